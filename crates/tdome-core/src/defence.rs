@@ -1,0 +1,140 @@
+//! What the defence is made of: defended assets, layers, interceptor types and batteries.
+//! These descriptions are shared by the world (which flies and resolves the shots) and the
+//! battle manager (which plans them); battery *status* is what changes during a run.
+
+use std::sync::Arc;
+
+use crate::area::GeoPolygon;
+use crate::geodesy::Geodetic;
+use crate::ids::{AssetId, BatteryId};
+use crate::threat::TargetCategory;
+use crate::time::SimDuration;
+use crate::units::{Length, Probability, Speed, Usd};
+
+/// A defended asset: a footprint on the ground with a value to protect.
+#[derive(Clone, Debug)]
+pub struct DefendedAsset {
+    /// Index in the scenario.
+    pub id: AssetId,
+    /// The scenario's name for it.
+    pub name: String,
+    /// Relative value (dimensionless, scenario-defined), used to rank threats.
+    pub value: f64,
+    /// The footprint.
+    pub area: GeoPolygon,
+}
+
+/// A layer of the defence, outermost first. The order is the default shot preference:
+/// an outer layer that can engage does, leaving inner layers a second chance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Layer {
+    /// Exo- or high-endo-atmospheric (THAAD, Arrow 3, Tien Kung IV class).
+    Upper,
+    /// Endo-atmospheric area defence (PAC-3 MSE, Tien Kung III, David's Sling class).
+    Middle,
+    /// Short-range (Iron Dome, NASAMS class).
+    Lower,
+    /// Point defence: guns and lasers.
+    Point,
+}
+
+impl Layer {
+    /// The lower-case name used in files and records.
+    pub fn name(self) -> &'static str {
+        match self {
+            Layer::Upper => "upper",
+            Layer::Middle => "middle",
+            Layer::Lower => "lower",
+            Layer::Point => "point",
+        }
+    }
+}
+
+/// Single-shot kill probability of an interceptor against each target category. `None`
+/// means the interceptor cannot engage that category at all.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PkTable {
+    /// Against ballistic targets (ballistic missiles and rockets).
+    pub ballistic: Option<Probability>,
+    /// Against air-breathing targets (cruise missiles and drones).
+    pub air_breathing: Option<Probability>,
+}
+
+impl PkTable {
+    /// The kill probability against `category`, if the interceptor can engage it.
+    pub fn against(&self, category: TargetCategory) -> Option<Probability> {
+        match category {
+            TargetCategory::Ballistic => self.ballistic,
+            TargetCategory::AirBreathing => self.air_breathing,
+        }
+    }
+}
+
+/// A notional interceptor (or gun burst) type: flyout kinematics, engagement envelope,
+/// lethality and cost. All figures are notional, from public reporting named in `source`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InterceptorType {
+    /// Catalogue name.
+    pub name: String,
+    /// Unit cost of one round.
+    pub unit_cost: Usd,
+    /// Mean flyout speed from launch to intercept, used for time of flight.
+    pub mean_speed: Speed,
+    /// Longest time of flight before the interceptor is spent.
+    pub max_time_of_flight: SimDuration,
+    /// Time from order to launch.
+    pub reaction_time: SimDuration,
+    /// Minimum ground range from the battery to the intercept point.
+    pub min_range: Length,
+    /// Maximum ground range from the battery to the intercept point.
+    pub max_range: Length,
+    /// Minimum intercept altitude above the ellipsoid.
+    pub min_altitude: Length,
+    /// Maximum intercept altitude above the ellipsoid.
+    pub max_altitude: Length,
+    /// Radius around the commanded intercept point within which terminal homing can
+    /// still reach the target; outside it the shot misses whatever P_k says.
+    pub homing_basket: Length,
+    /// Single-shot kill probability by target category.
+    pub pk: PkTable,
+    /// Public sources of the notional figures.
+    pub source: String,
+}
+
+/// A firing battery as configured: where it is, what it fires, how much and how many at
+/// once.
+#[derive(Clone, Debug)]
+pub struct BatteryDescription {
+    /// Index in the scenario.
+    pub id: BatteryId,
+    /// The scenario's name for it.
+    pub name: String,
+    /// The layer it belongs to.
+    pub layer: Layer,
+    /// Launcher site (the battery's reference point).
+    pub site: Geodetic,
+    /// What it fires.
+    pub interceptor: Arc<InterceptorType>,
+    /// Rounds ready at the start of the run (launchers × rounds per launcher).
+    pub rounds: u32,
+    /// Engagements it can guide at once (fire channels).
+    pub fire_channels: u32,
+}
+
+/// A battery's state as reported to the battle manager each cycle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BatteryStatus {
+    /// Which battery.
+    pub id: BatteryId,
+    /// Rounds left to fire.
+    pub rounds_ready: u32,
+    /// Engagements in flight, each holding a fire channel until it resolves.
+    pub engagements_in_flight: u32,
+}
+
+impl BatteryStatus {
+    /// True when the battery can take one more engagement now.
+    pub fn can_fire(&self, description: &BatteryDescription) -> bool {
+        self.rounds_ready > 0 && self.engagements_in_flight < description.fire_channels
+    }
+}

@@ -1,0 +1,208 @@
+//! Exact simulation time.
+//!
+//! Simulation time is an integer count of nanoseconds since the scenario epoch (t = 0 at
+//! the start of the scenario). Ticks are *computed* as `t0 + n·dt`, never accumulated with
+//! repeated floating-point `+=`, so that a run of a million ticks lands exactly where a
+//! run of one tick of a million times the length would.
+
+use std::fmt;
+use std::ops::{Add, AddAssign, Sub};
+
+/// Nanoseconds in one second.
+pub const NANOS_PER_SECOND: i64 = 1_000_000_000;
+
+/// An instant of simulation time, in integer nanoseconds since the scenario epoch.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SimTime(i64);
+
+/// A span of simulation time, in integer nanoseconds. May be negative.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SimDuration(i64);
+
+impl SimTime {
+    /// The scenario epoch, t = 0.
+    pub const ZERO: SimTime = SimTime(0);
+
+    /// An instant from integer nanoseconds since the epoch.
+    pub const fn from_nanos(ns: i64) -> Self {
+        SimTime(ns)
+    }
+
+    /// An instant from seconds since the epoch, rounded to the nearest nanosecond.
+    pub fn from_seconds(s: f64) -> Self {
+        SimTime((s * NANOS_PER_SECOND as f64).round() as i64)
+    }
+
+    /// Nanoseconds since the epoch.
+    pub const fn as_nanos(self) -> i64 {
+        self.0
+    }
+
+    /// Seconds since the epoch. Exact to the nanosecond for spans under ~104 days.
+    pub fn as_seconds(self) -> f64 {
+        // Split so that the integer part never loses precision in the conversion.
+        let whole = self.0.div_euclid(NANOS_PER_SECOND);
+        let frac = self.0.rem_euclid(NANOS_PER_SECOND);
+        whole as f64 + frac as f64 * 1e-9
+    }
+
+    /// The span from `earlier` to `self`.
+    pub const fn since(self, earlier: SimTime) -> SimDuration {
+        SimDuration(self.0 - earlier.0)
+    }
+}
+
+impl SimDuration {
+    /// No time at all.
+    pub const ZERO: SimDuration = SimDuration(0);
+
+    /// A span from integer nanoseconds.
+    pub const fn from_nanos(ns: i64) -> Self {
+        SimDuration(ns)
+    }
+
+    /// A span from seconds, rounded to the nearest nanosecond.
+    pub fn from_seconds(s: f64) -> Self {
+        SimDuration((s * NANOS_PER_SECOND as f64).round() as i64)
+    }
+
+    /// The span in nanoseconds.
+    pub const fn as_nanos(self) -> i64 {
+        self.0
+    }
+
+    /// The span in seconds.
+    pub fn as_seconds(self) -> f64 {
+        SimTime(self.0).as_seconds()
+    }
+
+    /// `n` times this span, exactly.
+    pub const fn times(self, n: i64) -> SimDuration {
+        SimDuration(self.0 * n)
+    }
+}
+
+impl Add<SimDuration> for SimTime {
+    type Output = SimTime;
+    fn add(self, d: SimDuration) -> SimTime {
+        SimTime(self.0 + d.0)
+    }
+}
+
+impl AddAssign<SimDuration> for SimTime {
+    fn add_assign(&mut self, d: SimDuration) {
+        self.0 += d.0;
+    }
+}
+
+impl Sub<SimDuration> for SimTime {
+    type Output = SimTime;
+    fn sub(self, d: SimDuration) -> SimTime {
+        SimTime(self.0 - d.0)
+    }
+}
+
+impl Sub for SimTime {
+    type Output = SimDuration;
+    fn sub(self, other: SimTime) -> SimDuration {
+        SimDuration(self.0 - other.0)
+    }
+}
+
+impl Add for SimDuration {
+    type Output = SimDuration;
+    fn add(self, d: SimDuration) -> SimDuration {
+        SimDuration(self.0 + d.0)
+    }
+}
+
+impl fmt::Display for SimTime {
+    /// Seconds with nanosecond precision, trailing zeros trimmed (`12.5`, `0.015625`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        let whole = abs / NANOS_PER_SECOND as u64;
+        let frac = abs % NANOS_PER_SECOND as u64;
+        if frac == 0 {
+            write!(f, "{sign}{whole}")
+        } else {
+            let digits = format!("{frac:09}");
+            write!(f, "{sign}{whole}.{}", digits.trim_end_matches('0'))
+        }
+    }
+}
+
+/// The world's fixed tick: instant `n` is `t0 + n·dt`, computed, never accumulated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TickClock {
+    t0: SimTime,
+    dt: SimDuration,
+}
+
+impl TickClock {
+    /// A tick sequence starting at `t0` with step `dt` (must be positive).
+    pub fn new(t0: SimTime, dt: SimDuration) -> Self {
+        debug_assert!(dt.as_nanos() > 0, "tick must be positive");
+        TickClock { t0, dt }
+    }
+
+    /// The step between ticks.
+    pub fn dt(&self) -> SimDuration {
+        self.dt
+    }
+
+    /// The instant of tick `n`.
+    pub fn time_of(&self, n: u64) -> SimTime {
+        self.t0 + self.dt.times(n as i64)
+    }
+
+    /// The number of whole ticks needed to reach or pass `t` from `t0`.
+    pub fn ticks_to_cover(&self, t: SimTime) -> u64 {
+        let span = (t - self.t0).as_nanos().max(0) as u64;
+        span.div_ceil(self.dt.as_nanos() as u64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_are_computed_exactly() {
+        let clock = TickClock::new(SimTime::ZERO, SimDuration::from_seconds(1.0 / 64.0));
+        // 1/64 s is exact in nanoseconds: 15_625_000 ns.
+        assert_eq!(clock.dt().as_nanos(), 15_625_000);
+        assert_eq!(clock.time_of(64 * 3600).as_seconds(), 3600.0);
+        // Accumulating 0.1 s in f64 drifts; the integer clock does not.
+        let c = TickClock::new(SimTime::ZERO, SimDuration::from_seconds(0.1));
+        assert_eq!(c.time_of(1_000_000).as_nanos(), 100_000 * NANOS_PER_SECOND);
+        let mut acc = 0.0_f64;
+        for _ in 0..1_000_000 {
+            acc += 0.1;
+        }
+        assert_ne!(acc, 100_000.0);
+    }
+
+    #[test]
+    fn ticks_to_cover_rounds_up() {
+        let c = TickClock::new(SimTime::ZERO, SimDuration::from_nanos(10));
+        assert_eq!(c.ticks_to_cover(SimTime::from_nanos(0)), 0);
+        assert_eq!(c.ticks_to_cover(SimTime::from_nanos(1)), 1);
+        assert_eq!(c.ticks_to_cover(SimTime::from_nanos(10)), 1);
+        assert_eq!(c.ticks_to_cover(SimTime::from_nanos(11)), 2);
+    }
+
+    #[test]
+    fn display_trims_and_keeps_sign() {
+        assert_eq!(SimTime::from_nanos(12_500_000_000).to_string(), "12.5");
+        assert_eq!(SimTime::from_nanos(15_625_000).to_string(), "0.015625");
+        assert_eq!(SimTime::from_nanos(-1_500_000_000).to_string(), "-1.5");
+        assert_eq!(SimTime::from_nanos(3_000_000_000).to_string(), "3");
+    }
+
+    #[test]
+    fn seconds_conversion_is_exact_for_negative_times() {
+        assert_eq!(SimTime::from_nanos(-1_500_000_000).as_seconds(), -1.5);
+        assert_eq!(SimTime::from_seconds(-0.25).as_nanos(), -250_000_000);
+    }
+}
