@@ -1,0 +1,190 @@
+//! The resolved scenario: every name looked up, every value checked and in typed units.
+//! This is what the world is built from; the file format lives in [`crate::file`].
+
+use std::sync::Arc;
+
+use tdome_bmc::BmcConfig;
+use tdome_core::area::GeoPolygon;
+use tdome_core::defence::{BatteryDescription, DefendedAsset, InterceptorType};
+use tdome_core::ids::{AssetId, SensorId};
+use tdome_core::threat::ThreatKind;
+use tdome_core::{Angle, Geodetic, Length, Probability, SimDuration, SimTime, Speed};
+use tdome_physics::ballistic::BallisticVehicle;
+
+/// A complete, validated scenario.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    /// Short name.
+    pub name: String,
+    /// Free text.
+    pub description: String,
+    /// Root seed of every random stream.
+    pub seed: u64,
+    /// Simulated time span from t = 0.
+    pub duration: SimDuration,
+    /// World tick.
+    pub tick: SimDuration,
+    /// Theatre origin: the reference point for maps and local plots.
+    pub origin: Geodetic,
+    /// Defended assets, indexed by [`AssetId`].
+    pub assets: Vec<DefendedAsset>,
+    /// Sensors, indexed by [`SensorId`].
+    pub sensors: Vec<SensorSpec>,
+    /// Batteries, indexed by `BatteryId`.
+    pub batteries: Vec<BatteryDescription>,
+    /// Raids, in file order.
+    pub raids: Vec<Raid>,
+    /// Battle-manager settings.
+    pub bmc: BmcConfig,
+    /// Spacing of periodic truth samples in records.
+    pub truth_record_period: SimDuration,
+    /// The catalogue the scenario's names were resolved against.
+    pub catalogue: Catalogue,
+}
+
+/// Threat and interceptor types, with their notional parameters and sources.
+#[derive(Clone, Debug, Default)]
+pub struct Catalogue {
+    /// Threat types, in file order.
+    pub threats: Vec<Arc<ThreatType>>,
+    /// Interceptor types, in file order.
+    pub interceptors: Vec<Arc<InterceptorType>>,
+}
+
+/// A notional threat type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ThreatType {
+    /// Catalogue name.
+    pub name: String,
+    /// What it is.
+    pub kind: ThreatKind,
+    /// How it flies.
+    pub flight: FlightModel,
+    /// Notional radar cross-section, m² (for RCS-driven detection).
+    pub rcs_m2: f64,
+    /// Fraction of a defended asset's value destroyed by one hit (notional).
+    pub damage_per_hit: f64,
+    /// Published maximum range, if any (the ballistic model is checked against it).
+    pub published_max_range: Option<Length>,
+    /// Public sources of the figures.
+    pub source: String,
+}
+
+/// How a threat type flies.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FlightModel {
+    /// Boost, then point-mass ballistic flight with Mach-dependent drag.
+    Ballistic(Arc<BallisticVehicle>),
+    /// Waypoint following at constant speed and altitude, then a terminal dive.
+    AirBreathing(AirBreathingProfile),
+}
+
+/// Kinematics of a cruise missile or drone.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AirBreathingProfile {
+    /// Ground speed along the route.
+    pub speed: Speed,
+    /// Cruise height above the ellipsoid.
+    pub cruise_altitude: Length,
+    /// Ground range from the aim point at which the terminal dive begins.
+    pub terminal_dive_range: Length,
+    /// Longest route it can fly.
+    pub max_range: Length,
+}
+
+/// A radar as configured.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SensorSpec {
+    /// Index in the scenario.
+    pub id: SensorId,
+    /// The scenario's name.
+    pub name: String,
+    /// Antenna site.
+    pub site: Geodetic,
+    /// Time for one full scan of the coverage.
+    pub scan_period: SimDuration,
+    /// Time of the first scan's start (scans start at `first_scan + k·scan_period`).
+    pub first_scan: SimTime,
+    /// Where it can see.
+    pub coverage: Coverage,
+    /// Standard deviation of range error.
+    pub sigma_range: Length,
+    /// Standard deviation of azimuth error.
+    pub sigma_azimuth: Angle,
+    /// Standard deviation of elevation error.
+    pub sigma_elevation: Angle,
+    /// Standard deviation of range-rate error, when it measures range rate.
+    pub sigma_range_rate: Option<Speed>,
+    /// Probability of detecting a target inside coverage on one scan.
+    pub pd: Probability,
+    /// Mean number of false alarms per scan, spread uniformly over the coverage.
+    pub false_alarms_per_scan: f64,
+}
+
+/// A radar's coverage volume.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Coverage {
+    /// Minimum slant range.
+    pub min_range: Length,
+    /// Maximum slant range.
+    pub max_range: Length,
+    /// Azimuth sector: clockwise from `start` through `width`; `None` is all-round.
+    pub azimuth_sector: Option<AzimuthSector>,
+    /// Lowest elevation.
+    pub min_elevation: Angle,
+    /// Highest elevation.
+    pub max_elevation: Angle,
+    /// When true, targets below the radar horizon (4/3-Earth refraction) are unseen.
+    pub radar_horizon: bool,
+}
+
+/// A sector of azimuth, clockwise from `start` through `width`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AzimuthSector {
+    /// Start, clockwise from north.
+    pub start: Angle,
+    /// Width, in (0, 2π].
+    pub width: Angle,
+}
+
+/// A place: a point, or anywhere in a polygon (drawn uniformly by area).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Place {
+    /// A single point.
+    Point(Geodetic),
+    /// Anywhere inside a polygon.
+    Polygon(GeoPolygon),
+}
+
+/// What a raid aims at.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AimSpec {
+    /// The centre of a defended asset.
+    Asset(AssetId),
+    /// A place (a point, or random in a polygon).
+    Place(Place),
+}
+
+/// A raid: `count` threats of one type launched over a time window from a launch area at
+/// an aim.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Raid {
+    /// The scenario's name.
+    pub name: String,
+    /// Threat type.
+    pub threat: Arc<ThreatType>,
+    /// How many.
+    pub count: u32,
+    /// Where they launch from.
+    pub launch_area: Place,
+    /// First launch time.
+    pub window_start: SimTime,
+    /// Last launch time.
+    pub window_end: SimTime,
+    /// What they aim at.
+    pub aim: AimSpec,
+    /// Circular error probable of the impact about the aim point (0: none).
+    pub cep: Length,
+    /// Route points flown through in order before the aim (air-breathing threats only).
+    pub via: Vec<Geodetic>,
+}
