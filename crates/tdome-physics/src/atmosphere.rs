@@ -1,4 +1,27 @@
-//! The U.S. Standard Atmosphere, 1976 (NOAA/NASA/USAF, NOAA-S/T 76-1562).
+//! The U.S. Standard Atmosphere, 1976 (NOAA/NASA/USAF, NOAA-S/T 76-1562; also published
+//! as NASA-TM-X-74335).
+//!
+//! - **−5 km to 86 km** (geometric): the standard's defining model. Geometric altitude z
+//!   is converted to geopotential altitude H = r₀z/(r₀ + z) (r₀ = 6 356 766 m); seven
+//!   layers of linear molecular-scale temperature T_M(H) and the hydrostatic equation give
+//!   the pressure; ρ = p M₀/(R* T_M) and the speed of sound is √(γ R* T_M / M₀). Between
+//!   80 and 86 km the kinetic temperature is T = T_M · (M/M₀) with the standard's Table 8
+//!   molecular-weight ratios. The first layer is extended below sea level down to −5 km
+//!   (the standard's own tables start at −5 km).
+//! - **86 km to 1000 km**: the standard's kinetic temperature profile in closed form
+//!   (isothermal, elliptical, linear and exponential segments, eqs. 25–31), and pressure
+//!   and density interpolated **log-linearly** between the standard's tabulated values
+//!   (Table I). The 86 km node is the lower model's own value, so pressure and density are
+//!   continuous there; drag on ballistic missiles therefore has no step at 86 km. The
+//!   speed of sound is not defined by the standard above 86 km; we use √(γ p/ρ), which
+//!   equals the standard's definition below 86 km and accounts for the falling mean
+//!   molecular weight above it.
+//! - **Outside**: below −5 km the −5 km values are returned. Above 1000 km the density
+//!   falls with the 900–1000 km scale height, the pressure keeps the 1000 km ratio p/ρ, and
+//!   the temperature and speed of sound stay at their 1000 km values, so every finite input
+//!   gives finite, non-negative output (a NaN input gives NaN).
+
+use std::sync::LazyLock;
 
 use tdome_core::Length;
 
@@ -15,7 +38,293 @@ pub struct AtmosphereSample {
     pub speed_of_sound_mps: f64,
 }
 
+/// Effective radius of the Earth used for geopotential altitude, r₀, metres.
+pub const R0_M: f64 = 6_356_766.0;
+/// Standard sea-level gravity g₀, m/s² (per geopotential metre).
+const G0: f64 = 9.806_65;
+/// Universal gas constant R*, J/(kmol·K), as defined by the 1976 standard.
+const R_STAR: f64 = 8_314.32;
+/// Mean molecular weight of sea-level air M₀, kg/kmol.
+const M0: f64 = 28.964_4;
+/// Specific gas constant of air R*/M₀, J/(kg·K).
+const R_AIR: f64 = R_STAR / M0;
+/// Ratio of specific heats of air.
+const GAMMA: f64 = 1.4;
+/// Hydrostatic constant g₀M₀/R*, K per geopotential metre.
+const GMR: f64 = G0 * M0 / R_STAR;
+
+/// Lowest geometric altitude modelled, metres.
+const Z_MIN: f64 = -5_000.0;
+/// Top of the defining 7-layer model, geometric metres.
+const Z_86: f64 = 86_000.0;
+
+/// Base geopotential altitudes of the seven layers, m' (standard Table 4).
+const LAYER_BASE_H: [f64; 7] = [
+    0.0, 11_000.0, 20_000.0, 32_000.0, 47_000.0, 51_000.0, 71_000.0,
+];
+/// Molecular-scale temperature gradients of the seven layers, K/m' (standard Table 4).
+const LAYER_LAPSE: [f64; 7] = [-6.5e-3, 0.0, 1.0e-3, 2.8e-3, 0.0, -2.8e-3, -2.0e-3];
+/// Sea-level temperature T₀, K, and pressure p₀, Pa.
+const T0: f64 = 288.15;
+const P0: f64 = 101_325.0;
+
+/// Base molecular-scale temperature and pressure of each layer, computed once from the
+/// sea-level values by the hydrostatic equation (this reproduces the standard's Table 4
+/// base pressures, e.g. 22 632.06 Pa at 11 km').
+static LAYER_BASES: LazyLock<[(f64, f64); 7]> = LazyLock::new(|| {
+    let mut bases = [(T0, P0); 7];
+    for i in 1..7 {
+        let (tb, pb) = bases[i - 1];
+        let dh = LAYER_BASE_H[i] - LAYER_BASE_H[i - 1];
+        bases[i] = layer_state(tb, pb, LAYER_LAPSE[i - 1], dh);
+    }
+    bases
+});
+
+/// Molecular-scale temperature and pressure `dh` geopotential metres above a layer base.
+fn layer_state(tb: f64, pb: f64, lapse: f64, dh: f64) -> (f64, f64) {
+    if lapse == 0.0 {
+        (tb, pb * (-GMR * dh / tb).exp())
+    } else {
+        let t = tb + lapse * dh;
+        (t, pb * (tb / t).powf(GMR / lapse))
+    }
+}
+
+/// Ratio of mean molecular weight to its sea-level value, M/M₀, from 80 to 86 km
+/// geometric in 0.5 km steps (standard Table 8).
+const MOLECULAR_WEIGHT_RATIO: [f64; 13] = [
+    1.000_000, 0.999_996, 0.999_989, 0.999_971, 0.999_941, 0.999_909, 0.999_870, 0.999_829,
+    0.999_786, 0.999_741, 0.999_694, 0.999_641, 0.999_579,
+];
+
+fn molecular_weight_ratio(z: f64) -> f64 {
+    if z <= 80_000.0 {
+        return 1.0;
+    }
+    let x = ((z - 80_000.0) / 500.0).min(12.0);
+    let i = (x.floor() as usize).min(11);
+    let f = x - i as f64;
+    MOLECULAR_WEIGHT_RATIO[i] * (1.0 - f) + MOLECULAR_WEIGHT_RATIO[i + 1] * f
+}
+
+/// The defining model, −5 to 86 km geometric.
+fn lower_atmosphere(z: f64) -> AtmosphereSample {
+    let h = R0_M * z / (R0_M + z);
+    let layer = LAYER_BASE_H.iter().rposition(|&hb| h >= hb).unwrap_or(0);
+    let (tb, pb) = LAYER_BASES[layer];
+    let (t_m, p) = layer_state(tb, pb, LAYER_LAPSE[layer], h - LAYER_BASE_H[layer]);
+    AtmosphereSample {
+        temperature_k: t_m * molecular_weight_ratio(z),
+        pressure_pa: p,
+        density_kg_m3: p / (R_AIR * t_m),
+        speed_of_sound_mps: (GAMMA * R_AIR * t_m).sqrt(),
+    }
+}
+
+/// Geometric altitudes (m) of the tabulated upper-atmosphere values.
+const UPPER_Z: [f64; 20] = [
+    86e3, 90e3, 95e3, 100e3, 110e3, 115e3, 120e3, 130e3, 150e3, 175e3, 200e3, 250e3, 300e3, 400e3,
+    500e3, 600e3, 700e3, 800e3, 900e3, 1000e3,
+];
+/// Pressure, Pa, at `UPPER_Z` (standard Table I). The 86 km entry is replaced by the
+/// lower model's own value at run time (they agree to 5 digits).
+const UPPER_P: [f64; 20] = [
+    3.7338e-1, 1.8359e-1, 7.5966e-2, 3.2011e-2, 7.1042e-3, 4.0096e-3, 2.5382e-3, 1.2505e-3,
+    4.5422e-4, 1.7936e-4, 8.4736e-5, 2.4767e-5, 8.7704e-6, 1.4518e-6, 3.0236e-7, 8.2130e-8,
+    3.1908e-8, 1.7036e-8, 1.0873e-8, 7.5138e-9,
+];
+/// Density, kg/m³, at `UPPER_Z` (standard Table I); the 86 km entry as for pressure.
+const UPPER_RHO: [f64; 20] = [
+    6.958e-6, 3.416e-6, 1.393e-6, 5.604e-7, 9.708e-8, 4.289e-8, 2.222e-8, 8.152e-9, 2.076e-9,
+    6.339e-10, 2.541e-10, 6.073e-11, 1.916e-11, 2.803e-12, 5.215e-13, 1.137e-13, 3.070e-14,
+    1.136e-14, 5.759e-15, 3.561e-15,
+];
+
+/// Natural logarithms of the upper pressures and densities, with the 86 km node taken
+/// from the lower model for continuity.
+struct UpperTable {
+    ln_p: [f64; 20],
+    ln_rho: [f64; 20],
+}
+
+static UPPER: LazyLock<UpperTable> = LazyLock::new(|| {
+    let mut ln_p = UPPER_P.map(f64::ln);
+    let mut ln_rho = UPPER_RHO.map(f64::ln);
+    let top_of_lower = lower_atmosphere(Z_86);
+    ln_p[0] = top_of_lower.pressure_pa.ln();
+    ln_rho[0] = top_of_lower.density_kg_m3.ln();
+    UpperTable { ln_p, ln_rho }
+});
+
+/// Kinetic temperature above 86 km geometric (standard eqs. 25–31), kelvin.
+fn upper_temperature(z: f64) -> f64 {
+    const T7: f64 = 186.867_3;
+    if z < 91e3 {
+        T7
+    } else if z < 110e3 {
+        // Elliptical segment: T = Tc + A √(1 − ((z − 91 km)/a)²).
+        let (tc, a_big, a_small) = (263.190_5, -76.323_2, -19.942_9e3);
+        let x = (z - 91e3) / a_small;
+        tc + a_big * (1.0 - x * x).max(0.0).sqrt()
+    } else if z < 120e3 {
+        240.0 + 12.0e-3 * (z - 110e3)
+    } else {
+        // Exponential approach to the exospheric temperature T∞ = 1000 K.
+        let (t_inf, t10, lambda) = (1000.0, 360.0, 0.018_75e-3);
+        let z = z.min(1.0e8);
+        let xi = (z - 120e3) * (R0_M + 120e3) / (R0_M + z);
+        t_inf - (t_inf - t10) * (-lambda * xi).exp()
+    }
+}
+
+/// Log-linear interpolation of the upper table, 86 km and above.
+fn upper_atmosphere(z: f64) -> AtmosphereSample {
+    let table = &*UPPER;
+    let last = UPPER_Z.len() - 1;
+    let (ln_p, ln_rho) = if z >= UPPER_Z[last] {
+        // Density keeps falling with the last segment's scale height; p/ρ (and so the
+        // speed of sound) is held at its 1000 km value, which avoids extrapolating the
+        // composition change into nonsense.
+        let slope_rho =
+            (table.ln_rho[last] - table.ln_rho[last - 1]) / (UPPER_Z[last] - UPPER_Z[last - 1]);
+        let ln_rho = table.ln_rho[last] + slope_rho * (z - UPPER_Z[last]);
+        (ln_rho + table.ln_p[last] - table.ln_rho[last], ln_rho)
+    } else {
+        let i = UPPER_Z.partition_point(|&zi| zi <= z).clamp(1, last) - 1;
+        let f = (z - UPPER_Z[i]) / (UPPER_Z[i + 1] - UPPER_Z[i]);
+        (
+            table.ln_p[i] + f * (table.ln_p[i + 1] - table.ln_p[i]),
+            table.ln_rho[i] + f * (table.ln_rho[i + 1] - table.ln_rho[i]),
+        )
+    };
+    let (p, rho) = (ln_p.exp(), ln_rho.exp());
+    let z_top = z.min(UPPER_Z[last]);
+    // p/ρ from the logs rather than the (possibly underflowed) values.
+    let p_over_rho = if z >= UPPER_Z[last] {
+        (table.ln_p[last] - table.ln_rho[last]).exp()
+    } else {
+        (ln_p - ln_rho).exp()
+    };
+    AtmosphereSample {
+        temperature_k: upper_temperature(z_top),
+        pressure_pa: p,
+        density_kg_m3: rho,
+        speed_of_sound_mps: (GAMMA * p_over_rho).sqrt(),
+    }
+}
+
 /// The 1976 standard atmosphere at a geometric altitude above mean sea level.
+///
+/// Valid from −5 km to 1000 km (see the module documentation for the model in each band
+/// and the behaviour outside it). Never panics; finite input gives finite output.
 pub fn us_standard_1976(geometric_altitude: Length) -> AtmosphereSample {
-    todo!("physics helper: {geometric_altitude:?}")
+    let z = geometric_altitude.si();
+    if z.is_nan() {
+        return AtmosphereSample {
+            temperature_k: f64::NAN,
+            pressure_pa: f64::NAN,
+            density_kg_m3: f64::NAN,
+            speed_of_sound_mps: f64::NAN,
+        };
+    }
+    let z = z.max(Z_MIN);
+    if z < Z_86 {
+        lower_atmosphere(z)
+    } else {
+        upper_atmosphere(z)
+    }
+}
+
+/// Only the density and speed of sound, for the integrators' inner loop (same model as
+/// [`us_standard_1976`]).
+#[inline]
+pub(crate) fn density_and_sound_speed(z: f64) -> (f64, f64) {
+    let s = us_standard_1976(Length::metres(z));
+    (s.density_kg_m3, s.speed_of_sound_mps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn at(z: f64) -> AtmosphereSample {
+        us_standard_1976(Length::metres(z))
+    }
+
+    #[test]
+    fn layer_base_pressures_match_the_standard() {
+        // Standard Table 4 base pressures, Pa.
+        let table = [
+            101_325.0, 22_632.06, 5_474.889, 868.018_7, 110.906_3, 66.938_87, 3.956_420,
+        ];
+        for (i, want) in table.iter().enumerate() {
+            let got = LAYER_BASES[i].1;
+            assert!(
+                (got / want - 1.0).abs() < 2e-6,
+                "layer {i}: {got} vs {want}"
+            );
+        }
+    }
+
+    #[test]
+    fn continuous_at_86_km() {
+        let below = at(Z_86 - 1e-6);
+        let above = at(Z_86);
+        for (a, b) in [
+            (below.temperature_k, above.temperature_k),
+            (below.pressure_pa, above.pressure_pa),
+            (below.density_kg_m3, above.density_kg_m3),
+            (below.speed_of_sound_mps, above.speed_of_sound_mps),
+        ] {
+            assert!((a / b - 1.0).abs() < 1e-6, "{a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn extremes_are_finite() {
+        for z in [
+            -1e300,
+            -1e7,
+            -5e3,
+            0.0,
+            86e3,
+            1e6,
+            2e6,
+            1e9,
+            1e300,
+            f64::MAX,
+        ] {
+            let s = at(z);
+            for v in [
+                s.temperature_k,
+                s.pressure_pa,
+                s.density_kg_m3,
+                s.speed_of_sound_mps,
+            ] {
+                assert!(v.is_finite() && v >= 0.0, "z = {z}: {s:?}");
+            }
+        }
+        assert!(at(f64::INFINITY).density_kg_m3 == 0.0);
+        assert!(at(f64::NAN).density_kg_m3.is_nan());
+    }
+
+    proptest! {
+        #[test]
+        fn density_and_pressure_fall_with_altitude(z in -5_000.0..1_200_000.0f64, dz in 1.0..50_000.0f64) {
+            let (lo, hi) = (at(z), at(z + dz));
+            prop_assert!(hi.density_kg_m3 < lo.density_kg_m3);
+            prop_assert!(hi.pressure_pa < lo.pressure_pa);
+        }
+
+        #[test]
+        fn finite_everywhere(z in -1e8..1e8f64) {
+            let s = at(z);
+            prop_assert!(s.temperature_k.is_finite() && s.temperature_k > 0.0);
+            prop_assert!(s.pressure_pa.is_finite() && s.pressure_pa >= 0.0);
+            prop_assert!(s.density_kg_m3.is_finite() && s.density_kg_m3 >= 0.0);
+            prop_assert!(s.speed_of_sound_mps.is_finite() && s.speed_of_sound_mps > 0.0);
+        }
+    }
 }

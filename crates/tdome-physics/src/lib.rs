@@ -7,14 +7,20 @@
 //! - [`gravity`]: WGS-84 J2 gravity in the rotating Earth frame, and normal gravity;
 //! - [`aero`]: Mach-dependent drag;
 //! - [`state`]: the ECEF state vector and its interpolation;
+//! - [`dynamics`]: force models and the RK4 integrator and ground-crossing search they
+//!   share (including a flat-Earth vacuum model for validation);
 //! - [`ballistic`]: powered and coasting point-mass flight, launch solutions, impact
-//!   prediction.
+//!   prediction;
+//! - [`geodesic`]: distances and azimuths along the WGS-84 ellipsoid.
 //!
-//! No I/O, no randomness.
+//! No I/O, no randomness. The equations, their validation and the measured errors are in
+//! `docs/physics.md`.
 
 pub mod aero;
 pub mod atmosphere;
 pub mod ballistic;
+pub mod dynamics;
+pub mod geodesic;
 pub mod gravity;
 pub mod state;
 
