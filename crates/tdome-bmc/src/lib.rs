@@ -10,6 +10,11 @@
 //! - [`assign`]: assessments + battery status → engagement orders (doctrine, layers);
 //! - [`BattleManager`]: one cycle of the chain.
 
+pub mod assess;
+pub mod assign;
+pub mod battle_manager;
 pub mod config;
+pub mod track;
 
+pub use battle_manager::{BattleManager, StepOutput};
 pub use config::BmcConfig;

@@ -99,6 +99,15 @@ pub struct EngagementRecord {
     pub cost: Usd,
 }
 
+/// An object coming into being: a threat's launch or an interceptor's.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LaunchRecord {
+    /// Its state at launch.
+    pub sample: TruthSample,
+    /// Catalogue name of its type.
+    pub type_name: String,
+}
+
 /// A threat reaching the ground (or its target).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImpactRecord {
@@ -112,13 +121,15 @@ pub struct ImpactRecord {
     pub point: Geodetic,
     /// The defended asset it hit, if any.
     pub asset: Option<AssetId>,
+    /// Fraction of that asset's value destroyed by this hit (0 outside assets).
+    pub damage: f64,
 }
 
 /// One observable happening.
 #[derive(Clone, Copy, Debug)]
 pub enum Event<'a> {
     /// A threat or interceptor came into being (launch).
-    Launch(&'a TruthSample),
+    Launch(&'a LaunchRecord),
     /// A periodic truth sample.
     Truth(&'a TruthSample),
     /// A radar plot, with the true object behind it (`None` for clutter). The truth id
@@ -144,7 +155,8 @@ impl Event<'_> {
     /// The simulation time of the event.
     pub fn time(&self) -> SimTime {
         match self {
-            Event::Launch(t) | Event::Truth(t) => t.time,
+            Event::Launch(l) => l.sample.time,
+            Event::Truth(t) => t.time,
             Event::Plot { plot, .. } => plot.time,
             Event::Track(t) => t.time,
             Event::Assessment(a) => a.time,

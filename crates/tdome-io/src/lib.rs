@@ -1,1 +1,8 @@
-//! placeholder
+//! # tdome-io
+//!
+//! The formats tdome speaks to other tools. Today: the CSV records of a run
+//! ([`records`]), a public interface documented in `docs/records.md`.
+
+pub mod records;
+
+pub use records::{CsvRecorder, RecordNames};

@@ -1,0 +1,296 @@
+//! **assess**: tracks → threat evaluation.
+//!
+//! For each confirmed track: judge its category from its kinematics, predict where it
+//! will hit (ballistic: propagate with the shared ballistic model until it meets the
+//! ground; air-breathing: extrapolate its course and find where it first enters a
+//! defended area), decide whether that threatens a defended asset, and rank it. This is
+//! Iron Dome's impact-point filter: only tracks predicted to hit a defended area are
+//! engaged; the rest may fall in the open.
+
+pub mod path;
+
+use nalgebra::Vector3;
+use tdome_core::area::GeoPolygon;
+use tdome_core::defence::DefendedAsset;
+use tdome_core::ids::{AssetId, TrackId};
+use tdome_core::orders::{Decision, HoldReason, ThreatAssessment};
+use tdome_core::threat::TargetCategory;
+use tdome_core::{EnuFrame, Geodetic, Position, SimDuration, SimTime};
+use tdome_physics::ballistic::{coast, CoastDrag};
+use tdome_physics::EcefState;
+
+use crate::config::AssessmentConfig;
+use crate::track::Track;
+use path::PredictedPath;
+
+/// A track is re-assessed when it has new plots and its last assessment is at least
+/// this old: prediction is the costliest step of the cycle, and a radar scan brings
+/// little news about a trajectory every half second.
+const REASSESS_INTERVAL: SimDuration = SimDuration::from_nanos(2_000_000_000);
+
+/// The current evaluation of one track, kept between cycles.
+#[derive(Clone, Debug)]
+pub struct TrackAssessment {
+    /// Which track.
+    pub track: TrackId,
+    /// Category (once ballistic, always ballistic: nothing that has flown a ballistic
+    /// arc starts to fly under lift).
+    pub category: TargetCategory,
+    /// Time of the track estimate the prediction started from.
+    pub based_on: SimTime,
+    /// Predicted trajectory up to impact or entry into a defended area.
+    pub path: PredictedPath,
+    /// Predicted impact (or area entry) time and point.
+    pub impact: Option<(SimTime, Geodetic)>,
+    /// The asset threatened, if any.
+    pub threatened: Option<AssetId>,
+    /// Value over time to go; larger is more urgent.
+    pub priority: f64,
+}
+
+impl TrackAssessment {
+    /// The assessment as a record, with the cycle's decision.
+    pub fn record(&self, now: SimTime, decision: Decision) -> ThreatAssessment {
+        ThreatAssessment {
+            time: now,
+            track: self.track,
+            category: self.category,
+            predicted_impact: self.impact.map(|(_, g)| g),
+            impact_time: self.impact.map(|(t, _)| t),
+            threatened_asset: self.threatened,
+            priority: self.priority,
+            decision,
+        }
+    }
+
+    /// The decision when no order is issued: hold, and why.
+    pub fn default_hold(&self) -> Decision {
+        if self.threatened.is_none() {
+            Decision::Hold(HoldReason::NotThreatening)
+        } else {
+            Decision::Hold(HoldReason::NoFeasibleShooter)
+        }
+    }
+}
+
+/// The threat evaluator.
+#[derive(Clone, Debug)]
+pub struct Assessor {
+    config: AssessmentConfig,
+    /// Per asset: its polygon's plane frame, for air-breathing course intersection.
+    assets: Vec<DefendedAsset>,
+    /// Current assessments, sorted by track id.
+    current: Vec<TrackAssessment>,
+}
+
+impl Assessor {
+    /// An assessor protecting `assets`.
+    pub fn new(config: AssessmentConfig, assets: Vec<DefendedAsset>) -> Self {
+        Assessor { config, assets, current: Vec::new() }
+    }
+
+    /// The defended assets.
+    pub fn assets(&self) -> &[DefendedAsset] {
+        &self.assets
+    }
+
+    /// Current assessments, in track id order.
+    pub fn current(&self) -> &[TrackAssessment] {
+        &self.current
+    }
+
+    /// The current assessment of `track`.
+    pub fn get(&self, track: TrackId) -> Option<&TrackAssessment> {
+        self.current
+            .binary_search_by_key(&track, |a| a.track)
+            .ok()
+            .map(|i| &self.current[i])
+    }
+
+    /// Bring assessments up to date with the confirmed tracks in `tracks` (id order).
+    /// Returns the ids re-assessed this cycle, in id order.
+    pub fn update(&mut self, tracks: &[Track], refreshed: &mut Vec<TrackId>) {
+        refreshed.clear();
+        // Forget tracks that are gone.
+        self.current.retain(|a| tracks.binary_search_by_key(&a.track, |t| t.id).is_ok());
+        for track in tracks.iter().filter(|t| t.status == tdome_core::picture::TrackStatus::Confirmed) {
+            let existing = self.current.binary_search_by_key(&track.id, |a| a.track);
+            let due = match existing {
+                Ok(i) => {
+                    let a = &self.current[i];
+                    track.state.time > a.based_on && track.state.time - a.based_on >= REASSESS_INTERVAL
+                }
+                Err(_) => true,
+            };
+            if !due {
+                continue;
+            }
+            let previous_category = existing.ok().map(|i| self.current[i].category);
+            let mut assessment = match existing {
+                Ok(i) => self.current[i].clone(),
+                Err(_) => TrackAssessment {
+                    track: track.id,
+                    category: TargetCategory::AirBreathing,
+                    based_on: track.state.time,
+                    path: PredictedPath::default(),
+                    impact: None,
+                    threatened: None,
+                    priority: 0.0,
+                },
+            };
+            self.assess(track, previous_category, &mut assessment);
+            match existing {
+                Ok(i) => self.current[i] = assessment,
+                Err(i) => self.current.insert(i, assessment),
+            }
+            refreshed.push(track.id);
+        }
+    }
+
+    fn assess(&self, track: &Track, previous: Option<TargetCategory>, out: &mut TrackAssessment) {
+        let state = EcefState { position: track.state.position(), velocity: track.state.velocity() };
+        let here = Geodetic::from_ecef(&state.position);
+        let frame = EnuFrame::at(here);
+        let v_enu = frame.velocity_to_enu(&state.velocity);
+        let category = if previous == Some(TargetCategory::Ballistic) {
+            TargetCategory::Ballistic
+        } else {
+            classify(&self.config, here.height_m(), v_enu.mps())
+        };
+        out.category = category;
+        out.based_on = track.state.time;
+        out.path.reset(track.state.time, self.config.prediction_step_s, state);
+        let hit = match category {
+            TargetCategory::Ballistic => self.predict_ballistic(track.state.time, &state, &mut out.path),
+            TargetCategory::AirBreathing => self.predict_air_breathing(track.state.time, &state, &mut out.path),
+        };
+        out.impact = hit.map(|(t, g, _)| (t, g));
+        out.threatened = hit.and_then(|(_, _, a)| a);
+        out.priority = match (out.threatened, out.impact) {
+            (Some(a), Some((t, _))) => {
+                let to_go = (t - track.state.time).as_seconds().max(1.0);
+                self.assets[a.index()].value / to_go
+            }
+            _ => 0.0,
+        };
+    }
+
+    /// Propagate with the shared ballistic model to the ground; the asset whose area
+    /// holds the impact point is threatened.
+    fn predict_ballistic(
+        &self,
+        t0: SimTime,
+        state: &EcefState,
+        path: &mut PredictedPath,
+    ) -> Option<(SimTime, Geodetic, Option<AssetId>)> {
+        let drag = match self.config.assumed_ballistic_coefficient {
+            Some(beta) => CoastDrag::BallisticCoefficient(beta),
+            None => CoastDrag::Vacuum,
+        };
+        let impact = coast(
+            state,
+            drag,
+            self.config.prediction_step_s,
+            self.config.prediction_horizon_s,
+            |_, s| path.push(*s),
+        )?;
+        let t = t0 + SimDuration::from_seconds(impact.time_s);
+        path.finish(t, impact.state);
+        let asset = self.asset_containing(&impact.state.position);
+        Some((t, impact.point, asset))
+    }
+
+    /// Extrapolate the course at constant height and ground velocity; the first defended
+    /// area it enters within the horizon is threatened.
+    fn predict_air_breathing(
+        &self,
+        t0: SimTime,
+        state: &EcefState,
+        path: &mut PredictedPath,
+    ) -> Option<(SimTime, Geodetic, Option<AssetId>)> {
+        let here = Geodetic::from_ecef(&state.position);
+        let frame = EnuFrame::at(here);
+        let v = frame.velocity_to_enu(&state.velocity);
+        let v_h = Vector3::new(v.mps().x, v.mps().y, 0.0);
+        let horizon = self.config.prediction_horizon_s;
+        // Earliest entry over all assets.
+        let mut best: Option<(f64, AssetId)> = None;
+        for asset in &self.assets {
+            if let Some(t) = ray_entry_time(&asset.area, &frame, &v_h, horizon)
+                && best.is_none_or(|(bt, _)| t < bt)
+            {
+                best = Some((t, asset.id));
+            }
+        }
+        let end_s = best.map_or(horizon, |(t, _)| t);
+        let step = self.config.prediction_step_s;
+        let at = |t: f64| {
+            let p = frame.to_ecef(&Position::from_vector(v_h * t));
+            EcefState { position: p, velocity: frame.velocity_to_ecef(&tdome_core::Velocity::from_vector(v_h)) }
+        };
+        let n = (end_s / step).floor() as usize;
+        for k in 1..=n {
+            path.push(at(k as f64 * step));
+        }
+        let (t_entry, asset) = best?;
+        let entry = at(t_entry);
+        let t = t0 + SimDuration::from_seconds(t_entry);
+        path.finish(t, entry);
+        Some((t, Geodetic::from_ecef(&entry.position).with_height(tdome_core::Length::ZERO), Some(asset)))
+    }
+
+    fn asset_containing(&self, p: &Position<tdome_core::Ecef>) -> Option<AssetId> {
+        // Overlapping areas: the most valuable one counts.
+        self.assets
+            .iter()
+            .filter(|a| a.area.contains_ecef(p))
+            .max_by(|a, b| a.value.total_cmp(&b.value).then(b.id.cmp(&a.id)))
+            .map(|a| a.id)
+    }
+}
+
+/// Ballistic unless slow, low and level.
+fn classify(config: &AssessmentConfig, height_m: f64, v_enu: &Vector3<f64>) -> TargetCategory {
+    let speed = v_enu.norm();
+    if speed < config.air_breathing_max_speed_mps
+        && height_m < config.air_breathing_max_altitude_m
+        && v_enu.z.abs() < config.air_breathing_max_vertical_speed_mps
+    {
+        TargetCategory::AirBreathing
+    } else {
+        TargetCategory::Ballistic
+    }
+}
+
+/// The earliest time in [0, horizon] at which the ground track starting at `frame`'s
+/// origin with horizontal ENU velocity `v` is inside `area`, working in the area's own
+/// plane.
+fn ray_entry_time(area: &GeoPolygon, frame: &EnuFrame, v: &Vector3<f64>, horizon: f64) -> Option<f64> {
+    let plane = area.plane_frame();
+    let p0 = plane.to_enu(&frame.origin_ecef());
+    let dir = plane.displacement_to_enu(&frame.displacement_to_ecef(&tdome_core::Displacement::from_vector(*v)));
+    let (x0, y0) = (p0.metres().x, p0.metres().y);
+    let (dx, dy) = (dir.metres().x, dir.metres().y);
+    if area.contains_ecef(&frame.origin_ecef()) {
+        return Some(0.0);
+    }
+    let verts = area.plane_vertices();
+    let n = verts.len();
+    let mut best: Option<f64> = None;
+    for i in 0..n {
+        let (ax, ay) = verts[i];
+        let (bx, by) = verts[(i + 1) % n];
+        let (ex, ey) = (bx - ax, by - ay);
+        let denom = dx * ey - dy * ex;
+        if denom.abs() < 1e-12 {
+            continue;
+        }
+        // Solve p0 + t·d = a + s·e for t (time) and s (edge parameter).
+        let t = ((ax - x0) * ey - (ay - y0) * ex) / denom;
+        let s = ((ax - x0) * dy - (ay - y0) * dx) / denom;
+        if (0.0..=1.0).contains(&s) && t >= 0.0 && t <= horizon && best.is_none_or(|b| t < b) {
+            best = Some(t);
+        }
+    }
+    best
+}

@@ -1,0 +1,81 @@
+//! Can a battery reach a threat in time? The predicted-intercept-point search.
+
+use tdome_core::defence::{BatteryDescription, InterceptorType};
+use tdome_core::geodesy::WGS84_A;
+use tdome_core::threat::TargetCategory;
+use tdome_core::{EnuFrame, Position, SimDuration, SimTime, Ecef};
+
+use crate::assess::path::PredictedPath;
+
+/// A battery's fixed geometry, computed once.
+#[derive(Clone, Debug)]
+pub struct BatteryGeometry {
+    /// The battery.
+    pub description: BatteryDescription,
+    /// ENU frame at its site.
+    pub frame: EnuFrame,
+}
+
+/// A feasible shot.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct InterceptPlan {
+    /// When the interceptor leaves the launcher.
+    pub launch_time: SimTime,
+    /// When it meets the threat.
+    pub intercept_time: SimTime,
+    /// Where (the predicted position of the threat then).
+    pub aim_point: Position<Ecef>,
+}
+
+/// Whether an intercept point lies inside an interceptor's envelope, and the time of
+/// flight to it from the battery.
+fn envelope_flight_time(
+    interceptor: &InterceptorType,
+    frame: &EnuFrame,
+    point: &Position<Ecef>,
+) -> Option<f64> {
+    let enu = frame.to_enu(point);
+    let v = enu.metres();
+    let ground_range = v.x.hypot(v.y);
+    // Height above the ellipsoid, from the local up component plus the Earth's curvature
+    // drop over the ground range (accurate to metres at a few hundred km).
+    let altitude = frame.origin().height_m() + v.z + ground_range * ground_range / (2.0 * WGS84_A);
+    let in_envelope = ground_range >= interceptor.min_range.si()
+        && ground_range <= interceptor.max_range.si()
+        && altitude >= interceptor.min_altitude.si()
+        && altitude <= interceptor.max_altitude.si();
+    if !in_envelope {
+        return None;
+    }
+    let flight = v.norm() / interceptor.mean_speed.si();
+    (flight <= interceptor.max_time_of_flight.as_seconds()).then_some(flight)
+}
+
+/// The earliest intercept the battery can make on `path`: the first candidate time
+/// (spaced `search_step_s`) whose predicted threat position is inside the envelope and
+/// reachable by an interceptor launched after the reaction time. `None` when the
+/// interceptor cannot engage the category or no time works.
+pub fn earliest_intercept(
+    battery: &BatteryGeometry,
+    category: TargetCategory,
+    path: &PredictedPath,
+    now: SimTime,
+    search_step_s: f64,
+) -> Option<InterceptPlan> {
+    let interceptor = &battery.description.interceptor;
+    interceptor.pk.against(category)?;
+    let launch_time = now + interceptor.reaction_time;
+    let end = path.end_time();
+    let step = SimDuration::from_seconds(search_step_s);
+    let mut t = launch_time + step;
+    while t <= end {
+        if let Some(state) = path.state_at(t)
+            && let Some(flight) = envelope_flight_time(interceptor, &battery.frame, &state.position)
+            && (t - launch_time).as_seconds() >= flight
+        {
+            return Some(InterceptPlan { launch_time, intercept_time: t, aim_point: state.position });
+        }
+        t += step;
+    }
+    None
+}

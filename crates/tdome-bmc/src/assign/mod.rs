@@ -1,0 +1,193 @@
+//! **assign**: threat assessments + battery status → engagement orders.
+//!
+//! Greedy, threat by threat in priority order: each threatening track that doctrine
+//! allows to be engaged gets a salvo from the best battery that can reach it. "Best" is
+//! the outermost layer that can intercept (leaving inner layers a later chance,
+//! shoot-look-shoot in depth), then the earliest intercept, then the lowest battery id.
+//! Weapon–target assignment across threats (maximising expected surviving value, with
+//! cost) replaces this greedy pass in a later stage.
+//!
+//! Kill assessment closes the loop: after the planned intercept time plus a delay, a
+//! track still being updated is judged missed and may be engaged again; a track that
+//! stops being updated is left to be deleted.
+
+pub mod feasibility;
+
+use tdome_core::defence::{BatteryDescription, BatteryStatus};
+use tdome_core::ids::{EngagementId, TrackId};
+use tdome_core::orders::{AimUpdate, Decision, EngagementOrder, HoldReason};
+use tdome_core::{EnuFrame, SimTime};
+
+use crate::assess::Assessor;
+use crate::config::Doctrine;
+use crate::track::Tracker;
+use feasibility::{BatteryGeometry, earliest_intercept};
+
+/// An engagement the battle manager has ordered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlannedEngagement {
+    /// Its id.
+    pub id: EngagementId,
+    /// Target track.
+    pub track: TrackId,
+    /// The order as issued (with the latest aim point).
+    pub order: EngagementOrder,
+}
+
+/// The weapon–target assigner and its book of engagements.
+#[derive(Clone, Debug)]
+pub struct Assigner {
+    doctrine: Doctrine,
+    batteries: Vec<BatteryGeometry>,
+    /// Every engagement ordered, in id order.
+    book: Vec<PlannedEngagement>,
+    /// Working copy of battery status for the cycle.
+    status: Vec<BatteryStatus>,
+}
+
+impl Assigner {
+    /// An assigner commanding `batteries` under `doctrine`.
+    pub fn new(doctrine: Doctrine, batteries: Vec<BatteryDescription>) -> Self {
+        let batteries = batteries
+            .into_iter()
+            .map(|description| BatteryGeometry { frame: EnuFrame::at(description.site), description })
+            .collect();
+        Assigner { doctrine, batteries, book: Vec::new(), status: Vec::new() }
+    }
+
+    /// Every engagement ordered so far.
+    pub fn book(&self) -> &[PlannedEngagement] {
+        &self.book
+    }
+
+    /// Why `track` may not be engaged now, if it may not.
+    fn hold_reason(&self, track: TrackId, tracker: &Tracker, now: SimTime) -> Option<HoldReason> {
+        let mut shots = 0;
+        let mut last_intercept = None;
+        for e in self.book.iter().filter(|e| e.track == track) {
+            shots += 1;
+            if now < e.order.intercept_time + self.doctrine.kill_assessment_delay {
+                return Some(HoldReason::Engaged);
+            }
+            last_intercept = last_intercept.max(Some(e.order.intercept_time));
+        }
+        if shots >= self.doctrine.max_shots_per_track {
+            return Some(HoldReason::ShotLimit);
+        }
+        if let Some(t_int) = last_intercept {
+            // Seen alive after the intercept: a miss. Not seen since: presumed killed,
+            // awaiting deletion.
+            let seen_after = tracker.track(track).is_some_and(|t| t.last_update > t_int);
+            if !seen_after {
+                return Some(HoldReason::Engaged);
+            }
+        }
+        None
+    }
+
+    /// One assignment pass. Decisions for the tracks in `decisions` (track, decision)
+    /// are filled in; new orders and aim updates are appended.
+    pub fn assign(
+        &mut self,
+        now: SimTime,
+        assessor: &Assessor,
+        tracker: &Tracker,
+        status: &[BatteryStatus],
+        refreshed: &[TrackId],
+        decisions: &mut Vec<(TrackId, Decision)>,
+        orders: &mut Vec<EngagementOrder>,
+        aim_updates: &mut Vec<AimUpdate>,
+    ) {
+        self.status.clear();
+        self.status.extend_from_slice(status);
+        let previously_ordered = self.book.len();
+        // Threatening tracks, most urgent first.
+        let mut queue: Vec<(f64, TrackId)> = assessor
+            .current()
+            .iter()
+            .filter(|a| a.threatened.is_some())
+            .map(|a| (a.priority, a.track))
+            .collect();
+        queue.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        for (_, track) in queue {
+            let Some(assessment) = assessor.get(track) else { continue };
+            if let Some(reason) = self.hold_reason(track, tracker, now) {
+                decisions.push((track, Decision::Hold(reason)));
+                continue;
+            }
+            let mut best: Option<(usize, feasibility::InterceptPlan)> = None;
+            for (bi, battery) in self.batteries.iter().enumerate() {
+                let Some(st) = self.status.iter().find(|s| s.id == battery.description.id) else {
+                    continue;
+                };
+                if !st.can_fire(&battery.description) {
+                    continue;
+                }
+                let Some(plan) = earliest_intercept(
+                    battery,
+                    assessment.category,
+                    &assessment.path,
+                    now,
+                    self.doctrine.intercept_search_step_s,
+                ) else {
+                    continue;
+                };
+                let better = match &best {
+                    None => true,
+                    Some((bj, bp)) => {
+                        let bl = self.batteries[*bj].description.layer;
+                        (battery.description.layer, plan.intercept_time) < (bl, bp.intercept_time)
+                    }
+                };
+                if better {
+                    best = Some((bi, plan));
+                }
+            }
+            let Some((bi, plan)) = best else {
+                decisions.push((track, Decision::Hold(HoldReason::NoFeasibleShooter)));
+                continue;
+            };
+            let battery_id = self.batteries[bi].description.id;
+            let fire_channels = self.batteries[bi].description.fire_channels;
+            let Some(st) = self.status.iter_mut().find(|s| s.id == battery_id) else { continue };
+            let already = self.book.iter().filter(|e| e.track == track).count() as u32;
+            let salvo = self
+                .doctrine
+                .salvo_size
+                .min(self.doctrine.max_shots_per_track.saturating_sub(already))
+                .min(st.rounds_ready)
+                .min(fire_channels.saturating_sub(st.engagements_in_flight));
+            for _ in 0..salvo {
+                let id = EngagementId(self.book.len() as u32);
+                let order = EngagementOrder {
+                    engagement: id,
+                    battery: battery_id,
+                    track,
+                    launch_time: plan.launch_time,
+                    intercept_time: plan.intercept_time,
+                    aim_point: plan.aim_point,
+                };
+                st.rounds_ready -= 1;
+                st.engagements_in_flight += 1;
+                orders.push(order.clone());
+                self.book.push(PlannedEngagement { id, track, order });
+            }
+            decisions.push((track, Decision::Engage));
+        }
+        // Midcourse updates: engagements still in flight whose track was re-predicted.
+        for e in self.book[..previously_ordered].iter_mut() {
+            if e.order.intercept_time <= now || refreshed.binary_search(&e.track).is_err() {
+                continue;
+            }
+            let Some(a) = assessor.get(e.track) else { continue };
+            if let Some(state) = a.path.state_at(e.order.intercept_time) {
+                e.order.aim_point = state.position;
+                aim_updates.push(AimUpdate {
+                    engagement: e.id,
+                    intercept_time: e.order.intercept_time,
+                    aim_point: state.position,
+                });
+            }
+        }
+    }
+}

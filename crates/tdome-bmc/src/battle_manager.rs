@@ -1,0 +1,122 @@
+//! The battle manager: one cycle of sense-to-shoot on the defence's side.
+
+use tdome_core::defence::{BatteryDescription, BatteryStatus, DefendedAsset};
+use tdome_core::ids::TrackId;
+use tdome_core::orders::{AimUpdate, Decision, EngagementOrder, ThreatAssessment};
+use tdome_core::picture::TrackReport;
+use tdome_core::plot::Plot;
+use tdome_core::SimTime;
+
+use crate::assess::Assessor;
+use crate::assign::Assigner;
+use crate::config::BmcConfig;
+use crate::track::Tracker;
+
+/// What one cycle produces. Buffers are reused between cycles.
+#[derive(Clone, Debug, Default)]
+pub struct StepOutput {
+    /// Track states updated this cycle, then tracks deleted this cycle.
+    pub tracks: Vec<TrackReport>,
+    /// Assessments made or acted on this cycle, in track id order.
+    pub assessments: Vec<ThreatAssessment>,
+    /// New engagement orders, in engagement id order.
+    pub orders: Vec<EngagementOrder>,
+    /// Midcourse aim-point updates for engagements in flight.
+    pub aim_updates: Vec<AimUpdate>,
+}
+
+impl StepOutput {
+    fn clear(&mut self) {
+        self.tracks.clear();
+        self.assessments.clear();
+        self.orders.clear();
+        self.aim_updates.clear();
+    }
+}
+
+/// The battle manager: plots and battery status in, picture, assessments and orders out.
+/// It never sees truth and does no I/O.
+#[derive(Clone, Debug)]
+pub struct BattleManager {
+    config: BmcConfig,
+    tracker: Tracker,
+    assessor: Assessor,
+    assigner: Assigner,
+    output: StepOutput,
+    refreshed: Vec<TrackId>,
+    decisions: Vec<(TrackId, Decision)>,
+}
+
+impl BattleManager {
+    /// A battle manager defending `assets` with `batteries`.
+    pub fn new(config: BmcConfig, assets: Vec<DefendedAsset>, batteries: Vec<BatteryDescription>) -> Self {
+        BattleManager {
+            tracker: Tracker::new(config.tracker.clone()),
+            assessor: Assessor::new(config.assessment.clone(), assets),
+            assigner: Assigner::new(config.doctrine.clone(), batteries),
+            config,
+            output: StepOutput::default(),
+            refreshed: Vec::new(),
+            decisions: Vec::new(),
+        }
+    }
+
+    /// The settings in force.
+    pub fn config(&self) -> &BmcConfig {
+        &self.config
+    }
+
+    /// The tracker (for inspection).
+    pub fn tracker(&self) -> &Tracker {
+        &self.tracker
+    }
+
+    /// The assessor (for inspection).
+    pub fn assessor(&self) -> &Assessor {
+        &self.assessor
+    }
+
+    /// The assigner and its engagement book (for inspection).
+    pub fn assigner(&self) -> &Assigner {
+        &self.assigner
+    }
+
+    /// Run one cycle at `now` with the plots received since the last cycle (sorted by
+    /// time, none later than `now`) and the batteries' current status.
+    pub fn step(&mut self, now: SimTime, plots: &[Plot], status: &[BatteryStatus]) -> &StepOutput {
+        self.output.clear();
+        // track
+        self.tracker.process(plots);
+        self.tracker.maintain(now);
+        self.tracker.drain_reports(now, &mut self.output.tracks);
+        // assess
+        self.assessor.update(self.tracker.tracks(), &mut self.refreshed);
+        // assign
+        self.decisions.clear();
+        self.assigner.assign(
+            now,
+            &self.assessor,
+            &self.tracker,
+            status,
+            &self.refreshed,
+            &mut self.decisions,
+            &mut self.output.orders,
+            &mut self.output.aim_updates,
+        );
+        // Report every assessment refreshed this cycle, and any that led to an order.
+        self.decisions.sort_by_key(|(t, _)| *t);
+        for a in self.assessor.current() {
+            let decision = self
+                .decisions
+                .binary_search_by_key(&a.track, |(t, _)| *t)
+                .ok()
+                .map(|i| self.decisions[i].1);
+            let fresh = self.refreshed.binary_search(&a.track).is_ok();
+            if fresh || decision == Some(Decision::Engage) {
+                let d = decision.unwrap_or_else(|| a.default_hold());
+                self.output.assessments.push(a.record(now, d));
+            }
+        }
+        &self.output
+    }
+}

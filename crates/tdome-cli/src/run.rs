@@ -1,0 +1,103 @@
+//! `tdome run`, `tdome scenario validate`, `tdome scenario schema`.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use tdome_core::event::Sinks;
+use tdome_io::{CsvRecorder, RecordNames};
+use tdome_scenario::{Scenario, ScenarioError};
+use tdome_world::{AsFastAsPossible, RunSummary, Simulation};
+
+use crate::report;
+
+/// Load a scenario, printing diagnostics; `None` (after printing) when invalid.
+pub fn load(path: &Path) -> anyhow::Result<Option<Scenario>> {
+    match tdome_scenario::load(path) {
+        Ok(s) => Ok(Some(s)),
+        Err(ScenarioError::Invalid(diagnostics)) => {
+            for d in &diagnostics {
+                eprintln!("{d}");
+            }
+            eprintln!("{}: {} error(s)", path.display(), diagnostics.len());
+            Ok(None)
+        }
+        Err(e) => Err(e).with_context(|| format!("cannot load scenario {}", path.display())),
+    }
+}
+
+/// The names records use for a scenario's sensors, batteries and assets.
+pub fn record_names(s: &Scenario) -> RecordNames {
+    RecordNames {
+        scenario: s.name.clone(),
+        seed: s.seed,
+        sensors: s.sensors.iter().map(|x| x.name.clone()).collect(),
+        batteries: s.batteries.iter().map(|x| x.name.clone()).collect(),
+        assets: s.assets.iter().map(|x| x.name.clone()).collect(),
+    }
+}
+
+pub fn run(path: &Path, seed: Option<u64>, record: Option<&Path>, quiet: bool) -> anyhow::Result<ExitCode> {
+    let Some(mut scenario) = load(path)? else { return Ok(ExitCode::from(2)) };
+    if let Some(seed) = seed {
+        scenario.seed = seed;
+    }
+    let started = Instant::now();
+    let mut sim = Simulation::new(&scenario).context("cannot build the world")?;
+    let mut summary = RunSummary::new(&scenario);
+    let mut recorder = match record {
+        Some(dir) => Some(CsvRecorder::create(dir, record_names(&scenario))?),
+        None => None,
+    };
+    let end_s = sim.end_time().as_seconds();
+    let bar = if quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let b = ProgressBar::with_draw_target(Some(end_s.ceil() as u64), ProgressDrawTarget::stderr());
+        b.set_style(
+            ProgressStyle::with_template("{spinner} [{bar:40}] {pos}/{len} s simulated ({elapsed})")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        b
+    };
+    {
+        let mut sinks = Sinks::new();
+        sinks.push(&mut summary);
+        if let Some(r) = recorder.as_mut() {
+            sinks.push(r);
+        }
+        let mut progress = |t: tdome_core::SimTime| bar.set_position(t.as_seconds() as u64);
+        sim.run(&mut AsFastAsPossible, &mut sinks, &mut progress)?;
+    }
+    bar.finish_and_clear();
+    let wall = started.elapsed();
+    print!("{}", report::render(&scenario, &summary, sim.stats(), wall, record));
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn validate(path: &Path) -> anyhow::Result<ExitCode> {
+    match load(path)? {
+        Some(s) => {
+            println!(
+                "{}: valid — {} asset(s), {} sensor(s), {} battery(ies), {} raid(s) of {} threat(s)",
+                path.display(),
+                s.assets.len(),
+                s.sensors.len(),
+                s.batteries.len(),
+                s.raids.len(),
+                s.raids.iter().map(|r| r.count as u64).sum::<u64>()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        None => Ok(ExitCode::from(2)),
+    }
+}
+
+pub fn schema() -> anyhow::Result<ExitCode> {
+    println!("{}", serde_json::to_string_pretty(&tdome_scenario::json_schema())?);
+    Ok(ExitCode::SUCCESS)
+}

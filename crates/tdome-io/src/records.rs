@@ -1,0 +1,261 @@
+//! CSV records of a run, one file per kind of event. The columns are a public interface
+//! (documented in `docs/records.md`): names fixed, SI units, azimuth clockwise from true
+//! north, ECEF for machines plus latitude/longitude/height for people. Change them only
+//! with a new format version.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use tdome_core::event::{Event, EventSink, TruthSample};
+use tdome_core::ids::{AssetId, BatteryId, SensorId};
+use tdome_core::orders::Decision;
+use tdome_core::Geodetic;
+
+/// Version of the record format, written to `run.json`.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Header of `truth.csv`.
+pub const TRUTH_HEADER: &str =
+    "time_s,object_id,kind,ecef_x_m,ecef_y_m,ecef_z_m,ecef_vx_mps,ecef_vy_mps,ecef_vz_mps,lat_deg,lon_deg,alt_m";
+/// Header of `plots.csv`.
+pub const PLOTS_HEADER: &str = "time_s,sensor_id,range_m,azimuth_deg,elevation_deg,range_rate_mps,truth_object_id";
+/// Header of `tracks.csv`.
+pub const TRACKS_HEADER: &str = "time_s,track_id,status,ecef_x_m,ecef_y_m,ecef_z_m,ecef_vx_mps,ecef_vy_mps,ecef_vz_mps,cov_xx,cov_xy,cov_xz,cov_yy,cov_yz,cov_zz";
+/// Header of `engagements.csv`.
+pub const ENGAGEMENTS_HEADER: &str =
+    "time_s,engagement_id,battery_id,interceptor_type,track_id,threat_object_id,intercept_time_s,outcome,cost_usd";
+/// Header of `impacts.csv`.
+pub const IMPACTS_HEADER: &str = "time_s,object_id,kind,lat_deg,lon_deg,asset_id";
+/// Header of `assessments.csv`.
+pub const ASSESSMENTS_HEADER: &str = "time_s,track_id,category,impact_lat_deg,impact_lon_deg,impact_time_s,threatened_asset_id,priority,decision";
+
+/// The scenario's names for the things records refer to by id.
+#[derive(Clone, Debug, Default)]
+pub struct RecordNames {
+    /// Scenario name.
+    pub scenario: String,
+    /// Root seed of the run.
+    pub seed: u64,
+    /// Sensor names by id.
+    pub sensors: Vec<String>,
+    /// Battery names by id.
+    pub batteries: Vec<String>,
+    /// Asset names by id.
+    pub assets: Vec<String>,
+}
+
+impl RecordNames {
+    fn sensor(&self, id: SensorId) -> &str {
+        self.sensors.get(id.index()).map_or("", String::as_str)
+    }
+    fn battery(&self, id: BatteryId) -> &str {
+        self.batteries.get(id.index()).map_or("", String::as_str)
+    }
+    fn asset(&self, id: AssetId) -> &str {
+        self.assets.get(id.index()).map_or("", String::as_str)
+    }
+}
+
+/// Writes the CSV records of a run into a directory.
+pub struct CsvRecorder {
+    names: RecordNames,
+    dir: PathBuf,
+    truth: BufWriter<File>,
+    plots: BufWriter<File>,
+    tracks: BufWriter<File>,
+    engagements: BufWriter<File>,
+    impacts: BufWriter<File>,
+    assessments: BufWriter<File>,
+}
+
+fn create(dir: &Path, name: &str, header: &str) -> std::io::Result<BufWriter<File>> {
+    let path = dir.join(name);
+    let file = File::create(&path)
+        .map_err(|e| std::io::Error::new(e.kind(), format!("cannot create {}: {e}", path.display())))?;
+    let mut w = BufWriter::with_capacity(1 << 16, file);
+    writeln!(w, "{header}")?;
+    Ok(w)
+}
+
+/// A CSV field, quoted (RFC 4180) when it holds a comma, quote or line break.
+fn field(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains([',', '"', '\n', '\r']) {
+        std::borrow::Cow::Owned(format!("\"{}\"", s.replace('"', "\"\"")))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+impl CsvRecorder {
+    /// Create `dir` (if needed) and its record files, each with its header, plus
+    /// `run.json` naming the scenario, seed and format version.
+    pub fn create(dir: &Path, names: RecordNames) -> std::io::Result<Self> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("cannot create {}: {e}", dir.display())))?;
+        Ok(CsvRecorder {
+            truth: create(dir, "truth.csv", TRUTH_HEADER)?,
+            plots: create(dir, "plots.csv", PLOTS_HEADER)?,
+            tracks: create(dir, "tracks.csv", TRACKS_HEADER)?,
+            engagements: create(dir, "engagements.csv", ENGAGEMENTS_HEADER)?,
+            impacts: create(dir, "impacts.csv", IMPACTS_HEADER)?,
+            assessments: create(dir, "assessments.csv", ASSESSMENTS_HEADER)?,
+            dir: dir.to_path_buf(),
+            names,
+        })
+    }
+
+    fn write_truth(&mut self, t: &TruthSample) -> std::io::Result<()> {
+        let p = t.position.metres();
+        let v = t.velocity.mps();
+        let g = Geodetic::from_ecef(&t.position);
+        writeln!(
+            self.truth,
+            "{},{},{},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.9},{:.9},{:.3}",
+            t.time,
+            t.object.0,
+            t.kind.name(),
+            p.x,
+            p.y,
+            p.z,
+            v.x,
+            v.y,
+            v.z,
+            g.lat_deg(),
+            g.lon_deg(),
+            g.height_m()
+        )
+    }
+
+    fn write_manifest(&self) -> std::io::Result<()> {
+        let json = format!(
+            "{{\n  \"format_version\": {},\n  \"scenario\": \"{}\",\n  \"seed\": {},\n  \"tdome_version\": \"{}\",\n  \"files\": [\"truth.csv\", \"plots.csv\", \"tracks.csv\", \"engagements.csv\", \"impacts.csv\", \"assessments.csv\"]\n}}\n",
+            FORMAT_VERSION,
+            self.names.scenario.replace('\\', "\\\\").replace('"', "\\\""),
+            self.names.seed,
+            env!("CARGO_PKG_VERSION"),
+        );
+        std::fs::write(self.dir.join("run.json"), json)
+    }
+}
+
+impl EventSink for CsvRecorder {
+    fn on_event(&mut self, event: &Event<'_>) -> std::io::Result<()> {
+        match event {
+            Event::Launch(l) => self.write_truth(&l.sample),
+            Event::Truth(t) => self.write_truth(t),
+            Event::Plot { plot, truth } => {
+                let m = &plot.measurement;
+                let rr = plot.range_rate.map(|r| format!("{:.3}", r.si())).unwrap_or_default();
+                let tid = truth.map(|o| o.0.to_string()).unwrap_or_default();
+                writeln!(
+                    self.plots,
+                    "{},{},{:.3},{:.9},{:.9},{},{}",
+                    plot.time,
+                    field(self.names.sensor(plot.sensor)),
+                    m.range.si(),
+                    m.azimuth.as_degrees(),
+                    m.elevation.as_degrees(),
+                    rr,
+                    tid
+                )
+            }
+            Event::Track(r) => {
+                let p = r.position.metres();
+                let v = r.velocity.mps();
+                let c = &r.position_covariance;
+                writeln!(
+                    self.tracks,
+                    "{},{},{},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.6e},{:.6e},{:.6e},{:.6e},{:.6e},{:.6e}",
+                    r.time,
+                    r.track.0,
+                    r.status.name(),
+                    p.x,
+                    p.y,
+                    p.z,
+                    v.x,
+                    v.y,
+                    v.z,
+                    c[(0, 0)],
+                    c[(0, 1)],
+                    c[(0, 2)],
+                    c[(1, 1)],
+                    c[(1, 2)],
+                    c[(2, 2)]
+                )
+            }
+            Event::Engagement(e) => writeln!(
+                self.engagements,
+                "{},{},{},{},{},{},{},{},{:.2}",
+                e.time,
+                e.engagement.0,
+                field(self.names.battery(e.battery)),
+                field(&e.interceptor_type),
+                e.track.0,
+                e.threat_object.map(|o| o.0.to_string()).unwrap_or_default(),
+                e.intercept_time,
+                e.outcome.name(),
+                e.cost.si()
+            ),
+            Event::Impact(i) => writeln!(
+                self.impacts,
+                "{},{},{},{:.9},{:.9},{}",
+                i.time,
+                i.object.0,
+                i.kind.name(),
+                i.point.lat_deg(),
+                i.point.lon_deg(),
+                field(i.asset.map_or("", |a| self.names.asset(a)))
+            ),
+            Event::Assessment(a) => {
+                let (lat, lon) = a
+                    .predicted_impact
+                    .map(|g| (format!("{:.9}", g.lat_deg()), format!("{:.9}", g.lon_deg())))
+                    .unwrap_or_default();
+                let decision = match a.decision {
+                    Decision::Engage => "engage".to_string(),
+                    Decision::Hold(r) => format!("hold_{}", r.name()),
+                };
+                writeln!(
+                    self.assessments,
+                    "{},{},{},{},{},{},{},{:.6},{}",
+                    a.time,
+                    a.track.0,
+                    a.category.name(),
+                    lat,
+                    lon,
+                    a.impact_time.map(|t| t.to_string()).unwrap_or_default(),
+                    field(a.threatened_asset.map_or("", |x| self.names.asset(x))),
+                    a.priority,
+                    decision
+                )
+            }
+        }
+    }
+
+    fn finish(&mut self) -> std::io::Result<()> {
+        // Flush every file even if one fails, so nothing already recorded is lost.
+        let results = [
+            self.truth.flush(),
+            self.plots.flush(),
+            self.tracks.flush(),
+            self.engagements.flush(),
+            self.impacts.flush(),
+            self.assessments.flush(),
+            self.write_manifest(),
+        ];
+        results.into_iter().find(|r| r.is_err()).unwrap_or(Ok(()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_quoted_only_when_needed() {
+        assert_eq!(field("pac3-north"), "pac3-north");
+        assert_eq!(field("a,b"), "\"a,b\"");
+        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+}

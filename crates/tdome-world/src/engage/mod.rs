@@ -1,0 +1,129 @@
+//! **engage**: interceptor flyout and kill resolution.
+//!
+//! Flyout is kinematic: the interceptor flies a straight line from the launcher to the
+//! commanded intercept point at the speed that arrives at the planned intercept time,
+//! and re-aims along a new straight line from where it is whenever the battle manager
+//! uplinks an updated aim point. At the planned time it meets whatever live threat is
+//! nearest the aim point: if that threat is within the interceptor's homing basket, one
+//! Bernoulli draw with the interceptor's P_k against the threat's true category decides
+//! the kill; otherwise the shot finds nothing.
+
+use std::sync::Arc;
+
+use rand::Rng;
+use tdome_core::defence::InterceptorType;
+use tdome_core::ids::{BatteryId, EngagementId, ObjectId, TrackId};
+use tdome_core::rng::{stream, Purpose};
+use tdome_core::threat::TargetCategory;
+use tdome_core::{Ecef, Position, SimTime, Velocity};
+use tdome_physics::EcefState;
+
+/// An interceptor from order to resolution.
+#[derive(Clone, Debug)]
+pub struct Interceptor {
+    /// Its object id (assigned at launch).
+    pub object: Option<ObjectId>,
+    /// The engagement it serves.
+    pub engagement: EngagementId,
+    /// The firing battery.
+    pub battery: BatteryId,
+    /// The target track.
+    pub track: TrackId,
+    /// Its type.
+    pub kind: Arc<InterceptorType>,
+    /// Launch time.
+    pub launch_time: SimTime,
+    /// Planned intercept time.
+    pub intercept_time: SimTime,
+    /// Commanded intercept point.
+    pub aim_point: Position<Ecef>,
+    /// Start of the current straight leg (time and position).
+    leg_start: (SimTime, Position<Ecef>),
+    /// The true threat nearest the track when it was ordered (for records).
+    pub nominal_target: Option<ObjectId>,
+}
+
+impl Interceptor {
+    /// An interceptor ordered from the launcher at `site`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        engagement: EngagementId,
+        battery: BatteryId,
+        track: TrackId,
+        kind: Arc<InterceptorType>,
+        site: Position<Ecef>,
+        launch_time: SimTime,
+        intercept_time: SimTime,
+        aim_point: Position<Ecef>,
+        nominal_target: Option<ObjectId>,
+    ) -> Self {
+        Interceptor {
+            object: None,
+            engagement,
+            battery,
+            track,
+            kind,
+            launch_time,
+            intercept_time,
+            aim_point,
+            leg_start: (launch_time, site),
+            nominal_target,
+        }
+    }
+
+    /// Its state at `t` (between launch and intercept).
+    pub fn state_at(&self, t: SimTime) -> EcefState {
+        let (t0, p0) = self.leg_start;
+        let span = (self.intercept_time - t0).as_seconds();
+        if span <= 0.0 {
+            return EcefState { position: self.aim_point, velocity: Velocity::default() };
+        }
+        let v = (self.aim_point - p0).metres() / span;
+        let dt = (t - t0).as_seconds().clamp(0.0, span);
+        EcefState { position: Position::from_vector(p0.metres() + v * dt), velocity: Velocity::from_vector(v) }
+    }
+
+    /// Take a new aim point at time `now`: a new straight leg from where it is.
+    pub fn re_aim(&mut self, now: SimTime, aim_point: Position<Ecef>) {
+        if now >= self.intercept_time {
+            return;
+        }
+        let start = if now > self.launch_time { now } else { self.launch_time };
+        let here = self.state_at(start).position;
+        self.leg_start = (start, here);
+        self.aim_point = aim_point;
+    }
+}
+
+/// The outcome of an interceptor reaching its intercept time.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Resolution {
+    /// The threat was destroyed.
+    Kill(ObjectId),
+    /// A threat was within the basket but survived.
+    Miss(ObjectId),
+    /// No live threat within the basket.
+    NoTarget,
+}
+
+/// Resolve an interceptor at its intercept time given the live threats' true positions
+/// then (object, position, true category). `seed` is the run's root seed; the kill draw
+/// uses the engagement's own stream.
+pub fn resolve(
+    interceptor: &Interceptor,
+    threats: &[(ObjectId, Position<Ecef>, TargetCategory)],
+    seed: u64,
+) -> Resolution {
+    let basket = interceptor.kind.homing_basket.si();
+    let nearest = threats
+        .iter()
+        .map(|(id, p, c)| (p.distance_to(&interceptor.aim_point).si(), *id, *c))
+        .filter(|(d, _, _)| *d <= basket)
+        .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let Some((_, target, category)) = nearest else {
+        return Resolution::NoTarget;
+    };
+    let pk = interceptor.kind.pk.against(category).map_or(0.0, |p| p.value());
+    let mut rng = stream(seed, Purpose::Kill, interceptor.engagement.0 as u64);
+    if rng.random::<f64>() < pk { Resolution::Kill(target) } else { Resolution::Miss(target) }
+}

@@ -1,0 +1,583 @@
+//! **engine**: the deterministic simulator that steps the world and the battle manager.
+//!
+//! Time is integer: tick `n` is `t0 + n·dt`, computed, never accumulated. Each tick from
+//! `t0` to `t1` runs these phases, in this order, and emits its events in the same order:
+//!
+//! 1. **launch**: threats whose launch time is `t0` leave their launchers;
+//! 2. **fly**: every threat in flight advances to `t1`;
+//! 3. **resolve**, in time order within the tick (ties: launch, then impact, then
+//!    intercept, then by id): interceptor launches, ground impacts (damage), intercepts
+//!    (kill draws);
+//! 4. **sense**: radars make the plots whose illumination times fall in the tick;
+//! 5. **truth**: periodic truth samples at `t1`;
+//! 6. **battle manager**, on its cycle: the plots since its last cycle (sorted by time,
+//!    then sensor) go in; tracks, assessments, orders and aim updates come out.
+//!
+//! Every random draw comes from a stream of its own (per raid, sensor and engagement),
+//! so the same scenario and seed give identical events whatever else changes.
+
+pub mod clock;
+
+use std::collections::BTreeMap;
+
+use tdome_bmc::BattleManager;
+use tdome_core::defence::{BatteryDescription, BatteryStatus};
+use tdome_core::event::{
+    EngagementOutcome, EngagementRecord, Event, EventSink, ImpactRecord, LaunchRecord, ObjectKind,
+    TruthSample,
+};
+use tdome_core::ids::{EngagementId, ObjectId, TrackId};
+use tdome_core::plot::Plot;
+use tdome_core::time::TickClock;
+use tdome_core::{Geodetic, Length, SimDuration, SimTime};
+use tdome_physics::ballistic::BallisticFlight;
+use tdome_physics::EcefState;
+use tdome_scenario::model::{FlightModel, Scenario};
+
+use crate::engage::{resolve, Interceptor, Resolution};
+use crate::flight::route::RouteFlight;
+use crate::flight::{FlightStep, ThreatFlight};
+use crate::raid::{plan, PlannedThreat, RaidError};
+use crate::sense::radar::{Radar, TargetView};
+use clock::Clock;
+
+/// Why a simulation could not be built or run.
+#[derive(Debug, thiserror::Error)]
+pub enum SimulationError {
+    /// A raid could not be planned.
+    #[error(transparent)]
+    Raid(#[from] RaidError),
+    /// A sink failed; what was recorded before has been flushed.
+    #[error("recording failed at t = {time} s: {source}")]
+    Sink {
+        /// Simulation time of the failure.
+        time: SimTime,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Life {
+    Pending,
+    Flying,
+    Impacted(SimTime),
+    Killed(SimTime),
+}
+
+#[derive(Clone, Debug)]
+struct ThreatObject {
+    plan: PlannedThreat,
+    flight: Option<ThreatFlight>,
+    life: Life,
+    before: EcefState,
+    after: EcefState,
+    /// Set during the fly phase when the threat reaches the ground this tick.
+    impact: Option<(SimTime, EcefState)>,
+}
+
+impl ThreatObject {
+    /// Its true state at `t` within the current tick [t0, t1].
+    fn state_at(&self, t0: SimTime, t1: SimTime, t: SimTime) -> EcefState {
+        let dt = (t1 - t0).as_seconds();
+        let s = ((t - t0).as_seconds() / dt).clamp(0.0, 1.0);
+        EcefState::hermite(&self.before, &self.after, dt, s)
+    }
+}
+
+#[derive(Clone, Debug)]
+struct InterceptorSlot {
+    interceptor: Interceptor,
+    launched: bool,
+    resolved: bool,
+}
+
+/// Counters for a finished (or stopped) run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunStats {
+    /// Ticks stepped.
+    pub ticks: u64,
+    /// Simulated time reached.
+    pub sim_time: SimTime,
+    /// Plots made.
+    pub plots: u64,
+    /// Battle-manager cycles.
+    pub bmc_cycles: u64,
+    /// Objects removed because their state stopped being finite.
+    pub quarantined: u64,
+    /// Orders a battery could not carry out (should stay 0).
+    pub refused_orders: u64,
+}
+
+/// The simulated world and the battle manager, stepping together.
+pub struct Simulation {
+    seed: u64,
+    clock: TickClock,
+    end_tick: u64,
+    n: u64,
+    truth_period: SimDuration,
+    bmc_cycle: SimDuration,
+    next_bmc: SimTime,
+    threats: Vec<ThreatObject>,
+    /// Indexed by engagement id.
+    interceptors: Vec<InterceptorSlot>,
+    next_object: u32,
+    radars: Vec<Radar>,
+    batteries: Vec<BatteryDescription>,
+    status: Vec<BatteryStatus>,
+    asset_damage: Vec<f64>,
+    assets: Vec<tdome_core::defence::DefendedAsset>,
+    bmc: BattleManager,
+    pending_plots: Vec<(Plot, Option<ObjectId>)>,
+    /// The true object nearest each track at its latest report (for records only).
+    track_truth: BTreeMap<TrackId, ObjectId>,
+    stats: RunStats,
+    // Scratch buffers reused every tick.
+    views: Vec<TargetView>,
+    plots_for_bmc: Vec<Plot>,
+}
+
+/// One happening to resolve in time order within a tick.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Due {
+    Launch(EngagementId),
+    Impact(ObjectId),
+    Intercept(EngagementId),
+}
+
+impl Simulation {
+    /// Build the world from a validated scenario: plan every raid (launch solutions
+    /// included), place the radars and batteries, and start the battle manager.
+    pub fn new(scenario: &Scenario) -> Result<Self, SimulationError> {
+        let planned = plan(scenario)?;
+        let threats = planned
+            .into_iter()
+            .map(|plan| ThreatObject {
+                plan,
+                flight: None,
+                life: Life::Pending,
+                before: EcefState::default(),
+                after: EcefState::default(),
+                impact: None,
+            })
+            .collect::<Vec<_>>();
+        let status = scenario
+            .batteries
+            .iter()
+            .map(|b| BatteryStatus { id: b.id, rounds_ready: b.rounds, engagements_in_flight: 0 })
+            .collect();
+        Ok(Simulation {
+            seed: scenario.seed,
+            clock: TickClock::new(SimTime::ZERO, scenario.tick),
+            end_tick: TickClock::new(SimTime::ZERO, scenario.tick)
+                .ticks_to_cover(SimTime::ZERO + scenario.duration),
+            n: 0,
+            truth_period: scenario.truth_record_period,
+            bmc_cycle: scenario.bmc.cycle,
+            next_bmc: SimTime::ZERO + scenario.bmc.cycle,
+            next_object: threats.len() as u32,
+            threats,
+            interceptors: Vec::new(),
+            radars: scenario.sensors.iter().map(|s| Radar::new(s.clone(), scenario.seed)).collect(),
+            batteries: scenario.batteries.clone(),
+            status,
+            asset_damage: vec![0.0; scenario.assets.len()],
+            assets: scenario.assets.clone(),
+            bmc: BattleManager::new(scenario.bmc.clone(), scenario.assets.clone(), scenario.batteries.clone()),
+            pending_plots: Vec::new(),
+            track_truth: BTreeMap::new(),
+            stats: RunStats::default(),
+            views: Vec::new(),
+            plots_for_bmc: Vec::new(),
+        })
+    }
+
+    /// Simulated time now.
+    pub fn now(&self) -> SimTime {
+        self.clock.time_of(self.n)
+    }
+
+    /// The scenario's end time.
+    pub fn end_time(&self) -> SimTime {
+        self.clock.time_of(self.end_tick)
+    }
+
+    /// True when the scenario's duration has been simulated.
+    pub fn finished(&self) -> bool {
+        self.n >= self.end_tick
+    }
+
+    /// Counters so far.
+    pub fn stats(&self) -> &RunStats {
+        &self.stats
+    }
+
+    /// The battle manager (for inspection).
+    pub fn battle_manager(&self) -> &BattleManager {
+        &self.bmc
+    }
+
+    /// Fraction of each asset's value destroyed so far, by asset id.
+    pub fn asset_damage(&self) -> &[f64] {
+        &self.asset_damage
+    }
+
+    /// Run to the end, pacing with `clock` and calling `progress` after each tick.
+    /// On a sink error the sinks are finished (flushed) before the error returns.
+    pub fn run(
+        &mut self,
+        clock: &mut dyn Clock,
+        sink: &mut dyn EventSink,
+        progress: &mut dyn FnMut(SimTime),
+    ) -> Result<RunStats, SimulationError> {
+        while !self.finished() {
+            if let Err(source) = self.step(sink) {
+                let _ = sink.finish();
+                return Err(SimulationError::Sink { time: self.now(), source });
+            }
+            clock.wait_until(self.now());
+            progress(self.now());
+        }
+        sink.finish().map_err(|source| SimulationError::Sink { time: self.now(), source })?;
+        Ok(self.stats.clone())
+    }
+
+    /// Advance one tick, emitting its events to `sink`.
+    pub fn step(&mut self, sink: &mut dyn EventSink) -> std::io::Result<()> {
+        let t0 = self.clock.time_of(self.n);
+        let t1 = self.clock.time_of(self.n + 1);
+        let dt = (t1 - t0).as_seconds();
+        self.launch_threats(t0, sink)?;
+        self.fly(dt, t0, t1);
+        self.resolve(t0, t1, sink)?;
+        self.sense(t0, t1);
+        if t1.as_nanos() % self.truth_period.as_nanos() == 0 {
+            self.sample_truth(t1, sink)?;
+        }
+        if t1 >= self.next_bmc {
+            self.battle_manager_cycle(t1, sink)?;
+            while self.next_bmc <= t1 {
+                self.next_bmc += self.bmc_cycle;
+            }
+        }
+        self.n += 1;
+        self.stats.ticks = self.n;
+        self.stats.sim_time = t1;
+        Ok(())
+    }
+
+    fn launch_threats(&mut self, t0: SimTime, sink: &mut dyn EventSink) -> std::io::Result<()> {
+        for threat in self.threats.iter_mut() {
+            if threat.life != Life::Pending || threat.plan.launch_time > t0 {
+                continue;
+            }
+            let p = &threat.plan;
+            let flight = match (&p.threat.flight, p.launch_command) {
+                (FlightModel::Ballistic(vehicle), Some(cmd)) => {
+                    ThreatFlight::Ballistic(BallisticFlight::launch(vehicle.clone(), p.launch_point, cmd))
+                }
+                (FlightModel::AirBreathing(profile), _) => {
+                    let mut route = p.via.clone();
+                    route.push(p.aim_point);
+                    ThreatFlight::Route(RouteFlight::launch(*profile, p.launch_point, route))
+                }
+                // Planning gives every ballistic threat a command.
+                (FlightModel::Ballistic(_), None) => continue,
+            };
+            let state = flight.state();
+            threat.flight = Some(flight);
+            threat.before = state;
+            threat.after = state;
+            threat.life = Life::Flying;
+            sink.on_event(&Event::Launch(&LaunchRecord {
+                sample: TruthSample {
+                    time: t0,
+                    object: p.id,
+                    kind: ObjectKind::Threat(p.threat.kind),
+                    position: state.position,
+                    velocity: state.velocity,
+                },
+                type_name: p.threat.name.clone(),
+            }))?;
+        }
+        Ok(())
+    }
+
+    fn fly(&mut self, dt: f64, t0: SimTime, _t1: SimTime) {
+        for threat in self.threats.iter_mut() {
+            threat.impact = None;
+            if threat.life != Life::Flying {
+                continue;
+            }
+            let Some(flight) = threat.flight.as_mut() else { continue };
+            threat.before = threat.after;
+            match flight.step(dt) {
+                FlightStep::Flying(s) => threat.after = s,
+                FlightStep::Impact { fraction, state } => {
+                    threat.after = state;
+                    let t = t0 + SimDuration::from_seconds(fraction * dt);
+                    threat.impact = Some((t, state));
+                }
+            }
+            if !(threat.after.position.is_finite() && threat.after.velocity.is_finite()) {
+                // Quarantine: a non-finite state must not poison plots or tracks.
+                threat.life = Life::Killed(t0);
+                threat.impact = None;
+                self.stats.quarantined += 1;
+            }
+        }
+    }
+
+    fn resolve(&mut self, t0: SimTime, t1: SimTime, sink: &mut dyn EventSink) -> std::io::Result<()> {
+        let mut due: Vec<(SimTime, Due)> = Vec::new();
+        for slot in &self.interceptors {
+            let i = &slot.interceptor;
+            if !slot.launched && i.launch_time <= t1 {
+                due.push((i.launch_time, Due::Launch(i.engagement)));
+            }
+            if !slot.resolved && i.intercept_time <= t1 {
+                due.push((i.intercept_time, Due::Intercept(i.engagement)));
+            }
+        }
+        for t in &self.threats {
+            if let Some((time, _)) = t.impact {
+                due.push((time, Due::Impact(t.plan.id)));
+            }
+        }
+        due.sort();
+        for (time, what) in due {
+            match what {
+                Due::Launch(e) => self.launch_interceptor(e, sink)?,
+                Due::Impact(o) => self.impact(o, time, sink)?,
+                Due::Intercept(e) => self.intercept(e, t0, t1, sink)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn launch_interceptor(&mut self, e: EngagementId, sink: &mut dyn EventSink) -> std::io::Result<()> {
+        let object = ObjectId(self.next_object);
+        self.next_object += 1;
+        let slot = &mut self.interceptors[e.index()];
+        slot.launched = true;
+        let i = &mut slot.interceptor;
+        i.object = Some(object);
+        let s = i.state_at(i.launch_time);
+        sink.on_event(&Event::Launch(&LaunchRecord {
+            sample: TruthSample {
+                time: i.launch_time,
+                object,
+                kind: ObjectKind::Interceptor,
+                position: s.position,
+                velocity: s.velocity,
+            },
+            type_name: i.kind.name.clone(),
+        }))?;
+        sink.on_event(&Event::Engagement(&EngagementRecord {
+            time: i.launch_time,
+            engagement: e,
+            battery: i.battery,
+            interceptor_type: i.kind.name.clone(),
+            track: i.track,
+            threat_object: i.nominal_target,
+            intercept_time: i.intercept_time,
+            outcome: EngagementOutcome::Launched,
+            cost: i.kind.unit_cost,
+        }))
+    }
+
+    fn impact(&mut self, o: ObjectId, time: SimTime, sink: &mut dyn EventSink) -> std::io::Result<()> {
+        let threat = &mut self.threats[o.index()];
+        if threat.life != Life::Flying {
+            return Ok(());
+        }
+        threat.life = Life::Impacted(time);
+        let Some((_, state)) = threat.impact else { return Ok(()) };
+        let point = Geodetic::from_ecef(&state.position).with_height(Length::ZERO);
+        // Overlapping areas: the most valuable one is hit (as the battle manager assumes).
+        let asset = self
+            .assets
+            .iter()
+            .filter(|a| a.area.contains(&point))
+            .max_by(|a, b| a.value.total_cmp(&b.value).then(b.id.cmp(&a.id)))
+            .map(|a| a.id);
+        let damage = match asset {
+            Some(a) => {
+                let d = threat.plan.threat.damage_per_hit;
+                let before = self.asset_damage[a.index()];
+                // Independent hits: the surviving fraction multiplies.
+                self.asset_damage[a.index()] = 1.0 - (1.0 - before) * (1.0 - d);
+                d
+            }
+            None => 0.0,
+        };
+        sink.on_event(&Event::Impact(&ImpactRecord {
+            time,
+            object: o,
+            kind: threat.plan.threat.kind,
+            point,
+            asset,
+            damage,
+        }))
+    }
+
+    fn intercept(&mut self, e: EngagementId, t0: SimTime, t1: SimTime, sink: &mut dyn EventSink) -> std::io::Result<()> {
+        let t = self.interceptors[e.index()].interceptor.intercept_time;
+        let live: Vec<_> = self
+            .threats
+            .iter()
+            .filter(|th| th.life == Life::Flying && th.plan.launch_time <= t)
+            .map(|th| {
+                let s = th.state_at(t0, t1, t);
+                (th.plan.id, s.position, th.plan.threat.kind.category())
+            })
+            .collect();
+        let slot = &mut self.interceptors[e.index()];
+        slot.resolved = true;
+        let i = &slot.interceptor;
+        let resolution = resolve(i, &live, self.seed);
+        let (outcome, target) = match resolution {
+            Resolution::Kill(o) => (EngagementOutcome::Kill, Some(o)),
+            Resolution::Miss(o) => (EngagementOutcome::Miss, Some(o)),
+            Resolution::NoTarget => (EngagementOutcome::NoTarget, None),
+        };
+        let record = EngagementRecord {
+            time: t,
+            engagement: e,
+            battery: i.battery,
+            interceptor_type: i.kind.name.clone(),
+            track: i.track,
+            threat_object: target,
+            intercept_time: t,
+            outcome,
+            cost: i.kind.unit_cost,
+        };
+        let battery = i.battery;
+        if let Resolution::Kill(o) = resolution {
+            self.threats[o.index()].life = Life::Killed(t);
+        }
+        if let Some(st) = self.status.iter_mut().find(|s| s.id == battery) {
+            st.engagements_in_flight = st.engagements_in_flight.saturating_sub(1);
+        }
+        sink.on_event(&Event::Engagement(&record))
+    }
+
+    fn sense(&mut self, t0: SimTime, t1: SimTime) {
+        self.views.clear();
+        for th in &self.threats {
+            let until = match th.life {
+                Life::Flying => t1,
+                Life::Impacted(t) | Life::Killed(t) if t > t0 => t,
+                _ => continue,
+            };
+            self.views.push(TargetView {
+                object: th.plan.id,
+                before: th.before,
+                after: th.after,
+                from: th.plan.launch_time,
+                until,
+            });
+        }
+        let before = self.pending_plots.len();
+        for radar in self.radars.iter_mut() {
+            radar.observe(t0, t1, &self.views, &mut self.pending_plots);
+        }
+        self.stats.plots += (self.pending_plots.len() - before) as u64;
+    }
+
+    fn sample_truth(&mut self, t: SimTime, sink: &mut dyn EventSink) -> std::io::Result<()> {
+        for th in self.threats.iter().filter(|th| th.life == Life::Flying) {
+            sink.on_event(&Event::Truth(&TruthSample {
+                time: t,
+                object: th.plan.id,
+                kind: ObjectKind::Threat(th.plan.threat.kind),
+                position: th.after.position,
+                velocity: th.after.velocity,
+            }))?;
+        }
+        for slot in self.interceptors.iter().filter(|s| s.launched && !s.resolved) {
+            let i = &slot.interceptor;
+            let Some(object) = i.object else { continue };
+            let s = i.state_at(t);
+            sink.on_event(&Event::Truth(&TruthSample {
+                time: t,
+                object,
+                kind: ObjectKind::Interceptor,
+                position: s.position,
+                velocity: s.velocity,
+            }))?;
+        }
+        Ok(())
+    }
+
+    fn battle_manager_cycle(&mut self, now: SimTime, sink: &mut dyn EventSink) -> std::io::Result<()> {
+        // Stable order: time, then sensor; plots of one sensor at one time keep the order
+        // the radar made them in (sort_by is stable).
+        self.pending_plots.sort_by(|a, b| a.0.time.cmp(&b.0.time).then(a.0.sensor.cmp(&b.0.sensor)));
+        self.plots_for_bmc.clear();
+        for (plot, truth) in self.pending_plots.drain(..) {
+            sink.on_event(&Event::Plot { plot: &plot, truth })?;
+            self.plots_for_bmc.push(plot);
+        }
+        self.stats.bmc_cycles += 1;
+        let out = self.bmc.step(now, &self.plots_for_bmc, &self.status);
+        for report in &out.tracks {
+            sink.on_event(&Event::Track(report))?;
+            // Remember the true object nearest the track, for engagement records.
+            let nearest = self
+                .threats
+                .iter()
+                .filter(|th| th.life == Life::Flying)
+                .map(|th| {
+                    let dt = (report.time - now).as_seconds();
+                    let p = th.after.position + th.after.velocity.over_seconds(dt);
+                    (p.distance_to(&report.position).si(), th.plan.id)
+                })
+                .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            if let Some((_, id)) = nearest {
+                self.track_truth.insert(report.track, id);
+            }
+        }
+        for a in &out.assessments {
+            sink.on_event(&Event::Assessment(a))?;
+        }
+        for order in &out.orders {
+            let Some(battery) = self.batteries.iter().find(|b| b.id == order.battery) else { continue };
+            let Some(st) = self.status.iter_mut().find(|s| s.id == order.battery) else { continue };
+            // The battle manager plans from the status it was given, so it should never
+            // over-order; if it does, the battery refuses and nothing flies (the slot
+            // keeps engagement ids dense).
+            let refused = !st.can_fire(battery);
+            if refused {
+                self.stats.refused_orders += 1;
+            } else {
+                st.rounds_ready -= 1;
+                st.engagements_in_flight += 1;
+            }
+            debug_assert_eq!(order.engagement.index(), self.interceptors.len());
+            self.interceptors.push(InterceptorSlot {
+                interceptor: Interceptor::new(
+                    order.engagement,
+                    order.battery,
+                    order.track,
+                    battery.interceptor.clone(),
+                    battery.site.to_ecef(),
+                    order.launch_time,
+                    order.intercept_time,
+                    order.aim_point,
+                    self.track_truth.get(&order.track).copied(),
+                ),
+                launched: refused,
+                resolved: refused,
+            });
+        }
+        for update in &out.aim_updates {
+            if let Some(slot) = self.interceptors.get_mut(update.engagement.index())
+                && !slot.resolved
+            {
+                slot.interceptor.re_aim(now, update.aim_point);
+            }
+        }
+        Ok(())
+    }
+}

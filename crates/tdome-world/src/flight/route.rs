@@ -1,0 +1,116 @@
+//! Air-breathing flight: cruise missiles and one-way attack drones.
+//!
+//! A kinematic model, not an aerodynamic one: the threat flies its route (launch point,
+//! via points, aim point) at constant ground speed, climbing at a fixed flight-path angle
+//! to its cruise height, holding it, and diving in a straight line onto the aim point from
+//! the terminal-dive range. Legs are flown by heading, recomputed every step, towards the
+//! next route point in the local horizontal plane, so the ground track follows the
+//! great-circle legs.
+
+use tdome_core::{Ecef, EnuFrame, Geodetic, Length, Position, Velocity};
+use tdome_physics::EcefState;
+use tdome_scenario::model::AirBreathingProfile;
+
+/// Flight-path angle of the climb after launch (notional, typical of booster-launched
+/// cruise missiles and catapult-launched drones).
+const CLIMB_ANGLE_DEG: f64 = 10.0;
+
+/// A threat flying a route.
+#[derive(Clone, Debug)]
+pub struct RouteFlight {
+    profile: AirBreathingProfile,
+    /// Route points after the launch point, ending with the aim point.
+    route: Vec<Geodetic>,
+    leg: usize,
+    /// Ground position and height.
+    here: Geodetic,
+    state: EcefState,
+}
+
+/// What happened in a step.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum RouteStep {
+    /// Still flying.
+    Flying,
+    /// Reached the aim point this step, at the given fraction of the step.
+    Arrived(f64),
+}
+
+impl RouteFlight {
+    /// A threat leaving `launch` (on the ground) along `route`, whose last point is the
+    /// aim point.
+    pub fn launch(profile: AirBreathingProfile, launch: Geodetic, route: Vec<Geodetic>) -> Self {
+        let here = launch.with_height(Length::ZERO);
+        RouteFlight {
+            profile,
+            route,
+            leg: 0,
+            here,
+            state: EcefState { position: here.to_ecef(), velocity: Velocity::default() },
+        }
+    }
+
+    /// The current state.
+    pub fn state(&self) -> &EcefState {
+        &self.state
+    }
+
+    /// Advance by `dt_s` seconds.
+    pub fn step(&mut self, dt_s: f64) -> RouteStep {
+        let start = self.state.position;
+        let mut to_fly = self.profile.speed.si() * dt_s;
+        let mut arrived = None;
+        let mut flown = 0.0;
+        while to_fly > 0.0 {
+            let Some(target) = self.route.get(self.leg) else { break };
+            let frame = EnuFrame::at(self.here.with_height(Length::ZERO));
+            let d = frame.to_enu(&target.with_height(Length::ZERO).to_ecef());
+            let dist = d.metres().x.hypot(d.metres().y);
+            if dist <= to_fly {
+                flown += dist;
+                to_fly -= dist;
+                self.here = target.with_height(self.here.height);
+                self.leg += 1;
+                if self.leg == self.route.len() {
+                    arrived = Some(flown / (self.profile.speed.si() * dt_s));
+                    break;
+                }
+            } else {
+                let k = to_fly / dist;
+                let moved = Position::from_metres(d.metres().x * k, d.metres().y * k, 0.0);
+                let h = self.here.height;
+                self.here = Geodetic::from_ecef(&frame.to_ecef(&moved)).with_height(h);
+                flown += to_fly;
+                to_fly = 0.0;
+            }
+        }
+        // Height profile: climb, cruise, terminal dive onto the aim point.
+        let height = match arrived {
+            Some(_) => 0.0,
+            None => {
+                // The dive is flown on the last leg only: dive ranges are a few km, far
+                // shorter than a leg.
+                let to_go = if self.leg + 1 == self.route.len() {
+                    let frame = EnuFrame::at(self.here.with_height(Length::ZERO));
+                    let d = frame.to_enu(&self.route[self.leg].with_height(Length::ZERO).to_ecef());
+                    d.metres().x.hypot(d.metres().y)
+                } else {
+                    f64::INFINITY
+                };
+                let cruise = self.profile.cruise_altitude.si();
+                let dive = self.profile.terminal_dive_range.si();
+                let climbed = self.here.height.si() + flown * CLIMB_ANGLE_DEG.to_radians().tan();
+                let dive_height = if dive > 0.0 { cruise * (to_go / dive).min(1.0) } else { cruise };
+                climbed.min(cruise).min(dive_height).max(0.0)
+            }
+        };
+        self.here = self.here.with_height(Length::metres(height));
+        let position: Position<Ecef> = self.here.to_ecef();
+        let velocity = Velocity::from_vector((position - start).metres() / dt_s);
+        self.state = EcefState { position, velocity };
+        match arrived {
+            Some(f) => RouteStep::Arrived(f),
+            None => RouteStep::Flying,
+        }
+    }
+}

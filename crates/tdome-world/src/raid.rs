@@ -1,0 +1,159 @@
+//! Raids become individual threats: launch time, launch point, aim point (with CEP
+//! dispersion) and, for ballistic threats, the launch solution.
+//!
+//! Each raid draws from its own random stream, threat by threat in a fixed order, so a
+//! raid's threats do not change when another raid is added or edited.
+
+use std::sync::Arc;
+
+use rand::Rng;
+use rand_distr::StandardNormal;
+use tdome_core::area::GeoPolygon;
+use tdome_core::ids::ObjectId;
+use tdome_core::rng::{stream, Purpose, Stream};
+use tdome_core::{EnuFrame, Geodetic, Length, Position, SimDuration, SimTime};
+use tdome_physics::ballistic::{solve_launch, LaunchCommand, LaunchError};
+use tdome_scenario::model::{AimSpec, FlightModel, Place, Raid, Scenario, ThreatType};
+
+/// One threat as planned before the run.
+#[derive(Clone, Debug)]
+pub struct PlannedThreat {
+    /// Its object id.
+    pub id: ObjectId,
+    /// Index of its raid in the scenario.
+    pub raid: usize,
+    /// Its type.
+    pub threat: Arc<ThreatType>,
+    /// Launch time (on a tick).
+    pub launch_time: SimTime,
+    /// Launch point, on the ground.
+    pub launch_point: Geodetic,
+    /// Route points before the aim (air-breathing only).
+    pub via: Vec<Geodetic>,
+    /// Aim point after dispersion.
+    pub aim_point: Geodetic,
+    /// Launcher pointing (ballistic only).
+    pub launch_command: Option<LaunchCommand>,
+}
+
+/// Why a raid could not be planned.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("raid '{raid}', threat {index}: no launch solution from ({lat:.4}°, {lon:.4}°): {source}")]
+pub struct RaidError {
+    /// Raid name.
+    pub raid: String,
+    /// Index of the threat in the raid.
+    pub index: u32,
+    /// Launch latitude, degrees.
+    pub lat: f64,
+    /// Launch longitude, degrees.
+    pub lon: f64,
+    /// What the solver said.
+    pub source: LaunchError,
+}
+
+/// Circular error probable to the standard deviation of each horizontal axis of a
+/// circular normal: CEP = σ·√(2 ln 2).
+const CEP_PER_SIGMA: f64 = 1.177_410_022_515_474_6;
+
+/// Plan every threat of every raid. Object ids are assigned in raid order, then threat
+/// order within the raid.
+pub fn plan(scenario: &Scenario) -> Result<Vec<PlannedThreat>, RaidError> {
+    let mut planned = Vec::new();
+    for (ri, raid) in scenario.raids.iter().enumerate() {
+        let mut rng = stream(scenario.seed, Purpose::Raid, ri as u64);
+        for index in 0..raid.count {
+            let id = ObjectId(planned.len() as u32);
+            planned.push(plan_one(scenario, ri, raid, index, id, &mut rng)?);
+        }
+    }
+    Ok(planned)
+}
+
+fn plan_one(
+    scenario: &Scenario,
+    ri: usize,
+    raid: &Raid,
+    index: u32,
+    id: ObjectId,
+    rng: &mut Stream,
+) -> Result<PlannedThreat, RaidError> {
+    let tick = scenario.tick.as_nanos();
+    let span_ticks = (raid.window_end - raid.window_start).as_nanos() / tick;
+    let k = rng.random_range(0..=span_ticks.max(0));
+    let launch_time = raid.window_start + SimDuration::from_nanos(k * tick);
+    let launch_point = sample_place(&raid.launch_area, rng).with_height(Length::ZERO);
+    let nominal_aim = match &raid.aim {
+        AimSpec::Asset(a) => scenario.assets[a.index()].area.centre(),
+        AimSpec::Place(p) => sample_place(p, rng),
+    };
+    let aim_point = disperse(nominal_aim, raid.cep, rng).with_height(Length::ZERO);
+    let launch_command = match &raid.threat.flight {
+        FlightModel::Ballistic(vehicle) => Some(
+            solve_launch(vehicle, launch_point, aim_point, scenario.tick.as_seconds())
+                .map_err(|source| RaidError {
+                    raid: raid.name.clone(),
+                    index,
+                    lat: launch_point.lat_deg(),
+                    lon: launch_point.lon_deg(),
+                    source,
+                })?
+                .command,
+        ),
+        FlightModel::AirBreathing(_) => None,
+    };
+    Ok(PlannedThreat {
+        id,
+        raid: ri,
+        threat: raid.threat.clone(),
+        launch_time,
+        launch_point,
+        via: raid.via.clone(),
+        aim_point,
+        launch_command,
+    })
+}
+
+/// A point of `place`: itself, or uniform by area inside the polygon.
+pub fn sample_place(place: &Place, rng: &mut Stream) -> Geodetic {
+    match place {
+        Place::Point(g) => *g,
+        Place::Polygon(poly) => sample_in_polygon(poly, rng),
+    }
+}
+
+/// Uniform by area inside `poly`, by rejection from its bounding box in the local plane.
+fn sample_in_polygon(poly: &GeoPolygon, rng: &mut Stream) -> Geodetic {
+    let v = poly.plane_vertices();
+    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for &(x, y) in v {
+        x0 = x0.min(x);
+        x1 = x1.max(x);
+        y0 = y0.min(y);
+        y1 = y1.max(y);
+    }
+    let frame = poly.plane_frame();
+    // A valid polygon fills a fair share of its box; after this many misses something
+    // is pathological and the centre is as good an answer as any.
+    for _ in 0..10_000 {
+        let x = rng.random_range(x0..=x1);
+        let y = rng.random_range(y0..=y1);
+        let p = frame.to_ecef(&Position::from_metres(x, y, 0.0));
+        if poly.contains_ecef(&p) {
+            return Geodetic::from_ecef(&p);
+        }
+    }
+    poly.centre()
+}
+
+/// Move `aim` by a circular-normal horizontal error with the given CEP.
+fn disperse(aim: Geodetic, cep: Length, rng: &mut Stream) -> Geodetic {
+    if cep.si() <= 0.0 {
+        return aim;
+    }
+    let sigma = cep.si() / CEP_PER_SIGMA;
+    let east: f64 = rng.sample::<f64, _>(StandardNormal) * sigma;
+    let north: f64 = rng.sample::<f64, _>(StandardNormal) * sigma;
+    let frame = EnuFrame::at(aim);
+    Geodetic::from_ecef(&frame.to_ecef(&Position::from_metres(east, north, 0.0)))
+}

@@ -1,0 +1,3 @@
+//! **sense**: radars turn truth into plots.
+
+pub mod radar;

@@ -1,0 +1,258 @@
+//! A scanning surveillance radar.
+//!
+//! The beam sweeps its azimuth coverage clockwise once per scan period, starting at the
+//! sector start at `first_scan + k·period`. A target is illuminated when the beam passes
+//! its azimuth; if it is inside the coverage volume and above the radar horizon, it is
+//! detected with probability Pd, and the plot reports its range, azimuth and elevation
+//! with independent Gaussian errors, stamped with the illumination time. False alarms
+//! arrive as a Poisson number per scan, uniform over the coverage area.
+//!
+//! Pd is constant here; RCS-driven Pd (radar equation, Swerling fluctuation) and clutter
+//! maps come with the sensor-model stage.
+
+use std::sync::Arc;
+
+use rand::Rng;
+use rand_distr::{Distribution, Poisson, StandardNormal};
+use tdome_core::geodesy::{EnuFrame, RangeAzEl, WGS84_A};
+use tdome_core::ids::ObjectId;
+use tdome_core::plot::{CartesianToRangeAzimuthElevation, Plot};
+use tdome_core::rng::{stream, Purpose, Stream};
+use tdome_core::units::wrap_two_pi;
+use tdome_core::{Angle, Length, SimDuration, SimTime, Speed};
+use tdome_physics::EcefState;
+use tdome_scenario::model::SensorSpec;
+
+/// Effective Earth radius factor for standard atmospheric refraction ("4/3 Earth").
+const EFFECTIVE_EARTH_FACTOR: f64 = 4.0 / 3.0;
+
+/// A target as a radar sees the world during one tick: its state at the tick's start and
+/// end, and the interval during which it exists.
+#[derive(Clone, Copy, Debug)]
+pub struct TargetView {
+    /// Which object.
+    pub object: ObjectId,
+    /// State at the start of the tick.
+    pub before: EcefState,
+    /// State at the end of the tick.
+    pub after: EcefState,
+    /// It exists from this time (launch) …
+    pub from: SimTime,
+    /// … until this time (impact or kill), inclusive.
+    pub until: SimTime,
+}
+
+/// A radar in the world.
+#[derive(Clone, Debug)]
+pub struct Radar {
+    spec: SensorSpec,
+    model: Arc<CartesianToRangeAzimuthElevation>,
+    frame: EnuFrame,
+    noise_rng: Stream,
+    clutter_rng: Stream,
+    /// False alarms generated for scans in progress, not yet delivered.
+    clutter: Vec<Plot>,
+    /// The scan whose false alarms have been generated (scans before it are done).
+    next_clutter_scan: i64,
+}
+
+impl Radar {
+    /// A radar from its scenario description; `seed` is the run's root seed.
+    pub fn new(spec: SensorSpec, seed: u64) -> Self {
+        let frame = EnuFrame::at(spec.site);
+        let model = Arc::new(CartesianToRangeAzimuthElevation {
+            sensor: spec.id,
+            site: frame,
+            sigma_range: spec.sigma_range,
+            sigma_azimuth: spec.sigma_azimuth,
+            sigma_elevation: spec.sigma_elevation,
+            sigma_range_rate: spec.sigma_range_rate,
+        });
+        Radar {
+            noise_rng: stream(seed, Purpose::SensorNoise, spec.id.0 as u64),
+            clutter_rng: stream(seed, Purpose::Clutter, spec.id.0 as u64),
+            model,
+            frame,
+            spec,
+            clutter: Vec::new(),
+            next_clutter_scan: 0,
+        }
+    }
+
+    /// The scenario description.
+    pub fn spec(&self) -> &SensorSpec {
+        &self.spec
+    }
+
+    /// The measurement model its plots carry.
+    pub fn model(&self) -> &Arc<CartesianToRangeAzimuthElevation> {
+        &self.model
+    }
+
+    fn sector(&self) -> (f64, f64) {
+        match self.spec.coverage.azimuth_sector {
+            Some(s) => (s.start.si(), s.width.si()),
+            None => (0.0, std::f64::consts::TAU),
+        }
+    }
+
+    /// Offset of azimuth `az` clockwise from the sector start, if inside the sector.
+    fn sector_offset(&self, az: f64) -> Option<f64> {
+        let (start, width) = self.sector();
+        let off = wrap_two_pi(az - start);
+        (off < width || width >= std::f64::consts::TAU).then_some(off)
+    }
+
+    /// The index of the scan under way at `t` (may be negative before the first scan).
+    fn scan_index(&self, t: SimTime) -> i64 {
+        let period = self.spec.scan_period.as_nanos();
+        (t - self.spec.first_scan).as_nanos().div_euclid(period)
+    }
+
+    fn scan_start(&self, k: i64) -> SimTime {
+        self.spec.first_scan + self.spec.scan_period.times(k)
+    }
+
+    /// When the beam of scan `k` points at sector offset `off`.
+    fn illumination_time(&self, k: i64, off: f64) -> SimTime {
+        let (_, width) = self.sector();
+        let frac = (off / width).clamp(0.0, 1.0);
+        self.scan_start(k) + SimDuration::from_nanos((frac * self.spec.scan_period.as_nanos() as f64) as i64)
+    }
+
+    /// True when a target at `m`, `height_m` above the ellipsoid, is inside the coverage
+    /// volume and above the radar horizon.
+    fn covers(&self, m: &RangeAzEl, height_m: f64) -> bool {
+        let c = &self.spec.coverage;
+        if m.range < c.min_range || m.range > c.max_range {
+            return false;
+        }
+        if m.elevation < c.min_elevation || m.elevation > c.max_elevation {
+            return false;
+        }
+        if self.sector_offset(m.azimuth.si()).is_none() {
+            return false;
+        }
+        if c.radar_horizon {
+            // Line of sight over a smooth Earth of radius k·a: the sum of the radar's and
+            // the target's horizon distances bounds the ground range.
+            let re = EFFECTIVE_EARTH_FACTOR * WGS84_A;
+            let hs = self.spec.site.height_m().max(0.0);
+            let ht = height_m.max(0.0);
+            let horizon = (2.0 * re * hs).sqrt() + (2.0 * re * ht).sqrt();
+            let ground = m.range.si() * m.elevation.cos();
+            if ground > horizon {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Plots made during (t0, t1], appended to `out` as (plot, true object) in time
+    /// order of generation (callers sort the merged plots of all radars).
+    pub fn observe(&mut self, t0: SimTime, t1: SimTime, targets: &[TargetView], out: &mut Vec<(Plot, Option<ObjectId>)>) {
+        let dt = (t1 - t0).as_seconds();
+        let first = self.scan_index(t0 + SimDuration::from_nanos(1)).max(0);
+        let last = self.scan_index(t1);
+        for k in first..=last {
+            let scan_start = self.scan_start(k);
+            if scan_start > t1 {
+                break;
+            }
+            self.generate_clutter_through(k);
+            for target in targets {
+                // The beam crosses the target's azimuth (taken at the tick's start; a
+                // target's bearing moves far slower than the beam) at one instant.
+                let az0 = self.frame.observe(&target.before.position).azimuth;
+                let Some(off) = self.sector_offset(az0.si()) else { continue };
+                let t_ill = self.illumination_time(k, off);
+                if t_ill <= t0 || t_ill > t1 || t_ill < target.from || t_ill > target.until {
+                    continue;
+                }
+                let s = ((t_ill - t0).as_seconds() / dt).clamp(0.0, 1.0);
+                let truth = EcefState::hermite(&target.before, &target.after, dt, s);
+                let m = self.frame.observe(&truth.position);
+                let height = tdome_core::Geodetic::from_ecef(&truth.position).height_m();
+                if !self.covers(&m, height) {
+                    continue;
+                }
+                if self.noise_rng.random::<f64>() >= self.spec.pd.value() {
+                    continue;
+                }
+                let measured = self.add_noise(&m);
+                let range_rate = self.spec.sigma_range_rate.map(|sigma| {
+                    let n: f64 = self.noise_rng.sample(StandardNormal);
+                    Speed::metres_per_second(self.frame.range_rate(&truth.position, &truth.velocity).si() + n * sigma.si())
+                });
+                out.push((
+                    Plot { time: t_ill, sensor: self.spec.id, measurement: measured, range_rate, model: self.model.clone() },
+                    Some(target.object),
+                ));
+            }
+        }
+        // Deliver the false alarms that fall in this tick.
+        let mut i = 0;
+        while i < self.clutter.len() {
+            if self.clutter[i].time <= t1 {
+                let p = self.clutter.remove(i);
+                if p.time > t0 {
+                    out.push((p, None));
+                }
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    fn add_noise(&mut self, m: &RangeAzEl) -> RangeAzEl {
+        let nr: f64 = self.noise_rng.sample(StandardNormal);
+        let na: f64 = self.noise_rng.sample(StandardNormal);
+        let ne: f64 = self.noise_rng.sample(StandardNormal);
+        RangeAzEl {
+            range: Length::metres((m.range.si() + nr * self.spec.sigma_range.si()).max(0.0)),
+            azimuth: Angle::radians(wrap_two_pi(m.azimuth.si() + na * self.spec.sigma_azimuth.si())),
+            elevation: Angle::radians(
+                (m.elevation.si() + ne * self.spec.sigma_elevation.si())
+                    .clamp(-std::f64::consts::FRAC_PI_2, std::f64::consts::FRAC_PI_2),
+            ),
+        }
+    }
+
+    /// Draw the false alarms of every scan up to and including `k`.
+    fn generate_clutter_through(&mut self, k: i64) {
+        let lambda = self.spec.false_alarms_per_scan;
+        while self.next_clutter_scan <= k {
+            let scan = self.next_clutter_scan;
+            self.next_clutter_scan += 1;
+            if lambda <= 0.0 {
+                continue;
+            }
+            let Ok(poisson) = Poisson::new(lambda) else { continue };
+            let n = poisson.sample(&mut self.clutter_rng) as u64;
+            let c = self.spec.coverage;
+            let (start, width) = self.sector();
+            for _ in 0..n {
+                let off = self.clutter_rng.random_range(0.0..width);
+                // Uniform over the coverage annulus: range density ∝ r.
+                let (r0, r1) = (c.min_range.si(), c.max_range.si());
+                let u: f64 = self.clutter_rng.random();
+                let r = (r0 * r0 + u * (r1 * r1 - r0 * r0)).sqrt();
+                let el = self.clutter_rng.random_range(c.min_elevation.si()..=c.max_elevation.si());
+                self.clutter.push(Plot {
+                    time: self.illumination_time(scan, off),
+                    sensor: self.spec.id,
+                    measurement: RangeAzEl {
+                        range: Length::metres(r),
+                        azimuth: Angle::radians(wrap_two_pi(start + off)),
+                        elevation: Angle::radians(el),
+                    },
+                    range_rate: self.spec.sigma_range_rate.map(|s| {
+                        let n: f64 = self.clutter_rng.sample(StandardNormal);
+                        Speed::metres_per_second(n * s.si() * 10.0)
+                    }),
+                    model: self.model.clone(),
+                });
+            }
+        }
+    }
+}
