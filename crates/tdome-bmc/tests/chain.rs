@@ -1,0 +1,227 @@
+//! The battle manager's chain on a real ballistic trajectory: plots of a rocket flown by
+//! the shared physics → a confirmed track → an impact prediction near the true impact →
+//! an order from the right battery with an aim point near the true intercept position →
+//! re-engagement when the shot is seen to miss. And the impact-point filter: a rocket
+//! falling outside every defended area draws no fire.
+
+mod common;
+
+use std::sync::Arc;
+
+use rand::Rng;
+use rand_distr::StandardNormal;
+use tdome_bmc::{BattleManager, BmcConfig};
+use tdome_core::area::GeoPolygon;
+use tdome_core::defence::{BatteryDescription, BatteryStatus, DefendedAsset, InterceptorType, Layer, PkTable};
+use tdome_core::ids::{AssetId, BatteryId};
+use tdome_core::orders::{Decision, EngagementOrder, HoldReason};
+use tdome_core::rng::{stream, Purpose};
+use tdome_core::{EnuFrame, Geodetic, Length, Mass, Position, Probability, SimDuration, SimTime, Speed, Usd};
+use tdome_physics::aero::DragCurve;
+use tdome_physics::ballistic::{solve_launch, BallisticFlight, BallisticVehicle};
+use tdome_physics::EcefState;
+
+const DT: f64 = 0.125;
+
+/// A 122 mm artillery rocket, constant C_d so that its ballistic coefficient after burnout
+/// is exactly known.
+fn rocket() -> Arc<BallisticVehicle> {
+    Arc::new(BallisticVehicle {
+        launch_mass: Mass::kilograms(66.6),
+        propellant_mass: Mass::kilograms(20.45),
+        burn_time_s: 1.8,
+        specific_impulse_s: 210.0,
+        reference_area_m2: std::f64::consts::PI * 0.061 * 0.061,
+        drag: DragCurve::constant(0.3).expect("valid"),
+        rail_exit_speed_mps: 40.0,
+    })
+}
+
+fn square(centre: Geodetic, half_km: f64) -> GeoPolygon {
+    let f = EnuFrame::at(centre);
+    let h = half_km * 1000.0;
+    GeoPolygon::new(
+        [(-h, -h), (h, -h), (h, h), (-h, h)]
+            .iter()
+            .map(|(e, n)| Geodetic::from_ecef(&f.to_ecef(&Position::from_metres(*e, *n, 0.0))))
+            .collect(),
+    )
+    .expect("square")
+}
+
+fn interceptor(name: &str, min_alt_km: f64, max_alt_km: f64) -> Arc<InterceptorType> {
+    Arc::new(InterceptorType {
+        name: name.into(),
+        unit_cost: Usd::dollars(50_000.0),
+        mean_speed: Speed::metres_per_second(700.0),
+        max_time_of_flight: SimDuration::from_seconds(40.0),
+        reaction_time: SimDuration::from_seconds(1.0),
+        min_range: Length::km(0.5),
+        max_range: Length::km(25.0),
+        min_altitude: Length::km(min_alt_km),
+        max_altitude: Length::km(max_alt_km),
+        homing_basket: Length::metres(200.0),
+        pk: PkTable { ballistic: Some(Probability::new(0.9).expect("p")), air_breathing: None },
+        source: "test".into(),
+    })
+}
+
+fn battery(id: u32, layer: Layer, site: Geodetic, kind: Arc<InterceptorType>) -> BatteryDescription {
+    BatteryDescription { id: BatteryId(id), name: format!("b{id}"), layer, site, interceptor: kind, rounds: 10, fire_channels: 4 }
+}
+
+/// The true trajectory, tick by tick, from launch to impact.
+fn fly(launch: Geodetic, aim: Geodetic) -> Vec<EcefState> {
+    let v = rocket();
+    let sol = solve_launch(&v, launch, aim, DT).expect("solution");
+    let mut f = BallisticFlight::launch(v, launch, sol.command);
+    let mut states = vec![*f.state()];
+    while f.advance(DT).is_none() {
+        states.push(*f.state());
+        assert!(states.len() < 10_000, "no impact");
+    }
+    states
+}
+
+struct Outcome {
+    orders: Vec<EngagementOrder>,
+    /// The latest aim point uplinked to each engagement, by engagement id.
+    final_aim: std::collections::BTreeMap<u32, Position<tdome_core::Ecef>>,
+    holds: Vec<HoldReason>,
+    predicted_impact: Option<Geodetic>,
+}
+
+/// Observe `truth` with one radar (1 s scans from 3 s after launch), cycle the battle
+/// manager every 0.5 s; stop plots after `silent_after` (a kill) if given.
+fn run(truth: &[EcefState], radar: Geodetic, bmc: &mut BattleManager, status: &mut [BatteryStatus], silent_after: Option<SimTime>) -> Outcome {
+    let model = common::model(0, radar, 15.0, 0.5e-3, 0.5e-3);
+    let frame = EnuFrame::at(radar);
+    let mut rng = stream(3, Purpose::SensorNoise, 0);
+    let mut out = Outcome { orders: Vec::new(), final_aim: Default::default(), holds: Vec::new(), predicted_impact: None };
+    let mut pending = Vec::new();
+    for (n, s) in truth.iter().enumerate() {
+        let t = SimTime::from_seconds(n as f64 * DT);
+        if n % 8 == 0 && n >= 24 && silent_after.is_none_or(|q| t <= q) {
+            let m = frame.observe(&s.position);
+            pending.push(common::plot(
+                &model,
+                t,
+                m.range.si() + 15.0 * rng.sample::<f64, _>(StandardNormal),
+                m.azimuth.si() + 0.5e-3 * rng.sample::<f64, _>(StandardNormal),
+                m.elevation.si() + 0.5e-3 * rng.sample::<f64, _>(StandardNormal),
+            ));
+        }
+        if n % 4 == 0 {
+            let o = bmc.step(t, &pending, status);
+            pending.clear();
+            for order in &o.orders {
+                let st = status.iter_mut().find(|s| s.id == order.battery).expect("battery");
+                st.rounds_ready -= 1;
+                st.engagements_in_flight += 1;
+                out.orders.push(order.clone());
+                out.final_aim.insert(order.engagement.0, order.aim_point);
+            }
+            for u in &o.aim_updates {
+                out.final_aim.insert(u.engagement.0, u.aim_point);
+            }
+            for a in &o.assessments {
+                if a.predicted_impact.is_some() {
+                    out.predicted_impact = a.predicted_impact;
+                }
+                if let Decision::Hold(r) = a.decision {
+                    out.holds.push(r);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn setup() -> (Geodetic, Geodetic, Geodetic, DefendedAsset) {
+    let launch = Geodetic::from_degrees(31.40, 34.40, 0.0);
+    let city = Geodetic::from_degrees(31.55, 34.53, 0.0);
+    let radar = Geodetic::from_degrees(31.50, 34.50, 30.0);
+    let asset = DefendedAsset { id: AssetId(0), name: "city".into(), value: 10.0, area: square(city, 2.0) };
+    (launch, city, radar, asset)
+}
+
+fn status(batteries: &[BatteryDescription]) -> Vec<BatteryStatus> {
+    batteries.iter().map(|b| BatteryStatus { id: b.id, rounds_ready: b.rounds, engagements_in_flight: 0 }).collect()
+}
+
+#[test]
+fn rocket_at_a_defended_city_is_engaged_by_the_outer_feasible_layer() {
+    let (launch, city, radar, asset) = setup();
+    let truth = fly(launch, city);
+    let impact = Geodetic::from_ecef(&truth.last().expect("impact").position);
+    let site = Geodetic::from_degrees(31.52, 34.49, 20.0);
+    let batteries = vec![
+        // An upper layer that cannot reach a rocket's few-km altitude, a middle layer
+        // that can, a lower layer that can: the middle one must fire.
+        battery(0, Layer::Upper, site, interceptor("upper", 40.0, 150.0)),
+        battery(1, Layer::Lower, site, interceptor("lower", 0.1, 10.0)),
+        battery(2, Layer::Middle, site, interceptor("middle", 0.1, 12.0)),
+    ];
+    let mut config = BmcConfig::default();
+    // The rocket's true ballistic coefficient after burnout, m / (C_d·A).
+    let v = rocket();
+    config.assessment.assumed_ballistic_coefficient = Some(v.burnout_mass().si() / (0.3 * v.reference_area_m2));
+    let mut bmc = BattleManager::new(config, vec![asset], batteries.clone());
+    let mut st = status(&batteries);
+    let out = run(&truth, radar, &mut bmc, &mut st, None);
+    let predicted = out.predicted_impact.expect("an impact was predicted");
+    let miss = predicted.to_ecef().distance_to(&impact.to_ecef()).si();
+    assert!(miss < 150.0, "predicted impact {miss:.0} m from the true impact");
+    let first = out.orders.first().expect("the rocket was engaged");
+    assert_eq!(first.battery, BatteryId(2), "middle layer should fire first: {:?}", out.orders);
+    // The first aim point comes from a young track; midcourse updates bring it to
+    // where the rocket really is at the planned intercept time.
+    let k = (first.intercept_time.as_seconds() / DT).round() as usize;
+    let initial = first.aim_point.distance_to(&truth[k].position).si();
+    let last = out.final_aim[&first.engagement.0].distance_to(&truth[k].position).si();
+    println!("aim error: {initial:.0} m at order, {last:.0} m after midcourse updates; impact prediction {miss:.0} m");
+    assert!(initial < 1_000.0, "aim point {initial:.0} m from the rocket at intercept time");
+    assert!(last < 60.0, "updated aim point {last:.0} m from the rocket at intercept time");
+    // Never engaged before the track existed, never planned after impact.
+    assert!(first.intercept_time.as_seconds() < (truth.len() as f64) * DT);
+    // Plots kept coming after the first intercept time (a miss): shots follow, one per
+    // look, up to the doctrine's limit.
+    assert!(out.orders.len() >= 2, "no re-engagement after an observed miss: {:?}", out.orders);
+    for pair in out.orders.windows(2) {
+        assert!(pair[1].launch_time >= pair[0].intercept_time, "shoot-look-shoot violated: {pair:?}");
+    }
+    assert!(out.orders.len() as u32 <= BmcConfig::default().doctrine.max_shots_per_track);
+}
+
+#[test]
+fn a_killed_rocket_is_not_engaged_again() {
+    let (launch, city, radar, asset) = setup();
+    let truth = fly(launch, city);
+    let site = Geodetic::from_degrees(31.52, 34.49, 20.0);
+    let batteries = vec![battery(0, Layer::Lower, site, interceptor("lower", 0.1, 10.0))];
+    let mut bmc = BattleManager::new(BmcConfig::default(), vec![asset.clone()], batteries.clone());
+    let mut st = status(&batteries);
+    // First find when the first shot would land, then replay with plots stopping there.
+    let first = run(&truth, radar, &mut bmc, &mut st, None).orders[0].intercept_time;
+    let mut bmc = BattleManager::new(BmcConfig::default(), vec![asset], batteries.clone());
+    let mut st = status(&batteries);
+    let out = run(&truth, radar, &mut bmc, &mut st, Some(first));
+    assert_eq!(out.orders.len(), 1, "a target that vanished at intercept was shot again: {:?}", out.orders);
+}
+
+#[test]
+fn rocket_falling_in_the_open_draws_no_fire() {
+    let (launch, city, radar, asset) = setup();
+    // Aim 6 km short of the city: outside its 4 km square.
+    let f = EnuFrame::at(city);
+    let open = Geodetic::from_ecef(&f.to_ecef(&Position::from_metres(-4_000.0, -4_500.0, 0.0)));
+    let truth = fly(launch, open);
+    let site = Geodetic::from_degrees(31.52, 34.49, 20.0);
+    let batteries = vec![battery(0, Layer::Lower, site, interceptor("lower", 0.1, 10.0))];
+    let mut bmc = BattleManager::new(BmcConfig::default(), vec![asset], batteries.clone());
+    let mut st = status(&batteries);
+    let out = run(&truth, radar, &mut bmc, &mut st, None);
+    assert!(out.orders.is_empty(), "engaged a rocket falling in the open: {:?}", out.orders);
+    assert!(out.holds.contains(&HoldReason::NotThreatening));
+    assert!(out.predicted_impact.is_some());
+}

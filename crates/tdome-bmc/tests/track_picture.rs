@@ -1,0 +1,88 @@
+//! The tracker builds the right picture: one confirmed track per target, none from
+//! clutter, tracks that follow their targets, and deletion when a target goes silent.
+
+mod common;
+
+use rand::Rng;
+use rand_distr::StandardNormal;
+use tdome_bmc::config::TrackerConfig;
+use tdome_bmc::track::Tracker;
+use tdome_core::picture::TrackStatus;
+use tdome_core::rng::{stream, Purpose};
+use tdome_core::{EnuFrame, Geodetic, Position, SimTime};
+
+#[test]
+fn three_targets_in_clutter_give_three_tracks_then_one_is_deleted() {
+    let site = Geodetic::from_degrees(25.0, 121.5, 50.0);
+    let frame = EnuFrame::at(site);
+    let (sr, sa, se) = (20.0, 1.0e-3, 1.0e-3);
+    let model = common::model(0, site, sr, sa, se);
+    let mut rng = stream(11, Purpose::SensorNoise, 0);
+    // Three targets (ENU start, ENU velocity): an SRBM-like fast one, a cruise missile,
+    // a drone.
+    let targets = [
+        ([60_000.0, 20_000.0, 30_000.0], [-900.0, -300.0, -400.0]),
+        ([-40_000.0, 50_000.0, 100.0], [240.0, -10.0, 0.0]),
+        ([10_000.0, -45_000.0, 500.0], [0.0, 50.0, 0.0]),
+    ];
+    let mut tracker = Tracker::new(TrackerConfig::default());
+    let scan = 4.0;
+    let mut reports = Vec::new();
+    let mut deleted = Vec::new();
+    for k in 0..25 {
+        let t = k as f64 * scan;
+        let mut plots = Vec::new();
+        for (i, (p0, v)) in targets.iter().enumerate() {
+            // Target 0 stops being seen after scan 10 (killed).
+            if i == 0 && k > 10 {
+                continue;
+            }
+            if rng.random::<f64>() > 0.9 {
+                continue;
+            }
+            let enu = Position::from_metres(p0[0] + v[0] * t, p0[1] + v[1] * t, p0[2] + v[2] * t);
+            let m = frame.observe(&frame.to_ecef(&enu));
+            plots.push(common::plot(
+                &model,
+                SimTime::from_seconds(t + 0.01 * i as f64),
+                m.range.si() + sr * rng.sample::<f64, _>(StandardNormal),
+                m.azimuth.si() + sa * rng.sample::<f64, _>(StandardNormal),
+                m.elevation.si() + se * rng.sample::<f64, _>(StandardNormal),
+            ));
+        }
+        // Three false alarms a scan, uniform over 10–100 km, all azimuths, 0–20°.
+        for c in 0..3 {
+            let r = rng.random_range(10_000.0..100_000.0);
+            let az = rng.random_range(0.0..std::f64::consts::TAU);
+            let el = rng.random_range(0.0..0.35);
+            plots.push(common::plot(&model, SimTime::from_seconds(t + 0.05 + 0.01 * c as f64), r, az, el));
+        }
+        plots.sort_by_key(|p| p.time);
+        tracker.process(&plots);
+        let now = SimTime::from_seconds(t + 0.1);
+        tracker.maintain(now);
+        reports.clear();
+        tracker.drain_reports(now, &mut reports);
+        deleted.extend(reports.iter().filter(|r| r.status == TrackStatus::Deleted).map(|r| r.track));
+
+        if k == 10 {
+            let confirmed: Vec<_> = tracker.tracks().iter().filter(|t| t.status == TrackStatus::Confirmed).collect();
+            assert_eq!(confirmed.len(), 3, "confirmed tracks at scan 10: {confirmed:#?}");
+            for (p0, v) in &targets {
+                let truth = frame.to_ecef(&Position::from_metres(p0[0] + v[0] * t, p0[1] + v[1] * t, p0[2] + v[2] * t));
+                let nearest = confirmed
+                    .iter()
+                    .map(|c| c.state.position().distance_to(&truth).si())
+                    .fold(f64::INFINITY, f64::min);
+                assert!(nearest < 250.0, "no confirmed track within 250 m of a target (nearest {nearest:.0} m)");
+            }
+        }
+    }
+    let confirmed: Vec<_> = tracker.tracks().iter().filter(|t| t.status == TrackStatus::Confirmed).collect();
+    assert_eq!(confirmed.len(), 2, "after target 0 went silent: {confirmed:#?}");
+    // Target 0's track was deleted (reported once), after the confirmed timeout.
+    assert!(!deleted.is_empty());
+    let mut unique = deleted.clone();
+    unique.dedup();
+    assert_eq!(unique.len(), deleted.len(), "a deletion was reported twice");
+}
