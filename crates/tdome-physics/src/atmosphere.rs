@@ -108,12 +108,19 @@ fn molecular_weight_ratio(z: f64) -> f64 {
     MOLECULAR_WEIGHT_RATIO[i] * (1.0 - f) + MOLECULAR_WEIGHT_RATIO[i + 1] * f
 }
 
-/// The defining model, −5 to 86 km geometric.
-fn lower_atmosphere(z: f64) -> AtmosphereSample {
+/// Molecular-scale temperature (K) and pressure (Pa) of the defining model at geometric
+/// altitude `z` (−5 to 86 km).
+#[inline]
+fn lower_temperature_and_pressure(z: f64) -> (f64, f64) {
     let h = R0_M * z / (R0_M + z);
     let layer = LAYER_BASE_H.iter().rposition(|&hb| h >= hb).unwrap_or(0);
     let (tb, pb) = LAYER_BASES[layer];
-    let (t_m, p) = layer_state(tb, pb, LAYER_LAPSE[layer], h - LAYER_BASE_H[layer]);
+    layer_state(tb, pb, LAYER_LAPSE[layer], h - LAYER_BASE_H[layer])
+}
+
+/// The defining model, −5 to 86 km geometric.
+fn lower_atmosphere(z: f64) -> AtmosphereSample {
+    let (t_m, p) = lower_temperature_and_pressure(z);
     AtmosphereSample {
         temperature_k: t_m * molecular_weight_ratio(z),
         pressure_pa: p,
@@ -178,14 +185,15 @@ fn upper_temperature(z: f64) -> f64 {
     }
 }
 
-/// Log-linear interpolation of the upper table, 86 km and above.
-fn upper_atmosphere(z: f64) -> AtmosphereSample {
+/// Natural logarithms of pressure (Pa) and density (kg/m³) at 86 km and above:
+/// log-linear interpolation of the table, and beyond 1000 km the density's last scale
+/// height with p/ρ held at its 1000 km value (extrapolating the composition change
+/// would be nonsense).
+#[inline]
+fn upper_logs(z: f64) -> (f64, f64) {
     let table = &*UPPER;
     let last = UPPER_Z.len() - 1;
-    let (ln_p, ln_rho) = if z >= UPPER_Z[last] {
-        // Density keeps falling with the last segment's scale height; p/ρ (and so the
-        // speed of sound) is held at its 1000 km value, which avoids extrapolating the
-        // composition change into nonsense.
+    if z >= UPPER_Z[last] {
         let slope_rho =
             (table.ln_rho[last] - table.ln_rho[last - 1]) / (UPPER_Z[last] - UPPER_Z[last - 1]);
         let ln_rho = table.ln_rho[last] + slope_rho * (z - UPPER_Z[last]);
@@ -197,20 +205,18 @@ fn upper_atmosphere(z: f64) -> AtmosphereSample {
             table.ln_p[i] + f * (table.ln_p[i + 1] - table.ln_p[i]),
             table.ln_rho[i] + f * (table.ln_rho[i + 1] - table.ln_rho[i]),
         )
-    };
-    let (p, rho) = (ln_p.exp(), ln_rho.exp());
-    let z_top = z.min(UPPER_Z[last]);
-    // p/ρ from the logs rather than the (possibly underflowed) values.
-    let p_over_rho = if z >= UPPER_Z[last] {
-        (table.ln_p[last] - table.ln_rho[last]).exp()
-    } else {
-        (ln_p - ln_rho).exp()
-    };
+    }
+}
+
+/// The upper atmosphere, 86 km and above.
+fn upper_atmosphere(z: f64) -> AtmosphereSample {
+    let (ln_p, ln_rho) = upper_logs(z);
     AtmosphereSample {
-        temperature_k: upper_temperature(z_top),
-        pressure_pa: p,
-        density_kg_m3: rho,
-        speed_of_sound_mps: (GAMMA * p_over_rho).sqrt(),
+        temperature_k: upper_temperature(z.min(UPPER_Z[UPPER_Z.len() - 1])),
+        pressure_pa: ln_p.exp(),
+        density_kg_m3: ln_rho.exp(),
+        // p/ρ from the logs, so it stays finite where p and ρ underflow.
+        speed_of_sound_mps: (GAMMA * (ln_p - ln_rho).exp()).sqrt(),
     }
 }
 
@@ -236,12 +242,36 @@ pub fn us_standard_1976(geometric_altitude: Length) -> AtmosphereSample {
     }
 }
 
-/// Only the density and speed of sound, for the integrators' inner loop (same model as
-/// [`us_standard_1976`]).
+/// Density (kg/m³) and speed of sound (m/s) only, for the integrators' inner loop: the
+/// same model as [`us_standard_1976`] without the work for temperature and pressure.
 #[inline]
 pub(crate) fn density_and_sound_speed(z: f64) -> (f64, f64) {
-    let s = us_standard_1976(Length::metres(z));
-    (s.density_kg_m3, s.speed_of_sound_mps)
+    if z.is_nan() {
+        return (f64::NAN, f64::NAN);
+    }
+    let z = z.max(Z_MIN);
+    if z < Z_86 {
+        let (t_m, p) = lower_temperature_and_pressure(z);
+        (p / (R_AIR * t_m), (GAMMA * R_AIR * t_m).sqrt())
+    } else {
+        let (ln_p, ln_rho) = upper_logs(z);
+        (ln_rho.exp(), GAMMA.sqrt() * (0.5 * (ln_p - ln_rho)).exp())
+    }
+}
+
+/// Density only (kg/m³), for drag with a constant ballistic coefficient.
+#[inline]
+pub(crate) fn density(z: f64) -> f64 {
+    if z.is_nan() {
+        return f64::NAN;
+    }
+    let z = z.max(Z_MIN);
+    if z < Z_86 {
+        let (t_m, p) = lower_temperature_and_pressure(z);
+        p / (R_AIR * t_m)
+    } else {
+        upper_logs(z).1.exp()
+    }
 }
 
 #[cfg(test)]
@@ -311,6 +341,15 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn inner_loop_shortcuts_match_the_public_model(z in -6_000.0..1_200_000.0f64) {
+            let s = at(z);
+            let (rho, c) = density_and_sound_speed(z);
+            prop_assert!((rho / s.density_kg_m3 - 1.0).abs() < 1e-14);
+            prop_assert!((c / s.speed_of_sound_mps - 1.0).abs() < 1e-14);
+            prop_assert!((density(z) / s.density_kg_m3 - 1.0).abs() < 1e-14);
+        }
+
         #[test]
         fn density_and_pressure_fall_with_altitude(z in -5_000.0..1_200_000.0f64, dz in 1.0..50_000.0f64) {
             let (lo, hi) = (at(z), at(z + dz));

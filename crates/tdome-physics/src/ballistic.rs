@@ -20,10 +20,11 @@ use tdome_core::{Acceleration, Angle, Ecef, EnuFrame, Geodetic, Length, Mass, Po
 use crate::aero::DragCurve;
 use crate::atmosphere;
 use crate::dynamics::{
-    CoastDynamics, Dynamics, crossing_within_step, propagate_to_ground, rk4_step,
+    CoastDynamics, Dynamics, crossing_given_heights, crossing_within_step, propagate_to_ground,
+    rk4_step,
 };
 use crate::gravity::{coriolis_vector, effective_gravity_vector};
-use crate::state::{EcefState, ellipsoidal_height_m};
+use crate::state::{EcefState, approximate_height_m, ellipsoidal_height_m};
 
 mod solve;
 
@@ -203,7 +204,7 @@ impl VehicleDynamics<'_> {
         let mut a = effective_gravity_vector(r) + coriolis_vector(v);
         let speed = v.norm();
         if self.vehicle.reference_area_m2 > 0.0 && speed > 0.0 {
-            let (rho, sound) = atmosphere::density_and_sound_speed(ellipsoidal_height_m(r));
+            let (rho, sound) = atmosphere::density_and_sound_speed(approximate_height_m(r));
             let cd = self.vehicle.drag.cd(speed / sound);
             a -= v * (rho * speed * cd * self.vehicle.reference_area_m2 / (2.0 * mass));
         }
@@ -241,6 +242,8 @@ pub struct BallisticFlight {
     elapsed_s: f64,
     motor: Motor,
     launch_direction: Vector3<f64>,
+    /// Ellipsoidal height of `state`, metres, kept so each step computes one height.
+    height_m: f64,
 }
 
 impl BallisticFlight {
@@ -258,12 +261,14 @@ impl BallisticFlight {
             velocity: Velocity::from_vector(launch_direction * vehicle.rail_exit_speed_mps),
         };
         let motor = Motor::of(&vehicle);
+        let height_m = ellipsoidal_height_m(state.position.metres());
         BallisticFlight {
             vehicle,
             state,
             elapsed_s: 0.0,
             motor,
             launch_direction,
+            height_m,
         }
     }
 
@@ -284,6 +289,7 @@ impl BallisticFlight {
             state = rk4_step(&self.dynamics(t0 < burnout), t0, &state, dt_s);
         }
         self.state = state;
+        self.height_m = ellipsoidal_height_m(state.position.metres());
         self.elapsed_s = t0 + dt_s;
     }
 
@@ -292,10 +298,16 @@ impl BallisticFlight {
     /// The impact time counts from launch. The flight's state is left at the end of the
     /// step, below ground, for the caller to discard.
     pub fn advance(&mut self, dt_s: f64) -> Option<GroundImpact> {
-        let before = self.state;
+        let (before, before_height) = (self.state, self.height_m);
         let t0 = self.elapsed_s;
         self.step(dt_s);
-        let (s, at_ground) = ground_crossing(&before, &self.state, dt_s)?;
+        // Same test as `ground_crossing`, reusing the heights already computed.
+        let (s, at_ground) = crossing_given_heights(
+            ellipsoidal_height_m,
+            (&before, before_height),
+            (&self.state, self.height_m),
+            dt_s,
+        )?;
         Some(GroundImpact::at(t0 + s * dt_s, at_ground))
     }
 

@@ -19,7 +19,7 @@ use tdome_core::{Acceleration, Ecef, EnuFrame, Geodetic, Length, Position, Veloc
 use crate::atmosphere;
 use crate::ballistic::CoastDrag;
 use crate::gravity::{coriolis_vector, effective_gravity_vector};
-use crate::state::{EcefState, ellipsoidal_height_m, hermite_vectors};
+use crate::state::{EcefState, approximate_height_m, ellipsoidal_height_m, hermite_vectors};
 
 /// A force model for a point mass, expressed in an Earth-fixed frame whose vectors use
 /// ECEF components.
@@ -82,14 +82,25 @@ pub fn crossing_within_step(
     b: &EcefState,
     dt_s: f64,
 ) -> Option<(f64, EcefState)> {
+    let ha = height(a.position.metres());
+    let hb = height(b.position.metres());
+    crossing_given_heights(height, (a, ha), (b, hb), dt_s)
+}
+
+/// [`crossing_within_step`] with the end heights already known (the integrators carry
+/// the height of the current state, which halves the height evaluations per step).
+pub(crate) fn crossing_given_heights(
+    height: impl Fn(&Vector3<f64>) -> f64,
+    (a, ha): (&EcefState, f64),
+    (b, hb): (&EcefState, f64),
+    dt_s: f64,
+) -> Option<(f64, EcefState)> {
     let (pa, va, pb, vb) = (
         a.position.metres(),
         a.velocity.mps(),
         b.position.metres(),
         b.velocity.mps(),
     );
-    let ha = height(pa);
-    let hb = height(pb);
     if !(ha >= -1e-6 && hb < 0.0) {
         return None;
     }
@@ -167,6 +178,7 @@ pub fn propagate_to_ground<D: Dynamics + ?Sized>(
     let height = |r: &Vector3<f64>| dynamics.height(&Position::from_vector(*r)).si();
     let steps = (horizon_s / step_s).ceil() as u64;
     let mut state = *start;
+    let mut state_height = height(state.position.metres());
     for n in 0..steps {
         // Time is computed from the step count, never accumulated.
         let t0 = n as f64 * step_s;
@@ -178,7 +190,10 @@ pub fn propagate_to_ground<D: Dynamics + ?Sized>(
         if !next.is_finite() {
             return None;
         }
-        if let Some((s, at_ground)) = crossing_within_step(height, &state, &next, h) {
+        let next_height = height(next.position.metres());
+        if let Some((s, at_ground)) =
+            crossing_given_heights(height, (&state, state_height), (&next, next_height), h)
+        {
             let time_s = t0 + s * h;
             visit(time_s, &at_ground);
             return Some(Touchdown {
@@ -188,6 +203,7 @@ pub fn propagate_to_ground<D: Dynamics + ?Sized>(
         }
         visit(t0 + h, &next);
         state = next;
+        state_height = next_height;
     }
     None
 }
@@ -208,7 +224,7 @@ impl CoastDynamics {
         if let CoastDrag::BallisticCoefficient(beta) = self.drag
             && beta > 0.0
         {
-            let (rho, _) = atmosphere::density_and_sound_speed(ellipsoidal_height_m(r));
+            let rho = atmosphere::density(approximate_height_m(r));
             a -= v * (rho * v.norm() / (2.0 * beta));
         }
         a

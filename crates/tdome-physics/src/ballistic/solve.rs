@@ -6,7 +6,8 @@
 
 use std::sync::Arc;
 
-use nalgebra::Vector2;
+use nalgebra::{Matrix2, Vector2};
+use tdome_core::units::wrap_pi;
 use tdome_core::{Angle, EnuFrame, Geodetic, Length};
 
 use super::{
@@ -87,13 +88,20 @@ impl RangeProbe<'_> {
     /// Ground range (geodesic, metres) at elevation `el` (radians) and step `dt_s`; NaN
     /// if the vehicle never lands.
     fn range(&self, el: f64, dt_s: f64) -> f64 {
+        self.flight(el, dt_s).map_or(f64::NAN, |(range, _)| range)
+    }
+
+    /// Ground range (metres) and impact at elevation `el` (radians) and step `dt_s`.
+    fn flight(&self, el: f64, dt_s: f64) -> Option<(f64, GroundImpact)> {
         let command = LaunchCommand {
             azimuth: self.azimuth,
             elevation: Angle::radians(el),
         };
-        fly(self.vehicle, self.site, command, dt_s).map_or(f64::NAN, |impact| {
-            geodesic::inverse(&self.site, &impact.point).distance.si()
-        })
+        let impact = fly(self.vehicle, self.site, command, dt_s)?;
+        Some((
+            geodesic::inverse(&self.site, &impact.point).distance.si(),
+            impact,
+        ))
     }
 
     /// The elevation (radians) of the greatest range inside [lo, hi] at `dt_s`, by golden
@@ -271,6 +279,47 @@ enum Correction {
     },
 }
 
+/// The sensitivity of the (down-range, cross-range) miss to (elevation, azimuth), metres
+/// per radian, kept up to date by Broyden's rank-one updates. Elevation also moves the
+/// impact sideways (a longer flight turns further under the Earth's rotation), so the
+/// off-diagonal terms save a fine-step flight.
+#[derive(Clone, Copy, Debug)]
+struct Sensitivity {
+    m: Matrix2<f64>,
+}
+
+impl Sensitivity {
+    fn diagonal(slope: f64, lateral: f64) -> Self {
+        Sensitivity {
+            m: Matrix2::new(slope, 0.0, 0.0, lateral),
+        }
+    }
+
+    /// The Newton step (Δel, Δaz) that cancels `miss`, falling back to the diagonal if
+    /// the matrix is near singular.
+    fn step(&self, miss: Vector2<f64>) -> Vector2<f64> {
+        match self.m.try_inverse() {
+            Some(inverse) if inverse.iter().all(|x| x.is_finite()) => -(inverse * miss),
+            _ => Vector2::new(-miss.x / self.m[(0, 0)], -miss.y / self.m[(1, 1)]),
+        }
+    }
+
+    /// Broyden's update from a move `dx` that changed the miss by `df`. The range must
+    /// keep rising with elevation (the low branch); an update that says otherwise is
+    /// dropped.
+    fn update(&mut self, dx: Vector2<f64>, df: Vector2<f64>) {
+        let norm2 = dx.norm_squared();
+        // Also catches NaN.
+        if norm2.is_nan() || norm2 <= 1e-24 {
+            return;
+        }
+        let updated = self.m + (df - self.m * dx) * dx.transpose() / norm2;
+        if updated.iter().all(|x| x.is_finite()) && updated[(0, 0)] > 0.0 && updated[(1, 1)] > 0.0 {
+            self.m = updated;
+        }
+    }
+}
+
 struct Solver<'a> {
     vehicle: &'a Arc<BallisticVehicle>,
     site: Geodetic,
@@ -279,26 +328,32 @@ struct Solver<'a> {
 }
 
 impl Solver<'_> {
-    /// Newton corrections of elevation (on the down-range miss, with a secant slope in
-    /// metres per radian) and azimuth (on the cross-range miss) at step `dt_s`, starting
-    /// from `command`, with the elevation kept in [floor, ceiling] radians.
+    /// Newton corrections of elevation and azimuth on the (down-range, cross-range) miss
+    /// at step `dt_s`, starting from `command` (whose impact may already be known), with
+    /// the elevation kept in [floor, ceiling] radians.
+    #[allow(clippy::too_many_arguments)]
     fn correct(
         &self,
         mut command: LaunchCommand,
-        slope: &mut f64,
+        mut known: Option<GroundImpact>,
+        sensitivity: &mut Sensitivity,
         (floor, ceiling): (f64, f64),
         dt_s: f64,
         tolerance_m: f64,
         iterations: usize,
     ) -> Correction {
         let mut best: Option<(LaunchCommand, GroundImpact, f64)> = None;
-        let mut previous: Option<(f64, f64)> = None;
+        let mut previous: Option<(LaunchCommand, Vector2<f64>)> = None;
         for _ in 0..iterations {
-            let Some(impact) = fly(self.vehicle, self.site, command, dt_s) else {
+            let Some(impact) = known
+                .take()
+                .or_else(|| fly(self.vehicle, self.site, command, dt_s))
+            else {
                 return Correction::Stalled { best };
             };
             let (down, cross) = self.aim.miss(&impact);
-            let miss_m = down.hypot(cross);
+            let miss = Vector2::new(down, cross);
+            let miss_m = miss.norm();
             if best.as_ref().is_none_or(|b| miss_m < b.2) {
                 best = Some((command, impact, miss_m));
             }
@@ -309,71 +364,71 @@ impl Solver<'_> {
                     miss_m,
                 };
             }
-            let el = command.elevation.si();
-            if let Some((el_prev, down_prev)) = previous
-                && (el - el_prev).abs() > 1e-12
-            {
-                let secant = (down - down_prev) / (el - el_prev);
-                // Only a rising range curve is the low branch; keep the old slope otherwise.
-                if secant.is_finite() && secant > 0.0 {
-                    *slope = secant;
-                }
+            let (el, az) = (command.elevation.si(), command.azimuth.si());
+            if let Some((before, miss_before)) = previous {
+                let dx = Vector2::new(
+                    el - before.elevation.si(),
+                    wrap_pi(az - before.azimuth.si()),
+                );
+                sensitivity.update(dx, miss - miss_before);
             }
-            previous = Some((el, down));
+            previous = Some((command, miss));
             if el >= ceiling && down < -tolerance_m {
                 return Correction::ShortAtCeiling(self.target_m + down);
             }
-            let next_el = (el - down / *slope).clamp(floor, ceiling);
-            let next_az = command.azimuth.si() - cross / self.aim.lateral_m_per_rad;
+            let dx = sensitivity.step(miss);
             command = LaunchCommand {
-                azimuth: Angle::radians(next_az).wrap_two_pi(),
-                elevation: Angle::radians(next_el),
+                azimuth: Angle::radians(az + dx.y).wrap_two_pi(),
+                elevation: Angle::radians((el + dx.x).clamp(floor, ceiling)),
             };
         }
         Correction::Stalled { best }
     }
+}
 
-    /// Regula falsi (Illinois) on range(el) − target inside a bracket at step `dt_s`,
-    /// stopping within `tolerance_m`. Returns the elevation and the bracket's final slope
-    /// (metres per radian).
-    fn bracketed_root(
-        &self,
-        probe: &RangeProbe<'_>,
-        (mut a, mut fa): (f64, f64),
-        (mut b, mut fb): (f64, f64),
-        dt_s: f64,
-        tolerance_m: f64,
-    ) -> (f64, f64) {
-        let mut side = 0i8;
-        let mut x = b;
-        for _ in 0..30 {
-            x = (a * fb - b * fa) / (fb - fa);
-            if !(x > a && x < b) {
-                x = 0.5 * (a + b);
-            }
-            let fx = probe.range(x, dt_s) - self.target_m;
-            if fx.is_nan() || fx.abs() < tolerance_m || b - a < 1e-9 {
-                break;
-            }
-            if fx < 0.0 {
-                a = x;
-                fa = fx;
-                if side == -1 {
-                    fb *= 0.5;
-                }
-                side = -1;
-            } else {
-                b = x;
-                fb = fx;
-                if side == 1 {
-                    fa *= 0.5;
-                }
-                side = 1;
-            }
+/// Regula falsi (Illinois) on range(el) − target inside a bracket at step `dt_s`,
+/// stopping within `tolerance_m`. Returns the elevation, the bracket's final slope
+/// (metres per radian), and the impact of the flight at that elevation.
+fn bracketed_root(
+    probe: &RangeProbe<'_>,
+    target_m: f64,
+    (mut a, mut fa): (f64, f64),
+    (mut b, mut fb): (f64, f64),
+    dt_s: f64,
+    tolerance_m: f64,
+) -> (f64, f64, Option<GroundImpact>) {
+    let mut side = 0i8;
+    let mut x = b;
+    let mut impact = None;
+    for _ in 0..30 {
+        x = (a * fb - b * fa) / (fb - fa);
+        if !(x > a && x < b) {
+            x = 0.5 * (a + b);
         }
-        let slope = ((fb - fa) / (b - a)).abs().max(1.0);
-        (x, slope)
+        let flown = probe.flight(x, dt_s);
+        let fx = flown.map_or(f64::NAN, |(r, _)| r - target_m);
+        impact = flown.map(|(_, i)| i);
+        if fx.is_nan() || fx.abs() < tolerance_m || b - a < 1e-9 {
+            break;
+        }
+        if fx < 0.0 {
+            a = x;
+            fa = fx;
+            if side == -1 {
+                fb *= 0.5;
+            }
+            side = -1;
+        } else {
+            b = x;
+            fb = fx;
+            if side == 1 {
+                fa *= 0.5;
+            }
+            side = 1;
+        }
     }
+    let slope = ((fb - fa) / (b - a)).abs().max(1.0);
+    (x, slope, impact)
 }
 
 pub(super) fn solve_launch(
@@ -388,10 +443,12 @@ pub(super) fn solve_launch(
     let line = geodesic::inverse(&site, &aim);
     let target_m = line.distance.si();
     let range_km = target_m / 1e3;
+    let aim = AimGeometry::new(&site, aim, line.initial_azimuth, target_m);
+    let lateral = aim.lateral_m_per_rad;
     let solver = Solver {
         vehicle,
         site,
-        aim: AimGeometry::new(&site, aim, line.initial_azimuth, target_m),
+        aim,
         target_m,
     };
     let probe = RangeProbe {
@@ -402,14 +459,15 @@ pub(super) fn solve_launch(
     let coarse = coarse_step(dt_s);
     let min_el = MIN_LAUNCH_ELEVATION_DEG.to_radians();
 
-    // 1. Bracket the low-branch elevation on the coarse grid.
+    // 1. Bracket the low-branch elevation on the coarse grid and narrow it.
     let grid = probe.scan(coarse, Some(target_m));
     let Some(&(last_el, last_r)) = grid.last() else {
         return Err(LaunchError::NoConvergence {
             miss_m: f64::INFINITY,
         });
     };
-    let (start_el, mut slope, ceiling) = if grid.len() == 1 && last_r >= target_m {
+    let mut known = None;
+    let (start_el, slope, ceiling) = if grid.len() == 1 && last_r >= target_m {
         // Even the flattest trajectory goes past the aim at the coarse step; check at the
         // true step before calling it too close.
         let fine_min = probe.range(min_el, dt_s);
@@ -422,18 +480,17 @@ pub(super) fn solve_launch(
         (min_el, (last_r / min_el).max(1.0), GRID_DEG[1].to_radians())
     } else if last_r >= target_m {
         let (lo_el, lo_r) = grid[grid.len() - 2];
-        let (el, slope) = solver.bracketed_root(
+        let (el, slope, impact) = bracketed_root(
             &probe,
+            target_m,
             (lo_el, lo_r - target_m),
             (last_el, last_r - target_m),
             coarse,
             20.0,
         );
-        (
-            el,
-            slope,
-            (last_el + 10f64.to_radians()).min(MAX_LAUNCH_ELEVATION_DEG.to_radians()),
-        )
+        known = impact;
+        let ceiling = (last_el + 10f64.to_radians()).min(MAX_LAUNCH_ELEVATION_DEG.to_radians());
+        (el, slope, ceiling)
     } else {
         // The range peaked (or the grid ended) short of the aim at the coarse step.
         let (max_el, max_r) = probe.coarse_maximum(&grid, coarse);
@@ -454,6 +511,7 @@ pub(super) fn solve_launch(
         (fine_el, slope, fine_el)
     };
     let bounds = (min_el, ceiling);
+    let mut sensitivity = Sensitivity::diagonal(slope, lateral);
 
     // 2. Newton on both angles at the coarse step, then at the true step.
     let mut command = LaunchCommand {
@@ -461,12 +519,27 @@ pub(super) fn solve_launch(
         elevation: Angle::radians(start_el),
     };
     if coarse > dt_s
-        && let Correction::Converged { command: c, .. } =
-            solver.correct(command, &mut slope, bounds, coarse, LAUNCH_TOLERANCE_M, 6)
+        && let Correction::Converged { command: c, .. } = solver.correct(
+            command,
+            known,
+            &mut sensitivity,
+            bounds,
+            coarse,
+            LAUNCH_TOLERANCE_M,
+            6,
+        )
     {
         command = c;
     }
-    match solver.correct(command, &mut slope, bounds, dt_s, LAUNCH_TOLERANCE_M, 10) {
+    match solver.correct(
+        command,
+        None,
+        &mut sensitivity,
+        bounds,
+        dt_s,
+        LAUNCH_TOLERANCE_M,
+        10,
+    ) {
         Correction::Converged {
             command,
             impact,

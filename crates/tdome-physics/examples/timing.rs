@@ -1,0 +1,178 @@
+//! Timing table for the physics hot paths (a dependency-free benchmark).
+//!
+//! Run with `cargo run --release -p tdome-physics --example timing`. Each figure is the
+//! minimum and the median wall time over repeated runs, which is robust to other load on
+//! a shared machine. The vehicles are the notional catalogue's Grad and DF-11A-class
+//! figures (see `catalogue/threats.toml`).
+
+use std::hint::black_box;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tdome_core::{Angle, EnuFrame, Geodetic, Length, Mass, Position, Velocity};
+use tdome_physics::EcefState;
+use tdome_physics::aero::DragCurve;
+use tdome_physics::ballistic::{
+    BallisticFlight, BallisticVehicle, CoastDrag, LaunchCommand, circular_reference_area_m2, coast,
+    maximum_range, solve_launch,
+};
+
+/// The catalogue's 9M22U Grad figures.
+fn grad() -> Arc<BallisticVehicle> {
+    vehicle(
+        66.6,
+        20.45,
+        1.8,
+        200.0,
+        0.122,
+        45.0,
+        &[
+            (0.0, 0.30),
+            (0.8, 0.32),
+            (1.0, 0.50),
+            (1.2, 0.52),
+            (1.5, 0.46),
+            (2.0, 0.40),
+            (3.0, 0.32),
+        ],
+    )
+}
+
+/// The catalogue's DF-11A-class figures.
+fn srbm() -> Arc<BallisticVehicle> {
+    vehicle(
+        4200.0,
+        2900.0,
+        60.0,
+        250.0,
+        0.88,
+        30.0,
+        &[
+            (0.0, 0.20),
+            (0.8, 0.22),
+            (1.1, 0.38),
+            (1.5, 0.33),
+            (2.5, 0.26),
+            (4.0, 0.22),
+            (6.0, 0.20),
+        ],
+    )
+}
+
+fn vehicle(
+    m0: f64,
+    mp: f64,
+    tb: f64,
+    isp: f64,
+    d: f64,
+    rail: f64,
+    drag: &[(f64, f64)],
+) -> Arc<BallisticVehicle> {
+    Arc::new(BallisticVehicle {
+        launch_mass: Mass::kilograms(m0),
+        propellant_mass: Mass::kilograms(mp),
+        burn_time_s: tb,
+        specific_impulse_s: isp,
+        reference_area_m2: circular_reference_area_m2(Length::metres(d)),
+        drag: DragCurve::new(drag.to_vec()).unwrap_or_else(|e| panic!("bad drag table: {e}")),
+        rail_exit_speed_mps: rail,
+    })
+}
+
+/// Minimum and median of `runs` timings of `f`.
+fn time(runs: usize, mut f: impl FnMut()) -> (Duration, Duration) {
+    let mut samples: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    samples.sort();
+    (samples[0], samples[runs / 2])
+}
+
+fn row(name: &str, (min, median): (Duration, Duration)) {
+    println!(
+        "| {name:<52} | {:>10.1} | {:>10.1} |",
+        min.as_secs_f64() * 1e6,
+        median.as_secs_f64() * 1e6
+    );
+}
+
+fn east_of(site: Geodetic, km: f64, north_km: f64) -> Geodetic {
+    let p = EnuFrame::at(site).to_ecef(&Position::from_metres(km * 1e3, north_km * 1e3, 0.0));
+    Geodetic::from_ecef(&p).with_height(Length::ZERO)
+}
+
+fn main() {
+    let site = Geodetic::from_degrees(24.5, 118.5, 0.0);
+    let (grad, srbm) = (grad(), srbm());
+    println!("| operation (release build)                            |   min (µs) | median (µs) |");
+    println!("|------------------------------------------------------|------------|------------|");
+
+    let command = LaunchCommand {
+        azimuth: Angle::degrees(90.0),
+        elevation: Angle::degrees(74.0),
+    };
+    let mut steps = 0u32;
+    let full = time(20, || {
+        let mut flight = BallisticFlight::launch(Arc::clone(&srbm), site, command);
+        steps = 0;
+        while flight.advance(0.125).is_none() {
+            steps += 1;
+        }
+        black_box(flight.state());
+    });
+    row(
+        &format!("SRBM flight, 74° elevation, dt 0.125 s ({steps} steps)"),
+        full,
+    );
+    println!(
+        "|   per step: {:.0} ns (min)",
+        full.0.as_secs_f64() * 1e9 / f64::from(steps)
+    );
+
+    // An SRBM-like body after burnout: 100 km up, 1.5 km/s east and 1.1 km/s climbing;
+    // it lands about 300 s later.
+    let start_site = Geodetic::from_degrees(24.5, 119.5, 100_000.0);
+    let frame = EnuFrame::at(start_site);
+    let velocity = frame.velocity_to_ecef(&Velocity::from_mps(1500.0, 0.0, 1100.0));
+    let state = EcefState::new(frame.origin_ecef(), velocity);
+    for (label, drag) in [
+        ("vacuum", CoastDrag::Vacuum),
+        ("β = 5000 kg/m²", CoastDrag::BallisticCoefficient(5000.0)),
+    ] {
+        let mut visited = 0;
+        let mut impact_s = 0.0;
+        let t = time(200, || {
+            visited = 0;
+            let impact = coast(&state, drag, 1.0, 600.0, |_, _| visited += 1);
+            impact_s = impact.map_or(f64::NAN, |i| i.time_s);
+            black_box(impact);
+        });
+        row(
+            &format!("coast to impact at {impact_s:.0} s, 1 s step, {label} ({visited} steps)"),
+            t,
+        );
+    }
+
+    for (name, veh, km) in [
+        ("Grad", &grad, 10.0),
+        ("Grad", &grad, 18.0),
+        ("SRBM", &srbm, 150.0),
+        ("SRBM", &srbm, 300.0),
+    ] {
+        let aim = east_of(site, km, 0.0);
+        let t = time(15, || {
+            black_box(solve_launch(veh, site, aim, 0.125).ok());
+        });
+        row(&format!("solve_launch {name} {km} km, dt 0.125 s"), t);
+    }
+    for (name, veh) in [("Grad", &grad), ("SRBM", &srbm)] {
+        let t = time(7, || {
+            black_box(maximum_range(veh, site, Angle::degrees(90.0), 0.125));
+        });
+        row(&format!("maximum_range {name}, dt 0.125 s"), t);
+    }
+}
