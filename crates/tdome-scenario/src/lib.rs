@@ -3,7 +3,109 @@
 //! Scenario files (TOML) and the catalogue of notional threat and interceptor types:
 //! parsing, validation that names the file, line and column of every error, resolution
 //! of names into the typed [`model::Scenario`], and the JSON Schema of the format.
+//!
+//! ```no_run
+//! # use std::path::Path;
+//! match tdome_scenario::load(Path::new("scenarios/taiwan-notional.toml")) {
+//!     Ok(scenario) => println!("{} raids", scenario.raids.len()),
+//!     // One `file:line:column: message` per problem found.
+//!     Err(e) => eprintln!("{e}"),
+//! }
+//! ```
+//!
+//! The format is documented field by field in `docs/scenario.md`; [`json_schema`]
+//! gives the same as a JSON Schema.
 
+mod check;
+mod diagnostic;
+mod document;
+pub mod file;
+mod geo;
 pub mod model;
+mod resolve;
+mod schema;
 
-pub use model::Scenario;
+use std::path::Path;
+
+pub use diagnostic::{Diagnostic, ScenarioError};
+pub use model::{Catalogue, Scenario};
+pub use schema::{interceptors_json_schema, json_schema, threats_json_schema};
+
+use document::Document;
+
+/// The catalogue compiled into tdome: the repository's `catalogue/` files.
+pub mod builtin {
+    /// Where the built-in files are said to be in diagnostics (their repository path).
+    pub const THREATS_PATH: &str = "catalogue/threats.toml";
+    /// See [`THREATS_PATH`].
+    pub const INTERCEPTORS_PATH: &str = "catalogue/interceptors.toml";
+    /// The text of the built-in `threats.toml`.
+    pub const THREATS_TOML: &str = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../catalogue/threats.toml"
+    ));
+    /// The text of the built-in `interceptors.toml`.
+    pub const INTERCEPTORS_TOML: &str = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../catalogue/interceptors.toml"
+    ));
+}
+
+/// Read, check and resolve the scenario file at `path`. A relative `catalogue` in it is
+/// taken from the file's directory.
+pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+    let text = read(path)?;
+    parse_str(&text, path)
+}
+
+/// Check and resolve scenario `text`, naming it `path` in diagnostics and taking a
+/// relative `catalogue` from `path`'s directory.
+pub fn parse_str(text: &str, path: &Path) -> Result<Scenario, ScenarioError> {
+    let doc = Document::parse(text, path).map_err(|d| ScenarioError::Invalid(vec![d]))?;
+    let base = path.parent().unwrap_or(Path::new(""));
+    resolve::resolve(&doc, base).map_err(ScenarioError::Invalid)
+}
+
+/// The catalogue compiled into tdome.
+pub fn builtin_catalogue() -> Result<Catalogue, ScenarioError> {
+    parse_catalogue(
+        builtin::THREATS_TOML,
+        Path::new(builtin::THREATS_PATH),
+        builtin::INTERCEPTORS_TOML,
+        Path::new(builtin::INTERCEPTORS_PATH),
+    )
+}
+
+/// Read, check and resolve `threats.toml` and `interceptors.toml` in `dir`.
+pub fn load_catalogue(dir: &Path) -> Result<Catalogue, ScenarioError> {
+    let threats_path = dir.join("threats.toml");
+    let interceptors_path = dir.join("interceptors.toml");
+    let threats = read(&threats_path)?;
+    let interceptors = read(&interceptors_path)?;
+    parse_catalogue(&threats, &threats_path, &interceptors, &interceptors_path)
+}
+
+/// Check and resolve catalogue texts, naming them by the paths given in diagnostics.
+/// Problems in both files are reported together.
+pub fn parse_catalogue(
+    threats_text: &str,
+    threats_path: &Path,
+    interceptors_text: &str,
+    interceptors_path: &Path,
+) -> Result<Catalogue, ScenarioError> {
+    let threats = Document::parse(threats_text, threats_path);
+    let interceptors = Document::parse(interceptors_text, interceptors_path);
+    match (threats, interceptors) {
+        (Ok(t), Ok(i)) => resolve::catalogue::resolve(&t, &i).map_err(ScenarioError::Invalid),
+        (t, i) => Err(ScenarioError::Invalid(
+            [t.err(), i.err()].into_iter().flatten().collect(),
+        )),
+    }
+}
+
+fn read(path: &Path) -> Result<String, ScenarioError> {
+    std::fs::read_to_string(path).map_err(|source| ScenarioError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}

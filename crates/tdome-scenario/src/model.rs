@@ -51,6 +51,18 @@ pub struct Catalogue {
     pub interceptors: Vec<Arc<InterceptorType>>,
 }
 
+impl Catalogue {
+    /// The threat type of this name.
+    pub fn threat(&self, name: &str) -> Option<&Arc<ThreatType>> {
+        self.threats.iter().find(|t| t.name == name)
+    }
+
+    /// The interceptor type of this name.
+    pub fn interceptor(&self, name: &str) -> Option<&Arc<InterceptorType>> {
+        self.interceptors.iter().find(|t| t.name == name)
+    }
+}
+
 /// A notional threat type.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ThreatType {

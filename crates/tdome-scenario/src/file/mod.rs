@@ -1,0 +1,367 @@
+//! The scenario file format, as written: plain numbers with their unit in their name,
+//! and names where the resolved [`crate::model`] has ids and shared types.
+//!
+//! Every struct denies unknown fields, so a misspelt key is an error rather than a
+//! silently ignored default. The doc comment of each field is its description in the
+//! JSON Schema ([`crate::json_schema`]) and states its unit, default and constraints.
+
+pub mod catalogue;
+mod pair;
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+pub use pair::{LatLon, MachCd, Window};
+
+/// A whole scenario file.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    /// Run settings: name, seed, duration, tick, catalogue.
+    pub scenario: ScenarioSection,
+    /// The theatre's reference point.
+    pub theatre: TheatreSection,
+    /// Defended assets (`[[asset]]`), in file order: the first is asset 0.
+    #[serde(default)]
+    pub asset: Vec<AssetEntry>,
+    /// Radars (`[[sensor]]`), in file order: the first is sensor 0.
+    #[serde(default)]
+    pub sensor: Vec<SensorEntry>,
+    /// Firing batteries (`[[battery]]`), in file order: the first is battery 0.
+    #[serde(default)]
+    pub battery: Vec<BatteryEntry>,
+    /// Raids (`[[raid]]`), in file order.
+    #[serde(default)]
+    pub raid: Vec<RaidEntry>,
+    /// Battle-manager settings; optional, every field defaults to the battle manager's
+    /// documented default.
+    #[serde(default)]
+    pub bmc: Option<BmcSection>,
+}
+
+/// The names of the top-level keys of [`ScenarioFile`], for checking the document.
+pub(crate) const SCENARIO_KEYS: [&str; 7] = [
+    "scenario", "theatre", "asset", "sensor", "battery", "raid", "bmc",
+];
+
+/// Run settings.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioSection {
+    /// Short name of the scenario, written into every record.
+    pub name: String,
+    /// Free text describing the scenario. Default: empty.
+    #[serde(default)]
+    pub description: String,
+    /// Root seed (unsigned 64-bit integer) of every random stream of the run.
+    pub seed: u64,
+    /// Simulated span from t = 0, seconds; > 0.
+    pub duration_s: f64,
+    /// World tick, seconds; > 0, ≤ 1, and a whole number of nanoseconds.
+    pub tick_s: f64,
+    /// Spacing of periodic truth samples in records, seconds; a whole multiple of
+    /// `tick_s`. Default: 1.0.
+    #[serde(default)]
+    pub truth_record_period_s: Option<f64>,
+    /// Directory holding `threats.toml` and `interceptors.toml`, relative to this file.
+    /// Default: the catalogue built into tdome.
+    #[serde(default)]
+    pub catalogue: Option<String>,
+}
+
+/// The theatre.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TheatreSection {
+    /// Reference point for maps and local (east, north, up) plots.
+    pub origin: Site,
+}
+
+/// A point with a height.
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Site {
+    /// Geodetic latitude, degrees, in [-90, 90], north positive.
+    pub lat_deg: f64,
+    /// Longitude, degrees, in [-180, 180], east positive.
+    pub lon_deg: f64,
+    /// Height above the WGS-84 ellipsoid, metres. Default: 0.
+    #[serde(default)]
+    pub alt_m: f64,
+}
+
+/// A defended asset.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssetEntry {
+    /// Name, unique among assets; raids aim at assets by name.
+    pub name: String,
+    /// Relative value (dimensionless, > 0), used to rank threats and score outcomes.
+    pub value: f64,
+    /// Footprint: at least 3 [lat_deg, lon_deg] vertices in order, enclosing an area.
+    pub polygon: Vec<LatLon>,
+}
+
+/// A radar.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SensorEntry {
+    /// Name, unique among sensors.
+    pub name: String,
+    /// Antenna site.
+    pub site: Site,
+    /// Time for one full scan of the coverage, seconds; > 0.
+    pub scan_period_s: f64,
+    /// Start of the first scan, seconds from scenario start; ≥ 0. Default: 0.
+    #[serde(default)]
+    pub first_scan_s: f64,
+    /// Probability of detecting a target inside coverage on one scan, in [0, 1].
+    pub pd: f64,
+    /// Mean number of false alarms per scan, spread uniformly over the coverage; ≥ 0.
+    /// Default: 0.
+    #[serde(default)]
+    pub false_alarms_per_scan: f64,
+    /// Where the radar can see.
+    pub coverage: CoverageEntry,
+    /// Measurement noise (one standard deviation per measured quantity).
+    pub noise: NoiseEntry,
+}
+
+/// A radar's coverage volume.
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CoverageEntry {
+    /// Minimum slant range, km; ≥ 0.
+    pub min_range_km: f64,
+    /// Maximum slant range, km; > `min_range_km`.
+    pub max_range_km: f64,
+    /// Lowest elevation, degrees above the local horizontal, in [-90, 90].
+    pub min_elevation_deg: f64,
+    /// Highest elevation, degrees above the local horizontal, in [-90, 90];
+    /// > `min_elevation_deg`.
+    pub max_elevation_deg: f64,
+    /// Start of the azimuth sector, degrees clockwise from true north (any value; it is
+    /// wrapped). Give both `azimuth_start_deg` and `azimuth_width_deg`, or neither for
+    /// all-round coverage.
+    #[serde(default)]
+    pub azimuth_start_deg: Option<f64>,
+    /// Width of the azimuth sector, degrees clockwise from `azimuth_start_deg`, in
+    /// (0, 360].
+    #[serde(default)]
+    pub azimuth_width_deg: Option<f64>,
+    /// When true, targets below the radar horizon (4/3-Earth refraction) are unseen.
+    /// Default: true.
+    #[serde(default = "yes")]
+    pub radar_horizon: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Radar measurement noise, one standard deviation each.
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoiseEntry {
+    /// Range error, metres; > 0.
+    pub range_m: f64,
+    /// Azimuth error, degrees; > 0.
+    pub azimuth_deg: f64,
+    /// Elevation error, degrees; > 0.
+    pub elevation_deg: f64,
+    /// Range-rate error, metres per second; > 0. Leave out for a radar that does not
+    /// measure range rate.
+    #[serde(default)]
+    pub range_rate_mps: Option<f64>,
+}
+
+/// A layer of the defence, outermost first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LayerName {
+    /// Exo- or high-endo-atmospheric (THAAD, Arrow 3, Tien Kung IV class).
+    Upper,
+    /// Endo-atmospheric area defence (PAC-3 MSE, Tien Kung III class).
+    Middle,
+    /// Short range (Iron Dome, NASAMS class).
+    Lower,
+    /// Point defence: guns and lasers.
+    Point,
+}
+
+/// A firing battery.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BatteryEntry {
+    /// Name, unique among batteries.
+    pub name: String,
+    /// Layer: `upper`, `middle`, `lower` or `point`.
+    pub layer: LayerName,
+    /// Launcher site (the battery's reference point).
+    pub site: Site,
+    /// Interceptor type: a name from the catalogue's `interceptors.toml`.
+    pub interceptor: String,
+    /// Number of launchers; ≥ 1.
+    pub launchers: u32,
+    /// Rounds loaded on each launcher at the start; ≥ 1. The battery starts with
+    /// `launchers` × `rounds_per_launcher` rounds.
+    pub rounds_per_launcher: u32,
+    /// Engagements it can guide at once (fire channels); ≥ 1.
+    pub fire_channels: u32,
+}
+
+/// A place: a point, or anywhere inside a polygon.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum PlaceEntry {
+    /// Anywhere inside a polygon (drawn uniformly by area): at least 3
+    /// [lat_deg, lon_deg] vertices enclosing an area.
+    Polygon(Vec<LatLon>),
+    /// A single point, [lat_deg, lon_deg].
+    Point(LatLon),
+}
+
+/// What a raid aims at.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum AimEntry {
+    /// The centre of the defended asset of this name.
+    Asset(String),
+    /// A point drawn uniformly inside a polygon for each threat: at least 3
+    /// [lat_deg, lon_deg] vertices enclosing an area.
+    Polygon(Vec<LatLon>),
+    /// A single point, [lat_deg, lon_deg].
+    Point(LatLon),
+}
+
+/// A raid: `count` threats of one type launched over a time window.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RaidEntry {
+    /// Name, unique among raids.
+    pub name: String,
+    /// Threat type: a name from the catalogue's `threats.toml`.
+    pub threat: String,
+    /// Number of threats launched; ≥ 1.
+    pub count: u32,
+    /// Where they launch from: `{ point = [lat_deg, lon_deg] }` or
+    /// `{ polygon = [[lat_deg, lon_deg], …] }`. Every point of it must be within the
+    /// threat's range of every aim point.
+    pub launch_area: PlaceEntry,
+    /// [first, last] launch time, seconds from scenario start; 0 ≤ first ≤ last ≤
+    /// `duration_s`. Launches are spread over the window.
+    pub window_s: Window,
+    /// What they aim at: `{ asset = "name" }`, `{ point = [lat_deg, lon_deg] }` or
+    /// `{ polygon = [[lat_deg, lon_deg], …] }`.
+    pub aim: AimEntry,
+    /// Circular error probable of impacts about the aim point, metres; ≥ 0. Default: 0.
+    #[serde(default)]
+    pub cep_m: f64,
+    /// Route points [lat_deg, lon_deg] flown through in order before the aim;
+    /// air-breathing threats (cruise missiles, drones) only. Default: none (straight to
+    /// the aim).
+    #[serde(default)]
+    pub via: Vec<LatLon>,
+}
+
+/// Battle-manager settings. Each field left out takes the default documented for it.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BmcSection {
+    /// Time between battle-manager cycles (track report, assess, assign), seconds; > 0.
+    /// Default: 0.5.
+    #[serde(default)]
+    pub cycle_s: Option<f64>,
+    /// Tracker settings.
+    #[serde(default)]
+    pub tracker: Option<TrackerEntry>,
+    /// Threat-assessment settings.
+    #[serde(default)]
+    pub assessment: Option<AssessmentEntry>,
+    /// Firing doctrine.
+    #[serde(default)]
+    pub doctrine: Option<DoctrineEntry>,
+}
+
+/// Tracker settings.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrackerEntry {
+    /// Power spectral density of the white-noise acceleration of the nearly-constant-
+    /// velocity motion model, m²/s³ per axis; > 0. Default: 100.
+    #[serde(default)]
+    pub process_noise_psd: Option<f64>,
+    /// Standard deviation of each velocity component of a track started from one plot,
+    /// metres per second; > 0. Default: 1500.
+    #[serde(default)]
+    pub initial_velocity_sigma_mps: Option<f64>,
+    /// Association gate: chi-square value (3 degrees of freedom, dimensionless) of the
+    /// normalised innovation below which a plot may update a track; > 0. Default: 18.8.
+    #[serde(default)]
+    pub gate_chi2: Option<f64>,
+    /// Plots associated to a tentative track (including the first) to confirm it; ≥ 1.
+    /// Default: 3.
+    #[serde(default)]
+    pub confirm_hits: Option<u32>,
+    /// A tentative track not updated for this long is deleted, seconds; > 0.
+    /// Default: 12.
+    #[serde(default)]
+    pub tentative_timeout_s: Option<f64>,
+    /// A confirmed track not updated for this long is deleted, seconds; > 0.
+    /// Default: 15.
+    #[serde(default)]
+    pub confirmed_timeout_s: Option<f64>,
+}
+
+/// Threat-assessment settings.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentEntry {
+    /// Ballistic coefficient β = m / (C_d·A) assumed when predicting ballistic tracks,
+    /// kg/m²; > 0. Default: 20000.
+    #[serde(default)]
+    pub assumed_ballistic_coefficient_kg_m2: Option<f64>,
+    /// When true, ballistic tracks are predicted without drag (and
+    /// `assumed_ballistic_coefficient_kg_m2` must be left out). Default: false.
+    #[serde(default)]
+    pub predict_in_vacuum: Option<bool>,
+    /// Integration step of the impact prediction, seconds; > 0. Default: 1.
+    #[serde(default)]
+    pub prediction_step_s: Option<f64>,
+    /// Longest prediction, seconds; ≥ `prediction_step_s`. Default: 900.
+    #[serde(default)]
+    pub prediction_horizon_s: Option<f64>,
+    /// Tracks slower than this (and below `air_breathing_max_altitude_m`, and climbing
+    /// or diving slower than `air_breathing_max_vertical_speed_mps`) are classed
+    /// air-breathing, metres per second; > 0. Default: 400.
+    #[serde(default)]
+    pub air_breathing_max_speed_mps: Option<f64>,
+    /// Highest altitude of an air-breathing track, metres; > 0. Default: 3000.
+    #[serde(default)]
+    pub air_breathing_max_altitude_m: Option<f64>,
+    /// Fastest climb or dive of an air-breathing track, metres per second; > 0.
+    /// Default: 60.
+    #[serde(default)]
+    pub air_breathing_max_vertical_speed_mps: Option<f64>,
+}
+
+/// Firing doctrine.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DoctrineEntry {
+    /// Interceptors fired together at one threat per engagement decision (1 is
+    /// shoot-look-shoot, 2 is shoot-shoot-look); ≥ 1. Default: 1.
+    #[serde(default)]
+    pub salvo_size: Option<u32>,
+    /// Most interceptors ever fired at one track; ≥ `salvo_size`. Default: 4.
+    #[serde(default)]
+    pub max_shots_per_track: Option<u32>,
+    /// Wait after the planned intercept time before judging a shot missed and
+    /// re-engaging, seconds; ≥ 0. Default: 3.
+    #[serde(default)]
+    pub kill_assessment_delay_s: Option<f64>,
+    /// Spacing of the candidate intercept times searched when planning a shot,
+    /// seconds; > 0. Default: 1.
+    #[serde(default)]
+    pub intercept_search_step_s: Option<f64>,
+}

@@ -1,0 +1,368 @@
+//! `threats.toml` and `interceptors.toml` → [`Catalogue`].
+
+use std::sync::Arc;
+
+use tdome_core::defence::{InterceptorType, PkTable};
+use tdome_core::threat::ThreatKind;
+use tdome_core::{Length, Mass, Speed, Usd};
+use tdome_physics::aero::DragCurve;
+use tdome_physics::ballistic::BallisticVehicle;
+
+use crate::check::{Checker, NameTable};
+use crate::diagnostic::{Diagnostic, sort_in_file_order};
+use crate::document::{Document, Loc};
+use crate::file::MachCd;
+use crate::file::catalogue::{
+    AirBreathingEntry, BallisticEntry, InterceptorEntry, KindName, PkEntry, ThreatEntry,
+};
+use crate::model::{AirBreathingProfile, Catalogue, FlightModel, ThreatType};
+
+/// Check and resolve both catalogue files, reporting every problem in either.
+pub(crate) fn resolve(
+    threats: &Document<'_>,
+    interceptors: &Document<'_>,
+) -> Result<Catalogue, Vec<Diagnostic>> {
+    let mut out = Vec::new();
+    let threat_types = resolve_threats(threats, &mut out);
+    let interceptor_types = resolve_interceptors(interceptors, &mut out);
+    sort_in_file_order(&mut out);
+    match (threat_types, interceptor_types) {
+        (Some(threats), Some(interceptors)) if out.is_empty() => Ok(Catalogue {
+            threats,
+            interceptors,
+        }),
+        _ => Err(out),
+    }
+}
+
+fn resolve_threats(doc: &Document<'_>, out: &mut Vec<Diagnostic>) -> Option<Vec<Arc<ThreatType>>> {
+    doc.check_top_level(&["threat"], out);
+    let elements = doc.elements::<ThreatEntry>("threat", out);
+    let mut c = Checker::new(doc, out);
+    let mut names = NameTable::new("threat");
+    let resolved: Vec<Option<Arc<ThreatType>>> = elements
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            if let Some(name) = &e.name {
+                names.add(&mut c, i, name, &e.loc.key("name"));
+            }
+            threat(&mut c, &e.loc, e.value.as_ref()?).map(Arc::new)
+        })
+        .collect();
+    resolved.into_iter().collect()
+}
+
+fn kind_of(k: KindName) -> ThreatKind {
+    match k {
+        KindName::BallisticMissile => ThreatKind::BallisticMissile,
+        KindName::Rocket => ThreatKind::Rocket,
+        KindName::CruiseMissile => ThreatKind::CruiseMissile,
+        KindName::Drone => ThreatKind::Drone,
+    }
+}
+
+fn threat(c: &mut Checker<'_, '_>, loc: &Loc, t: &ThreatEntry) -> Option<ThreatType> {
+    let kind = kind_of(t.kind);
+    let rcs = c.positive(&loc.key("rcs_m2"), t.rcs_m2, "rcs_m2");
+    let damage = c.within(
+        &loc.key("damage_per_hit"),
+        t.damage_per_hit,
+        (0.0, 1.0),
+        "damage_per_hit",
+        " (a fraction of the asset's value)",
+    );
+    let published = t.published_max_range_km.map(|km| {
+        c.positive(
+            &loc.key("published_max_range_km"),
+            km,
+            "published_max_range_km",
+        )
+        .map(Length::km)
+    });
+    let flight = flight(c, loc, kind, t);
+    Some(ThreatType {
+        name: t.name.clone(),
+        kind,
+        flight: flight?,
+        rcs_m2: rcs?,
+        damage_per_hit: damage?,
+        published_max_range: match published {
+            Some(range) => Some(range?),
+            None => None,
+        },
+        source: t.source.clone(),
+    })
+}
+
+/// The flight model the kind calls for: exactly one of the two sub-tables.
+fn flight(
+    c: &mut Checker<'_, '_>,
+    loc: &Loc,
+    kind: ThreatKind,
+    t: &ThreatEntry,
+) -> Option<FlightModel> {
+    let ballistic_kind = matches!(kind, ThreatKind::BallisticMissile | ThreatKind::Rocket);
+    let (wanted, unwanted) = if ballistic_kind {
+        ("ballistic", "air_breathing")
+    } else {
+        ("air_breathing", "ballistic")
+    };
+    let kind_name = kind.name();
+    let unwanted_present = if ballistic_kind {
+        t.air_breathing.is_some()
+    } else {
+        t.ballistic.is_some()
+    };
+    if unwanted_present {
+        c.error(
+            &loc.key(unwanted),
+            format!(
+                "unexpected `[threat.{unwanted}]` for kind \"{kind_name}\", expected only \
+                 `[threat.{wanted}]`"
+            ),
+        );
+    }
+    let model = match (ballistic_kind, &t.ballistic, &t.air_breathing) {
+        (true, Some(b), _) => {
+            ballistic(c, &loc.key("ballistic"), b).map(|v| FlightModel::Ballistic(Arc::new(v)))
+        }
+        (false, _, Some(a)) => {
+            air_breathing(c, &loc.key("air_breathing"), a).map(FlightModel::AirBreathing)
+        }
+        _ => {
+            c.error(
+                &loc.key("kind"),
+                format!("missing `[threat.{wanted}]`, expected it for kind \"{kind_name}\""),
+            );
+            None
+        }
+    };
+    if unwanted_present { None } else { model }
+}
+
+fn ballistic(c: &mut Checker<'_, '_>, loc: &Loc, b: &BallisticEntry) -> Option<BallisticVehicle> {
+    let launch = c.positive(
+        &loc.key("launch_mass_kg"),
+        b.launch_mass_kg,
+        "launch_mass_kg",
+    );
+    let propellant = c.positive(
+        &loc.key("propellant_mass_kg"),
+        b.propellant_mass_kg,
+        "propellant_mass_kg",
+    );
+    if let (Some(l), Some(p)) = (launch, propellant) {
+        c.require(p < l, &loc.key("propellant_mass_kg"), || {
+            format!("expected propellant_mass_kg < launch_mass_kg ({l}), got {p}")
+        });
+    }
+    let burn = c.positive(&loc.key("burn_time_s"), b.burn_time_s, "burn_time_s");
+    let isp = c.positive(
+        &loc.key("specific_impulse_s"),
+        b.specific_impulse_s,
+        "specific_impulse_s",
+    );
+    let diameter = c.positive(&loc.key("diameter_m"), b.diameter_m, "diameter_m");
+    let rail = c.non_negative(
+        &loc.key("rail_exit_speed_mps"),
+        b.rail_exit_speed_mps,
+        "rail_exit_speed_mps",
+    );
+    let drag = drag_curve(c, &loc.key("drag"), &b.drag);
+    let (launch, propellant) = (launch?, propellant?);
+    if propellant >= launch {
+        return None;
+    }
+    let diameter = diameter?;
+    Some(BallisticVehicle {
+        launch_mass: Mass::kilograms(launch),
+        propellant_mass: Mass::kilograms(propellant),
+        burn_time_s: burn?,
+        specific_impulse_s: isp?,
+        reference_area_m2: std::f64::consts::PI * diameter * diameter / 4.0,
+        drag: drag?,
+        rail_exit_speed_mps: rail?,
+    })
+}
+
+/// The drag table, each point checked where it is written; the physics crate's own
+/// check runs after, as the last word on what it accepts.
+fn drag_curve(c: &mut Checker<'_, '_>, loc: &Loc, points: &[MachCd]) -> Option<DragCurve> {
+    if !c.require(!points.is_empty(), loc, || {
+        "expected at least one [mach, cd] drag point, got none".to_owned()
+    }) {
+        return None;
+    }
+    let mut ok = true;
+    for (i, p) in points.iter().enumerate() {
+        let here = loc.index(i);
+        ok &= c
+            .non_negative(&here.index(0), p.mach, "a Mach number")
+            .is_some();
+        ok &= c
+            .non_negative(&here.index(1), p.cd, "a drag coefficient")
+            .is_some();
+        if i > 0 {
+            let before = points[i - 1].mach;
+            ok &= c.require(p.mach > before, &here.index(0), || {
+                format!(
+                    "expected drag Mach numbers to increase strictly, got {} after {before}",
+                    p.mach
+                )
+            });
+        }
+    }
+    if !ok {
+        return None;
+    }
+    match DragCurve::new(points.iter().map(|p| (p.mach, p.cd)).collect()) {
+        Ok(curve) => Some(curve),
+        Err(e) => {
+            c.error(loc, format!("expected a usable drag curve: {e}"));
+            None
+        }
+    }
+}
+
+fn air_breathing(
+    c: &mut Checker<'_, '_>,
+    loc: &Loc,
+    a: &AirBreathingEntry,
+) -> Option<AirBreathingProfile> {
+    let speed = c.positive(&loc.key("speed_mps"), a.speed_mps, "speed_mps");
+    let altitude = c.positive(
+        &loc.key("cruise_altitude_m"),
+        a.cruise_altitude_m,
+        "cruise_altitude_m",
+    );
+    let dive = c.non_negative(
+        &loc.key("terminal_dive_range_m"),
+        a.terminal_dive_range_m,
+        "terminal_dive_range_m",
+    );
+    let range = c.positive(&loc.key("max_range_km"), a.max_range_km, "max_range_km");
+    Some(AirBreathingProfile {
+        speed: Speed::metres_per_second(speed?),
+        cruise_altitude: Length::metres(altitude?),
+        terminal_dive_range: Length::metres(dive?),
+        max_range: Length::km(range?),
+    })
+}
+
+fn resolve_interceptors(
+    doc: &Document<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Vec<Arc<InterceptorType>>> {
+    doc.check_top_level(&["interceptor"], out);
+    let elements = doc.elements::<InterceptorEntry>("interceptor", out);
+    let mut c = Checker::new(doc, out);
+    let mut names = NameTable::new("interceptor");
+    let resolved: Vec<Option<Arc<InterceptorType>>> = elements
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            if let Some(name) = &e.name {
+                names.add(&mut c, i, name, &e.loc.key("name"));
+            }
+            interceptor(&mut c, &e.loc, e.value.as_ref()?).map(Arc::new)
+        })
+        .collect();
+    resolved.into_iter().collect()
+}
+
+fn interceptor(
+    c: &mut Checker<'_, '_>,
+    loc: &Loc,
+    t: &InterceptorEntry,
+) -> Option<InterceptorType> {
+    let cost = c.non_negative(&loc.key("unit_cost_usd"), t.unit_cost_usd, "unit_cost_usd");
+    let speed = c.positive(
+        &loc.key("mean_speed_mps"),
+        t.mean_speed_mps,
+        "mean_speed_mps",
+    );
+    let tof = c.positive_seconds(
+        &loc.key("max_time_of_flight_s"),
+        t.max_time_of_flight_s,
+        "max_time_of_flight_s",
+    );
+    let reaction = c.non_negative_seconds(
+        &loc.key("reaction_time_s"),
+        t.reaction_time_s,
+        "reaction_time_s",
+    );
+    let (min_range, max_range) = interval(
+        c,
+        loc,
+        ("min_range_km", t.min_range_km),
+        ("max_range_km", t.max_range_km),
+    );
+    let (min_alt, max_alt) = interval(
+        c,
+        loc,
+        ("min_altitude_km", t.min_altitude_km),
+        ("max_altitude_km", t.max_altitude_km),
+    );
+    let basket = c.positive(
+        &loc.key("homing_basket_m"),
+        t.homing_basket_m,
+        "homing_basket_m",
+    );
+    let pk = pk_table(c, &loc.key("pk"), t.pk);
+    Some(InterceptorType {
+        name: t.name.clone(),
+        unit_cost: Usd::dollars(cost?),
+        mean_speed: Speed::metres_per_second(speed?),
+        max_time_of_flight: tof?,
+        reaction_time: reaction?,
+        min_range: Length::km(min_range?),
+        max_range: Length::km(max_range?),
+        min_altitude: Length::km(min_alt?),
+        max_altitude: Length::km(max_alt?),
+        homing_basket: Length::metres(basket?),
+        pk: pk?,
+        source: t.source.clone(),
+    })
+}
+
+/// A `[min, max]` pair of keys in one table, with 0 ≤ min < max.
+pub(crate) fn interval(
+    c: &mut Checker<'_, '_>,
+    loc: &Loc,
+    (min_key, min): (&'static str, f64),
+    (max_key, max): (&'static str, f64),
+) -> (Option<f64>, Option<f64>) {
+    let lo = c.non_negative(&loc.key(min_key), min, min_key);
+    let hi = c.positive(&loc.key(max_key), max, max_key);
+    match (lo, hi) {
+        (Some(lo), Some(hi)) if hi <= lo => {
+            c.error(
+                &loc.key(max_key),
+                format!("expected {max_key} > {min_key} ({lo}), got {hi}"),
+            );
+            (Some(lo), None)
+        }
+        other => other,
+    }
+}
+
+fn pk_table(c: &mut Checker<'_, '_>, loc: &Loc, pk: PkEntry) -> Option<PkTable> {
+    let ballistic = pk
+        .ballistic
+        .map(|p| c.probability(&loc.key("ballistic"), p));
+    let air = pk
+        .air_breathing
+        .map(|p| c.probability(&loc.key("air_breathing"), p));
+    if ballistic.is_none() && air.is_none() {
+        c.error(
+            loc,
+            "expected a P_k for at least one of `ballistic` and `air_breathing`, got neither",
+        );
+        return None;
+    }
+    Some(PkTable {
+        ballistic: ballistic.map_or(Some(None), |p| p.map(Some))?,
+        air_breathing: air.map_or(Some(None), |p| p.map(Some))?,
+    })
+}

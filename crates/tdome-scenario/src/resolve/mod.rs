@@ -1,0 +1,910 @@
+//! Checking what a parsed scenario means and turning it into the typed
+//! [`Scenario`]: names become ids and shared types, numbers become units, and every
+//! problem found is reported at its place, all of them rather than the first.
+
+pub(crate) mod catalogue;
+
+use std::path::Path;
+
+use tdome_bmc::BmcConfig;
+use tdome_bmc::config::{AssessmentConfig, Doctrine, TrackerConfig};
+use tdome_core::defence::{BatteryDescription, DefendedAsset, Layer};
+use tdome_core::ids::{AssetId, BatteryId, SensorId};
+use tdome_core::{Angle, Geodetic, Length, SimDuration, SimTime, Speed};
+
+use crate::ScenarioError;
+use crate::check::{Checker, NameTable, one_of, plain};
+use crate::diagnostic::{Diagnostic, sort_in_file_order};
+use crate::document::{Document, Element, Loc};
+use crate::file::{
+    AimEntry, AssessmentEntry, AssetEntry, BatteryEntry, BmcSection, CoverageEntry, DoctrineEntry,
+    LayerName, NoiseEntry, PlaceEntry, RaidEntry, SCENARIO_KEYS, ScenarioSection, SensorEntry,
+    TheatreSection, TrackerEntry,
+};
+use crate::geo::{ground_distance, path_length};
+use crate::model::{
+    AimSpec, AzimuthSector, Catalogue, Coverage, FlightModel, Place, Raid, Scenario, SensorSpec,
+    ThreatType,
+};
+
+use self::catalogue::interval;
+
+/// Default spacing of truth samples, seconds.
+const DEFAULT_TRUTH_RECORD_PERIOD_S: f64 = 1.0;
+
+/// Check and resolve a parsed scenario file. `base_dir` is the directory a relative
+/// `catalogue` is taken from. Diagnostics about the scenario file come first, in file
+/// order, then any about the catalogue files.
+pub(crate) fn resolve(doc: &Document<'_>, base_dir: &Path) -> Result<Scenario, Vec<Diagnostic>> {
+    let mut out = Vec::new();
+    doc.check_top_level(&SCENARIO_KEYS, &mut out);
+    let settings: Option<ScenarioSection> = doc.section("scenario", true, &mut out);
+    let theatre: Option<TheatreSection> = doc.section("theatre", true, &mut out);
+    let assets = doc.elements::<AssetEntry>("asset", &mut out);
+    let sensors = doc.elements::<SensorEntry>("sensor", &mut out);
+    let batteries = doc.elements::<BatteryEntry>("battery", &mut out);
+    let raids = doc.elements::<RaidEntry>("raid", &mut out);
+    let bmc_loc = Loc::root().key("bmc");
+    let bmc_section: Option<BmcSection> = match doc.value(&bmc_loc) {
+        Some(_) => doc.section("bmc", false, &mut out),
+        None => Some(BmcSection::default()),
+    };
+
+    let mut catalogue_diagnostics = Vec::new();
+    let mut c = Checker::new(doc, &mut out);
+    let catalogue = catalogue_for(&mut c, base_dir, &mut catalogue_diagnostics);
+    let run = settings.as_ref().map(|s| run_settings(&mut c, s));
+    let origin = theatre.and_then(|t| c.site(&Loc::root().key("theatre").key("origin"), &t.origin));
+
+    let (assets, asset_names) = resolve_list(&mut c, "asset", &assets, |c, loc, i, a| {
+        asset(c, loc, AssetId(i), a)
+    });
+    let (sensors, _) = resolve_list(&mut c, "sensor", &sensors, |c, loc, i, s| {
+        sensor(c, loc, SensorId(i), s)
+    });
+    let (batteries, _) = resolve_list(&mut c, "battery", &batteries, |c, loc, i, b| {
+        battery(c, loc, BatteryId(i), b, catalogue.as_ref())
+    });
+    let context = RaidContext {
+        catalogue: catalogue.as_ref(),
+        asset_names: &asset_names,
+        assets: &assets,
+        duration: run.as_ref().and_then(|r| r.duration),
+    };
+    let (raids, _) = resolve_list(&mut c, "raid", &raids, |c, loc, _, r| {
+        raid(c, loc, r, &context)
+    });
+    let bmc = bmc_section.and_then(|b| bmc(&mut c, &bmc_loc, &b));
+
+    // Diagnostics are found section by section; report them in file order.
+    sort_in_file_order(&mut out);
+    out.extend(catalogue_diagnostics);
+    if !out.is_empty() {
+        return Err(out);
+    }
+    let assembled = (|| {
+        let settings = settings?;
+        let run = run?;
+        Some(Scenario {
+            name: settings.name,
+            description: settings.description,
+            seed: settings.seed,
+            duration: run.duration?,
+            tick: run.tick?,
+            origin: origin?,
+            assets: assets.into_iter().collect::<Option<_>>()?,
+            sensors: sensors.into_iter().collect::<Option<_>>()?,
+            batteries: batteries.into_iter().collect::<Option<_>>()?,
+            raids: raids.into_iter().collect::<Option<_>>()?,
+            bmc: bmc?,
+            truth_record_period: run.truth_record_period?,
+            catalogue: catalogue?,
+        })
+    })();
+    // Every path that leaves a part unresolved records a diagnostic, so with none
+    // recorded every part is present; this is the guard should that ever break.
+    assembled.ok_or_else(|| {
+        vec![doc.at(
+            &Loc::root(),
+            "internal error: the scenario did not resolve although no problem was found; \
+             please report this with the file",
+        )]
+    })
+}
+
+/// Check names for duplicates and resolve each element of a list, keeping file order
+/// (so ids are file positions).
+fn resolve_list<T, R>(
+    c: &mut Checker<'_, '_>,
+    kind: &'static str,
+    elements: &[Element<T>],
+    mut each: impl FnMut(&mut Checker<'_, '_>, &Loc, u32, &T) -> Option<R>,
+) -> (Vec<Option<R>>, Names) {
+    let mut table = NameTable::new(kind);
+    let mut order = Vec::new();
+    let resolved = elements
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            if let Some(name) = &e.name {
+                table.add(c, i, name, &e.loc.key("name"));
+                order.push(name.clone());
+            }
+            // Ids are u32; a list that long could not have been read into memory.
+            let id = u32::try_from(i).ok()?;
+            each(c, &e.loc, id, e.value.as_ref()?)
+        })
+        .collect();
+    (resolved, Names { table, order })
+}
+
+/// Names of one list, for references.
+struct Names {
+    table: NameTable,
+    /// Names in file order, for "expected one of".
+    order: Vec<String>,
+}
+
+impl Names {
+    fn get(&self, name: &str) -> Option<usize> {
+        self.table.get(name)
+    }
+
+    fn expected(&self) -> String {
+        one_of(self.order.iter().map(String::as_str))
+    }
+}
+
+/// The catalogue the scenario names: the one built in, or the directory it gives.
+/// `None` when it cannot be had; the reason is already reported, and references to
+/// threat and interceptor names are then not checked.
+fn catalogue_for(
+    c: &mut Checker<'_, '_>,
+    base_dir: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Catalogue> {
+    let loc = Loc::root().key("scenario").key("catalogue");
+    let result = match c.doc.value(&loc) {
+        None => crate::builtin_catalogue(),
+        // A non-string is reported by the `[scenario]` section's type check.
+        Some(v) => crate::load_catalogue(&base_dir.join(v.get_ref().as_str()?)),
+    };
+    match result {
+        Ok(catalogue) => Some(catalogue),
+        Err(ScenarioError::Io { path, source }) => {
+            c.error(
+                &loc,
+                format!(
+                    "expected a catalogue directory holding threats.toml and \
+                     interceptors.toml, but cannot read {}: {source}",
+                    path.display()
+                ),
+            );
+            None
+        }
+        Err(ScenarioError::Invalid(found)) => {
+            diagnostics.extend(found);
+            None
+        }
+    }
+}
+
+/// Times of the run; each is `None` when its value was wrong.
+struct RunSettings {
+    duration: Option<SimDuration>,
+    tick: Option<SimDuration>,
+    truth_record_period: Option<SimDuration>,
+}
+
+fn run_settings(c: &mut Checker<'_, '_>, s: &ScenarioSection) -> RunSettings {
+    let loc = Loc::root().key("scenario");
+    let duration = c.positive_seconds(&loc.key("duration_s"), s.duration_s, "duration_s");
+    let tick = tick(c, &loc.key("tick_s"), s.tick_s);
+    let period_loc = loc.key("truth_record_period_s");
+    let period_s = s
+        .truth_record_period_s
+        .unwrap_or(DEFAULT_TRUTH_RECORD_PERIOD_S);
+    let truth_record_period = c
+        .positive_seconds(&period_loc, period_s, "truth_record_period_s")
+        .and_then(|period| {
+            // With a bad tick there is nothing to be a multiple of; the tick is reported.
+            let tick = tick?;
+            let whole = period.as_nanos() % tick.as_nanos() == 0;
+            c.require(whole, &period_loc, || {
+                format!(
+                    "expected truth_record_period_s to be a whole multiple of tick_s ({}), \
+                     got {period_s}",
+                    s.tick_s
+                )
+            })
+            .then_some(period)
+        });
+    RunSettings {
+        duration,
+        tick,
+        truth_record_period,
+    }
+}
+
+/// The world tick: in (0, 1] s and a whole number of nanoseconds, because simulation
+/// time is integer nanoseconds and tick n is computed as n·tick.
+fn tick(c: &mut Checker<'_, '_>, loc: &Loc, tick_s: f64) -> Option<SimDuration> {
+    let s = c.positive(loc, tick_s, "tick_s")?;
+    if !c.require(s <= 1.0, loc, || format!("expected tick_s ≤ 1, got {s}")) {
+        return None;
+    }
+    let ns = s * 1e9;
+    // A thousandth of a nanosecond is far above f64 rounding of values ≤ 1e9 ns, and
+    // far below any intended fraction.
+    let whole = (ns - ns.round()).abs() < 1e-3 && ns.round() >= 1.0;
+    c.require(whole, loc, || {
+        format!("expected tick_s to be a whole number of nanoseconds, got {s} s = {ns} ns")
+    })
+    .then(|| SimDuration::from_seconds(s))
+}
+
+fn asset(c: &mut Checker<'_, '_>, loc: &Loc, id: AssetId, a: &AssetEntry) -> Option<DefendedAsset> {
+    let value = c.positive(&loc.key("value"), a.value, "value");
+    let area = c.polygon(&loc.key("polygon"), &a.polygon);
+    Some(DefendedAsset {
+        id,
+        name: a.name.clone(),
+        value: value?,
+        area: area?,
+    })
+}
+
+fn sensor(c: &mut Checker<'_, '_>, loc: &Loc, id: SensorId, s: &SensorEntry) -> Option<SensorSpec> {
+    let site = c.site(&loc.key("site"), &s.site);
+    let scan = c.positive_seconds(&loc.key("scan_period_s"), s.scan_period_s, "scan_period_s");
+    let first = c.non_negative_seconds(&loc.key("first_scan_s"), s.first_scan_s, "first_scan_s");
+    let pd = c.probability(&loc.key("pd"), s.pd);
+    let false_alarms = c.non_negative(
+        &loc.key("false_alarms_per_scan"),
+        s.false_alarms_per_scan,
+        "false_alarms_per_scan",
+    );
+    let coverage = coverage(c, &loc.key("coverage"), &s.coverage);
+    let noise = noise(c, &loc.key("noise"), &s.noise);
+    let noise = noise?;
+    Some(SensorSpec {
+        id,
+        name: s.name.clone(),
+        site: site?,
+        scan_period: scan?,
+        first_scan: SimTime::ZERO + first?,
+        coverage: coverage?,
+        sigma_range: noise.range,
+        sigma_azimuth: noise.azimuth,
+        sigma_elevation: noise.elevation,
+        sigma_range_rate: noise.range_rate,
+        pd: pd?,
+        false_alarms_per_scan: false_alarms?,
+    })
+}
+
+fn coverage(c: &mut Checker<'_, '_>, loc: &Loc, v: &CoverageEntry) -> Option<Coverage> {
+    let (min_range, max_range) = interval(
+        c,
+        loc,
+        ("min_range_km", v.min_range_km),
+        ("max_range_km", v.max_range_km),
+    );
+    let min_el = c.within(
+        &loc.key("min_elevation_deg"),
+        v.min_elevation_deg,
+        (-90.0, 90.0),
+        "min_elevation_deg",
+        " degrees",
+    );
+    let max_el = c.within(
+        &loc.key("max_elevation_deg"),
+        v.max_elevation_deg,
+        (-90.0, 90.0),
+        "max_elevation_deg",
+        " degrees",
+    );
+    let max_el = match (min_el, max_el) {
+        (Some(lo), Some(hi)) if hi <= lo => {
+            c.error(
+                &loc.key("max_elevation_deg"),
+                format!("expected max_elevation_deg > min_elevation_deg ({lo}), got {hi}"),
+            );
+            None
+        }
+        (_, hi) => hi,
+    };
+    let sector = azimuth_sector(c, loc, v.azimuth_start_deg, v.azimuth_width_deg);
+    Some(Coverage {
+        min_range: Length::km(min_range?),
+        max_range: Length::km(max_range?),
+        azimuth_sector: sector?,
+        min_elevation: Angle::degrees(min_el?),
+        max_elevation: Angle::degrees(max_el?),
+        radar_horizon: v.radar_horizon,
+    })
+}
+
+/// `Some(None)` is all-round coverage.
+fn azimuth_sector(
+    c: &mut Checker<'_, '_>,
+    loc: &Loc,
+    start: Option<f64>,
+    width: Option<f64>,
+) -> Option<Option<AzimuthSector>> {
+    match (start, width) {
+        (None, None) => Some(None),
+        (Some(start), Some(width)) => {
+            let start = c.finite(&loc.key("azimuth_start_deg"), start, "azimuth_start_deg");
+            let width_loc = loc.key("azimuth_width_deg");
+            let width_ok = width > 0.0 && width <= 360.0;
+            c.require(width_ok, &width_loc, || {
+                format!("expected azimuth_width_deg in (0, 360], got {width}")
+            });
+            Some(Some(AzimuthSector {
+                start: Angle::degrees(start?).wrap_two_pi(),
+                width: width_ok.then(|| Angle::degrees(width))?,
+            }))
+        }
+        (Some(_), None) => {
+            c.error(
+                &loc.key("azimuth_start_deg"),
+                "expected azimuth_width_deg too: give both azimuth_start_deg and \
+                 azimuth_width_deg, or neither for all-round coverage",
+            );
+            None
+        }
+        (None, Some(_)) => {
+            c.error(
+                &loc.key("azimuth_width_deg"),
+                "expected azimuth_start_deg too: give both azimuth_start_deg and \
+                 azimuth_width_deg, or neither for all-round coverage",
+            );
+            None
+        }
+    }
+}
+
+struct Noise {
+    range: Length,
+    azimuth: Angle,
+    elevation: Angle,
+    range_rate: Option<Speed>,
+}
+
+/// Standard deviations must be positive: the tracker factorises measurement
+/// covariances, which a zero would make singular.
+fn noise(c: &mut Checker<'_, '_>, loc: &Loc, n: &NoiseEntry) -> Option<Noise> {
+    let range = c.positive(&loc.key("range_m"), n.range_m, "range_m");
+    let azimuth = c.positive(&loc.key("azimuth_deg"), n.azimuth_deg, "azimuth_deg");
+    let elevation = c.positive(&loc.key("elevation_deg"), n.elevation_deg, "elevation_deg");
+    let range_rate = n
+        .range_rate_mps
+        .map(|v| c.positive(&loc.key("range_rate_mps"), v, "range_rate_mps"));
+    Some(Noise {
+        range: Length::metres(range?),
+        azimuth: Angle::degrees(azimuth?),
+        elevation: Angle::degrees(elevation?),
+        range_rate: match range_rate {
+            Some(v) => Some(Speed::metres_per_second(v?)),
+            None => None,
+        },
+    })
+}
+
+fn layer(l: LayerName) -> Layer {
+    match l {
+        LayerName::Upper => Layer::Upper,
+        LayerName::Middle => Layer::Middle,
+        LayerName::Lower => Layer::Lower,
+        LayerName::Point => Layer::Point,
+    }
+}
+
+fn battery(
+    c: &mut Checker<'_, '_>,
+    loc: &Loc,
+    id: BatteryId,
+    b: &BatteryEntry,
+    catalogue: Option<&Catalogue>,
+) -> Option<BatteryDescription> {
+    let site = c.site(&loc.key("site"), &b.site);
+    let interceptor = catalogue.and_then(|cat| {
+        let found = cat.interceptor(&b.interceptor).cloned();
+        if found.is_none() {
+            c.error(
+                &loc.key("interceptor"),
+                format!(
+                    "unknown interceptor \"{}\", {}",
+                    b.interceptor,
+                    one_of(cat.interceptors.iter().map(|t| t.name.as_str()))
+                ),
+            );
+        }
+        found
+    });
+    let launchers = c.at_least_one(&loc.key("launchers"), b.launchers, "launchers");
+    let per_launcher = c.at_least_one(
+        &loc.key("rounds_per_launcher"),
+        b.rounds_per_launcher,
+        "rounds_per_launcher",
+    );
+    let channels = c.at_least_one(&loc.key("fire_channels"), b.fire_channels, "fire_channels");
+    let rounds = launchers?.checked_mul(per_launcher?);
+    if rounds.is_none() {
+        c.error(
+            &loc.key("rounds_per_launcher"),
+            format!(
+                "expected launchers × rounds_per_launcher ≤ {}, got {} × {}",
+                u32::MAX,
+                b.launchers,
+                b.rounds_per_launcher
+            ),
+        );
+    }
+    Some(BatteryDescription {
+        id,
+        name: b.name.clone(),
+        layer: layer(b.layer),
+        site: site?,
+        interceptor: interceptor?,
+        rounds: rounds?,
+        fire_channels: channels?,
+    })
+}
+
+/// What raids refer to.
+struct RaidContext<'x> {
+    catalogue: Option<&'x Catalogue>,
+    asset_names: &'x Names,
+    assets: &'x [Option<DefendedAsset>],
+    duration: Option<SimDuration>,
+}
+
+fn raid(c: &mut Checker<'_, '_>, loc: &Loc, r: &RaidEntry, ctx: &RaidContext<'_>) -> Option<Raid> {
+    let threat = ctx.catalogue.and_then(|cat| {
+        let found = cat.threat(&r.threat).cloned();
+        if found.is_none() {
+            c.error(
+                &loc.key("threat"),
+                format!(
+                    "unknown threat \"{}\", {}",
+                    r.threat,
+                    one_of(cat.threats.iter().map(|t| t.name.as_str()))
+                ),
+            );
+        }
+        found
+    });
+    let count = c.at_least_one(&loc.key("count"), r.count, "count");
+    let launch_area = place(c, &loc.key("launch_area"), &r.launch_area);
+    let window = window(c, &loc.key("window_s"), r, ctx.duration);
+    let aim = aim(c, &loc.key("aim"), &r.aim, ctx);
+    let cep = c.non_negative(&loc.key("cep_m"), r.cep_m, "cep_m");
+    let via = via(c, &loc.key("via"), r, threat.as_deref());
+    if let (Some(t), Some(from), Some((_, to)), Some(via)) = (&threat, &launch_area, &aim, &via) {
+        check_reach(c, &loc.key("launch_area"), t, from, to, via);
+    }
+    let (window_start, window_end) = window?;
+    Some(Raid {
+        name: r.name.clone(),
+        threat: threat?,
+        count: count?,
+        launch_area: launch_area?,
+        window_start,
+        window_end,
+        aim: aim?.0,
+        cep: Length::metres(cep?),
+        via: via?,
+    })
+}
+
+fn place(c: &mut Checker<'_, '_>, loc: &Loc, p: &PlaceEntry) -> Option<Place> {
+    match p {
+        PlaceEntry::Point(p) => c.lat_lon(&loc.key("point"), *p).map(Place::Point),
+        PlaceEntry::Polygon(v) => c.polygon(&loc.key("polygon"), v).map(Place::Polygon),
+    }
+}
+
+fn window(
+    c: &mut Checker<'_, '_>,
+    loc: &Loc,
+    r: &RaidEntry,
+    duration: Option<SimDuration>,
+) -> Option<(SimTime, SimTime)> {
+    let (start, end) = (r.window_s.start_s, r.window_s.end_s);
+    let end_ok = duration.is_none_or(|d| end <= d.as_seconds());
+    let ok = start.is_finite() && end.is_finite() && 0.0 <= start && start <= end && end_ok;
+    c.require(ok, loc, || match duration {
+        Some(d) => format!(
+            "expected a launch window [first, last] with 0 ≤ first ≤ last ≤ duration_s ({}), \
+             got [{start}, {end}]",
+            d.as_seconds()
+        ),
+        None => format!(
+            "expected a launch window [first, last] with 0 ≤ first ≤ last, got [{start}, {end}]"
+        ),
+    })
+    .then(|| (SimTime::from_seconds(start), SimTime::from_seconds(end)))
+}
+
+/// The aim and the points it may fall on (for the range check).
+fn aim(
+    c: &mut Checker<'_, '_>,
+    loc: &Loc,
+    a: &AimEntry,
+    ctx: &RaidContext<'_>,
+) -> Option<(AimSpec, Vec<Geodetic>)> {
+    match a {
+        AimEntry::Asset(name) => {
+            let Some(i) = ctx.asset_names.get(name) else {
+                c.error(
+                    &loc.key("asset"),
+                    format!("unknown asset \"{name}\", {}", ctx.asset_names.expected()),
+                );
+                return None;
+            };
+            // A broken asset is reported where it is defined.
+            let asset = ctx.assets.get(i)?.as_ref()?;
+            Some((AimSpec::Asset(asset.id), vec![asset.area.centre()]))
+        }
+        AimEntry::Point(p) => {
+            let g = c.lat_lon(&loc.key("point"), *p)?;
+            Some((AimSpec::Place(Place::Point(g)), vec![g]))
+        }
+        AimEntry::Polygon(v) => {
+            let poly = c.polygon(&loc.key("polygon"), v)?;
+            let points = poly.vertices().to_vec();
+            Some((AimSpec::Place(Place::Polygon(poly)), points))
+        }
+    }
+}
+
+/// Route points: for air-breathing threats only, since a ballistic arc cannot turn.
+fn via(
+    c: &mut Checker<'_, '_>,
+    loc: &Loc,
+    r: &RaidEntry,
+    threat: Option<&ThreatType>,
+) -> Option<Vec<Geodetic>> {
+    if r.via.is_empty() {
+        return Some(Vec::new());
+    }
+    if let Some(t) = threat
+        && matches!(t.flight, FlightModel::Ballistic(_))
+    {
+        c.error(
+            loc,
+            format!(
+                "expected no `via` for \"{}\": route points are for air-breathing threats \
+                 (cruise_missile, drone), and it is a {}",
+                t.name,
+                t.kind.name()
+            ),
+        );
+        return None;
+    }
+    let points: Vec<Option<Geodetic>> = r
+        .via
+        .iter()
+        .enumerate()
+        .map(|(i, p)| c.lat_lon(&loc.index(i), *p))
+        .collect();
+    points.into_iter().collect()
+}
+
+/// Every launch point must reach every aim point: ballistic threats within their
+/// published range, air-breathing threats along their route within their maximum
+/// range. Polygons are checked at their vertices, which is where the farthest pair of
+/// points of two polygons lies.
+fn check_reach(
+    c: &mut Checker<'_, '_>,
+    loc: &Loc,
+    threat: &ThreatType,
+    launch: &Place,
+    aims: &[Geodetic],
+    via: &[Geodetic],
+) {
+    let launches: Vec<Geodetic> = match launch {
+        Place::Point(p) => vec![*p],
+        Place::Polygon(poly) => poly.vertices().to_vec(),
+    };
+    let farthest = |route: &dyn Fn(&Geodetic, &Geodetic) -> Length| {
+        launches
+            .iter()
+            .flat_map(|l| aims.iter().map(move |a| (l, a)))
+            .map(|(l, a)| route(l, a))
+            .fold(Length::ZERO, Length::max)
+    };
+    match &threat.flight {
+        FlightModel::Ballistic(_) => {
+            let Some(range) = threat.published_max_range else {
+                return;
+            };
+            let far = farthest(&|l, a| ground_distance(l, a));
+            c.require(far <= range, loc, || {
+                format!(
+                    "expected the launch area within {} km of the aim (the published maximum \
+                     range of \"{}\"), but they are up to {:.1} km apart",
+                    plain(range.as_km()),
+                    threat.name,
+                    far.as_km()
+                )
+            });
+        }
+        FlightModel::AirBreathing(profile) => {
+            let far = farthest(&|l, a| {
+                let mut points = Vec::with_capacity(via.len() + 2);
+                points.push(*l);
+                points.extend_from_slice(via);
+                points.push(*a);
+                path_length(&points)
+            });
+            c.require(far <= profile.max_range, loc, || {
+                format!(
+                    "expected a route from the launch area{} to the aim of at most {} km (the \
+                     max_range_km of \"{}\"), but it is up to {:.1} km long",
+                    if via.is_empty() {
+                        ""
+                    } else {
+                        " through the via points"
+                    },
+                    plain(profile.max_range.as_km()),
+                    threat.name,
+                    far.as_km()
+                )
+            });
+        }
+    }
+}
+
+/// Battle-manager settings: each value given replaces its default.
+fn bmc(c: &mut Checker<'_, '_>, loc: &Loc, b: &BmcSection) -> Option<BmcConfig> {
+    let d = BmcConfig::default();
+    let cycle = seconds_or(c, &loc.key("cycle_s"), b.cycle_s, d.cycle, "cycle_s");
+    let tracker = tracker(
+        c,
+        &loc.key("tracker"),
+        &b.tracker.clone().unwrap_or_default(),
+        d.tracker,
+    );
+    let assessment = assessment(
+        c,
+        &loc.key("assessment"),
+        &b.assessment.clone().unwrap_or_default(),
+        d.assessment,
+    );
+    let doctrine = doctrine(
+        c,
+        &loc.key("doctrine"),
+        &b.doctrine.clone().unwrap_or_default(),
+        d.doctrine,
+    );
+    Some(BmcConfig {
+        cycle: cycle?,
+        tracker: tracker?,
+        assessment: assessment?,
+        doctrine: doctrine?,
+    })
+}
+
+fn seconds_or(
+    c: &mut Checker<'_, '_>,
+    loc: &Loc,
+    v: Option<f64>,
+    default: SimDuration,
+    what: &str,
+) -> Option<SimDuration> {
+    v.map_or(Some(default), |s| c.positive_seconds(loc, s, what))
+}
+
+fn positive_or(
+    c: &mut Checker<'_, '_>,
+    loc: &Loc,
+    v: Option<f64>,
+    default: f64,
+    what: &str,
+) -> Option<f64> {
+    v.map_or(Some(default), |x| c.positive(loc, x, what))
+}
+
+fn count_or(
+    c: &mut Checker<'_, '_>,
+    loc: &Loc,
+    v: Option<u32>,
+    default: u32,
+    what: &str,
+) -> Option<u32> {
+    v.map_or(Some(default), |n| c.at_least_one(loc, n, what))
+}
+
+fn tracker(
+    c: &mut Checker<'_, '_>,
+    loc: &Loc,
+    t: &TrackerEntry,
+    d: TrackerConfig,
+) -> Option<TrackerConfig> {
+    let psd = positive_or(
+        c,
+        &loc.key("process_noise_psd"),
+        t.process_noise_psd,
+        d.process_noise_psd,
+        "process_noise_psd",
+    );
+    let sigma = positive_or(
+        c,
+        &loc.key("initial_velocity_sigma_mps"),
+        t.initial_velocity_sigma_mps,
+        d.initial_velocity_sigma.si(),
+        "initial_velocity_sigma_mps",
+    );
+    let gate = positive_or(
+        c,
+        &loc.key("gate_chi2"),
+        t.gate_chi2,
+        d.gate_chi2,
+        "gate_chi2",
+    );
+    let hits = count_or(
+        c,
+        &loc.key("confirm_hits"),
+        t.confirm_hits,
+        d.confirm_hits,
+        "confirm_hits",
+    );
+    let tentative = seconds_or(
+        c,
+        &loc.key("tentative_timeout_s"),
+        t.tentative_timeout_s,
+        d.tentative_timeout,
+        "tentative_timeout_s",
+    );
+    let confirmed = seconds_or(
+        c,
+        &loc.key("confirmed_timeout_s"),
+        t.confirmed_timeout_s,
+        d.confirmed_timeout,
+        "confirmed_timeout_s",
+    );
+    Some(TrackerConfig {
+        process_noise_psd: psd?,
+        initial_velocity_sigma: Speed::metres_per_second(sigma?),
+        gate_chi2: gate?,
+        confirm_hits: hits?,
+        tentative_timeout: tentative?,
+        confirmed_timeout: confirmed?,
+    })
+}
+
+fn assessment(
+    c: &mut Checker<'_, '_>,
+    loc: &Loc,
+    a: &AssessmentEntry,
+    d: AssessmentConfig,
+) -> Option<AssessmentConfig> {
+    let bc_loc = loc.key("assumed_ballistic_coefficient_kg_m2");
+    let vacuum = a.predict_in_vacuum.unwrap_or(false);
+    let coefficient = match (vacuum, a.assumed_ballistic_coefficient_kg_m2) {
+        (true, Some(_)) => {
+            c.error(
+                &bc_loc,
+                "expected no assumed_ballistic_coefficient_kg_m2 with predict_in_vacuum = true \
+                 (a vacuum prediction has no drag)",
+            );
+            None
+        }
+        (true, None) => Some(None),
+        (false, Some(bc)) => c
+            .positive(&bc_loc, bc, "assumed_ballistic_coefficient_kg_m2")
+            .map(Some),
+        (false, None) => Some(d.assumed_ballistic_coefficient),
+    };
+    let step = positive_or(
+        c,
+        &loc.key("prediction_step_s"),
+        a.prediction_step_s,
+        d.prediction_step_s,
+        "prediction_step_s",
+    );
+    let horizon_loc = loc.key("prediction_horizon_s");
+    let horizon = positive_or(
+        c,
+        &horizon_loc,
+        a.prediction_horizon_s,
+        d.prediction_horizon_s,
+        "prediction_horizon_s",
+    );
+    let horizon = match (step, horizon) {
+        (Some(s), Some(h)) if h < s => {
+            c.error(
+                &horizon_loc,
+                format!("expected prediction_horizon_s ≥ prediction_step_s ({s}), got {h}"),
+            );
+            None
+        }
+        (_, h) => h,
+    };
+    let speed = positive_or(
+        c,
+        &loc.key("air_breathing_max_speed_mps"),
+        a.air_breathing_max_speed_mps,
+        d.air_breathing_max_speed_mps,
+        "air_breathing_max_speed_mps",
+    );
+    let altitude = positive_or(
+        c,
+        &loc.key("air_breathing_max_altitude_m"),
+        a.air_breathing_max_altitude_m,
+        d.air_breathing_max_altitude_m,
+        "air_breathing_max_altitude_m",
+    );
+    let vertical = positive_or(
+        c,
+        &loc.key("air_breathing_max_vertical_speed_mps"),
+        a.air_breathing_max_vertical_speed_mps,
+        d.air_breathing_max_vertical_speed_mps,
+        "air_breathing_max_vertical_speed_mps",
+    );
+    Some(AssessmentConfig {
+        assumed_ballistic_coefficient: coefficient?,
+        prediction_step_s: step?,
+        prediction_horizon_s: horizon?,
+        air_breathing_max_speed_mps: speed?,
+        air_breathing_max_altitude_m: altitude?,
+        air_breathing_max_vertical_speed_mps: vertical?,
+    })
+}
+
+fn doctrine(
+    c: &mut Checker<'_, '_>,
+    loc: &Loc,
+    t: &DoctrineEntry,
+    d: Doctrine,
+) -> Option<Doctrine> {
+    let salvo = count_or(
+        c,
+        &loc.key("salvo_size"),
+        t.salvo_size,
+        d.salvo_size,
+        "salvo_size",
+    );
+    let max_loc = loc.key("max_shots_per_track");
+    let max_shots = count_or(
+        c,
+        &max_loc,
+        t.max_shots_per_track,
+        d.max_shots_per_track,
+        "max_shots_per_track",
+    );
+    let max_shots = match (salvo, max_shots) {
+        (Some(s), Some(m)) if m < s => {
+            c.error(
+                &max_loc,
+                format!("expected max_shots_per_track ≥ salvo_size ({s}), got {m}"),
+            );
+            None
+        }
+        (_, m) => m,
+    };
+    let delay = match t.kill_assessment_delay_s {
+        Some(s) => c.non_negative_seconds(
+            &loc.key("kill_assessment_delay_s"),
+            s,
+            "kill_assessment_delay_s",
+        ),
+        None => Some(d.kill_assessment_delay),
+    };
+    let step = positive_or(
+        c,
+        &loc.key("intercept_search_step_s"),
+        t.intercept_search_step_s,
+        d.intercept_search_step_s,
+        "intercept_search_step_s",
+    );
+    Some(Doctrine {
+        salvo_size: salvo?,
+        max_shots_per_track: max_shots?,
+        kill_assessment_delay: delay?,
+        intercept_search_step_s: step?,
+    })
+}

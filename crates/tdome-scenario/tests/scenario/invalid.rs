@@ -1,0 +1,479 @@
+//! One committed bad file per kind of mistake (`scenarios/tests/invalid/`); each must
+//! report exactly the expected diagnostics, at the expected line and column, and
+//! nothing else.
+
+use std::path::Path;
+
+use super::{diagnostics, scenarios};
+
+/// Load `scenarios/tests/invalid/{name}.toml` and compare its diagnostics.
+fn expect(name: &str, expected: &[(usize, usize, &str)]) {
+    let path = scenarios(&format!("tests/invalid/{name}.toml"));
+    let found = diagnostics(tdome_scenario::load(&path));
+    compare(&format!("{name}.toml"), &found, expected);
+}
+
+fn compare(
+    file: &str,
+    found: &[(String, usize, usize, String)],
+    expected: &[(usize, usize, &str)],
+) {
+    let expected: Vec<(String, usize, usize, String)> = expected
+        .iter()
+        .map(|(l, c, m)| (file.to_owned(), *l, *c, (*m).to_owned()))
+        .collect();
+    assert_eq!(found, expected.as_slice());
+}
+
+#[test]
+fn toml_syntax() {
+    expect(
+        "syntax",
+        &[(6, 8, "TOML syntax: extra `=`, expected nothing")],
+    );
+}
+
+#[test]
+fn unknown_field() {
+    expect(
+        "unknown-field",
+        &[(
+            16,
+            1,
+            "unknown field `colour`, expected one of `name`, `value`, `polygon`",
+        )],
+    );
+}
+
+#[test]
+fn wrong_type() {
+    expect(
+        "wrong-type",
+        &[(7, 14, "invalid type: string \"300\", expected a number")],
+    );
+}
+
+#[test]
+fn negative_count() {
+    expect(
+        "negative-count",
+        &[(
+            38,
+            9,
+            "invalid value: integer `-4`, expected a whole number in [0, 4294967295]",
+        )],
+    );
+}
+
+#[test]
+fn latitude_beyond_the_pole() {
+    expect(
+        "latitude",
+        &[(20, 20, "expected a latitude in [-90, 90] degrees, got 95")],
+    );
+}
+
+#[test]
+fn longitude_out_of_range() {
+    expect(
+        "longitude",
+        &[(
+            39,
+            33,
+            "expected a longitude in [-180, 180] degrees, got 200",
+        )],
+    );
+}
+
+#[test]
+fn pd_above_one() {
+    expect(
+        "pd",
+        &[(22, 6, "expected a probability in [0, 1], got 1.5")],
+    );
+}
+
+#[test]
+fn empty_polygon() {
+    expect(
+        "empty-polygon",
+        &[(
+            16,
+            11,
+            "expected a polygon of at least 3 [lat_deg, lon_deg] vertices, got 0",
+        )],
+    );
+}
+
+#[test]
+fn degenerate_polygon() {
+    expect(
+        "degenerate-polygon",
+        &[(
+            16,
+            11,
+            "expected a polygon enclosing an area, but its vertices enclose none (they repeat or lie on one line)",
+        )],
+    );
+}
+
+#[test]
+fn dangling_asset() {
+    expect(
+        "unknown-asset",
+        &[(41, 17, "unknown asset \"twon\", expected one of \"town\"")],
+    );
+}
+
+#[test]
+fn dangling_threat() {
+    let path = scenarios("tests/invalid/unknown-threat.toml");
+    let found = diagnostics(tdome_scenario::load(&path));
+    // The list of known names comes from the built-in catalogue, which grows; the
+    // place and the start of the message are what this test pins.
+    assert_eq!(found.len(), 1, "{found:?}");
+    let (file, line, column, message) = &found[0];
+    assert_eq!(
+        (file.as_str(), *line, *column),
+        ("unknown-threat.toml", 37, 10)
+    );
+    assert!(
+        message.starts_with("unknown threat \"Grad\", expected one of \"")
+            && message.contains("\"9M22U Grad (122 mm)\""),
+        "{message}"
+    );
+}
+
+#[test]
+fn dangling_interceptor() {
+    expect(
+        "unknown-interceptor",
+        &[(
+            30,
+            15,
+            "unknown interceptor \"Tamir II\", expected one of \"PAC-3 MSE\", \"Tien Kung III\", \
+             \"Tien Kung IV\", \"Sky Sword II (land-launched)\", \"35 mm gun burst (AHEAD)\", \"Tamir\"",
+        )],
+    );
+}
+
+#[test]
+fn duplicate_name() {
+    expect(
+        "duplicate-name",
+        &[(
+            27,
+            8,
+            "duplicate sensor name \"radar\", expected a name not used before (first used at line 19, column 8)",
+        )],
+    );
+}
+
+#[test]
+fn via_on_a_ballistic_threat() {
+    expect(
+        "via-ballistic",
+        &[(
+            42,
+            7,
+            "expected no `via` for \"9M22U Grad (122 mm)\": route points are for air-breathing \
+             threats (cruise_missile, drone), and it is a rocket",
+        )],
+    );
+}
+
+#[test]
+fn window_outside_the_duration() {
+    expect(
+        "window",
+        &[(
+            40,
+            12,
+            "expected a launch window [first, last] with 0 ≤ first ≤ last ≤ duration_s (300), got [10, 400]",
+        )],
+    );
+}
+
+#[test]
+fn tick_not_whole_nanoseconds() {
+    expect(
+        "tick",
+        &[(
+            8,
+            10,
+            "expected tick_s to be a whole number of nanoseconds, got 0.0000000005 s = 0.5 ns",
+        )],
+    );
+}
+
+#[test]
+fn max_range_not_above_min_range() {
+    expect(
+        "max-range",
+        &[(
+            23,
+            49,
+            "expected max_range_km > min_range_km (0.5), got 0.4",
+        )],
+    );
+}
+
+#[test]
+fn ballistic_launch_beyond_published_range() {
+    expect(
+        "out-of-range-ballistic",
+        &[(
+            39,
+            15,
+            "expected the launch area within 20.4 km of the aim (the published maximum range of \
+             \"9M22U Grad (122 mm)\"), but they are up to 60.0 km apart",
+        )],
+    );
+}
+
+#[test]
+fn air_breathing_route_beyond_max_range() {
+    expect(
+        "out-of-range-air-breathing",
+        &[(
+            24,
+            15,
+            "expected a route from the launch area through the via points to the aim of at most \
+             100 km (the max_range_km of \"test drone\"), but it is up to 102.7 km long",
+        )],
+    );
+}
+
+#[test]
+fn missing_catalogue_directory() {
+    let path = scenarios("tests/invalid/missing-catalogue.toml");
+    let found = diagnostics(tdome_scenario::load(&path));
+    assert_eq!(found.len(), 1, "{found:?}");
+    let (file, line, column, message) = &found[0];
+    assert_eq!(
+        (file.as_str(), *line, *column),
+        ("missing-catalogue.toml", 9, 13)
+    );
+    assert!(
+        message.starts_with(
+            "expected a catalogue directory holding threats.toml and interceptors.toml, but cannot read "
+        ) && message.contains("no-such-catalogue"),
+        "{message}"
+    );
+}
+
+#[test]
+fn several_mistakes_are_all_reported_in_file_order() {
+    expect(
+        "several",
+        &[
+            (
+                9,
+                25,
+                "expected truth_record_period_s to be a whole multiple of tick_s (0.125), got 0.3",
+            ),
+            (16, 9, "expected value > 0, got -1"),
+            (23, 6, "expected a probability in [0, 1], got 2"),
+            (32, 13, "expected launchers ≥ 1, got 0"),
+            (
+                36,
+                2,
+                "unknown top-level key `radar`, expected one of `scenario`, `theatre`, `asset`, \
+                 `sensor`, `battery`, `raid`, `bmc`",
+            ),
+            (
+                44,
+                12,
+                "expected a launch window [first, last] with 0 ≤ first ≤ last ≤ duration_s (300), got [40, 10]",
+            ),
+            (45, 17, "unknown asset \"city\", expected one of \"town\""),
+        ],
+    );
+}
+
+#[test]
+fn missing_file_is_an_io_error_naming_it() {
+    let path = scenarios("tests/invalid/does-not-exist.toml");
+    match tdome_scenario::load(&path) {
+        Err(tdome_scenario::ScenarioError::Io { path: p, .. }) => assert_eq!(p, path),
+        other => panic!("expected an I/O error, got {other:?}"),
+    }
+}
+
+/// Parse one bad catalogue file, paired with the good test catalogue's other file.
+fn expect_catalogue(file: &str, expected: &[(usize, usize, &str)]) {
+    let bad = scenarios(&format!("tests/invalid/catalogue/{file}"));
+    let good = scenarios("tests/catalogue");
+    let read = |p: &Path| std::fs::read_to_string(p).unwrap();
+    let result = if file.ends_with(".threats.toml") {
+        let other = good.join("interceptors.toml");
+        tdome_scenario::parse_catalogue(&read(&bad), &bad, &read(&other), &other)
+    } else {
+        let other = good.join("threats.toml");
+        tdome_scenario::parse_catalogue(&read(&other), &other, &read(&bad), &bad)
+    };
+    compare(file, &diagnostics(result), expected);
+}
+
+#[test]
+fn catalogue_unknown_kind() {
+    expect_catalogue(
+        "unknown-kind.threats.toml",
+        &[(
+            5,
+            8,
+            "unknown variant `artillery_shell`, expected one of `ballistic_missile`, `rocket`, \
+             `cruise_missile`, `drone`",
+        )],
+    );
+}
+
+#[test]
+fn catalogue_missing_sub_table() {
+    expect_catalogue(
+        "missing-subtable.threats.toml",
+        &[(
+            5,
+            8,
+            "missing `[threat.ballistic]`, expected it for kind \"rocket\"",
+        )],
+    );
+}
+
+#[test]
+fn catalogue_forbidden_sub_table() {
+    expect_catalogue(
+        "forbidden-subtable.threats.toml",
+        &[(
+            16,
+            1,
+            "unexpected `[threat.ballistic]` for kind \"drone\", expected only `[threat.air_breathing]`",
+        )],
+    );
+}
+
+#[test]
+fn catalogue_duplicate_threat() {
+    expect_catalogue(
+        "duplicate-name.threats.toml",
+        &[(
+            17,
+            8,
+            "duplicate threat name \"test drone\", expected a name not used before (first used at line 4, column 8)",
+        )],
+    );
+}
+
+#[test]
+fn catalogue_drag_mach_not_increasing() {
+    expect_catalogue(
+        "drag-mach.threats.toml",
+        &[(
+            17,
+            35,
+            "expected drag Mach numbers to increase strictly, got 1.2 after 1.5",
+        )],
+    );
+}
+
+#[test]
+fn catalogue_pk_above_one() {
+    expect_catalogue(
+        "pk.interceptors.toml",
+        &[(14, 20, "expected a probability in [0, 1], got 1.2")],
+    );
+}
+
+#[test]
+fn catalogue_max_range_not_above_min_range() {
+    expect_catalogue(
+        "max-range.interceptors.toml",
+        &[(10, 16, "expected max_range_km > min_range_km (20), got 20")],
+    );
+}
+
+#[test]
+fn catalogue_duplicate_interceptor_and_empty_pk() {
+    expect_catalogue(
+        "duplicate-name.interceptors.toml",
+        &[
+            (
+                18,
+                8,
+                "duplicate interceptor name \"test interceptor\", expected a name not used before (first used at line 4, column 8)",
+            ),
+            (
+                28,
+                6,
+                "expected a P_k for at least one of `ballistic` and `air_breathing`, got neither",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn catalogue_several_mistakes() {
+    expect_catalogue(
+        "several.threats.toml",
+        &[
+            (6, 10, "expected rcs_m2 > 0, got -0.05"),
+            (
+                7,
+                18,
+                "expected damage_per_hit in [0, 1] (a fraction of the asset's value), got 1.5",
+            ),
+            (
+                12,
+                22,
+                "expected propellant_mass_kg < launch_mass_kg (70), got 90",
+            ),
+            (
+                17,
+                8,
+                "expected at least one [mach, cd] drag point, got none",
+            ),
+            (
+                25,
+                1,
+                "unknown field `colour`, expected one of `name`, `kind`, `rcs_m2`, `damage_per_hit`, \
+                 `published_max_range_km`, `source`, `ballistic`, `air_breathing`",
+            ),
+            (
+                29,
+                8,
+                "missing `[threat.air_breathing]`, expected it for kind \"cruise_missile\"",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn scenario_with_a_bad_catalogue_reports_the_catalogue_files() {
+    // A scenario naming a catalogue directory whose files are broken reports the
+    // catalogue's diagnostics, naming the catalogue files.
+    let dir = std::env::temp_dir().join(format!("tdome-scenario-test-{}", std::process::id()));
+    let cat = dir.join("cat");
+    std::fs::create_dir_all(&cat).unwrap();
+    std::fs::copy(
+        scenarios("tests/invalid/catalogue/pk.interceptors.toml"),
+        cat.join("interceptors.toml"),
+    )
+    .unwrap();
+    std::fs::copy(
+        scenarios("tests/catalogue/threats.toml"),
+        cat.join("threats.toml"),
+    )
+    .unwrap();
+    let text = "[scenario]\nname = \"x\"\nseed = 1\nduration_s = 10.0\ntick_s = 0.5\ncatalogue = \"cat\"\n\n[theatre]\norigin = { lat_deg = 0.0, lon_deg = 0.0 }\n";
+    let found = diagnostics(tdome_scenario::parse_str(text, &dir.join("s.toml")));
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(
+        found,
+        [(
+            "interceptors.toml".to_owned(),
+            14,
+            20,
+            "expected a probability in [0, 1], got 1.2".to_owned()
+        )]
+    );
+}

@@ -1,0 +1,43 @@
+//! Integration tests of tdome-scenario: one test binary, one module per concern.
+
+mod catalogue;
+mod invalid;
+mod minimal;
+mod model_range;
+mod schema;
+
+use std::path::PathBuf;
+
+use tdome_scenario::{Diagnostic, ScenarioError};
+
+/// A path under the repository's `scenarios/` directory.
+pub fn scenarios(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../scenarios")
+        .join(relative)
+}
+
+/// The diagnostics of a load that must fail, as `(file name, line, column, message)`.
+pub fn diagnostics(
+    result: Result<impl std::fmt::Debug, ScenarioError>,
+) -> Vec<(String, usize, usize, String)> {
+    match result {
+        Ok(v) => panic!("expected the load to fail, but it gave {v:?}"),
+        Err(ScenarioError::Io { path, source }) => {
+            panic!(
+                "expected diagnostics, got an I/O error on {}: {source}",
+                path.display()
+            )
+        }
+        Err(ScenarioError::Invalid(ds)) => ds.iter().map(short).collect(),
+    }
+}
+
+fn short(d: &Diagnostic) -> (String, usize, usize, String) {
+    let file = d
+        .path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    (file, d.line, d.column, d.message.clone())
+}
