@@ -1,11 +1,11 @@
 //! The battle manager: one cycle of sense-to-shoot on the defence's side.
 
+use tdome_core::SimTime;
 use tdome_core::defence::{BatteryDescription, BatteryStatus, DefendedAsset};
 use tdome_core::ids::TrackId;
 use tdome_core::orders::{AimUpdate, Decision, EngagementOrder, ThreatAssessment};
 use tdome_core::picture::TrackReport;
 use tdome_core::plot::Plot;
-use tdome_core::SimTime;
 
 use crate::assess::Assessor;
 use crate::assign::Assigner;
@@ -49,7 +49,11 @@ pub struct BattleManager {
 
 impl BattleManager {
     /// A battle manager defending `assets` with `batteries`.
-    pub fn new(config: BmcConfig, assets: Vec<DefendedAsset>, batteries: Vec<BatteryDescription>) -> Self {
+    pub fn new(
+        config: BmcConfig,
+        assets: Vec<DefendedAsset>,
+        batteries: Vec<BatteryDescription>,
+    ) -> Self {
         BattleManager {
             tracker: Tracker::new(config.tracker.clone()),
             assessor: Assessor::new(config.assessment.clone(), assets),
@@ -90,7 +94,8 @@ impl BattleManager {
         self.tracker.maintain(now);
         self.tracker.drain_reports(now, &mut self.output.tracks);
         // assess
-        self.assessor.update(self.tracker.tracks(), &mut self.refreshed);
+        self.assessor
+            .update(self.tracker.tracks(), &mut self.refreshed);
         // assign
         self.decisions.clear();
         self.assigner.assign(

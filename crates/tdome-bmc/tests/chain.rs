@@ -12,14 +12,18 @@ use rand::Rng;
 use rand_distr::StandardNormal;
 use tdome_bmc::{BattleManager, BmcConfig};
 use tdome_core::area::GeoPolygon;
-use tdome_core::defence::{BatteryDescription, BatteryStatus, DefendedAsset, InterceptorType, Layer, PkTable};
+use tdome_core::defence::{
+    BatteryDescription, BatteryStatus, DefendedAsset, InterceptorType, Layer, PkTable,
+};
 use tdome_core::ids::{AssetId, BatteryId};
 use tdome_core::orders::{Decision, EngagementOrder, HoldReason};
-use tdome_core::rng::{stream, Purpose};
-use tdome_core::{EnuFrame, Geodetic, Length, Mass, Position, Probability, SimDuration, SimTime, Speed, Usd};
-use tdome_physics::aero::DragCurve;
-use tdome_physics::ballistic::{solve_launch, BallisticFlight, BallisticVehicle};
+use tdome_core::rng::{Purpose, stream};
+use tdome_core::{
+    EnuFrame, Geodetic, Length, Mass, Position, Probability, SimDuration, SimTime, Speed, Usd,
+};
 use tdome_physics::EcefState;
+use tdome_physics::aero::DragCurve;
+use tdome_physics::ballistic::{BallisticFlight, BallisticVehicle, solve_launch};
 
 const DT: f64 = 0.125;
 
@@ -61,13 +65,29 @@ fn interceptor(name: &str, min_alt_km: f64, max_alt_km: f64) -> Arc<InterceptorT
         min_altitude: Length::km(min_alt_km),
         max_altitude: Length::km(max_alt_km),
         homing_basket: Length::metres(200.0),
-        pk: PkTable { ballistic: Some(Probability::new(0.9).expect("p")), air_breathing: None },
+        pk: PkTable {
+            ballistic: Some(Probability::new(0.9).expect("p")),
+            air_breathing: None,
+        },
         source: "test".into(),
     })
 }
 
-fn battery(id: u32, layer: Layer, site: Geodetic, kind: Arc<InterceptorType>) -> BatteryDescription {
-    BatteryDescription { id: BatteryId(id), name: format!("b{id}"), layer, site, interceptor: kind, rounds: 10, fire_channels: 4 }
+fn battery(
+    id: u32,
+    layer: Layer,
+    site: Geodetic,
+    kind: Arc<InterceptorType>,
+) -> BatteryDescription {
+    BatteryDescription {
+        id: BatteryId(id),
+        name: format!("b{id}"),
+        layer,
+        site,
+        interceptor: kind,
+        rounds: 10,
+        fire_channels: 4,
+    }
 }
 
 /// The true trajectory, tick by tick, from launch to impact.
@@ -93,11 +113,22 @@ struct Outcome {
 
 /// Observe `truth` with one radar (1 s scans from 3 s after launch), cycle the battle
 /// manager every 0.5 s; stop plots after `silent_after` (a kill) if given.
-fn run(truth: &[EcefState], radar: Geodetic, bmc: &mut BattleManager, status: &mut [BatteryStatus], silent_after: Option<SimTime>) -> Outcome {
+fn run(
+    truth: &[EcefState],
+    radar: Geodetic,
+    bmc: &mut BattleManager,
+    status: &mut [BatteryStatus],
+    silent_after: Option<SimTime>,
+) -> Outcome {
     let model = common::model(0, radar, 15.0, 0.5e-3, 0.5e-3);
     let frame = EnuFrame::at(radar);
     let mut rng = stream(3, Purpose::SensorNoise, 0);
-    let mut out = Outcome { orders: Vec::new(), final_aim: Default::default(), holds: Vec::new(), predicted_impact: None };
+    let mut out = Outcome {
+        orders: Vec::new(),
+        final_aim: Default::default(),
+        holds: Vec::new(),
+        predicted_impact: None,
+    };
     let mut pending = Vec::new();
     for (n, s) in truth.iter().enumerate() {
         let t = SimTime::from_seconds(n as f64 * DT);
@@ -115,7 +146,10 @@ fn run(truth: &[EcefState], radar: Geodetic, bmc: &mut BattleManager, status: &m
             let o = bmc.step(t, &pending, status);
             pending.clear();
             for order in &o.orders {
-                let st = status.iter_mut().find(|s| s.id == order.battery).expect("battery");
+                let st = status
+                    .iter_mut()
+                    .find(|s| s.id == order.battery)
+                    .expect("battery");
                 st.rounds_ready -= 1;
                 st.engagements_in_flight += 1;
                 out.orders.push(order.clone());
@@ -141,12 +175,24 @@ fn setup() -> (Geodetic, Geodetic, Geodetic, DefendedAsset) {
     let launch = Geodetic::from_degrees(31.40, 34.40, 0.0);
     let city = Geodetic::from_degrees(31.55, 34.53, 0.0);
     let radar = Geodetic::from_degrees(31.50, 34.50, 30.0);
-    let asset = DefendedAsset { id: AssetId(0), name: "city".into(), value: 10.0, area: square(city, 2.0) };
+    let asset = DefendedAsset {
+        id: AssetId(0),
+        name: "city".into(),
+        value: 10.0,
+        area: square(city, 2.0),
+    };
     (launch, city, radar, asset)
 }
 
 fn status(batteries: &[BatteryDescription]) -> Vec<BatteryStatus> {
-    batteries.iter().map(|b| BatteryStatus { id: b.id, rounds_ready: b.rounds, engagements_in_flight: 0 }).collect()
+    batteries
+        .iter()
+        .map(|b| BatteryStatus {
+            id: b.id,
+            rounds_ready: b.rounds,
+            engagements_in_flight: 0,
+        })
+        .collect()
 }
 
 #[test]
@@ -165,30 +211,56 @@ fn rocket_at_a_defended_city_is_engaged_by_the_outer_feasible_layer() {
     let mut config = BmcConfig::default();
     // The rocket's true ballistic coefficient after burnout, m / (C_d·A).
     let v = rocket();
-    config.assessment.assumed_ballistic_coefficient = Some(v.burnout_mass().si() / (0.3 * v.reference_area_m2));
+    config.assessment.assumed_ballistic_coefficient =
+        Some(v.burnout_mass().si() / (0.3 * v.reference_area_m2));
     let mut bmc = BattleManager::new(config, vec![asset], batteries.clone());
     let mut st = status(&batteries);
     let out = run(&truth, radar, &mut bmc, &mut st, None);
     let predicted = out.predicted_impact.expect("an impact was predicted");
     let miss = predicted.to_ecef().distance_to(&impact.to_ecef()).si();
-    assert!(miss < 150.0, "predicted impact {miss:.0} m from the true impact");
+    assert!(
+        miss < 150.0,
+        "predicted impact {miss:.0} m from the true impact"
+    );
     let first = out.orders.first().expect("the rocket was engaged");
-    assert_eq!(first.battery, BatteryId(2), "middle layer should fire first: {:?}", out.orders);
+    assert_eq!(
+        first.battery,
+        BatteryId(2),
+        "middle layer should fire first: {:?}",
+        out.orders
+    );
     // The first aim point comes from a young track; midcourse updates bring it to
     // where the rocket really is at the planned intercept time.
     let k = (first.intercept_time.as_seconds() / DT).round() as usize;
     let initial = first.aim_point.distance_to(&truth[k].position).si();
-    let last = out.final_aim[&first.engagement.0].distance_to(&truth[k].position).si();
-    println!("aim error: {initial:.0} m at order, {last:.0} m after midcourse updates; impact prediction {miss:.0} m");
-    assert!(initial < 1_000.0, "aim point {initial:.0} m from the rocket at intercept time");
-    assert!(last < 60.0, "updated aim point {last:.0} m from the rocket at intercept time");
+    let last = out.final_aim[&first.engagement.0]
+        .distance_to(&truth[k].position)
+        .si();
+    println!(
+        "aim error: {initial:.0} m at order, {last:.0} m after midcourse updates; impact prediction {miss:.0} m"
+    );
+    assert!(
+        initial < 1_000.0,
+        "aim point {initial:.0} m from the rocket at intercept time"
+    );
+    assert!(
+        last < 60.0,
+        "updated aim point {last:.0} m from the rocket at intercept time"
+    );
     // Never engaged before the track existed, never planned after impact.
     assert!(first.intercept_time.as_seconds() < (truth.len() as f64) * DT);
     // Plots kept coming after the first intercept time (a miss): shots follow, one per
     // look, up to the doctrine's limit.
-    assert!(out.orders.len() >= 2, "no re-engagement after an observed miss: {:?}", out.orders);
+    assert!(
+        out.orders.len() >= 2,
+        "no re-engagement after an observed miss: {:?}",
+        out.orders
+    );
     for pair in out.orders.windows(2) {
-        assert!(pair[1].launch_time >= pair[0].intercept_time, "shoot-look-shoot violated: {pair:?}");
+        assert!(
+            pair[1].launch_time >= pair[0].intercept_time,
+            "shoot-look-shoot violated: {pair:?}"
+        );
     }
     assert!(out.orders.len() as u32 <= BmcConfig::default().doctrine.max_shots_per_track);
 }
@@ -198,7 +270,12 @@ fn a_killed_rocket_is_not_engaged_again() {
     let (launch, city, radar, asset) = setup();
     let truth = fly(launch, city);
     let site = Geodetic::from_degrees(31.52, 34.49, 20.0);
-    let batteries = vec![battery(0, Layer::Lower, site, interceptor("lower", 0.1, 10.0))];
+    let batteries = vec![battery(
+        0,
+        Layer::Lower,
+        site,
+        interceptor("lower", 0.1, 10.0),
+    )];
     let mut bmc = BattleManager::new(BmcConfig::default(), vec![asset.clone()], batteries.clone());
     let mut st = status(&batteries);
     // First find when the first shot would land, then replay with plots stopping there.
@@ -206,7 +283,12 @@ fn a_killed_rocket_is_not_engaged_again() {
     let mut bmc = BattleManager::new(BmcConfig::default(), vec![asset], batteries.clone());
     let mut st = status(&batteries);
     let out = run(&truth, radar, &mut bmc, &mut st, Some(first));
-    assert_eq!(out.orders.len(), 1, "a target that vanished at intercept was shot again: {:?}", out.orders);
+    assert_eq!(
+        out.orders.len(),
+        1,
+        "a target that vanished at intercept was shot again: {:?}",
+        out.orders
+    );
 }
 
 #[test]
@@ -217,11 +299,20 @@ fn rocket_falling_in_the_open_draws_no_fire() {
     let open = Geodetic::from_ecef(&f.to_ecef(&Position::from_metres(-4_000.0, -4_500.0, 0.0)));
     let truth = fly(launch, open);
     let site = Geodetic::from_degrees(31.52, 34.49, 20.0);
-    let batteries = vec![battery(0, Layer::Lower, site, interceptor("lower", 0.1, 10.0))];
+    let batteries = vec![battery(
+        0,
+        Layer::Lower,
+        site,
+        interceptor("lower", 0.1, 10.0),
+    )];
     let mut bmc = BattleManager::new(BmcConfig::default(), vec![asset], batteries.clone());
     let mut st = status(&batteries);
     let out = run(&truth, radar, &mut bmc, &mut st, None);
-    assert!(out.orders.is_empty(), "engaged a rocket falling in the open: {:?}", out.orders);
+    assert!(
+        out.orders.is_empty(),
+        "engaged a rocket falling in the open: {:?}",
+        out.orders
+    );
     assert!(out.holds.contains(&HoldReason::NotThreatening));
     assert!(out.predicted_impact.is_some());
 }

@@ -8,7 +8,13 @@ use tdome_core::plot::{CartesianToRangeAzimuthElevation, Plot};
 use tdome_core::{Angle, EnuFrame, Geodetic, Length, RangeAzEl, SimTime};
 
 /// A radar measurement model at `site` with the given noise.
-pub fn model(sensor: u32, site: Geodetic, sigma_r: f64, sigma_az: f64, sigma_el: f64) -> Arc<CartesianToRangeAzimuthElevation> {
+pub fn model(
+    sensor: u32,
+    site: Geodetic,
+    sigma_r: f64,
+    sigma_az: f64,
+    sigma_el: f64,
+) -> Arc<CartesianToRangeAzimuthElevation> {
     Arc::new(CartesianToRangeAzimuthElevation {
         sensor: SensorId(sensor),
         site: EnuFrame::at(site),
@@ -20,11 +26,21 @@ pub fn model(sensor: u32, site: Geodetic, sigma_r: f64, sigma_az: f64, sigma_el:
 }
 
 /// A plot at `t` with measurement (r, az, el).
-pub fn plot(model: &Arc<CartesianToRangeAzimuthElevation>, t: SimTime, r: f64, az: f64, el: f64) -> Plot {
+pub fn plot(
+    model: &Arc<CartesianToRangeAzimuthElevation>,
+    t: SimTime,
+    r: f64,
+    az: f64,
+    el: f64,
+) -> Plot {
     Plot {
         time: t,
         sensor: model.sensor,
-        measurement: RangeAzEl { range: Length::metres(r), azimuth: Angle::radians(az), elevation: Angle::radians(el) },
+        measurement: RangeAzEl {
+            range: Length::metres(r),
+            azimuth: Angle::radians(az),
+            elevation: Angle::radians(el),
+        },
         range_rate: None,
         model: model.clone(),
     }

@@ -11,7 +11,7 @@ use rand_distr::StandardNormal;
 use tdome_bmc::track::gaussian::GaussianState;
 use tdome_bmc::track::measurement::{position_nis, update};
 use tdome_bmc::track::motion::NearlyConstantVelocity;
-use tdome_core::rng::{stream, Purpose};
+use tdome_core::rng::{Purpose, stream};
 use tdome_core::{EnuFrame, Geodetic, Position, SimTime, Velocity};
 
 const RUNS: usize = 200;
@@ -32,7 +32,14 @@ fn stat_nees_and_nis_are_chi_square_consistent() {
     let frame = EnuFrame::at(site);
     let model = common::model(0, site, SIGMA.0, SIGMA.1, SIGMA.2);
     let motion = NearlyConstantVelocity { q: Q };
-    let p0 = Matrix6::from_diagonal(&Vector6::new(200.0_f64.powi(2), 200.0_f64.powi(2), 200.0_f64.powi(2), 30.0_f64.powi(2), 30.0_f64.powi(2), 30.0_f64.powi(2)));
+    let p0 = Matrix6::from_diagonal(&Vector6::new(
+        200.0_f64.powi(2),
+        200.0_f64.powi(2),
+        200.0_f64.powi(2),
+        30.0_f64.powi(2),
+        30.0_f64.powi(2),
+        30.0_f64.powi(2),
+    ));
     let mut nees_sum = vec![0.0; STEPS];
     let mut nis_sum = vec![0.0; STEPS];
     let mut run_means = Vec::with_capacity(RUNS);
@@ -41,12 +48,27 @@ fn stat_nees_and_nis_are_chi_square_consistent() {
         let mut rng = stream(7, Purpose::SensorNoise, run as u64);
         let p = frame.to_ecef(&Position::from_metres(30_000.0, 40_000.0, 5_000.0));
         let v = frame.velocity_to_ecef(&Velocity::from_mps(-150.0, -200.0, 0.0));
-        let mut truth = Vector6::new(p.metres().x, p.metres().y, p.metres().z, v.mps().x, v.mps().y, v.mps().z);
-        let mut est = GaussianState { mean: truth + gaussian6(&mut rng, &p0), covariance: p0, time: SimTime::ZERO };
+        let mut truth = Vector6::new(
+            p.metres().x,
+            p.metres().y,
+            p.metres().z,
+            v.mps().x,
+            v.mps().y,
+            v.mps().z,
+        );
+        let mut est = GaussianState {
+            mean: truth + gaussian6(&mut rng, &p0),
+            covariance: p0,
+            time: SimTime::ZERO,
+        };
         for k in 0..STEPS {
             let t = SimTime::from_seconds((k + 1) as f64 * DT);
             // Truth moves by the model the filter assumes: the predictor's own Q.
-            let noise_free = GaussianState { mean: truth, covariance: Matrix6::zeros(), time: est.time };
+            let noise_free = GaussianState {
+                mean: truth,
+                covariance: Matrix6::zeros(),
+                time: est.time,
+            };
             let pred_truth = motion.predict(&noise_free, t);
             truth = pred_truth.mean + gaussian6(&mut rng, &pred_truth.covariance);
             let seen = frame.observe(&Position::from_metres(truth[0], truth[1], truth[2]));
@@ -75,7 +97,11 @@ fn stat_nees_and_nis_are_chi_square_consistent() {
     };
     let (nees_lo, nees_hi) = bounds(6.0 * RUNS as f64);
     let (nis_lo, nis_hi) = bounds(3.0 * RUNS as f64);
-    let inside = |sums: &[f64], lo: f64, hi: f64| sums.iter().filter(|s| (lo..=hi).contains(&(*s / RUNS as f64))).count();
+    let inside = |sums: &[f64], lo: f64, hi: f64| {
+        sums.iter()
+            .filter(|s| (lo..=hi).contains(&(*s / RUNS as f64)))
+            .count()
+    };
     let nees_in = inside(&nees_sum, nees_lo, nees_hi);
     let nis_in = inside(&nis_sum, nis_lo, nis_hi);
     let nees_mean = nees_sum.iter().sum::<f64>() / (RUNS * STEPS) as f64;
@@ -86,16 +112,35 @@ fn stat_nees_and_nis_are_chi_square_consistent() {
     // probability below 0.1% were the steps independent (binomial). They are correlated
     // through each run's history, which widens the spread; the count is a coarse check,
     // the grand mean below the sharp one.
-    assert!(nees_in >= 34, "NEES outside its 95% bound at {} of {STEPS} steps", STEPS - nees_in);
-    assert!(nis_in >= 34, "NIS outside its 95% bound at {} of {STEPS} steps", STEPS - nis_in);
+    assert!(
+        nees_in >= 34,
+        "NEES outside its 95% bound at {} of {STEPS} steps",
+        STEPS - nees_in
+    );
+    assert!(
+        nis_in >= 34,
+        "NIS outside its 95% bound at {} of {STEPS} steps",
+        STEPS - nis_in
+    );
     // Grand mean NEES: runs are independent, so its standard error is the spread of the
     // per-run means over √RUNS. A consistent filter lies within 4 standard errors of 6.
-    let sd = (run_means.iter().map(|m| (m - nees_mean).powi(2)).sum::<f64>() / (RUNS - 1) as f64).sqrt();
+    let sd = (run_means
+        .iter()
+        .map(|m| (m - nees_mean).powi(2))
+        .sum::<f64>()
+        / (RUNS - 1) as f64)
+        .sqrt();
     let se = sd / (RUNS as f64).sqrt();
     println!("grand mean NEES {nees_mean:.3} ± {se:.3} (1 s.e.)");
-    assert!((nees_mean - 6.0).abs() < 4.0 * se, "grand mean NEES {nees_mean} is more than 4 s.e. ({se}) from 6");
+    assert!(
+        (nees_mean - 6.0).abs() < 4.0 * se,
+        "grand mean NEES {nees_mean} is more than 4 s.e. ({se}) from 6"
+    );
     // NIS at different steps of a run are independent for a consistent filter (the
     // innovations are white), so its grand mean has standard error √(2·3/N).
     let n = (RUNS * STEPS) as f64;
-    assert!((nis_mean - 3.0).abs() < 4.0 * (6.0 / n).sqrt(), "grand mean NIS {nis_mean}");
+    assert!(
+        (nis_mean - 3.0).abs() < 4.0 * (6.0 / n).sqrt(),
+        "grand mean NIS {nis_mean}"
+    );
 }

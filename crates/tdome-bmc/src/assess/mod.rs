@@ -16,8 +16,8 @@ use tdome_core::ids::{AssetId, TrackId};
 use tdome_core::orders::{Decision, HoldReason, ThreatAssessment};
 use tdome_core::threat::TargetCategory;
 use tdome_core::{EnuFrame, Geodetic, Position, SimDuration, SimTime};
-use tdome_physics::ballistic::{coast, CoastDrag};
 use tdome_physics::EcefState;
+use tdome_physics::ballistic::{CoastDrag, coast};
 
 use crate::config::AssessmentConfig;
 use crate::track::Track;
@@ -86,7 +86,11 @@ pub struct Assessor {
 impl Assessor {
     /// An assessor protecting `assets`.
     pub fn new(config: AssessmentConfig, assets: Vec<DefendedAsset>) -> Self {
-        Assessor { config, assets, current: Vec::new() }
+        Assessor {
+            config,
+            assets,
+            current: Vec::new(),
+        }
     }
 
     /// The defended assets.
@@ -112,13 +116,18 @@ impl Assessor {
     pub fn update(&mut self, tracks: &[Track], refreshed: &mut Vec<TrackId>) {
         refreshed.clear();
         // Forget tracks that are gone.
-        self.current.retain(|a| tracks.binary_search_by_key(&a.track, |t| t.id).is_ok());
-        for track in tracks.iter().filter(|t| t.status == tdome_core::picture::TrackStatus::Confirmed) {
+        self.current
+            .retain(|a| tracks.binary_search_by_key(&a.track, |t| t.id).is_ok());
+        for track in tracks
+            .iter()
+            .filter(|t| t.status == tdome_core::picture::TrackStatus::Confirmed)
+        {
             let existing = self.current.binary_search_by_key(&track.id, |a| a.track);
             let due = match existing {
                 Ok(i) => {
                     let a = &self.current[i];
-                    track.state.time > a.based_on && track.state.time - a.based_on >= REASSESS_INTERVAL
+                    track.state.time > a.based_on
+                        && track.state.time - a.based_on >= REASSESS_INTERVAL
                 }
                 Err(_) => true,
             };
@@ -148,7 +157,10 @@ impl Assessor {
     }
 
     fn assess(&self, track: &Track, previous: Option<TargetCategory>, out: &mut TrackAssessment) {
-        let state = EcefState { position: track.state.position(), velocity: track.state.velocity() };
+        let state = EcefState {
+            position: track.state.position(),
+            velocity: track.state.velocity(),
+        };
         let here = Geodetic::from_ecef(&state.position);
         let frame = EnuFrame::at(here);
         let v_enu = frame.velocity_to_enu(&state.velocity);
@@ -159,10 +171,15 @@ impl Assessor {
         };
         out.category = category;
         out.based_on = track.state.time;
-        out.path.reset(track.state.time, self.config.prediction_step_s, state);
+        out.path
+            .reset(track.state.time, self.config.prediction_step_s, state);
         let hit = match category {
-            TargetCategory::Ballistic => self.predict_ballistic(track.state.time, &state, &mut out.path),
-            TargetCategory::AirBreathing => self.predict_air_breathing(track.state.time, &state, &mut out.path),
+            TargetCategory::Ballistic => {
+                self.predict_ballistic(track.state.time, &state, &mut out.path)
+            }
+            TargetCategory::AirBreathing => {
+                self.predict_air_breathing(track.state.time, &state, &mut out.path)
+            }
         };
         out.impact = hit.map(|(t, g, _)| (t, g));
         out.threatened = hit.and_then(|(_, _, a)| a);
@@ -226,7 +243,10 @@ impl Assessor {
         let step = self.config.prediction_step_s;
         let at = |t: f64| {
             let p = frame.to_ecef(&Position::from_vector(v_h * t));
-            EcefState { position: p, velocity: frame.velocity_to_ecef(&tdome_core::Velocity::from_vector(v_h)) }
+            EcefState {
+                position: p,
+                velocity: frame.velocity_to_ecef(&tdome_core::Velocity::from_vector(v_h)),
+            }
         };
         let n = (end_s / step).floor() as usize;
         for k in 1..=n {
@@ -236,7 +256,11 @@ impl Assessor {
         let entry = at(t_entry);
         let t = t0 + SimDuration::from_seconds(t_entry);
         path.finish(t, entry);
-        Some((t, Geodetic::from_ecef(&entry.position).with_height(tdome_core::Length::ZERO), Some(asset)))
+        Some((
+            t,
+            Geodetic::from_ecef(&entry.position).with_height(tdome_core::Length::ZERO),
+            Some(asset),
+        ))
     }
 
     fn asset_containing(&self, p: &Position<tdome_core::Ecef>) -> Option<AssetId> {
@@ -265,10 +289,17 @@ fn classify(config: &AssessmentConfig, height_m: f64, v_enu: &Vector3<f64>) -> T
 /// The earliest time in [0, horizon] at which the ground track starting at `frame`'s
 /// origin with horizontal ENU velocity `v` is inside `area`, working in the area's own
 /// plane.
-fn ray_entry_time(area: &GeoPolygon, frame: &EnuFrame, v: &Vector3<f64>, horizon: f64) -> Option<f64> {
+fn ray_entry_time(
+    area: &GeoPolygon,
+    frame: &EnuFrame,
+    v: &Vector3<f64>,
+    horizon: f64,
+) -> Option<f64> {
     let plane = area.plane_frame();
     let p0 = plane.to_enu(&frame.origin_ecef());
-    let dir = plane.displacement_to_enu(&frame.displacement_to_ecef(&tdome_core::Displacement::from_vector(*v)));
+    let dir = plane.displacement_to_enu(
+        &frame.displacement_to_ecef(&tdome_core::Displacement::from_vector(*v)),
+    );
     let (x0, y0) = (p0.metres().x, p0.metres().y);
     let (dx, dy) = (dir.metres().x, dir.metres().y);
     if area.contains_ecef(&frame.origin_ecef()) {

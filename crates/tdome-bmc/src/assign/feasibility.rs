@@ -3,7 +3,7 @@
 use tdome_core::defence::{BatteryDescription, InterceptorType};
 use tdome_core::geodesy::WGS84_A;
 use tdome_core::threat::TargetCategory;
-use tdome_core::{EnuFrame, Position, SimDuration, SimTime, Ecef};
+use tdome_core::{Ecef, EnuFrame, Position, SimDuration, SimTime};
 
 use crate::assess::path::PredictedPath;
 
@@ -73,7 +73,11 @@ pub fn earliest_intercept(
             && let Some(flight) = envelope_flight_time(interceptor, &battery.frame, &state.position)
             && (t - launch_time).as_seconds() >= flight
         {
-            return Some(InterceptPlan { launch_time, intercept_time: t, aim_point: state.position });
+            return Some(InterceptPlan {
+                launch_time,
+                intercept_time: t,
+                aim_point: state.position,
+            });
         }
         t += step;
     }

@@ -50,9 +50,17 @@ impl Assigner {
     pub fn new(doctrine: Doctrine, batteries: Vec<BatteryDescription>) -> Self {
         let batteries = batteries
             .into_iter()
-            .map(|description| BatteryGeometry { frame: EnuFrame::at(description.site), description })
+            .map(|description| BatteryGeometry {
+                frame: EnuFrame::at(description.site),
+                description,
+            })
             .collect();
-        Assigner { doctrine, batteries, book: Vec::new(), status: Vec::new() }
+        Assigner {
+            doctrine,
+            batteries,
+            book: Vec::new(),
+            status: Vec::new(),
+        }
     }
 
     /// Every engagement ordered so far.
@@ -110,7 +118,9 @@ impl Assigner {
             .collect();
         queue.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         for (_, track) in queue {
-            let Some(assessment) = assessor.get(track) else { continue };
+            let Some(assessment) = assessor.get(track) else {
+                continue;
+            };
             if let Some(reason) = self.hold_reason(track, tracker, now) {
                 decisions.push((track, Decision::Hold(reason)));
                 continue;
@@ -149,7 +159,9 @@ impl Assigner {
             };
             let battery_id = self.batteries[bi].description.id;
             let fire_channels = self.batteries[bi].description.fire_channels;
-            let Some(st) = self.status.iter_mut().find(|s| s.id == battery_id) else { continue };
+            let Some(st) = self.status.iter_mut().find(|s| s.id == battery_id) else {
+                continue;
+            };
             let already = self.book.iter().filter(|e| e.track == track).count() as u32;
             let salvo = self
                 .doctrine
@@ -179,7 +191,9 @@ impl Assigner {
             if e.order.intercept_time <= now || refreshed.binary_search(&e.track).is_err() {
                 continue;
             }
-            let Some(a) = assessor.get(e.track) else { continue };
+            let Some(a) = assessor.get(e.track) else {
+                continue;
+            };
             if let Some(state) = a.path.state_at(e.order.intercept_time) {
                 e.order.aim_point = state.position;
                 aim_updates.push(AimUpdate {

@@ -1,8 +1,8 @@
 //! Track initiation.
 
 use nalgebra::{Matrix6, Vector6};
-use tdome_core::plot::Plot;
 use tdome_core::Speed;
+use tdome_core::plot::Plot;
 
 use super::gaussian::GaussianState;
 use super::measurement::converted_position;
@@ -20,5 +20,9 @@ pub fn single_point(plot: &Plot, velocity_sigma: Speed) -> GaussianState {
     for i in 3..6 {
         covariance[(i, i)] = v2;
     }
-    GaussianState { mean, covariance, time: plot.time }
+    GaussianState {
+        mean,
+        covariance,
+        time: plot.time,
+    }
 }

@@ -141,7 +141,11 @@ where
     let i_kh = Matrix6::identity() - k * lin.h;
     let mut covariance = i_kh * p * i_kh.transpose() + k * r * k.transpose();
     symmetrise(&mut covariance);
-    Ok(GaussianState { mean, covariance, time: predicted.time })
+    Ok(GaussianState {
+        mean,
+        covariance,
+        time: predicted.time,
+    })
 }
 
 /// The ECEF position a plot measures and its covariance (m²), by linearising the polar

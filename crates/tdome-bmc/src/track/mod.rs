@@ -16,10 +16,10 @@ pub mod initiate;
 pub mod measurement;
 pub mod motion;
 
+use tdome_core::SimTime;
 use tdome_core::ids::{SensorId, TrackId};
 use tdome_core::picture::{TrackReport, TrackStatus};
 use tdome_core::plot::Plot;
-use tdome_core::SimTime;
 
 use crate::config::TrackerConfig;
 use associate::Associator;
@@ -46,6 +46,35 @@ pub struct Track {
 }
 
 impl Track {
+    /// Take in a filtered state from `plot`; confirm on reaching `confirm_hits`.
+    fn absorb(&mut self, state: GaussianState, plot: &Plot, confirm_hits: u32) {
+        self.state = state;
+        self.hits += 1;
+        self.last_update = plot.time;
+        self.last_sensor = plot.sensor;
+        self.updated = true;
+        if self.status == TrackStatus::Tentative && self.hits >= confirm_hits {
+            self.status = TrackStatus::Confirmed;
+        }
+    }
+
+    /// A blank track at a plot, to be filled by [`Track::absorb`].
+    fn placeholder(plot: &Plot) -> Track {
+        Track {
+            id: TrackId(u32::MAX),
+            status: TrackStatus::Tentative,
+            state: GaussianState {
+                mean: Default::default(),
+                covariance: Default::default(),
+                time: plot.time,
+            },
+            hits: 0,
+            last_update: plot.time,
+            last_sensor: plot.sensor,
+            updated: true,
+        }
+    }
+
     /// The estimate as a report.
     pub fn report(&self) -> TrackReport {
         TrackReport {
@@ -75,7 +104,9 @@ impl Tracker {
     /// An empty picture.
     pub fn new(config: TrackerConfig) -> Self {
         Tracker {
-            motion: NearlyConstantVelocity { q: config.process_noise_psd },
+            motion: NearlyConstantVelocity {
+                q: config.process_noise_psd,
+            },
             associator: Associator::new(config.gate_chi2),
             config,
             tracks: Vec::new(),
@@ -92,7 +123,10 @@ impl Tracker {
     /// The live track with this id.
     pub fn track(&self, id: TrackId) -> Option<&Track> {
         // Tracks are kept in id order, so a binary search finds one.
-        self.tracks.binary_search_by_key(&id, |t| t.id).ok().map(|i| &self.tracks[i])
+        self.tracks
+            .binary_search_by_key(&id, |t| t.id)
+            .ok()
+            .map(|i| &self.tracks[i])
     }
 
     /// The motion model used to predict tracks.
@@ -107,52 +141,113 @@ impl Tracker {
         let mut start = 0;
         while start < plots.len() {
             let sensor = plots[start].sensor;
-            let end = start + plots[start..].iter().take_while(|p| p.sensor == sensor).count();
+            let end = start
+                + plots[start..]
+                    .iter()
+                    .take_while(|p| p.sensor == sensor)
+                    .count();
             self.process_batch(&plots[start..end]);
             start = end;
         }
     }
 
+    /// One sensor's batch, in three passes:
+    /// 1. tracks with two or more plots take theirs by global nearest neighbour;
+    /// 2. every one-plot track is extended by *each* remaining plot in its gate, as a new
+    ///    two-plot track (track splitting), and is then dropped — a single plot says
+    ///    nothing of velocity, so choosing one continuation now would pair the plots of
+    ///    a ripple-fired salvo wrongly, each new track stealing its neighbour's plot;
+    ///    the wrong pairings find no third plot and time out;
+    /// 3. every remaining plot starts a one-plot track.
     fn process_batch(&mut self, batch: &[Plot]) {
-        let assignment = self.associator.assign(&self.motion, &self.tracks, batch);
+        let mut available = vec![true; batch.len()];
+        let assignment = self.associator.assign(
+            &self.motion,
+            &self.tracks,
+            |t| t.hits >= 2,
+            batch,
+            &available,
+        );
         for (plot_index, track_index, predicted) in assignment.pairs {
-            let plot = &batch[plot_index];
+            available[plot_index] = false;
+            let confirm_hits = self.config.confirm_hits;
             let track = &mut self.tracks[track_index];
-            match measurement::update(&predicted, plot) {
-                Ok(state) if state.is_finite() => {
-                    track.state = state;
-                    track.hits += 1;
-                    track.last_update = plot.time;
-                    track.last_sensor = plot.sensor;
-                    track.updated = true;
-                    if track.status == TrackStatus::Tentative
-                        && track.hits >= self.config.confirm_hits
-                    {
-                        track.status = TrackStatus::Confirmed;
-                    }
-                }
-                // A failed update leaves the track as it was; it coasts.
-                _ => {}
+            // A failed update leaves the track as it was; it coasts.
+            if let Ok(state) = measurement::update(&predicted, &batch[plot_index])
+                && state.is_finite()
+            {
+                track.absorb(state, &batch[plot_index], confirm_hits);
             }
         }
-        for plot_index in assignment.unassigned {
+        let existing = self.tracks.len();
+        let mut split = vec![false; existing];
+        for plot_index in 0..batch.len() {
+            if !available[plot_index] {
+                continue;
+            }
             let plot = &batch[plot_index];
-            let id = TrackId(self.next_id);
-            self.next_id += 1;
+            let (pos, cov) = measurement::converted_position(plot);
+            for ti in 0..existing {
+                if self.tracks[ti].hits != 1 {
+                    continue;
+                }
+                let gated = associate::gate(
+                    self.associator.gate_chi2(),
+                    &self.motion,
+                    &self.tracks[ti],
+                    plot,
+                    &pos,
+                    &cov,
+                );
+                let Some((_, predicted)) = gated else {
+                    continue;
+                };
+                let Ok(state) = measurement::update(&predicted, plot) else {
+                    continue;
+                };
+                if !state.is_finite() {
+                    continue;
+                }
+                split[ti] = true;
+                let mut extended =
+                    self.new_track(self.tracks[ti].state.clone(), &self.tracks[ti].clone());
+                extended.absorb(state, plot, self.config.confirm_hits);
+                self.tracks.push(extended);
+            }
+        }
+        for plot_index in (0..batch.len()).filter(|&i| available[i]) {
+            let plot = &batch[plot_index];
             let state = initiate::single_point(plot, self.config.initial_velocity_sigma);
-            self.tracks.push(Track {
-                id,
-                status: if self.config.confirm_hits <= 1 {
-                    TrackStatus::Confirmed
-                } else {
-                    TrackStatus::Tentative
-                },
-                state,
-                hits: 1,
-                last_update: plot.time,
-                last_sensor: plot.sensor,
-                updated: true,
-            });
+            let mut track = self.new_track(state.clone(), &Track::placeholder(plot));
+            track.absorb(state, plot, self.config.confirm_hits);
+            self.tracks.push(track);
+        }
+        // Drop the one-plot tracks that were split; they live on in their extensions.
+        let mut i = 0;
+        let deleted = &mut self.deleted;
+        self.tracks.retain(|t| {
+            let keep = i >= existing || !split[i];
+            i += 1;
+            if !keep {
+                let mut gone = t.clone();
+                gone.status = TrackStatus::Deleted;
+                deleted.push(gone);
+            }
+            keep
+        });
+    }
+
+    /// A new track with the next id, starting from `state`, with `template`'s hit count
+    /// and update history.
+    fn new_track(&mut self, state: GaussianState, template: &Track) -> Track {
+        let id = TrackId(self.next_id);
+        self.next_id += 1;
+        Track {
+            id,
+            state,
+            status: TrackStatus::Tentative,
+            updated: true,
+            ..template.clone()
         }
     }
 

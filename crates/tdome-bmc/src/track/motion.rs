@@ -31,7 +31,11 @@ impl NearlyConstantVelocity {
             f[(i, i + 3)] = dt;
         }
         let mean = f * state.mean;
-        let (q3, q2, q1) = (self.q * dt.powi(3) / 3.0, self.q * dt * dt / 2.0, self.q * dt);
+        let (q3, q2, q1) = (
+            self.q * dt.powi(3) / 3.0,
+            self.q * dt * dt / 2.0,
+            self.q * dt,
+        );
         let mut qm = Matrix6::zeros();
         for i in 0..3 {
             qm[(i, i)] = q3;
@@ -41,6 +45,10 @@ impl NearlyConstantVelocity {
         }
         let mut covariance = f * state.covariance * f.transpose() + qm;
         symmetrise(&mut covariance);
-        GaussianState { mean, covariance, time }
+        GaussianState {
+            mean,
+            covariance,
+            time,
+        }
     }
 }
