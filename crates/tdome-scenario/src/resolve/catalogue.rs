@@ -6,7 +6,7 @@ use tdome_core::defence::{InterceptorType, PkTable};
 use tdome_core::threat::ThreatKind;
 use tdome_core::{Length, Mass, Speed, Usd};
 use tdome_physics::aero::DragCurve;
-use tdome_physics::ballistic::BallisticVehicle;
+use tdome_physics::ballistic::{BallisticVehicle, circular_reference_area_m2};
 
 use crate::check::{Checker, NameTable};
 use crate::diagnostic::{Diagnostic, sort_in_file_order};
@@ -180,7 +180,7 @@ fn ballistic(c: &mut Checker<'_, '_>, loc: &Loc, b: &BallisticEntry) -> Option<B
         propellant_mass: Mass::kilograms(propellant),
         burn_time_s: burn?,
         specific_impulse_s: isp?,
-        reference_area_m2: std::f64::consts::PI * diameter * diameter / 4.0,
+        reference_area_m2: circular_reference_area_m2(Length::metres(diameter)),
         drag: drag?,
         rail_exit_speed_mps: rail?,
     })

@@ -5,6 +5,7 @@ mod invalid;
 mod minimal;
 mod model_range;
 mod schema;
+mod shipped;
 
 use std::path::PathBuf;
 

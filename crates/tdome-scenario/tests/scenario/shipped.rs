@@ -1,0 +1,58 @@
+//! The shipped scenarios resolve against the built-in catalogue, and say what their
+//! comments say they do.
+
+use std::collections::BTreeSet;
+
+use tdome_core::SimDuration;
+use tdome_core::defence::Layer;
+use tdome_core::threat::ThreatKind;
+
+use super::scenarios;
+
+#[test]
+fn taiwan_notional_resolves_with_every_layer_and_threat_kind() {
+    let s =
+        tdome_scenario::load(&scenarios("taiwan-notional.toml")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.name, "taiwan-notional");
+    assert_eq!(s.duration, SimDuration::from_nanos(2_700_000_000_000));
+    assert_eq!(s.tick, SimDuration::from_nanos(125_000_000));
+    let layers: BTreeSet<Layer> = s.batteries.iter().map(|b| b.layer).collect();
+    assert_eq!(
+        layers,
+        BTreeSet::from([Layer::Upper, Layer::Middle, Layer::Lower, Layer::Point])
+    );
+    let kinds: BTreeSet<ThreatKind> = s.raids.iter().map(|r| r.threat.kind).collect();
+    assert_eq!(kinds, BTreeSet::from(ThreatKind::ALL));
+    // Slow threats launch first and fast ones last, so that arrivals overlap.
+    let first_launch = |kind: ThreatKind| {
+        s.raids
+            .iter()
+            .filter(|r| r.threat.kind == kind)
+            .map(|r| r.window_start)
+            .min()
+    };
+    assert!(first_launch(ThreatKind::Drone) < first_launch(ThreatKind::BallisticMissile));
+    assert!(first_launch(ThreatKind::CruiseMissile) < first_launch(ThreatKind::Rocket));
+    assert!(s.sensors.len() >= 3);
+}
+
+#[test]
+fn iron_dome_notional_resolves_with_three_batteries_each_with_a_radar() {
+    let s = tdome_scenario::load(&scenarios("iron-dome-notional.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.duration, SimDuration::from_nanos(600_000_000_000));
+    assert_eq!(s.batteries.len(), 3);
+    assert_eq!(s.sensors.len(), 3);
+    for b in &s.batteries {
+        assert_eq!(b.interceptor.name, "Tamir");
+        assert_eq!(b.rounds, 60);
+    }
+    assert!(s.raids.iter().all(|r| r.threat.kind == ThreatKind::Rocket));
+    assert_eq!(
+        (
+            s.bmc.doctrine.salvo_size,
+            s.bmc.doctrine.max_shots_per_track
+        ),
+        (2, 2)
+    );
+}
