@@ -4,21 +4,43 @@
 //! first two numbers of a longer array into `[f64; 2]` and silently drops the rest; a
 //! third coordinate written by mistake must be an error.
 
-use std::borrow::Cow;
-
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde::{Deserialize, Deserializer, de::Error as _};
+use std::borrow::Cow;
+use std::fmt;
 
-/// Read exactly two numbers.
-fn two_numbers<'de, D: Deserializer<'de>>(d: D, what: &str) -> Result<[f64; 2], D::Error> {
-    let v = Vec::<f64>::deserialize(d)?;
-    match v.as_slice() {
-        [a, b] => Ok([*a, *b]),
-        _ => Err(D::Error::custom(format!(
-            "expected {what}, got {} number{}",
-            v.len(),
-            if v.len() == 1 { "" } else { "s" }
-        ))),
+use serde::de::{Error as _, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+
+/// Read exactly two numbers. The count is checked inside the deserialiser's own call
+/// (a visitor, not a check after reading a `Vec`), so that the TOML deserialiser
+/// attaches the error to this array's position rather than to an enclosing value.
+fn two_numbers<'de, D: Deserializer<'de>>(d: D, what: &'static str) -> Result<[f64; 2], D::Error> {
+    d.deserialize_seq(TwoNumbers(what))
+}
+
+struct TwoNumbers(&'static str);
+
+impl<'de> Visitor<'de> for TwoNumbers {
+    type Value = [f64; 2];
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<[f64; 2], A::Error> {
+        let mut numbers = Vec::with_capacity(2);
+        while let Some(x) = seq.next_element::<f64>()? {
+            numbers.push(x);
+        }
+        match numbers.as_slice() {
+            [a, b] => Ok([*a, *b]),
+            _ => Err(A::Error::custom(format!(
+                "expected {}, got {} number{}",
+                self.0,
+                numbers.len(),
+                if numbers.len() == 1 { "" } else { "s" }
+            ))),
+        }
     }
 }
 
@@ -113,6 +135,11 @@ mod tests {
         assert_eq!(
             three.message(),
             "expected a [lat_deg, lon_deg] pair, got 3 numbers"
+        );
+        let text = toml::from_str::<W>("p = \"north\"").err().unwrap();
+        assert_eq!(
+            text.message(),
+            "invalid type: string \"north\", expected a [lat_deg, lon_deg] pair"
         );
         let one = toml::from_str::<W>("p = [25.0]").err().unwrap();
         assert_eq!(

@@ -1,6 +1,7 @@
 //! Integration tests of tdome-scenario: one test binary, one module per concern.
 
 mod catalogue;
+mod checks;
 mod invalid;
 mod minimal;
 mod model_range;
