@@ -372,7 +372,7 @@ impl GroundImpact {
 /// down, the fraction of the step at which it does and the interpolated state there.
 ///
 /// The crossing is solved on the cubic Hermite interpolant of the step (not a straight
-/// line), to 0.1 mm of height, so the impact point carries the integrator's accuracy. A
+/// line), to 1 µm of height, so the impact point carries the integrator's accuracy. A
 /// step starting at or above the ellipsoid (within 1 µm) and ending below it crosses.
 pub fn ground_crossing(a: &EcefState, b: &EcefState, dt_s: f64) -> Option<(f64, EcefState)> {
     crossing_within_step(ellipsoidal_height_m, a, b, dt_s)
