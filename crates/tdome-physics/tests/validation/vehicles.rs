@@ -211,7 +211,7 @@ fn test_vehicles_are_the_catalogue_figures() {
         }
         let drag: Vec<f64> = value_of(block, "drag")
             .map(|v| {
-                v.split(|c| matches!(c, '[' | ']' | ','))
+                v.split(['[', ']', ','])
                     .filter(|t| !t.trim().is_empty())
                     .map(|t| t.trim().parse().unwrap_or(f64::NAN))
                     .collect()
