@@ -8,7 +8,7 @@ use tdome_core::picture::TrackReport;
 use tdome_core::plot::Plot;
 
 use crate::assess::Assessor;
-use crate::assign::Assigner;
+use crate::assign::{AssignOutput, Assigner};
 use crate::config::BmcConfig;
 use crate::track::Tracker;
 
@@ -100,13 +100,13 @@ impl BattleManager {
         self.decisions.clear();
         self.assigner.assign(
             now,
-            &self.assessor,
-            &self.tracker,
+            (&self.tracker, &self.assessor, &self.refreshed),
             status,
-            &self.refreshed,
-            &mut self.decisions,
-            &mut self.output.orders,
-            &mut self.output.aim_updates,
+            AssignOutput {
+                decisions: &mut self.decisions,
+                orders: &mut self.output.orders,
+                aim_updates: &mut self.output.aim_updates,
+            },
         );
         // Report every assessment refreshed this cycle, and any that led to an order.
         self.decisions.sort_by_key(|(t, _)| *t);

@@ -14,10 +14,18 @@ use crate::report::speedup;
 use crate::run::load;
 
 pub fn bench(path: &Path, runs: u32, seed: Option<u64>) -> anyhow::Result<ExitCode> {
-    let Some(mut scenario) = load(path)? else { return Ok(ExitCode::from(2)) };
+    let Some(mut scenario) = load(path)? else {
+        return Ok(ExitCode::from(2));
+    };
     let first = seed.unwrap_or(scenario.seed);
-    println!("tdome bench — scenario '{}', {} run(s), one thread", scenario.name, runs);
-    println!("{:>4} {:>22} {:>10} {:>10} {:>12} {:>9} {:>9}", "run", "seed", "sim s", "wall s", "× real time", "build s", "leaked");
+    println!(
+        "tdome bench — scenario '{}', {} run(s), one thread",
+        scenario.name, runs
+    );
+    println!(
+        "{:>4} {:>22} {:>10} {:>10} {:>12} {:>9} {:>9}",
+        "run", "seed", "sim s", "wall s", "× real time", "build s", "leaked"
+    );
     let mut factors = Vec::new();
     for k in 0..runs.max(1) {
         scenario.seed = first.wrapping_add(k as u64);
@@ -42,6 +50,10 @@ pub fn bench(path: &Path, runs: u32, seed: Option<u64>) -> anyhow::Result<ExitCo
     }
     factors.sort_by(f64::total_cmp);
     let median = factors[factors.len() / 2];
-    println!("median faster-than-real-time factor: {median:.0}× (min {:.0}×, max {:.0}×)", factors[0], factors[factors.len() - 1]);
+    println!(
+        "median faster-than-real-time factor: {median:.0}× (min {:.0}×, max {:.0}×)",
+        factors[0],
+        factors[factors.len() - 1]
+    );
     Ok(ExitCode::SUCCESS)
 }

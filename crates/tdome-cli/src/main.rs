@@ -71,10 +71,23 @@ enum ScenarioCommand {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Run { scenario, seed, record, quiet } => run::run(&scenario, seed, record.as_deref(), quiet),
-        Command::Scenario { command: ScenarioCommand::Validate { file } } => run::validate(&file),
-        Command::Scenario { command: ScenarioCommand::Schema } => run::schema(),
-        Command::Bench { scenario, runs, seed } => bench::bench(&scenario, runs, seed),
+        Command::Run {
+            scenario,
+            seed,
+            record,
+            quiet,
+        } => run::run(&scenario, seed, record.as_deref(), quiet),
+        Command::Scenario {
+            command: ScenarioCommand::Validate { file },
+        } => run::validate(&file),
+        Command::Scenario {
+            command: ScenarioCommand::Schema,
+        } => run::schema(),
+        Command::Bench {
+            scenario,
+            runs,
+            seed,
+        } => bench::bench(&scenario, runs, seed),
     };
     match result {
         Ok(code) => code,

@@ -26,10 +26,22 @@ pub fn speedup(sim_s: f64, wall: Duration) -> f64 {
 }
 
 /// Render the summary table.
-pub fn render(scenario: &Scenario, summary: &RunSummary, stats: &RunStats, wall: Duration, record: Option<&Path>) -> String {
+pub fn render(
+    scenario: &Scenario,
+    summary: &RunSummary,
+    stats: &RunStats,
+    wall: Duration,
+    record: Option<&Path>,
+) -> String {
     let mut o = String::new();
     let sim_s = stats.sim_time.as_seconds();
-    let _ = writeln!(o, "tdome {} — scenario '{}', seed {}", env!("CARGO_PKG_VERSION"), scenario.name, scenario.seed);
+    let _ = writeln!(
+        o,
+        "tdome {} — scenario '{}', seed {}",
+        env!("CARGO_PKG_VERSION"),
+        scenario.name,
+        scenario.seed
+    );
     let _ = writeln!(
         o,
         "Simulated {:.0} s in {:.3} s of wall time: {:.0}× faster than real time ({} plots, {} battle-manager cycles).",
@@ -43,7 +55,13 @@ pub fn render(scenario: &Scenario, summary: &RunSummary, stats: &RunStats, wall:
     let _ = writeln!(
         o,
         "{:<34} {:>8} {:>8} {:>11} {:>7} {:>12} {:>9}",
-        "Threats by type", "launched", "engaged", "intercepted", "leaked", "fell in open", "airborne"
+        "Threats by type",
+        "launched",
+        "engaged",
+        "intercepted",
+        "leaked",
+        "fell in open",
+        "airborne"
     );
     let row = |o: &mut String, name: &str, t: &tdome_world::summary::ThreatTally| {
         let _ = writeln!(
@@ -63,26 +81,68 @@ pub fn render(scenario: &Scenario, summary: &RunSummary, stats: &RunStats, wall:
     }
     row(&mut o, "Total", &summary.total());
     o.push('\n');
-    let _ = writeln!(o, "{:<34} {:>8} {:>8} {:>11} {:>12}", "Interceptors", "fired", "kills", "unit cost", "total cost");
+    let _ = writeln!(
+        o,
+        "{:<34} {:>8} {:>8} {:>11} {:>12}",
+        "Interceptors", "fired", "kills", "unit cost", "total cost"
+    );
     if summary.interceptors.is_empty() {
         let _ = writeln!(o, "{:<34} {:>8}", "(none fired)", 0);
     }
     for (name, t) in &summary.interceptors {
-        let unit = if t.fired > 0 { t.cost.si() / t.fired as f64 } else { 0.0 };
-        let _ = writeln!(o, "{:<34} {:>8} {:>8} {:>11} {:>12}", name, t.fired, t.kills, money(unit), money(t.cost.si()));
+        let unit = if t.fired > 0 {
+            t.cost.si() / t.fired as f64
+        } else {
+            0.0
+        };
+        let _ = writeln!(
+            o,
+            "{:<34} {:>8} {:>8} {:>11} {:>12}",
+            name,
+            t.fired,
+            t.kills,
+            money(unit),
+            money(t.cost.si())
+        );
     }
-    let _ = writeln!(o, "{:<34} {:>8} {:>8} {:>11} {:>12}", "Total", summary.interceptors.values().map(|t| t.fired).sum::<u32>(), summary.interceptors.values().map(|t| t.kills).sum::<u32>(), "", money(summary.total_cost().si()));
+    let _ = writeln!(
+        o,
+        "{:<34} {:>8} {:>8} {:>11} {:>12}",
+        "Total",
+        summary.interceptors.values().map(|t| t.fired).sum::<u32>(),
+        summary.interceptors.values().map(|t| t.kills).sum::<u32>(),
+        "",
+        money(summary.total_cost().si())
+    );
     o.push('\n');
-    let _ = writeln!(o, "{:<34} {:>8} {:>8} {:>11}", "Defended assets", "value", "hits", "damage");
+    let _ = writeln!(
+        o,
+        "{:<34} {:>8} {:>8} {:>11}",
+        "Defended assets", "value", "hits", "damage"
+    );
     for a in &summary.assets {
-        let _ = writeln!(o, "{:<34} {:>8.0} {:>8} {:>10.1}%", a.name, a.value, a.hits, 100.0 * a.damage);
+        let _ = writeln!(
+            o,
+            "{:<34} {:>8.0} {:>8} {:>10.1}%",
+            a.name,
+            a.value,
+            a.hits,
+            100.0 * a.damage
+        );
     }
     if stats.quarantined > 0 || stats.refused_orders > 0 {
-        let _ = writeln!(o, "\nwarning: {} object(s) quarantined for non-finite state, {} order(s) refused", stats.quarantined, stats.refused_orders);
+        let _ = writeln!(
+            o,
+            "\nwarning: {} object(s) quarantined for non-finite state, {} order(s) refused",
+            stats.quarantined, stats.refused_orders
+        );
     }
     if let Some(dir) = record {
         let _ = writeln!(o, "\nRecords written to {}", dir.display());
     }
-    let _ = writeln!(o, "\nAll parameters are notional, from public reporting; no figure is a real system's performance.");
+    let _ = writeln!(
+        o,
+        "\nAll parameters are notional, from public reporting; no figure is a real system's performance."
+    );
     o
 }

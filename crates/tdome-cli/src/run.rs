@@ -40,8 +40,15 @@ pub fn record_names(s: &Scenario) -> RecordNames {
     }
 }
 
-pub fn run(path: &Path, seed: Option<u64>, record: Option<&Path>, quiet: bool) -> anyhow::Result<ExitCode> {
-    let Some(mut scenario) = load(path)? else { return Ok(ExitCode::from(2)) };
+pub fn run(
+    path: &Path,
+    seed: Option<u64>,
+    record: Option<&Path>,
+    quiet: bool,
+) -> anyhow::Result<ExitCode> {
+    let Some(mut scenario) = load(path)? else {
+        return Ok(ExitCode::from(2));
+    };
     if let Some(seed) = seed {
         scenario.seed = seed;
     }
@@ -56,11 +63,14 @@ pub fn run(path: &Path, seed: Option<u64>, record: Option<&Path>, quiet: bool) -
     let bar = if quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
     } else {
-        let b = ProgressBar::with_draw_target(Some(end_s.ceil() as u64), ProgressDrawTarget::stderr());
+        let b =
+            ProgressBar::with_draw_target(Some(end_s.ceil() as u64), ProgressDrawTarget::stderr());
         b.set_style(
-            ProgressStyle::with_template("{spinner} [{bar:40}] {pos}/{len} s simulated ({elapsed})")
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
+            ProgressStyle::with_template(
+                "{spinner} [{bar:40}] {pos}/{len} s simulated ({elapsed})",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
         );
         b
     };
@@ -75,7 +85,10 @@ pub fn run(path: &Path, seed: Option<u64>, record: Option<&Path>, quiet: bool) -
     }
     bar.finish_and_clear();
     let wall = started.elapsed();
-    print!("{}", report::render(&scenario, &summary, sim.stats(), wall, record));
+    print!(
+        "{}",
+        report::render(&scenario, &summary, sim.stats(), wall, record)
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -98,6 +111,9 @@ pub fn validate(path: &Path) -> anyhow::Result<ExitCode> {
 }
 
 pub fn schema() -> anyhow::Result<ExitCode> {
-    println!("{}", serde_json::to_string_pretty(&tdome_scenario::json_schema())?);
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&tdome_scenario::json_schema())?
+    );
     Ok(ExitCode::SUCCESS)
 }

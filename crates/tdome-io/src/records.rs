@@ -7,24 +7,23 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use tdome_core::Geodetic;
 use tdome_core::event::{Event, EventSink, TruthSample};
 use tdome_core::ids::{AssetId, BatteryId, SensorId};
 use tdome_core::orders::Decision;
-use tdome_core::Geodetic;
 
 /// Version of the record format, written to `run.json`.
 pub const FORMAT_VERSION: u32 = 1;
 
 /// Header of `truth.csv`.
-pub const TRUTH_HEADER: &str =
-    "time_s,object_id,kind,ecef_x_m,ecef_y_m,ecef_z_m,ecef_vx_mps,ecef_vy_mps,ecef_vz_mps,lat_deg,lon_deg,alt_m";
+pub const TRUTH_HEADER: &str = "time_s,object_id,kind,ecef_x_m,ecef_y_m,ecef_z_m,ecef_vx_mps,ecef_vy_mps,ecef_vz_mps,lat_deg,lon_deg,alt_m";
 /// Header of `plots.csv`.
-pub const PLOTS_HEADER: &str = "time_s,sensor_id,range_m,azimuth_deg,elevation_deg,range_rate_mps,truth_object_id";
+pub const PLOTS_HEADER: &str =
+    "time_s,sensor_id,range_m,azimuth_deg,elevation_deg,range_rate_mps,truth_object_id";
 /// Header of `tracks.csv`.
 pub const TRACKS_HEADER: &str = "time_s,track_id,status,ecef_x_m,ecef_y_m,ecef_z_m,ecef_vx_mps,ecef_vy_mps,ecef_vz_mps,cov_xx,cov_xy,cov_xz,cov_yy,cov_yz,cov_zz";
 /// Header of `engagements.csv`.
-pub const ENGAGEMENTS_HEADER: &str =
-    "time_s,engagement_id,battery_id,interceptor_type,track_id,threat_object_id,intercept_time_s,outcome,cost_usd";
+pub const ENGAGEMENTS_HEADER: &str = "time_s,engagement_id,battery_id,interceptor_type,track_id,threat_object_id,intercept_time_s,outcome,cost_usd";
 /// Header of `impacts.csv`.
 pub const IMPACTS_HEADER: &str = "time_s,object_id,kind,lat_deg,lon_deg,asset_id";
 /// Header of `assessments.csv`.
@@ -71,8 +70,9 @@ pub struct CsvRecorder {
 
 fn create(dir: &Path, name: &str, header: &str) -> std::io::Result<BufWriter<File>> {
     let path = dir.join(name);
-    let file = File::create(&path)
-        .map_err(|e| std::io::Error::new(e.kind(), format!("cannot create {}: {e}", path.display())))?;
+    let file = File::create(&path).map_err(|e| {
+        std::io::Error::new(e.kind(), format!("cannot create {}: {e}", path.display()))
+    })?;
     let mut w = BufWriter::with_capacity(1 << 16, file);
     writeln!(w, "{header}")?;
     Ok(w)
@@ -91,8 +91,9 @@ impl CsvRecorder {
     /// Create `dir` (if needed) and its record files, each with its header, plus
     /// `run.json` naming the scenario, seed and format version.
     pub fn create(dir: &Path, names: RecordNames) -> std::io::Result<Self> {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| std::io::Error::new(e.kind(), format!("cannot create {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir).map_err(|e| {
+            std::io::Error::new(e.kind(), format!("cannot create {}: {e}", dir.display()))
+        })?;
         Ok(CsvRecorder {
             truth: create(dir, "truth.csv", TRUTH_HEADER)?,
             plots: create(dir, "plots.csv", PLOTS_HEADER)?,
@@ -131,7 +132,10 @@ impl CsvRecorder {
         let json = format!(
             "{{\n  \"format_version\": {},\n  \"scenario\": \"{}\",\n  \"seed\": {},\n  \"tdome_version\": \"{}\",\n  \"files\": [\"truth.csv\", \"plots.csv\", \"tracks.csv\", \"engagements.csv\", \"impacts.csv\", \"assessments.csv\"]\n}}\n",
             FORMAT_VERSION,
-            self.names.scenario.replace('\\', "\\\\").replace('"', "\\\""),
+            self.names
+                .scenario
+                .replace('\\', "\\\\")
+                .replace('"', "\\\""),
             self.names.seed,
             env!("CARGO_PKG_VERSION"),
         );
@@ -146,7 +150,10 @@ impl EventSink for CsvRecorder {
             Event::Truth(t) => self.write_truth(t),
             Event::Plot { plot, truth } => {
                 let m = &plot.measurement;
-                let rr = plot.range_rate.map(|r| format!("{:.3}", r.si())).unwrap_or_default();
+                let rr = plot
+                    .range_rate
+                    .map(|r| format!("{:.3}", r.si()))
+                    .unwrap_or_default();
                 let tid = truth.map(|o| o.0.to_string()).unwrap_or_default();
                 writeln!(
                     self.plots,

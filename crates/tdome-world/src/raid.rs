@@ -10,9 +10,9 @@ use rand::Rng;
 use rand_distr::StandardNormal;
 use tdome_core::area::GeoPolygon;
 use tdome_core::ids::ObjectId;
-use tdome_core::rng::{stream, Purpose, Stream};
+use tdome_core::rng::{Purpose, Stream, stream};
 use tdome_core::{EnuFrame, Geodetic, Length, Position, SimDuration, SimTime};
-use tdome_physics::ballistic::{solve_launch, LaunchCommand, LaunchError};
+use tdome_physics::ballistic::{LaunchCommand, LaunchError, solve_launch};
 use tdome_scenario::model::{AimSpec, FlightModel, Place, Raid, Scenario, ThreatType};
 
 /// One threat as planned before the run.

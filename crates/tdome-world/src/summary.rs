@@ -3,10 +3,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use tdome_core::Usd;
 use tdome_core::event::{EngagementOutcome, Event, EventSink, ObjectKind};
 use tdome_core::ids::ObjectId;
 use tdome_core::threat::ThreatKind;
-use tdome_core::Usd;
 use tdome_scenario::model::Scenario;
 
 /// Outcome counts for one threat type.
@@ -29,7 +29,8 @@ pub struct ThreatTally {
 impl ThreatTally {
     /// Still flying when the run ended.
     pub fn airborne(&self) -> u32 {
-        self.launched.saturating_sub(self.intercepted + self.leaked + self.fell_in_open)
+        self.launched
+            .saturating_sub(self.intercepted + self.leaked + self.fell_in_open)
     }
 }
 
@@ -79,7 +80,12 @@ impl RunSummary {
             assets: scenario
                 .assets
                 .iter()
-                .map(|a| AssetTally { name: a.name.clone(), value: a.value, hits: 0, damage: 0.0 })
+                .map(|a| AssetTally {
+                    name: a.name.clone(),
+                    value: a.value,
+                    hits: 0,
+                    damage: 0.0,
+                })
                 .collect(),
             object_type: BTreeMap::new(),
             engaged: BTreeSet::new(),
@@ -101,7 +107,9 @@ impl RunSummary {
 
     /// Total cost of interceptors fired.
     pub fn total_cost(&self) -> Usd {
-        self.interceptors.values().fold(Usd::ZERO, |a, t| a + t.cost)
+        self.interceptors
+            .values()
+            .fold(Usd::ZERO, |a, t| a + t.cost)
     }
 
     fn tally_of(&mut self, object: ObjectId) -> Option<&mut ThreatTally> {
@@ -123,14 +131,18 @@ impl EventSink for RunSummary {
         match event {
             Event::Launch(l) => {
                 if let ObjectKind::Threat(kind) = l.sample.kind {
-                    self.object_type.insert(l.sample.object, l.type_name.clone());
+                    self.object_type
+                        .insert(l.sample.object, l.type_name.clone());
                     let t = self.threats.entry(l.type_name.clone()).or_default();
                     t.kind = Some(kind);
                     t.launched += 1;
                 }
             }
             Event::Engagement(e) => {
-                let i = self.interceptors.entry(e.interceptor_type.clone()).or_default();
+                let i = self
+                    .interceptors
+                    .entry(e.interceptor_type.clone())
+                    .or_default();
                 match e.outcome {
                     EngagementOutcome::Launched => {
                         i.fired += 1;

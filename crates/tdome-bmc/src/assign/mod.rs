@@ -23,6 +23,16 @@ use crate::config::Doctrine;
 use crate::track::Tracker;
 use feasibility::{BatteryGeometry, earliest_intercept};
 
+/// Where an assignment pass writes its results.
+pub struct AssignOutput<'a> {
+    /// (track, decision) for every threatening track considered.
+    pub decisions: &'a mut Vec<(TrackId, Decision)>,
+    /// New orders.
+    pub orders: &'a mut Vec<EngagementOrder>,
+    /// Midcourse updates.
+    pub aim_updates: &'a mut Vec<AimUpdate>,
+}
+
 /// An engagement the battle manager has ordered.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PlannedEngagement {
@@ -93,19 +103,22 @@ impl Assigner {
         None
     }
 
-    /// One assignment pass. Decisions for the tracks in `decisions` (track, decision)
-    /// are filled in; new orders and aim updates are appended.
+    /// One assignment pass at `now`, given the picture, its assessments (those in
+    /// `refreshed` re-assessed this cycle, id order) and the batteries' status. Decisions,
+    /// new orders and aim updates are appended to `out`.
     pub fn assign(
         &mut self,
         now: SimTime,
-        assessor: &Assessor,
-        tracker: &Tracker,
+        picture: (&Tracker, &Assessor, &[TrackId]),
         status: &[BatteryStatus],
-        refreshed: &[TrackId],
-        decisions: &mut Vec<(TrackId, Decision)>,
-        orders: &mut Vec<EngagementOrder>,
-        aim_updates: &mut Vec<AimUpdate>,
+        out: AssignOutput<'_>,
     ) {
+        let (tracker, assessor, refreshed) = picture;
+        let AssignOutput {
+            decisions,
+            orders,
+            aim_updates,
+        } = out;
         self.status.clear();
         self.status.extend_from_slice(status);
         let previously_ordered = self.book.len();

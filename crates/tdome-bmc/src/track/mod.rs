@@ -59,9 +59,9 @@ impl Track {
     }
 
     /// A blank track at a plot, to be filled by [`Track::absorb`].
-    fn placeholder(plot: &Plot) -> Track {
+    fn placeholder(id: TrackId, plot: &Plot) -> Track {
         Track {
-            id: TrackId(u32::MAX),
+            id,
             status: TrackStatus::Tentative,
             state: GaussianState {
                 mean: Default::default(),
@@ -181,25 +181,17 @@ impl Tracker {
         }
         let existing = self.tracks.len();
         let mut split = vec![false; existing];
-        for plot_index in 0..batch.len() {
-            if !available[plot_index] {
-                continue;
-            }
-            let plot = &batch[plot_index];
+        let mut extensions = Vec::new();
+        for (plot, _) in batch.iter().zip(&available).filter(|(_, a)| **a) {
             let (pos, cov) = measurement::converted_position(plot);
-            for ti in 0..existing {
-                if self.tracks[ti].hits != 1 {
+            for (track, was_split) in self.tracks.iter().zip(split.iter_mut()) {
+                if track.hits != 1 {
                     continue;
                 }
-                let gated = associate::gate(
-                    self.associator.gate_chi2(),
-                    &self.motion,
-                    &self.tracks[ti],
-                    plot,
-                    &pos,
-                    &cov,
-                );
-                let Some((_, predicted)) = gated else {
+                let gate_chi2 = self.associator.gate_chi2();
+                let Some((_, predicted)) =
+                    associate::gate(gate_chi2, &self.motion, track, plot, &pos, &cov)
+                else {
                     continue;
                 };
                 let Ok(state) = measurement::update(&predicted, plot) else {
@@ -208,17 +200,20 @@ impl Tracker {
                 if !state.is_finite() {
                     continue;
                 }
-                split[ti] = true;
-                let mut extended =
-                    self.new_track(self.tracks[ti].state.clone(), &self.tracks[ti].clone());
+                *was_split = true;
+                let mut extended = track.clone();
                 extended.absorb(state, plot, self.config.confirm_hits);
-                self.tracks.push(extended);
+                extensions.push(extended);
             }
+        }
+        for mut extended in extensions {
+            extended.id = self.next_track_id();
+            self.tracks.push(extended);
         }
         for plot_index in (0..batch.len()).filter(|&i| available[i]) {
             let plot = &batch[plot_index];
             let state = initiate::single_point(plot, self.config.initial_velocity_sigma);
-            let mut track = self.new_track(state.clone(), &Track::placeholder(plot));
+            let mut track = Track::placeholder(self.next_track_id(), plot);
             track.absorb(state, plot, self.config.confirm_hits);
             self.tracks.push(track);
         }
@@ -237,18 +232,10 @@ impl Tracker {
         });
     }
 
-    /// A new track with the next id, starting from `state`, with `template`'s hit count
-    /// and update history.
-    fn new_track(&mut self, state: GaussianState, template: &Track) -> Track {
+    fn next_track_id(&mut self) -> TrackId {
         let id = TrackId(self.next_id);
         self.next_id += 1;
-        Track {
-            id,
-            state,
-            status: TrackStatus::Tentative,
-            updated: true,
-            ..template.clone()
-        }
+        id
     }
 
     /// Delete tracks that have gone unupdated too long (or whose state is no longer

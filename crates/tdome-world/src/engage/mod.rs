@@ -13,7 +13,7 @@ use std::sync::Arc;
 use rand::Rng;
 use tdome_core::defence::InterceptorType;
 use tdome_core::ids::{BatteryId, EngagementId, ObjectId, TrackId};
-use tdome_core::rng::{stream, Purpose};
+use tdome_core::rng::{Purpose, stream};
 use tdome_core::threat::TargetCategory;
 use tdome_core::{Ecef, Position, SimTime, Velocity};
 use tdome_physics::EcefState;
@@ -76,11 +76,17 @@ impl Interceptor {
         let (t0, p0) = self.leg_start;
         let span = (self.intercept_time - t0).as_seconds();
         if span <= 0.0 {
-            return EcefState { position: self.aim_point, velocity: Velocity::default() };
+            return EcefState {
+                position: self.aim_point,
+                velocity: Velocity::default(),
+            };
         }
         let v = (self.aim_point - p0).metres() / span;
         let dt = (t - t0).as_seconds().clamp(0.0, span);
-        EcefState { position: Position::from_vector(p0.metres() + v * dt), velocity: Velocity::from_vector(v) }
+        EcefState {
+            position: Position::from_vector(p0.metres() + v * dt),
+            velocity: Velocity::from_vector(v),
+        }
     }
 
     /// Take a new aim point at time `now`: a new straight leg from where it is.
@@ -88,7 +94,11 @@ impl Interceptor {
         if now >= self.intercept_time {
             return;
         }
-        let start = if now > self.launch_time { now } else { self.launch_time };
+        let start = if now > self.launch_time {
+            now
+        } else {
+            self.launch_time
+        };
         let here = self.state_at(start).position;
         self.leg_start = (start, here);
         self.aim_point = aim_point;
@@ -123,7 +133,15 @@ pub fn resolve(
     let Some((_, target, category)) = nearest else {
         return Resolution::NoTarget;
     };
-    let pk = interceptor.kind.pk.against(category).map_or(0.0, |p| p.value());
+    let pk = interceptor
+        .kind
+        .pk
+        .against(category)
+        .map_or(0.0, |p| p.value());
     let mut rng = stream(seed, Purpose::Kill, interceptor.engagement.0 as u64);
-    if rng.random::<f64>() < pk { Resolution::Kill(target) } else { Resolution::Miss(target) }
+    if rng.random::<f64>() < pk {
+        Resolution::Kill(target)
+    } else {
+        Resolution::Miss(target)
+    }
 }

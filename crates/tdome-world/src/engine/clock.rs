@@ -31,7 +31,11 @@ pub struct WallClock {
 impl WallClock {
     /// Starts now, with simulated time `t0` shown now.
     pub fn new(t0: SimTime, speed: f64) -> Self {
-        WallClock { start: Instant::now(), t0, speed: if speed > 0.0 { speed } else { 1.0 } }
+        WallClock {
+            start: Instant::now(),
+            t0,
+            speed: if speed > 0.0 { speed } else { 1.0 },
+        }
     }
 }
 

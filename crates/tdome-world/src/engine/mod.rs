@@ -30,14 +30,14 @@ use tdome_core::ids::{EngagementId, ObjectId, TrackId};
 use tdome_core::plot::Plot;
 use tdome_core::time::TickClock;
 use tdome_core::{Geodetic, Length, SimDuration, SimTime};
-use tdome_physics::ballistic::BallisticFlight;
 use tdome_physics::EcefState;
+use tdome_physics::ballistic::BallisticFlight;
 use tdome_scenario::model::{FlightModel, Scenario};
 
-use crate::engage::{resolve, Interceptor, Resolution};
+use crate::engage::{Interceptor, Resolution, resolve};
 use crate::flight::route::RouteFlight;
 use crate::flight::{FlightStep, ThreatFlight};
-use crate::raid::{plan, PlannedThreat, RaidError};
+use crate::raid::{PlannedThreat, RaidError, plan};
 use crate::sense::radar::{Radar, TargetView};
 use clock::Clock;
 
@@ -164,7 +164,11 @@ impl Simulation {
         let status = scenario
             .batteries
             .iter()
-            .map(|b| BatteryStatus { id: b.id, rounds_ready: b.rounds, engagements_in_flight: 0 })
+            .map(|b| BatteryStatus {
+                id: b.id,
+                rounds_ready: b.rounds,
+                engagements_in_flight: 0,
+            })
             .collect();
         Ok(Simulation {
             seed: scenario.seed,
@@ -178,12 +182,20 @@ impl Simulation {
             next_object: threats.len() as u32,
             threats,
             interceptors: Vec::new(),
-            radars: scenario.sensors.iter().map(|s| Radar::new(s.clone(), scenario.seed)).collect(),
+            radars: scenario
+                .sensors
+                .iter()
+                .map(|s| Radar::new(s.clone(), scenario.seed))
+                .collect(),
             batteries: scenario.batteries.clone(),
             status,
             asset_damage: vec![0.0; scenario.assets.len()],
             assets: scenario.assets.clone(),
-            bmc: BattleManager::new(scenario.bmc.clone(), scenario.assets.clone(), scenario.batteries.clone()),
+            bmc: BattleManager::new(
+                scenario.bmc.clone(),
+                scenario.assets.clone(),
+                scenario.batteries.clone(),
+            ),
             pending_plots: Vec::new(),
             track_truth: BTreeMap::new(),
             stats: RunStats::default(),
@@ -233,12 +245,18 @@ impl Simulation {
         while !self.finished() {
             if let Err(source) = self.step(sink) {
                 let _ = sink.finish();
-                return Err(SimulationError::Sink { time: self.now(), source });
+                return Err(SimulationError::Sink {
+                    time: self.now(),
+                    source,
+                });
             }
             clock.wait_until(self.now());
             progress(self.now());
         }
-        sink.finish().map_err(|source| SimulationError::Sink { time: self.now(), source })?;
+        sink.finish().map_err(|source| SimulationError::Sink {
+            time: self.now(),
+            source,
+        })?;
         Ok(self.stats.clone())
     }
 
@@ -273,9 +291,9 @@ impl Simulation {
             }
             let p = &threat.plan;
             let flight = match (&p.threat.flight, p.launch_command) {
-                (FlightModel::Ballistic(vehicle), Some(cmd)) => {
-                    ThreatFlight::Ballistic(BallisticFlight::launch(vehicle.clone(), p.launch_point, cmd))
-                }
+                (FlightModel::Ballistic(vehicle), Some(cmd)) => ThreatFlight::Ballistic(
+                    BallisticFlight::launch(vehicle.clone(), p.launch_point, cmd),
+                ),
                 (FlightModel::AirBreathing(profile), _) => {
                     let mut route = p.via.clone();
                     route.push(p.aim_point);
@@ -309,7 +327,9 @@ impl Simulation {
             if threat.life != Life::Flying {
                 continue;
             }
-            let Some(flight) = threat.flight.as_mut() else { continue };
+            let Some(flight) = threat.flight.as_mut() else {
+                continue;
+            };
             threat.before = threat.after;
             match flight.step(dt) {
                 FlightStep::Flying(s) => threat.after = s,
@@ -328,7 +348,12 @@ impl Simulation {
         }
     }
 
-    fn resolve(&mut self, t0: SimTime, t1: SimTime, sink: &mut dyn EventSink) -> std::io::Result<()> {
+    fn resolve(
+        &mut self,
+        t0: SimTime,
+        t1: SimTime,
+        sink: &mut dyn EventSink,
+    ) -> std::io::Result<()> {
         let mut due: Vec<(SimTime, Due)> = Vec::new();
         for slot in &self.interceptors {
             let i = &slot.interceptor;
@@ -355,7 +380,11 @@ impl Simulation {
         Ok(())
     }
 
-    fn launch_interceptor(&mut self, e: EngagementId, sink: &mut dyn EventSink) -> std::io::Result<()> {
+    fn launch_interceptor(
+        &mut self,
+        e: EngagementId,
+        sink: &mut dyn EventSink,
+    ) -> std::io::Result<()> {
         let object = ObjectId(self.next_object);
         self.next_object += 1;
         let slot = &mut self.interceptors[e.index()];
@@ -386,13 +415,20 @@ impl Simulation {
         }))
     }
 
-    fn impact(&mut self, o: ObjectId, time: SimTime, sink: &mut dyn EventSink) -> std::io::Result<()> {
+    fn impact(
+        &mut self,
+        o: ObjectId,
+        time: SimTime,
+        sink: &mut dyn EventSink,
+    ) -> std::io::Result<()> {
         let threat = &mut self.threats[o.index()];
         if threat.life != Life::Flying {
             return Ok(());
         }
         threat.life = Life::Impacted(time);
-        let Some((_, state)) = threat.impact else { return Ok(()) };
+        let Some((_, state)) = threat.impact else {
+            return Ok(());
+        };
         let point = Geodetic::from_ecef(&state.position).with_height(Length::ZERO);
         // Overlapping areas: the most valuable one is hit (as the battle manager assumes).
         let asset = self
@@ -421,7 +457,13 @@ impl Simulation {
         }))
     }
 
-    fn intercept(&mut self, e: EngagementId, t0: SimTime, t1: SimTime, sink: &mut dyn EventSink) -> std::io::Result<()> {
+    fn intercept(
+        &mut self,
+        e: EngagementId,
+        t0: SimTime,
+        t1: SimTime,
+        sink: &mut dyn EventSink,
+    ) -> std::io::Result<()> {
         let t = self.interceptors[e.index()].interceptor.intercept_time;
         let live: Vec<_> = self
             .threats
@@ -495,7 +537,11 @@ impl Simulation {
                 velocity: th.after.velocity,
             }))?;
         }
-        for slot in self.interceptors.iter().filter(|s| s.launched && !s.resolved) {
+        for slot in self
+            .interceptors
+            .iter()
+            .filter(|s| s.launched && !s.resolved)
+        {
             let i = &slot.interceptor;
             let Some(object) = i.object else { continue };
             let s = i.state_at(t);
@@ -510,10 +556,15 @@ impl Simulation {
         Ok(())
     }
 
-    fn battle_manager_cycle(&mut self, now: SimTime, sink: &mut dyn EventSink) -> std::io::Result<()> {
+    fn battle_manager_cycle(
+        &mut self,
+        now: SimTime,
+        sink: &mut dyn EventSink,
+    ) -> std::io::Result<()> {
         // Stable order: time, then sensor; plots of one sensor at one time keep the order
         // the radar made them in (sort_by is stable).
-        self.pending_plots.sort_by(|a, b| a.0.time.cmp(&b.0.time).then(a.0.sensor.cmp(&b.0.sensor)));
+        self.pending_plots
+            .sort_by(|a, b| a.0.time.cmp(&b.0.time).then(a.0.sensor.cmp(&b.0.sensor)));
         self.plots_for_bmc.clear();
         for (plot, truth) in self.pending_plots.drain(..) {
             sink.on_event(&Event::Plot { plot: &plot, truth })?;
@@ -542,8 +593,12 @@ impl Simulation {
             sink.on_event(&Event::Assessment(a))?;
         }
         for order in &out.orders {
-            let Some(battery) = self.batteries.iter().find(|b| b.id == order.battery) else { continue };
-            let Some(st) = self.status.iter_mut().find(|s| s.id == order.battery) else { continue };
+            let Some(battery) = self.batteries.iter().find(|b| b.id == order.battery) else {
+                continue;
+            };
+            let Some(st) = self.status.iter_mut().find(|s| s.id == order.battery) else {
+                continue;
+            };
             // The battle manager plans from the status it was given, so it should never
             // over-order; if it does, the battery refuses and nothing flies (the slot
             // keeps engagement ids dense).

@@ -3,8 +3,8 @@
 
 pub mod route;
 
-use tdome_physics::ballistic::{ground_crossing, BallisticFlight};
 use tdome_physics::EcefState;
+use tdome_physics::ballistic::{BallisticFlight, ground_crossing};
 
 use route::{RouteFlight, RouteStep};
 
@@ -49,13 +49,18 @@ impl ThreatFlight {
                 let after = *f.state();
                 // A threat still climbing off the rail never counts as an impact.
                 match ground_crossing(&before, &after, dt_s) {
-                    Some((fraction, state)) if f.elapsed_s() > dt_s => FlightStep::Impact { fraction, state },
+                    Some((fraction, state)) if f.elapsed_s() > dt_s => {
+                        FlightStep::Impact { fraction, state }
+                    }
                     _ => FlightStep::Flying(after),
                 }
             }
             ThreatFlight::Route(f) => match f.step(dt_s) {
                 RouteStep::Flying => FlightStep::Flying(*f.state()),
-                RouteStep::Arrived(fraction) => FlightStep::Impact { fraction, state: *f.state() },
+                RouteStep::Arrived(fraction) => FlightStep::Impact {
+                    fraction,
+                    state: *f.state(),
+                },
             },
         }
     }

@@ -46,7 +46,10 @@ impl RouteFlight {
             route,
             leg: 0,
             here,
-            state: EcefState { position: here.to_ecef(), velocity: Velocity::default() },
+            state: EcefState {
+                position: here.to_ecef(),
+                velocity: Velocity::default(),
+            },
         }
     }
 
@@ -62,7 +65,9 @@ impl RouteFlight {
         let mut arrived = None;
         let mut flown = 0.0;
         while to_fly > 0.0 {
-            let Some(target) = self.route.get(self.leg) else { break };
+            let Some(target) = self.route.get(self.leg) else {
+                break;
+            };
             let frame = EnuFrame::at(self.here.with_height(Length::ZERO));
             let d = frame.to_enu(&target.with_height(Length::ZERO).to_ecef());
             let dist = d.metres().x.hypot(d.metres().y);
@@ -100,7 +105,11 @@ impl RouteFlight {
                 let cruise = self.profile.cruise_altitude.si();
                 let dive = self.profile.terminal_dive_range.si();
                 let climbed = self.here.height.si() + flown * CLIMB_ANGLE_DEG.to_radians().tan();
-                let dive_height = if dive > 0.0 { cruise * (to_go / dive).min(1.0) } else { cruise };
+                let dive_height = if dive > 0.0 {
+                    cruise * (to_go / dive).min(1.0)
+                } else {
+                    cruise
+                };
                 climbed.min(cruise).min(dive_height).max(0.0)
             }
         };

@@ -17,7 +17,7 @@ use rand_distr::{Distribution, Poisson, StandardNormal};
 use tdome_core::geodesy::{EnuFrame, RangeAzEl, WGS84_A};
 use tdome_core::ids::ObjectId;
 use tdome_core::plot::{CartesianToRangeAzimuthElevation, Plot};
-use tdome_core::rng::{stream, Purpose, Stream};
+use tdome_core::rng::{Purpose, Stream, stream};
 use tdome_core::units::wrap_two_pi;
 use tdome_core::{Angle, Length, SimDuration, SimTime, Speed};
 use tdome_physics::EcefState;
@@ -117,7 +117,8 @@ impl Radar {
     fn illumination_time(&self, k: i64, off: f64) -> SimTime {
         let (_, width) = self.sector();
         let frac = (off / width).clamp(0.0, 1.0);
-        self.scan_start(k) + SimDuration::from_nanos((frac * self.spec.scan_period.as_nanos() as f64) as i64)
+        self.scan_start(k)
+            + SimDuration::from_nanos((frac * self.spec.scan_period.as_nanos() as f64) as i64)
     }
 
     /// True when a target at `m`, `height_m` above the ellipsoid, is inside the coverage
@@ -150,7 +151,13 @@ impl Radar {
 
     /// Plots made during (t0, t1], appended to `out` as (plot, true object) in time
     /// order of generation (callers sort the merged plots of all radars).
-    pub fn observe(&mut self, t0: SimTime, t1: SimTime, targets: &[TargetView], out: &mut Vec<(Plot, Option<ObjectId>)>) {
+    pub fn observe(
+        &mut self,
+        t0: SimTime,
+        t1: SimTime,
+        targets: &[TargetView],
+        out: &mut Vec<(Plot, Option<ObjectId>)>,
+    ) {
         let dt = (t1 - t0).as_seconds();
         let first = self.scan_index(t0 + SimDuration::from_nanos(1)).max(0);
         let last = self.scan_index(t1);
@@ -164,7 +171,9 @@ impl Radar {
                 // The beam crosses the target's azimuth (taken at the tick's start; a
                 // target's bearing moves far slower than the beam) at one instant.
                 let az0 = self.frame.observe(&target.before.position).azimuth;
-                let Some(off) = self.sector_offset(az0.si()) else { continue };
+                let Some(off) = self.sector_offset(az0.si()) else {
+                    continue;
+                };
                 let t_ill = self.illumination_time(k, off);
                 if t_ill <= t0 || t_ill > t1 || t_ill < target.from || t_ill > target.until {
                     continue;
@@ -182,10 +191,19 @@ impl Radar {
                 let measured = self.add_noise(&m);
                 let range_rate = self.spec.sigma_range_rate.map(|sigma| {
                     let n: f64 = self.noise_rng.sample(StandardNormal);
-                    Speed::metres_per_second(self.frame.range_rate(&truth.position, &truth.velocity).si() + n * sigma.si())
+                    Speed::metres_per_second(
+                        self.frame.range_rate(&truth.position, &truth.velocity).si()
+                            + n * sigma.si(),
+                    )
                 });
                 out.push((
-                    Plot { time: t_ill, sensor: self.spec.id, measurement: measured, range_rate, model: self.model.clone() },
+                    Plot {
+                        time: t_ill,
+                        sensor: self.spec.id,
+                        measurement: measured,
+                        range_rate,
+                        model: self.model.clone(),
+                    },
                     Some(target.object),
                 ));
             }
@@ -210,7 +228,9 @@ impl Radar {
         let ne: f64 = self.noise_rng.sample(StandardNormal);
         RangeAzEl {
             range: Length::metres((m.range.si() + nr * self.spec.sigma_range.si()).max(0.0)),
-            azimuth: Angle::radians(wrap_two_pi(m.azimuth.si() + na * self.spec.sigma_azimuth.si())),
+            azimuth: Angle::radians(wrap_two_pi(
+                m.azimuth.si() + na * self.spec.sigma_azimuth.si(),
+            )),
             elevation: Angle::radians(
                 (m.elevation.si() + ne * self.spec.sigma_elevation.si())
                     .clamp(-std::f64::consts::FRAC_PI_2, std::f64::consts::FRAC_PI_2),
@@ -227,7 +247,9 @@ impl Radar {
             if lambda <= 0.0 {
                 continue;
             }
-            let Ok(poisson) = Poisson::new(lambda) else { continue };
+            let Ok(poisson) = Poisson::new(lambda) else {
+                continue;
+            };
             let n = poisson.sample(&mut self.clutter_rng) as u64;
             let c = self.spec.coverage;
             let (start, width) = self.sector();
@@ -237,7 +259,9 @@ impl Radar {
                 let (r0, r1) = (c.min_range.si(), c.max_range.si());
                 let u: f64 = self.clutter_rng.random();
                 let r = (r0 * r0 + u * (r1 * r1 - r0 * r0)).sqrt();
-                let el = self.clutter_rng.random_range(c.min_elevation.si()..=c.max_elevation.si());
+                let el = self
+                    .clutter_rng
+                    .random_range(c.min_elevation.si()..=c.max_elevation.si());
                 self.clutter.push(Plot {
                     time: self.illumination_time(scan, off),
                     sensor: self.spec.id,
