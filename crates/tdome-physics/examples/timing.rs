@@ -94,7 +94,7 @@ fn time(runs: usize, mut f: impl FnMut()) -> (Duration, Duration) {
 
 fn row(name: &str, (min, median): (Duration, Duration)) {
     println!(
-        "| {name:<52} | {:>10.1} | {:>10.1} |",
+        "| {name:<66} | {:>10.1} | {:>10.1} |",
         min.as_secs_f64() * 1e6,
         median.as_secs_f64() * 1e6
     );
@@ -108,8 +108,12 @@ fn east_of(site: Geodetic, km: f64, north_km: f64) -> Geodetic {
 fn main() {
     let site = Geodetic::from_degrees(24.5, 118.5, 0.0);
     let (grad, srbm) = (grad(), srbm());
-    println!("| operation (release build)                            |   min (µs) | median (µs) |");
-    println!("|------------------------------------------------------|------------|------------|");
+    println!(
+        "| operation (release build)                                          |   min (µs) | median (µs) |"
+    );
+    println!(
+        "|--------------------------------------------------------------------|------------|------------|"
+    );
 
     let command = LaunchCommand {
         azimuth: Angle::degrees(90.0),

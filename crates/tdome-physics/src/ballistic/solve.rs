@@ -32,6 +32,10 @@ const GRID_DEG: [f64; 10] = [
 ];
 /// Mean Earth radius, metres, for the cross-range sensitivity to azimuth.
 const MEAN_RADIUS_M: f64 = 6_371_008.8;
+/// Shortest integration step the searches accept, seconds.
+const MIN_STEP_S: f64 = 1e-4;
+/// Longest integration step the searches accept, seconds.
+const MAX_STEP_S: f64 = 10.0;
 /// A miss the solver still accepts when the fine iteration stalls, metres.
 const ACCEPTABLE_MISS_M: f64 = 5.0;
 
@@ -42,8 +46,12 @@ fn coarse_step(dt_s: f64) -> f64 {
 
 fn check_inputs(vehicle: &BallisticVehicle, points: &[Geodetic], dt_s: f64) -> Result<(), String> {
     vehicle.validate().map_err(|e| e.to_string())?;
-    if !(dt_s > 0.0 && dt_s.is_finite()) {
-        return Err(format!("step must be positive and finite, got {dt_s} s"));
+    // Below 0.1 ms a search would fly tens of millions of steps per trajectory; above
+    // 10 s the integration would say nothing useful about a rocket.
+    if !(MIN_STEP_S..=MAX_STEP_S).contains(&dt_s) {
+        return Err(format!(
+            "step must be between {MIN_STEP_S} and {MAX_STEP_S} s, got {dt_s} s"
+        ));
     }
     for p in points {
         if !(p.latitude.is_finite() && p.longitude.is_finite() && p.height.is_finite()) {

@@ -197,8 +197,8 @@ fn impact_errors(vehicle: &Arc<BallisticVehicle>, command: LaunchCommand) -> Vec
 }
 
 /// The world's step (1/8 s) against 1/256 s, powered flight included. Measured impact
-/// differences at 1, 1/2, 1/4, 1/8, 1/16 s: DF-11A-class SRBM at 74° (≈ 300 km, 224 s)
-/// 1202, 107, 8.1, 0.18, 0.03 m; Grad at 26° (≈ 19 km, 47 s) 155, 53, 11, 1.4, 0.17 m.
+/// differences at 1, 1/2, 1/4, 1/8, 1/16 s: DF-11A-class SRBM at 74° (≈ 380 km, 244 s)
+/// 1202, 107, 8.1, 0.18, 0.03 m; Grad at 26° (≈ 17 km, 46 s) 155, 53, 11, 1.4, 0.17 m.
 /// The SRBM converges at about fourth order; the Grad's 1.8 s boost, resolved by only
 /// 14 steps, and its Mach-kinked drag curve make it closer to third order.
 #[test]
