@@ -1,0 +1,124 @@
+//! Conservation and causality on the default scenario: every threat is accounted for,
+//! every shot has one launch and at most one resolution, nothing is seen or recorded
+//! after it was destroyed or hit the ground, and the summary agrees with the events.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use common::OwnedEvent;
+use tdome_core::SimTime;
+use tdome_core::event::{EngagementOutcome, ObjectKind};
+use tdome_core::picture::TrackStatus;
+
+#[test]
+fn every_threat_and_shot_is_accounted_for() {
+    let s = common::scenario("scenarios/taiwan-notional.toml");
+    let (summary, log) = common::run(&s);
+    let total = summary.total();
+    let planned: u32 = s.raids.iter().map(|r| r.count).sum();
+    assert_eq!(total.launched, planned, "every planned threat launched");
+    assert_eq!(
+        total.launched,
+        total.intercepted + total.leaked + total.fell_in_open + total.airborne()
+    );
+    assert!(total.engaged >= total.intercepted);
+
+    let mut threats = BTreeSet::new();
+    let mut death: BTreeMap<u32, SimTime> = BTreeMap::new();
+    let mut launched_at = BTreeMap::new();
+    let mut resolved = BTreeSet::new();
+    let mut interceptor_launches = 0;
+    let mut cost = 0.0;
+    let mut kills = 0;
+    let mut deleted = BTreeSet::new();
+    for e in &log.events {
+        match e {
+            OwnedEvent::Launch(l) => match l.sample.kind {
+                ObjectKind::Threat(_) => {
+                    assert!(threats.insert(l.sample.object.0), "threat launched twice")
+                }
+                ObjectKind::Interceptor => interceptor_launches += 1,
+            },
+            OwnedEvent::Truth(t) => {
+                if let Some(d) = death.get(&t.object.0) {
+                    panic!(
+                        "truth of object {} at {} after its end at {d}",
+                        t.object.0, t.time
+                    );
+                }
+            }
+            OwnedEvent::Plot(p, Some(o)) => {
+                if let Some(d) = death.get(&o.0) {
+                    assert!(
+                        p.time <= *d,
+                        "plot of object {} at {} after its end at {d}",
+                        o.0,
+                        p.time
+                    );
+                }
+            }
+            OwnedEvent::Plot(_, None) => {}
+            OwnedEvent::Engagement(g) => match g.outcome {
+                EngagementOutcome::Launched => {
+                    assert!(
+                        launched_at.insert(g.engagement.0, g.time).is_none(),
+                        "engagement launched twice"
+                    );
+                    cost += g.cost.si();
+                }
+                outcome => {
+                    let t0 = launched_at
+                        .get(&g.engagement.0)
+                        .expect("resolution of an engagement never launched");
+                    assert!(g.time >= *t0 && g.time == g.intercept_time);
+                    assert!(resolved.insert(g.engagement.0), "engagement resolved twice");
+                    if outcome == EngagementOutcome::Kill {
+                        let o = g.threat_object.expect("a kill names its target").0;
+                        assert!(
+                            threats.contains(&o),
+                            "killed object {o} is not a launched threat"
+                        );
+                        assert!(
+                            death.insert(o, g.time).is_none(),
+                            "object {o} destroyed twice"
+                        );
+                        kills += 1;
+                    }
+                }
+            },
+            OwnedEvent::Impact(i) => {
+                assert!(threats.contains(&i.object.0));
+                assert!(
+                    death.insert(i.object.0, i.time).is_none(),
+                    "object {} ended twice",
+                    i.object.0
+                );
+            }
+            OwnedEvent::Track(r) => {
+                assert!(
+                    !deleted.contains(&r.track.0),
+                    "track {} reported after deletion",
+                    r.track.0
+                );
+                if r.status == TrackStatus::Deleted {
+                    deleted.insert(r.track.0);
+                }
+            }
+            OwnedEvent::Assessment(_) => {}
+        }
+    }
+    assert_eq!(interceptor_launches, launched_at.len());
+    let fired: u32 = summary.interceptors.values().map(|t| t.fired).sum();
+    assert_eq!(fired as usize, launched_at.len());
+    assert_eq!(
+        summary.interceptors.values().map(|t| t.kills).sum::<u32>(),
+        kills
+    );
+    assert_eq!(kills, total.intercepted);
+    assert!((summary.total_cost().si() - cost).abs() < 1e-6);
+    assert!(
+        kills > 0 && total.launched > 50,
+        "the default scenario exercises the whole chain"
+    );
+}

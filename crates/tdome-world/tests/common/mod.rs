@@ -1,0 +1,76 @@
+//! Helpers shared by the world's tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use tdome_core::event::{Event, EventSink};
+use tdome_scenario::Scenario;
+use tdome_world::{AsFastAsPossible, RunSummary, Simulation};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A scenario from the repository.
+pub fn scenario(rel: &str) -> Scenario {
+    let path = root().join(rel);
+    tdome_scenario::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A scenario from TOML text (the built-in catalogue unless it names one).
+pub fn scenario_from(text: &str) -> Scenario {
+    tdome_scenario::parse_str(text, &root().join("scenarios/tests/inline.toml"))
+        .unwrap_or_else(|e| panic!("inline scenario: {e}"))
+}
+
+/// Every event, cloned into owned form as a debug string line, for comparisons and
+/// searches.
+#[derive(Default)]
+pub struct Log {
+    pub lines: Vec<String>,
+    pub events: Vec<OwnedEvent>,
+}
+
+/// Owned copies of the events the tests look at.
+#[derive(Clone, Debug)]
+pub enum OwnedEvent {
+    Launch(tdome_core::event::LaunchRecord),
+    Truth(tdome_core::event::TruthSample),
+    Plot(tdome_core::plot::Plot, Option<tdome_core::ids::ObjectId>),
+    Track(tdome_core::picture::TrackReport),
+    Assessment(tdome_core::orders::ThreatAssessment),
+    Engagement(tdome_core::event::EngagementRecord),
+    Impact(tdome_core::event::ImpactRecord),
+}
+
+impl EventSink for Log {
+    fn on_event(&mut self, event: &Event<'_>) -> std::io::Result<()> {
+        self.lines.push(format!("{event:?}"));
+        self.events.push(match event {
+            Event::Launch(l) => OwnedEvent::Launch((*l).clone()),
+            Event::Truth(t) => OwnedEvent::Truth((*t).clone()),
+            Event::Plot { plot, truth } => OwnedEvent::Plot((*plot).clone(), *truth),
+            Event::Track(t) => OwnedEvent::Track((*t).clone()),
+            Event::Assessment(a) => OwnedEvent::Assessment((*a).clone()),
+            Event::Engagement(e) => OwnedEvent::Engagement((*e).clone()),
+            Event::Impact(i) => OwnedEvent::Impact((*i).clone()),
+        });
+        Ok(())
+    }
+}
+
+/// Run a scenario to the end with a summary and a log.
+pub fn run(s: &Scenario) -> (RunSummary, Log) {
+    let mut sim = Simulation::new(s).expect("world builds");
+    let mut summary = RunSummary::new(s);
+    let mut log = Log::default();
+    {
+        let mut sinks = tdome_core::event::Sinks::new();
+        sinks.push(&mut summary);
+        sinks.push(&mut log);
+        sim.run(&mut AsFastAsPossible, &mut sinks, &mut |_| {})
+            .expect("run");
+    }
+    (summary, log)
+}
