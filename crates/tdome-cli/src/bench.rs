@@ -14,7 +14,7 @@ use crate::report::speedup;
 use crate::run::load;
 
 pub fn bench(path: &Path, runs: u32, seed: Option<u64>) -> anyhow::Result<ExitCode> {
-    let Some(mut scenario) = load(path)? else {
+    let Some(mut scenario) = load(path) else {
         return Ok(ExitCode::from(2));
     };
     let first = seed.unwrap_or(scenario.seed);

@@ -1,8 +1,9 @@
 //! `tdome`: the command-line front end. Each subcommand is a thin wrapper over the
 //! library crates.
 //!
-//! Exit codes: 0 success; 1 the run failed (an I/O error, a scenario the world cannot
-//! build); 2 bad usage or an invalid scenario file.
+//! Exit codes: 0 success; 1 the run failed (a record could not be written, the world
+//! could not be built from a valid scenario); 2 bad input: bad usage, or a scenario file
+//! that cannot be read or is invalid (every error printed as file:line:column).
 
 mod bench;
 mod report;

@@ -14,18 +14,27 @@ use tdome_world::{AsFastAsPossible, RunSummary, Simulation};
 
 use crate::report;
 
-/// Load a scenario, printing diagnostics; `None` (after printing) when invalid.
-pub fn load(path: &Path) -> anyhow::Result<Option<Scenario>> {
+/// Load a scenario; when it cannot be read or is invalid, print why (every diagnostic
+/// as file:line:column) and return `None`.
+pub fn load(path: &Path) -> Option<Scenario> {
     match tdome_scenario::load(path) {
-        Ok(s) => Ok(Some(s)),
+        Ok(s) => Some(s),
         Err(ScenarioError::Invalid(diagnostics)) => {
             for d in &diagnostics {
                 eprintln!("{d}");
             }
             eprintln!("{}: {} error(s)", path.display(), diagnostics.len());
-            Ok(None)
+            None
         }
-        Err(e) => Err(e).with_context(|| format!("cannot load scenario {}", path.display())),
+        Err(e) => {
+            eprintln!("error: {e}");
+            let mut source = std::error::Error::source(&e);
+            while let Some(cause) = source {
+                eprintln!("  caused by: {cause}");
+                source = cause.source();
+            }
+            None
+        }
     }
 }
 
@@ -46,7 +55,7 @@ pub fn run(
     record: Option<&Path>,
     quiet: bool,
 ) -> anyhow::Result<ExitCode> {
-    let Some(mut scenario) = load(path)? else {
+    let Some(mut scenario) = load(path) else {
         return Ok(ExitCode::from(2));
     };
     if let Some(seed) = seed {
@@ -93,7 +102,7 @@ pub fn run(
 }
 
 pub fn validate(path: &Path) -> anyhow::Result<ExitCode> {
-    match load(path)? {
+    match load(path) {
         Some(s) => {
             println!(
                 "{}: valid — {} asset(s), {} sensor(s), {} battery(ies), {} raid(s) of {} threat(s)",
