@@ -71,14 +71,17 @@ pub fn rk4_step<D: Dynamics + ?Sized>(
 /// evaluations once per trajectory.
 const CROSSING_HEIGHT_TOLERANCE_M: f64 = 1e-6;
 
-/// If the step from `a` to `b` (taking `dt_s` seconds) goes below the ground of `height`,
-/// the fraction of the step at which it first does and the state there, found on the
-/// cubic Hermite interpolant of the step (the trajectory the RK4 step implies, accurate to
-/// O(dt⁴)) by the Illinois variant of regula falsi.
+/// If the step from `a` to `b` (taking `dt_s` seconds) goes below the ground of `height`
+/// (metres above the ground for an ECEF point), the fraction of the step at which it
+/// does and the state there, found on the cubic Hermite interpolant of the step (the
+/// trajectory the RK4 step implies, accurate to O(dt⁴)) by the Illinois variant of
+/// regula falsi, to 1 µm of height.
 ///
 /// A step counts when it starts at or above the ground (within 1 µm, so that a launch
 /// from height 0 whose stored height rounds to −1e-9 m is still "on the ground") and ends
-/// below it. A step starting just below the ground crosses at its start.
+/// below it. When it starts on the ground (a launch, or a flight shorter than one step)
+/// the crossing is its last descent through the ground, located from eight samples of the
+/// interpolant; a step that never rises above the ground crosses at its start.
 pub fn crossing_within_step(
     height: impl Fn(&Vector3<f64>) -> f64,
     a: &EcefState,

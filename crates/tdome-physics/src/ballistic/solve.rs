@@ -192,8 +192,13 @@ impl RangeProbe<'_> {
     /// The maximum of the coarse scan `grid`, refined by golden section at `coarse`:
     /// (elevation, range).
     fn coarse_maximum(&self, grid: &[(f64, f64)], coarse: f64) -> (f64, f64) {
+        // A flight that never landed (NaN) ranks below every real range.
+        let key = |i: usize| {
+            let r = grid[i].1;
+            if r.is_nan() { f64::NEG_INFINITY } else { r }
+        };
         let k = (0..grid.len())
-            .max_by(|&i, &j| grid[i].1.total_cmp(&grid[j].1))
+            .max_by(|&i, &j| key(i).total_cmp(&key(j)))
             .unwrap_or(0);
         let lo = grid[k.saturating_sub(1)].0;
         let hi = grid.get(k + 1).map_or(grid[k].0, |p| p.0);
@@ -280,8 +285,8 @@ enum Correction {
         impact: GroundImpact,
         miss_m: f64,
     },
-    /// Held at the highest allowed elevation and still short: the range there, metres.
-    ShortAtCeiling(f64),
+    /// Held at the highest allowed elevation and still short.
+    ShortAtCeiling,
     Stalled {
         best: Option<(LaunchCommand, GroundImpact, f64)>,
     },
@@ -382,7 +387,7 @@ impl Solver<'_> {
             }
             previous = Some((command, miss));
             if el >= ceiling && down < -tolerance_m {
-                return Correction::ShortAtCeiling(self.target_m + down);
+                return Correction::ShortAtCeiling;
             }
             let dx = sensitivity.step(miss);
             command = LaunchCommand {
@@ -553,13 +558,92 @@ pub(super) fn solve_launch(
             impact,
             miss_m,
         } => Ok(solution(command, &impact, miss_m)),
-        Correction::ShortAtCeiling(reached) => Err(LaunchError::OutOfRange {
-            range_km,
-            max_range_km: reached / 1e3,
-        }),
         Correction::Stalled {
             best: Some((command, impact, miss_m)),
         } if miss_m < ACCEPTABLE_MISS_M => Ok(solution(command, &impact, miss_m)),
+        // Held at the ceiling and short, or stalled: near the peak of the range curve,
+        // where the slope vanishes, or a curve too kinked for the coarse step's guide.
+        Correction::ShortAtCeiling | Correction::Stalled { .. } => {
+            near_peak(&solver, &probe, &mut sensitivity, coarse, dt_s)
+        }
+    }
+}
+
+/// The fallback at the solving step: find the range curve's true peak there, then either
+/// prove the aim out of range or bracket the low-branch elevation with regula falsi at the
+/// solving step and finish with Newton below the peak. Slower (a dozen fine flights) but
+/// only reached within a fraction of a percent of the maximum range.
+fn near_peak(
+    solver: &Solver<'_>,
+    probe: &RangeProbe<'_>,
+    sensitivity: &mut Sensitivity,
+    coarse: f64,
+    dt_s: f64,
+) -> Result<LaunchSolution, LaunchError> {
+    let (target_m, range_km) = (solver.target_m, solver.target_m / 1e3);
+    let min_el = MIN_LAUNCH_ELEVATION_DEG.to_radians();
+    let grid = probe.scan(coarse, None);
+    let (coarse_peak_el, _) = probe.coarse_maximum(&grid, coarse);
+    let (peak_el, peak_r) = probe.parabolic_refine(coarse_peak_el, 0.5f64.to_radians(), dt_s);
+    if peak_r.is_nan() || peak_r < target_m {
+        let max_range_km = if peak_r.is_nan() { 0.0 } else { peak_r / 1e3 };
+        return Err(LaunchError::OutOfRange {
+            range_km,
+            max_range_km,
+        });
+    }
+    let low_el = grid
+        .iter()
+        .rev()
+        .map(|p| p.0)
+        .find(|&el| el < peak_el)
+        .unwrap_or(min_el);
+    let low_r = probe.range(low_el, dt_s);
+    let (low_el, low_r) = if low_r < target_m {
+        (low_el, low_r)
+    } else {
+        (min_el, probe.range(min_el, dt_s))
+    };
+    // Also catches a NaN range (a flight that never landed).
+    if low_r.is_nan() || low_r >= target_m {
+        return Err(LaunchError::NoConvergence {
+            miss_m: f64::INFINITY,
+        });
+    }
+    let (el, slope, impact) = bracketed_root(
+        probe,
+        target_m,
+        (low_el, low_r - target_m),
+        (peak_el, peak_r - target_m),
+        dt_s,
+        0.5 * LAUNCH_TOLERANCE_M,
+    );
+    sensitivity.m[(0, 0)] = slope;
+    let command = LaunchCommand {
+        azimuth: probe.azimuth,
+        elevation: Angle::radians(el),
+    };
+    match solver.correct(
+        command,
+        impact,
+        sensitivity,
+        (min_el, peak_el),
+        dt_s,
+        LAUNCH_TOLERANCE_M,
+        10,
+    ) {
+        Correction::Converged {
+            command,
+            impact,
+            miss_m,
+        } => Ok(solution(command, &impact, miss_m)),
+        Correction::Stalled {
+            best: Some((command, impact, miss_m)),
+        } if miss_m < ACCEPTABLE_MISS_M => Ok(solution(command, &impact, miss_m)),
+        Correction::ShortAtCeiling => Err(LaunchError::OutOfRange {
+            range_km,
+            max_range_km: peak_r / 1e3,
+        }),
         Correction::Stalled { best } => Err(LaunchError::NoConvergence {
             miss_m: best.map_or(f64::INFINITY, |b| b.2),
         }),

@@ -196,3 +196,41 @@ fn a_launch_from_a_raised_site_lands_on_the_ellipsoid() {
     assert!(ground_miss(&impact, &aim) < 5.0);
     assert!(impact.height_m().abs() < 1e-3);
 }
+
+/// Close to the maximum range the range curve is flat and Newton's slope vanishes: the
+/// solver must still land just inside it and refuse just beyond it, naming the true
+/// maximum.
+#[test]
+fn aims_at_the_edge_of_the_envelope() {
+    let site = Geodetic::from_degrees(24.5, 118.5, 0.0);
+    for entry in [&GRAD, &DF11A] {
+        let vehicle = entry.vehicle();
+        let (max_range, _) =
+            tdome_physics::ballistic::maximum_range(&vehicle, site, Angle::degrees(90.0), DT);
+        let inside = aim_from(site, 0.997 * max_range.as_km(), 90.0);
+        let solution = solve_launch(&vehicle, site, inside, DT)
+            .unwrap_or_else(|e| panic!("{} at 99.7 % of its maximum range: {e}", entry.name));
+        let (impact, _) = fly_like_the_world(&vehicle, site, solution.command);
+        assert!(ground_miss(&impact, &inside) < 5.0, "{}", entry.name);
+        match solve_launch(
+            &vehicle,
+            site,
+            aim_from(site, 1.005 * max_range.as_km(), 90.0),
+            DT,
+        ) {
+            Err(LaunchError::OutOfRange { max_range_km, .. }) => {
+                let error = max_range_km / max_range.as_km() - 1.0;
+                assert!(
+                    error.abs() < 2e-3,
+                    "{}: {max_range_km} km vs {}",
+                    entry.name,
+                    max_range.as_km()
+                );
+            }
+            other => panic!(
+                "{} at 100.5 %: expected out of range, got {other:?}",
+                entry.name
+            ),
+        }
+    }
+}
