@@ -152,7 +152,7 @@ mod tests {
     }
 
     #[test]
-    fn antipodes_fall_back_without_nan() {
+    fn nearly_antipodal_points_give_a_finite_distance() {
         let g = inverse(
             &Geodetic::from_degrees(0.0, 0.0, 0.0),
             &Geodetic::from_degrees(0.5, 179.7, 0.0),

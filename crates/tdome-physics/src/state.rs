@@ -22,7 +22,8 @@ impl EcefState {
 
     /// The state a fraction `s` ∈ [0, 1] of the way through a step of `dt` seconds from
     /// `a` to `b`, by cubic Hermite interpolation on positions and velocities (exact for
-    /// motion of constant jerk... and accurate to O(dt⁴) for smooth motion).
+    /// motion of constant jerk, i.e. positions cubic in time, and accurate to O(dt⁴) for
+    /// smooth motion). Positions in metres and velocities in m/s, ECEF.
     ///
     /// `s` outside [0, 1] extrapolates the same cubic. With `dt = 0` the two states are
     /// the same instant and the positions and velocities are interpolated linearly.

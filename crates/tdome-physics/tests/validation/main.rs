@@ -4,6 +4,7 @@
 
 mod atmosphere;
 mod coast;
+mod gravity;
 mod integrator;
 mod launch;
 mod range;
