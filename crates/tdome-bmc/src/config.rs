@@ -45,6 +45,11 @@ pub struct AssessmentConfig {
     pub prediction_step_s: f64,
     /// Longest prediction, seconds.
     pub prediction_horizon_s: f64,
+    /// A ballistic track predicted to fall within this distance outside a defended area
+    /// counts as threatening it, metres: the point prediction carries error (assumed
+    /// ballistic coefficient, track noise), and a rocket landing just outside a city's
+    /// edge on the prediction may land just inside it in truth.
+    pub defended_area_margin_m: f64,
     /// Tracks slower than this, lower than `air_breathing_max_altitude_m` and climbing or
     /// diving slower than `air_breathing_max_vertical_speed_mps` are air-breathing.
     pub air_breathing_max_speed_mps: f64,
@@ -99,9 +104,12 @@ impl Default for TrackerConfig {
 impl Default for AssessmentConfig {
     fn default() -> Self {
         AssessmentConfig {
-            assumed_ballistic_coefficient: Some(20_000.0),
+            // The middle of the catalogue's threats after burnout (β from ~4,500 kg/m² for a
+            // Qassam-class rocket to ~21,000 for a Fajr-5, C_d varying with Mach).
+            assumed_ballistic_coefficient: Some(10_000.0),
             prediction_step_s: 1.0,
             prediction_horizon_s: 900.0,
+            defended_area_margin_m: 500.0,
             air_breathing_max_speed_mps: 400.0,
             air_breathing_max_altitude_m: 3_000.0,
             air_breathing_max_vertical_speed_mps: 60.0,

@@ -99,6 +99,31 @@ impl GeoPolygon {
         self.contains_ecef(&g.with_height(Length::ZERO).to_ecef())
     }
 
+    /// Horizontal distance in metres from the ground point below `p` to the polygon: 0
+    /// inside, else the distance to the nearest edge (in the local plane).
+    pub fn distance_outside_m(&self, p: &Position<Ecef>) -> f64 {
+        let e = self.frame.to_enu(p);
+        let (x, y) = (e.metres().x, e.metres().y);
+        if self.contains_plane(x, y) {
+            return 0.0;
+        }
+        let n = self.plane.len();
+        (0..n)
+            .map(|i| {
+                let (ax, ay) = self.plane[i];
+                let (bx, by) = self.plane[(i + 1) % n];
+                let (dx, dy) = (bx - ax, by - ay);
+                let len2 = dx * dx + dy * dy;
+                let t = if len2 > 0.0 {
+                    (((x - ax) * dx + (y - ay) * dy) / len2).clamp(0.0, 1.0)
+                } else {
+                    0.0
+                };
+                (x - ax - t * dx).hypot(y - ay - t * dy)
+            })
+            .fold(f64::INFINITY, f64::min)
+    }
+
     /// Even-odd ray casting in the local plane.
     fn contains_plane(&self, x: f64, y: f64) -> bool {
         if x.hypot(y) > self.bound {
@@ -151,6 +176,21 @@ mod tests {
         assert!(sq.contains(&Geodetic::from_degrees(25.05, 121.05, 9000.0)));
         assert!(!sq.contains(&Geodetic::from_degrees(25.15, 121.05, 0.0)));
         assert!(!sq.contains(&Geodetic::from_degrees(25.05, 120.99, 0.0)));
+    }
+
+    #[test]
+    fn distance_outside_is_zero_inside_and_the_edge_distance_outside() {
+        let sq = square();
+        assert_eq!(
+            sq.distance_outside_m(&Geodetic::from_degrees(25.05, 121.05, 0.0).to_ecef()),
+            0.0
+        );
+        // 0.01° of latitude north of the north edge: ~1.109 km (meridian arc at 25°N).
+        let d = sq.distance_outside_m(&Geodetic::from_degrees(25.11, 121.05, 0.0).to_ecef());
+        assert!((d - 1109.0).abs() < 15.0, "{d}");
+        // Diagonally off a corner: the distance to the corner.
+        let c = sq.distance_outside_m(&Geodetic::from_degrees(25.11, 121.11, 0.0).to_ecef());
+        assert!(c > d && (c - (1109.0f64.hypot(1010.0))).abs() < 25.0, "{c}");
     }
 
     #[test]

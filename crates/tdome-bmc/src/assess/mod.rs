@@ -213,7 +213,7 @@ impl Assessor {
         )?;
         let t = t0 + SimDuration::from_seconds(impact.time_s);
         path.finish(t, impact.state);
-        let asset = self.asset_containing(&impact.state.position);
+        let asset = self.asset_threatened_by(&impact.state.position);
         Some((t, impact.point, asset))
     }
 
@@ -263,13 +263,21 @@ impl Assessor {
         ))
     }
 
-    fn asset_containing(&self, p: &Position<tdome_core::Ecef>) -> Option<AssetId> {
-        // Overlapping areas: the most valuable one counts.
+    /// The asset a predicted impact at `p` threatens: one whose area holds it (the most
+    /// valuable, where areas overlap), else the nearest within the margin.
+    fn asset_threatened_by(&self, p: &Position<tdome_core::Ecef>) -> Option<AssetId> {
+        let margin = self.config.defended_area_margin_m;
         self.assets
             .iter()
-            .filter(|a| a.area.contains_ecef(p))
-            .max_by(|a, b| a.value.total_cmp(&b.value).then(b.id.cmp(&a.id)))
-            .map(|a| a.id)
+            .map(|a| (a.area.distance_outside_m(p), a))
+            .filter(|(d, _)| *d <= margin)
+            .min_by(|(da, a), (db, b)| {
+                // Inside (distance 0) beats near; among those inside, value decides.
+                da.total_cmp(db)
+                    .then(b.value.total_cmp(&a.value))
+                    .then(a.id.cmp(&b.id))
+            })
+            .map(|(_, a)| a.id)
     }
 }
 

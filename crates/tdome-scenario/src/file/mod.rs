@@ -318,7 +318,7 @@ pub struct TrackerEntry {
 #[serde(deny_unknown_fields)]
 pub struct AssessmentEntry {
     /// Ballistic coefficient β = m / (C_d·A) assumed when predicting ballistic tracks,
-    /// kg/m²; > 0. Default: 20000.
+    /// kg/m²; > 0. Default: 10000.
     #[serde(default)]
     pub assumed_ballistic_coefficient_kg_m2: Option<f64>,
     /// When true, ballistic tracks are predicted without drag (and
@@ -331,6 +331,10 @@ pub struct AssessmentEntry {
     /// Longest prediction, seconds; ≥ `prediction_step_s`. Default: 900.
     #[serde(default)]
     pub prediction_horizon_s: Option<f64>,
+    /// A ballistic track predicted to fall within this distance outside a defended area
+    /// counts as threatening it, metres; ≥ 0. Default: 500.
+    #[serde(default)]
+    pub defended_area_margin_m: Option<f64>,
     /// Tracks slower than this (and below `air_breathing_max_altitude_m`, and climbing
     /// or diving slower than `air_breathing_max_vertical_speed_mps`) are classed
     /// air-breathing, metres per second; > 0. Default: 400.

@@ -824,6 +824,14 @@ fn assessment(
         }
         (_, h) => h,
     };
+    let margin = match a.defended_area_margin_m {
+        Some(m) => c.non_negative(
+            &loc.key("defended_area_margin_m"),
+            m,
+            "defended_area_margin_m",
+        ),
+        None => Some(d.defended_area_margin_m),
+    };
     let speed = positive_or(
         c,
         &loc.key("air_breathing_max_speed_mps"),
@@ -849,6 +857,7 @@ fn assessment(
         assumed_ballistic_coefficient: coefficient?,
         prediction_step_s: step?,
         prediction_horizon_s: horizon?,
+        defended_area_margin_m: margin?,
         air_breathing_max_speed_mps: speed?,
         air_breathing_max_altitude_m: altitude?,
         air_breathing_max_vertical_speed_mps: vertical?,
