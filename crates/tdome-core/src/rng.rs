@@ -18,9 +18,10 @@ pub type Stream = ChaCha8Rng;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u64)]
 pub enum Purpose {
-    /// Launch times, launch points and aim points of a raid (index: raid).
+    /// Launch time, launch point and nominal aim point of one threat (index: raid in the
+    /// high 32 bits, threat in the raid in the low 32).
     Raid = 1,
-    /// Flight dispersion of one threat (index: object).
+    /// Impact dispersion (CEP) of one threat (index: as for `Raid`).
     Dispersion = 2,
     /// Detection draws and measurement noise of a sensor (index: sensor).
     SensorNoise = 3,

@@ -1,8 +1,9 @@
 //! Raids become individual threats: launch time, launch point, aim point (with CEP
 //! dispersion) and, for ballistic threats, the launch solution.
 //!
-//! Each raid draws from its own random stream, threat by threat in a fixed order, so a
-//! raid's threats do not change when another raid is added or edited.
+//! Each threat draws from streams of its own, keyed by its raid and its index in the
+//! raid, so a threat's launch and aim do not change when another raid is added or edited,
+//! nor when its own raid grows.
 
 use std::sync::Arc;
 
@@ -61,10 +62,9 @@ const CEP_PER_SIGMA: f64 = 1.177_410_022_515_474_6;
 pub fn plan(scenario: &Scenario) -> Result<Vec<PlannedThreat>, RaidError> {
     let mut planned = Vec::new();
     for (ri, raid) in scenario.raids.iter().enumerate() {
-        let mut rng = stream(scenario.seed, Purpose::Raid, ri as u64);
         for index in 0..raid.count {
             let id = ObjectId(planned.len() as u32);
-            planned.push(plan_one(scenario, ri, raid, index, id, &mut rng)?);
+            planned.push(plan_one(scenario, ri, raid, index, id)?);
         }
     }
     Ok(planned)
@@ -76,8 +76,9 @@ fn plan_one(
     raid: &Raid,
     index: u32,
     id: ObjectId,
-    rng: &mut Stream,
 ) -> Result<PlannedThreat, RaidError> {
+    let key = ((ri as u64) << 32) | index as u64;
+    let rng = &mut stream(scenario.seed, Purpose::Raid, key);
     let tick = scenario.tick.as_nanos();
     let span_ticks = (raid.window_end - raid.window_start).as_nanos() / tick;
     let k = rng.random_range(0..=span_ticks.max(0));
@@ -87,7 +88,12 @@ fn plan_one(
         AimSpec::Asset(a) => scenario.assets[a.index()].area.centre(),
         AimSpec::Place(p) => sample_place(p, rng),
     };
-    let aim_point = disperse(nominal_aim, raid.cep, rng).with_height(Length::ZERO);
+    let aim_point = disperse(
+        nominal_aim,
+        raid.cep,
+        &mut stream(scenario.seed, Purpose::Dispersion, key),
+    )
+    .with_height(Length::ZERO);
     let launch_command = match &raid.threat.flight {
         FlightModel::Ballistic(vehicle) => Some(
             solve_launch(vehicle, launch_point, aim_point, scenario.tick.as_seconds())

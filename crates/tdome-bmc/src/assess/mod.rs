@@ -49,6 +49,19 @@ pub struct TrackAssessment {
 }
 
 impl TrackAssessment {
+    /// A placeholder, allocation-free.
+    fn empty(track: TrackId, based_on: SimTime) -> Self {
+        TrackAssessment {
+            track,
+            category: TargetCategory::AirBreathing,
+            based_on,
+            path: PredictedPath::default(),
+            impact: None,
+            threatened: None,
+            priority: 0.0,
+        }
+    }
+
     /// The assessment as a record, with the cycle's decision.
     pub fn record(&self, now: SimTime, decision: Decision) -> ThreatAssessment {
         ThreatAssessment {
@@ -135,17 +148,13 @@ impl Assessor {
                 continue;
             }
             let previous_category = existing.ok().map(|i| self.current[i].category);
+            // Re-assess in place, reusing the path's buffer (no allocation per cycle).
             let mut assessment = match existing {
-                Ok(i) => self.current[i].clone(),
-                Err(_) => TrackAssessment {
-                    track: track.id,
-                    category: TargetCategory::AirBreathing,
-                    based_on: track.state.time,
-                    path: PredictedPath::default(),
-                    impact: None,
-                    threatened: None,
-                    priority: 0.0,
-                },
+                Ok(i) => std::mem::replace(
+                    &mut self.current[i],
+                    TrackAssessment::empty(track.id, track.state.time),
+                ),
+                Err(_) => TrackAssessment::empty(track.id, track.state.time),
             };
             self.assess(track, previous_category, &mut assessment);
             match existing {
