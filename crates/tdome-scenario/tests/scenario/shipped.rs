@@ -37,15 +37,17 @@ fn taiwan_notional_resolves_with_every_layer_and_threat_kind() {
 }
 
 #[test]
-fn iron_dome_notional_resolves_with_three_batteries_each_with_a_radar() {
+fn iron_dome_notional_resolves_with_four_batteries_each_with_a_radar() {
     let s = tdome_scenario::load(&scenarios("iron-dome-notional.toml"))
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(s.duration, SimDuration::from_nanos(600_000_000_000));
-    assert_eq!(s.batteries.len(), 3);
-    assert_eq!(s.sensors.len(), 3);
+    assert_eq!(s.batteries.len(), 4);
+    assert_eq!(s.sensors.len(), 4);
     for b in &s.batteries {
         assert_eq!(b.interceptor.name, "Tamir");
         assert_eq!(b.rounds, 60);
+        // Each battery has its own radar on its site.
+        assert!(s.sensors.iter().any(|r| r.site == b.site), "{} has no radar", b.name);
     }
     assert!(s.raids.iter().all(|r| r.threat.kind == ThreatKind::Rocket));
     assert_eq!(
