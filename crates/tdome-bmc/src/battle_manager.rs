@@ -92,6 +92,9 @@ impl BattleManager {
         // track
         self.tracker.process(plots);
         self.tracker.maintain(now);
+        for (dropped, kept) in self.tracker.drain_merges() {
+            self.assigner.merge_tracks(dropped, kept);
+        }
         self.tracker.drain_reports(now, &mut self.output.tracks);
         // assess
         self.assessor

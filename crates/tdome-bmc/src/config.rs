@@ -72,6 +72,10 @@ pub struct Doctrine {
     pub kill_assessment_delay: SimDuration,
     /// Spacing of the candidate intercept times searched when planning a shot, seconds.
     pub intercept_search_step_s: f64,
+    /// Latest planned intercept before the predicted impact (or entry into a defended
+    /// area): the prediction's time error (an assumed ballistic coefficient) must not
+    /// put the intercept after the real impact.
+    pub min_time_before_impact: SimDuration,
 }
 
 impl Default for BmcConfig {
@@ -124,6 +128,7 @@ impl Default for Doctrine {
             max_shots_per_track: 4,
             kill_assessment_delay: SimDuration::from_seconds(3.0),
             intercept_search_step_s: 1.0,
+            min_time_before_impact: SimDuration::from_seconds(2.0),
         }
     }
 }

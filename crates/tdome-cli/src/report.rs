@@ -83,8 +83,8 @@ pub fn render(
     o.push('\n');
     let _ = writeln!(
         o,
-        "{:<34} {:>8} {:>8} {:>11} {:>12}",
-        "Interceptors", "fired", "kills", "unit cost", "total cost"
+        "{:<34} {:>8} {:>8} {:>11} {:>12} {:>13}",
+        "Interceptors", "fired", "kills", "unit cost", "total cost", "median miss"
     );
     if summary.interceptors.is_empty() {
         let _ = writeln!(o, "{:<34} {:>8}", "(none fired)", 0);
@@ -95,14 +95,20 @@ pub fn render(
         } else {
             0.0
         };
+        // The guidance error homing had to take out: commanded intercept point to the
+        // nearest threat at intercept time.
+        let miss = t
+            .miss_quantile_m(0.5)
+            .map_or_else(|| "-".to_string(), |m| format!("{m:.0} m"));
         let _ = writeln!(
             o,
-            "{:<34} {:>8} {:>8} {:>11} {:>12}",
+            "{:<34} {:>8} {:>8} {:>11} {:>12} {:>13}",
             name,
             t.fired,
             t.kills,
             money(unit),
-            money(t.cost.si())
+            money(t.cost.si()),
+            miss
         );
     }
     let _ = writeln!(

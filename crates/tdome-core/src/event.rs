@@ -97,6 +97,10 @@ pub struct EngagementRecord {
     pub outcome: EngagementOutcome,
     /// Cost of the round (charged at launch; repeated on the resolution record).
     pub cost: Usd,
+    /// On the resolution record: distance from the commanded intercept point to the
+    /// nearest live threat at intercept time (the guidance error homing had to take
+    /// out); `None` at launch, or when no threat was in the air.
+    pub miss_distance: Option<crate::units::Length>,
 }
 
 /// An object coming into being: a threat's launch or an interceptor's.

@@ -43,6 +43,22 @@ pub struct InterceptorTally {
     pub kills: u32,
     /// Total cost of the rounds fired.
     pub cost: Usd,
+    /// Distance from the commanded intercept point to the nearest live threat at each
+    /// resolved intercept, metres, in resolution order.
+    pub miss_distances_m: Vec<f64>,
+}
+
+impl InterceptorTally {
+    /// The `q`-quantile (0–1) of the miss distances, metres (nearest rank).
+    pub fn miss_quantile_m(&self, q: f64) -> Option<f64> {
+        let mut v = self.miss_distances_m.clone();
+        if v.is_empty() {
+            return None;
+        }
+        v.sort_by(f64::total_cmp);
+        let k = ((q * v.len() as f64).ceil() as usize).clamp(1, v.len()) - 1;
+        Some(v[k])
+    }
 }
 
 /// Damage to one defended asset.
@@ -150,6 +166,9 @@ impl EventSink for RunSummary {
                     }
                     EngagementOutcome::Kill => i.kills += 1,
                     _ => {}
+                }
+                if let Some(d) = e.miss_distance {
+                    i.miss_distances_m.push(d.si());
                 }
                 if let Some(o) = e.threat_object {
                     self.mark_engaged(o);

@@ -201,6 +201,46 @@ impl Assessor {
         };
     }
 
+    /// The track's state predicted to `at` with the model its category calls for:
+    /// ballistic flight (gravity and the assumed drag) or a straight course at constant
+    /// velocity. `None` for an unassessed track, a time before its estimate, or a
+    /// ballistic track predicted to reach the ground first.
+    pub fn predict(&self, track: &Track, at: SimTime) -> Option<EcefState> {
+        let category = self.get(track.id)?.category;
+        let dt = (at - track.state.time).as_seconds();
+        if dt < 0.0 {
+            return None;
+        }
+        let start = EcefState {
+            position: track.state.position(),
+            velocity: track.state.velocity(),
+        };
+        match category {
+            TargetCategory::AirBreathing => Some(EcefState {
+                position: start.position + start.velocity.over_seconds(dt),
+                velocity: start.velocity,
+            }),
+            TargetCategory::Ballistic => {
+                if dt == 0.0 {
+                    return Some(start);
+                }
+                // Whole steps no longer than the prediction step, ending exactly at `at`.
+                let n = (dt / self.config.prediction_step_s).ceil().max(1.0);
+                let step = dt / n;
+                let mut last = start;
+                let impact = coast(&start, self.drag(), step, dt, |_, s| last = *s);
+                impact.is_none().then_some(last)
+            }
+        }
+    }
+
+    fn drag(&self) -> CoastDrag {
+        match self.config.assumed_ballistic_coefficient {
+            Some(beta) => CoastDrag::BallisticCoefficient(beta),
+            None => CoastDrag::Vacuum,
+        }
+    }
+
     /// Propagate with the shared ballistic model to the ground; the asset whose area
     /// holds the impact point is threatened.
     fn predict_ballistic(
@@ -209,13 +249,9 @@ impl Assessor {
         state: &EcefState,
         path: &mut PredictedPath,
     ) -> Option<(SimTime, Geodetic, Option<AssetId>)> {
-        let drag = match self.config.assumed_ballistic_coefficient {
-            Some(beta) => CoastDrag::BallisticCoefficient(beta),
-            None => CoastDrag::Vacuum,
-        };
         let impact = coast(
             state,
-            drag,
+            self.drag(),
             self.config.prediction_step_s,
             self.config.prediction_horizon_s,
             |_, s| path.push(*s),

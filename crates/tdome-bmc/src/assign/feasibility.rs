@@ -6,6 +6,7 @@ use tdome_core::threat::TargetCategory;
 use tdome_core::{Ecef, EnuFrame, Position, SimDuration, SimTime};
 
 use crate::assess::path::PredictedPath;
+use crate::config::Doctrine;
 
 /// A battery's fixed geometry, computed once.
 #[derive(Clone, Debug)]
@@ -52,7 +53,8 @@ fn envelope_flight_time(
 }
 
 /// The earliest intercept the battery can make on `path`: the first candidate time
-/// (spaced `search_step_s`) whose predicted threat position is inside the envelope and
+/// (spaced by the doctrine's search step, no later than its margin before the path's
+/// end) whose predicted threat position is inside the envelope and
 /// reachable by an interceptor launched after the reaction time. `None` when the
 /// interceptor cannot engage the category or no time works.
 pub fn earliest_intercept(
@@ -60,13 +62,13 @@ pub fn earliest_intercept(
     category: TargetCategory,
     path: &PredictedPath,
     now: SimTime,
-    search_step_s: f64,
+    doctrine: &Doctrine,
 ) -> Option<InterceptPlan> {
     let interceptor = &battery.description.interceptor;
     interceptor.pk.against(category)?;
     let launch_time = now + interceptor.reaction_time;
-    let end = path.end_time();
-    let step = SimDuration::from_seconds(search_step_s);
+    let end = path.end_time() - doctrine.min_time_before_impact;
+    let step = SimDuration::from_seconds(doctrine.intercept_search_step_s);
     let mut t = launch_time + step;
     while t <= end {
         if let Some(state) = path.state_at(t)

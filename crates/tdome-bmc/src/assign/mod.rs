@@ -42,6 +42,8 @@ pub struct PlannedEngagement {
     pub track: TrackId,
     /// The order as issued (with the latest aim point).
     pub order: EngagementOrder,
+    /// Time of the track estimate the latest aim point was predicted from.
+    pub aimed_from: SimTime,
 }
 
 /// The weapon–target assigner and its book of engagements.
@@ -76,6 +78,15 @@ impl Assigner {
     /// Every engagement ordered so far.
     pub fn book(&self) -> &[PlannedEngagement] {
         &self.book
+    }
+
+    /// `dropped` was a duplicate of `kept`: its engagements now belong to `kept`, so the
+    /// target is not engaged twice and kill assessment follows the surviving track.
+    pub fn merge_tracks(&mut self, dropped: TrackId, kept: TrackId) {
+        for e in self.book.iter_mut().filter(|e| e.track == dropped) {
+            e.track = kept;
+            e.order.track = kept;
+        }
     }
 
     /// Why `track` may not be engaged now, if it may not.
@@ -113,7 +124,7 @@ impl Assigner {
         status: &[BatteryStatus],
         out: AssignOutput<'_>,
     ) {
-        let (tracker, assessor, refreshed) = picture;
+        let (tracker, assessor, _refreshed) = picture;
         let AssignOutput {
             decisions,
             orders,
@@ -151,7 +162,7 @@ impl Assigner {
                     assessment.category,
                     &assessment.path,
                     now,
-                    self.doctrine.intercept_search_step_s,
+                    &self.doctrine,
                 ) else {
                     continue;
                 };
@@ -195,19 +206,30 @@ impl Assigner {
                 st.rounds_ready -= 1;
                 st.engagements_in_flight += 1;
                 orders.push(order.clone());
-                self.book.push(PlannedEngagement { id, track, order });
+                self.book.push(PlannedEngagement {
+                    id,
+                    track,
+                    order,
+                    aimed_from: assessment.based_on,
+                });
             }
             decisions.push((track, Decision::Engage));
         }
-        // Midcourse updates: engagements still in flight whose track was re-predicted.
+        // Midcourse updates: every engagement in flight whose track has news gets the
+        // intercept point predicted afresh from the latest estimate, so the interceptor
+        // steers on the newest plot rather than the last full re-assessment.
         for e in self.book[..previously_ordered].iter_mut() {
-            if e.order.intercept_time <= now || refreshed.binary_search(&e.track).is_err() {
+            if e.order.intercept_time <= now {
                 continue;
             }
-            let Some(a) = assessor.get(e.track) else {
+            let Some(track) = tracker.track(e.track) else {
                 continue;
             };
-            if let Some(state) = a.path.state_at(e.order.intercept_time) {
+            if track.state.time <= e.aimed_from {
+                continue;
+            }
+            if let Some(state) = assessor.predict(track, e.order.intercept_time) {
+                e.aimed_from = track.state.time;
                 e.order.aim_point = state.position;
                 aim_updates.push(AimUpdate {
                     engagement: e.id,

@@ -98,6 +98,8 @@ pub struct Tracker {
     next_id: u32,
     /// Tracks deleted since the last report, reported once.
     deleted: Vec<Track>,
+    /// Duplicate tracks merged since the battle manager last asked: (dropped, kept).
+    merges: Vec<(TrackId, TrackId)>,
 }
 
 impl Tracker {
@@ -112,6 +114,7 @@ impl Tracker {
             tracks: Vec::new(),
             next_id: 0,
             deleted: Vec::new(),
+            merges: Vec::new(),
         }
     }
 
@@ -239,25 +242,86 @@ impl Tracker {
     }
 
     /// Delete tracks that have gone unupdated too long (or whose state is no longer
-    /// finite) as of `now`.
+    /// finite) as of `now`, and merge duplicate confirmed tracks.
     pub fn maintain(&mut self, now: SimTime) {
         let config = &self.config;
-        let deleted = &mut self.deleted;
-        self.tracks.retain(|t| {
+        let mut expired = vec![false; self.tracks.len()];
+        for (t, gone) in self.tracks.iter().zip(expired.iter_mut()) {
             let silent = now - t.last_update;
-            let expired = match t.status {
-                TrackStatus::Tentative => silent > config.tentative_timeout,
-                _ => silent > config.confirmed_timeout,
-            };
-            if expired || !t.state.is_finite() {
+            *gone = !t.state.is_finite()
+                || match t.status {
+                    TrackStatus::Tentative => silent > config.tentative_timeout,
+                    _ => silent > config.confirmed_timeout,
+                };
+        }
+        self.mark_duplicates(now, &mut expired);
+        let deleted = &mut self.deleted;
+        let mut i = 0;
+        self.tracks.retain(|t| {
+            let keep = !expired[i];
+            i += 1;
+            if !keep {
                 let mut gone = t.clone();
                 gone.status = TrackStatus::Deleted;
                 deleted.push(gone);
-                false
-            } else {
-                true
             }
+            keep
         });
+    }
+
+    /// Two confirmed tracks on one target — seeded by different radars' plots in the
+    /// same scan, then each fed by a different radar's batch — both survive association
+    /// forever. When two confirmed tracks, predicted to `now`, are statistically one
+    /// (chi-square on the 6-state difference with the sum of their covariances), the
+    /// one with fewer plots (then the younger) is dropped, and the merge is recorded so
+    /// its engagements pass to the survivor.
+    fn mark_duplicates(&mut self, now: SimTime, dropped: &mut [bool]) {
+        // 99.9% point of chi-square with 6 degrees of freedom.
+        const MERGE_CHI2: f64 = 22.46;
+        // Coarse pre-gate: duplicates are far closer than this.
+        const NEAR_M: f64 = 3_000.0;
+        let n = self.tracks.len();
+        for i in 0..n {
+            if dropped[i] || self.tracks[i].status != TrackStatus::Confirmed {
+                continue;
+            }
+            for j in (i + 1)..n {
+                if dropped[j] || self.tracks[j].status != TrackStatus::Confirmed {
+                    continue;
+                }
+                let (a, b) = (&self.tracks[i], &self.tracks[j]);
+                if a.state.position().distance_to(&b.state.position()).si()
+                    > NEAR_M + 3_000.0 * (a.state.time - b.state.time).as_seconds().abs()
+                {
+                    continue;
+                }
+                let pa = self.motion.predict(&a.state, now.max(a.state.time));
+                let pb = self.motion.predict(&b.state, now.max(b.state.time));
+                let d = pa.mean - pb.mean;
+                if d.fixed_rows::<3>(0).norm() > NEAR_M {
+                    continue;
+                }
+                let Some(chol) = nalgebra::Cholesky::new(pa.covariance + pb.covariance) else {
+                    continue;
+                };
+                if d.dot(&chol.solve(&d)) > MERGE_CHI2 {
+                    continue;
+                }
+                // Keep the track with more plots; on a tie, the older (lower id).
+                let (keep, drop) = if b.hits > a.hits { (j, i) } else { (i, j) };
+                dropped[drop] = true;
+                self.merges
+                    .push((self.tracks[drop].id, self.tracks[keep].id));
+                if drop == i {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// (dropped, kept) pairs of duplicate tracks merged since the last call.
+    pub fn drain_merges(&mut self) -> std::vec::Drain<'_, (TrackId, TrackId)> {
+        self.merges.drain(..)
     }
 
     /// Reports for tracks updated since the last call, then for tracks deleted since,

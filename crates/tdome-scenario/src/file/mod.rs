@@ -368,4 +368,8 @@ pub struct DoctrineEntry {
     /// seconds; > 0. Default: 1.
     #[serde(default)]
     pub intercept_search_step_s: Option<f64>,
+    /// Latest planned intercept, seconds before the predicted impact (or entry into a
+    /// defended area); ≥ 0. Default: 2.
+    #[serde(default)]
+    pub min_time_before_impact_s: Option<f64>,
 }

@@ -910,10 +910,19 @@ fn doctrine(
         d.intercept_search_step_s,
         "intercept_search_step_s",
     );
+    let before_impact = match t.min_time_before_impact_s {
+        Some(s) => c.non_negative_seconds(
+            &loc.key("min_time_before_impact_s"),
+            s,
+            "min_time_before_impact_s",
+        ),
+        None => Some(d.min_time_before_impact),
+    };
     Some(Doctrine {
         salvo_size: salvo?,
         max_shots_per_track: max_shots?,
         kill_assessment_delay: delay?,
         intercept_search_step_s: step?,
+        min_time_before_impact: before_impact?,
     })
 }

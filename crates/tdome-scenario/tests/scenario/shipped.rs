@@ -47,7 +47,11 @@ fn iron_dome_notional_resolves_with_four_batteries_each_with_a_radar() {
         assert_eq!(b.interceptor.name, "Tamir");
         assert_eq!(b.rounds, 60);
         // Each battery has its own radar on its site.
-        assert!(s.sensors.iter().any(|r| r.site == b.site), "{} has no radar", b.name);
+        assert!(
+            s.sensors.iter().any(|r| r.site == b.site),
+            "{} has no radar",
+            b.name
+        );
     }
     assert!(s.raids.iter().all(|r| r.threat.kind == ThreatKind::Rocket));
     assert_eq!(

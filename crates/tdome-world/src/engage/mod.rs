@@ -116,6 +116,17 @@ pub enum Resolution {
     NoTarget,
 }
 
+/// The live threat nearest the commanded intercept point, and its distance in metres.
+pub fn nearest_threat(
+    interceptor: &Interceptor,
+    threats: &[(ObjectId, Position<Ecef>, TargetCategory)],
+) -> Option<(f64, ObjectId, TargetCategory)> {
+    threats
+        .iter()
+        .map(|(id, p, c)| (p.distance_to(&interceptor.aim_point).si(), *id, *c))
+        .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
+}
+
 /// Resolve an interceptor at its intercept time given the live threats' true positions
 /// then (object, position, true category). `seed` is the run's root seed; the kill draw
 /// uses the engagement's own stream.
@@ -125,12 +136,9 @@ pub fn resolve(
     seed: u64,
 ) -> Resolution {
     let basket = interceptor.kind.homing_basket.si();
-    let nearest = threats
-        .iter()
-        .map(|(id, p, c)| (p.distance_to(&interceptor.aim_point).si(), *id, *c))
-        .filter(|(d, _, _)| *d <= basket)
-        .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    let Some((_, target, category)) = nearest else {
+    let Some((_, target, category)) =
+        nearest_threat(interceptor, threats).filter(|(d, _, _)| *d <= basket)
+    else {
         return Resolution::NoTarget;
     };
     let pk = interceptor

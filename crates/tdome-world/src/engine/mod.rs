@@ -135,6 +135,11 @@ pub struct Simulation {
     // Scratch buffers reused every tick.
     views: Vec<TargetView>,
     plots_for_bmc: Vec<Plot>,
+    live_scratch: Vec<(
+        ObjectId,
+        tdome_core::Position<tdome_core::Ecef>,
+        tdome_core::threat::TargetCategory,
+    )>,
 }
 
 /// One happening to resolve in time order within a tick.
@@ -201,6 +206,7 @@ impl Simulation {
             stats: RunStats::default(),
             views: Vec::new(),
             plots_for_bmc: Vec::new(),
+            live_scratch: Vec::new(),
         })
     }
 
@@ -412,6 +418,7 @@ impl Simulation {
             intercept_time: i.intercept_time,
             outcome: EngagementOutcome::Launched,
             cost: i.kind.unit_cost,
+            miss_distance: None,
         }))
     }
 
@@ -465,19 +472,44 @@ impl Simulation {
         sink: &mut dyn EventSink,
     ) -> std::io::Result<()> {
         let t = self.interceptors[e.index()].interceptor.intercept_time;
-        let live: Vec<_> = self
-            .threats
-            .iter()
-            .filter(|th| th.life == Life::Flying && th.plan.launch_time <= t)
-            .map(|th| {
-                let s = th.state_at(t0, t1, t);
-                (th.plan.id, s.position, th.plan.threat.kind.category())
-            })
-            .collect();
+        // Threats destroyed at this very instant (by a salvo partner) are still where the
+        // interceptor meets them: they count for the miss distance, not for a kill.
+        let mut live = std::mem::take(&mut self.live_scratch);
+        live.clear();
+        let mut just_killed = None;
+        for th in self.threats.iter().filter(|th| th.plan.launch_time <= t) {
+            let here = || {
+                (
+                    th.plan.id,
+                    th.state_at(t0, t1, t).position,
+                    th.plan.threat.kind.category(),
+                )
+            };
+            match th.life {
+                Life::Flying => live.push(here()),
+                Life::Killed(k) if k == t => {
+                    let (id, p, _) = here();
+                    let d = p
+                        .distance_to(&self.interceptors[e.index()].interceptor.aim_point)
+                        .si();
+                    if just_killed.is_none_or(|(bd, _)| d < bd) {
+                        just_killed = Some((d, id));
+                    }
+                }
+                _ => {}
+            }
+        }
         let slot = &mut self.interceptors[e.index()];
         slot.resolved = true;
         let i = &slot.interceptor;
         let resolution = resolve(i, &live, self.seed);
+        let nearest_live = crate::engage::nearest_threat(i, &live).map(|(d, _, _)| d);
+        let miss_distance = match (nearest_live, just_killed) {
+            (Some(a), Some((b, _))) => Some(a.min(b)),
+            (a, b) => a.or(b.map(|(d, _)| d)),
+        }
+        .map(Length::metres);
+        self.live_scratch = live;
         let (outcome, target) = match resolution {
             Resolution::Kill(o) => (EngagementOutcome::Kill, Some(o)),
             Resolution::Miss(o) => (EngagementOutcome::Miss, Some(o)),
@@ -493,6 +525,7 @@ impl Simulation {
             intercept_time: t,
             outcome,
             cost: i.kind.unit_cost,
+            miss_distance,
         };
         let battery = i.battery;
         if let Resolution::Kill(o) = resolution {
