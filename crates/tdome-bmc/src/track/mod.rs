@@ -221,17 +221,23 @@ impl Tracker {
             self.tracks.push(track);
         }
         // Drop the one-plot tracks that were split; they live on in their extensions.
-        let mut i = 0;
+        split.resize(self.tracks.len(), false);
+        self.delete_marked(&split);
+    }
+
+    /// Delete the tracks whose flag is set (one flag per track, in order); each is
+    /// reported once as deleted.
+    fn delete_marked(&mut self, marked: &[bool]) {
         let deleted = &mut self.deleted;
+        let mut flags = marked.iter();
         self.tracks.retain(|t| {
-            let keep = i >= existing || !split[i];
-            i += 1;
-            if !keep {
+            let drop = flags.next().copied().unwrap_or(false);
+            if drop {
                 let mut gone = t.clone();
                 gone.status = TrackStatus::Deleted;
                 deleted.push(gone);
             }
-            keep
+            !drop
         });
     }
 
@@ -255,18 +261,7 @@ impl Tracker {
                 };
         }
         self.mark_duplicates(now, &mut expired);
-        let deleted = &mut self.deleted;
-        let mut i = 0;
-        self.tracks.retain(|t| {
-            let keep = !expired[i];
-            i += 1;
-            if !keep {
-                let mut gone = t.clone();
-                gone.status = TrackStatus::Deleted;
-                deleted.push(gone);
-            }
-            keep
-        });
+        self.delete_marked(&expired);
     }
 
     /// Two confirmed tracks on one target — seeded by different radars' plots in the
