@@ -2,8 +2,9 @@
 //!
 //! Run with `cargo run --release -p tdome-physics --example timing`. Each figure is the
 //! minimum and the median wall time over repeated runs, which is robust to other load on
-//! a shared machine. The vehicles are the notional catalogue's Grad and DF-11A-class
-//! figures (see `catalogue/threats.toml`).
+//! a shared machine. The `solve_launch` rows are the depressed trajectory shape, the
+//! `solve_launch_shaped` rows the lofted and minimum-energy ones. The vehicles are the
+//! notional catalogue's Grad and DF-11A-class figures (see `catalogue/threats.toml`).
 
 use std::hint::black_box;
 use std::sync::Arc;
@@ -13,8 +14,8 @@ use tdome_core::{Angle, EnuFrame, Geodetic, Length, Mass, Position, Velocity};
 use tdome_physics::EcefState;
 use tdome_physics::aero::DragCurve;
 use tdome_physics::ballistic::{
-    BallisticFlight, BallisticVehicle, CoastDrag, LaunchCommand, circular_reference_area_m2, coast,
-    maximum_range, solve_launch,
+    BallisticFlight, BallisticVehicle, CoastDrag, LaunchCommand, TrajectoryShape,
+    circular_reference_area_m2, coast, maximum_range, solve_launch, solve_launch_shaped,
 };
 
 /// The catalogue's 9M22U Grad figures.
@@ -118,6 +119,7 @@ fn main() {
     let command = LaunchCommand {
         azimuth: Angle::degrees(90.0),
         elevation: Angle::degrees(74.0),
+        thrust_cutoff_s: None,
     };
     let mut steps = 0u32;
     let full = time(20, || {
@@ -172,6 +174,22 @@ fn main() {
             black_box(solve_launch(veh, site, aim, 0.125).ok());
         });
         row(&format!("solve_launch {name} {km} km, dt 0.125 s"), t);
+    }
+    for (name, veh, km) in [
+        ("Grad", &grad, 10.0),
+        ("SRBM", &srbm, 150.0),
+        ("SRBM", &srbm, 300.0),
+    ] {
+        let aim = east_of(site, km, 0.0);
+        for shape in [TrajectoryShape::Lofted, TrajectoryShape::MinimumEnergy] {
+            let t = time(15, || {
+                black_box(solve_launch_shaped(veh, site, aim, 0.125, shape).ok());
+            });
+            row(
+                &format!("solve_launch_shaped {shape:?} {name} {km} km, dt 0.125 s"),
+                t,
+            );
+        }
     }
     for (name, veh) in [("Grad", &grad), ("SRBM", &srbm)] {
         let t = time(7, || {

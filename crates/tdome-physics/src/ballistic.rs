@@ -5,12 +5,14 @@
 //! with the US Standard Atmosphere 1976 for ρ and the speed of sound, J2 gravity, and a
 //! gravity turn during boost (thrust along the velocity, starting from the launch rail).
 //! Integrated with classic fourth-order Runge–Kutta at a fixed step, with the step split
-//! at burnout so the thrust discontinuity falls on a step boundary.
+//! at the end of thrust so the thrust discontinuity falls on a step boundary.
 //!
 //! The motor burns at a constant mass flow ṁ = propellant / burn time and gives thrust
-//! T = Isp·g₀·ṁ (g₀ = 9.80665 m/s²); the mass is m(t) = m₀ − ṁ·min(t, t_b). The air is
-//! at rest relative to the Earth, so the Earth-relative velocity v is also the airspeed
-//! and the Mach number is |v| / c(h).
+//! T = Isp·g₀·ṁ (g₀ = 9.80665 m/s²) until burnout t_b or an earlier commanded thrust
+//! cut-off t_c; the mass is m(t) = m₀ − ṁ·min(t, t_e) with t_e = min(t_b, t_c), so
+//! propellant left at a cut-off stays aboard. The air is at rest relative to the Earth,
+//! so the Earth-relative velocity v is also the airspeed and the Mach number is
+//! |v| / c(h).
 
 use std::sync::Arc;
 
@@ -130,14 +132,20 @@ pub fn circular_reference_area_m2(diameter: Length) -> f64 {
     std::f64::consts::PI * diameter.si() * diameter.si() / 4.0
 }
 
-/// The launcher's pointing: the direction of the initial velocity in the launch site's
-/// ENU frame.
+/// The launcher's pointing, the direction of the initial velocity in the launch site's
+/// ENU frame, and when to cut the motor.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LaunchCommand {
     /// Azimuth, clockwise from north.
     pub azimuth: Angle,
     /// Elevation above the local horizontal.
     pub elevation: Angle,
+    /// Seconds after launch at which the motor is cut (thrust termination, the energy
+    /// management of a guided missile), or `None` to burn to burnout. The propellant not
+    /// burnt stays aboard as mass. A cut-off at or after burnout is a full burn, one at
+    /// or before 0 s gives no thrust at all, and a NaN cut-off makes the flight's state
+    /// non-finite from launch (reported by [`EcefState::is_finite`]).
+    pub thrust_cutoff_s: Option<f64>,
 }
 
 impl LaunchCommand {
@@ -150,40 +158,46 @@ impl LaunchCommand {
     }
 }
 
-/// The motor's figures, precomputed once per flight.
+/// The motor's figures for one flight, precomputed once.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Motor {
     launch_mass_kg: f64,
     burnout_mass_kg: f64,
     mass_flow_kg_s: f64,
-    burn_time_s: f64,
+    /// When thrust ends, seconds after launch: burnout or the commanded cut-off,
+    /// whichever comes first; never negative, never NaN.
+    thrust_end_s: f64,
     thrust_n: f64,
 }
 
 impl Motor {
-    fn of(vehicle: &BallisticVehicle) -> Self {
+    fn of(vehicle: &BallisticVehicle, thrust_cutoff_s: Option<f64>) -> Self {
         let burn_time_s = if vehicle.burn_time_s > 0.0 {
             vehicle.burn_time_s
         } else {
             0.0
         };
+        // `max`/`min` drop a NaN operand, so a NaN cut-off would silently become a full
+        // burn here; `BallisticFlight::launch` poisons that flight's state instead.
+        let thrust_end_s = thrust_cutoff_s.map_or(burn_time_s, |c| c.min(burn_time_s).max(0.0));
         Motor {
             launch_mass_kg: vehicle.launch_mass.si(),
             burnout_mass_kg: vehicle.burnout_mass().si(),
             mass_flow_kg_s: vehicle.mass_flow_kg_s(),
-            burn_time_s,
+            thrust_end_s,
             thrust_n: vehicle.thrust_n(),
         }
     }
 
     /// Mass at `t_s` seconds after launch.
     fn mass_kg(&self, t_s: f64) -> f64 {
-        self.launch_mass_kg - self.mass_flow_kg_s * t_s.clamp(0.0, self.burn_time_s)
+        self.launch_mass_kg - self.mass_flow_kg_s * t_s.clamp(0.0, self.thrust_end_s)
     }
 }
 
 /// The vehicle's force model over the rotating Earth, for one phase of flight (the motor
-/// burning or not throughout an integration step, so that RK4 never straddles burnout).
+/// burning or not throughout an integration step, so that RK4 never straddles the end
+/// of thrust).
 struct VehicleDynamics<'a> {
     vehicle: &'a BallisticVehicle,
     motor: Motor,
@@ -195,7 +209,8 @@ struct VehicleDynamics<'a> {
 impl VehicleDynamics<'_> {
     #[inline]
     fn acceleration_vector(&self, t_s: f64, r: &Vector3<f64>, v: &Vector3<f64>) -> Vector3<f64> {
-        // Mass never below the burnout mass, and never zero, whatever the input.
+        // Mass never below the burnout mass, and never zero, whatever the input (a cut-off
+        // only leaves more mass aboard).
         let mass = self
             .motor
             .mass_kg(t_s)
@@ -247,20 +262,31 @@ pub struct BallisticFlight {
 }
 
 impl BallisticFlight {
-    /// A vehicle leaving the rail at `site` pointed by `command`.
+    /// A vehicle leaving the rail at `site` pointed by `command`, its motor burning until
+    /// burnout or the command's thrust cut-off.
     ///
     /// The flight starts at the site's ECEF position with velocity
     /// `rail_exit_speed_mps` along the command direction. The vehicle should have passed
     /// [`BallisticVehicle::validate`]; an invalid one flies without panicking but its state
-    /// may become non-finite, which [`EcefState::is_finite`] reports.
+    /// may become non-finite, which [`EcefState::is_finite`] reports. A non-finite
+    /// command (NaN angle or cut-off) gives a non-finite state from the start.
     pub fn launch(vehicle: Arc<BallisticVehicle>, site: Geodetic, command: LaunchCommand) -> Self {
         let frame = EnuFrame::at(site);
         let launch_direction = command.direction_ecef(&frame);
+        // A NaN cut-off has no meaning; rather than guess one, quarantine the flight the
+        // way a NaN angle already does (through the direction).
+        let poison = if command.thrust_cutoff_s.is_some_and(f64::is_nan) {
+            f64::NAN
+        } else {
+            1.0
+        };
         let state = EcefState {
             position: frame.origin_ecef(),
-            velocity: Velocity::from_vector(launch_direction * vehicle.rail_exit_speed_mps),
+            velocity: Velocity::from_vector(
+                launch_direction * (vehicle.rail_exit_speed_mps * poison),
+            ),
         };
-        let motor = Motor::of(&vehicle);
+        let motor = Motor::of(&vehicle, command.thrust_cutoff_s);
         let height_m = ellipsoidal_height_m(state.position.metres());
         BallisticFlight {
             vehicle,
@@ -272,21 +298,21 @@ impl BallisticFlight {
         }
     }
 
-    /// Advance by `dt_s` seconds (RK4, split at burnout). A step that is not positive and
-    /// finite does nothing.
+    /// Advance by `dt_s` seconds (RK4, split where thrust ends: at burnout or at the
+    /// commanded cut-off). A step that is not positive and finite does nothing.
     pub fn step(&mut self, dt_s: f64) {
         if !(dt_s > 0.0 && dt_s.is_finite()) {
             return;
         }
         let t0 = self.elapsed_s;
-        let burnout = self.motor.burn_time_s;
+        let thrust_end = self.motor.thrust_end_s;
         let mut state = self.state;
-        if t0 < burnout && t0 + dt_s > burnout {
-            let boost = burnout - t0;
+        if t0 < thrust_end && t0 + dt_s > thrust_end {
+            let boost = thrust_end - t0;
             state = rk4_step(&self.dynamics(true), t0, &state, boost);
-            state = rk4_step(&self.dynamics(false), burnout, &state, dt_s - boost);
+            state = rk4_step(&self.dynamics(false), thrust_end, &state, dt_s - boost);
         } else {
-            state = rk4_step(&self.dynamics(t0 < burnout), t0, &state, dt_s);
+            state = rk4_step(&self.dynamics(t0 < thrust_end), t0, &state, dt_s);
         }
         self.state = state;
         self.height_m = ellipsoidal_height_m(state.position.metres());
@@ -330,14 +356,21 @@ impl BallisticFlight {
         self.elapsed_s
     }
 
-    /// The current mass.
+    /// The current mass: launch mass less the propellant burnt so far (constant after
+    /// burnout or thrust cut-off).
     pub fn mass(&self) -> Mass {
         Mass::kilograms(self.motor.mass_kg(self.elapsed_s))
     }
 
-    /// True while the motor burns.
+    /// True while the motor burns: before burnout and before any thrust cut-off.
     pub fn is_boosting(&self) -> bool {
-        self.elapsed_s < self.vehicle.burn_time_s
+        self.elapsed_s < self.motor.thrust_end_s
+    }
+
+    /// When thrust ends, seconds after launch: burnout, or the commanded cut-off if
+    /// earlier (0 for a cut-off at or before launch).
+    pub fn thrust_end_s(&self) -> f64 {
+        self.motor.thrust_end_s
     }
 
     /// The vehicle flown.
@@ -434,10 +467,50 @@ pub const MAX_LAUNCH_ELEVATION_DEG: f64 = 89.0;
 pub const MAX_FLIGHT_TIME_S: f64 = 3_600.0;
 /// Target accuracy of [`solve_launch`], metres: the iteration stops below this miss.
 pub const LAUNCH_TOLERANCE_M: f64 = 1.0;
+/// Shortest burn a [`TrajectoryShape::MinimumEnergy`] solution cuts the motor at, as a
+/// fraction of the burn time. Below it the approximation stops making sense: cut within
+/// the first tenth of the burn, the vehicle has hardly begun its pitch-over and would be
+/// lobbed out almost along its steep launch elevation (80–82° for the SRBMs), far from a
+/// minimum-energy path; and for an unguided rocket that early a cut-off is not a thing
+/// a real motor does. Closer aims are [`LaunchError::TooClose`] for this shape; the
+/// depressed shape reaches them.
+pub const MIN_BURN_FRACTION: f64 = 0.1;
+
+/// Which of the trajectories that reach an aim point a launch solution picks.
+///
+/// A full-burn vehicle reaches any range short of its maximum at two launch elevations,
+/// one on each side of the maximum-range elevation. A vehicle that can cut its motor
+/// reaches it along a continuum of (elevation, cut-off) pairs; the one needing the least
+/// energy is the minimum-energy trajectory. The shapes differ a great deal in apogee and
+/// time of flight, hence in which defence layers can engage and how early the impact
+/// point is known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum TrajectoryShape {
+    /// The low branch: the flattest launch elevation that reaches the aim with a full
+    /// burn. Low apogee (a 600 km-class SRBM fired at 300 km peaks near 34 km) and a
+    /// short flight, much of it inside the atmosphere. Fits unguided artillery rockets
+    /// fired well short of their maximum range, or a missile deliberately flown under
+    /// an upper-tier defence.
+    #[default]
+    Depressed,
+    /// The high branch: the launch elevation above the maximum-range elevation that
+    /// reaches the aim with a full burn. High apogee (the same SRBM at 300 km peaks near
+    /// 300 km), a long flight and a steep, fast re-entry. Fits crude rockets fired on a
+    /// high angle (to clear terrain, or to reach a close aim with a motor that cannot be
+    /// cut), or a missile lofted to come down steeply.
+    Lofted,
+    /// Near the minimum-energy trajectory for the actual range: the full-burn
+    /// maximum-range elevation with the motor cut early (energy management), so the
+    /// vehicle flies close to its most economical path for the shorter range, with an
+    /// apogee of roughly a quarter to a third of the range (the same SRBM at 300 km
+    /// peaks near 87 km). Fits guided SRBMs and guided rockets with thrust termination.
+    MinimumEnergy,
+}
 
 /// Solve azimuth and elevation (on the low, flatter branch of the range curve) so that
 /// the vehicle, flown from `site` with [`BallisticFlight::step`] at `dt_s`, lands within a
-/// few metres of `aim`.
+/// few metres of `aim`; the same as [`solve_launch_shaped`] with
+/// [`TrajectoryShape::Depressed`].
 ///
 /// The prediction flies the same code the world does ([`BallisticFlight::advance`], which
 /// is `step` followed by [`ground_crossing`]), so the miss is that of the world's own
@@ -455,7 +528,46 @@ pub fn solve_launch(
     aim: Geodetic,
     dt_s: f64,
 ) -> Result<LaunchSolution, LaunchError> {
-    solve::solve_launch(vehicle, site, aim, dt_s)
+    solve_launch_shaped(vehicle, site, aim, dt_s, TrajectoryShape::Depressed)
+}
+
+/// Solve a launch of trajectory shape `shape` from `site` to `aim` at step `dt_s`: the
+/// command (azimuth, elevation, and for [`TrajectoryShape::MinimumEnergy`] the thrust
+/// cut-off) for which the vehicle flown with [`BallisticFlight::step`] at `dt_s` lands
+/// within a few metres (target [`LAUNCH_TOLERANCE_M`]) of `aim`, on the ellipsoid below
+/// it.
+///
+/// - [`TrajectoryShape::Depressed`]: as [`solve_launch`] describes.
+/// - [`TrajectoryShape::Lofted`]: the same method on the branch above the maximum-range
+///   elevation, where the range falls as the elevation rises: a coarse scan up past the
+///   peak until the range falls short of the aim, regula falsi in that bracket, Newton on
+///   both angles kept above the peak. An aim nearer than an 89° launch lands is
+///   [`LaunchError::TooClose`].
+/// - [`TrajectoryShape::MinimumEnergy`]: the launch elevation is fixed at the full-burn
+///   maximum-range elevation along the geodesic azimuth (found at the coarse step), and
+///   the solver finds the thrust cut-off time, between [`MIN_BURN_FRACTION`] of the
+///   burn and a full burn, and the azimuth: the range rises monotonically with the burn
+///   time, so regula falsi brackets it and Newton corrects it with the azimuth. Why
+///   this approximation: the true minimum-energy launch would also move the elevation
+///   with the range, a two-dimensional search per aim at several times the cost; the
+///   full-burn maximum-range trajectory is exactly the minimum-energy one at the
+///   maximum range, and near its optimum the burn needed is flat in elevation, so the
+///   fixed elevation costs little (measured: within 0.6 % of the least burn over a
+///   sweep of elevations, `docs/physics.md`). Beyond a full burn is
+///   [`LaunchError::OutOfRange`]; nearer than the shortest burn allowed is
+///   [`LaunchError::TooClose`].
+///
+/// Bad input (an invalid vehicle, non-finite positions, a step outside [0.1 ms, 10 s])
+/// gives [`LaunchError::InvalidInput`]; nothing panics. Timings (release build, the
+/// `timing` example) are in `docs/physics.md`.
+pub fn solve_launch_shaped(
+    vehicle: &Arc<BallisticVehicle>,
+    site: Geodetic,
+    aim: Geodetic,
+    dt_s: f64,
+    shape: TrajectoryShape,
+) -> Result<LaunchSolution, LaunchError> {
+    solve::solve_launch(vehicle, site, aim, dt_s, shape)
 }
 
 /// The maximum ground range of the vehicle from `site` towards `azimuth`, and the

@@ -9,8 +9,8 @@
 //! - [`state`]: the ECEF state vector and its interpolation;
 //! - [`dynamics`]: force models and the RK4 integrator and ground-crossing search they
 //!   share (including a flat-Earth vacuum model for validation);
-//! - [`ballistic`]: powered and coasting point-mass flight, launch solutions, impact
-//!   prediction;
+//! - [`ballistic`]: powered and coasting point-mass flight (with thrust cut-off), launch
+//!   solutions in three trajectory shapes, impact prediction;
 //! - [`geodesic`]: distances and azimuths along the WGS-84 ellipsoid.
 //!
 //! No I/O, no randomness. The equations, their validation and the measured errors are in

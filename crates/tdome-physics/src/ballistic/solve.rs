@@ -3,19 +3,26 @@
 //! Every range here is that of a full flight at a given step, so the answers hold for the
 //! world's own integration. Speed comes from doing the searching at a coarse step (up to
 //! 1 s) and only the final corrections at the caller's step.
+//!
+//! Each trajectory shape is a one-parameter family of launches along an azimuth (a
+//! [`Knob`]): the launch elevation with a full burn (depressed and lofted branches), or
+//! the thrust cut-off time at a fixed elevation (minimum energy). The same bracketing,
+//! regula falsi and Newton corrections on (knob, azimuth) serve all three.
+
+mod newton;
+mod search;
 
 use std::sync::Arc;
 
-use nalgebra::{Matrix2, Vector2};
-use tdome_core::units::wrap_pi;
-use tdome_core::{Angle, EnuFrame, Geodetic, Length};
+use tdome_core::{Angle, Geodetic, Length};
 
 use super::{
-    BallisticFlight, BallisticVehicle, GroundImpact, LAUNCH_TOLERANCE_M, LaunchCommand,
-    LaunchError, LaunchSolution, MAX_FLIGHT_TIME_S, MAX_LAUNCH_ELEVATION_DEG,
-    MIN_LAUNCH_ELEVATION_DEG,
+    BallisticVehicle, LAUNCH_TOLERANCE_M, LaunchError, LaunchSolution, MAX_LAUNCH_ELEVATION_DEG,
+    MIN_BURN_FRACTION, MIN_LAUNCH_ELEVATION_DEG, TrajectoryShape,
 };
 use crate::geodesic;
+use newton::{AimGeometry, Branch, Correction, Sensitivity};
+use search::{Knob, RangeProbe, ScanStop, bracketed_root, grid_peak};
 
 /// Elevations of the coarse scan, degrees (the first is the minimum elevation).
 const GRID_DEG: [f64; 10] = [
@@ -30,8 +37,6 @@ const GRID_DEG: [f64; 10] = [
     80.0,
     MAX_LAUNCH_ELEVATION_DEG,
 ];
-/// Mean Earth radius, metres, for the cross-range sensitivity to azimuth.
-const MEAN_RADIUS_M: f64 = 6_371_008.8;
 /// Shortest integration step the searches accept, seconds.
 const MIN_STEP_S: f64 = 1e-4;
 /// Longest integration step the searches accept, seconds.
@@ -64,156 +69,6 @@ fn check_inputs(vehicle: &BallisticVehicle, points: &[Geodetic], dt_s: f64) -> R
     Ok(())
 }
 
-/// Fly a whole trajectory at step `dt_s` and return its impact, if it lands within
-/// [`MAX_FLIGHT_TIME_S`] with a finite state.
-fn fly(
-    vehicle: &Arc<BallisticVehicle>,
-    site: Geodetic,
-    command: LaunchCommand,
-    dt_s: f64,
-) -> Option<GroundImpact> {
-    let mut flight = BallisticFlight::launch(Arc::clone(vehicle), site, command);
-    let steps = (MAX_FLIGHT_TIME_S / dt_s).ceil() as u64;
-    for _ in 0..steps {
-        if let Some(impact) = flight.advance(dt_s) {
-            return Some(impact);
-        }
-        if !flight.state().is_finite() {
-            return None;
-        }
-    }
-    None
-}
-
-/// One flight's outcome along a fixed azimuth.
-struct RangeProbe<'a> {
-    vehicle: &'a Arc<BallisticVehicle>,
-    site: Geodetic,
-    azimuth: Angle,
-}
-
-impl RangeProbe<'_> {
-    /// Ground range (geodesic, metres) at elevation `el` (radians) and step `dt_s`; NaN
-    /// if the vehicle never lands.
-    fn range(&self, el: f64, dt_s: f64) -> f64 {
-        self.flight(el, dt_s).map_or(f64::NAN, |(range, _)| range)
-    }
-
-    /// Ground range (metres) and impact at elevation `el` (radians) and step `dt_s`.
-    fn flight(&self, el: f64, dt_s: f64) -> Option<(f64, GroundImpact)> {
-        let command = LaunchCommand {
-            azimuth: self.azimuth,
-            elevation: Angle::radians(el),
-        };
-        let impact = fly(self.vehicle, self.site, command, dt_s)?;
-        Some((
-            geodesic::inverse(&self.site, &impact.point).distance.si(),
-            impact,
-        ))
-    }
-
-    /// The elevation (radians) of the greatest range inside [lo, hi] at `dt_s`, by golden
-    /// section down to `tolerance` radians, with the best range found.
-    fn golden_maximum(&self, mut lo: f64, mut hi: f64, dt_s: f64, tolerance: f64) -> (f64, f64) {
-        let ratio = 0.5 * (5f64.sqrt() - 1.0);
-        let mut x1 = hi - ratio * (hi - lo);
-        let mut x2 = lo + ratio * (hi - lo);
-        let (mut f1, mut f2) = (self.range(x1, dt_s), self.range(x2, dt_s));
-        while hi - lo > tolerance {
-            // NaN (never landed) counts as worse than any range.
-            if f1.is_nan() || f1 < f2 {
-                lo = x1;
-                x1 = x2;
-                f1 = f2;
-                x2 = lo + ratio * (hi - lo);
-                f2 = self.range(x2, dt_s);
-            } else {
-                hi = x2;
-                x2 = x1;
-                f2 = f1;
-                x1 = hi - ratio * (hi - lo);
-                f1 = self.range(x1, dt_s);
-            }
-        }
-        if f1.is_nan() || f2 > f1 {
-            (x2, f2)
-        } else {
-            (x1, f1)
-        }
-    }
-
-    /// Refine a coarse maximum at elevation `el` with a parabola through three flights at
-    /// `dt_s` spaced `delta` radians, plus a flight at its vertex. Returns the best
-    /// (elevation, range).
-    fn parabolic_refine(&self, el: f64, delta: f64, dt_s: f64) -> (f64, f64) {
-        let (min_el, max_el) = (
-            MIN_LAUNCH_ELEVATION_DEG.to_radians(),
-            MAX_LAUNCH_ELEVATION_DEG.to_radians(),
-        );
-        let centre = el.clamp(min_el + delta, max_el - delta);
-        let xs = [centre - delta, centre, centre + delta];
-        let ys = xs.map(|x| self.range(x, dt_s));
-        let mut best = (xs[1], ys[1]);
-        for (x, y) in xs.iter().zip(ys) {
-            if !y.is_nan() && (best.1.is_nan() || y > best.1) {
-                best = (*x, y);
-            }
-        }
-        let curvature = ys[0] - 2.0 * ys[1] + ys[2];
-        if curvature < 0.0 {
-            let vertex = centre + 0.5 * delta * (ys[0] - ys[2]) / curvature;
-            let vertex = vertex.clamp(xs[0], xs[2]);
-            let y = self.range(vertex, dt_s);
-            if !y.is_nan() && y > best.1 {
-                best = (vertex, y);
-            }
-        }
-        best
-    }
-
-    /// Coarse scan of [`GRID_DEG`], stopping once the range falls. Returns the
-    /// (elevation, range) pairs flown, in order.
-    fn scan(&self, dt_s: f64, stop_at: Option<f64>) -> Vec<(f64, f64)> {
-        let mut out = Vec::with_capacity(GRID_DEG.len());
-        for deg in GRID_DEG {
-            let el = deg.to_radians();
-            let r = self.range(el, dt_s);
-            out.push((el, r));
-            let n = out.len();
-            let falling = n >= 2 && (r.is_nan() || r < out[n - 2].1);
-            let reached = stop_at.is_some_and(|target| r >= target);
-            if falling || reached {
-                break;
-            }
-        }
-        out
-    }
-
-    /// The maximum of the coarse scan `grid`, refined by golden section at `coarse`:
-    /// (elevation, range).
-    fn coarse_maximum(&self, grid: &[(f64, f64)], coarse: f64) -> (f64, f64) {
-        // A flight that never landed (NaN) ranks below every real range.
-        let key = |i: usize| {
-            let r = grid[i].1;
-            if r.is_nan() { f64::NEG_INFINITY } else { r }
-        };
-        let k = (0..grid.len())
-            .max_by(|&i, &j| key(i).total_cmp(&key(j)))
-            .unwrap_or(0);
-        let lo = grid[k.saturating_sub(1)].0;
-        let hi = grid.get(k + 1).map_or(grid[k].0, |p| p.0);
-        if hi - lo < 1e-9 {
-            return grid[k];
-        }
-        let (el, r) = self.golden_maximum(lo, hi, coarse, 0.2f64.to_radians());
-        if r.is_nan() || r < grid[k].1 {
-            grid[k]
-        } else {
-            (el, r)
-        }
-    }
-}
-
 pub(super) fn maximum_range(
     vehicle: &Arc<BallisticVehicle>,
     site: Geodetic,
@@ -227,9 +82,10 @@ pub(super) fn maximum_range(
         vehicle,
         site,
         azimuth,
+        knob: Knob::Elevation,
     };
     let coarse = coarse_step(dt_s);
-    let grid = probe.scan(coarse, None);
+    let grid = probe.scan(coarse, ScanStop::Falling);
     let (el, _) = probe.coarse_maximum(&grid, coarse);
     let (el, r) = probe.parabolic_refine(el, 0.5f64.to_radians(), dt_s);
     if r.is_nan() {
@@ -239,209 +95,34 @@ pub(super) fn maximum_range(
     }
 }
 
-/// Where the aim is and how misses are measured there.
-struct AimGeometry {
-    frame: EnuFrame,
-    /// Unit direction of flight at the aim, in the aim's east-north plane.
-    along: Vector2<f64>,
-    /// Cross-range displacement of the impact per radian of azimuth, metres.
-    lateral_m_per_rad: f64,
-}
-
-impl AimGeometry {
-    fn new(site: &Geodetic, aim: Geodetic, azimuth: Angle, range_m: f64) -> Self {
-        let frame = EnuFrame::at(aim);
-        let from_site = frame.to_enu(&site.to_ecef());
-        let back = Vector2::new(from_site.metres().x, from_site.metres().y);
-        let along = if back.norm() > 1e-6 {
-            -back.normalize()
-        } else {
-            Vector2::new(azimuth.sin(), azimuth.cos())
-        };
-        let lateral = (MEAN_RADIUS_M * (range_m / MEAN_RADIUS_M).sin()).max(1.0);
-        AimGeometry {
-            frame,
-            along,
-            lateral_m_per_rad: lateral,
-        }
-    }
-
-    /// (down-range, cross-range) miss of an impact, metres: positive when long and when
-    /// right of the line of flight.
-    fn miss(&self, impact: &GroundImpact) -> (f64, f64) {
-        let e = self.frame.to_enu(&impact.state.position);
-        let (x, y) = (e.metres().x, e.metres().y);
-        (
-            x * self.along.x + y * self.along.y,
-            x * self.along.y - y * self.along.x,
-        )
-    }
-}
-
-/// How a round of Newton corrections ended.
-enum Correction {
-    Converged {
-        command: LaunchCommand,
-        impact: GroundImpact,
-        miss_m: f64,
-    },
-    /// Held at the highest allowed elevation and still short.
-    ShortAtCeiling,
-    Stalled {
-        best: Option<(LaunchCommand, GroundImpact, f64)>,
-    },
-}
-
-/// The sensitivity of the (down-range, cross-range) miss to (elevation, azimuth), metres
-/// per radian, kept up to date by Broyden's rank-one updates. Elevation also moves the
-/// impact sideways (a longer flight turns further under the Earth's rotation), so the
-/// off-diagonal terms save a fine-step flight.
-#[derive(Clone, Copy, Debug)]
-struct Sensitivity {
-    m: Matrix2<f64>,
-}
-
-impl Sensitivity {
-    fn diagonal(slope: f64, lateral: f64) -> Self {
-        Sensitivity {
-            m: Matrix2::new(slope, 0.0, 0.0, lateral),
-        }
-    }
-
-    /// The Newton step (Δel, Δaz) that cancels `miss`, falling back to the diagonal if
-    /// the matrix is near singular.
-    fn step(&self, miss: Vector2<f64>) -> Vector2<f64> {
-        match self.m.try_inverse() {
-            Some(inverse) if inverse.iter().all(|x| x.is_finite()) => -(inverse * miss),
-            _ => Vector2::new(-miss.x / self.m[(0, 0)], -miss.y / self.m[(1, 1)]),
-        }
-    }
-
-    /// Broyden's update from a move `dx` that changed the miss by `df`. The range must
-    /// keep rising with elevation (the low branch); an update that says otherwise is
-    /// dropped.
-    fn update(&mut self, dx: Vector2<f64>, df: Vector2<f64>) {
-        let norm2 = dx.norm_squared();
-        // Also catches NaN.
-        if norm2.is_nan() || norm2 <= 1e-24 {
-            return;
-        }
-        let updated = self.m + (df - self.m * dx) * dx.transpose() / norm2;
-        if updated.iter().all(|x| x.is_finite()) && updated[(0, 0)] > 0.0 && updated[(1, 1)] > 0.0 {
-            self.m = updated;
-        }
-    }
-}
-
+/// One launch problem: vehicle, site, aim, and the steps to search at.
 struct Solver<'a> {
     vehicle: &'a Arc<BallisticVehicle>,
     site: Geodetic,
     aim: AimGeometry,
+    /// Ground range to the aim, metres.
     target_m: f64,
+    /// Initial azimuth of the geodesic to the aim.
+    azimuth: Angle,
+    /// The caller's step and the searching step, seconds.
+    dt_s: f64,
+    coarse: f64,
 }
 
 impl Solver<'_> {
-    /// Newton corrections of elevation and azimuth on the (down-range, cross-range) miss
-    /// at step `dt_s`, starting from `command` (whose impact may already be known), with
-    /// the elevation kept in [floor, ceiling] radians.
-    #[allow(clippy::too_many_arguments)]
-    fn correct(
-        &self,
-        mut command: LaunchCommand,
-        mut known: Option<GroundImpact>,
-        sensitivity: &mut Sensitivity,
-        (floor, ceiling): (f64, f64),
-        dt_s: f64,
-        tolerance_m: f64,
-        iterations: usize,
-    ) -> Correction {
-        let mut best: Option<(LaunchCommand, GroundImpact, f64)> = None;
-        let mut previous: Option<(LaunchCommand, Vector2<f64>)> = None;
-        for _ in 0..iterations {
-            let Some(impact) = known
-                .take()
-                .or_else(|| fly(self.vehicle, self.site, command, dt_s))
-            else {
-                return Correction::Stalled { best };
-            };
-            let (down, cross) = self.aim.miss(&impact);
-            let miss = Vector2::new(down, cross);
-            let miss_m = miss.norm();
-            if best.as_ref().is_none_or(|b| miss_m < b.2) {
-                best = Some((command, impact, miss_m));
-            }
-            if miss_m < tolerance_m {
-                return Correction::Converged {
-                    command,
-                    impact,
-                    miss_m,
-                };
-            }
-            let (el, az) = (command.elevation.si(), command.azimuth.si());
-            if let Some((before, miss_before)) = previous {
-                let dx = Vector2::new(
-                    el - before.elevation.si(),
-                    wrap_pi(az - before.azimuth.si()),
-                );
-                sensitivity.update(dx, miss - miss_before);
-            }
-            previous = Some((command, miss));
-            if el >= ceiling && down < -tolerance_m {
-                return Correction::ShortAtCeiling;
-            }
-            let dx = sensitivity.step(miss);
-            command = LaunchCommand {
-                azimuth: Angle::radians(az + dx.y).wrap_two_pi(),
-                elevation: Angle::radians((el + dx.x).clamp(floor, ceiling)),
-            };
-        }
-        Correction::Stalled { best }
+    fn range_km(&self) -> f64 {
+        self.target_m / 1e3
     }
-}
 
-/// Regula falsi (Illinois) on range(el) − target inside a bracket at step `dt_s`,
-/// stopping within `tolerance_m`. Returns the elevation, the bracket's final slope
-/// (metres per radian), and the impact of the flight at that elevation.
-fn bracketed_root(
-    probe: &RangeProbe<'_>,
-    target_m: f64,
-    (mut a, mut fa): (f64, f64),
-    (mut b, mut fb): (f64, f64),
-    dt_s: f64,
-    tolerance_m: f64,
-) -> (f64, f64, Option<GroundImpact>) {
-    let mut side = 0i8;
-    let mut x = b;
-    let mut impact = None;
-    for _ in 0..30 {
-        x = (a * fb - b * fa) / (fb - fa);
-        if !(x > a && x < b) {
-            x = 0.5 * (a + b);
-        }
-        let flown = probe.flight(x, dt_s);
-        let fx = flown.map_or(f64::NAN, |(r, _)| r - target_m);
-        impact = flown.map(|(_, i)| i);
-        if fx.is_nan() || fx.abs() < tolerance_m || b - a < 1e-9 {
-            break;
-        }
-        if fx < 0.0 {
-            a = x;
-            fa = fx;
-            if side == -1 {
-                fb *= 0.5;
-            }
-            side = -1;
-        } else {
-            b = x;
-            fb = fx;
-            if side == 1 {
-                fa *= 0.5;
-            }
-            side = 1;
+    /// Flights along the geodesic azimuth as a function of `knob`.
+    fn probe(&self, knob: Knob) -> RangeProbe<'_> {
+        RangeProbe {
+            vehicle: self.vehicle,
+            site: self.site,
+            azimuth: self.azimuth,
+            knob,
         }
     }
-    let slope = ((fb - fa) / (b - a)).abs().max(1.0);
-    (x, slope, impact)
 }
 
 pub(super) fn solve_launch(
@@ -449,149 +130,404 @@ pub(super) fn solve_launch(
     site: Geodetic,
     aim: Geodetic,
     dt_s: f64,
+    shape: TrajectoryShape,
 ) -> Result<LaunchSolution, LaunchError> {
     check_inputs(vehicle, &[site, aim], dt_s)
         .map_err(|reason| LaunchError::InvalidInput { reason })?;
     let aim = aim.with_height(Length::ZERO);
     let line = geodesic::inverse(&site, &aim);
     let target_m = line.distance.si();
-    let range_km = target_m / 1e3;
-    let aim = AimGeometry::new(&site, aim, line.initial_azimuth, target_m);
-    let lateral = aim.lateral_m_per_rad;
     let solver = Solver {
         vehicle,
         site,
-        aim,
+        aim: AimGeometry::new(&site, aim, line.initial_azimuth, target_m),
         target_m,
-    };
-    let probe = RangeProbe {
-        vehicle,
-        site,
         azimuth: line.initial_azimuth,
-    };
-    let coarse = coarse_step(dt_s);
-    let min_el = MIN_LAUNCH_ELEVATION_DEG.to_radians();
-
-    // 1. Bracket the low-branch elevation on the coarse grid and narrow it.
-    let grid = probe.scan(coarse, Some(target_m));
-    let Some(&(last_el, last_r)) = grid.last() else {
-        return Err(LaunchError::NoConvergence {
-            miss_m: f64::INFINITY,
-        });
-    };
-    let mut known = None;
-    let (start_el, slope, ceiling) = if grid.len() == 1 && last_r >= target_m {
-        // Even the flattest trajectory goes past the aim at the coarse step; check at the
-        // true step before calling it too close.
-        let fine_min = probe.range(min_el, dt_s);
-        if fine_min.is_nan() || fine_min > target_m {
-            return Err(LaunchError::TooClose {
-                range_km,
-                min_range_km: fine_min / 1e3,
-            });
-        }
-        (min_el, (last_r / min_el).max(1.0), GRID_DEG[1].to_radians())
-    } else if last_r >= target_m {
-        let (lo_el, lo_r) = grid[grid.len() - 2];
-        let (el, slope, impact) = bracketed_root(
-            &probe,
-            target_m,
-            (lo_el, lo_r - target_m),
-            (last_el, last_r - target_m),
-            coarse,
-            20.0,
-        );
-        known = impact;
-        let ceiling = (last_el + 10f64.to_radians()).min(MAX_LAUNCH_ELEVATION_DEG.to_radians());
-        (el, slope, ceiling)
-    } else {
-        // The range peaked (or the grid ended) short of the aim at the coarse step.
-        let (max_el, max_r) = probe.coarse_maximum(&grid, coarse);
-        let (fine_el, fine_r) = probe.parabolic_refine(max_el, 0.5f64.to_radians(), dt_s);
-        if fine_r.is_nan() || fine_r < target_m {
-            return Err(LaunchError::OutOfRange {
-                range_km,
-                max_range_km: fine_r.max(max_r) / 1e3,
-            });
-        }
-        let low = grid
-            .iter()
-            .rev()
-            .find(|p| p.0 < max_el && p.1 < target_m)
-            .copied()
-            .unwrap_or((min_el, 0.0));
-        let slope = ((max_r - low.1) / (max_el - low.0)).abs().max(1.0);
-        (fine_el, slope, fine_el)
-    };
-    let bounds = (min_el, ceiling);
-    let mut sensitivity = Sensitivity::diagonal(slope, lateral);
-
-    // 2. Newton on both angles at the coarse step, then at the true step.
-    let mut command = LaunchCommand {
-        azimuth: line.initial_azimuth,
-        elevation: Angle::radians(start_el),
-    };
-    if coarse > dt_s
-        && let Correction::Converged { command: c, .. } = solver.correct(
-            command,
-            known,
-            &mut sensitivity,
-            bounds,
-            coarse,
-            LAUNCH_TOLERANCE_M,
-            6,
-        )
-    {
-        command = c;
-    }
-    match solver.correct(
-        command,
-        None,
-        &mut sensitivity,
-        bounds,
         dt_s,
-        LAUNCH_TOLERANCE_M,
-        10,
-    ) {
-        Correction::Converged {
-            command,
-            impact,
-            miss_m,
-        } => Ok(solution(command, &impact, miss_m)),
-        Correction::Stalled {
-            best: Some((command, impact, miss_m)),
-        } if miss_m < ACCEPTABLE_MISS_M => Ok(solution(command, &impact, miss_m)),
-        // Held at the ceiling and short, or stalled: near the peak of the range curve,
-        // where the slope vanishes, or a curve too kinked for the coarse step's guide.
-        Correction::ShortAtCeiling | Correction::Stalled { .. } => {
-            near_peak(&solver, &probe, &mut sensitivity, coarse, dt_s)
-        }
+        coarse: coarse_step(dt_s),
+    };
+    match shape {
+        TrajectoryShape::Depressed => solver.depressed(),
+        TrajectoryShape::Lofted => solver.lofted(),
+        TrajectoryShape::MinimumEnergy => solver.minimum_energy(),
     }
 }
 
-/// The fallback at the solving step: find the range curve's true peak there, then either
-/// prove the aim out of range or bracket the low-branch elevation with regula falsi at the
-/// solving step and finish with Newton below the peak. Slower (a dozen fine flights) but
-/// only reached within a fraction of a percent of the maximum range.
-fn near_peak(
-    solver: &Solver<'_>,
-    probe: &RangeProbe<'_>,
-    sensitivity: &mut Sensitivity,
-    coarse: f64,
-    dt_s: f64,
-) -> Result<LaunchSolution, LaunchError> {
-    let (target_m, range_km) = (solver.target_m, solver.target_m / 1e3);
-    let min_el = MIN_LAUNCH_ELEVATION_DEG.to_radians();
-    let grid = probe.scan(coarse, None);
-    let (coarse_peak_el, _) = probe.coarse_maximum(&grid, coarse);
-    let (peak_el, peak_r) = probe.parabolic_refine(coarse_peak_el, 0.5f64.to_radians(), dt_s);
-    if peak_r.is_nan() || peak_r < target_m {
-        let max_range_km = if peak_r.is_nan() { 0.0 } else { peak_r / 1e3 };
-        return Err(LaunchError::OutOfRange {
-            range_km,
-            max_range_km,
-        });
+impl Solver<'_> {
+    /// The low branch: the flattest elevation that reaches the aim with a full burn.
+    fn depressed(&self) -> Result<LaunchSolution, LaunchError> {
+        let (target_m, range_km, coarse) = (self.target_m, self.range_km(), self.coarse);
+        let probe = self.probe(Knob::Elevation);
+        let min_el = MIN_LAUNCH_ELEVATION_DEG.to_radians();
+
+        // 1. Bracket the low-branch elevation on the coarse grid and narrow it.
+        let grid = probe.scan(coarse, ScanStop::FallingOrReached(target_m));
+        let Some(&(last_el, last_r)) = grid.last() else {
+            return Err(LaunchError::NoConvergence {
+                miss_m: f64::INFINITY,
+            });
+        };
+        let mut known = None;
+        let (start_el, slope, ceiling) = if grid.len() == 1 && last_r >= target_m {
+            // Even the flattest trajectory goes past the aim at the coarse step; check at
+            // the true step before calling it too close.
+            let fine_min = probe.range(min_el, self.dt_s);
+            if fine_min.is_nan() || fine_min > target_m {
+                return Err(LaunchError::TooClose {
+                    range_km,
+                    min_range_km: fine_min / 1e3,
+                });
+            }
+            (min_el, (last_r / min_el).max(1.0), GRID_DEG[1].to_radians())
+        } else if last_r >= target_m {
+            let (lo_el, lo_r) = grid[grid.len() - 2];
+            let (el, slope, impact) = bracketed_root(
+                &probe,
+                target_m,
+                (lo_el, lo_r - target_m),
+                (last_el, last_r - target_m),
+                coarse,
+                20.0,
+            );
+            known = impact;
+            let ceiling = (last_el + 10f64.to_radians()).min(MAX_LAUNCH_ELEVATION_DEG.to_radians());
+            (el, slope, ceiling)
+        } else {
+            // The range peaked (or the grid ended) short of the aim at the coarse step.
+            let (max_el, max_r) = probe.coarse_maximum(&grid, coarse);
+            let (fine_el, fine_r) = probe.parabolic_refine(max_el, 0.5f64.to_radians(), self.dt_s);
+            if fine_r.is_nan() || fine_r < target_m {
+                return Err(LaunchError::OutOfRange {
+                    range_km,
+                    max_range_km: fine_r.max(max_r) / 1e3,
+                });
+            }
+            let low = grid
+                .iter()
+                .rev()
+                .find(|p| p.0 < max_el && p.1 < target_m)
+                .copied()
+                .unwrap_or((min_el, 0.0));
+            let slope = ((max_r - low.1) / (max_el - low.0)).abs().max(1.0);
+            (fine_el, slope, fine_el)
+        };
+        let branch = Branch {
+            knob: Knob::Elevation,
+            bounds: (min_el, ceiling),
+            rising: true,
+        };
+        let mut sensitivity = Sensitivity::diagonal(slope, self.aim.lateral_m_per_rad);
+
+        // 2. Newton on both angles at the coarse step, then at the true step.
+        let start = (start_el, self.azimuth);
+        let outcome = self.coarse_then_fine(start, known, &mut sensitivity, branch);
+        match outcome.accepted() {
+            Some(solution) => Ok(solution),
+            // Held at the ceiling and short, or stalled: near the peak of the range
+            // curve, where the slope vanishes, or a curve too kinked for the coarse
+            // step's guide.
+            None => self.near_peak(&probe, &mut sensitivity, true),
+        }
     }
+
+    /// The high branch: the elevation above the maximum-range one that reaches the aim
+    /// with a full burn.
+    fn lofted(&self) -> Result<LaunchSolution, LaunchError> {
+        let (target_m, range_km, coarse) = (self.target_m, self.range_km(), self.coarse);
+        let probe = self.probe(Knob::Elevation);
+        let max_el = MAX_LAUNCH_ELEVATION_DEG.to_radians();
+        let lateral = self.aim.lateral_m_per_rad;
+
+        // 1. Scan up past the peak until the range falls short of the aim.
+        let grid = probe.scan(coarse, ScanStop::FallingShortOf(target_m));
+        let k = grid_peak(&grid);
+        let Some(&(top_el, top_r)) = grid.last() else {
+            return Err(LaunchError::NoConvergence {
+                miss_m: f64::INFINITY,
+            });
+        };
+        // The lower end of the branch: the best grid point if it reaches the aim (the
+        // crossing above it is then the only one up to the next grid point), otherwise
+        // the refined peak, or the aim is near or beyond the maximum range.
+        let (floor_el, floor_r) = if grid[k].1 >= target_m {
+            grid[k]
+        } else {
+            let peak = probe.coarse_maximum(&grid, coarse);
+            if peak.1.is_nan() || peak.1 < target_m {
+                return self.near_peak(&probe, &mut Sensitivity::diagonal(-1.0, lateral), false);
+            }
+            peak
+        };
+        let mut known = None;
+        // Set when only the true step can tell the aim is reachable: the coarse step,
+        // which flies long, would hold Newton at the ceiling.
+        let mut fine_only = false;
+        let (start_el, slope) = if top_r >= target_m && top_el >= max_el {
+            // Even the steepest launch goes past the aim at the coarse step; check at the
+            // true step before calling it too close.
+            let fine_top = probe.range(max_el, self.dt_s);
+            if fine_top.is_nan() || fine_top > target_m {
+                return Err(LaunchError::TooClose {
+                    range_km,
+                    min_range_km: fine_top / 1e3,
+                });
+            }
+            let slope = ((floor_r - top_r) / (top_el - floor_el)).abs().max(1.0);
+            fine_only = true;
+            (max_el, slope)
+        } else if top_r.is_nan() || top_el <= floor_el {
+            // A steep flight that never landed, or a range curve with more than one
+            // hump: no bracket to work with.
+            return Err(LaunchError::NoConvergence {
+                miss_m: f64::INFINITY,
+            });
+        } else {
+            // The last point past the peak that still reaches the aim, if any, gives the
+            // tighter bracket.
+            let lower = grid
+                .iter()
+                .rev()
+                .find(|p| p.0 > floor_el && p.0 < top_el && p.1 >= target_m)
+                .copied()
+                .unwrap_or((floor_el, floor_r));
+            let (el, slope, impact) = bracketed_root(
+                &probe,
+                target_m,
+                (lower.0, lower.1 - target_m),
+                (top_el, top_r - target_m),
+                coarse,
+                20.0,
+            );
+            known = impact;
+            (el, slope)
+        };
+        let branch = Branch {
+            knob: Knob::Elevation,
+            bounds: (floor_el, max_el),
+            rising: false,
+        };
+        let mut sensitivity = Sensitivity::diagonal(-slope, lateral);
+
+        // 2. Newton on both angles at the coarse step, then at the true step.
+        let start = (start_el, self.azimuth);
+        let outcome = if fine_only {
+            self.correct(start, None, &mut sensitivity, branch, self.dt_s, 10)
+        } else {
+            self.coarse_then_fine(start, known, &mut sensitivity, branch)
+        };
+        match outcome.accepted() {
+            Some(solution) => Ok(solution),
+            // Held at the peak and short, or stalled: settle the peak at the true step.
+            None => self.near_peak(&probe, &mut sensitivity, false),
+        }
+    }
+
+    /// The fallback at the solving step: find the range curve's true peak there, then
+    /// either prove the aim out of range or bracket the elevation on the wanted branch
+    /// (`low`: below the peak; otherwise above it) with regula falsi at the solving step
+    /// and finish with Newton on that side of the peak. Slower (a dozen fine flights) but
+    /// only reached within a fraction of a percent of the maximum range.
+    fn near_peak(
+        &self,
+        probe: &RangeProbe<'_>,
+        sensitivity: &mut Sensitivity,
+        low: bool,
+    ) -> Result<LaunchSolution, LaunchError> {
+        let (target_m, range_km, coarse, dt_s) =
+            (self.target_m, self.range_km(), self.coarse, self.dt_s);
+        let (min_el, max_el) = (
+            MIN_LAUNCH_ELEVATION_DEG.to_radians(),
+            MAX_LAUNCH_ELEVATION_DEG.to_radians(),
+        );
+        let grid = probe.scan(coarse, ScanStop::Falling);
+        let (coarse_peak_el, _) = probe.coarse_maximum(&grid, coarse);
+        let (peak_el, peak_r) = probe.parabolic_refine(coarse_peak_el, 0.5f64.to_radians(), dt_s);
+        if peak_r.is_nan() || peak_r < target_m {
+            let max_range_km = if peak_r.is_nan() { 0.0 } else { peak_r / 1e3 };
+            return Err(LaunchError::OutOfRange {
+                range_km,
+                max_range_km,
+            });
+        }
+        let short = if low {
+            short_below_peak(probe, &grid, peak_el, target_m, dt_s)
+        } else {
+            short_above_peak(probe, peak_el, target_m, dt_s)
+        };
+        let Some((short_el, short_r)) = short else {
+            if !low {
+                // Every grid elevation up to the steepest went past the aim (or never
+                // landed): the aim may be inside the high branch's minimum range.
+                let steepest = probe.range(max_el, dt_s);
+                if steepest > target_m {
+                    return Err(LaunchError::TooClose {
+                        range_km,
+                        min_range_km: steepest / 1e3,
+                    });
+                }
+            }
+            return Err(LaunchError::NoConvergence {
+                miss_m: f64::INFINITY,
+            });
+        };
+        let (short_end, peak_end) = ((short_el, short_r - target_m), (peak_el, peak_r - target_m));
+        let (a, b) = if low {
+            (short_end, peak_end)
+        } else {
+            (peak_end, short_end)
+        };
+        let (el, slope, impact) =
+            bracketed_root(probe, target_m, a, b, dt_s, 0.5 * LAUNCH_TOLERANCE_M);
+        sensitivity.set_slope(if low { slope } else { -slope });
+        let branch = Branch {
+            knob: Knob::Elevation,
+            bounds: if low {
+                (min_el, peak_el)
+            } else {
+                (peak_el, max_el)
+            },
+            rising: low,
+        };
+        let outcome = self.correct((el, probe.azimuth), impact, sensitivity, branch, dt_s, 10);
+        if let Some(solution) = outcome.accepted() {
+            return Ok(solution);
+        }
+        match outcome {
+            Correction::ShortAtLimit => Err(LaunchError::OutOfRange {
+                range_km,
+                max_range_km: peak_r / 1e3,
+            }),
+            Correction::Stalled { best } => Err(LaunchError::NoConvergence {
+                miss_m: best.map_or(f64::INFINITY, |b| b.2),
+            }),
+            Correction::Converged { miss_m, .. } => Err(LaunchError::NoConvergence { miss_m }),
+        }
+    }
+
+    /// Minimum energy, approximately: the full-burn maximum-range elevation along the
+    /// geodesic azimuth, and the thrust cut-off time (and azimuth) that reach the aim.
+    fn minimum_energy(&self) -> Result<LaunchSolution, LaunchError> {
+        let (target_m, coarse) = (self.target_m, self.coarse);
+
+        // 1. The maximum-range elevation at the coarse step. The range curve is flat at
+        // its peak, so the coarse step's elevation costs only a second-order share of
+        // range and no refinement at the true step is needed.
+        let elevations = self.probe(Knob::Elevation);
+        let grid = elevations.scan(coarse, ScanStop::Falling);
+        let (elevation, full_burn_r) = elevations.coarse_maximum(&grid, coarse);
+        let probe = self.probe(Knob::Cutoff { elevation });
+        let burn_s = self.vehicle.burn_time_s;
+        let shortest_s = MIN_BURN_FRACTION * burn_s;
+
+        // 2. Bracket the cut-off time (the range rises with it) and narrow it, at the
+        // coarse step unless the aim is near either end of the bracket.
+        let shortest_r = probe.range(shortest_s, coarse);
+        let (step, shortest_r, full_burn_r) = if full_burn_r >= target_m && shortest_r <= target_m {
+            (coarse, shortest_r, full_burn_r)
+        } else {
+            let (low, high) = self.cutoff_ends(&probe, shortest_s, burn_s)?;
+            (self.dt_s, low, high)
+        };
+        let tolerance_m = if step > self.dt_s {
+            20.0
+        } else {
+            0.5 * LAUNCH_TOLERANCE_M
+        };
+        let (cutoff_s, slope, impact) = bracketed_root(
+            &probe,
+            target_m,
+            (shortest_s, shortest_r - target_m),
+            (burn_s, full_burn_r - target_m),
+            step,
+            tolerance_m,
+        );
+        let branch = Branch {
+            knob: Knob::Cutoff { elevation },
+            bounds: (shortest_s, burn_s),
+            rising: true,
+        };
+        let mut sensitivity = Sensitivity::diagonal(slope, self.aim.lateral_m_per_rad);
+
+        // 3. Newton on cut-off time and azimuth.
+        let start = (cutoff_s, self.azimuth);
+        let outcome = if step > self.dt_s {
+            self.coarse_then_fine(start, impact, &mut sensitivity, branch)
+        } else {
+            self.correct(start, impact, &mut sensitivity, branch, self.dt_s, 10)
+        };
+        if let Some(solution) = outcome.accepted() {
+            return Ok(solution);
+        }
+        // The coarse step misled Newton (or the aim is just beyond a full burn): start
+        // again from a bracket at the true step.
+        let (low, high) = self.cutoff_ends(&probe, shortest_s, burn_s)?;
+        let (cutoff_s, slope, impact) = bracketed_root(
+            &probe,
+            target_m,
+            (shortest_s, low - target_m),
+            (burn_s, high - target_m),
+            self.dt_s,
+            0.5 * LAUNCH_TOLERANCE_M,
+        );
+        sensitivity.set_slope(slope);
+        let outcome = self.correct(
+            (cutoff_s, self.azimuth),
+            impact,
+            &mut sensitivity,
+            branch,
+            self.dt_s,
+            10,
+        );
+        outcome.accepted().ok_or_else(|| match outcome {
+            Correction::ShortAtLimit => LaunchError::OutOfRange {
+                range_km: self.range_km(),
+                max_range_km: high / 1e3,
+            },
+            Correction::Stalled { best } => LaunchError::NoConvergence {
+                miss_m: best.map_or(f64::INFINITY, |b| b.2),
+            },
+            Correction::Converged { miss_m, .. } => LaunchError::NoConvergence { miss_m },
+        })
+    }
+
+    /// The ranges of the shortest allowed burn and of a full burn at the true step,
+    /// or why the aim lies outside them.
+    fn cutoff_ends(
+        &self,
+        probe: &RangeProbe<'_>,
+        shortest_s: f64,
+        burn_s: f64,
+    ) -> Result<(f64, f64), LaunchError> {
+        let (target_m, range_km) = (self.target_m, self.range_km());
+        let high = probe.range(burn_s, self.dt_s);
+        // Also catches a NaN range (a flight that never landed).
+        if high.is_nan() || high < target_m {
+            return Err(LaunchError::OutOfRange {
+                range_km,
+                max_range_km: if high.is_nan() { 0.0 } else { high / 1e3 },
+            });
+        }
+        let low = probe.range(shortest_s, self.dt_s);
+        if low.is_nan() || low > target_m {
+            return Err(LaunchError::TooClose {
+                range_km,
+                min_range_km: low / 1e3,
+            });
+        }
+        Ok((low, high))
+    }
+}
+
+/// A grid elevation below the peak whose range at `dt_s` falls short of the target, else
+/// the minimum elevation if that does; `None` if neither does (or never lands).
+fn short_below_peak(
+    probe: &RangeProbe<'_>,
+    grid: &[(f64, f64)],
+    peak_el: f64,
+    target_m: f64,
+    dt_s: f64,
+) -> Option<(f64, f64)> {
+    let min_el = MIN_LAUNCH_ELEVATION_DEG.to_radians();
     let low_el = grid
         .iter()
         .rev()
@@ -604,57 +540,22 @@ fn near_peak(
     } else {
         (min_el, probe.range(min_el, dt_s))
     };
-    // Also catches a NaN range (a flight that never landed).
-    if low_r.is_nan() || low_r >= target_m {
-        return Err(LaunchError::NoConvergence {
-            miss_m: f64::INFINITY,
-        });
-    }
-    let (el, slope, impact) = bracketed_root(
-        probe,
-        target_m,
-        (low_el, low_r - target_m),
-        (peak_el, peak_r - target_m),
-        dt_s,
-        0.5 * LAUNCH_TOLERANCE_M,
-    );
-    sensitivity.m[(0, 0)] = slope;
-    let command = LaunchCommand {
-        azimuth: probe.azimuth,
-        elevation: Angle::radians(el),
-    };
-    match solver.correct(
-        command,
-        impact,
-        sensitivity,
-        (min_el, peak_el),
-        dt_s,
-        LAUNCH_TOLERANCE_M,
-        10,
-    ) {
-        Correction::Converged {
-            command,
-            impact,
-            miss_m,
-        } => Ok(solution(command, &impact, miss_m)),
-        Correction::Stalled {
-            best: Some((command, impact, miss_m)),
-        } if miss_m < ACCEPTABLE_MISS_M => Ok(solution(command, &impact, miss_m)),
-        Correction::ShortAtCeiling => Err(LaunchError::OutOfRange {
-            range_km,
-            max_range_km: peak_r / 1e3,
-        }),
-        Correction::Stalled { best } => Err(LaunchError::NoConvergence {
-            miss_m: best.map_or(f64::INFINITY, |b| b.2),
-        }),
-    }
+    // Also rejects a NaN range (a flight that never landed).
+    (low_r < target_m).then_some((low_el, low_r))
 }
 
-fn solution(command: LaunchCommand, impact: &GroundImpact, miss_m: f64) -> LaunchSolution {
-    LaunchSolution {
-        command,
-        time_of_flight_s: impact.time_s,
-        impact: impact.point,
-        miss: Length::metres(miss_m),
-    }
+/// The lowest grid elevation above the peak whose range at `dt_s` falls short of the
+/// target; `None` if none does.
+fn short_above_peak(
+    probe: &RangeProbe<'_>,
+    peak_el: f64,
+    target_m: f64,
+    dt_s: f64,
+) -> Option<(f64, f64)> {
+    GRID_DEG
+        .iter()
+        .map(|deg| deg.to_radians())
+        .filter(|&el| el > peak_el)
+        .map(|el| (el, probe.range(el, dt_s)))
+        .find(|p| p.1 < target_m)
 }

@@ -28,6 +28,7 @@ fn coast_with_constant_beta_predicts_the_same_impact_as_flight() {
     let command = LaunchCommand {
         azimuth: Angle::degrees(100.0),
         elevation: Angle::degrees(40.0),
+        thrust_cutoff_s: None,
     };
     let mut flight = BallisticFlight::launch(vehicle, site, command);
     let start = *flight.state();

@@ -120,7 +120,7 @@ fn potential(r: &Vector3<f64>) -> f64 {
 
 /// The Jacobi integral in the rotating frame, ½|v|² + U(r) − ½|ω×r|², with the
 /// centrifugal term's sign as given (a negative control flips it).
-fn jacobi(s: &EcefState, centrifugal_sign: f64) -> f64 {
+pub fn jacobi(s: &EcefState, centrifugal_sign: f64) -> f64 {
     let (r, v) = (s.position.metres(), s.velocity.mps());
     0.5 * v.norm_squared() + potential(r)
         - centrifugal_sign * 0.5 * OMEGA * OMEGA * (r.x * r.x + r.y * r.y)
@@ -210,6 +210,7 @@ fn val_rk4_step_convergence_against_a_fine_step() {
             LaunchCommand {
                 azimuth: Angle::degrees(90.0),
                 elevation: Angle::degrees(74.0),
+                thrust_cutoff_s: None,
             },
             1.0,
         ),
@@ -219,6 +220,7 @@ fn val_rk4_step_convergence_against_a_fine_step() {
             LaunchCommand {
                 azimuth: Angle::degrees(90.0),
                 elevation: Angle::degrees(26.0),
+                thrust_cutoff_s: None,
             },
             2.5,
         ),

@@ -14,11 +14,11 @@ use crate::quantiles;
 use crate::vehicles::{DF11A, DF15B, Entry, FAJR5, GRAD, PHL16, QASSAM};
 
 /// The world's tick, seconds.
-const DT: f64 = 0.125;
+pub const DT: f64 = 0.125;
 
 /// A point `range_km` from `site` along `azimuth_deg` on the ellipsoid (to the local
 /// plane's accuracy, which is all the aim needs).
-fn aim_from(site: Geodetic, range_km: f64, azimuth_deg: f64) -> Geodetic {
+pub fn aim_from(site: Geodetic, range_km: f64, azimuth_deg: f64) -> Geodetic {
     let r = range_km * 1e3;
     // Beyond a few tens of kilometres the tangent plane drops below the ellipsoid; step
     // along it in short hops, re-anchoring each time, to stay on the surface.
@@ -44,7 +44,7 @@ fn aim_from(site: Geodetic, range_km: f64, azimuth_deg: f64) -> Geodetic {
 }
 
 /// Fly `command` from `site` with `step` + `ground_crossing` and return the impact point.
-fn fly_like_the_world(
+pub fn fly_like_the_world(
     vehicle: &Arc<BallisticVehicle>,
     site: Geodetic,
     command: LaunchCommand,
@@ -62,7 +62,7 @@ fn fly_like_the_world(
 }
 
 /// Horizontal distance between two points on the ground, metres.
-fn ground_miss(a: &Geodetic, b: &Geodetic) -> f64 {
+pub fn ground_miss(a: &Geodetic, b: &Geodetic) -> f64 {
     let e = EnuFrame::at(*b).to_enu(&a.with_height(Length::ZERO).to_ecef());
     e.metres().x.hypot(e.metres().y)
 }

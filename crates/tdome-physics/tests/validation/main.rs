@@ -4,10 +4,12 @@
 
 mod atmosphere;
 mod coast;
+mod cutoff;
 mod gravity;
 mod integrator;
 mod launch;
 mod range;
+mod shapes;
 mod vehicles;
 
 /// The q-quantile (0 ≤ q ≤ 1) of `values` by the nearest-rank method.
