@@ -72,6 +72,10 @@ pub struct Doctrine {
     pub kill_assessment_delay: SimDuration,
     /// Spacing of the candidate intercept times searched when planning a shot, seconds.
     pub intercept_search_step_s: f64,
+    /// A shot is ordered only when its planned launch falls within this window after
+    /// the earliest possible launch; a later launch is re-planned each cycle instead of
+    /// committing a round and a fire channel long before they are needed.
+    pub launch_commit_window: SimDuration,
     /// Latest planned intercept before the predicted impact (or entry into a defended
     /// area): the prediction's time error (an assumed ballistic coefficient) must not
     /// put the intercept after the real impact.
@@ -129,6 +133,7 @@ impl Default for Doctrine {
             kill_assessment_delay: SimDuration::from_seconds(3.0),
             intercept_search_step_s: 1.0,
             min_time_before_impact: SimDuration::from_seconds(2.0),
+            launch_commit_window: SimDuration::from_seconds(5.0),
         }
     }
 }

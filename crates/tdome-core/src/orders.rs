@@ -17,6 +17,9 @@ pub enum HoldReason {
     NoFeasibleShooter,
     /// The doctrine's shot limit for this threat is used up.
     ShotLimit,
+    /// The best shot needs a launch later than the commit window: it is re-planned each
+    /// cycle, with fresher tracks, until it is due.
+    LaunchLater,
 }
 
 impl HoldReason {
@@ -27,6 +30,7 @@ impl HoldReason {
             HoldReason::Engaged => "engaged",
             HoldReason::NoFeasibleShooter => "no_feasible_shooter",
             HoldReason::ShotLimit => "shot_limit",
+            HoldReason::LaunchLater => "launch_later",
         }
     }
 }

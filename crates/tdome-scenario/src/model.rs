@@ -9,7 +9,7 @@ use tdome_core::defence::{BatteryDescription, DefendedAsset, InterceptorType};
 use tdome_core::ids::{AssetId, SensorId};
 use tdome_core::threat::ThreatKind;
 use tdome_core::{Angle, Geodetic, Length, Probability, SimDuration, SimTime, Speed};
-use tdome_physics::ballistic::BallisticVehicle;
+use tdome_physics::ballistic::{BallisticVehicle, TrajectoryShape};
 
 /// A complete, validated scenario.
 #[derive(Clone, Debug)]
@@ -199,4 +199,6 @@ pub struct Raid {
     pub cep: Length,
     /// Route points flown through in order before the aim (air-breathing threats only).
     pub via: Vec<Geodetic>,
+    /// The trajectory ballistic threats fly (ignored for air-breathing threats).
+    pub trajectory: TrajectoryShape,
 }

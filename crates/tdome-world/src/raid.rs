@@ -13,7 +13,7 @@ use tdome_core::area::GeoPolygon;
 use tdome_core::ids::ObjectId;
 use tdome_core::rng::{Purpose, Stream, stream};
 use tdome_core::{EnuFrame, Geodetic, Length, Position, SimDuration, SimTime};
-use tdome_physics::ballistic::{LaunchCommand, LaunchError, solve_launch};
+use tdome_physics::ballistic::{LaunchCommand, LaunchError, solve_launch_shaped};
 use tdome_scenario::model::{AimSpec, FlightModel, Place, Raid, Scenario, ThreatType};
 
 /// One threat as planned before the run.
@@ -96,15 +96,21 @@ fn plan_one(
     .with_height(Length::ZERO);
     let launch_command = match &raid.threat.flight {
         FlightModel::Ballistic(vehicle) => Some(
-            solve_launch(vehicle, launch_point, aim_point, scenario.tick.as_seconds())
-                .map_err(|source| RaidError {
-                    raid: raid.name.clone(),
-                    index,
-                    lat: launch_point.lat_deg(),
-                    lon: launch_point.lon_deg(),
-                    source,
-                })?
-                .command,
+            solve_launch_shaped(
+                vehicle,
+                launch_point,
+                aim_point,
+                scenario.tick.as_seconds(),
+                raid.trajectory,
+            )
+            .map_err(|source| RaidError {
+                raid: raid.name.clone(),
+                index,
+                lat: launch_point.lat_deg(),
+                lon: launch_point.lon_deg(),
+                source,
+            })?
+            .command,
         ),
         FlightModel::AirBreathing(_) => None,
     };

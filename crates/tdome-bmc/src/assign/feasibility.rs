@@ -17,7 +17,8 @@ pub struct BatteryGeometry {
     pub frame: EnuFrame,
 }
 
-/// A feasible shot.
+/// A feasible shot: the interceptor leaves at `launch_time` (no earlier than the
+/// reaction time allows) and flies at its mean speed to arrive at `intercept_time`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct InterceptPlan {
     /// When the interceptor leaves the launcher.
@@ -66,15 +67,18 @@ pub fn earliest_intercept(
 ) -> Option<InterceptPlan> {
     let interceptor = &battery.description.interceptor;
     interceptor.pk.against(category)?;
-    let launch_time = now + interceptor.reaction_time;
+    let earliest_launch = now + interceptor.reaction_time;
     let end = path.end_time() - doctrine.min_time_before_impact;
     let step = SimDuration::from_seconds(doctrine.intercept_search_step_s);
-    let mut t = launch_time + step;
+    let mut t = earliest_launch + step;
     while t <= end {
         if let Some(state) = path.state_at(t)
             && let Some(flight) = envelope_flight_time(interceptor, &battery.frame, &state.position)
-            && (t - launch_time).as_seconds() >= flight
+            && (t - earliest_launch).as_seconds() >= flight
         {
+            // Launch so as to arrive at the intercept time at the mean speed: an
+            // interceptor cannot loiter, and its time of flight is bounded.
+            let launch_time = (t - SimDuration::from_seconds(flight)).max(earliest_launch);
             return Some(InterceptPlan {
                 launch_time,
                 intercept_time: t,

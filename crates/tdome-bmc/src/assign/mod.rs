@@ -181,6 +181,11 @@ impl Assigner {
                 decisions.push((track, Decision::Hold(HoldReason::NoFeasibleShooter)));
                 continue;
             };
+            let reaction = self.batteries[bi].description.interceptor.reaction_time;
+            if plan.launch_time > now + reaction + self.doctrine.launch_commit_window {
+                decisions.push((track, Decision::Hold(HoldReason::LaunchLater)));
+                continue;
+            }
             let battery_id = self.batteries[bi].description.id;
             let fire_channels = self.batteries[bi].description.fire_channels;
             let Some(st) = self.status.iter_mut().find(|s| s.id == battery_id) else {

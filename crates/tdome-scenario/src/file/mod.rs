@@ -262,6 +262,26 @@ pub struct RaidEntry {
     /// the aim).
     #[serde(default)]
     pub via: Vec<LatLon>,
+    /// Trajectory of ballistic threats (rockets, ballistic missiles) only:
+    /// `"depressed"` (the flattest elevation that reaches the aim on a full burn),
+    /// `"lofted"` (the steep branch above the maximum-range elevation) or
+    /// `"minimum_energy"` (launched at the maximum-range elevation, thrust cut to reach
+    /// the aim, as guided missiles manage energy). Default: `"minimum_energy"` for
+    /// ballistic missiles, `"depressed"` for rockets.
+    #[serde(default)]
+    pub trajectory: Option<TrajectoryEntry>,
+}
+
+/// The trajectory a ballistic raid flies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TrajectoryEntry {
+    /// The flattest launch elevation that reaches the aim with a full burn.
+    Depressed,
+    /// The steep branch above the maximum-range elevation, full burn.
+    Lofted,
+    /// Maximum-range elevation, thrust cut off to reach the aim.
+    MinimumEnergy,
 }
 
 /// Battle-manager settings. Each field left out takes the default documented for it.
@@ -372,4 +392,9 @@ pub struct DoctrineEntry {
     /// defended area); ≥ 0. Default: 2.
     #[serde(default)]
     pub min_time_before_impact_s: Option<f64>,
+    /// A shot is ordered only when its planned launch is at most this long after the
+    /// earliest possible launch (reaction time); later shots are re-planned each cycle,
+    /// seconds; ≥ 0. Default: 5.
+    #[serde(default)]
+    pub launch_commit_window_s: Option<f64>,
 }

@@ -10,7 +10,9 @@ use tdome_bmc::BmcConfig;
 use tdome_bmc::config::{AssessmentConfig, Doctrine, TrackerConfig};
 use tdome_core::defence::{BatteryDescription, DefendedAsset, Layer};
 use tdome_core::ids::{AssetId, BatteryId, SensorId};
+use tdome_core::threat::ThreatKind;
 use tdome_core::{Angle, Geodetic, Length, SimDuration, SimTime, Speed};
+use tdome_physics::ballistic::TrajectoryShape;
 
 use crate::ScenarioError;
 use crate::check::{Checker, NameTable, one_of, plain};
@@ -19,7 +21,7 @@ use crate::document::{Document, Element, Loc};
 use crate::file::{
     AimEntry, AssessmentEntry, AssetEntry, BatteryEntry, BmcSection, CoverageEntry, DoctrineEntry,
     LayerName, NoiseEntry, PlaceEntry, RaidEntry, SCENARIO_KEYS, ScenarioSection, SensorEntry,
-    TheatreSection, TrackerEntry,
+    TheatreSection, TrackerEntry, TrajectoryEntry,
 };
 use crate::geo::{ground_distance, path_length};
 use crate::model::{
@@ -485,6 +487,7 @@ fn raid(c: &mut Checker<'_, '_>, loc: &Loc, r: &RaidEntry, ctx: &RaidContext<'_>
     if let (Some(t), Some(from), Some((_, to)), Some(via)) = (&threat, &launch_area, &aim, &via) {
         check_reach(c, &loc.key("launch_area"), t, from, to, via);
     }
+    let trajectory = trajectory(c, &loc.key("trajectory"), r, threat.as_deref());
     let (window_start, window_end) = window?;
     Some(Raid {
         name: r.name.clone(),
@@ -496,7 +499,41 @@ fn raid(c: &mut Checker<'_, '_>, loc: &Loc, r: &RaidEntry, ctx: &RaidContext<'_>
         aim: aim?.0,
         cep: Length::metres(cep?),
         via: via?,
+        trajectory: trajectory?,
     })
+}
+
+/// The trajectory shape: for ballistic threats only, defaulting by kind (guided
+/// ballistic missiles manage their energy; unguided rockets fly the flat branch).
+fn trajectory(
+    c: &mut Checker<'_, '_>,
+    loc: &Loc,
+    r: &RaidEntry,
+    threat: Option<&ThreatType>,
+) -> Option<TrajectoryShape> {
+    let Some(t) = threat else {
+        return Some(TrajectoryShape::Depressed);
+    };
+    let ballistic = matches!(t.flight, FlightModel::Ballistic(_));
+    match r.trajectory {
+        Some(_) if !ballistic => {
+            c.error(
+                loc,
+                format!(
+                    "expected no `trajectory` for \"{}\": trajectory shapes are for ballistic \
+                     threats (rocket, ballistic_missile), and it is a {}",
+                    t.name,
+                    t.kind.name()
+                ),
+            );
+            None
+        }
+        Some(TrajectoryEntry::Depressed) => Some(TrajectoryShape::Depressed),
+        Some(TrajectoryEntry::Lofted) => Some(TrajectoryShape::Lofted),
+        Some(TrajectoryEntry::MinimumEnergy) => Some(TrajectoryShape::MinimumEnergy),
+        None if t.kind == ThreatKind::BallisticMissile => Some(TrajectoryShape::MinimumEnergy),
+        None => Some(TrajectoryShape::Depressed),
+    }
 }
 
 fn place(c: &mut Checker<'_, '_>, loc: &Loc, p: &PlaceEntry) -> Option<Place> {
@@ -918,7 +955,16 @@ fn doctrine(
         ),
         None => Some(d.min_time_before_impact),
     };
+    let commit = match t.launch_commit_window_s {
+        Some(s) => c.non_negative_seconds(
+            &loc.key("launch_commit_window_s"),
+            s,
+            "launch_commit_window_s",
+        ),
+        None => Some(d.launch_commit_window),
+    };
     Some(Doctrine {
+        launch_commit_window: commit?,
         salvo_size: salvo?,
         max_shots_per_track: max_shots?,
         kill_assessment_delay: delay?,
