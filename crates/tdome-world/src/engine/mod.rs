@@ -135,6 +135,7 @@ pub struct Simulation {
     // Scratch buffers reused every tick.
     views: Vec<TargetView>,
     plots_for_bmc: Vec<Plot>,
+    due_scratch: Vec<(SimTime, Due)>,
     live_scratch: Vec<(
         ObjectId,
         tdome_core::Position<tdome_core::Ecef>,
@@ -206,6 +207,7 @@ impl Simulation {
             stats: RunStats::default(),
             views: Vec::new(),
             plots_for_bmc: Vec::new(),
+            due_scratch: Vec::new(),
             live_scratch: Vec::new(),
         })
     }
@@ -360,7 +362,8 @@ impl Simulation {
         t1: SimTime,
         sink: &mut dyn EventSink,
     ) -> std::io::Result<()> {
-        let mut due: Vec<(SimTime, Due)> = Vec::new();
+        let mut due = std::mem::take(&mut self.due_scratch);
+        due.clear();
         for slot in &self.interceptors {
             let i = &slot.interceptor;
             if !slot.launched && i.launch_time <= t1 {
@@ -376,14 +379,19 @@ impl Simulation {
             }
         }
         due.sort();
-        for (time, what) in due {
-            match what {
-                Due::Launch(e) => self.launch_interceptor(e, sink)?,
-                Due::Impact(o) => self.impact(o, time, sink)?,
-                Due::Intercept(e) => self.intercept(e, t0, t1, sink)?,
+        let mut result = Ok(());
+        for &(time, what) in &due {
+            result = match what {
+                Due::Launch(e) => self.launch_interceptor(e, sink),
+                Due::Impact(o) => self.impact(o, time, sink),
+                Due::Intercept(e) => self.intercept(e, t0, t1, sink),
+            };
+            if result.is_err() {
+                break;
             }
         }
-        Ok(())
+        self.due_scratch = due;
+        result
     }
 
     fn launch_interceptor(
