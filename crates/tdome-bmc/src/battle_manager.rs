@@ -2,7 +2,7 @@
 
 use tdome_core::SimTime;
 use tdome_core::defence::{BatteryDescription, BatteryStatus, DefendedAsset};
-use tdome_core::ids::TrackId;
+use tdome_core::ids::{EngagementId, TrackId};
 use tdome_core::orders::{AimUpdate, Decision, EngagementOrder, ThreatAssessment};
 use tdome_core::picture::TrackReport;
 use tdome_core::plot::Plot;
@@ -11,6 +11,8 @@ use crate::assess::Assessor;
 use crate::assign::{AssignOutput, Assigner};
 use crate::config::BmcConfig;
 use crate::track::Tracker;
+use crate::track::motion::MotionModel;
+use tdome_core::threat::TargetCategory;
 
 /// What one cycle produces. Buffers are reused between cycles.
 #[derive(Clone, Debug, Default)]
@@ -23,6 +25,9 @@ pub struct StepOutput {
     pub orders: Vec<EngagementOrder>,
     /// Midcourse aim-point updates for engagements in flight.
     pub aim_updates: Vec<AimUpdate>,
+    /// Engagements withdrawn before launch: the battery keeps its round and frees the
+    /// fire channel.
+    pub cancellations: Vec<EngagementId>,
 }
 
 impl StepOutput {
@@ -31,6 +36,7 @@ impl StepOutput {
         self.assessments.clear();
         self.orders.clear();
         self.aim_updates.clear();
+        self.cancellations.clear();
     }
 }
 
@@ -55,7 +61,7 @@ impl BattleManager {
         batteries: Vec<BatteryDescription>,
     ) -> Self {
         BattleManager {
-            tracker: Tracker::new(config.tracker.clone()),
+            tracker: Tracker::new(config.tracker.clone(), config.assessment.ballistic_drag()),
             assessor: Assessor::new(config.assessment.clone(), assets),
             assigner: Assigner::new(config.doctrine.clone(), batteries),
             config,
@@ -99,16 +105,27 @@ impl BattleManager {
         // assess
         self.assessor
             .update(self.tracker.tracks(), &mut self.refreshed);
+        // A track judged ballistic is tracked with ballistic motion from now on.
+        for &id in &self.refreshed {
+            if self
+                .assessor
+                .get(id)
+                .is_some_and(|a| a.category == TargetCategory::Ballistic)
+            {
+                self.tracker.set_motion(id, MotionModel::Ballistic);
+            }
+        }
         // assign
         self.decisions.clear();
         self.assigner.assign(
             now,
-            (&self.tracker, &self.assessor, &self.refreshed),
+            (&self.tracker, &self.assessor),
             status,
             AssignOutput {
                 decisions: &mut self.decisions,
                 orders: &mut self.output.orders,
                 aim_updates: &mut self.output.aim_updates,
+                cancellations: &mut self.output.cancellations,
             },
         );
         // Report every assessment refreshed this cycle, and any that led to an order.

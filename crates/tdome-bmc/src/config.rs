@@ -109,6 +109,16 @@ impl Default for TrackerConfig {
     }
 }
 
+impl AssessmentConfig {
+    /// The drag ballistic tracks are predicted with.
+    pub fn ballistic_drag(&self) -> tdome_physics::ballistic::CoastDrag {
+        match self.assumed_ballistic_coefficient {
+            Some(beta) => tdome_physics::ballistic::CoastDrag::BallisticCoefficient(beta),
+            None => tdome_physics::ballistic::CoastDrag::Vacuum,
+        }
+    }
+}
+
 impl Default for AssessmentConfig {
     fn default() -> Self {
         AssessmentConfig {

@@ -10,6 +10,7 @@ use tdome_bmc::track::Tracker;
 use tdome_core::picture::TrackStatus;
 use tdome_core::rng::{Purpose, stream};
 use tdome_core::{EnuFrame, Geodetic, Position, SimTime};
+use tdome_physics::ballistic::CoastDrag;
 
 #[test]
 fn three_targets_in_clutter_give_three_tracks_then_one_is_deleted() {
@@ -25,7 +26,7 @@ fn three_targets_in_clutter_give_three_tracks_then_one_is_deleted() {
         ([-40_000.0, 50_000.0, 100.0], [240.0, -10.0, 0.0]),
         ([10_000.0, -45_000.0, 500.0], [0.0, 50.0, 0.0]),
     ];
-    let mut tracker = Tracker::new(TrackerConfig::default());
+    let mut tracker = Tracker::new(TrackerConfig::default(), CoastDrag::Vacuum);
     let scan = 4.0;
     let mut reports = Vec::new();
     let mut deleted = Vec::new();
@@ -137,7 +138,7 @@ fn ripple_fired_pair_on_one_path_gives_two_tracks() {
     // Both start 12 km north at 1 km height and fly south; the second launches one scan
     // later.
     let pos = |t: f64| Position::from_metres(0.0, 12_000.0 - speed * t, 1_000.0);
-    let mut tracker = Tracker::new(TrackerConfig::default());
+    let mut tracker = Tracker::new(TrackerConfig::default(), CoastDrag::Vacuum);
     let mut reports = Vec::new();
     for k in 0..12 {
         let t = k as f64 * scan;

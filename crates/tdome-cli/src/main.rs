@@ -31,8 +31,8 @@ enum Command {
         /// Root seed, overriding the scenario's.
         #[arg(long)]
         seed: Option<u64>,
-        /// Write CSV records (truth, plots, tracks, engagements, impacts) into this
-        /// directory.
+        /// Write the run's records into this directory: truth, plots, tracks,
+        /// engagements, impacts and assessments as CSV, and run.json.
         #[arg(long, value_name = "DIR")]
         record: Option<PathBuf>,
         /// No progress bar.

@@ -2,8 +2,10 @@
 //! (recorders, the summary, later the live stream and protocol writers) subscribe. The
 //! engine knows nothing of files or sockets.
 //!
-//! Events are emitted in a stable order: by time, then by the phase of the tick that
-//! produced them (documented in the engine), then by id.
+//! Events are emitted in a stable order: tick by tick, and within a tick by the phase
+//! that produced them (documented in the engine), then by time and id. Plots are emitted
+//! when the battle manager takes them, at its cycle, so a plot may follow truth samples
+//! of later times; each record carries its own exact time.
 
 use crate::frames::{Ecef, Position, Velocity};
 use crate::geodesy::Geodetic;
@@ -61,6 +63,12 @@ pub enum EngagementOutcome {
     /// No live threat was within the homing basket at intercept time (the track was too
     /// far off, or the target was already gone).
     NoTarget,
+    /// The target was destroyed at this very instant by another interceptor of the same
+    /// salvo.
+    TargetDestroyed,
+    /// Withdrawn before launch: the target was predicted to come down before the
+    /// intercept. The round stays on its launcher.
+    Cancelled,
 }
 
 impl EngagementOutcome {
@@ -71,6 +79,8 @@ impl EngagementOutcome {
             EngagementOutcome::Kill => "kill",
             EngagementOutcome::Miss => "miss",
             EngagementOutcome::NoTarget => "no_target",
+            EngagementOutcome::TargetDestroyed => "target_destroyed",
+            EngagementOutcome::Cancelled => "cancelled",
         }
     }
 }
@@ -196,11 +206,6 @@ impl<'s> Sinks<'s> {
     /// Add a sink.
     pub fn push(&mut self, sink: &'s mut dyn EventSink) {
         self.sinks.push(sink);
-    }
-
-    /// True when nobody listens, so emitters can skip building events.
-    pub fn is_empty(&self) -> bool {
-        self.sinks.is_empty()
     }
 }
 

@@ -20,6 +20,9 @@ pub enum HoldReason {
     /// The best shot needs a launch later than the commit window: it is re-planned each
     /// cycle, with fresher tracks, until it is due.
     LaunchLater,
+    /// The track has missed its recent plots (it is coasting): no new shot on it until
+    /// it is seen again.
+    Coasting,
 }
 
 impl HoldReason {
@@ -31,6 +34,7 @@ impl HoldReason {
             HoldReason::NoFeasibleShooter => "no_feasible_shooter",
             HoldReason::ShotLimit => "shot_limit",
             HoldReason::LaunchLater => "launch_later",
+            HoldReason::Coasting => "coasting",
         }
     }
 }

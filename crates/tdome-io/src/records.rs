@@ -129,17 +129,16 @@ impl CsvRecorder {
     }
 
     fn write_manifest(&self) -> std::io::Result<()> {
-        let json = format!(
-            "{{\n  \"format_version\": {},\n  \"scenario\": \"{}\",\n  \"seed\": {},\n  \"tdome_version\": \"{}\",\n  \"files\": [\"truth.csv\", \"plots.csv\", \"tracks.csv\", \"engagements.csv\", \"impacts.csv\", \"assessments.csv\"]\n}}\n",
-            FORMAT_VERSION,
-            self.names
-                .scenario
-                .replace('\\', "\\\\")
-                .replace('"', "\\\""),
-            self.names.seed,
-            env!("CARGO_PKG_VERSION"),
-        );
-        std::fs::write(self.dir.join("run.json"), json)
+        let manifest = serde_json::json!({
+            "format_version": FORMAT_VERSION,
+            "scenario": self.names.scenario,
+            "seed": self.names.seed,
+            "tdome_version": env!("CARGO_PKG_VERSION"),
+            "files": ["truth.csv", "plots.csv", "tracks.csv", "engagements.csv", "impacts.csv", "assessments.csv"],
+        });
+        let mut text = serde_json::to_string_pretty(&manifest).map_err(std::io::Error::other)?;
+        text.push('\n');
+        std::fs::write(self.dir.join("run.json"), text)
     }
 }
 

@@ -170,7 +170,11 @@ impl EventSink for RunSummary {
                 if let Some(d) = e.miss_distance {
                     i.miss_distances_m.push(d.si());
                 }
-                if let Some(o) = e.threat_object {
+                // A round withdrawn before launch engaged nothing.
+                if let Some(o) = e
+                    .threat_object
+                    .filter(|_| e.outcome != EngagementOutcome::Cancelled)
+                {
                     self.mark_engaged(o);
                     if e.outcome == EngagementOutcome::Kill
                         && let Some(t) = self.tally_of(o)

@@ -52,6 +52,8 @@ fn target(radar: &SensorSpec, enu: [f64; 3]) -> TargetView {
         object: ObjectId(0),
         before: s,
         after: s,
+        // A stationary target: its end state holds at any time.
+        after_time: SimTime::from_seconds(1e6),
         from: SimTime::ZERO,
         until: SimTime::from_seconds(1e6),
     }

@@ -12,6 +12,7 @@ pub mod path;
 use nalgebra::Vector3;
 use tdome_core::area::GeoPolygon;
 use tdome_core::defence::DefendedAsset;
+use tdome_core::geodesy::WGS84_A;
 use tdome_core::ids::{AssetId, TrackId};
 use tdome_core::orders::{Decision, HoldReason, ThreatAssessment};
 use tdome_core::threat::TargetCategory;
@@ -27,6 +28,17 @@ use path::PredictedPath;
 /// this old: prediction is the costliest step of the cycle, and a radar scan brings
 /// little news about a trajectory every half second.
 const REASSESS_INTERVAL: SimDuration = SimDuration::from_nanos(2_000_000_000);
+
+/// Why a track's state could not be predicted to a time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoPrediction {
+    /// The track has not been assessed (no category yet).
+    Unassessed,
+    /// The time is before the track's estimate.
+    Past,
+    /// A ballistic track is predicted to reach the ground first.
+    LandsFirst,
+}
 
 /// The current evaluation of one track, kept between cycles.
 #[derive(Clone, Debug)]
@@ -173,10 +185,15 @@ impl Assessor {
         let here = Geodetic::from_ecef(&state.position);
         let frame = EnuFrame::at(here);
         let v_enu = frame.velocity_to_enu(&state.velocity);
+        // Velocity uncertainty in the local frame: a young track's velocity is uncertain
+        // by tens of m/s, enough to make a level drone look as if it were diving.
+        let rot = frame.rotation_ecef_to_enu();
+        let p_vel = track.state.covariance.fixed_view::<3, 3>(3, 3);
+        let cov_enu = rot * p_vel * rot.transpose();
         let category = if previous == Some(TargetCategory::Ballistic) {
             TargetCategory::Ballistic
         } else {
-            classify(&self.config, here.height_m(), v_enu.mps())
+            classify(&self.config, here.height_m(), v_enu.mps(), &cov_enu)
         };
         out.category = category;
         out.based_on = track.state.time;
@@ -203,42 +220,40 @@ impl Assessor {
 
     /// The track's state predicted to `at` with the model its category calls for:
     /// ballistic flight (gravity and the assumed drag) or a straight course at constant
-    /// velocity. `None` for an unassessed track, a time before its estimate, or a
-    /// ballistic track predicted to reach the ground first.
-    pub fn predict(&self, track: &Track, at: SimTime) -> Option<EcefState> {
-        let category = self.get(track.id)?.category;
+    /// velocity.
+    pub fn predict(&self, track: &Track, at: SimTime) -> Result<EcefState, NoPrediction> {
+        let category = self.get(track.id).ok_or(NoPrediction::Unassessed)?.category;
         let dt = (at - track.state.time).as_seconds();
         if dt < 0.0 {
-            return None;
+            return Err(NoPrediction::Past);
         }
         let start = EcefState {
             position: track.state.position(),
             velocity: track.state.velocity(),
         };
         match category {
-            TargetCategory::AirBreathing => Some(EcefState {
+            TargetCategory::AirBreathing => Ok(EcefState {
                 position: start.position + start.velocity.over_seconds(dt),
                 velocity: start.velocity,
             }),
             TargetCategory::Ballistic => {
                 if dt == 0.0 {
-                    return Some(start);
+                    return Ok(start);
                 }
                 // Whole steps no longer than the prediction step, ending exactly at `at`.
                 let n = (dt / self.config.prediction_step_s).ceil().max(1.0);
                 let step = dt / n;
                 let mut last = start;
-                let impact = coast(&start, self.drag(), step, dt, |_, s| last = *s);
-                impact.is_none().then_some(last)
+                match coast(&start, self.drag(), step, dt, |_, s| last = *s) {
+                    None => Ok(last),
+                    Some(_) => Err(NoPrediction::LandsFirst),
+                }
             }
         }
     }
 
     fn drag(&self) -> CoastDrag {
-        match self.config.assumed_ballistic_coefficient {
-            Some(beta) => CoastDrag::BallisticCoefficient(beta),
-            None => CoastDrag::Vacuum,
-        }
+        self.config.ballistic_drag()
     }
 
     /// Propagate with the shared ballistic model to the ground; the asset whose area
@@ -249,12 +264,19 @@ impl Assessor {
         state: &EcefState,
         path: &mut PredictedPath,
     ) -> Option<(SimTime, Geodetic, Option<AssetId>)> {
+        let step = self.config.prediction_step_s;
         let impact = coast(
             state,
             self.drag(),
-            self.config.prediction_step_s,
+            step,
             self.config.prediction_horizon_s,
-            |_, s| path.push(*s),
+            |t, s| {
+                // Keep whole steps only: the ground crossing is visited too, and belongs at
+                // the path's exact end, not on the step grid.
+                if ((t / step).round() * step - t).abs() <= 1e-9 * step.max(t) {
+                    path.push(*s)
+                }
+            },
         )?;
         let t = t0 + SimDuration::from_seconds(impact.time_s);
         path.finish(t, impact.state);
@@ -286,8 +308,12 @@ impl Assessor {
         }
         let end_s = best.map_or(horizon, |(t, _)| t);
         let step = self.config.prediction_step_s;
+        // Constant height over the curved Earth: the tangent-plane point dropped by the
+        // curvature, d²/2R (280 m at 60 km), so low cruise missiles stay low.
         let at = |t: f64| {
-            let p = frame.to_ecef(&Position::from_vector(v_h * t));
+            let d = v_h * t;
+            let drop = d.norm_squared() / (2.0 * WGS84_A);
+            let p = frame.to_ecef(&Position::from_metres(d.x, d.y, -drop));
             EcefState {
                 position: p,
                 velocity: frame.velocity_to_ecef(&tdome_core::Velocity::from_vector(v_h)),
@@ -326,16 +352,35 @@ impl Assessor {
     }
 }
 
-/// Ballistic unless slow, low and level.
-fn classify(config: &AssessmentConfig, height_m: f64, v_enu: &Vector3<f64>) -> TargetCategory {
+/// Ballistic when it is clearly not slow, low and level: above the air-breathing
+/// ceiling, or faster, or climbing or diving faster, than an air-breathing target would,
+/// by more than two standard deviations of the estimate (`cov_enu`, the velocity
+/// covariance in the local frame). Since ballistic is then latched for good, the evidence
+/// must be clear; until it is, a track is treated as air-breathing.
+fn classify(
+    config: &AssessmentConfig,
+    height_m: f64,
+    v_enu: &Vector3<f64>,
+    cov_enu: &nalgebra::Matrix3<f64>,
+) -> TargetCategory {
     let speed = v_enu.norm();
-    if speed < config.air_breathing_max_speed_mps
-        && height_m < config.air_breathing_max_altitude_m
-        && v_enu.z.abs() < config.air_breathing_max_vertical_speed_mps
-    {
-        TargetCategory::AirBreathing
+    let sigma_speed = if speed > 0.0 {
+        (v_enu.transpose() * cov_enu * v_enu)[(0, 0)]
+            .max(0.0)
+            .sqrt()
+            / speed
     } else {
+        cov_enu.trace().max(0.0).sqrt()
+    };
+    let sigma_vz = cov_enu[(2, 2)].max(0.0).sqrt();
+    let clearly_fast = speed - 2.0 * sigma_speed > config.air_breathing_max_speed_mps;
+    let clearly_high = height_m > config.air_breathing_max_altitude_m;
+    let clearly_steep =
+        v_enu.z.abs() - 2.0 * sigma_vz > config.air_breathing_max_vertical_speed_mps;
+    if clearly_fast || clearly_high || clearly_steep {
         TargetCategory::Ballistic
+    } else {
+        TargetCategory::AirBreathing
     }
 }
 

@@ -58,19 +58,32 @@ fn envelope_flight_time(
 /// end) whose predicted threat position is inside the envelope and
 /// reachable by an interceptor launched after the reaction time. `None` when the
 /// interceptor cannot engage the category or no time works.
+///
+/// The search starts no earlier than `not_before`. Feasibility is monotone in time: an
+/// intercept time that cannot be reached now cannot be reached later on the same path,
+/// so a caller may pass the time a previous search on this path stopped at (see
+/// [`Searched`]), and each cycle resumes rather than repeats the scan.
 pub fn earliest_intercept(
     battery: &BatteryGeometry,
     category: TargetCategory,
     path: &PredictedPath,
     now: SimTime,
     doctrine: &Doctrine,
-) -> Option<InterceptPlan> {
+    not_before: SimTime,
+) -> (Option<InterceptPlan>, Searched) {
     let interceptor = &battery.description.interceptor;
-    interceptor.pk.against(category)?;
-    let earliest_launch = now + interceptor.reaction_time;
     let end = path.end_time() - doctrine.min_time_before_impact;
     let step = SimDuration::from_seconds(doctrine.intercept_search_step_s);
-    let mut t = earliest_launch + step;
+    if interceptor.pk.against(category).is_none() {
+        return (
+            None,
+            Searched {
+                resume_at: end + step,
+            },
+        );
+    }
+    let earliest_launch = now + interceptor.reaction_time;
+    let mut t = (earliest_launch + step).max(not_before);
     while t <= end {
         if let Some(state) = path.state_at(t)
             && let Some(flight) = envelope_flight_time(interceptor, &battery.frame, &state.position)
@@ -79,13 +92,22 @@ pub fn earliest_intercept(
             // Launch so as to arrive at the intercept time at the mean speed: an
             // interceptor cannot loiter, and its time of flight is bounded.
             let launch_time = (t - SimDuration::from_seconds(flight)).max(earliest_launch);
-            return Some(InterceptPlan {
+            let plan = InterceptPlan {
                 launch_time,
                 intercept_time: t,
                 aim_point: state.position,
-            });
+            };
+            return (Some(plan), Searched { resume_at: t });
         }
         t += step;
     }
-    None
+    (None, Searched { resume_at: t })
+}
+
+/// Where a search on a path stopped: no intercept earlier than `resume_at` is feasible,
+/// now or later, on the same path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Searched {
+    /// The first candidate time still worth trying.
+    pub resume_at: SimTime,
 }

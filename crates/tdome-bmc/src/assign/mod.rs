@@ -14,14 +14,16 @@
 pub mod feasibility;
 
 use tdome_core::defence::{BatteryDescription, BatteryStatus};
-use tdome_core::ids::{EngagementId, TrackId};
+use tdome_core::ids::{BatteryId, EngagementId, TrackId};
 use tdome_core::orders::{AimUpdate, Decision, EngagementOrder, HoldReason};
 use tdome_core::{EnuFrame, SimTime};
 
-use crate::assess::Assessor;
+use crate::assess::path::PredictedPath;
+use crate::assess::{Assessor, NoPrediction};
 use crate::config::Doctrine;
 use crate::track::Tracker;
-use feasibility::{BatteryGeometry, earliest_intercept};
+use feasibility::{BatteryGeometry, Searched, earliest_intercept};
+use std::collections::BTreeMap;
 
 /// Where an assignment pass writes its results.
 pub struct AssignOutput<'a> {
@@ -31,6 +33,8 @@ pub struct AssignOutput<'a> {
     pub orders: &'a mut Vec<EngagementOrder>,
     /// Midcourse updates.
     pub aim_updates: &'a mut Vec<AimUpdate>,
+    /// Engagements withdrawn before launch.
+    pub cancellations: &'a mut Vec<EngagementId>,
 }
 
 /// An engagement the battle manager has ordered.
@@ -44,6 +48,9 @@ pub struct PlannedEngagement {
     pub order: EngagementOrder,
     /// Time of the track estimate the latest aim point was predicted from.
     pub aimed_from: SimTime,
+    /// Withdrawn before launch (the target was predicted to land before the intercept):
+    /// it does not count as a shot.
+    pub cancelled: bool,
 }
 
 /// The weapon–target assigner and its book of engagements.
@@ -55,6 +62,9 @@ pub struct Assigner {
     book: Vec<PlannedEngagement>,
     /// Working copy of battery status for the cycle.
     status: Vec<BatteryStatus>,
+    /// Per (track, battery): the path (by the time of the estimate it was predicted
+    /// from) last searched for an intercept, and where that search stopped.
+    searched: BTreeMap<(TrackId, BatteryId), (SimTime, Searched)>,
 }
 
 impl Assigner {
@@ -72,6 +82,7 @@ impl Assigner {
             batteries,
             book: Vec::new(),
             status: Vec::new(),
+            searched: BTreeMap::new(),
         }
     }
 
@@ -89,11 +100,37 @@ impl Assigner {
         }
     }
 
+    /// True when an engagement in flight on another track is aimed where `track` is
+    /// predicted to be at that engagement's intercept time: the two tracks are one
+    /// target (a duplicate not yet merged), which must not draw a second salvo.
+    fn engaged_through_another_track(
+        &self,
+        track: TrackId,
+        path: &PredictedPath,
+        now: SimTime,
+    ) -> bool {
+        // Duplicate tracks of one target predict positions within tens of metres of each
+        // other; two real targets this close would share a homing basket anyway.
+        const SAME_TARGET_M: f64 = 200.0;
+        self.book.iter().any(|e| {
+            e.track != track
+                && !e.cancelled
+                && e.order.intercept_time > now
+                && path.state_at(e.order.intercept_time).is_some_and(|s| {
+                    s.position.distance_to(&e.order.aim_point).si() < SAME_TARGET_M
+                })
+        })
+    }
+
     /// Why `track` may not be engaged now, if it may not.
     fn hold_reason(&self, track: TrackId, tracker: &Tracker, now: SimTime) -> Option<HoldReason> {
         let mut shots = 0;
         let mut last_intercept = None;
-        for e in self.book.iter().filter(|e| e.track == track) {
+        for e in self
+            .book
+            .iter()
+            .filter(|e| e.track == track && !e.cancelled)
+        {
             shots += 1;
             if now < e.order.intercept_time + self.doctrine.kill_assessment_delay {
                 return Some(HoldReason::Engaged);
@@ -114,24 +151,27 @@ impl Assigner {
         None
     }
 
-    /// One assignment pass at `now`, given the picture, its assessments (those in
-    /// `refreshed` re-assessed this cycle, id order) and the batteries' status. Decisions,
-    /// new orders and aim updates are appended to `out`.
+    /// One assignment pass at `now`, given the picture, its assessments and the
+    /// batteries' status. Decisions, new orders, aim updates and cancellations are
+    /// appended to `out`.
     pub fn assign(
         &mut self,
         now: SimTime,
-        picture: (&Tracker, &Assessor, &[TrackId]),
+        picture: (&Tracker, &Assessor),
         status: &[BatteryStatus],
         out: AssignOutput<'_>,
     ) {
-        let (tracker, assessor, _refreshed) = picture;
+        let (tracker, assessor) = picture;
         let AssignOutput {
             decisions,
             orders,
             aim_updates,
+            cancellations,
         } = out;
         self.status.clear();
         self.status.extend_from_slice(status);
+        // Forget searches on tracks that are gone.
+        self.searched.retain(|(t, _), _| assessor.get(*t).is_some());
         let previously_ordered = self.book.len();
         // Threatening tracks, most urgent first.
         let mut queue: Vec<(f64, TrackId)> = assessor
@@ -149,6 +189,17 @@ impl Assigner {
                 decisions.push((track, Decision::Hold(reason)));
                 continue;
             }
+            if tracker
+                .track(track)
+                .is_none_or(|t| t.is_coasting(now) || t.is_lagging())
+            {
+                decisions.push((track, Decision::Hold(HoldReason::Coasting)));
+                continue;
+            }
+            if self.engaged_through_another_track(track, &assessment.path, now) {
+                decisions.push((track, Decision::Hold(HoldReason::Engaged)));
+                continue;
+            }
             let mut best: Option<(usize, feasibility::InterceptPlan)> = None;
             for (bi, battery) in self.batteries.iter().enumerate() {
                 let Some(st) = self.status.iter().find(|s| s.id == battery.description.id) else {
@@ -157,13 +208,22 @@ impl Assigner {
                 if !st.can_fire(&battery.description) {
                     continue;
                 }
-                let Some(plan) = earliest_intercept(
+                // Resume where the last search on this very path stopped.
+                let key = (track, battery.description.id);
+                let not_before = match self.searched.get(&key) {
+                    Some(&(based_on, s)) if based_on == assessment.based_on => s.resume_at,
+                    _ => SimTime::from_nanos(i64::MIN),
+                };
+                let (plan, searched) = earliest_intercept(
                     battery,
                     assessment.category,
                     &assessment.path,
                     now,
                     &self.doctrine,
-                ) else {
+                    not_before,
+                );
+                self.searched.insert(key, (assessment.based_on, searched));
+                let Some(plan) = plan else {
                     continue;
                 };
                 let better = match &best {
@@ -191,7 +251,11 @@ impl Assigner {
             let Some(st) = self.status.iter_mut().find(|s| s.id == battery_id) else {
                 continue;
             };
-            let already = self.book.iter().filter(|e| e.track == track).count() as u32;
+            let already = self
+                .book
+                .iter()
+                .filter(|e| e.track == track && !e.cancelled)
+                .count() as u32;
             let salvo = self
                 .doctrine
                 .salvo_size
@@ -216,6 +280,7 @@ impl Assigner {
                     track,
                     order,
                     aimed_from: assessment.based_on,
+                    cancelled: false,
                 });
             }
             decisions.push((track, Decision::Engage));
@@ -233,14 +298,24 @@ impl Assigner {
             if track.state.time <= e.aimed_from {
                 continue;
             }
-            if let Some(state) = assessor.predict(track, e.order.intercept_time) {
-                e.aimed_from = track.state.time;
-                e.order.aim_point = state.position;
-                aim_updates.push(AimUpdate {
-                    engagement: e.id,
-                    intercept_time: e.order.intercept_time,
-                    aim_point: state.position,
-                });
+            match assessor.predict(track, e.order.intercept_time) {
+                Ok(state) => {
+                    e.aimed_from = track.state.time;
+                    e.order.aim_point = state.position;
+                    aim_updates.push(AimUpdate {
+                        engagement: e.id,
+                        intercept_time: e.order.intercept_time,
+                        aim_point: state.position,
+                    });
+                }
+                // The target now comes down before the planned intercept: a round still
+                // on its launcher is withdrawn (and the track may be engaged afresh); one
+                // already in the air flies on to its last aim point.
+                Err(NoPrediction::LandsFirst) if now < e.order.launch_time && !e.cancelled => {
+                    e.cancelled = true;
+                    cancellations.push(e.id);
+                }
+                Err(_) => {}
             }
         }
     }

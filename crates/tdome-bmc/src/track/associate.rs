@@ -6,7 +6,7 @@ use tdome_core::plot::Plot;
 use super::Track;
 use super::gaussian::GaussianState;
 use super::measurement::{converted_position, position_nis};
-use super::motion::NearlyConstantVelocity;
+use super::motion::Motion;
 
 /// Global-nearest-neighbour association of one batch of plots from one sensor.
 ///
@@ -26,8 +26,6 @@ pub struct Associator {
 pub struct Assignment {
     /// (plot index, track index, track predicted to the plot time), in plot order.
     pub pairs: Vec<(usize, usize, GaussianState)>,
-    /// Available plots not assigned to any track, in batch order.
-    pub unassigned: Vec<usize>,
 }
 
 impl Associator {
@@ -48,7 +46,7 @@ impl Associator {
     /// is set with the tracks for which `eligible` holds.
     pub fn assign(
         &mut self,
-        motion: &NearlyConstantVelocity,
+        motion: &Motion,
         tracks: &[Track],
         eligible: impl Fn(&Track) -> bool,
         batch: &[Plot],
@@ -86,8 +84,7 @@ impl Associator {
             }
         }
         pairs.sort_by_key(|(pi, _, _)| *pi);
-        let unassigned = (0..batch.len()).filter(|&i| !plot_used[i]).collect();
-        Assignment { pairs, unassigned }
+        Assignment { pairs }
     }
 }
 
@@ -96,7 +93,7 @@ impl Associator {
 /// plot's time.
 pub fn gate(
     gate_chi2: f64,
-    motion: &NearlyConstantVelocity,
+    motion: &Motion,
     track: &Track,
     plot: &Plot,
     plot_pos: &Vector3<f64>,
@@ -115,12 +112,13 @@ pub fn gate(
     let var_track: f64 = (0..3)
         .map(|i| p[(i, i)] + 2.0 * dt * p[(i, i + 3)] + dt * dt * p[(i + 3, i + 3)])
         .sum::<f64>()
-        + motion.q * dt.powi(3);
-    let radius2 = gate_chi2 * (var_track + plot_cov.trace());
-    if (predicted_pos - plot_pos).norm_squared() > radius2 {
+        + motion.ncv.q * dt.powi(3);
+    let radius = (gate_chi2 * (var_track + plot_cov.trace())).sqrt()
+        + Motion::departure_bound_m(dt, track.motion);
+    if (predicted_pos - plot_pos).norm_squared() > radius * radius {
         return None;
     }
-    let predicted = motion.predict(&track.state, plot.time);
+    let predicted = motion.predict(&track.state, plot.time, track.motion);
     match position_nis(&predicted, plot) {
         Ok((nis, ln_det)) if nis <= gate_chi2 => Some((nis + ln_det, predicted)),
         _ => None,

@@ -20,11 +20,12 @@ use tdome_core::SimTime;
 use tdome_core::ids::{SensorId, TrackId};
 use tdome_core::picture::{TrackReport, TrackStatus};
 use tdome_core::plot::Plot;
+use tdome_physics::ballistic::CoastDrag;
 
 use crate::config::TrackerConfig;
 use associate::Associator;
 use gaussian::GaussianState;
-use motion::NearlyConstantVelocity;
+use motion::{Motion, MotionModel, NearlyConstantVelocity};
 
 /// One track of the air picture.
 #[derive(Clone, Debug)]
@@ -37,10 +38,21 @@ pub struct Track {
     pub state: GaussianState,
     /// Plots associated so far.
     pub hits: u32,
+    /// Time of its first plot.
+    pub first_plot: SimTime,
     /// Time of the latest associated plot.
     pub last_update: SimTime,
     /// Sensor of the latest associated plot.
     pub last_sensor: SensorId,
+    /// Smoothed interval between the track's updates, seconds (how often the radars
+    /// covering it see it); `None` until its second plot.
+    pub update_interval_s: Option<f64>,
+    /// Smoothed normalised innovation squared of its position updates (3 degrees of
+    /// freedom: about 3 while the motion model explains the target). Much larger means
+    /// the target does something the model cannot follow (a boost, a manoeuvre).
+    pub nis_mean: f64,
+    /// The motion model it is predicted with.
+    pub motion: MotionModel,
     /// Updated since the last report.
     updated: bool,
 }
@@ -48,6 +60,15 @@ pub struct Track {
 impl Track {
     /// Take in a filtered state from `plot`; confirm on reaching `confirm_hits`.
     fn absorb(&mut self, state: GaussianState, plot: &Plot, confirm_hits: u32) {
+        if self.hits > 0 {
+            let gap = (plot.time - self.last_update).as_seconds();
+            // Exponential smoothing: follows a change of covering radars within a few
+            // updates without jumping at a single missed detection.
+            self.update_interval_s = Some(match self.update_interval_s {
+                Some(mean) => 0.7 * mean + 0.3 * gap,
+                None => gap,
+            });
+        }
         self.state = state;
         self.hits += 1;
         self.last_update = plot.time;
@@ -69,10 +90,32 @@ impl Track {
                 time: plot.time,
             },
             hits: 0,
+            first_plot: plot.time,
             last_update: plot.time,
             last_sensor: plot.sensor,
+            motion: MotionModel::NearlyConstantVelocity,
+            update_interval_s: None,
+            nis_mean: 3.0,
             updated: true,
         }
+    }
+
+    /// True when the track has gone quiet for much longer than its radars usually take
+    /// to see it again: it has lost its target (a boost it could not follow, a kill) and
+    /// is coasting to deletion. Its estimate is not fit to engage on.
+    pub fn is_coasting(&self, now: SimTime) -> bool {
+        let silent = (now - self.last_update).as_seconds();
+        match self.update_interval_s {
+            Some(interval) => silent > 2.0 * interval + 1.0,
+            None => false,
+        }
+    }
+
+    /// True when recent plots have kept surprising the filter: its estimate lags the
+    /// target (a boosting rocket, a manoeuvre), so a shot planned on it would miss.
+    pub fn is_lagging(&self) -> bool {
+        // Three times the expected value of a 3-degree-of-freedom chi-square.
+        self.nis_mean > 9.0
     }
 
     /// The estimate as a report.
@@ -92,7 +135,7 @@ impl Track {
 #[derive(Clone, Debug)]
 pub struct Tracker {
     config: TrackerConfig,
-    motion: NearlyConstantVelocity,
+    motion: Motion,
     associator: Associator,
     tracks: Vec<Track>,
     next_id: u32,
@@ -103,11 +146,16 @@ pub struct Tracker {
 }
 
 impl Tracker {
-    /// An empty picture.
-    pub fn new(config: TrackerConfig) -> Self {
+    /// An empty picture. Ballistic tracks are predicted with `ballistic_drag`, the drag
+    /// the assessment assumes, so that tracking and impact prediction agree.
+    pub fn new(config: TrackerConfig, ballistic_drag: CoastDrag) -> Self {
         Tracker {
-            motion: NearlyConstantVelocity {
-                q: config.process_noise_psd,
+            motion: Motion {
+                ncv: NearlyConstantVelocity {
+                    q: config.process_noise_psd,
+                },
+                drag: ballistic_drag,
+                max_step_s: 1.0,
             },
             associator: Associator::new(config.gate_chi2),
             config,
@@ -133,8 +181,15 @@ impl Tracker {
     }
 
     /// The motion model used to predict tracks.
-    pub fn motion(&self) -> &NearlyConstantVelocity {
+    pub fn motion(&self) -> &Motion {
         &self.motion
+    }
+
+    /// Predict `track` with `model` from now on (the assessor decides which).
+    pub fn set_motion(&mut self, track: TrackId, model: MotionModel) {
+        if let Ok(i) = self.tracks.binary_search_by_key(&track, |t| t.id) {
+            self.tracks[i].motion = model;
+        }
     }
 
     /// Take in plots, sorted by time. Consecutive plots from one sensor form a batch that
@@ -161,7 +216,7 @@ impl Tracker {
     ///    nothing of velocity, so choosing one continuation now would pair the plots of
     ///    a ripple-fired salvo wrongly, each new track stealing its neighbour's plot;
     ///    the wrong pairings find no third plot and time out;
-    /// 3. every remaining plot starts a one-plot track.
+    /// 3. every plot still unused starts a one-plot track.
     fn process_batch(&mut self, batch: &[Plot]) {
         let mut available = vec![true; batch.len()];
         let assignment = self.associator.assign(
@@ -179,13 +234,22 @@ impl Tracker {
             if let Ok(state) = measurement::update(&predicted, &batch[plot_index])
                 && state.is_finite()
             {
+                if let Ok((nis, _)) = measurement::position_nis(&predicted, &batch[plot_index]) {
+                    track.nis_mean = 0.7 * track.nis_mean + 0.3 * nis;
+                }
                 track.absorb(state, &batch[plot_index], confirm_hits);
             }
         }
         let existing = self.tracks.len();
         let mut split = vec![false; existing];
         let mut extensions = Vec::new();
-        for (plot, _) in batch.iter().zip(&available).filter(|(_, a)| **a) {
+        let mut extended_a_track = vec![false; batch.len()];
+        for ((plot, _), used) in batch
+            .iter()
+            .zip(&available)
+            .zip(extended_a_track.iter_mut())
+            .filter(|((_, a), _)| **a)
+        {
             let (pos, cov) = measurement::converted_position(plot);
             for (track, was_split) in self.tracks.iter().zip(split.iter_mut()) {
                 if track.hits != 1 {
@@ -204,6 +268,7 @@ impl Tracker {
                     continue;
                 }
                 *was_split = true;
+                *used = true;
                 let mut extended = track.clone();
                 extended.absorb(state, plot, self.config.confirm_hits);
                 extensions.push(extended);
@@ -213,7 +278,10 @@ impl Tracker {
             extended.id = self.next_track_id();
             self.tracks.push(extended);
         }
-        for plot_index in (0..batch.len()).filter(|&i| available[i]) {
+        // A plot that extended a one-plot track starts no track of its own: the same
+        // target seen by a second radar a moment later would otherwise seed a duplicate.
+        // (If the one-plot track was clutter, the target's next plot starts its track.)
+        for plot_index in (0..batch.len()).filter(|&i| available[i] && !extended_a_track[i]) {
             let plot = &batch[plot_index];
             let state = initiate::single_point(plot, self.config.initial_velocity_sigma);
             let mut track = Track::placeholder(self.next_track_id(), plot);
@@ -290,8 +358,12 @@ impl Tracker {
                 {
                     continue;
                 }
-                let pa = self.motion.predict(&a.state, now.max(a.state.time));
-                let pb = self.motion.predict(&b.state, now.max(b.state.time));
+                let pa = self
+                    .motion
+                    .predict(&a.state, now.max(a.state.time), a.motion);
+                let pb = self
+                    .motion
+                    .predict(&b.state, now.max(b.state.time), b.motion);
                 let d = pa.mean - pb.mean;
                 if d.fixed_rows::<3>(0).norm() > NEAR_M {
                     continue;

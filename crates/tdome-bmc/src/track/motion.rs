@@ -9,8 +9,8 @@ use tdome_core::SimTime;
 /// spectral density `q` (m²/s³) on each axis (Bar-Shalom, Li & Kirubarajan, *Estimation
 /// with Applications to Tracking and Navigation*, 2001, §6.2.2).
 ///
-/// It ignores gravity and drag: over a radar scan of a few seconds the process noise
-/// absorbs them. Ballistic and manoeuvring models are later, IMM-combined, predictors.
+/// It ignores gravity and drag, so it suits targets flying under their own lift; ballistic
+/// tracks are predicted with [`Motion`] and [`MotionModel::Ballistic`].
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct NearlyConstantVelocity {
     /// Process noise power spectral density, m²/s³ per axis.
@@ -49,6 +49,88 @@ impl NearlyConstantVelocity {
             mean,
             covariance,
             time,
+        }
+    }
+}
+
+/// Which motion a track is predicted with.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum MotionModel {
+    /// Nearly constant velocity: for targets flying under their own lift (and for every
+    /// track until it is known to be ballistic).
+    #[default]
+    NearlyConstantVelocity,
+    /// Unpowered ballistic flight: the mean follows gravity, Coriolis and the assumed
+    /// drag of the shared physics; the covariance follows the nearly-constant-velocity
+    /// model (the gravity-gradient and drag terms of the Jacobian are small over a scan
+    /// and the process noise covers them).
+    Ballistic,
+}
+
+/// Predicts tracks with the model each one is assigned.
+///
+/// A nearly-constant-velocity filter on a ballistic target lags: in the Earth-fixed frame
+/// gravity bends the path by ½·g·Δt² between scans (120 m over 5 s) and the estimated
+/// velocity is biased upward, which makes predicted impacts late and long. Once the
+/// assessor has judged a track ballistic, its mean is propagated with the same physics
+/// the impact prediction uses.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Motion {
+    /// The nearly-constant-velocity model (its process noise serves both models).
+    pub ncv: NearlyConstantVelocity,
+    /// Drag assumed for ballistic tracks.
+    pub drag: tdome_physics::ballistic::CoastDrag,
+    /// Longest integration step of the ballistic mean propagation, seconds.
+    pub max_step_s: f64,
+}
+
+impl Motion {
+    /// The state predicted to `time` under `model`.
+    pub fn predict(
+        &self,
+        state: &GaussianState,
+        time: SimTime,
+        model: MotionModel,
+    ) -> GaussianState {
+        let mut predicted = self.ncv.predict(state, time);
+        if model == MotionModel::Ballistic {
+            let dt = (time - state.time).as_seconds();
+            if dt > 0.0 {
+                let n = (dt / self.max_step_s).ceil().max(1.0);
+                let start = tdome_physics::EcefState {
+                    position: state.position(),
+                    velocity: state.velocity(),
+                };
+                let mut last = start;
+                let landed =
+                    tdome_physics::ballistic::coast(&start, self.drag, dt / n, dt, |_, s| {
+                        last = *s
+                    });
+                // A track predicted through the ground keeps the straight-line mean: a
+                // plot there is anyway beyond what the ballistic model can explain.
+                if landed.is_none() {
+                    predicted
+                        .mean
+                        .fixed_rows_mut::<3>(0)
+                        .copy_from(last.position.metres());
+                    predicted
+                        .mean
+                        .fixed_rows_mut::<3>(3)
+                        .copy_from(last.velocity.mps());
+                }
+            }
+        }
+        predicted
+    }
+
+    /// An upper bound on how far `model`'s mean can depart from the straight line over
+    /// `dt` seconds, metres (for coarse gating).
+    pub fn departure_bound_m(dt: f64, model: MotionModel) -> f64 {
+        match model {
+            MotionModel::NearlyConstantVelocity => 0.0,
+            // Gravity (≤ 9.9 m/s²) plus drag; drag on a descending warhead can reach a
+            // few g, so take 40 m/s².
+            MotionModel::Ballistic => 0.5 * 40.0 * dt * dt,
         }
     }
 }

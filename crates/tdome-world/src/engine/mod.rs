@@ -70,18 +70,24 @@ struct ThreatObject {
     plan: PlannedThreat,
     flight: Option<ThreatFlight>,
     life: Life,
+    /// State at the start of the current tick.
     before: EcefState,
+    /// State at `after_time`: the end of the tick, or the impact within it.
     after: EcefState,
+    after_time: SimTime,
     /// Set during the fly phase when the threat reaches the ground this tick.
     impact: Option<(SimTime, EcefState)>,
 }
 
 impl ThreatObject {
-    /// Its true state at `t` within the current tick [t0, t1].
-    fn state_at(&self, t0: SimTime, t1: SimTime, t: SimTime) -> EcefState {
-        let dt = (t1 - t0).as_seconds();
-        let s = ((t - t0).as_seconds() / dt).clamp(0.0, 1.0);
-        EcefState::hermite(&self.before, &self.after, dt, s)
+    /// Its true state at `t` within the current tick, from `t0` to `after_time`.
+    fn state_at(&self, t0: SimTime, t: SimTime) -> EcefState {
+        let span = (self.after_time - t0).as_seconds();
+        if span <= 0.0 {
+            return self.after;
+        }
+        let s = ((t - t0).as_seconds() / span).clamp(0.0, 1.0);
+        EcefState::hermite(&self.before, &self.after, span, s)
     }
 }
 
@@ -164,6 +170,7 @@ impl Simulation {
                 life: Life::Pending,
                 before: EcefState::default(),
                 after: EcefState::default(),
+                after_time: SimTime::ZERO,
                 impact: None,
             })
             .collect::<Vec<_>>();
@@ -314,6 +321,7 @@ impl Simulation {
             threat.flight = Some(flight);
             threat.before = state;
             threat.after = state;
+            threat.after_time = t0;
             threat.life = Life::Flying;
             sink.on_event(&Event::Launch(&LaunchRecord {
                 sample: TruthSample {
@@ -329,7 +337,7 @@ impl Simulation {
         Ok(())
     }
 
-    fn fly(&mut self, dt: f64, t0: SimTime, _t1: SimTime) {
+    fn fly(&mut self, dt: f64, t0: SimTime, t1: SimTime) {
         for threat in self.threats.iter_mut() {
             threat.impact = None;
             if threat.life != Life::Flying {
@@ -340,10 +348,15 @@ impl Simulation {
             };
             threat.before = threat.after;
             match flight.step(dt) {
-                FlightStep::Flying(s) => threat.after = s,
+                FlightStep::Flying(s) => {
+                    threat.after = s;
+                    threat.after_time = t1;
+                }
                 FlightStep::Impact { fraction, state } => {
-                    threat.after = state;
+                    // The step ends at the ground, part-way through the tick.
                     let t = t0 + SimDuration::from_seconds(fraction * dt);
+                    threat.after = state;
+                    threat.after_time = t;
                     threat.impact = Some((t, state));
                 }
             }
@@ -384,7 +397,7 @@ impl Simulation {
             result = match what {
                 Due::Launch(e) => self.launch_interceptor(e, sink),
                 Due::Impact(o) => self.impact(o, time, sink),
-                Due::Intercept(e) => self.intercept(e, t0, t1, sink),
+                Due::Intercept(e) => self.intercept(e, t0, sink),
             };
             if result.is_err() {
                 break;
@@ -476,7 +489,6 @@ impl Simulation {
         &mut self,
         e: EngagementId,
         t0: SimTime,
-        t1: SimTime,
         sink: &mut dyn EventSink,
     ) -> std::io::Result<()> {
         let t = self.interceptors[e.index()].interceptor.intercept_time;
@@ -489,7 +501,7 @@ impl Simulation {
             let here = || {
                 (
                     th.plan.id,
-                    th.state_at(t0, t1, t).position,
+                    th.state_at(t0, t).position,
                     th.plan.threat.kind.category(),
                 )
             };
@@ -518,10 +530,15 @@ impl Simulation {
         }
         .map(Length::metres);
         self.live_scratch = live;
-        let (outcome, target) = match resolution {
-            Resolution::Kill(o) => (EngagementOutcome::Kill, Some(o)),
-            Resolution::Miss(o) => (EngagementOutcome::Miss, Some(o)),
-            Resolution::NoTarget => (EngagementOutcome::NoTarget, None),
+        let basket = i.kind.homing_basket.si();
+        let (outcome, target) = match (resolution, just_killed) {
+            (Resolution::Kill(o), _) => (EngagementOutcome::Kill, Some(o)),
+            (Resolution::Miss(o), _) => (EngagementOutcome::Miss, Some(o)),
+            // Its salvo partner got there first.
+            (Resolution::NoTarget, Some((d, o))) if d <= basket => {
+                (EngagementOutcome::TargetDestroyed, Some(o))
+            }
+            (Resolution::NoTarget, _) => (EngagementOutcome::NoTarget, None),
         };
         let record = EngagementRecord {
             time: t,
@@ -557,6 +574,7 @@ impl Simulation {
                 object: th.plan.id,
                 before: th.before,
                 after: th.after,
+                after_time: th.after_time,
                 from: th.plan.launch_time,
                 until,
             });
@@ -673,6 +691,34 @@ impl Simulation {
             {
                 slot.interceptor.re_aim(now, update.aim_point);
             }
+        }
+        for &e in &out.cancellations {
+            // Only a round still on its launcher can be withdrawn.
+            let Some(slot) = self.interceptors.get_mut(e.index()) else {
+                continue;
+            };
+            if slot.launched || slot.resolved {
+                continue;
+            }
+            slot.launched = true;
+            slot.resolved = true;
+            let i = &slot.interceptor;
+            if let Some(st) = self.status.iter_mut().find(|s| s.id == i.battery) {
+                st.rounds_ready += 1;
+                st.engagements_in_flight = st.engagements_in_flight.saturating_sub(1);
+            }
+            sink.on_event(&Event::Engagement(&EngagementRecord {
+                time: now,
+                engagement: e,
+                battery: i.battery,
+                interceptor_type: i.kind.name.clone(),
+                track: i.track,
+                threat_object: i.nominal_target,
+                intercept_time: i.intercept_time,
+                outcome: EngagementOutcome::Cancelled,
+                cost: tdome_core::Usd::ZERO,
+                miss_distance: None,
+            }))?;
         }
         Ok(())
     }

@@ -115,7 +115,9 @@ impl RouteFlight {
         };
         self.here = self.here.with_height(Length::metres(height));
         let position: Position<Ecef> = self.here.to_ecef();
-        let velocity = Velocity::from_vector((position - start).metres() / dt_s);
+        // On arrival the step ended part-way: the distance was flown in that fraction.
+        let flown_s = arrived.map_or(dt_s, |f| (f * dt_s).max(f64::EPSILON));
+        let velocity = Velocity::from_vector((position - start).metres() / flown_s);
         self.state = EcefState { position, velocity };
         match arrived {
             Some(f) => RouteStep::Arrived(f),

@@ -34,8 +34,10 @@ pub struct TargetView {
     pub object: ObjectId,
     /// State at the start of the tick.
     pub before: EcefState,
-    /// State at the end of the tick.
+    /// State at `after_time`: the end of the tick, or its impact within the tick.
     pub after: EcefState,
+    /// The time of `after`.
+    pub after_time: SimTime,
     /// It exists from this time (launch) …
     pub from: SimTime,
     /// … until this time (impact or kill), inclusive.
@@ -158,7 +160,6 @@ impl Radar {
         targets: &[TargetView],
         out: &mut Vec<(Plot, Option<ObjectId>)>,
     ) {
-        let dt = (t1 - t0).as_seconds();
         let first = self.scan_index(t0 + SimDuration::from_nanos(1)).max(0);
         let last = self.scan_index(t1);
         for k in first..=last {
@@ -178,8 +179,13 @@ impl Radar {
                 if t_ill <= t0 || t_ill > t1 || t_ill < target.from || t_ill > target.until {
                     continue;
                 }
-                let s = ((t_ill - t0).as_seconds() / dt).clamp(0.0, 1.0);
-                let truth = EcefState::hermite(&target.before, &target.after, dt, s);
+                let span = (target.after_time - t0).as_seconds();
+                let truth = if span > 0.0 {
+                    let s = ((t_ill - t0).as_seconds() / span).clamp(0.0, 1.0);
+                    EcefState::hermite(&target.before, &target.after, span, s)
+                } else {
+                    target.after
+                };
                 let m = self.frame.observe(&truth.position);
                 let height = tdome_core::Geodetic::from_ecef(&truth.position).height_m();
                 if !self.covers(&m, height) {
@@ -208,16 +214,11 @@ impl Radar {
                 ));
             }
         }
-        // Deliver the false alarms that fall in this tick.
-        let mut i = 0;
-        while i < self.clutter.len() {
-            if self.clutter[i].time <= t1 {
-                let p = self.clutter.remove(i);
-                if p.time > t0 {
-                    out.push((p, None));
-                }
-            } else {
-                i += 1;
+        // Deliver the false alarms that fall in this tick, in the order they were drawn
+        // (any earlier ones belong to a scan before the run began and are dropped).
+        for p in self.clutter.extract_if(.., |p| p.time <= t1) {
+            if p.time > t0 {
+                out.push((p, None));
             }
         }
     }
