@@ -316,3 +316,53 @@ fn rocket_falling_in_the_open_draws_no_fire() {
     assert!(out.holds.contains(&HoldReason::NotThreatening));
     assert!(out.predicted_impact.is_some());
 }
+
+/// A drone flying level at 45 m/s must be judged air-breathing from its first assessment
+/// on, noisy young track or not (a ballistic verdict is final, and would predict the
+/// drone falling out of the sky within seconds).
+#[test]
+fn a_level_drone_is_never_judged_ballistic() {
+    use tdome_core::threat::TargetCategory;
+    let radar = Geodetic::from_degrees(25.0, 121.5, 100.0);
+    let frame = EnuFrame::at(radar);
+    let model = common::model(0, radar, 30.0, 2e-3, 2e-3);
+    let mut rng = stream(9, Purpose::SensorNoise, 2);
+    let asset = DefendedAsset {
+        id: AssetId(0),
+        name: "town".into(),
+        value: 10.0,
+        area: square(Geodetic::from_degrees(25.0, 121.6, 0.0), 2.0),
+    };
+    let mut bmc = BattleManager::new(BmcConfig::default(), vec![asset], vec![]);
+    let mut categories = Vec::new();
+    for k in 0..240 {
+        let t = k as f64;
+        // From 40 km west of the radar, heading east at 45 m/s, 1,000 m up.
+        let p = frame.to_ecef(&Position::from_metres(
+            -40_000.0 + 45.0 * t,
+            5_000.0,
+            1_000.0,
+        ));
+        let m = frame.observe(&p);
+        let plot = common::plot(
+            &model,
+            SimTime::from_seconds(t),
+            m.range.si() + 30.0 * rng.sample::<f64, _>(StandardNormal),
+            m.azimuth.si() + 2e-3 * rng.sample::<f64, _>(StandardNormal),
+            m.elevation.si() + 2e-3 * rng.sample::<f64, _>(StandardNormal),
+        );
+        let out = bmc.step(SimTime::from_seconds(t + 0.5), &[plot], &[]);
+        categories.extend(out.assessments.iter().map(|a| a.category));
+    }
+    assert!(
+        categories.len() > 50,
+        "only {} assessments",
+        categories.len()
+    );
+    assert!(
+        categories
+            .iter()
+            .all(|c| *c == TargetCategory::AirBreathing),
+        "{categories:?}"
+    );
+}

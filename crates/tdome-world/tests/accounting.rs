@@ -12,8 +12,17 @@ use tdome_core::event::{EngagementOutcome, ObjectKind};
 use tdome_core::picture::TrackStatus;
 
 #[test]
-fn every_threat_and_shot_is_accounted_for() {
-    let s = common::scenario("scenarios/taiwan-notional.toml");
+fn every_threat_and_shot_is_accounted_for_in_the_default_scenario() {
+    check("scenarios/taiwan-notional.toml");
+}
+
+#[test]
+fn every_threat_and_shot_is_accounted_for_with_salvos_of_two() {
+    check("scenarios/iron-dome-notional.toml");
+}
+
+fn check(scenario: &str) {
+    let s = common::scenario(scenario);
     let (summary, log) = common::run(&s);
     let total = summary.total();
     let planned: u32 = s.raids.iter().map(|r| r.count).sum();
@@ -31,6 +40,7 @@ fn every_threat_and_shot_is_accounted_for() {
     let mut interceptor_launches = 0;
     let mut cost = 0.0;
     let mut kills = 0;
+    let mut cancelled = 0;
     let mut deleted = BTreeSet::new();
     for e in &log.events {
         match e {
@@ -67,6 +77,16 @@ fn every_threat_and_shot_is_accounted_for() {
                     );
                     cost += g.cost.si();
                 }
+                EngagementOutcome::Cancelled => {
+                    // Withdrawn before launch: never launched, never charged, once.
+                    assert!(
+                        !launched_at.contains_key(&g.engagement.0),
+                        "a launched round was cancelled"
+                    );
+                    assert_eq!(g.cost.si(), 0.0);
+                    assert!(resolved.insert(g.engagement.0), "engagement ended twice");
+                    cancelled += 1;
+                }
                 outcome => {
                     let t0 = launched_at
                         .get(&g.engagement.0)
@@ -84,6 +104,16 @@ fn every_threat_and_shot_is_accounted_for() {
                             "object {o} destroyed twice"
                         );
                         kills += 1;
+                    }
+                    if outcome == EngagementOutcome::TargetDestroyed {
+                        // Its salvo partner killed the target at this very instant.
+                        let o = g.threat_object.expect("names the destroyed target").0;
+                        assert_eq!(
+                            death.get(&o),
+                            Some(&g.time),
+                            "object {o} was not destroyed at {}",
+                            g.time
+                        );
                     }
                 }
             },
@@ -109,6 +139,10 @@ fn every_threat_and_shot_is_accounted_for() {
         }
     }
     assert_eq!(interceptor_launches, launched_at.len());
+    println!(
+        "{} rounds launched, {kills} kills, {cancelled} withdrawn before launch",
+        launched_at.len()
+    );
     let fired: u32 = summary.interceptors.values().map(|t| t.fired).sum();
     assert_eq!(fired as usize, launched_at.len());
     assert_eq!(
