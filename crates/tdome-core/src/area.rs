@@ -5,7 +5,7 @@ use crate::geodesy::{EnuFrame, Geodetic};
 use crate::units::Length;
 
 /// A simple polygon on the WGS-84 ellipsoid, given by its vertices in order (either
-/// sense). Containment is decided in the local horizontal plane of the vertices'
+/// sense): no two edges cross or touch, except neighbours at their shared vertex. Containment is decided in the local horizontal plane of the vertices'
 /// centroid; over the tens of kilometres of a defended asset the plane departs from the
 /// ellipsoid by far less than any aim error.
 #[derive(Clone, Debug, PartialEq)]
@@ -27,10 +27,27 @@ pub enum PolygonError {
     /// The vertices enclose no area.
     #[error("the polygon's vertices enclose no area")]
     Degenerate,
+    /// Two edges that are not neighbours cross or touch, so the outline is not simple
+    /// (a bow-tie, a figure of eight, or a vertex lying on another edge). Edge `i`
+    /// joins vertex `i` to vertex `i + 1` (the last edge joins the last vertex to the
+    /// first), both counted from 0 in the order given; `first_edge < second_edge`.
+    #[error(
+        "the polygon's edge {first_edge} (vertex {first_edge} to the next) meets its edge \
+         {second_edge} (vertex {second_edge} to the next), so it crosses itself"
+    )]
+    SelfIntersecting {
+        /// Index of the first edge, counted from 0.
+        first_edge: usize,
+        /// Index of the second edge, counted from 0; greater than `first_edge`.
+        second_edge: usize,
+    },
 }
 
 impl GeoPolygon {
-    /// A polygon from its vertices (heights are ignored).
+    /// A polygon from its vertices (heights are ignored). Errors, checked in this
+    /// order: fewer than three vertices, edges that cross, no enclosed area (under
+    /// 1 m²). A vertex repeated in sequence, including a last vertex that repeats the
+    /// first to close the ring, is allowed.
     pub fn new(vertices: Vec<Geodetic>) -> Result<Self, PolygonError> {
         if vertices.len() < 3 {
             return Err(PolygonError::TooFewVertices(vertices.len()));
@@ -59,6 +76,15 @@ impl GeoPolygon {
             plane,
             bound,
         };
+        // Crossing edges come before the area test: the shoelace area of a bow-tie is
+        // the difference of its lobes, which says "no area" for a symmetric one and a
+        // plausible area for any other, neither of which names the real mistake.
+        if let Some((first_edge, second_edge)) = first_crossing(&poly.plane) {
+            return Err(PolygonError::SelfIntersecting {
+                first_edge,
+                second_edge,
+            });
+        }
         if poly.area_m2() < 1.0 {
             return Err(PolygonError::Degenerate);
         }
@@ -124,6 +150,35 @@ impl GeoPolygon {
             .fold(f64::INFINITY, f64::min)
     }
 
+    /// True when this polygon and `other` share a point of the ground: one holds a vertex
+    /// of the other, or an edge of one meets an edge of the other (two rectangles laid
+    /// across each other as a plus sign overlap with no vertex inside either). Decided
+    /// in this polygon's local plane, O(n·m).
+    pub fn overlaps(&self, other: &GeoPolygon) -> bool {
+        let theirs: Vec<(f64, f64)> = other
+            .vertices
+            .iter()
+            .map(|v| {
+                let e = self.frame.to_enu(&v.with_height(Length::ZERO).to_ecef());
+                (e.metres().x, e.metres().y)
+            })
+            .collect();
+        if theirs.iter().any(|&(x, y)| self.contains_plane(x, y))
+            || self.vertices.iter().any(|v| other.contains(v))
+        {
+            return true;
+        }
+        let ring = |p: &[(f64, f64)]| {
+            let n = p.len();
+            (0..n)
+                .map(move |i| (p[i], p[(i + 1) % n]))
+                .collect::<Vec<_>>()
+        };
+        let (ours, theirs) = (ring(&self.plane), ring(&theirs));
+        ours.iter()
+            .any(|&(a, b)| theirs.iter().any(|&(c, d)| segments_meet(a, b, c, d)))
+    }
+
     /// Even-odd ray casting in the local plane.
     fn contains_plane(&self, x: f64, y: f64) -> bool {
         if x.hypot(y) > self.bound {
@@ -153,6 +208,58 @@ impl GeoPolygon {
     pub fn plane_frame(&self) -> &EnuFrame {
         &self.frame
     }
+}
+
+/// The first pair of edges of the closed ring `plane` that meet although they are not
+/// neighbours, as edge indices (edge `i` runs from vertex `i` to the next).
+///
+/// Zero-length edges (a vertex repeated in sequence) are left out first, so that the
+/// edges either side of a repeat count as the neighbours they are. All pairs are
+/// tested, O(n²): polygons in scenarios have tens of vertices, and the checks run once,
+/// when the file is loaded.
+fn first_crossing(plane: &[(f64, f64)]) -> Option<(usize, usize)> {
+    let n = plane.len();
+    type Edge = (usize, (f64, f64), (f64, f64));
+    let edges: Vec<Edge> = (0..n)
+        .map(|i| (i, plane[i], plane[(i + 1) % n]))
+        .filter(|(_, a, b)| a != b)
+        .collect();
+    let m = edges.len();
+    for (j, &(i, a, b)) in edges.iter().enumerate() {
+        // Neighbours share a vertex by construction; skip the next edge, and the last
+        // one when starting from the first, which closes the ring.
+        let last = if j == 0 { m.saturating_sub(1) } else { m };
+        for &(k, c, d) in edges.get(j + 2..last).unwrap_or(&[]) {
+            if segments_meet(a, b, c, d) {
+                return Some((i, k));
+            }
+        }
+    }
+    None
+}
+
+/// Twice the signed area of triangle (p, q, r): positive when r is left of p→q.
+fn orient(p: (f64, f64), q: (f64, f64), r: (f64, f64)) -> f64 {
+    (q.0 - p.0) * (r.1 - p.1) - (q.1 - p.1) * (r.0 - p.0)
+}
+
+/// True when closed segments a–b and c–d share a point: each straddles the other's
+/// line, or an end of one lies on the other (the collinear and touching cases).
+fn segments_meet(a: (f64, f64), b: (f64, f64), c: (f64, f64), d: (f64, f64)) -> bool {
+    let (o1, o2) = (orient(a, b, c), orient(a, b, d));
+    let (o3, o4) = (orient(c, d, a), orient(c, d, b));
+    if o1 * o2 < 0.0 && o3 * o4 < 0.0 {
+        return true;
+    }
+    // Within the bounding box of p–q, and on its line: on the segment.
+    let on = |p: (f64, f64), q: (f64, f64), r: (f64, f64), o: f64| {
+        o == 0.0
+            && r.0 >= p.0.min(q.0)
+            && r.0 <= p.0.max(q.0)
+            && r.1 >= p.1.min(q.1)
+            && r.1 <= p.1.max(q.1)
+    };
+    on(a, b, c, o1) || on(a, b, d, o2) || on(c, d, a, o3) || on(c, d, b, o4)
 }
 
 #[cfg(test)]
@@ -213,5 +320,137 @@ mod tests {
             Geodetic::from_degrees(25.2, 121.0, 0.0),
         ];
         assert_eq!(GeoPolygon::new(line).unwrap_err(), PolygonError::Degenerate);
+    }
+
+    fn polygon(vertices: &[(f64, f64)]) -> Result<GeoPolygon, PolygonError> {
+        GeoPolygon::new(
+            vertices
+                .iter()
+                .map(|&(lat, lon)| Geodetic::from_degrees(lat, lon, 0.0))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn rejects_a_symmetric_bow_tie_as_self_intersecting() {
+        // The square's corners taken across a diagonal: edges 1 and 3 (the diagonals)
+        // cross at the centre. The shoelace area is zero, which used to be the only
+        // complaint.
+        let bow_tie = [(25.0, 121.0), (25.0, 121.1), (25.1, 121.0), (25.1, 121.1)];
+        assert_eq!(
+            polygon(&bow_tie).unwrap_err(),
+            PolygonError::SelfIntersecting {
+                first_edge: 1,
+                second_edge: 3
+            }
+        );
+    }
+
+    #[test]
+    fn rejects_lopsided_crossings_that_enclose_area() {
+        // A bow-tie with unequal lobes has a non-zero shoelace area, so the area test
+        // alone accepted it.
+        let lopsided = [(25.0, 121.0), (25.0, 121.3), (25.1, 121.0), (25.05, 121.3)];
+        assert!(
+            polygon(&lopsided).is_err_and(|e| matches!(e, PolygonError::SelfIntersecting { .. }))
+        );
+        // A pentagram: every edge crosses two others; the first pair is reported.
+        let star: Vec<(f64, f64)> = (0..5)
+            .map(|k| {
+                let a = (90.0 + 144.0 * k as f64).to_radians();
+                (25.0 + 0.1 * a.sin(), 121.0 + 0.1 * a.cos())
+            })
+            .collect();
+        assert_eq!(
+            polygon(&star).unwrap_err(),
+            PolygonError::SelfIntersecting {
+                first_edge: 0,
+                second_edge: 2
+            }
+        );
+        // A vertex lying on a non-neighbouring edge (touching, not crossing).
+        let touching = [
+            (25.0, 121.0),
+            (25.0, 121.2),
+            (25.1, 121.2),
+            (25.0, 121.1),
+            (25.1, 121.0),
+        ];
+        assert_eq!(
+            polygon(&touching).unwrap_err(),
+            PolygonError::SelfIntersecting {
+                first_edge: 0,
+                second_edge: 2
+            }
+        );
+        let message = polygon(&star).unwrap_err().to_string();
+        assert!(
+            message.contains("edge 0") && message.contains("edge 2"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn overlap_is_shared_ground_with_or_without_a_vertex_inside() {
+        let sq = square();
+        // A plus sign: each rectangle crosses the other, no vertex inside either.
+        let across = polygon(&[
+            (25.04, 120.9),
+            (25.04, 121.2),
+            (25.06, 121.2),
+            (25.06, 120.9),
+        ])
+        .unwrap();
+        assert!(sq.overlaps(&across) && across.overlaps(&sq));
+        // One inside the other.
+        let inner = polygon(&[(25.04, 121.04), (25.04, 121.06), (25.06, 121.05)]).unwrap();
+        assert!(sq.overlaps(&inner) && inner.overlaps(&sq));
+        // Apart, though each one's bounding box holds the other's: a triangle whose
+        // long edge passes ~3.5 km outside the square's north-east corner.
+        let beside = polygon(&[(25.0, 121.25), (25.25, 121.0), (25.25, 121.25)]).unwrap();
+        assert!(!sq.overlaps(&beside) && !beside.overlaps(&sq));
+    }
+
+    #[test]
+    fn concave_and_closed_rings_stay_valid() {
+        // An L-shape: concave at one vertex, no crossing.
+        let l_shape = [
+            (25.0, 121.0),
+            (25.0, 121.2),
+            (25.1, 121.2),
+            (25.1, 121.1),
+            (25.2, 121.1),
+            (25.2, 121.0),
+        ];
+        let l = polygon(&l_shape).unwrap();
+        assert!(l.contains(&Geodetic::from_degrees(25.15, 121.05, 0.0)));
+        assert!(!l.contains(&Geodetic::from_degrees(25.15, 121.15, 0.0)));
+        // A deep notch whose sides come close but do not meet.
+        let notch = [
+            (25.0, 121.0),
+            (25.0, 121.2),
+            (25.2, 121.2),
+            (25.2, 121.1001),
+            (25.01, 121.1),
+            (25.2, 121.0999),
+            (25.2, 121.0),
+        ];
+        assert!(polygon(&notch).is_ok());
+        // Writing the first vertex again at the end, as GeoJSON does, and repeating a
+        // vertex in sequence, are not crossings.
+        let closed = [
+            (25.0, 121.0),
+            (25.0, 121.1),
+            (25.0, 121.1),
+            (25.1, 121.1),
+            (25.1, 121.0),
+            (25.0, 121.0),
+        ];
+        let c = polygon(&closed).unwrap();
+        // The repeats move the plane's centre a little, hence a relative tolerance.
+        let (a, b) = (c.area_m2(), square().area_m2());
+        assert!((a / b - 1.0).abs() < 1e-4, "{a} vs {b}");
+        // A triangle has no edges that are not neighbours.
+        assert!(polygon(&[(25.0, 121.0), (25.0, 121.1), (25.1, 121.0)]).is_ok());
     }
 }

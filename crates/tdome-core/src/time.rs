@@ -4,6 +4,14 @@
 //! the start of the scenario). Ticks are *computed* as `t0 + n·dt`, never accumulated with
 //! repeated floating-point `+=`, so that a run of a million ticks lands exactly where a
 //! run of one tick of a million times the length would.
+//!
+//! Arithmetic saturates at the ends of the `i64` range (±292 years) instead of
+//! overflowing. Scenario validation bounds every time a file can give (a run of at most
+//! 10⁶ s, periods and delays of at most an hour), so real runs stay about 9,000 times
+//! inside the limits; saturation is there so that a stray huge value, from a
+//! caller that skipped validation or a far-future "never" sentinel, is harmless: it
+//! stays huge and ordered, where overflow would panic in a debug build and wrap to a
+//! large negative time in a release build.
 
 use std::fmt;
 use std::ops::{Add, AddAssign, Sub};
@@ -46,9 +54,9 @@ impl SimTime {
         whole as f64 + frac as f64 * 1e-9
     }
 
-    /// The span from `earlier` to `self`.
+    /// The span from `earlier` to `self`, saturating.
     pub const fn since(self, earlier: SimTime) -> SimDuration {
-        SimDuration(self.0 - earlier.0)
+        SimDuration(self.0.saturating_sub(earlier.0))
     }
 }
 
@@ -76,43 +84,45 @@ impl SimDuration {
         SimTime(self.0).as_seconds()
     }
 
-    /// `n` times this span, exactly.
+    /// `n` times this span, exactly while the product fits, else saturated.
     pub const fn times(self, n: i64) -> SimDuration {
-        SimDuration(self.0 * n)
+        SimDuration(self.0.saturating_mul(n))
     }
 }
+
+// The operators saturate; the module documentation says why.
 
 impl Add<SimDuration> for SimTime {
     type Output = SimTime;
     fn add(self, d: SimDuration) -> SimTime {
-        SimTime(self.0 + d.0)
+        SimTime(self.0.saturating_add(d.0))
     }
 }
 
 impl AddAssign<SimDuration> for SimTime {
     fn add_assign(&mut self, d: SimDuration) {
-        self.0 += d.0;
+        *self = *self + d;
     }
 }
 
 impl Sub<SimDuration> for SimTime {
     type Output = SimTime;
     fn sub(self, d: SimDuration) -> SimTime {
-        SimTime(self.0 - d.0)
+        SimTime(self.0.saturating_sub(d.0))
     }
 }
 
 impl Sub for SimTime {
     type Output = SimDuration;
     fn sub(self, other: SimTime) -> SimDuration {
-        SimDuration(self.0 - other.0)
+        self.since(other)
     }
 }
 
 impl Add for SimDuration {
     type Output = SimDuration;
     fn add(self, d: SimDuration) -> SimDuration {
-        SimDuration(self.0 + d.0)
+        SimDuration(self.0.saturating_add(d.0))
     }
 }
 
@@ -151,9 +161,12 @@ impl TickClock {
         self.dt
     }
 
-    /// The instant of tick `n`.
+    /// The instant of tick `n` (saturating, like all time arithmetic).
     pub fn time_of(&self, n: u64) -> SimTime {
-        self.t0 + self.dt.times(n as i64)
+        // A tick count past i64::MAX would wrap negative in a cast; the product
+        // saturates there anyway.
+        let n = i64::try_from(n).unwrap_or(i64::MAX);
+        self.t0 + self.dt.times(n)
     }
 
     /// The number of whole ticks needed to reach or pass `t` from `t0`.
@@ -198,6 +211,72 @@ mod tests {
         assert_eq!(SimTime::from_nanos(15_625_000).to_string(), "0.015625");
         assert_eq!(SimTime::from_nanos(-1_500_000_000).to_string(), "-1.5");
         assert_eq!(SimTime::from_nanos(3_000_000_000).to_string(), "3");
+    }
+
+    #[test]
+    fn addition_saturates_instead_of_overflowing() {
+        let max = SimTime::from_nanos(i64::MAX);
+        let min = SimTime::from_nanos(i64::MIN);
+        let one = SimDuration::from_nanos(1);
+        assert_eq!(max + one, max);
+        assert_eq!(max + SimDuration::from_nanos(i64::MAX), max);
+        assert_eq!(min + SimDuration::from_nanos(-1), min);
+        let mut t = SimTime::from_nanos(i64::MAX - 1);
+        t += SimDuration::from_nanos(5);
+        assert_eq!(t, max);
+        let mut u = SimTime::from_nanos(i64::MIN + 1);
+        u += SimDuration::from_nanos(-5);
+        assert_eq!(u, min);
+        assert_eq!(
+            SimDuration::from_nanos(i64::MAX) + one,
+            SimDuration::from_nanos(i64::MAX)
+        );
+        assert_eq!(
+            SimDuration::from_nanos(i64::MIN) + SimDuration::from_nanos(-1),
+            SimDuration::from_nanos(i64::MIN)
+        );
+        // Inside the range nothing changes.
+        assert_eq!(
+            SimTime::from_nanos(5) + SimDuration::from_nanos(-7),
+            SimTime::from_nanos(-2)
+        );
+    }
+
+    #[test]
+    fn subtraction_saturates_instead_of_overflowing() {
+        let max = SimTime::from_nanos(i64::MAX);
+        let min = SimTime::from_nanos(i64::MIN);
+        assert_eq!(min - SimDuration::from_nanos(1), min);
+        assert_eq!(max - SimDuration::from_nanos(-1), max);
+        assert_eq!(max - min, SimDuration::from_nanos(i64::MAX));
+        assert_eq!(min - max, SimDuration::from_nanos(i64::MIN));
+        assert_eq!(min.since(max), SimDuration::from_nanos(i64::MIN));
+        assert_eq!(
+            SimTime::from_nanos(3) - SimTime::from_nanos(10),
+            SimDuration::from_nanos(-7)
+        );
+    }
+
+    #[test]
+    fn times_saturates_in_both_directions() {
+        let hour = SimDuration::from_seconds(3600.0);
+        assert_eq!(hour.times(i64::MAX), SimDuration::from_nanos(i64::MAX));
+        assert_eq!(hour.times(i64::MIN), SimDuration::from_nanos(i64::MIN));
+        assert_eq!(
+            SimDuration::from_nanos(-2).times(i64::MAX),
+            SimDuration::from_nanos(i64::MIN)
+        );
+        assert_eq!(hour.times(3), SimDuration::from_seconds(10_800.0));
+        // A scan schedule far past the end of any run stays in the future.
+        let late = SimTime::from_seconds(1.0) + hour.times(i64::MAX / 2);
+        assert_eq!(late, SimTime::from_nanos(i64::MAX));
+    }
+
+    #[test]
+    fn huge_tick_counts_saturate() {
+        let c = TickClock::new(SimTime::from_nanos(10), SimDuration::from_nanos(1));
+        assert_eq!(c.time_of(u64::MAX), SimTime::from_nanos(i64::MAX));
+        assert_eq!(c.time_of(5), SimTime::from_nanos(15));
     }
 
     #[test]

@@ -79,6 +79,53 @@ impl<'a, 't> Checker<'a, 't> {
         .then_some(v)
     }
 
+    /// A finite number within `bounds`, with the bounds and their reason in the message
+    /// when it is not.
+    pub(crate) fn bounded(&mut self, loc: &Loc, v: f64, bounds: Bounds, what: &str) -> Option<f64> {
+        // NaN fails both comparisons of `contains`, and infinities lie beyond any bound.
+        self.require(bounds.contains(v), loc, || {
+            format!(
+                "expected {what} in {bounds}{}{}, got {}",
+                bounds.unit,
+                bounds.why,
+                number(v)
+            )
+        })
+        .then_some(v)
+    }
+
+    /// A span of seconds within `bounds`, rounded to the nanosecond; a bound open at 0
+    /// also asks for at least 1 ns, since a span that rounds to none is no span.
+    pub(crate) fn seconds(
+        &mut self,
+        loc: &Loc,
+        s: f64,
+        bounds: Bounds,
+        what: &str,
+    ) -> Option<SimDuration> {
+        let s = self.bounded(loc, s, bounds.unit(" s"), what)?;
+        let d = SimDuration::from_seconds(s);
+        let ok = !bounds.open_lo || d.as_nanos() > 0;
+        self.require(ok, loc, || {
+            format!("expected {what} of at least 1 ns, got {s}")
+        })
+        .then_some(d)
+    }
+
+    /// A whole number in [lo, hi].
+    pub(crate) fn count(
+        &mut self,
+        loc: &Loc,
+        v: u32,
+        (lo, hi): (u32, u32),
+        what: &str,
+    ) -> Option<u32> {
+        self.require((lo..=hi).contains(&v), loc, || {
+            format!("expected {what} in [{lo}, {hi}], got {v}")
+        })
+        .then_some(v)
+    }
+
     /// A probability in [0, 1].
     pub(crate) fn probability(&mut self, loc: &Loc, v: f64) -> Option<Probability> {
         match Probability::new(v) {
@@ -94,32 +141,6 @@ impl<'a, 't> Checker<'a, 't> {
     pub(crate) fn at_least_one(&mut self, loc: &Loc, v: u32, what: &str) -> Option<u32> {
         self.require(v >= 1, loc, || format!("expected {what} ≥ 1, got {v}"))
             .then_some(v)
-    }
-
-    /// A span of seconds > 0, rounded to the nanosecond.
-    pub(crate) fn positive_seconds(
-        &mut self,
-        loc: &Loc,
-        s: f64,
-        what: &str,
-    ) -> Option<SimDuration> {
-        let s = self.positive(loc, s, what)?;
-        let d = SimDuration::from_seconds(s);
-        self.require(d.as_nanos() > 0, loc, || {
-            format!("expected {what} of at least 1 ns, got {s}")
-        })
-        .then_some(d)
-    }
-
-    /// A span of seconds ≥ 0, rounded to the nanosecond.
-    pub(crate) fn non_negative_seconds(
-        &mut self,
-        loc: &Loc,
-        s: f64,
-        what: &str,
-    ) -> Option<SimDuration> {
-        self.non_negative(loc, s, what)
-            .map(SimDuration::from_seconds)
     }
 
     /// A geodetic point with a height.
@@ -145,7 +166,8 @@ impl<'a, 't> Checker<'a, 't> {
         self.within(loc, v, (-180.0, 180.0), "a longitude", " degrees")
     }
 
-    /// A polygon of at least three valid vertices that encloses an area.
+    /// A polygon of at least three valid vertices whose edges do not cross and that
+    /// encloses an area.
     pub(crate) fn polygon(&mut self, loc: &Loc, vertices: &[LatLon]) -> Option<GeoPolygon> {
         if !self.require(vertices.len() >= 3, loc, || {
             format!(
@@ -161,6 +183,7 @@ impl<'a, 't> Checker<'a, 't> {
             .map(|(i, v)| self.lat_lon(&loc.index(i), *v))
             .collect();
         let points: Vec<Geodetic> = points.into_iter().collect::<Option<_>>()?;
+        let n = points.len();
         match GeoPolygon::new(points) {
             Ok(p) => Some(p),
             Err(PolygonError::Degenerate) => {
@@ -171,11 +194,100 @@ impl<'a, 't> Checker<'a, 't> {
                 );
                 None
             }
+            Err(PolygonError::SelfIntersecting {
+                first_edge,
+                second_edge,
+            }) => {
+                // Vertices are numbered from 1 here, as a reader counts them in the file.
+                let edge = |i: usize| format!("vertex {} to vertex {}", i + 1, (i + 1) % n + 1);
+                self.error(
+                    loc,
+                    format!(
+                        "expected a simple polygon whose edges do not cross, but its edge from \
+                         {} meets its edge from {} (vertices counted from 1); list the \
+                         vertices in order around the outline",
+                        edge(first_edge),
+                        edge(second_edge)
+                    ),
+                );
+                None
+            }
             Err(e @ PolygonError::TooFewVertices(_)) => {
                 self.error(loc, format!("expected a polygon: {e}"));
                 None
             }
         }
+    }
+}
+
+/// The values a number may take: from `lo` (included, or excluded when `open_lo`) to
+/// `hi` (included), with the unit and the reason shown in a diagnostic.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Bounds {
+    lo: f64,
+    hi: f64,
+    open_lo: bool,
+    /// Empty, or starting with a space: " s", " m".
+    unit: &'static str,
+    /// Empty, or a parenthesised reason starting with a space.
+    why: &'static str,
+}
+
+impl Bounds {
+    /// [lo, hi].
+    pub(crate) const fn closed(lo: f64, hi: f64) -> Self {
+        Bounds {
+            lo,
+            hi,
+            open_lo: false,
+            unit: "",
+            why: "",
+        }
+    }
+
+    /// (lo, hi]: for values that must be positive, with a ceiling.
+    pub(crate) const fn above(lo: f64, hi: f64) -> Self {
+        Bounds {
+            open_lo: true,
+            ..Bounds::closed(lo, hi)
+        }
+    }
+
+    /// The same bounds in `unit` (" s", " m"; empty for none).
+    pub(crate) const fn unit(self, unit: &'static str) -> Self {
+        Bounds { unit, ..self }
+    }
+
+    /// The same bounds with a reason shown in diagnostics, `" (…)"`.
+    pub(crate) const fn because(self, why: &'static str) -> Self {
+        Bounds { why, ..self }
+    }
+
+    fn contains(&self, v: f64) -> bool {
+        let above_lo = if self.open_lo {
+            v > self.lo
+        } else {
+            v >= self.lo
+        };
+        above_lo && v <= self.hi
+    }
+}
+
+impl std::fmt::Display for Bounds {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let open = if self.open_lo { "(" } else { "[" };
+        write!(f, "{open}{}, {}]", number(self.lo), number(self.hi))
+    }
+}
+
+/// A number as found, exactly, but in exponent form when very large or small, so that
+/// `1e30` reads back as written instead of as 31 digits.
+pub(crate) fn number(v: f64) -> String {
+    let a = v.abs();
+    if a.is_finite() && a != 0.0 && !(1e-6..1e9).contains(&a) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
     }
 }
 

@@ -21,6 +21,7 @@ mod diagnostic;
 mod document;
 pub mod file;
 mod geo;
+mod limits;
 pub mod model;
 mod resolve;
 mod schema;

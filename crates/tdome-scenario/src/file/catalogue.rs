@@ -112,9 +112,9 @@ pub struct InterceptorEntry {
     pub unit_cost_usd: f64,
     /// Mean flyout speed from launch to intercept, metres per second; > 0.
     pub mean_speed_mps: f64,
-    /// Longest time of flight before the round is spent, seconds; > 0.
+    /// Longest time of flight before the round is spent, seconds; > 0, ≤ 3600.
     pub max_time_of_flight_s: f64,
-    /// Time from engagement order to launch, seconds; ≥ 0.
+    /// Time from engagement order to launch, seconds; in [0, 3600].
     pub reaction_time_s: f64,
     /// Minimum ground range from the battery to the intercept point, km; ≥ 0.
     pub min_range_km: f64,

@@ -55,12 +55,13 @@ pub struct ScenarioSection {
     pub description: String,
     /// Root seed (unsigned 64-bit integer) of every random stream of the run.
     pub seed: u64,
-    /// Simulated span from t = 0, seconds; > 0.
+    /// Simulated span from t = 0, seconds; > 0, ≤ 1,000,000.
     pub duration_s: f64,
-    /// World tick, seconds; > 0, ≤ 1, and a whole number of nanoseconds.
+    /// World tick, seconds; in [0.0001, 1] (0.1 ms is the launch solver's shortest step),
+    /// and a whole number of nanoseconds.
     pub tick_s: f64,
-    /// Spacing of periodic truth samples in records, seconds; a whole multiple of
-    /// `tick_s`. Default: 1.0.
+    /// Spacing of periodic truth samples in records, seconds; ≤ 1,000,000 and a whole
+    /// multiple of `tick_s`. Default: 1.0.
     #[serde(default)]
     pub truth_record_period_s: Option<f64>,
     /// Directory holding `threats.toml` and `interceptors.toml`, relative to this file.
@@ -98,7 +99,8 @@ pub struct AssetEntry {
     pub name: String,
     /// Relative value (dimensionless, > 0), used to rank threats and score outcomes.
     pub value: f64,
-    /// Footprint: at least 3 [lat_deg, lon_deg] vertices in order, enclosing an area.
+    /// Footprint: at least 3 [lat_deg, lon_deg] vertices in order around the outline,
+    /// edges not crossing, enclosing an area.
     pub polygon: Vec<LatLon>,
 }
 
@@ -110,15 +112,16 @@ pub struct SensorEntry {
     pub name: String,
     /// Antenna site.
     pub site: Site,
-    /// Time for one full scan of the coverage, seconds; > 0.
+    /// Time for one full scan of the coverage, seconds; in [0.05, 3600].
     pub scan_period_s: f64,
-    /// Start of the first scan, seconds from scenario start; ≥ 0. Default: 0.
+    /// Start of the first scan, seconds from scenario start; in [0, 1,000,000].
+    /// Default: 0.
     #[serde(default)]
     pub first_scan_s: f64,
     /// Probability of detecting a target inside coverage on one scan, in [0, 1].
     pub pd: f64,
-    /// Mean number of false alarms per scan, spread uniformly over the coverage; ≥ 0.
-    /// Default: 0.
+    /// Mean number of false alarms per scan, spread uniformly over the coverage; in
+    /// [0, 1000]. Default: 0.
     #[serde(default)]
     pub false_alarms_per_scan: f64,
     /// Where the radar can see.
@@ -215,7 +218,7 @@ pub struct BatteryEntry {
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum PlaceEntry {
     /// Anywhere inside a polygon (drawn uniformly by area): at least 3
-    /// [lat_deg, lon_deg] vertices enclosing an area.
+    /// [lat_deg, lon_deg] vertices in order, edges not crossing, enclosing an area.
     Polygon(Vec<LatLon>),
     /// A single point, [lat_deg, lon_deg].
     Point(LatLon),
@@ -228,7 +231,7 @@ pub enum AimEntry {
     /// The centre of the defended asset of this name.
     Asset(String),
     /// A point drawn uniformly inside a polygon for each threat: at least 3
-    /// [lat_deg, lon_deg] vertices enclosing an area.
+    /// [lat_deg, lon_deg] vertices in order, edges not crossing, enclosing an area.
     Polygon(Vec<LatLon>),
     /// A single point, [lat_deg, lon_deg].
     Point(LatLon),
@@ -242,19 +245,23 @@ pub struct RaidEntry {
     pub name: String,
     /// Threat type: a name from the catalogue's `threats.toml`.
     pub threat: String,
-    /// Number of threats launched; ≥ 1.
+    /// Number of threats launched; in [1, 100,000], and all raids together at most
+    /// 1,000,000.
     pub count: u32,
     /// Where they launch from: `{ point = [lat_deg, lon_deg] }` or
     /// `{ polygon = [[lat_deg, lon_deg], …] }`. Every point of it must be within the
-    /// threat's range of every aim point.
+    /// threat's range of every aim point and, for ballistic threats, outside the
+    /// minimum range of the trajectory shape (allowing 6 × `cep_m` for scatter).
     pub launch_area: PlaceEntry,
-    /// [first, last] launch time, seconds from scenario start; 0 ≤ first ≤ last ≤
-    /// `duration_s`. Launches are spread over the window.
+    /// [first, last] launch time, seconds from scenario start; 0 ≤ first ≤ last <
+    /// `duration_s`, and the latest launch (first plus whole ticks) no later than the
+    /// start of the last tick. Launches are spread over the window, on ticks.
     pub window_s: Window,
     /// What they aim at: `{ asset = "name" }`, `{ point = [lat_deg, lon_deg] }` or
     /// `{ polygon = [[lat_deg, lon_deg], …] }`.
     pub aim: AimEntry,
-    /// Circular error probable of impacts about the aim point, metres; ≥ 0. Default: 0.
+    /// Circular error probable of impacts about the aim point, metres; in [0, 100,000].
+    /// Default: 0.
     #[serde(default)]
     pub cep_m: f64,
     /// Route points [lat_deg, lon_deg] flown through in order before the aim;
@@ -288,8 +295,8 @@ pub enum TrajectoryEntry {
 #[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BmcSection {
-    /// Time between battle-manager cycles (track report, assess, assign), seconds; > 0.
-    /// Default: 0.5.
+    /// Time between battle-manager cycles (track report, assess, assign), seconds; in
+    /// [0.01, 60]. Default: 0.5.
     #[serde(default)]
     pub cycle_s: Option<f64>,
     /// Tracker settings.
@@ -323,11 +330,11 @@ pub struct TrackerEntry {
     /// Default: 3.
     #[serde(default)]
     pub confirm_hits: Option<u32>,
-    /// A tentative track not updated for this long is deleted, seconds; > 0.
+    /// A tentative track not updated for this long is deleted, seconds; > 0, ≤ 3600.
     /// Default: 12.
     #[serde(default)]
     pub tentative_timeout_s: Option<f64>,
-    /// A confirmed track not updated for this long is deleted, seconds; > 0.
+    /// A confirmed track not updated for this long is deleted, seconds; > 0, ≤ 3600.
     /// Default: 15.
     #[serde(default)]
     pub confirmed_timeout_s: Option<f64>,
@@ -345,10 +352,11 @@ pub struct AssessmentEntry {
     /// `assumed_ballistic_coefficient_kg_m2` must be left out). Default: false.
     #[serde(default)]
     pub predict_in_vacuum: Option<bool>,
-    /// Integration step of the impact prediction, seconds; > 0. Default: 1.
+    /// Integration step of the impact prediction, seconds; in [0.01, 60]. Default: 1.
     #[serde(default)]
     pub prediction_step_s: Option<f64>,
-    /// Longest prediction, seconds; ≥ `prediction_step_s`. Default: 900.
+    /// Longest prediction, seconds; ≥ `prediction_step_s`, ≤ 7200, and at most 100,000
+    /// steps of `prediction_step_s`. Default: 900.
     #[serde(default)]
     pub prediction_horizon_s: Option<f64>,
     /// A ballistic track predicted to fall within this distance outside a defended area
@@ -381,20 +389,20 @@ pub struct DoctrineEntry {
     #[serde(default)]
     pub max_shots_per_track: Option<u32>,
     /// Wait after the planned intercept time before judging a shot missed and
-    /// re-engaging, seconds; ≥ 0. Default: 3.
+    /// re-engaging, seconds; in [0, 3600]. Default: 3.
     #[serde(default)]
     pub kill_assessment_delay_s: Option<f64>,
     /// Spacing of the candidate intercept times searched when planning a shot,
-    /// seconds; > 0. Default: 1.
+    /// seconds; in [0.01, 60]. Default: 1.
     #[serde(default)]
     pub intercept_search_step_s: Option<f64>,
     /// Latest planned intercept, seconds before the predicted impact (or entry into a
-    /// defended area); ≥ 0. Default: 2.
+    /// defended area); in [0, 3600]. Default: 2.
     #[serde(default)]
     pub min_time_before_impact_s: Option<f64>,
     /// A shot is ordered only when its planned launch is at most this long after the
     /// earliest possible launch (reaction time); later shots are re-planned each cycle,
-    /// seconds; ≥ 0. Default: 5.
+    /// seconds; in [0, 3600]. Default: 5.
     #[serde(default)]
     pub launch_commit_window_s: Option<f64>,
 }

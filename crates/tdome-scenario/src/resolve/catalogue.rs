@@ -15,6 +15,7 @@ use crate::file::MachCd;
 use crate::file::catalogue::{
     AirBreathingEntry, BallisticEntry, InterceptorEntry, KindName, PkEntry, ThreatEntry,
 };
+use crate::limits;
 use crate::model::{AirBreathingProfile, Catalogue, FlightModel, ThreatType};
 
 /// Check and resolve both catalogue files, reporting every problem in either.
@@ -282,14 +283,16 @@ fn interceptor(
         t.mean_speed_mps,
         "mean_speed_mps",
     );
-    let tof = c.positive_seconds(
+    let tof = c.seconds(
         &loc.key("max_time_of_flight_s"),
         t.max_time_of_flight_s,
+        limits::INTERCEPTOR_TIME_OF_FLIGHT_S,
         "max_time_of_flight_s",
     );
-    let reaction = c.non_negative_seconds(
+    let reaction = c.seconds(
         &loc.key("reaction_time_s"),
         t.reaction_time_s,
+        limits::INTERCEPTOR_REACTION_S,
         "reaction_time_s",
     );
     let (min_range, max_range) = interval(

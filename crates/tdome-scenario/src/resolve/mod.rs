@@ -3,6 +3,7 @@
 //! problem found is reported at its place, all of them rather than the first.
 
 pub(crate) mod catalogue;
+mod reach;
 
 use std::path::Path;
 
@@ -11,11 +12,12 @@ use tdome_bmc::config::{AssessmentConfig, Doctrine, TrackerConfig};
 use tdome_core::defence::{BatteryDescription, DefendedAsset, Layer};
 use tdome_core::ids::{AssetId, BatteryId, SensorId};
 use tdome_core::threat::ThreatKind;
+use tdome_core::time::TickClock;
 use tdome_core::{Angle, Geodetic, Length, SimDuration, SimTime, Speed};
 use tdome_physics::ballistic::TrajectoryShape;
 
 use crate::ScenarioError;
-use crate::check::{Checker, NameTable, one_of, plain};
+use crate::check::{Bounds, Checker, NameTable, number, one_of};
 use crate::diagnostic::{Diagnostic, sort_in_file_order};
 use crate::document::{Document, Element, Loc};
 use crate::file::{
@@ -23,13 +25,14 @@ use crate::file::{
     LayerName, NoiseEntry, PlaceEntry, RaidEntry, SCENARIO_KEYS, ScenarioSection, SensorEntry,
     TheatreSection, TrackerEntry, TrajectoryEntry,
 };
-use crate::geo::{ground_distance, path_length};
+use crate::limits;
 use crate::model::{
     AimSpec, AzimuthSector, Catalogue, Coverage, FlightModel, Place, Raid, Scenario, SensorSpec,
     ThreatType,
 };
 
 use self::catalogue::interval;
+use self::reach::{BallisticRaid, check_min_range, check_reach};
 
 /// Default spacing of truth samples, seconds.
 const DEFAULT_TRUTH_RECORD_PERIOD_S: f64 = 1.0;
@@ -72,10 +75,13 @@ pub(crate) fn resolve(doc: &Document<'_>, base_dir: &Path) -> Result<Scenario, V
         asset_names: &asset_names,
         assets: &assets,
         duration: run.as_ref().and_then(|r| r.duration),
+        tick: run.as_ref().and_then(|r| r.tick),
     };
-    let (raids, _) = resolve_list(&mut c, "raid", &raids, |c, loc, _, r| {
+    let (resolved_raids, _) = resolve_list(&mut c, "raid", &raids, |c, loc, _, r| {
         raid(c, loc, r, &context)
     });
+    total_threats(&mut c, &raids);
+    let raids = resolved_raids;
     let bmc = bmc_section.and_then(|b| bmc(&mut c, &bmc_loc, &b));
 
     // Diagnostics are found section by section; report them in file order.
@@ -200,14 +206,24 @@ struct RunSettings {
 
 fn run_settings(c: &mut Checker<'_, '_>, s: &ScenarioSection) -> RunSettings {
     let loc = Loc::root().key("scenario");
-    let duration = c.positive_seconds(&loc.key("duration_s"), s.duration_s, "duration_s");
+    let duration = c.seconds(
+        &loc.key("duration_s"),
+        s.duration_s,
+        limits::DURATION_S,
+        "duration_s",
+    );
     let tick = tick(c, &loc.key("tick_s"), s.tick_s);
     let period_loc = loc.key("truth_record_period_s");
     let period_s = s
         .truth_record_period_s
         .unwrap_or(DEFAULT_TRUTH_RECORD_PERIOD_S);
     let truth_record_period = c
-        .positive_seconds(&period_loc, period_s, "truth_record_period_s")
+        .seconds(
+            &period_loc,
+            period_s,
+            limits::TRUTH_RECORD_PERIOD_S,
+            "truth_record_period_s",
+        )
         .and_then(|period| {
             // With a bad tick there is nothing to be a multiple of; the tick is reported.
             let tick = tick?;
@@ -228,13 +244,10 @@ fn run_settings(c: &mut Checker<'_, '_>, s: &ScenarioSection) -> RunSettings {
     }
 }
 
-/// The world tick: in (0, 1] s and a whole number of nanoseconds, because simulation
-/// time is integer nanoseconds and tick n is computed as n·tick.
+/// The world tick: within [`limits::TICK_S`] and a whole number of nanoseconds,
+/// because simulation time is integer nanoseconds and tick n is computed as n·tick.
 fn tick(c: &mut Checker<'_, '_>, loc: &Loc, tick_s: f64) -> Option<SimDuration> {
-    let s = c.positive(loc, tick_s, "tick_s")?;
-    if !c.require(s <= 1.0, loc, || format!("expected tick_s ≤ 1, got {s}")) {
-        return None;
-    }
+    let s = c.bounded(loc, tick_s, limits::TICK_S.unit(" s"), "tick_s")?;
     let ns = s * 1e9;
     // A thousandth of a nanosecond is far above f64 rounding of values ≤ 1e9 ns, and
     // far below any intended fraction.
@@ -258,12 +271,23 @@ fn asset(c: &mut Checker<'_, '_>, loc: &Loc, id: AssetId, a: &AssetEntry) -> Opt
 
 fn sensor(c: &mut Checker<'_, '_>, loc: &Loc, id: SensorId, s: &SensorEntry) -> Option<SensorSpec> {
     let site = c.site(&loc.key("site"), &s.site);
-    let scan = c.positive_seconds(&loc.key("scan_period_s"), s.scan_period_s, "scan_period_s");
-    let first = c.non_negative_seconds(&loc.key("first_scan_s"), s.first_scan_s, "first_scan_s");
+    let scan = c.seconds(
+        &loc.key("scan_period_s"),
+        s.scan_period_s,
+        limits::SCAN_PERIOD_S,
+        "scan_period_s",
+    );
+    let first = c.seconds(
+        &loc.key("first_scan_s"),
+        s.first_scan_s,
+        limits::FIRST_SCAN_S,
+        "first_scan_s",
+    );
     let pd = c.probability(&loc.key("pd"), s.pd);
-    let false_alarms = c.non_negative(
+    let false_alarms = c.bounded(
         &loc.key("false_alarms_per_scan"),
         s.false_alarms_per_scan,
+        limits::FALSE_ALARMS_PER_SCAN,
         "false_alarms_per_scan",
     );
     let coverage = coverage(c, &loc.key("coverage"), &s.coverage);
@@ -461,6 +485,7 @@ struct RaidContext<'x> {
     asset_names: &'x Names,
     assets: &'x [Option<DefendedAsset>],
     duration: Option<SimDuration>,
+    tick: Option<SimDuration>,
 }
 
 fn raid(c: &mut Checker<'_, '_>, loc: &Loc, r: &RaidEntry, ctx: &RaidContext<'_>) -> Option<Raid> {
@@ -478,16 +503,41 @@ fn raid(c: &mut Checker<'_, '_>, loc: &Loc, r: &RaidEntry, ctx: &RaidContext<'_>
         }
         found
     });
-    let count = c.at_least_one(&loc.key("count"), r.count, "count");
+    let count = c.count(&loc.key("count"), r.count, limits::RAID_COUNT, "count");
     let launch_area = place(c, &loc.key("launch_area"), &r.launch_area);
-    let window = window(c, &loc.key("window_s"), r, ctx.duration);
+    let window = window(c, &loc.key("window_s"), r, ctx);
     let aim = aim(c, &loc.key("aim"), &r.aim, ctx);
-    let cep = c.non_negative(&loc.key("cep_m"), r.cep_m, "cep_m");
+    let cep = c.bounded(&loc.key("cep_m"), r.cep_m, limits::CEP_M, "cep_m");
     let via = via(c, &loc.key("via"), r, threat.as_deref());
     if let (Some(t), Some(from), Some((_, to)), Some(via)) = (&threat, &launch_area, &aim, &via) {
         check_reach(c, &loc.key("launch_area"), t, from, to, via);
     }
     let trajectory = trajectory(c, &loc.key("trajectory"), r, threat.as_deref());
+    if let (Some(t), Some(from), Some((to, points)), Some(shape), Some(cep), Some(tick)) =
+        (&threat, &launch_area, &aim, trajectory, cep, ctx.tick)
+        && let FlightModel::Ballistic(vehicle) = &t.flight
+        && let Some(&first_point) = points.first()
+    {
+        // An asset is aimed at its centre, the one point of its list.
+        let centre;
+        let to = match to {
+            AimSpec::Place(p) => p,
+            AimSpec::Asset(_) => {
+                centre = Place::Point(first_point);
+                &centre
+            }
+        };
+        let raid = BallisticRaid {
+            threat: t,
+            vehicle,
+            shape,
+            launch: from,
+            aim: to,
+            cep: Length::metres(cep),
+            tick,
+        };
+        check_min_range(c, &loc.key("aim"), &raid);
+    }
     let (window_start, window_end) = window?;
     Some(Raid {
         name: r.name.clone(),
@@ -543,26 +593,92 @@ fn place(c: &mut Checker<'_, '_>, loc: &Loc, p: &PlaceEntry) -> Option<Place> {
     }
 }
 
+/// The launch window: inside the run, and ending while a tick can still launch.
+/// Threats launch at the start of the first tick at or after their launch time, which
+/// is `first` plus a whole number of ticks; the last tick of the run starts at
+/// `duration_s − tick_s` (for a duration that is a whole number of ticks), so a launch
+/// time at or after `duration_s` would never come.
 fn window(
     c: &mut Checker<'_, '_>,
     loc: &Loc,
     r: &RaidEntry,
-    duration: Option<SimDuration>,
+    ctx: &RaidContext<'_>,
 ) -> Option<(SimTime, SimTime)> {
     let (start, end) = (r.window_s.start_s, r.window_s.end_s);
-    let end_ok = duration.is_none_or(|d| end <= d.as_seconds());
-    let ok = start.is_finite() && end.is_finite() && 0.0 <= start && start <= end && end_ok;
-    c.require(ok, loc, || match duration {
-        Some(d) => format!(
-            "expected a launch window [first, last] with 0 ≤ first ≤ last ≤ duration_s ({}), \
-             got [{start}, {end}]",
+    let ordered = start.is_finite() && end.is_finite() && 0.0 <= start && start <= end;
+    let before_end = ctx.duration.is_none_or(|d| end < d.as_seconds());
+    let last_tick = ctx
+        .duration
+        .zip(ctx.tick)
+        .map(|(d, tick)| last_tick_start(d, tick));
+    let ok = c.require(ordered && before_end, loc, || {
+        let Some(d) = ctx.duration else {
+            return format!(
+                "expected a launch window [first, last] with 0 ≤ first ≤ last, got \
+                 [{start}, {end}]"
+            );
+        };
+        let why = match last_tick {
+            _ if before_end => String::new(),
+            Some(t) => format!(
+                ": threats launch at the start of a tick, and the last tick starts at {t} s"
+            ),
+            None => ": threats launch at the start of a tick, before duration_s".to_owned(),
+        };
+        format!(
+            "expected a launch window [first, last] with 0 ≤ first ≤ last < duration_s ({}), \
+             got [{start}, {end}]{why}",
             d.as_seconds()
-        ),
-        None => format!(
-            "expected a launch window [first, last] with 0 ≤ first ≤ last, got [{start}, {end}]"
-        ),
-    })
-    .then(|| (SimTime::from_seconds(start), SimTime::from_seconds(end)))
+        )
+    });
+    if !ok {
+        return None;
+    }
+    let (first, last) = (SimTime::from_seconds(start), SimTime::from_seconds(end));
+    // A window that does not start on a tick can end before duration_s and still have
+    // its latest launch fall after the last tick has started.
+    if let (Some(last_tick), Some(tick)) = (last_tick, ctx.tick) {
+        let steps = last.since(first).as_nanos() / tick.as_nanos();
+        let latest = first + tick.times(steps);
+        let on_time = c.require(latest <= last_tick, loc, || {
+            format!(
+                "expected the window's latest launch, at {latest} s (first + a whole number of \
+                 ticks), no later than the start of the last tick, {last_tick} s"
+            )
+        });
+        if !on_time {
+            return None;
+        }
+    }
+    Some((first, last))
+}
+
+/// When the run's last tick starts, as the world's clock counts ticks.
+fn last_tick_start(duration: SimDuration, tick: SimDuration) -> SimTime {
+    let clock = TickClock::new(SimTime::ZERO, tick);
+    let ticks = clock.ticks_to_cover(SimTime::ZERO + duration);
+    clock.time_of(ticks.saturating_sub(1))
+}
+
+/// All raids together may launch at most [`limits::TOTAL_THREATS`]; reported at the
+/// `count` of the raid that passes the limit.
+fn total_threats(c: &mut Checker<'_, '_>, raids: &[Element<RaidEntry>]) {
+    let mut total: u64 = 0;
+    for e in raids {
+        let Some(r) = &e.value else { continue };
+        let before = total;
+        total += u64::from(r.count);
+        if before <= limits::TOTAL_THREATS && total > limits::TOTAL_THREATS {
+            c.error(
+                &e.loc.key("count"),
+                format!(
+                    "expected at most {} threats in all raids together, but the raids up to \
+                     this one have {total}",
+                    limits::TOTAL_THREATS
+                ),
+            );
+        }
+    }
 }
 
 /// The aim and the points it may fall on (for the range check).
@@ -630,75 +746,16 @@ fn via(
     points.into_iter().collect()
 }
 
-/// Every launch point must reach every aim point: ballistic threats within their
-/// published range, air-breathing threats along their route within their maximum
-/// range. Polygons are checked at their vertices, which is where the farthest pair of
-/// points of two polygons lies.
-fn check_reach(
-    c: &mut Checker<'_, '_>,
-    loc: &Loc,
-    threat: &ThreatType,
-    launch: &Place,
-    aims: &[Geodetic],
-    via: &[Geodetic],
-) {
-    let launches: Vec<Geodetic> = match launch {
-        Place::Point(p) => vec![*p],
-        Place::Polygon(poly) => poly.vertices().to_vec(),
-    };
-    let farthest = |route: &dyn Fn(&Geodetic, &Geodetic) -> Length| {
-        launches
-            .iter()
-            .flat_map(|l| aims.iter().map(move |a| (l, a)))
-            .map(|(l, a)| route(l, a))
-            .fold(Length::ZERO, Length::max)
-    };
-    match &threat.flight {
-        FlightModel::Ballistic(_) => {
-            let Some(range) = threat.published_max_range else {
-                return;
-            };
-            let far = farthest(&|l, a| ground_distance(l, a));
-            c.require(far <= range, loc, || {
-                format!(
-                    "expected the launch area within {} km of the aim (the published maximum \
-                     range of \"{}\"), but they are up to {:.1} km apart",
-                    plain(range.as_km()),
-                    threat.name,
-                    far.as_km()
-                )
-            });
-        }
-        FlightModel::AirBreathing(profile) => {
-            let far = farthest(&|l, a| {
-                let mut points = Vec::with_capacity(via.len() + 2);
-                points.push(*l);
-                points.extend_from_slice(via);
-                points.push(*a);
-                path_length(&points)
-            });
-            c.require(far <= profile.max_range, loc, || {
-                format!(
-                    "expected a route from the launch area{} to the aim of at most {} km (the \
-                     max_range_km of \"{}\"), but it is up to {:.1} km long",
-                    if via.is_empty() {
-                        ""
-                    } else {
-                        " through the via points"
-                    },
-                    plain(profile.max_range.as_km()),
-                    threat.name,
-                    far.as_km()
-                )
-            });
-        }
-    }
-}
-
 /// Battle-manager settings: each value given replaces its default.
 fn bmc(c: &mut Checker<'_, '_>, loc: &Loc, b: &BmcSection) -> Option<BmcConfig> {
     let d = BmcConfig::default();
-    let cycle = seconds_or(c, &loc.key("cycle_s"), b.cycle_s, d.cycle, "cycle_s");
+    let cycle = seconds_or(
+        c,
+        &loc.key("cycle_s"),
+        b.cycle_s,
+        (d.cycle, limits::BMC_CYCLE_S),
+        "cycle_s",
+    );
     let tracker = tracker(
         c,
         &loc.key("tracker"),
@@ -725,14 +782,26 @@ fn bmc(c: &mut Checker<'_, '_>, loc: &Loc, b: &BmcSection) -> Option<BmcConfig> 
     })
 }
 
+/// A span given in seconds within `bounds`, or the default when left out.
 fn seconds_or(
     c: &mut Checker<'_, '_>,
     loc: &Loc,
     v: Option<f64>,
-    default: SimDuration,
+    (default, bounds): (SimDuration, Bounds),
     what: &str,
 ) -> Option<SimDuration> {
-    v.map_or(Some(default), |s| c.positive_seconds(loc, s, what))
+    v.map_or(Some(default), |s| c.seconds(loc, s, bounds, what))
+}
+
+/// A number within `bounds`, or the default when left out.
+fn bounded_or(
+    c: &mut Checker<'_, '_>,
+    loc: &Loc,
+    v: Option<f64>,
+    (default, bounds): (f64, Bounds),
+    what: &str,
+) -> Option<f64> {
+    v.map_or(Some(default), |x| c.bounded(loc, x, bounds, what))
 }
 
 fn positive_or(
@@ -793,14 +862,14 @@ fn tracker(
         c,
         &loc.key("tentative_timeout_s"),
         t.tentative_timeout_s,
-        d.tentative_timeout,
+        (d.tentative_timeout, limits::BMC_TIMEOUT_S),
         "tentative_timeout_s",
     );
     let confirmed = seconds_or(
         c,
         &loc.key("confirmed_timeout_s"),
         t.confirmed_timeout_s,
-        d.confirmed_timeout,
+        (d.confirmed_timeout, limits::BMC_TIMEOUT_S),
         "confirmed_timeout_s",
     );
     Some(TrackerConfig {
@@ -836,19 +905,22 @@ fn assessment(
             .map(Some),
         (false, None) => Some(d.assumed_ballistic_coefficient),
     };
-    let step = positive_or(
+    let step = bounded_or(
         c,
         &loc.key("prediction_step_s"),
         a.prediction_step_s,
-        d.prediction_step_s,
+        (d.prediction_step_s, limits::PREDICTION_STEP_S.unit(" s")),
         "prediction_step_s",
     );
     let horizon_loc = loc.key("prediction_horizon_s");
-    let horizon = positive_or(
+    let horizon = bounded_or(
         c,
         &horizon_loc,
         a.prediction_horizon_s,
-        d.prediction_horizon_s,
+        (
+            d.prediction_horizon_s,
+            limits::PREDICTION_HORIZON_S.unit(" s"),
+        ),
         "prediction_horizon_s",
     );
     let horizon = match (step, horizon) {
@@ -856,6 +928,19 @@ fn assessment(
             c.error(
                 &horizon_loc,
                 format!("expected prediction_horizon_s ≥ prediction_step_s ({s}), got {h}"),
+            );
+            None
+        }
+        // Every ballistic track is predicted every cycle: the step count is its cost.
+        (Some(s), Some(h)) if h / s > limits::PREDICTION_STEPS => {
+            c.error(
+                &horizon_loc,
+                format!(
+                    "expected a prediction of at most {} steps (prediction_horizon_s / \
+                     prediction_step_s), got {h} / {s} = {}",
+                    limits::PREDICTION_STEPS,
+                    number(h / s)
+                ),
             );
             None
         }
@@ -932,37 +1017,37 @@ fn doctrine(
         }
         (_, m) => m,
     };
-    let delay = match t.kill_assessment_delay_s {
-        Some(s) => c.non_negative_seconds(
-            &loc.key("kill_assessment_delay_s"),
-            s,
-            "kill_assessment_delay_s",
-        ),
-        None => Some(d.kill_assessment_delay),
-    };
-    let step = positive_or(
+    let delay = seconds_or(
+        c,
+        &loc.key("kill_assessment_delay_s"),
+        t.kill_assessment_delay_s,
+        (d.kill_assessment_delay, limits::BMC_DELAY_S),
+        "kill_assessment_delay_s",
+    );
+    let step = bounded_or(
         c,
         &loc.key("intercept_search_step_s"),
         t.intercept_search_step_s,
-        d.intercept_search_step_s,
+        (
+            d.intercept_search_step_s,
+            limits::INTERCEPT_SEARCH_STEP_S.unit(" s"),
+        ),
         "intercept_search_step_s",
     );
-    let before_impact = match t.min_time_before_impact_s {
-        Some(s) => c.non_negative_seconds(
-            &loc.key("min_time_before_impact_s"),
-            s,
-            "min_time_before_impact_s",
-        ),
-        None => Some(d.min_time_before_impact),
-    };
-    let commit = match t.launch_commit_window_s {
-        Some(s) => c.non_negative_seconds(
-            &loc.key("launch_commit_window_s"),
-            s,
-            "launch_commit_window_s",
-        ),
-        None => Some(d.launch_commit_window),
-    };
+    let before_impact = seconds_or(
+        c,
+        &loc.key("min_time_before_impact_s"),
+        t.min_time_before_impact_s,
+        (d.min_time_before_impact, limits::BMC_DELAY_S),
+        "min_time_before_impact_s",
+    );
+    let commit = seconds_or(
+        c,
+        &loc.key("launch_commit_window_s"),
+        t.launch_commit_window_s,
+        (d.launch_commit_window, limits::BMC_DELAY_S),
+        "launch_commit_window_s",
+    );
     Some(Doctrine {
         launch_commit_window: commit?,
         salvo_size: salvo?,

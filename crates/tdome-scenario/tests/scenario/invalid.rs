@@ -189,7 +189,8 @@ fn window_outside_the_duration() {
         &[(
             40,
             12,
-            "expected a launch window [first, last] with 0 ≤ first ≤ last ≤ duration_s (300), got [10, 400]",
+            "expected a launch window [first, last] with 0 ≤ first ≤ last < duration_s (300), got \
+             [10, 400]: threats launch at the start of a tick, and the last tick starts at 299.875 s",
         )],
     );
 }
@@ -201,7 +202,234 @@ fn tick_not_whole_nanoseconds() {
         &[(
             8,
             10,
-            "expected tick_s to be a whole number of nanoseconds, got 0.0000000005 s = 0.5 ns",
+            "expected tick_s to be a whole number of nanoseconds, got 0.0001000005 s = 100000.5 ns",
+        )],
+    );
+}
+
+#[test]
+fn tick_finer_than_the_launch_solver_steps() {
+    expect(
+        "tick-too-fine",
+        &[(
+            9,
+            10,
+            "expected tick_s in [0.0001, 1] s (the launch solver's shortest step is 0.1 ms), got \
+             0.00005",
+        )],
+    );
+}
+
+#[test]
+fn run_and_truth_period_longer_than_a_million_seconds() {
+    expect(
+        "duration",
+        &[
+            (7, 14, "expected duration_s in (0, 1000000] s, got 2000000"),
+            (
+                9,
+                25,
+                "expected truth_record_period_s in (0, 1000000] s, got 2000000",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn scan_period_of_a_nanosecond() {
+    expect(
+        "scan-period",
+        &[(21, 17, "expected scan_period_s in [0.05, 3600] s, got 1e-9")],
+    );
+}
+
+#[test]
+fn first_scan_beyond_any_run() {
+    expect(
+        "first-scan",
+        &[(22, 16, "expected first_scan_s in [0, 1000000] s, got 1e300")],
+    );
+}
+
+#[test]
+fn false_alarm_rate_beyond_a_thousand_a_scan() {
+    expect(
+        "false-alarms",
+        &[(
+            23,
+            25,
+            "expected false_alarms_per_scan in [0, 1000], got 1e30",
+        )],
+    );
+}
+
+#[test]
+fn raid_of_more_than_a_hundred_thousand() {
+    expect(
+        "raid-count",
+        &[(38, 9, "expected count in [1, 100000], got 200000")],
+    );
+}
+
+#[test]
+fn more_than_a_million_threats_in_all() {
+    // Reported once, at the raid that passes the bound.
+    expect(
+        "total-threats",
+        &[(
+            119,
+            9,
+            "expected at most 1000000 threats in all raids together, but the raids up to this \
+             one have 1100000",
+        )],
+    );
+}
+
+#[test]
+fn cep_beyond_a_hundred_kilometres() {
+    expect(
+        "cep",
+        &[(42, 9, "expected cep_m in [0, 100000] m, got 1000000")],
+    );
+}
+
+#[test]
+fn window_ending_at_the_duration() {
+    expect(
+        "window-end",
+        &[(
+            41,
+            12,
+            "expected a launch window [first, last] with 0 ≤ first ≤ last < duration_s (300), got \
+             [10, 300]: threats launch at the start of a tick, and the last tick starts at 299.875 s",
+        )],
+    );
+}
+
+#[test]
+fn window_off_the_tick_grid_whose_latest_launch_never_comes() {
+    expect(
+        "window-off-tick",
+        &[(
+            41,
+            12,
+            "expected the window's latest launch, at 299.9375 s (first + a whole number of \
+             ticks), no later than the start of the last tick, 299.875 s",
+        )],
+    );
+}
+
+#[test]
+fn self_intersecting_polygon() {
+    expect(
+        "self-intersecting-polygon",
+        &[(
+            17,
+            11,
+            "expected a simple polygon whose edges do not cross, but its edge from vertex 2 to \
+             vertex 3 meets its edge from vertex 4 to vertex 1 (vertices counted from 1); list \
+             the vertices in order around the outline",
+        )],
+    );
+}
+
+#[test]
+fn ballistic_aim_inside_the_minimum_range() {
+    expect(
+        "min-range",
+        &[
+            (
+                43,
+                7,
+                "expected the aim at least 0.318 km from the launch area, but they come within \
+                 0 km of each other: \"9M22U Grad (122 mm)\" on a \"depressed\" trajectory \
+                 cannot land nearer than 0.312 km (0.318 km with a 2% margin)",
+            ),
+            (
+                51,
+                7,
+                "expected the aim at least 1.518 km from the launch area, but they come within \
+                 1.001 km of each other: \"9M22U Grad (122 mm)\" on a \"depressed\" trajectory \
+                 cannot land nearer than 0.312 km (0.318 km with a 2% margin), and impacts \
+                 scatter up to 6 × cep_m = 1.2 km about the aim",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn lofted_aim_inside_the_steepest_launchs_range() {
+    expect(
+        "min-range-lofted",
+        &[(
+            42,
+            7,
+            "expected the aim at least 25.635 km from the launch area, but they come within \
+             4.43 km of each other: \"PHL-16 (370 mm)\" on a \"lofted\" trajectory cannot \
+             land nearer than 25.133 km (25.635 km with a 2% margin)",
+        )],
+    );
+}
+
+#[test]
+fn battle_manager_settings_beyond_their_bounds() {
+    expect(
+        "bmc-bounds",
+        &[
+            (45, 11, "expected cycle_s in [0.01, 60] s, got 0.001"),
+            (
+                48,
+                23,
+                "expected tentative_timeout_s in (0, 3600] s, got 100000",
+            ),
+            (
+                49,
+                23,
+                "expected confirmed_timeout_s in (0, 3600] s, got 4000",
+            ),
+            (
+                52,
+                21,
+                "expected prediction_step_s in [0.01, 60] s, got 0.001",
+            ),
+            (
+                53,
+                24,
+                "expected prediction_horizon_s in (0, 7200] s, got 1e9",
+            ),
+            (
+                56,
+                27,
+                "expected kill_assessment_delay_s in [0, 3600] s, got 1e12",
+            ),
+            (
+                57,
+                27,
+                "expected intercept_search_step_s in [0.01, 60] s, got 100",
+            ),
+            (
+                58,
+                26,
+                "expected launch_commit_window_s in [0, 3600] s, got 7200",
+            ),
+            (
+                59,
+                28,
+                "expected min_time_before_impact_s in [0, 3600] s, got -1",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn impact_prediction_of_too_many_steps() {
+    expect(
+        "prediction-steps",
+        &[(
+            46,
+            24,
+            "expected a prediction of at most 100000 steps (prediction_horizon_s / \
+             prediction_step_s), got 7200 / 0.01 = 720000",
         )],
     );
 }
@@ -284,7 +512,7 @@ fn several_mistakes_are_all_reported_in_file_order() {
             (
                 44,
                 12,
-                "expected a launch window [first, last] with 0 ≤ first ≤ last ≤ duration_s (300), got [40, 10]",
+                "expected a launch window [first, last] with 0 ≤ first ≤ last < duration_s (300), got [40, 10]",
             ),
             (45, 17, "unknown asset \"city\", expected one of \"town\""),
         ],
@@ -381,6 +609,21 @@ fn catalogue_pk_above_one() {
     expect_catalogue(
         "pk.interceptors.toml",
         &[(14, 20, "expected a probability in [0, 1], got 1.2")],
+    );
+}
+
+#[test]
+fn catalogue_interceptor_times_beyond_an_hour() {
+    expect_catalogue(
+        "times.interceptors.toml",
+        &[
+            (
+                7,
+                24,
+                "expected max_time_of_flight_s in (0, 3600] s, got 1e9",
+            ),
+            (8, 19, "expected reaction_time_s in [0, 3600] s, got 7200"),
+        ],
     );
 }
 

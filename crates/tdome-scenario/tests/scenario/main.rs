@@ -3,6 +3,7 @@
 mod catalogue;
 mod checks;
 mod invalid;
+mod limits;
 mod minimal;
 mod model_range;
 mod schema;
@@ -17,6 +18,26 @@ pub fn scenarios(relative: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../scenarios")
         .join(relative)
+}
+
+/// The minimal scenario with `edits` applied (each `old` must occur exactly once).
+pub fn minimal_with(edits: &[(&str, &str)]) -> String {
+    let mut text = std::fs::read_to_string(scenarios("tests/minimal.toml")).unwrap();
+    for (old, new) in edits {
+        assert_eq!(text.matches(old).count(), 1, "{old:?} must occur once");
+        text = text.replacen(old, new, 1);
+    }
+    text
+}
+
+/// `(line, column, message)` of each diagnostic of `text`, which must fail to load.
+pub fn problems(text: &str) -> Vec<(usize, usize, String)> {
+    // Named beside the real minimal.toml so that its built-in catalogue is used.
+    let path = scenarios("tests/edited.toml");
+    diagnostics(tdome_scenario::parse_str(text, &path))
+        .into_iter()
+        .map(|(_, l, c, m)| (l, c, m))
+        .collect()
 }
 
 /// The diagnostics of a load that must fail, as `(file name, line, column, message)`.
