@@ -72,6 +72,11 @@ pub struct Doctrine {
     pub kill_assessment_delay: SimDuration,
     /// Spacing of the candidate intercept times searched when planning a shot, seconds.
     pub intercept_search_step_s: f64,
+    /// No shot on a track younger than this (since its first plot): a track a few
+    /// tenths of a second old may have been formed on a rocket still boosting, whose
+    /// predicted impact says nothing yet. Air-breathing tracks wait five times as long
+    /// (a boosting rocket can pass for one at first, and they leave minutes anyway).
+    pub min_track_age: SimDuration,
     /// A shot is ordered only when its planned launch falls within this window after
     /// the earliest possible launch; a later launch is re-planned each cycle instead of
     /// committing a round and a fire channel long before they are needed.
@@ -144,6 +149,7 @@ impl Default for Doctrine {
             intercept_search_step_s: 1.0,
             min_time_before_impact: SimDuration::from_seconds(2.0),
             launch_commit_window: SimDuration::from_seconds(5.0),
+            min_track_age: SimDuration::from_seconds(2.0),
         }
     }
 }

@@ -20,9 +20,12 @@ pub enum HoldReason {
     /// The best shot needs a launch later than the commit window: it is re-planned each
     /// cycle, with fresher tracks, until it is due.
     LaunchLater,
-    /// The track has missed its recent plots (it is coasting): no new shot on it until
-    /// it is seen again.
+    /// The track has missed its recent plots (it is coasting), or its recent plots keep
+    /// surprising the filter (it lags its target): no new shot on it until it is
+    /// followed again.
     Coasting,
+    /// The track is younger than the doctrine's minimum age for a shot.
+    Maturing,
 }
 
 impl HoldReason {
@@ -35,6 +38,7 @@ impl HoldReason {
             HoldReason::ShotLimit => "shot_limit",
             HoldReason::LaunchLater => "launch_later",
             HoldReason::Coasting => "coasting",
+            HoldReason::Maturing => "maturing",
         }
     }
 }

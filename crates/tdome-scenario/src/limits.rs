@@ -87,7 +87,7 @@ pub(crate) const INTERCEPT_SEARCH_STEP_S: Bounds = Bounds::closed(0.01, 60.0);
 pub(crate) const BMC_TIMEOUT_S: Bounds = Bounds::above(0.0, 3600.0);
 
 /// The battle manager's delays that may be zero (`kill_assessment_delay_s`,
-/// `launch_commit_window_s`, `min_time_before_impact_s`), seconds: an hour.
+/// `launch_commit_window_s`, `min_time_before_impact_s`, `min_track_age_s`), seconds: an hour.
 pub(crate) const BMC_DELAY_S: Bounds = Bounds::closed(0.0, 3600.0);
 
 /// An interceptor's `max_time_of_flight_s`, seconds: an hour, longer than any

@@ -16,6 +16,7 @@ pub mod feasibility;
 use tdome_core::defence::{BatteryDescription, BatteryStatus};
 use tdome_core::ids::{BatteryId, EngagementId, TrackId};
 use tdome_core::orders::{AimUpdate, Decision, EngagementOrder, HoldReason};
+use tdome_core::threat::TargetCategory;
 use tdome_core::{EnuFrame, SimTime};
 
 use crate::assess::path::PredictedPath;
@@ -24,6 +25,10 @@ use crate::config::Doctrine;
 use crate::track::Tracker;
 use feasibility::{BatteryGeometry, Searched, earliest_intercept};
 use std::collections::BTreeMap;
+
+/// Air-breathing tracks must be this many times the doctrine's minimum track age before
+/// a shot (see `assign`).
+const AIR_BREATHING_AGE_FACTOR: i64 = 5;
 
 /// Where an assignment pass writes its results.
 pub struct AssignOutput<'a> {
@@ -189,11 +194,24 @@ impl Assigner {
                 decisions.push((track, Decision::Hold(reason)));
                 continue;
             }
-            if tracker
-                .track(track)
-                .is_none_or(|t| t.is_coasting(now) || t.is_lagging())
-            {
+            let Some(t) = tracker.track(track) else {
+                continue;
+            };
+            if t.is_coasting(now) || t.is_lagging() {
                 decisions.push((track, Decision::Hold(HoldReason::Coasting)));
+                continue;
+            }
+            // A rocket still boosting looks slow, low and level for a moment, and is
+            // judged air-breathing until it climbs away; air-breathing threats leave
+            // minutes, so their shots wait until the verdict has had time to settle.
+            let min_age = match assessment.category {
+                TargetCategory::Ballistic => self.doctrine.min_track_age,
+                TargetCategory::AirBreathing => {
+                    self.doctrine.min_track_age.times(AIR_BREATHING_AGE_FACTOR)
+                }
+            };
+            if now - t.first_plot < min_age {
+                decisions.push((track, Decision::Hold(HoldReason::Maturing)));
                 continue;
             }
             if self.engaged_through_another_track(track, &assessment.path, now) {

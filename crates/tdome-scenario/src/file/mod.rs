@@ -405,4 +405,9 @@ pub struct DoctrineEntry {
     /// seconds; in [0, 3600]. Default: 5.
     #[serde(default)]
     pub launch_commit_window_s: Option<f64>,
+    /// No shot on a track younger than this since its first plot (a track formed on a
+    /// rocket still boosting predicts nothing useful yet), seconds; in [0, 3600].
+    /// Default: 2.
+    #[serde(default)]
+    pub min_track_age_s: Option<f64>,
 }

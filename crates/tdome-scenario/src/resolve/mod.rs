@@ -1048,7 +1048,15 @@ fn doctrine(
         (d.launch_commit_window, limits::BMC_DELAY_S),
         "launch_commit_window_s",
     );
+    let min_age = seconds_or(
+        c,
+        &loc.key("min_track_age_s"),
+        t.min_track_age_s,
+        (d.min_track_age, limits::BMC_DELAY_S),
+        "min_track_age_s",
+    );
     Some(Doctrine {
+        min_track_age: min_age?,
         launch_commit_window: commit?,
         salvo_size: salvo?,
         max_shots_per_track: max_shots?,
