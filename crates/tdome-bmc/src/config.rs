@@ -133,7 +133,10 @@ impl Default for AssessmentConfig {
             prediction_step_s: 1.0,
             prediction_horizon_s: 900.0,
             defended_area_margin_m: 500.0,
-            air_breathing_max_speed_mps: 400.0,
+            // The speed of sound at sea level: the catalogue's cruise missiles and drones are
+            // subsonic, while artillery rockets fly depressed arcs at 300-500 m/s that
+            // would otherwise pass for fast cruise missiles.
+            air_breathing_max_speed_mps: 340.0,
             air_breathing_max_altitude_m: 3_000.0,
             air_breathing_max_vertical_speed_mps: 60.0,
         }

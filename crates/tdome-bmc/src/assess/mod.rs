@@ -190,10 +190,20 @@ impl Assessor {
         let rot = frame.rotation_ecef_to_enu();
         let p_vel = track.state.covariance.fixed_view::<3, 3>(3, 3);
         let cov_enu = rot * p_vel * rot.transpose();
+        // Height uncertainty: the up component of the position covariance (a long-range
+        // radar's elevation error alone can put a low drone kilometres up).
+        let up = rot.row(2).transpose();
+        let p_pos = track.state.covariance.fixed_view::<3, 3>(0, 0);
+        let sigma_height = (up.transpose() * p_pos * up)[(0, 0)].max(0.0).sqrt();
         let category = if previous == Some(TargetCategory::Ballistic) {
             TargetCategory::Ballistic
         } else {
-            classify(&self.config, here.height_m(), v_enu.mps(), &cov_enu)
+            classify(
+                &self.config,
+                (here.height_m(), sigma_height),
+                v_enu.mps(),
+                &cov_enu,
+            )
         };
         out.category = category;
         out.based_on = track.state.time;
@@ -354,12 +364,13 @@ impl Assessor {
 
 /// Ballistic when it is clearly not slow, low and level: above the air-breathing
 /// ceiling, or faster, or climbing or diving faster, than an air-breathing target would,
-/// by more than two standard deviations of the estimate (`cov_enu`, the velocity
-/// covariance in the local frame). Since ballistic is then latched for good, the evidence
-/// must be clear; until it is, a track is treated as air-breathing.
+/// by more than three standard deviations of the estimate (`sigma_height_m`, and
+/// `cov_enu`, the velocity covariance in the local frame). Since ballistic is then
+/// latched for good, the evidence must be clear; until it is, a track is treated as
+/// air-breathing.
 fn classify(
     config: &AssessmentConfig,
-    height_m: f64,
+    (height_m, sigma_height_m): (f64, f64),
     v_enu: &Vector3<f64>,
     cov_enu: &nalgebra::Matrix3<f64>,
 ) -> TargetCategory {
@@ -373,10 +384,12 @@ fn classify(
         cov_enu.trace().max(0.0).sqrt()
     };
     let sigma_vz = cov_enu[(2, 2)].max(0.0).sqrt();
-    let clearly_fast = speed - 2.0 * sigma_speed > config.air_breathing_max_speed_mps;
-    let clearly_high = height_m > config.air_breathing_max_altitude_m;
+    // Three standard deviations: with dozens of drones each judged once, a looser test
+    // would latch a few of them ballistic on noise alone.
+    let clearly_fast = speed - 3.0 * sigma_speed > config.air_breathing_max_speed_mps;
+    let clearly_high = height_m - 3.0 * sigma_height_m > config.air_breathing_max_altitude_m;
     let clearly_steep =
-        v_enu.z.abs() - 2.0 * sigma_vz > config.air_breathing_max_vertical_speed_mps;
+        v_enu.z.abs() - 3.0 * sigma_vz > config.air_breathing_max_vertical_speed_mps;
     if clearly_fast || clearly_high || clearly_steep {
         TargetCategory::Ballistic
     } else {

@@ -365,7 +365,8 @@ pub struct AssessmentEntry {
     pub defended_area_margin_m: Option<f64>,
     /// Tracks slower than this (and below `air_breathing_max_altitude_m`, and climbing
     /// or diving slower than `air_breathing_max_vertical_speed_mps`) are classed
-    /// air-breathing, metres per second; > 0. Default: 400.
+    /// air-breathing, metres per second; > 0. Default: 340 (Mach 1 at sea level: raise it
+    /// for supersonic cruise missiles).
     #[serde(default)]
     pub air_breathing_max_speed_mps: Option<f64>,
     /// Highest altitude of an air-breathing track, metres; > 0. Default: 3000.
