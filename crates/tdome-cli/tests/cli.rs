@@ -162,3 +162,32 @@ fn bad_input_never_panics() {
     assert!(text(&out.stderr).contains("/dev/null/records"));
     assert!(!text(&out.stderr).contains("panicked"));
 }
+
+/// The README's sample output is what the default scenario really prints (all but the
+/// timing line): documentation that runs.
+#[test]
+fn readme_sample_output_is_the_default_run() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    let start = readme.find("```text\ntdome ").expect("sample output block") + "```text\n".len();
+    let len = readme[start..].find("```").expect("end of block");
+    let sample: Vec<&str> = readme[start..start + len].lines().collect();
+    let out = tdome(&["run", "scenarios/taiwan-notional.toml", "--quiet"]);
+    assert!(out.status.success());
+    let stdout = text(&out.stdout);
+    let actual: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        sample.len(),
+        actual.len(),
+        "README sample has {} lines, the run {}:\n{stdout}",
+        sample.len(),
+        actual.len()
+    );
+    for (k, (a, b)) in sample.iter().zip(&actual).enumerate() {
+        // Line 2 reports wall time and the speed-up, which vary from run to run.
+        if k == 1 {
+            assert!(a.starts_with("Simulated 2700 s") && b.starts_with("Simulated 2700 s"));
+            continue;
+        }
+        assert_eq!(a, b, "README sample line {} differs from the run", k + 1);
+    }
+}
