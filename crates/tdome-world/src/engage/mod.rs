@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use rand::Rng;
 use tdome_core::defence::InterceptorType;
+use tdome_core::event::{EngagementOutcome, EngagementRecord};
 use tdome_core::ids::{BatteryId, EngagementId, ObjectId, TrackId};
 use tdome_core::rng::{Purpose, stream};
 use tdome_core::threat::TargetCategory;
@@ -86,6 +87,23 @@ impl Interceptor {
         EcefState {
             position: Position::from_vector(p0.metres() + v * dt),
             velocity: Velocity::from_vector(v),
+        }
+    }
+
+    /// A record of this engagement at `time` with `outcome`, naming the nominal target
+    /// and charging the round; callers adjust what differs.
+    pub fn record(&self, time: SimTime, outcome: EngagementOutcome) -> EngagementRecord {
+        EngagementRecord {
+            time,
+            engagement: self.engagement,
+            battery: self.battery,
+            interceptor_type: self.kind.name.clone(),
+            track: self.track,
+            threat_object: self.nominal_target,
+            intercept_time: self.intercept_time,
+            outcome,
+            cost: self.kind.unit_cost,
+            miss_distance: None,
         }
     }
 

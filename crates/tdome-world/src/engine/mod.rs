@@ -429,18 +429,9 @@ impl Simulation {
             },
             type_name: i.kind.name.clone(),
         }))?;
-        sink.on_event(&Event::Engagement(&EngagementRecord {
-            time: i.launch_time,
-            engagement: e,
-            battery: i.battery,
-            interceptor_type: i.kind.name.clone(),
-            track: i.track,
-            threat_object: i.nominal_target,
-            intercept_time: i.intercept_time,
-            outcome: EngagementOutcome::Launched,
-            cost: i.kind.unit_cost,
-            miss_distance: None,
-        }))
+        sink.on_event(&Event::Engagement(
+            &i.record(i.launch_time, EngagementOutcome::Launched),
+        ))
     }
 
     fn impact(
@@ -541,16 +532,9 @@ impl Simulation {
             (Resolution::NoTarget, _) => (EngagementOutcome::NoTarget, None),
         };
         let record = EngagementRecord {
-            time: t,
-            engagement: e,
-            battery: i.battery,
-            interceptor_type: i.kind.name.clone(),
-            track: i.track,
             threat_object: target,
-            intercept_time: t,
-            outcome,
-            cost: i.kind.unit_cost,
             miss_distance,
+            ..i.record(t, outcome)
         };
         let battery = i.battery;
         if let Resolution::Kill(o) = resolution {
@@ -707,18 +691,12 @@ impl Simulation {
                 st.rounds_ready += 1;
                 st.engagements_in_flight = st.engagements_in_flight.saturating_sub(1);
             }
-            sink.on_event(&Event::Engagement(&EngagementRecord {
-                time: now,
-                engagement: e,
-                battery: i.battery,
-                interceptor_type: i.kind.name.clone(),
-                track: i.track,
-                threat_object: i.nominal_target,
-                intercept_time: i.intercept_time,
-                outcome: EngagementOutcome::Cancelled,
+            let record = EngagementRecord {
+                // Never launched: nothing spent.
                 cost: tdome_core::Usd::ZERO,
-                miss_distance: None,
-            }))?;
+                ..i.record(now, EngagementOutcome::Cancelled)
+            };
+            sink.on_event(&Event::Engagement(&record))?;
         }
         Ok(())
     }
