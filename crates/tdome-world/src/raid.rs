@@ -12,7 +12,7 @@ use rand_distr::StandardNormal;
 use tdome_core::area::GeoPolygon;
 use tdome_core::ids::ObjectId;
 use tdome_core::rng::{Purpose, Stream, stream};
-use tdome_core::{EnuFrame, Geodetic, Length, Position, SimDuration, SimTime};
+use tdome_core::{EnuFrame, Geodetic, Length, Position, SimTime};
 use tdome_physics::ballistic::{LaunchCommand, LaunchError, solve_launch_shaped};
 use tdome_scenario::model::{AimSpec, FlightModel, Place, Raid, Scenario, ThreatType};
 
@@ -79,10 +79,14 @@ fn plan_one(
 ) -> Result<PlannedThreat, RaidError> {
     let key = ((ri as u64) << 32) | index as u64;
     let rng = &mut stream(scenario.seed, Purpose::Raid, key);
+    // Launches happen at the start of a tick: draw a tick inside the window (the first
+    // one at or after its start if the window is shorter than a tick).
     let tick = scenario.tick.as_nanos();
-    let span_ticks = (raid.window_end - raid.window_start).as_nanos() / tick;
-    let k = rng.random_range(0..=span_ticks.max(0));
-    let launch_time = raid.window_start + SimDuration::from_nanos(k * tick);
+    let first = raid.window_start.as_nanos().div_euclid(tick)
+        + i64::from(raid.window_start.as_nanos().rem_euclid(tick) != 0);
+    let last = raid.window_end.as_nanos().div_euclid(tick).max(first);
+    let k = rng.random_range(first..=last);
+    let launch_time = SimTime::from_nanos(k * tick);
     let launch_point = sample_place(&raid.launch_area, rng).with_height(Length::ZERO);
     let nominal_aim = match &raid.aim {
         AimSpec::Asset(a) => scenario.assets[a.index()].area.centre(),
