@@ -45,11 +45,8 @@ pub struct AssignOutput<'a> {
 /// An engagement the battle manager has ordered.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PlannedEngagement {
-    /// Its id.
-    pub id: EngagementId,
-    /// Target track.
-    pub track: TrackId,
-    /// The order as issued (with the latest aim point).
+    /// The order as issued, with the latest aim point; its engagement id and target
+    /// track identify the engagement.
     pub order: EngagementOrder,
     /// Time of the track estimate the latest aim point was predicted from.
     pub aimed_from: SimTime,
@@ -99,8 +96,7 @@ impl Assigner {
     /// `dropped` was a duplicate of `kept`: its engagements now belong to `kept`, so the
     /// target is not engaged twice and kill assessment follows the surviving track.
     pub fn merge_tracks(&mut self, dropped: TrackId, kept: TrackId) {
-        for e in self.book.iter_mut().filter(|e| e.track == dropped) {
-            e.track = kept;
+        for e in self.book.iter_mut().filter(|e| e.order.track == dropped) {
             e.order.track = kept;
         }
     }
@@ -118,7 +114,7 @@ impl Assigner {
         // other; two real targets this close would share a homing basket anyway.
         const SAME_TARGET_M: f64 = 200.0;
         self.book.iter().any(|e| {
-            e.track != track
+            e.order.track != track
                 && !e.cancelled
                 && e.order.intercept_time > now
                 && path.state_at(e.order.intercept_time).is_some_and(|s| {
@@ -134,7 +130,7 @@ impl Assigner {
         for e in self
             .book
             .iter()
-            .filter(|e| e.track == track && !e.cancelled)
+            .filter(|e| e.order.track == track && !e.cancelled)
         {
             shots += 1;
             if now < e.order.intercept_time + self.doctrine.kill_assessment_delay {
@@ -272,7 +268,7 @@ impl Assigner {
             let already = self
                 .book
                 .iter()
-                .filter(|e| e.track == track && !e.cancelled)
+                .filter(|e| e.order.track == track && !e.cancelled)
                 .count() as u32;
             let salvo = self
                 .doctrine
@@ -294,8 +290,6 @@ impl Assigner {
                 st.engagements_in_flight += 1;
                 orders.push(order.clone());
                 self.book.push(PlannedEngagement {
-                    id,
-                    track,
                     order,
                     aimed_from: assessment.based_on,
                     cancelled: false,
@@ -310,7 +304,7 @@ impl Assigner {
             if e.order.intercept_time <= now {
                 continue;
             }
-            let Some(track) = tracker.track(e.track) else {
+            let Some(track) = tracker.track(e.order.track) else {
                 continue;
             };
             if track.state.time <= e.aimed_from {
@@ -321,7 +315,7 @@ impl Assigner {
                     e.aimed_from = track.state.time;
                     e.order.aim_point = state.position;
                     aim_updates.push(AimUpdate {
-                        engagement: e.id,
+                        engagement: e.order.engagement,
                         intercept_time: e.order.intercept_time,
                         aim_point: state.position,
                     });
@@ -331,7 +325,7 @@ impl Assigner {
                 // already in the air flies on to its last aim point.
                 Err(NoPrediction::LandsFirst) if now < e.order.launch_time && !e.cancelled => {
                     e.cancelled = true;
-                    cancellations.push(e.id);
+                    cancellations.push(e.order.engagement);
                 }
                 Err(_) => {}
             }
