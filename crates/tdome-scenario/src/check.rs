@@ -9,6 +9,7 @@ use tdome_core::{Geodetic, Probability, SimDuration};
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Loc};
 use crate::file::{LatLon, Site};
+use crate::limits;
 
 /// Records diagnostics against one document.
 pub(crate) struct Checker<'a, 't> {
@@ -37,29 +38,6 @@ impl<'a, 't> Checker<'a, 't> {
             self.error(loc, message());
         }
         ok
-    }
-
-    /// A finite number > 0 (NaN fails every comparison, so it is rejected too).
-    pub(crate) fn positive(&mut self, loc: &Loc, v: f64, what: &str) -> Option<f64> {
-        let ok = v > 0.0 && v.is_finite();
-        self.require(ok, loc, || format!("expected {what} > 0, got {v}"))
-            .then_some(v)
-    }
-
-    /// A finite number ≥ 0.
-    pub(crate) fn non_negative(&mut self, loc: &Loc, v: f64, what: &str) -> Option<f64> {
-        let ok = v >= 0.0 && v.is_finite();
-        self.require(ok, loc, || format!("expected {what} ≥ 0, got {v}"))
-            .then_some(v)
-    }
-
-    /// Any finite number.
-    pub(crate) fn finite(&mut self, loc: &Loc, v: f64, what: &str) -> Option<f64> {
-        let ok = v.is_finite();
-        self.require(ok, loc, || {
-            format!("expected {what} to be a finite number, got {v}")
-        })
-        .then_some(v)
     }
 
     /// A number in the closed interval [lo, hi] `unit` (`unit` is empty or starts with
@@ -137,17 +115,11 @@ impl<'a, 't> Checker<'a, 't> {
         }
     }
 
-    /// A whole number ≥ 1.
-    pub(crate) fn at_least_one(&mut self, loc: &Loc, v: u32, what: &str) -> Option<u32> {
-        self.require(v >= 1, loc, || format!("expected {what} ≥ 1, got {v}"))
-            .then_some(v)
-    }
-
     /// A geodetic point with a height.
     pub(crate) fn site(&mut self, loc: &Loc, site: &Site) -> Option<Geodetic> {
         let lat = self.latitude(&loc.key("lat_deg"), site.lat_deg);
         let lon = self.longitude(&loc.key("lon_deg"), site.lon_deg);
-        let alt = self.finite(&loc.key("alt_m"), site.alt_m, "alt_m");
+        let alt = self.bounded(&loc.key("alt_m"), site.alt_m, limits::SITE_ALT_M, "alt_m");
         Some(Geodetic::from_degrees(lat?, lon?, alt?))
     }
 
@@ -172,6 +144,16 @@ impl<'a, 't> Checker<'a, 't> {
         if !self.require(vertices.len() >= 3, loc, || {
             format!(
                 "expected a polygon of at least 3 [lat_deg, lon_deg] vertices, got {}",
+                vertices.len()
+            )
+        }) {
+            return None;
+        }
+        if !self.require(vertices.len() <= limits::POLYGON_VERTICES, loc, || {
+            format!(
+                "expected a polygon of at most {} vertices (containment is tested against \
+                 every edge, every cycle), got {}",
+                limits::POLYGON_VERTICES,
                 vertices.len()
             )
         }) {

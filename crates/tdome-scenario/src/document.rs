@@ -69,20 +69,25 @@ pub(crate) struct Element<T> {
 impl<'t> Document<'t> {
     /// Parse `text` (named `path` in diagnostics). TOML syntax errors are reported one
     /// at a time: after the first, the parser's recovery mostly reports consequences of
-    /// it, which would bury the real mistake.
+    /// it, which would bury the real mistake. The first is the earliest in the file, not
+    /// the first the parser happened to report: a string broken by a newline is found
+    /// only after the parser has complained about the next line.
     pub(crate) fn parse(text: &'t str, path: &Path) -> Result<Self, Diagnostic> {
         let source = Source::new(text, path);
-        match DeTable::parse(text) {
-            Ok(table) => {
-                let span = table.span();
-                let root = Spanned::new(span, DeValue::Table(table.into_inner()));
-                Ok(Document { source, root })
-            }
-            Err(e) => {
-                let span = e.span().unwrap_or(0..0);
-                Err(source.diagnostic(&span, format!("TOML syntax: {}", e.message())))
-            }
-        }
+        let (table, errors) = DeTable::parse_recoverable(text);
+        let Some(first) = errors
+            .iter()
+            .min_by_key(|e| e.span().map_or(usize::MAX, |s| s.start))
+        else {
+            let span = table.span();
+            let root = Spanned::new(span, DeValue::Table(table.into_inner()));
+            return Ok(Document { source, root });
+        };
+        let span = match first.span() {
+            Some(span) => span,
+            None => locate_spanless(text, first.message()),
+        };
+        Err(source.diagnostic(&span, format!("TOML syntax: {}", first.message())))
     }
 
     /// The file's name and text.
@@ -222,6 +227,44 @@ impl<'t> Document<'t> {
     }
 }
 
+/// Where a syntax error the parser reports without a place comes from (the parser's
+/// "recursion limit" for a key dotted more than 80 deep is one): the start of the first
+/// line whose inclusion makes the parser report the same message, found by bisecting
+/// on whole lines. A prefix is parsed O(log lines) times; files are capped in size
+/// before they are parsed. Falls back to the start of the file.
+fn locate_spanless(text: &str, message: &str) -> Range<usize> {
+    let line_ends: Vec<usize> = text
+        .match_indices('\n')
+        .map(|(i, _)| i + 1)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let fails = |lines: usize| {
+        let (_, errors) = DeTable::parse_recoverable(&text[..line_ends[lines - 1]]);
+        errors
+            .iter()
+            .any(|e| e.span().is_none() && e.message() == message)
+    };
+    // The smallest count of whole lines that fails; the whole text fails.
+    let (mut lo, mut hi) = (1, line_ends.len());
+    if !fails(hi) {
+        return 0..0;
+    }
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if fails(mid) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    let start = if lo >= 2 { line_ends[lo - 2] } else { 0 };
+    // Point at the line's first non-blank character, where the key starts.
+    let indent = text[start..]
+        .find(|c: char| !c.is_whitespace() || c == '\n')
+        .unwrap_or(0);
+    start + indent..start + indent
+}
+
 /// serde names Rust types in its messages (`expected u32`); say what they mean in the
 /// file instead.
 fn plain_message(message: &str) -> String {
@@ -232,6 +275,9 @@ fn plain_message(message: &str) -> String {
             "expected a whole number in [0, 9223372036854775807]",
         )
         .replace("expected f64", "expected a number")
+        // serde's words for TOML's arrays and tables.
+        .replace("invalid type: sequence", "invalid type: array")
+        .replace("invalid type: map", "invalid type: table")
 }
 
 #[cfg(test)]
@@ -283,5 +329,27 @@ mod tests {
             .unwrap();
         assert_eq!(e.line, 2);
         assert!(e.message.starts_with("TOML syntax: "), "{}", e.message);
+    }
+
+    #[test]
+    fn a_string_broken_by_a_newline_is_reported_where_it_breaks() {
+        let e = Document::parse("[s]\nname = \"abc\ndef\"\nseed = 1\n", Path::new("t.toml"))
+            .err()
+            .unwrap();
+        assert_eq!(e.line, 2, "{e}");
+        assert!(e.message.contains("string"), "{}", e.message);
+    }
+
+    #[test]
+    fn an_error_the_parser_cannot_place_is_found_by_line() {
+        // The parser reports a key dotted past its recursion limit without a span.
+        let key = vec!["a"; 100].join(".");
+        let text = format!("x = 1\n\n[t]\ny = 2\n  {key} = 1\nz = 3\n");
+        let e = Document::parse(&text, Path::new("t.toml")).err().unwrap();
+        assert_eq!((e.line, e.column), (5, 3), "{e}");
+        // The same in a table header, on the last line, with no newline after it.
+        let text = format!("x = 1\n[{key}]");
+        let e = Document::parse(&text, Path::new("t.toml")).err().unwrap();
+        assert_eq!((e.line, e.column), (2, 1), "{e}");
     }
 }

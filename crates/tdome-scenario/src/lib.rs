@@ -104,9 +104,40 @@ pub fn parse_catalogue(
     }
 }
 
+/// The text of the file at `path`: at most [`limits::MAX_FILE_BYTES`] of UTF-8. A
+/// longer file (or an endless one such as `/dev/zero`) is refused after reading just
+/// past the limit; bytes that are not UTF-8 are reported at their line and column.
 fn read(path: &Path) -> Result<String, ScenarioError> {
-    std::fs::read_to_string(path).map_err(|source| ScenarioError::Io {
+    use std::io::Read;
+    let io = |source| ScenarioError::Io {
         path: path.to_path_buf(),
         source,
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limits::MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(io)?;
+    if bytes.len() as u64 > limits::MAX_FILE_BYTES {
+        let message = format!(
+            "expected a file of at most {} MiB, but it is longer (is it the right file?)",
+            limits::MAX_FILE_BYTES >> 20
+        );
+        let at_start = diagnostic::Source::new("", path).diagnostic(&(0..0), message);
+        return Err(ScenarioError::Invalid(vec![at_start]));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let bad = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        // The prefix before the first bad byte is valid, so lines and columns count
+        // characters as they do everywhere else.
+        let valid = std::str::from_utf8(&bytes[..bad]).unwrap_or_default();
+        ScenarioError::Invalid(vec![diagnostic::Source::new(valid, path).diagnostic(
+            &(bad..bad),
+            format!(
+                "expected UTF-8 text, found the byte 0x{:02X}, which is not UTF-8 here (save \
+                 the file as UTF-8)",
+                bytes[bad]
+            ),
+        )])
     })
 }

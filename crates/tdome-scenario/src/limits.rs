@@ -10,6 +10,15 @@
 
 use crate::check::Bounds;
 
+/// Longest scenario or catalogue file read, bytes (32 MiB). Real files are kilobytes,
+/// and a polygon of 100,000 vertices about 3 MB; the cap stops an endless input
+/// (`/dev/zero`, a device, a wrong path) from filling memory before it is parsed.
+pub(crate) const MAX_FILE_BYTES: u64 = 32 << 20;
+
+/// `[scenario] seed`: 2⁶³ − 1, the largest integer TOML can write (its integers are
+/// signed 64-bit); `--seed` on the command line takes the same range.
+pub const MAX_SEED: u64 = i64::MAX as u64;
+
 /// `[scenario] duration_s`, seconds: up to 10⁶ s (11.6 days). Campaigns longer than
 /// that are many runs; and a tick count, with the shortest tick, stays below 10¹⁰.
 pub(crate) const DURATION_S: Bounds = Bounds::above(0.0, 1e6);
@@ -64,6 +73,12 @@ pub(crate) const DISPERSION_CEPS: f64 = 6.0;
 /// 1 %.
 pub(crate) const MIN_RANGE_FACTOR: f64 = 1.02;
 
+/// Safety factor on the maximum range found by the physics, for the same reasons as
+/// [`MIN_RANGE_FACTOR`]: found from the launch area's centre and at sampled azimuths, and
+/// for a full burn, while the solver of some trajectory shapes gives up a little short
+/// of the peak.
+pub(crate) const MAX_RANGE_FACTOR: f64 = 1.02;
+
 /// `[bmc] cycle_s`, seconds: from 100 cycles a second (finer than any tick worth
 /// running) to one a minute (slower than any defence could act).
 pub(crate) const BMC_CYCLE_S: Bounds = Bounds::closed(0.01, 60.0);
@@ -96,3 +111,147 @@ pub(crate) const INTERCEPTOR_TIME_OF_FLIGHT_S: Bounds = Bounds::above(0.0, 3600.
 
 /// An interceptor's `reaction_time_s`, seconds: an hour.
 pub(crate) const INTERCEPTOR_REACTION_S: Bounds = Bounds::closed(0.0, 3600.0);
+
+// Physical quantities. Each bound is far outside what any study uses, and inside what
+// the models compute with finite numbers: without them `noise.range_m = 1e300` squared
+// to infinity in the tracker, and `max_range_km = 1e300` put false alarms at infinite
+// range in the records.
+
+/// Heights of sites (`alt_m`), metres: from below the shore of the Dead Sea (−430 m) to
+/// a stratospheric balloon.
+pub(crate) const SITE_ALT_M: Bounds = Bounds::closed(-500.0, 50_000.0).unit(" m");
+
+/// Vertices of one polygon. Containment is tested edge by edge, for every track, every
+/// cycle; a country's outline from Natural Earth's finest scale has a few thousand.
+pub(crate) const POLYGON_VERTICES: usize = 10_000;
+
+/// Route points (`via`) of one raid.
+pub(crate) const VIA_POINTS: usize = 1_000;
+
+/// An asset's `value` (dimensionless, relative).
+pub(crate) const ASSET_VALUE: Bounds = Bounds::above(0.0, 1e9);
+
+/// A radar's `min_range_km` and `max_range_km`: the largest early-warning radars see a
+/// few thousand kilometres, and the horizon hides the rest.
+pub(crate) const RADAR_RANGE_KM: Bounds = Bounds::closed(0.0, 5_000.0).unit(" km");
+
+/// `azimuth_start_deg`, degrees (it is wrapped; a bound keeps the wrap exact).
+pub(crate) const AZIMUTH_START_DEG: Bounds = Bounds::closed(-360.0, 360.0).unit(" degrees");
+
+/// `noise.range_m`, metres (one standard deviation).
+pub(crate) const NOISE_RANGE_M: Bounds = Bounds::above(0.0, 10_000.0).unit(" m");
+
+/// `noise.azimuth_deg` and `noise.elevation_deg`, degrees: beyond ten degrees the
+/// converted-measurement covariance the tracker uses no longer describes the error.
+pub(crate) const NOISE_ANGLE_DEG: Bounds = Bounds::above(0.0, 10.0).unit(" degrees");
+
+/// `noise.range_rate_mps`, metres per second.
+pub(crate) const NOISE_RANGE_RATE_MPS: Bounds = Bounds::above(0.0, 1_000.0).unit(" m/s");
+
+/// A battery's `launchers`.
+pub(crate) const LAUNCHERS: (u32, u32) = (1, 1_000);
+
+/// A battery's `rounds_per_launcher` (gun bursts count as rounds).
+pub(crate) const ROUNDS_PER_LAUNCHER: (u32, u32) = (1, 100_000);
+
+/// A battery's `fire_channels`.
+pub(crate) const FIRE_CHANNELS: (u32, u32) = (1, 10_000);
+
+/// `process_noise_psd`, m²/s³: a 100 g manoeuvre held for a second.
+pub(crate) const PROCESS_NOISE_PSD: Bounds = Bounds::above(0.0, 1e6);
+
+/// `initial_velocity_sigma_mps`, metres per second: above orbital speed.
+pub(crate) const INITIAL_VELOCITY_SIGMA_MPS: Bounds = Bounds::above(0.0, 10_000.0).unit(" m/s");
+
+/// `gate_chi2` (3 degrees of freedom): 1000 is a probability of 10⁻²¹⁵ outside.
+pub(crate) const GATE_CHI2: Bounds = Bounds::above(0.0, 1_000.0);
+
+/// `confirm_hits`.
+pub(crate) const CONFIRM_HITS: (u32, u32) = (1, 100);
+
+/// `assumed_ballistic_coefficient_kg_m2`, kg/m²: rockets and re-entry vehicles lie
+/// between about 10³ and 10⁵.
+pub(crate) const BALLISTIC_COEFFICIENT_KG_M2: Bounds = Bounds::above(0.0, 1e6).unit(" kg/m²");
+
+/// `defended_area_margin_m`, metres.
+pub(crate) const DEFENDED_AREA_MARGIN_M: Bounds = Bounds::closed(0.0, 100_000.0).unit(" m");
+
+/// `air_breathing_max_speed_mps` and `air_breathing_max_vertical_speed_mps`, m/s.
+pub(crate) const CLASSIFICATION_SPEED_MPS: Bounds = Bounds::above(0.0, 10_000.0).unit(" m/s");
+
+/// `air_breathing_max_altitude_m`, metres.
+pub(crate) const CLASSIFICATION_ALTITUDE_M: Bounds = Bounds::above(0.0, 100_000.0).unit(" m");
+
+/// `salvo_size`.
+pub(crate) const SALVO_SIZE: (u32, u32) = (1, 100);
+
+/// `max_shots_per_track`.
+pub(crate) const MAX_SHOTS_PER_TRACK: (u32, u32) = (1, 10_000);
+
+// The catalogue.
+
+/// `rcs_m2`, square metres: a large aircraft is about 100 m².
+pub(crate) const RCS_M2: Bounds = Bounds::above(0.0, 10_000.0).unit(" m²");
+
+/// `published_max_range_km` and an air-breathing `max_range_km`, km: half the Earth's
+/// circumference.
+pub(crate) const THREAT_RANGE_KM: Bounds = Bounds::above(0.0, 20_000.0).unit(" km");
+
+/// `launch_mass_kg` and `propellant_mass_kg`, kg: the heaviest ballistic missiles weigh
+/// about 200 t.
+pub(crate) const VEHICLE_MASS_KG: Bounds = Bounds::above(0.0, 1e6).unit(" kg");
+
+/// `burn_time_s`, seconds (single-stage motors burn for seconds to a few minutes).
+pub(crate) const BURN_TIME_S: Bounds = Bounds::above(0.0, 1_000.0).unit(" s");
+
+/// `specific_impulse_s`, seconds: the best chemical engines reach about 460 s.
+pub(crate) const SPECIFIC_IMPULSE_S: Bounds = Bounds::above(0.0, 500.0).unit(" s");
+
+/// `diameter_m`, metres.
+pub(crate) const DIAMETER_M: Bounds = Bounds::above(0.0, 10.0).unit(" m");
+
+/// `rail_exit_speed_mps`, metres per second.
+pub(crate) const RAIL_EXIT_SPEED_MPS: Bounds = Bounds::closed(0.0, 1_000.0).unit(" m/s");
+
+/// Mach numbers of a drag table.
+pub(crate) const DRAG_MACH: Bounds = Bounds::closed(0.0, 50.0);
+
+/// Drag coefficients of a drag table.
+pub(crate) const DRAG_CD: Bounds = Bounds::closed(0.0, 10.0);
+
+/// Points of a drag table.
+pub(crate) const DRAG_POINTS: usize = 1_000;
+
+/// Ideal velocity change of a ballistic vehicle (Isp · g0 · ln(m0 / m1)), m/s: below
+/// orbital speed, since a vehicle that reaches orbit never comes down to an aim.
+pub(crate) const VEHICLE_DELTA_V_MPS: f64 = 7_500.0;
+
+/// Allowed relative difference between a ballistic threat's modelled maximum range and
+/// its `published_max_range_km`: the notional vehicle parameters are chosen to match
+/// the public figure, and a vehicle that misses it by more is a mistake in the entry.
+pub(crate) const MODELLED_RANGE_TOLERANCE: f64 = 0.10;
+
+/// Air-breathing `speed_mps`, metres per second (Mach 9).
+pub(crate) const AIR_BREATHING_SPEED_MPS: Bounds = Bounds::above(0.0, 3_000.0).unit(" m/s");
+
+/// `cruise_altitude_m`, metres.
+pub(crate) const CRUISE_ALTITUDE_M: Bounds = Bounds::above(0.0, 50_000.0).unit(" m");
+
+/// `terminal_dive_range_m`, metres.
+pub(crate) const TERMINAL_DIVE_RANGE_M: Bounds = Bounds::closed(0.0, 1e6).unit(" m");
+
+/// `unit_cost_usd`: the dearest interceptors cost tens of millions of dollars.
+pub(crate) const UNIT_COST_USD: Bounds = Bounds::closed(0.0, 1e9).unit(" USD");
+
+/// `mean_speed_mps`, metres per second.
+pub(crate) const INTERCEPTOR_SPEED_MPS: Bounds = Bounds::above(0.0, 10_000.0).unit(" m/s");
+
+/// Interceptor `min_range_km` and `max_range_km`, km.
+pub(crate) const INTERCEPTOR_RANGE_KM: Bounds = Bounds::closed(0.0, 5_000.0).unit(" km");
+
+/// Interceptor `min_altitude_km` and `max_altitude_km`, km: exo-atmospheric
+/// interceptors reach hundreds of kilometres.
+pub(crate) const INTERCEPTOR_ALTITUDE_KM: Bounds = Bounds::closed(0.0, 2_000.0).unit(" km");
+
+/// `homing_basket_m`, metres.
+pub(crate) const HOMING_BASKET_M: Bounds = Bounds::above(0.0, 10_000.0).unit(" m");

@@ -5,10 +5,21 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::MachCd;
+use super::table::tables_only;
+
+tables_only!(
+    ThreatsFile,
+    ThreatEntry,
+    BallisticEntry,
+    AirBreathingEntry,
+    InterceptorsFile,
+    InterceptorEntry,
+    PkEntry,
+);
 
 /// `threats.toml`: notional threat types.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct ThreatsFile {
     /// Threat types (`[[threat]]`), in file order.
     #[serde(default)]
@@ -31,7 +42,7 @@ pub enum KindName {
 
 /// A notional threat type.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct ThreatEntry {
     /// Name, unique in the catalogue; scenarios refer to it.
     pub name: String,
@@ -58,7 +69,7 @@ pub struct ThreatEntry {
 
 /// A single-stage ballistic vehicle.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct BallisticEntry {
     /// Mass at launch, with propellant, kg; > 0.
     pub launch_mass_kg: f64,
@@ -81,7 +92,7 @@ pub struct BallisticEntry {
 
 /// Cruise-missile or drone kinematics.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct AirBreathingEntry {
     /// Ground speed along the route, metres per second; > 0.
     pub speed_mps: f64,
@@ -95,7 +106,7 @@ pub struct AirBreathingEntry {
 
 /// `interceptors.toml`: notional interceptor (and gun-burst) types.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct InterceptorsFile {
     /// Interceptor types (`[[interceptor]]`), in file order.
     #[serde(default)]
@@ -104,7 +115,7 @@ pub struct InterceptorsFile {
 
 /// A notional interceptor type (a gun burst counts as one round).
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct InterceptorEntry {
     /// Name, unique in the catalogue; batteries refer to it.
     pub name: String,
@@ -137,7 +148,7 @@ pub struct InterceptorEntry {
 /// Single-shot kill probabilities. Leave out a category the type cannot engage; give
 /// at least one.
 #[derive(Clone, Copy, Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct PkEntry {
     /// Against ballistic missiles and rockets, in [0, 1].
     #[serde(default)]

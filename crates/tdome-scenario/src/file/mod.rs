@@ -7,15 +7,34 @@
 
 pub mod catalogue;
 mod pair;
+mod table;
 
 use schemars::JsonSchema;
 use serde::Deserialize;
 
 pub use pair::{LatLon, MachCd, Window};
+use table::tables_only;
+
+tables_only!(
+    ScenarioFile,
+    ScenarioSection,
+    TheatreSection,
+    Site,
+    AssetEntry,
+    SensorEntry,
+    CoverageEntry,
+    NoiseEntry,
+    BatteryEntry,
+    RaidEntry,
+    BmcSection,
+    TrackerEntry,
+    AssessmentEntry,
+    DoctrineEntry,
+);
 
 /// A whole scenario file.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct ScenarioFile {
     /// Run settings: name, seed, duration, tick, catalogue.
     pub scenario: ScenarioSection,
@@ -46,7 +65,7 @@ pub(crate) const SCENARIO_KEYS: [&str; 7] = [
 
 /// Run settings.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct ScenarioSection {
     /// Short name of the scenario, written into every record.
     pub name: String,
@@ -72,7 +91,7 @@ pub struct ScenarioSection {
 
 /// The theatre.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct TheatreSection {
     /// Reference point for maps and local (east, north, up) plots.
     pub origin: Site,
@@ -80,7 +99,7 @@ pub struct TheatreSection {
 
 /// A point with a height.
 #[derive(Clone, Copy, Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct Site {
     /// Geodetic latitude, degrees, in [-90, 90], north positive.
     pub lat_deg: f64,
@@ -93,7 +112,7 @@ pub struct Site {
 
 /// A defended asset.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct AssetEntry {
     /// Name, unique among assets; raids aim at assets by name.
     pub name: String,
@@ -106,7 +125,7 @@ pub struct AssetEntry {
 
 /// A radar.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct SensorEntry {
     /// Name, unique among sensors.
     pub name: String,
@@ -132,7 +151,7 @@ pub struct SensorEntry {
 
 /// A radar's coverage volume.
 #[derive(Clone, Copy, Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct CoverageEntry {
     /// Minimum slant range, km; ≥ 0.
     pub min_range_km: f64,
@@ -164,7 +183,7 @@ fn yes() -> bool {
 
 /// Radar measurement noise, one standard deviation each.
 #[derive(Clone, Copy, Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct NoiseEntry {
     /// Range error, metres; > 0.
     pub range_m: f64,
@@ -194,7 +213,7 @@ pub enum LayerName {
 
 /// A firing battery.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct BatteryEntry {
     /// Name, unique among batteries.
     pub name: String,
@@ -239,7 +258,7 @@ pub enum AimEntry {
 
 /// A raid: `count` threats of one type launched over a time window.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct RaidEntry {
     /// Name, unique among raids.
     pub name: String,
@@ -293,7 +312,7 @@ pub enum TrajectoryEntry {
 
 /// Battle-manager settings. Each field left out takes the default documented for it.
 #[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct BmcSection {
     /// Time between battle-manager cycles (track report, assess, assign), seconds; in
     /// [0.01, 60]. Default: 0.5.
@@ -312,7 +331,7 @@ pub struct BmcSection {
 
 /// Tracker settings.
 #[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct TrackerEntry {
     /// Power spectral density of the white-noise acceleration of the nearly-constant-
     /// velocity motion model, m²/s³ per axis; > 0. Default: 100.
@@ -342,7 +361,7 @@ pub struct TrackerEntry {
 
 /// Threat-assessment settings.
 #[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct AssessmentEntry {
     /// Ballistic coefficient β = m / (C_d·A) assumed when predicting ballistic tracks,
     /// kg/m²; > 0. Default: 10000.
@@ -380,7 +399,7 @@ pub struct AssessmentEntry {
 
 /// Firing doctrine.
 #[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct DoctrineEntry {
     /// Interceptors fired together at one threat per engagement decision (1 is
     /// shoot-look-shoot, 2 is shoot-shoot-look); ≥ 1. Default: 1.

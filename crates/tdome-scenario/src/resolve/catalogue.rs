@@ -4,11 +4,11 @@ use std::sync::Arc;
 
 use tdome_core::defence::{InterceptorType, PkTable};
 use tdome_core::threat::ThreatKind;
-use tdome_core::{Length, Mass, Speed, Usd};
+use tdome_core::{Angle, Geodetic, Length, Mass, Speed, Usd};
 use tdome_physics::aero::DragCurve;
-use tdome_physics::ballistic::{BallisticVehicle, circular_reference_area_m2};
+use tdome_physics::ballistic::{BallisticVehicle, circular_reference_area_m2, maximum_range};
 
-use crate::check::{Checker, NameTable};
+use crate::check::{Bounds, Checker, NameTable, plain};
 use crate::diagnostic::{Diagnostic, sort_in_file_order};
 use crate::document::{Document, Loc};
 use crate::file::MachCd;
@@ -65,7 +65,7 @@ fn kind_of(k: KindName) -> ThreatKind {
 
 fn threat(c: &mut Checker<'_, '_>, loc: &Loc, t: &ThreatEntry) -> Option<ThreatType> {
     let kind = kind_of(t.kind);
-    let rcs = c.positive(&loc.key("rcs_m2"), t.rcs_m2, "rcs_m2");
+    let rcs = c.bounded(&loc.key("rcs_m2"), t.rcs_m2, limits::RCS_M2, "rcs_m2");
     let damage = c.within(
         &loc.key("damage_per_hit"),
         t.damage_per_hit,
@@ -74,26 +74,93 @@ fn threat(c: &mut Checker<'_, '_>, loc: &Loc, t: &ThreatEntry) -> Option<ThreatT
         " (a fraction of the asset's value)",
     );
     let published = t.published_max_range_km.map(|km| {
-        c.positive(
+        c.bounded(
             &loc.key("published_max_range_km"),
             km,
+            limits::THREAT_RANGE_KM,
             "published_max_range_km",
         )
         .map(Length::km)
     });
     let flight = flight(c, loc, kind, t);
+    let published = match published {
+        Some(range) => Some(range?),
+        None => None,
+    };
+    if let Some(FlightModel::Ballistic(vehicle)) = &flight
+        && !flies_as_published(c, loc, vehicle, published)
+    {
+        return None;
+    }
     Some(ThreatType {
         name: t.name.clone(),
         kind,
         flight: flight?,
         rcs_m2: rcs?,
         damage_per_hit: damage?,
-        published_max_range: match published {
-            Some(range) => Some(range?),
-            None => None,
-        },
+        published_max_range: published,
         source: t.source.clone(),
     })
+}
+
+/// Where and how finely the modelled maximum range of a catalogue entry is measured:
+/// due north from a point in the Taiwan Strait, at the default world tick. Earth
+/// rotation and the tick move the figure by a few per cent at most; a scenario's own
+/// raids are checked again at their own sites, directions and tick.
+const RANGE_CHECK_SITE_DEG: (f64, f64) = (24.0, 119.0);
+const RANGE_CHECK_STEP_S: f64 = 0.125;
+
+/// A ballistic vehicle must be able to come down (below orbital speed) and, flown by the
+/// physics, reach about as far as its published range: the figures of an entry are
+/// chosen to match the public one, and a vehicle that misses it by far (a propellant
+/// mass mistyped) would let scenarios aim it where it cannot fly. Reported at the
+/// `[threat.ballistic]` table; true when the vehicle passes.
+fn flies_as_published(
+    c: &mut Checker<'_, '_>,
+    loc: &Loc,
+    vehicle: &Arc<BallisticVehicle>,
+    published: Option<Length>,
+) -> bool {
+    let here = loc.key("ballistic");
+    let delta_v = vehicle.ideal_delta_v_mps();
+    if !c.require(delta_v <= limits::VEHICLE_DELTA_V_MPS, &here, || {
+        format!(
+            "expected a vehicle that cannot reach orbit (ideal velocity change Isp · g0 · \
+             ln(launch mass / burnout mass) at most {} m/s), got {delta_v:.0} m/s",
+            limits::VEHICLE_DELTA_V_MPS
+        )
+    }) {
+        return false;
+    }
+    let (lat, lon) = RANGE_CHECK_SITE_DEG;
+    let site = Geodetic::from_degrees(lat, lon, 0.0);
+    let (modelled, _) = maximum_range(vehicle, site, Angle::ZERO, RANGE_CHECK_STEP_S);
+    if !c.require(modelled.si() > 0.0, &here, || {
+        "expected a vehicle that flies: the physics finds no trajectory that lands \
+         beyond the launcher"
+            .to_owned()
+    }) {
+        return false;
+    }
+    let Some(published) = published else {
+        return true;
+    };
+    let error = modelled / published - 1.0;
+    c.require(
+        error.abs() <= limits::MODELLED_RANGE_TOLERANCE,
+        &here,
+        || {
+            format!(
+                "expected the vehicle, flown by the physics, to reach within {}% of \
+                 published_max_range_km ({} km), but it reaches {} km ({:+.1}%): check the \
+                 masses, burn time, specific impulse, diameter and drag",
+                plain(limits::MODELLED_RANGE_TOLERANCE * 100.0),
+                plain(published.as_km()),
+                plain(modelled.as_km()),
+                100.0 * error
+            )
+        },
+    )
 }
 
 /// The flight model the kind calls for: exactly one of the two sub-tables.
@@ -143,14 +210,16 @@ fn flight(
 }
 
 fn ballistic(c: &mut Checker<'_, '_>, loc: &Loc, b: &BallisticEntry) -> Option<BallisticVehicle> {
-    let launch = c.positive(
+    let launch = c.bounded(
         &loc.key("launch_mass_kg"),
         b.launch_mass_kg,
+        limits::VEHICLE_MASS_KG,
         "launch_mass_kg",
     );
-    let propellant = c.positive(
+    let propellant = c.bounded(
         &loc.key("propellant_mass_kg"),
         b.propellant_mass_kg,
+        limits::VEHICLE_MASS_KG,
         "propellant_mass_kg",
     );
     if let (Some(l), Some(p)) = (launch, propellant) {
@@ -158,16 +227,28 @@ fn ballistic(c: &mut Checker<'_, '_>, loc: &Loc, b: &BallisticEntry) -> Option<B
             format!("expected propellant_mass_kg < launch_mass_kg ({l}), got {p}")
         });
     }
-    let burn = c.positive(&loc.key("burn_time_s"), b.burn_time_s, "burn_time_s");
-    let isp = c.positive(
+    let burn = c.bounded(
+        &loc.key("burn_time_s"),
+        b.burn_time_s,
+        limits::BURN_TIME_S,
+        "burn_time_s",
+    );
+    let isp = c.bounded(
         &loc.key("specific_impulse_s"),
         b.specific_impulse_s,
+        limits::SPECIFIC_IMPULSE_S,
         "specific_impulse_s",
     );
-    let diameter = c.positive(&loc.key("diameter_m"), b.diameter_m, "diameter_m");
-    let rail = c.non_negative(
+    let diameter = c.bounded(
+        &loc.key("diameter_m"),
+        b.diameter_m,
+        limits::DIAMETER_M,
+        "diameter_m",
+    );
+    let rail = c.bounded(
         &loc.key("rail_exit_speed_mps"),
         b.rail_exit_speed_mps,
+        limits::RAIL_EXIT_SPEED_MPS,
         "rail_exit_speed_mps",
     );
     let drag = drag_curve(c, &loc.key("drag"), &b.drag);
@@ -195,14 +276,23 @@ fn drag_curve(c: &mut Checker<'_, '_>, loc: &Loc, points: &[MachCd]) -> Option<D
     }) {
         return None;
     }
+    if !c.require(points.len() <= limits::DRAG_POINTS, loc, || {
+        format!(
+            "expected at most {} [mach, cd] drag points, got {}",
+            limits::DRAG_POINTS,
+            points.len()
+        )
+    }) {
+        return None;
+    }
     let mut ok = true;
     for (i, p) in points.iter().enumerate() {
         let here = loc.index(i);
         ok &= c
-            .non_negative(&here.index(0), p.mach, "a Mach number")
+            .bounded(&here.index(0), p.mach, limits::DRAG_MACH, "a Mach number")
             .is_some();
         ok &= c
-            .non_negative(&here.index(1), p.cd, "a drag coefficient")
+            .bounded(&here.index(1), p.cd, limits::DRAG_CD, "a drag coefficient")
             .is_some();
         if i > 0 {
             let before = points[i - 1].mach;
@@ -231,18 +321,30 @@ fn air_breathing(
     loc: &Loc,
     a: &AirBreathingEntry,
 ) -> Option<AirBreathingProfile> {
-    let speed = c.positive(&loc.key("speed_mps"), a.speed_mps, "speed_mps");
-    let altitude = c.positive(
+    let speed = c.bounded(
+        &loc.key("speed_mps"),
+        a.speed_mps,
+        limits::AIR_BREATHING_SPEED_MPS,
+        "speed_mps",
+    );
+    let altitude = c.bounded(
         &loc.key("cruise_altitude_m"),
         a.cruise_altitude_m,
+        limits::CRUISE_ALTITUDE_M,
         "cruise_altitude_m",
     );
-    let dive = c.non_negative(
+    let dive = c.bounded(
         &loc.key("terminal_dive_range_m"),
         a.terminal_dive_range_m,
+        limits::TERMINAL_DIVE_RANGE_M,
         "terminal_dive_range_m",
     );
-    let range = c.positive(&loc.key("max_range_km"), a.max_range_km, "max_range_km");
+    let range = c.bounded(
+        &loc.key("max_range_km"),
+        a.max_range_km,
+        limits::THREAT_RANGE_KM,
+        "max_range_km",
+    );
     Some(AirBreathingProfile {
         speed: Speed::metres_per_second(speed?),
         cruise_altitude: Length::metres(altitude?),
@@ -277,10 +379,16 @@ fn interceptor(
     loc: &Loc,
     t: &InterceptorEntry,
 ) -> Option<InterceptorType> {
-    let cost = c.non_negative(&loc.key("unit_cost_usd"), t.unit_cost_usd, "unit_cost_usd");
-    let speed = c.positive(
+    let cost = c.bounded(
+        &loc.key("unit_cost_usd"),
+        t.unit_cost_usd,
+        limits::UNIT_COST_USD,
+        "unit_cost_usd",
+    );
+    let speed = c.bounded(
         &loc.key("mean_speed_mps"),
         t.mean_speed_mps,
+        limits::INTERCEPTOR_SPEED_MPS,
         "mean_speed_mps",
     );
     let tof = c.seconds(
@@ -300,16 +408,19 @@ fn interceptor(
         loc,
         ("min_range_km", t.min_range_km),
         ("max_range_km", t.max_range_km),
+        limits::INTERCEPTOR_RANGE_KM,
     );
     let (min_alt, max_alt) = interval(
         c,
         loc,
         ("min_altitude_km", t.min_altitude_km),
         ("max_altitude_km", t.max_altitude_km),
+        limits::INTERCEPTOR_ALTITUDE_KM,
     );
-    let basket = c.positive(
+    let basket = c.bounded(
         &loc.key("homing_basket_m"),
         t.homing_basket_m,
+        limits::HOMING_BASKET_M,
         "homing_basket_m",
     );
     let pk = pk_table(c, &loc.key("pk"), t.pk);
@@ -329,15 +440,16 @@ fn interceptor(
     })
 }
 
-/// A `[min, max]` pair of keys in one table, with 0 ≤ min < max.
+/// A `[min, max]` pair of keys in one table, both within `bounds`, with min < max.
 pub(crate) fn interval(
     c: &mut Checker<'_, '_>,
     loc: &Loc,
     (min_key, min): (&'static str, f64),
     (max_key, max): (&'static str, f64),
+    bounds: Bounds,
 ) -> (Option<f64>, Option<f64>) {
-    let lo = c.non_negative(&loc.key(min_key), min, min_key);
-    let hi = c.positive(&loc.key(max_key), max, max_key);
+    let lo = c.bounded(&loc.key(min_key), min, bounds, min_key);
+    let hi = c.bounded(&loc.key(max_key), max, bounds, max_key);
     match (lo, hi) {
         (Some(lo), Some(hi)) if hi <= lo => {
             c.error(

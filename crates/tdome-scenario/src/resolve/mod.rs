@@ -32,7 +32,7 @@ use crate::model::{
 };
 
 use self::catalogue::interval;
-use self::reach::{BallisticRaid, check_min_range, check_reach};
+use self::reach::{BallisticRaid, check_max_range, check_min_range, check_route_length};
 
 /// Default spacing of truth samples, seconds.
 const DEFAULT_TRUTH_RECORD_PERIOD_S: f64 = 1.0;
@@ -96,7 +96,7 @@ pub(crate) fn resolve(doc: &Document<'_>, base_dir: &Path) -> Result<Scenario, V
         Some(Scenario {
             name: settings.name,
             description: settings.description,
-            seed: settings.seed,
+            seed: run.seed?,
             duration: run.duration?,
             tick: run.tick?,
             origin: origin?,
@@ -197,8 +197,9 @@ fn catalogue_for(
     }
 }
 
-/// Times of the run; each is `None` when its value was wrong.
+/// Seed and times of the run; each is `None` when its value was wrong.
 struct RunSettings {
+    seed: Option<u64>,
     duration: Option<SimDuration>,
     tick: Option<SimDuration>,
     truth_record_period: Option<SimDuration>,
@@ -206,13 +207,37 @@ struct RunSettings {
 
 fn run_settings(c: &mut Checker<'_, '_>, s: &ScenarioSection) -> RunSettings {
     let loc = Loc::root().key("scenario");
+    // TOML integers are signed 64-bit, and seeds travel through JSON and the command
+    // line too: one range everywhere.
+    let seed = c
+        .require(s.seed <= limits::MAX_SEED, &loc.key("seed"), || {
+            format!(
+                "expected a seed in [0, {}] (2⁶³ − 1), got {}",
+                limits::MAX_SEED,
+                s.seed
+            )
+        })
+        .then_some(s.seed);
+    let duration_loc = loc.key("duration_s");
     let duration = c.seconds(
-        &loc.key("duration_s"),
+        &duration_loc,
         s.duration_s,
         limits::DURATION_S,
         "duration_s",
     );
     let tick = tick(c, &loc.key("tick_s"), s.tick_s);
+    // The world runs whole ticks: a duration between ticks would run on to the next.
+    let duration = match (duration, tick) {
+        (Some(d), Some(t)) => c
+            .require(d.as_nanos() % t.as_nanos() == 0, &duration_loc, || {
+                format!(
+                    "expected duration_s to be a whole number of ticks (tick_s = {}), got {}",
+                    s.tick_s, s.duration_s
+                )
+            })
+            .then_some(d),
+        (d, _) => d,
+    };
     let period_loc = loc.key("truth_record_period_s");
     let period_s = s
         .truth_record_period_s
@@ -238,6 +263,7 @@ fn run_settings(c: &mut Checker<'_, '_>, s: &ScenarioSection) -> RunSettings {
             .then_some(period)
         });
     RunSettings {
+        seed,
         duration,
         tick,
         truth_record_period,
@@ -259,7 +285,7 @@ fn tick(c: &mut Checker<'_, '_>, loc: &Loc, tick_s: f64) -> Option<SimDuration> 
 }
 
 fn asset(c: &mut Checker<'_, '_>, loc: &Loc, id: AssetId, a: &AssetEntry) -> Option<DefendedAsset> {
-    let value = c.positive(&loc.key("value"), a.value, "value");
+    let value = c.bounded(&loc.key("value"), a.value, limits::ASSET_VALUE, "value");
     let area = c.polygon(&loc.key("polygon"), &a.polygon);
     Some(DefendedAsset {
         id,
@@ -315,6 +341,7 @@ fn coverage(c: &mut Checker<'_, '_>, loc: &Loc, v: &CoverageEntry) -> Option<Cov
         loc,
         ("min_range_km", v.min_range_km),
         ("max_range_km", v.max_range_km),
+        limits::RADAR_RANGE_KM,
     );
     let min_el = c.within(
         &loc.key("min_elevation_deg"),
@@ -361,7 +388,12 @@ fn azimuth_sector(
     match (start, width) {
         (None, None) => Some(None),
         (Some(start), Some(width)) => {
-            let start = c.finite(&loc.key("azimuth_start_deg"), start, "azimuth_start_deg");
+            let start = c.bounded(
+                &loc.key("azimuth_start_deg"),
+                start,
+                limits::AZIMUTH_START_DEG,
+                "azimuth_start_deg",
+            );
             let width_loc = loc.key("azimuth_width_deg");
             let width_ok = width > 0.0 && width <= 360.0;
             c.require(width_ok, &width_loc, || {
@@ -401,12 +433,32 @@ struct Noise {
 /// Standard deviations must be positive: the tracker factorises measurement
 /// covariances, which a zero would make singular.
 fn noise(c: &mut Checker<'_, '_>, loc: &Loc, n: &NoiseEntry) -> Option<Noise> {
-    let range = c.positive(&loc.key("range_m"), n.range_m, "range_m");
-    let azimuth = c.positive(&loc.key("azimuth_deg"), n.azimuth_deg, "azimuth_deg");
-    let elevation = c.positive(&loc.key("elevation_deg"), n.elevation_deg, "elevation_deg");
-    let range_rate = n
-        .range_rate_mps
-        .map(|v| c.positive(&loc.key("range_rate_mps"), v, "range_rate_mps"));
+    let range = c.bounded(
+        &loc.key("range_m"),
+        n.range_m,
+        limits::NOISE_RANGE_M,
+        "range_m",
+    );
+    let azimuth = c.bounded(
+        &loc.key("azimuth_deg"),
+        n.azimuth_deg,
+        limits::NOISE_ANGLE_DEG,
+        "azimuth_deg",
+    );
+    let elevation = c.bounded(
+        &loc.key("elevation_deg"),
+        n.elevation_deg,
+        limits::NOISE_ANGLE_DEG,
+        "elevation_deg",
+    );
+    let range_rate = n.range_rate_mps.map(|v| {
+        c.bounded(
+            &loc.key("range_rate_mps"),
+            v,
+            limits::NOISE_RANGE_RATE_MPS,
+            "range_rate_mps",
+        )
+    });
     Some(Noise {
         range: Length::metres(range?),
         azimuth: Angle::degrees(azimuth?),
@@ -449,25 +501,26 @@ fn battery(
         }
         found
     });
-    let launchers = c.at_least_one(&loc.key("launchers"), b.launchers, "launchers");
-    let per_launcher = c.at_least_one(
+    let launchers = c.count(
+        &loc.key("launchers"),
+        b.launchers,
+        limits::LAUNCHERS,
+        "launchers",
+    );
+    let per_launcher = c.count(
         &loc.key("rounds_per_launcher"),
         b.rounds_per_launcher,
+        limits::ROUNDS_PER_LAUNCHER,
         "rounds_per_launcher",
     );
-    let channels = c.at_least_one(&loc.key("fire_channels"), b.fire_channels, "fire_channels");
-    let rounds = launchers?.checked_mul(per_launcher?);
-    if rounds.is_none() {
-        c.error(
-            &loc.key("rounds_per_launcher"),
-            format!(
-                "expected launchers × rounds_per_launcher ≤ {}, got {} × {}",
-                u32::MAX,
-                b.launchers,
-                b.rounds_per_launcher
-            ),
-        );
-    }
+    let channels = c.count(
+        &loc.key("fire_channels"),
+        b.fire_channels,
+        limits::FIRE_CHANNELS,
+        "fire_channels",
+    );
+    // Both bounded, so the product stays far inside u32.
+    let rounds = launchers.zip(per_launcher).map(|(l, r)| l * r);
     Some(BatteryDescription {
         id,
         name: b.name.clone(),
@@ -509,8 +562,13 @@ fn raid(c: &mut Checker<'_, '_>, loc: &Loc, r: &RaidEntry, ctx: &RaidContext<'_>
     let aim = aim(c, &loc.key("aim"), &r.aim, ctx);
     let cep = c.bounded(&loc.key("cep_m"), r.cep_m, limits::CEP_M, "cep_m");
     let via = via(c, &loc.key("via"), r, threat.as_deref());
-    if let (Some(t), Some(from), Some((_, to)), Some(via)) = (&threat, &launch_area, &aim, &via) {
-        check_reach(c, &loc.key("launch_area"), t, from, to, via);
+    if let (Some(t), Some(from), Some((_, to)), Some(via), Some(cep)) =
+        (&threat, &launch_area, &aim, &via, cep)
+        && let FlightModel::AirBreathing(profile) = &t.flight
+    {
+        let scatter = Length::metres(cep) * limits::DISPERSION_CEPS;
+        let route = (t.as_ref(), profile);
+        check_route_length(c, &loc.key("launch_area"), route, (from, to), via, scatter);
     }
     let trajectory = trajectory(c, &loc.key("trajectory"), r, threat.as_deref());
     if let (Some(t), Some(from), Some((to, points)), Some(shape), Some(cep), Some(tick)) =
@@ -537,6 +595,7 @@ fn raid(c: &mut Checker<'_, '_>, loc: &Loc, r: &RaidEntry, ctx: &RaidContext<'_>
             tick,
         };
         check_min_range(c, &loc.key("aim"), &raid);
+        check_max_range(c, &loc.key("launch_area"), &raid);
     }
     let (window_start, window_end) = window?;
     Some(Raid {
@@ -737,6 +796,15 @@ fn via(
         );
         return None;
     }
+    if !c.require(r.via.len() <= limits::VIA_POINTS, loc, || {
+        format!(
+            "expected at most {} route points, got {}",
+            limits::VIA_POINTS,
+            r.via.len()
+        )
+    }) {
+        return None;
+    }
     let points: Vec<Option<Geodetic>> = r
         .via
         .iter()
@@ -804,24 +872,14 @@ fn bounded_or(
     v.map_or(Some(default), |x| c.bounded(loc, x, bounds, what))
 }
 
-fn positive_or(
-    c: &mut Checker<'_, '_>,
-    loc: &Loc,
-    v: Option<f64>,
-    default: f64,
-    what: &str,
-) -> Option<f64> {
-    v.map_or(Some(default), |x| c.positive(loc, x, what))
-}
-
 fn count_or(
     c: &mut Checker<'_, '_>,
     loc: &Loc,
     v: Option<u32>,
-    default: u32,
+    (default, bounds): (u32, (u32, u32)),
     what: &str,
 ) -> Option<u32> {
-    v.map_or(Some(default), |n| c.at_least_one(loc, n, what))
+    v.map_or(Some(default), |n| c.count(loc, n, bounds, what))
 }
 
 fn tracker(
@@ -830,32 +888,35 @@ fn tracker(
     t: &TrackerEntry,
     d: TrackerConfig,
 ) -> Option<TrackerConfig> {
-    let psd = positive_or(
+    let psd = bounded_or(
         c,
         &loc.key("process_noise_psd"),
         t.process_noise_psd,
-        d.process_noise_psd,
+        (d.process_noise_psd, limits::PROCESS_NOISE_PSD),
         "process_noise_psd",
     );
-    let sigma = positive_or(
+    let sigma = bounded_or(
         c,
         &loc.key("initial_velocity_sigma_mps"),
         t.initial_velocity_sigma_mps,
-        d.initial_velocity_sigma.si(),
+        (
+            d.initial_velocity_sigma.si(),
+            limits::INITIAL_VELOCITY_SIGMA_MPS,
+        ),
         "initial_velocity_sigma_mps",
     );
-    let gate = positive_or(
+    let gate = bounded_or(
         c,
         &loc.key("gate_chi2"),
         t.gate_chi2,
-        d.gate_chi2,
+        (d.gate_chi2, limits::GATE_CHI2),
         "gate_chi2",
     );
     let hits = count_or(
         c,
         &loc.key("confirm_hits"),
         t.confirm_hits,
-        d.confirm_hits,
+        (d.confirm_hits, limits::CONFIRM_HITS),
         "confirm_hits",
     );
     let tentative = seconds_or(
@@ -901,7 +962,12 @@ fn assessment(
         }
         (true, None) => Some(None),
         (false, Some(bc)) => c
-            .positive(&bc_loc, bc, "assumed_ballistic_coefficient_kg_m2")
+            .bounded(
+                &bc_loc,
+                bc,
+                limits::BALLISTIC_COEFFICIENT_KG_M2,
+                "assumed_ballistic_coefficient_kg_m2",
+            )
             .map(Some),
         (false, None) => Some(d.assumed_ballistic_coefficient),
     };
@@ -946,33 +1012,41 @@ fn assessment(
         }
         (_, h) => h,
     };
-    let margin = match a.defended_area_margin_m {
-        Some(m) => c.non_negative(
-            &loc.key("defended_area_margin_m"),
-            m,
-            "defended_area_margin_m",
-        ),
-        None => Some(d.defended_area_margin_m),
-    };
-    let speed = positive_or(
+    let margin = bounded_or(
+        c,
+        &loc.key("defended_area_margin_m"),
+        a.defended_area_margin_m,
+        (d.defended_area_margin_m, limits::DEFENDED_AREA_MARGIN_M),
+        "defended_area_margin_m",
+    );
+    let speed = bounded_or(
         c,
         &loc.key("air_breathing_max_speed_mps"),
         a.air_breathing_max_speed_mps,
-        d.air_breathing_max_speed_mps,
+        (
+            d.air_breathing_max_speed_mps,
+            limits::CLASSIFICATION_SPEED_MPS,
+        ),
         "air_breathing_max_speed_mps",
     );
-    let altitude = positive_or(
+    let altitude = bounded_or(
         c,
         &loc.key("air_breathing_max_altitude_m"),
         a.air_breathing_max_altitude_m,
-        d.air_breathing_max_altitude_m,
+        (
+            d.air_breathing_max_altitude_m,
+            limits::CLASSIFICATION_ALTITUDE_M,
+        ),
         "air_breathing_max_altitude_m",
     );
-    let vertical = positive_or(
+    let vertical = bounded_or(
         c,
         &loc.key("air_breathing_max_vertical_speed_mps"),
         a.air_breathing_max_vertical_speed_mps,
-        d.air_breathing_max_vertical_speed_mps,
+        (
+            d.air_breathing_max_vertical_speed_mps,
+            limits::CLASSIFICATION_SPEED_MPS,
+        ),
         "air_breathing_max_vertical_speed_mps",
     );
     Some(AssessmentConfig {
@@ -996,7 +1070,7 @@ fn doctrine(
         c,
         &loc.key("salvo_size"),
         t.salvo_size,
-        d.salvo_size,
+        (d.salvo_size, limits::SALVO_SIZE),
         "salvo_size",
     );
     let max_loc = loc.key("max_shots_per_track");
@@ -1004,7 +1078,7 @@ fn doctrine(
         c,
         &max_loc,
         t.max_shots_per_track,
-        d.max_shots_per_track,
+        (d.max_shots_per_track, limits::MAX_SHOTS_PER_TRACK),
         "max_shots_per_track",
     );
     let max_shots = match (salvo, max_shots) {

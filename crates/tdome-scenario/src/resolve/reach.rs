@@ -6,76 +6,55 @@ use std::sync::Arc;
 
 use tdome_core::{Angle, EnuFrame, Geodetic, Length, Position, SimDuration};
 use tdome_physics::ballistic::{
-    BallisticVehicle, LaunchError, TrajectoryShape, solve_launch_shaped,
+    BallisticVehicle, LaunchError, TrajectoryShape, maximum_range, solve_launch_shaped,
 };
 use tdome_physics::geodesic;
 
 use crate::check::{Checker, plain};
 use crate::document::Loc;
 use crate::geo::{ground_distance, path_length};
-use crate::limits::{DISPERSION_CEPS, MIN_RANGE_FACTOR};
-use crate::model::{FlightModel, Place, ThreatType};
+use crate::limits::{DISPERSION_CEPS, MAX_RANGE_FACTOR, MIN_RANGE_FACTOR};
+use crate::model::{AirBreathingProfile, Place, ThreatType};
 
-/// Every launch point must reach every aim point: ballistic threats within their
-/// published range, air-breathing threats along their route within their maximum
-/// range. Polygons are checked at their vertices, which is where the farthest pair of
-/// points of two polygons lies.
-pub(super) fn check_reach(
+/// An air-breathing threat must fly from every launch point, through its route points,
+/// to every aim point scattered by up to `scatter`, within its maximum range. Polygons
+/// are checked at their vertices, which is where the farthest pair of points of two
+/// polygons lies. (Ballistic reach is [`check_max_range`].)
+pub(super) fn check_route_length(
     c: &mut Checker<'_, '_>,
     loc: &Loc,
-    threat: &ThreatType,
-    launch: &Place,
-    aims: &[Geodetic],
+    (threat, profile): (&ThreatType, &AirBreathingProfile),
+    (launch, aims): (&Place, &[Geodetic]),
     via: &[Geodetic],
+    scatter: Length,
 ) {
-    let launches = corners(launch);
-    let farthest = |route: &dyn Fn(&Geodetic, &Geodetic) -> Length| {
-        launches
-            .iter()
-            .flat_map(|l| aims.iter().map(move |a| (l, a)))
-            .map(|(l, a)| route(l, a))
-            .fold(Length::ZERO, Length::max)
-    };
-    match &threat.flight {
-        FlightModel::Ballistic(_) => {
-            let Some(range) = threat.published_max_range else {
-                return;
-            };
-            let far = farthest(&|l, a| ground_distance(l, a));
-            c.require(far <= range, loc, || {
-                format!(
-                    "expected the launch area within {} km of the aim (the published maximum \
-                     range of \"{}\"), but they are up to {:.1} km apart",
-                    plain(range.as_km()),
-                    threat.name,
-                    far.as_km()
-                )
-            });
-        }
-        FlightModel::AirBreathing(profile) => {
-            let far = farthest(&|l, a| {
-                let mut points = Vec::with_capacity(via.len() + 2);
-                points.push(*l);
-                points.extend_from_slice(via);
-                points.push(*a);
-                path_length(&points)
-            });
-            c.require(far <= profile.max_range, loc, || {
-                format!(
-                    "expected a route from the launch area{} to the aim of at most {} km (the \
-                     max_range_km of \"{}\"), but it is up to {:.1} km long",
-                    if via.is_empty() {
-                        ""
-                    } else {
-                        " through the via points"
-                    },
-                    plain(profile.max_range.as_km()),
-                    threat.name,
-                    far.as_km()
-                )
-            });
-        }
-    }
+    let far = corners(launch)
+        .iter()
+        .flat_map(|l| aims.iter().map(move |a| (l, a)))
+        .map(|(l, a)| {
+            let mut points = Vec::with_capacity(via.len() + 2);
+            points.push(*l);
+            points.extend_from_slice(via);
+            points.push(*a);
+            path_length(&points)
+        })
+        .fold(Length::ZERO, Length::max)
+        + scatter;
+    c.require(far <= profile.max_range, loc, || {
+        format!(
+            "expected a route from the launch area{} to the aim of at most {} km (the \
+             max_range_km of \"{}\"), but it is up to {:.1} km long{}",
+            if via.is_empty() {
+                ""
+            } else {
+                " through the via points"
+            },
+            plain(profile.max_range.as_km()),
+            threat.name,
+            far.as_km(),
+            scatter_note(scatter)
+        )
+    });
 }
 
 /// What a ballistic raid flies, for the minimum-range check.
@@ -113,10 +92,7 @@ const AZIMUTH_SPACING_DEG: f64 = 10.0;
 pub(super) fn check_min_range(c: &mut Checker<'_, '_>, loc: &Loc, raid: &BallisticRaid<'_>) {
     let closest = closest_approach(raid.launch, raid.aim);
     let scatter = raid.cep * DISPERSION_CEPS;
-    let site = match raid.launch {
-        Place::Point(p) => *p,
-        Place::Polygon(poly) => poly.centre(),
-    };
+    let site = centre(raid.launch);
     let minimum = azimuths_to_sample(raid.launch, raid.aim, closest, scatter)
         .into_iter()
         .filter_map(|az| min_range_towards(raid, site, az))
@@ -129,14 +105,7 @@ pub(super) fn check_min_range(c: &mut Checker<'_, '_>, loc: &Loc, raid: &Ballist
     let margined = minimum * MIN_RANGE_FACTOR;
     let needed = margined + scatter;
     c.require(closest >= needed, loc, || {
-        let scatter_note = if scatter > Length::ZERO {
-            format!(
-                ", and impacts scatter up to {DISPERSION_CEPS} × cep_m = {} km about the aim",
-                plain(scatter.as_km())
-            )
-        } else {
-            String::new()
-        };
+        let scatter_note = scatter_note(scatter);
         format!(
             "expected the aim at least {} km from the launch area, but they come within {} km \
              of each other: \"{}\" on a \"{}\" trajectory cannot land nearer than {} km ({} km \
@@ -150,6 +119,72 @@ pub(super) fn check_min_range(c: &mut Checker<'_, '_>, loc: &Loc, raid: &Ballist
             plain((MIN_RANGE_FACTOR - 1.0) * 100.0),
         )
     });
+}
+
+/// A ballistic threat cannot land farther from its launch point than its vehicle
+/// flies, which the physics decides, nor (by the scenario's rule) farther than its
+/// published range. The physics' maximum range is found at the world's tick, from the
+/// launch area's centre along every azimuth (sampled) that a launch point can see an aim
+/// point at, and divided by [`MAX_RANGE_FACTOR`]; the farthest aim, plus
+/// [`DISPERSION_CEPS`] CEPs of scatter, must lie within the lesser of the two. Distances
+/// are geodesic on the ellipsoid, as the solver measures them. A few milliseconds per
+/// sampled azimuth.
+pub(super) fn check_max_range(c: &mut Checker<'_, '_>, loc: &Loc, raid: &BallisticRaid<'_>) {
+    let scatter = raid.cep * DISPERSION_CEPS;
+    let aims = corners(raid.aim);
+    let far = corners(raid.launch)
+        .iter()
+        .flat_map(|l| aims.iter().map(move |a| geodesic::inverse(l, a).distance))
+        .fold(Length::ZERO, Length::max)
+        + scatter;
+    let site = centre(raid.launch).with_height(Length::ZERO);
+    let closest = closest_approach(raid.launch, raid.aim);
+    let modelled = azimuths_to_sample(raid.launch, raid.aim, closest, scatter)
+        .into_iter()
+        .map(|az| maximum_range(raid.vehicle, site, az, raid.tick.as_seconds()).0)
+        .fold(None, |m: Option<Length>, r| Some(m.map_or(r, |m| m.min(r))));
+    let name = &raid.threat.name;
+    let physics = modelled.map(|m| {
+        let limit = m / MAX_RANGE_FACTOR;
+        let why = format!(
+            "\"{name}\" flies at most {} km from here, less a {}% margin",
+            plain(m.as_km()),
+            plain((MAX_RANGE_FACTOR - 1.0) * 100.0)
+        );
+        (limit, why)
+    });
+    let published = raid.threat.published_max_range.map(|r| {
+        let why = format!("the published maximum range of \"{name}\"");
+        (r, why)
+    });
+    let Some((limit, why)) = [physics, published]
+        .into_iter()
+        .flatten()
+        .min_by(|a, b| a.0.si().total_cmp(&b.0.si()))
+    else {
+        return;
+    };
+    c.require(far <= limit, loc, || {
+        format!(
+            "expected the launch area within {} km of the aim ({why}), but they are up to {} \
+             km apart{}",
+            plain(limit.as_km()),
+            plain(far.as_km()),
+            scatter_note(scatter),
+        )
+    });
+}
+
+/// ", and impacts scatter …" when the raid has a CEP, for messages about reach.
+fn scatter_note(scatter: Length) -> String {
+    if scatter > Length::ZERO {
+        format!(
+            ", and impacts scatter up to {DISPERSION_CEPS} × cep_m = {} km about the aim",
+            plain(scatter.as_km())
+        )
+    } else {
+        String::new()
+    }
 }
 
 /// The shape as it is written in files.
@@ -175,6 +210,14 @@ fn min_range_towards(raid: &BallisticRaid<'_>, site: Geodetic, azimuth: Angle) -
         // A vehicle that can land within a metre has no minimum range worth the name.
         Ok(_) => Some(Length::ZERO),
         Err(_) => None,
+    }
+}
+
+/// The point, or the polygon's centre.
+fn centre(place: &Place) -> Geodetic {
+    match place {
+        Place::Point(p) => *p,
+        Place::Polygon(poly) => poly.centre(),
     }
 }
 

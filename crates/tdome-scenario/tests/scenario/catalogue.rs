@@ -84,7 +84,7 @@ fn catalogue_directory_loads() {
         }
         other => panic!("expected ballistic flight, got {other:?}"),
     }
-    assert_eq!(rocket.published_max_range.map(|r| r.si()), Some(30_000.0));
+    assert_eq!(rocket.published_max_range.map(|r| r.si()), Some(26_000.0));
     let drone = c.threat("test drone").expect("test drone");
     match &drone.flight {
         FlightModel::AirBreathing(p) => {
