@@ -1,6 +1,16 @@
 //! Gating and data association.
+//!
+//! A batch of plots is indexed by position (an R*-tree), and each track asks the index
+//! for the plots nearest its predicted position, instead of every plot being tried
+//! against every track. Hypotheses are kept to the best few per track and per plot, so
+//! that memory grows linearly with the number of plots and tracks even inside a dense
+//! cluster, where every plot would otherwise fall in every gate: 20,000 rockets from
+//! one launch point once listed 10⁸ pairs and exhausted memory. Outside such clusters
+//! no cap binds, and the result is the same as trying every pair.
 
 use nalgebra::{Matrix3, Vector3};
+use rstar::RTree;
+use rstar::primitives::GeomWithData;
 use tdome_core::plot::Plot;
 
 use super::Track;
@@ -8,18 +18,64 @@ use super::gaussian::GaussianState;
 use super::measurement::{converted_position, position_nis};
 use super::motion::Motion;
 
+/// Most hypotheses kept per track: the plots in its gate with the lowest cost. A real
+/// target gives one plot a scan; more than a few candidates means a cluster the gate
+/// cannot resolve, where the next-best plots are as good as any.
+pub const MAX_HYPOTHESES_PER_TRACK: usize = 8;
+
+/// Most hypotheses kept per plot: the tracks whose gates it falls in with the lowest
+/// cost.
+pub const MAX_HYPOTHESES_PER_PLOT: usize = 8;
+
+/// Most plots examined per track, nearest first, before the search stops: in a cluster
+/// of thousands of unresolved targets this bounds the work per track; anywhere else a
+/// gate holds far fewer plots.
+pub const MAX_PLOTS_EXAMINED_PER_TRACK: usize = 16;
+
+/// A plot's converted ECEF position in the index, with its index in the batch.
+type IndexedPlot = GeomWithData<[f64; 3], usize>;
+
+/// One (plot, track) pair inside the gate.
+#[derive(Clone, Debug)]
+pub struct Hypothesis {
+    /// Association cost d² + ln det S (the negative log-likelihood up to a constant, so
+    /// that a tight track is not out-bid by a loose one).
+    pub cost: f64,
+    /// Index of the plot in the batch.
+    pub plot: usize,
+    /// Index of the track in the tracker's list.
+    pub track: usize,
+    /// The track predicted to the plot's time.
+    pub predicted: GaussianState,
+}
+
 /// Global-nearest-neighbour association of one batch of plots from one sensor.
 ///
-/// Each (plot, track) pair inside the chi-square gate is a hypothesis with cost
-/// d² + ln det S (the negative log-likelihood up to a constant, so that a tight track is
-/// not out-bid by a loose one); hypotheses are accepted cheapest first, each plot and
-/// track used at most once. Tracks left over take the missed-detection hypothesis and
-/// coast. (Optimal assignment by auction or Jonker–Volgenant replaces the greedy pass in
-/// a later stage.)
+/// Hypotheses are accepted cheapest first, each plot and track used at most once.
+/// Tracks left over take the missed-detection hypothesis and coast. (Optimal
+/// assignment by auction or Jonker–Volgenant replaces the greedy pass in a later
+/// stage.)
 #[derive(Clone, Debug)]
 pub struct Associator {
     gate_chi2: f64,
-    candidates: Vec<(f64, usize, usize, GaussianState)>,
+    /// The batch's plots by position, with their converted covariances; rebuilt for
+    /// each batch by [`Associator::index`].
+    batch: BatchIndex,
+    hypotheses: Vec<Hypothesis>,
+    /// Per track, scratch for its best hypotheses.
+    per_track: Vec<Hypothesis>,
+}
+
+/// The plots of one batch, indexed.
+#[derive(Clone, Debug, Default)]
+struct BatchIndex {
+    tree: RTree<IndexedPlot>,
+    /// Converted position and covariance of each plot, in batch order.
+    converted: Vec<(Vector3<f64>, Matrix3<f64>)>,
+    /// Largest trace of a converted covariance in the batch, m².
+    max_trace: f64,
+    /// Time span of the batch, seconds from its first plot.
+    span_s: f64,
 }
 
 /// The outcome of associating a batch.
@@ -33,7 +89,9 @@ impl Associator {
     pub fn new(gate_chi2: f64) -> Self {
         Associator {
             gate_chi2,
-            candidates: Vec::new(),
+            batch: BatchIndex::default(),
+            hypotheses: Vec::new(),
+            per_track: Vec::new(),
         }
     }
 
@@ -42,8 +100,37 @@ impl Associator {
         self.gate_chi2
     }
 
-    /// Associate the plots of `batch` (one sensor, time-sorted) whose `available` flag
-    /// is set with the tracks for which `eligible` holds.
+    /// Index the plots of `batch` (one sensor, time-sorted, not empty) for the calls
+    /// that follow.
+    pub fn index(&mut self, batch: &[Plot]) {
+        self.batch.converted.clear();
+        self.batch
+            .converted
+            .extend(batch.iter().map(converted_position));
+        self.batch.max_trace = self
+            .batch
+            .converted
+            .iter()
+            .map(|(_, c)| c.trace())
+            .fold(0.0, f64::max);
+        self.batch.span_s = match (batch.first(), batch.last()) {
+            (Some(a), Some(b)) => (b.time - a.time).as_seconds(),
+            _ => 0.0,
+        };
+        let points = self
+            .batch
+            .converted
+            .iter()
+            .enumerate()
+            // A plot whose position is not finite can be in no gate.
+            .filter(|(_, (p, _))| p.iter().all(|v| v.is_finite()))
+            .map(|(i, (p, _))| IndexedPlot::new([p.x, p.y, p.z], i))
+            .collect();
+        self.batch.tree = RTree::bulk_load(points);
+    }
+
+    /// Associate the plots of `batch` (indexed by [`Associator::index`]) whose
+    /// `available` flag is set with the tracks for which `eligible` holds.
     pub fn assign(
         &mut self,
         motion: &Motion,
@@ -52,40 +139,157 @@ impl Associator {
         batch: &[Plot],
         available: &[bool],
     ) -> Assignment {
-        self.candidates.clear();
-        for (pi, plot) in batch.iter().enumerate() {
-            if !available[pi] {
-                continue;
-            }
-            let (plot_pos, plot_cov) = converted_position(plot);
-            for (ti, track) in tracks.iter().enumerate() {
-                if !eligible(track) {
-                    continue;
-                }
-                if let Some((cost, predicted)) =
-                    gate(self.gate_chi2, motion, track, plot, &plot_pos, &plot_cov)
-                {
-                    self.candidates.push((cost, pi, ti, predicted));
-                }
-            }
-        }
+        self.hypothesise(motion, tracks, eligible, batch, available);
         // Cheapest first; ties broken by plot then track index so the result never
         // depends on sort stability.
-        self.candidates
-            .sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        self.hypotheses.sort_by(|a, b| {
+            a.cost
+                .total_cmp(&b.cost)
+                .then(a.plot.cmp(&b.plot))
+                .then(a.track.cmp(&b.track))
+        });
         let mut plot_used: Vec<bool> = available.iter().map(|a| !a).collect();
         let mut track_used = vec![false; tracks.len()];
         let mut pairs = Vec::new();
-        for (_, pi, ti, predicted) in self.candidates.drain(..) {
-            if !plot_used[pi] && !track_used[ti] {
-                plot_used[pi] = true;
-                track_used[ti] = true;
-                pairs.push((pi, ti, predicted));
+        for h in self.hypotheses.drain(..) {
+            if !plot_used[h.plot] && !track_used[h.track] {
+                plot_used[h.plot] = true;
+                track_used[h.track] = true;
+                pairs.push((h.plot, h.track, h.predicted));
             }
         }
         pairs.sort_by_key(|(pi, _, _)| *pi);
         Assignment { pairs }
     }
+
+    /// Every (plot, track) pair in the gate, for available plots of the indexed `batch`
+    /// and tracks for which `eligible` holds, at most [`MAX_HYPOTHESES_PER_TRACK`] per
+    /// track and [`MAX_HYPOTHESES_PER_PLOT`] per plot (the cheapest), in (plot, track)
+    /// order.
+    pub fn hypotheses(
+        &mut self,
+        motion: &Motion,
+        tracks: &[Track],
+        eligible: impl Fn(&Track) -> bool,
+        batch: &[Plot],
+        available: &[bool],
+    ) -> &[Hypothesis] {
+        self.hypothesise(motion, tracks, eligible, batch, available);
+        &self.hypotheses
+    }
+
+    /// Fill `self.hypotheses`, capped, in (plot, track) order.
+    fn hypothesise(
+        &mut self,
+        motion: &Motion,
+        tracks: &[Track],
+        eligible: impl Fn(&Track) -> bool,
+        batch: &[Plot],
+        available: &[bool],
+    ) {
+        self.hypotheses.clear();
+        let Some(first) = batch.first() else {
+            return;
+        };
+        for (ti, track) in tracks.iter().enumerate() {
+            if !eligible(track) {
+                continue;
+            }
+            self.per_track.clear();
+            let Some((centre, radius)) =
+                search_sphere(self.gate_chi2, motion, track, first, &self.batch)
+            else {
+                continue;
+            };
+            let nearest = self
+                .batch
+                .tree
+                .nearest_neighbor_iter_with_distance_2(&centre)
+                .take(MAX_PLOTS_EXAMINED_PER_TRACK);
+            for (indexed, d2) in nearest {
+                if d2 > radius * radius {
+                    break;
+                }
+                let pi = indexed.data;
+                if !available[pi] {
+                    continue;
+                }
+                let (pos, cov) = &self.batch.converted[pi];
+                if let Some((cost, predicted)) =
+                    gate(self.gate_chi2, motion, track, &batch[pi], pos, cov)
+                {
+                    self.per_track.push(Hypothesis {
+                        cost,
+                        plot: pi,
+                        track: ti,
+                        predicted,
+                    });
+                }
+            }
+            keep_cheapest(&mut self.per_track, MAX_HYPOTHESES_PER_TRACK);
+            self.hypotheses.append(&mut self.per_track);
+        }
+        // At most so many per plot: group by plot, cheapest first within each.
+        self.hypotheses.sort_by(|a, b| {
+            a.plot
+                .cmp(&b.plot)
+                .then(a.cost.total_cmp(&b.cost))
+                .then(a.track.cmp(&b.track))
+        });
+        let mut run = (usize::MAX, 0);
+        self.hypotheses.retain(|h| {
+            if h.plot != run.0 {
+                run = (h.plot, 0);
+            }
+            run.1 += 1;
+            run.1 <= MAX_HYPOTHESES_PER_PLOT
+        });
+        self.hypotheses
+            .sort_by(|a, b| a.plot.cmp(&b.plot).then(a.track.cmp(&b.track)));
+    }
+}
+
+/// Keep the `n` cheapest of `hypotheses` (ties by plot index).
+fn keep_cheapest(hypotheses: &mut Vec<Hypothesis>, n: usize) {
+    if hypotheses.len() > n {
+        hypotheses.sort_by(|a, b| a.cost.total_cmp(&b.cost).then(a.plot.cmp(&b.plot)));
+        hypotheses.truncate(n);
+    }
+}
+
+/// A sphere holding every plot of the batch that [`gate`]'s coarse pre-gate could let
+/// through for `track`: centred on the track's straight-line prediction to the middle of
+/// the batch, with the largest pre-gate radius over the batch's span and plots, plus the
+/// distance the track moves in half the span. `None` for a track whose estimate is not
+/// finite.
+fn search_sphere(
+    gate_chi2: f64,
+    motion: &Motion,
+    track: &Track,
+    first: &Plot,
+    batch: &BatchIndex,
+) -> Option<([f64; 3], f64)> {
+    let m = &track.state.mean;
+    let p = &track.state.covariance;
+    let dt0 = (first.time - track.state.time).as_seconds();
+    let dt1 = dt0 + batch.span_s;
+    let mid = 0.5 * (dt0 + dt1);
+    let centre = [m[0] + m[3] * mid, m[1] + m[4] * mid, m[2] + m[5] * mid];
+    // The variance is a convex quadratic in dt (plus an increasing cubic), so over the
+    // span its largest value is at one end.
+    let var = |dt: f64| {
+        (0..3)
+            .map(|i| p[(i, i)] + 2.0 * dt * p[(i, i + 3)] + dt * dt * p[(i + 3, i + 3)])
+            .sum::<f64>()
+            + motion.ncv.q * dt.max(0.0).powi(3)
+    };
+    let var_track = var(dt0).max(var(dt1));
+    let speed = (m[3] * m[3] + m[4] * m[4] + m[5] * m[5]).sqrt();
+    let radius = (gate_chi2 * (var_track + batch.max_trace)).sqrt()
+        + Motion::departure_bound_m(dt1.max(0.0), track.motion)
+        + speed * 0.5 * batch.span_s;
+    let finite = centre.iter().all(|v| v.is_finite()) && radius.is_finite();
+    finite.then_some((centre, radius))
 }
 
 /// If `plot` (converted to ECEF as `plot_pos` with covariance `plot_cov`) falls in

@@ -3,7 +3,8 @@
 //! The tracker is a few small components composed in [`Tracker::process`]:
 //! - [`motion::NearlyConstantVelocity`] predicts;
 //! - [`measurement`] holds the EKF update for each plot's own measurement model;
-//! - [`associate`] gates and assigns plots to tracks (global nearest neighbour);
+//! - [`associate`] gates plots through a spatial index, keeping the best few hypotheses
+//!   per plot and per track, and assigns them (global nearest neighbour);
 //! - [`initiate`] starts a tentative track from an unassigned plot;
 //! - track maintenance confirms (hits) and deletes (time without update).
 //!
@@ -21,6 +22,9 @@ use tdome_core::ids::{SensorId, TrackId};
 use tdome_core::picture::{TrackReport, TrackStatus};
 use tdome_core::plot::Plot;
 use tdome_physics::ballistic::CoastDrag;
+
+use rstar::RTree;
+use rstar::primitives::GeomWithData;
 
 use crate::config::TrackerConfig;
 use associate::Associator;
@@ -211,14 +215,17 @@ impl Tracker {
 
     /// One sensor's batch, in three passes:
     /// 1. tracks with two or more plots take theirs by global nearest neighbour;
-    /// 2. every one-plot track is extended by *each* remaining plot in its gate, as a new
+    /// 2. every one-plot track is extended by each remaining plot in its gate, as a new
     ///    two-plot track (track splitting), and is then dropped — a single plot says
     ///    nothing of velocity, so choosing one continuation now would pair the plots of
     ///    a ripple-fired salvo wrongly, each new track stealing its neighbour's plot;
-    ///    the wrong pairings find no third plot and time out;
+    ///    the wrong pairings find no third plot and time out. Inside a dense cluster
+    ///    only the best few continuations per track and per plot are kept (see
+    ///    [`associate`]), so the tracks a batch spawns stay proportional to its plots;
     /// 3. every plot still unused starts a one-plot track.
     fn process_batch(&mut self, batch: &[Plot]) {
         let mut available = vec![true; batch.len()];
+        self.associator.index(batch);
         let assignment = self.associator.assign(
             &self.motion,
             &self.tracks,
@@ -244,35 +251,27 @@ impl Tracker {
         let mut split = vec![false; existing];
         let mut extensions = Vec::new();
         let mut extended_a_track = vec![false; batch.len()];
-        for ((plot, _), used) in batch
-            .iter()
-            .zip(&available)
-            .zip(extended_a_track.iter_mut())
-            .filter(|((_, a), _)| **a)
-        {
-            let (pos, cov) = measurement::converted_position(plot);
-            for (track, was_split) in self.tracks.iter().zip(split.iter_mut()) {
-                if track.hits != 1 {
-                    continue;
-                }
-                let gate_chi2 = self.associator.gate_chi2();
-                let Some((_, predicted)) =
-                    associate::gate(gate_chi2, &self.motion, track, plot, &pos, &cov)
-                else {
-                    continue;
-                };
-                let Ok(state) = measurement::update(&predicted, plot) else {
-                    continue;
-                };
-                if !state.is_finite() {
-                    continue;
-                }
-                *was_split = true;
-                *used = true;
-                let mut extended = track.clone();
-                extended.absorb(state, plot, self.config.confirm_hits);
-                extensions.push(extended);
+        let splits = self.associator.hypotheses(
+            &self.motion,
+            &self.tracks,
+            |t| t.hits == 1,
+            batch,
+            &available,
+        );
+        // In (plot, track) order, so new tracks are numbered as plots arrive.
+        for h in splits {
+            let plot = &batch[h.plot];
+            let Ok(state) = measurement::update(&h.predicted, plot) else {
+                continue;
+            };
+            if !state.is_finite() {
+                continue;
             }
+            split[h.track] = true;
+            extended_a_track[h.plot] = true;
+            let mut extended = self.tracks[h.track].clone();
+            extended.absorb(state, plot, self.config.confirm_hits);
+            extensions.push(extended);
         }
         for mut extended in extensions {
             extended.id = self.next_track_id();
@@ -343,13 +342,53 @@ impl Tracker {
         const MERGE_CHI2: f64 = 22.46;
         // Coarse pre-gate: duplicates are far closer than this.
         const NEAR_M: f64 = 3_000.0;
-        let n = self.tracks.len();
-        for i in 0..n {
+        // Each track is compared with at most this many of its nearest confirmed
+        // neighbours: duplicates of one target are its nearest, and inside a cluster of
+        // unresolved targets comparing every pair would grow with the square of it.
+        const MAX_MERGE_CANDIDATES: usize = 16;
+        // Confirmed tracks by their straight-line position at `now`; the mean predicted
+        // by a track's own motion lies within its departure bound of that.
+        let departure = |t: &Track| {
+            Motion::departure_bound_m((now - t.state.time).as_seconds().max(0.0), t.motion)
+        };
+        let straight = |t: &Track| {
+            let dt = (now - t.state.time).as_seconds().max(0.0);
+            let m = &t.state.mean;
+            [m[0] + m[3] * dt, m[1] + m[4] * dt, m[2] + m[5] * dt]
+        };
+        let confirmed: Vec<GeomWithData<[f64; 3], usize>> = self
+            .tracks
+            .iter()
+            .enumerate()
+            .filter(|(i, t)| !dropped[*i] && t.status == TrackStatus::Confirmed)
+            .map(|(i, t)| GeomWithData::new(straight(t), i))
+            .filter(|p| p.geom().iter().all(|v| v.is_finite()))
+            .collect();
+        let max_departure = confirmed
+            .iter()
+            .map(|p| departure(&self.tracks[p.data]))
+            .fold(0.0, f64::max);
+        let index = RTree::bulk_load(confirmed);
+        let mut candidates = Vec::with_capacity(MAX_MERGE_CANDIDATES);
+        for i in 0..self.tracks.len() {
             if dropped[i] || self.tracks[i].status != TrackStatus::Confirmed {
                 continue;
             }
-            for j in (i + 1)..n {
-                if dropped[j] || self.tracks[j].status != TrackStatus::Confirmed {
+            let a = &self.tracks[i];
+            let here = straight(a);
+            let reach = NEAR_M + departure(a) + max_departure;
+            candidates.clear();
+            candidates.extend(
+                index
+                    .nearest_neighbor_iter_with_distance_2(&here)
+                    .take(MAX_MERGE_CANDIDATES + 1)
+                    .take_while(|(_, d2)| *d2 <= reach * reach)
+                    .map(|(p, _)| p.data)
+                    .filter(|&j| j > i),
+            );
+            candidates.sort_unstable();
+            for &j in &candidates {
+                if dropped[j] {
                     continue;
                 }
                 let (a, b) = (&self.tracks[i], &self.tracks[j]);

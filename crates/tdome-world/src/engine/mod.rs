@@ -20,6 +20,8 @@ pub mod clock;
 
 use std::collections::BTreeMap;
 
+use rstar::RTree;
+use rstar::primitives::GeomWithData;
 use tdome_bmc::BattleManager;
 use tdome_core::defence::{BatteryDescription, BatteryStatus};
 use tdome_core::event::{
@@ -27,6 +29,7 @@ use tdome_core::event::{
     TruthSample,
 };
 use tdome_core::ids::{EngagementId, ObjectId, TrackId};
+use tdome_core::picture::TrackStatus;
 use tdome_core::plot::Plot;
 use tdome_core::time::TickClock;
 use tdome_core::{Geodetic, Length, SimDuration, SimTime};
@@ -615,20 +618,38 @@ impl Simulation {
         }
         self.stats.bmc_cycles += 1;
         let out = self.bmc.step(now, &self.plots_for_bmc, &self.status);
+        // Flying threats by position, to find the one each track follows.
+        let flying = if out.tracks.is_empty() {
+            RTree::new()
+        } else {
+            RTree::bulk_load(
+                self.threats
+                    .iter()
+                    .filter(|th| th.life == Life::Flying && th.after.position.is_finite())
+                    .map(|th| {
+                        let p = th.after.position.metres();
+                        GeomWithData::new([p.x, p.y, p.z], th.plan.id)
+                    })
+                    .collect(),
+            )
+        };
         for report in &out.tracks {
             sink.on_event(&Event::Track(report))?;
-            // Remember the true object nearest the track, for engagement records.
-            let nearest = self
-                .threats
-                .iter()
-                .filter(|th| th.life == Life::Flying)
-                .map(|th| {
-                    let dt = (report.time - now).as_seconds();
-                    let p = th.after.position + th.after.velocity.over_seconds(dt);
-                    (p.distance_to(&report.position).si(), th.plan.id)
-                })
-                .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            if let Some((_, id)) = nearest {
+            if report.status == TrackStatus::Deleted {
+                // No order can name a deleted track again.
+                self.track_truth.remove(&report.track);
+                continue;
+            }
+            // Remember the true object nearest the track's estimate brought forward to
+            // now, for engagement records (the lowest id among equally near ones).
+            let dt = (now - report.time).as_seconds();
+            let q = *(report.position + report.velocity.over_seconds(dt)).metres();
+            let mut nearest = flying.nearest_neighbor_iter_with_distance_2(&[q.x, q.y, q.z]);
+            if let Some((first, d2)) = nearest.next() {
+                let id = nearest
+                    .take_while(|(_, d)| *d == d2)
+                    .map(|(p, _)| p.data)
+                    .fold(first.data, ObjectId::min);
                 self.track_truth.insert(report.track, id);
             }
         }
