@@ -1,11 +1,21 @@
 //! `tdome`: the command-line front end. Each subcommand is a thin wrapper over the
 //! library crates.
 //!
-//! Exit codes: 0 success; 1 the run failed (a record could not be written, the world
-//! could not be built from a valid scenario); 2 bad input: bad usage, or a scenario file
-//! that cannot be read or is invalid (every error printed as file:line:column).
+//! Exit codes:
+//! - 0: success, or tdome was stopped by a closed pipe on standard output (its reader
+//!   has gone, as in `tdome bench | head -1`): it stops at the first write that fails,
+//!   quietly, since nothing went wrong on its side.
+//! - 1: the run failed (a record could not be written, the world could not be built
+//!   from a valid scenario), or standard output could not be written for any other
+//!   reason than a closed pipe (a full disk): `error: cannot write to standard output`.
+//! - 2: bad input: bad usage, or a scenario file that cannot be read or is invalid
+//!   (every error printed as file:line:column).
+//!
+//! These hold whatever happens to standard error: when it cannot be written, messages
+//! are lost but the exit code is the same.
 
 mod bench;
+mod output;
 mod report;
 mod run;
 
@@ -13,6 +23,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+use crate::output::StdoutError;
 
 /// tdome: a simulation-grade layered air and missile defence (all parameters notional).
 #[derive(Parser, Debug)]
@@ -70,8 +82,26 @@ enum ScenarioCommand {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
+    let result = match Cli::try_parse() {
+        Ok(cli) => execute(cli.command),
+        Err(e) => usage(&e).map_err(anyhow::Error::from),
+    };
+    // Even after a failure, so that what was printed reaches the reader before the error.
+    let flushed = output::flush_stdout();
+    match result.and_then(|code| flushed.map(|()| code).map_err(anyhow::Error::from)) {
+        Ok(code) => code,
+        Err(e) => match e.downcast_ref::<StdoutError>() {
+            Some(closed) if closed.is_closed_pipe() => ExitCode::SUCCESS,
+            _ => {
+                output::print_error(e.as_ref());
+                ExitCode::from(1)
+            }
+        },
+    }
+}
+
+fn execute(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
         Command::Run {
             scenario,
             seed,
@@ -89,16 +119,18 @@ fn main() -> ExitCode {
             runs,
             seed,
         } => bench::bench(&scenario, runs, seed),
-    };
-    match result {
-        Ok(code) => code,
-        Err(e) => {
-            // The whole cause chain, so the user sees why, not just what.
-            eprintln!("error: {e}");
-            for cause in e.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
-            }
-            ExitCode::from(1)
-        }
     }
+}
+
+/// What clap has to say (help, version, or a usage error), through our output layer
+/// rather than clap's own printing, which drops write failures silently.
+fn usage(e: &clap::Error) -> Result<ExitCode, StdoutError> {
+    // Plain text, as everything else tdome prints.
+    let text = e.render().to_string();
+    if e.use_stderr() {
+        output::stderr(&text);
+    } else {
+        output::stdout(&text)?;
+    }
+    Ok(ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2)))
 }

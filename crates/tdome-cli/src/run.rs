@@ -12,6 +12,7 @@ use tdome_io::{CsvRecorder, RecordNames};
 use tdome_scenario::{Scenario, ScenarioError};
 use tdome_world::{AsFastAsPossible, RunSummary, Simulation};
 
+use crate::output::{self, errln, outln};
 use crate::report;
 
 /// Load a scenario; when it cannot be read or is invalid, print why (every diagnostic
@@ -21,18 +22,13 @@ pub fn load(path: &Path) -> Option<Scenario> {
         Ok(s) => Some(s),
         Err(ScenarioError::Invalid(diagnostics)) => {
             for d in &diagnostics {
-                eprintln!("{d}");
+                errln!("{d}");
             }
-            eprintln!("{}: {} error(s)", path.display(), diagnostics.len());
+            errln!("{}: {} error(s)", path.display(), diagnostics.len());
             None
         }
         Err(e) => {
-            eprintln!("error: {e}");
-            let mut source = std::error::Error::source(&e);
-            while let Some(cause) = source {
-                eprintln!("  caused by: {cause}");
-                source = cause.source();
-            }
+            output::print_error(&e);
             None
         }
     }
@@ -49,6 +45,7 @@ pub fn record_names(s: &Scenario) -> RecordNames {
     }
 }
 
+/// `tdome run`: the scenario at `path`, then its summary.
 pub fn run(
     path: &Path,
     seed: Option<u64>,
@@ -94,17 +91,21 @@ pub fn run(
     }
     bar.finish_and_clear();
     let wall = started.elapsed();
-    print!(
-        "{}",
-        report::render(&scenario, &summary, sim.stats(), wall, record)
-    );
+    output::stdout(&report::render(
+        &scenario,
+        &summary,
+        sim.stats(),
+        wall,
+        record,
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
 
+/// `tdome scenario validate`: check the file and say what it holds.
 pub fn validate(path: &Path) -> anyhow::Result<ExitCode> {
     match load(path) {
         Some(s) => {
-            println!(
+            outln!(
                 "{}: valid — {} asset(s), {} sensor(s), {} battery(ies), {} raid(s) of {} threat(s)",
                 path.display(),
                 s.assets.len(),
@@ -112,17 +113,18 @@ pub fn validate(path: &Path) -> anyhow::Result<ExitCode> {
                 s.batteries.len(),
                 s.raids.len(),
                 s.raids.iter().map(|r| r.count as u64).sum::<u64>()
-            );
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         None => Ok(ExitCode::from(2)),
     }
 }
 
+/// `tdome scenario schema`: the JSON Schema of scenario files.
 pub fn schema() -> anyhow::Result<ExitCode> {
-    println!(
+    outln!(
         "{}",
         serde_json::to_string_pretty(&tdome_scenario::json_schema())?
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }

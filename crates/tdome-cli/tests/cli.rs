@@ -1,8 +1,9 @@
 //! The `tdome` binary end to end: runs, records, validation messages, schema, exit codes,
-//! and no panic on bad input.
+//! and no panic on bad input or on output that cannot be written.
 
+use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -189,5 +190,106 @@ fn readme_sample_output_is_the_default_run() {
             continue;
         }
         assert_eq!(a, b, "README sample line {} differs from the run", k + 1);
+    }
+}
+
+const MINIMAL: &str = "scenarios/tests/minimal.toml";
+const INVALID: &str = "scenarios/tests/invalid/several.toml";
+
+/// Every way of making tdome write to standard output, with the exit code it has when
+/// the output is lost (an invalid file writes only to standard error).
+fn every_command() -> Vec<(Vec<&'static str>, i32)> {
+    vec![
+        (vec!["run", MINIMAL], 0),
+        (vec!["run", "--quiet", MINIMAL], 0),
+        (vec!["bench", "--runs", "1", MINIMAL], 0),
+        (vec!["scenario", "validate", MINIMAL], 0),
+        (vec!["scenario", "validate", INVALID], 2),
+        (vec!["scenario", "schema"], 0),
+        (vec!["--help"], 0),
+        (vec!["run", "--help"], 0),
+        (vec!["help", "bench"], 0),
+        (vec!["--version"], 0),
+    ]
+}
+
+/// Run tdome with `stdout` as its standard output, capturing standard error.
+fn tdome_with_stdout(args: &[&str], stdout: impl Into<Stdio>) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tdome"))
+        .args(args)
+        .current_dir(root())
+        .stdout(stdout)
+        .output()
+        .expect("tdome runs")
+}
+
+/// `tdome … | head -1`: the reader is gone before tdome writes a byte (its end of the
+/// pipe is closed before the child starts, so there is no race with the pipe buffer).
+/// tdome stops quietly with exit 0, as ripgrep does.
+#[test]
+fn a_closed_pipe_on_stdout_ends_quietly_with_exit_0() {
+    for (args, code) in every_command() {
+        let (reader, writer) = std::io::pipe().expect("pipe");
+        drop(reader);
+        let out = tdome_with_stdout(&args, writer);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(
+            !stderr.contains("standard output") && !stderr.contains("Broken pipe"),
+            "{args:?} complains about the closed pipe: {stderr}"
+        );
+    }
+}
+
+/// `tdome … > /dev/full`: losing the output is an error, said once, with exit 1.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_on_stdout_is_an_error_with_exit_1() {
+    for (args, code) in every_command() {
+        let full = File::options()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full");
+        let out = tdome_with_stdout(&args, full);
+        let stderr = text(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        if code == 0 {
+            assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+            assert_eq!(
+                stderr
+                    .matches("error: cannot write to standard output: ")
+                    .count(),
+                1,
+                "{args:?}: {stderr}"
+            );
+            assert!(stderr.contains("os error 28"), "{args:?}: {stderr}");
+        } else {
+            assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
+        }
+    }
+}
+
+/// `tdome … 2>/dev/full`: messages are lost, but the exit code still says what happened.
+#[cfg(target_os = "linux")]
+#[test]
+fn unwritable_stderr_keeps_the_exit_code() {
+    for (args, code) in [
+        (vec!["scenario", "validate", INVALID], 2),
+        (vec!["run", "no/such/scenario.toml"], 2),
+        (vec!["run", MINIMAL, "--record", "/dev/null/records"], 1),
+        (vec!["scenario", "validate", MINIMAL], 0),
+    ] {
+        let full = File::options()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full");
+        let out = Command::new(env!("CARGO_BIN_EXE_tdome"))
+            .args(&args)
+            .current_dir(root())
+            .stderr(full)
+            .output()
+            .expect("tdome runs");
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
     }
 }

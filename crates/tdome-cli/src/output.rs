@@ -1,0 +1,128 @@
+//! Everything tdome prints goes through here, never through `println!` or `eprintln!`,
+//! which panic when they cannot write (a closed pipe, a full disk).
+//!
+//! - Standard output: a failure is returned as [`StdoutError`], and `main` decides what
+//!   it means (a closed pipe ends the program quietly, anything else is an error).
+//! - Standard error: a failure is ignored. It is where failures are reported, so there is
+//!   nobody left to tell, and the exit code still says what happened.
+
+use std::error::Error;
+use std::fmt::{self, Write as _};
+use std::io::{self, Write};
+
+/// Standard output could not be written.
+#[derive(Debug)]
+pub struct StdoutError(pub io::Error);
+
+impl StdoutError {
+    /// The reader went away (`tdome … | head`): not a failure of tdome's, so the
+    /// program stops quietly, as ripgrep and the classic Unix tools do.
+    pub fn is_closed_pipe(&self) -> bool {
+        self.0.kind() == io::ErrorKind::BrokenPipe
+    }
+}
+
+impl fmt::Display for StdoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot write to standard output: {}", self.0)
+    }
+}
+
+// The operating system's text is already in the message, so the io::Error is not also
+// offered as a source (a cause chain would print it twice).
+impl Error for StdoutError {}
+
+/// Write `text` to standard output.
+pub fn stdout(text: &str) -> Result<(), StdoutError> {
+    io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(StdoutError)
+}
+
+/// Flush standard output. Rust's stdout keeps a partial line buffered, and a failure
+/// flushing it at exit would go unseen, so `main` flushes before deciding the exit code.
+pub fn flush_stdout() -> Result<(), StdoutError> {
+    io::stdout().lock().flush().map_err(StdoutError)
+}
+
+/// Write `text` to standard error; a failure is ignored (see the module doc).
+pub fn stderr(text: &str) {
+    let mut err = io::stderr().lock();
+    let _ = err.write_all(text.as_bytes());
+    let _ = err.flush();
+}
+
+/// `println!` that returns an error instead of panicking: `outln!(...)?`.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::output::stdout(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// `eprintln!` that cannot panic.
+macro_rules! errln {
+    ($($arg:tt)*) => {
+        $crate::output::stderr(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+pub(crate) use {errln, outln};
+
+/// The report of `err` and its causes, so the user sees why, not just what: `error: …`,
+/// then `  caused by: …`, one line each.
+pub fn error_report(err: &(dyn Error + 'static)) -> String {
+    let mut report = format!("error: {err}\n");
+    let mut cause = err.source();
+    while let Some(c) = cause {
+        let _ = writeln!(report, "  caused by: {c}");
+        cause = c.source();
+    }
+    report
+}
+
+/// Print [`error_report`] on standard error.
+pub fn print_error(err: &(dyn Error + 'static)) {
+    stderr(&error_report(err));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An error whose message may or may not repeat its source's.
+    #[derive(Debug)]
+    struct Layer {
+        message: String,
+        source: Option<Box<Layer>>,
+    }
+
+    impl fmt::Display for Layer {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(&self.message)
+        }
+    }
+
+    impl Error for Layer {
+        fn source(&self) -> Option<&(dyn Error + 'static)> {
+            self.source.as_deref().map(|s| s as &(dyn Error + 'static))
+        }
+    }
+
+    fn layer(message: &str, source: Option<Layer>) -> Layer {
+        Layer {
+            message: message.to_string(),
+            source: source.map(Box::new),
+        }
+    }
+
+    #[test]
+    fn distinct_causes_are_all_printed() {
+        let os = layer("Permission denied (os error 13)", None);
+        let read = layer("cannot read a.toml", Some(os));
+        assert_eq!(
+            error_report(&read),
+            "error: cannot read a.toml\n  caused by: Permission denied (os error 13)\n"
+        );
+    }
+}
