@@ -69,13 +69,21 @@ macro_rules! errln {
 
 pub(crate) use {errln, outln};
 
-/// The report of `err` and its causes, so the user sees why, not just what: `error: …`,
-/// then `  caused by: …`, one line each.
+/// The report of `err` and its causes: `error: …`, then `  caused by: …`, one line each.
+///
+/// Many errors put their source's text in their own message and also return the source
+/// from `source()`; printing both says the same thing twice. A cause whose text is
+/// already contained in the line printed before it is therefore left out.
 pub fn error_report(err: &(dyn Error + 'static)) -> String {
     let mut report = format!("error: {err}\n");
+    let mut previous = err.to_string();
     let mut cause = err.source();
     while let Some(c) = cause {
-        let _ = writeln!(report, "  caused by: {c}");
+        let text = c.to_string();
+        if !previous.contains(&text) {
+            let _ = writeln!(report, "  caused by: {text}");
+            previous = text;
+        }
         cause = c.source();
     }
     report
@@ -114,6 +122,21 @@ mod tests {
             message: message.to_string(),
             source: source.map(Box::new),
         }
+    }
+
+    #[test]
+    fn a_cause_repeated_in_the_line_before_is_printed_once() {
+        let os = layer("No such file or directory (os error 2)", None);
+        let read = layer(
+            "cannot read a.toml: No such file or directory (os error 2)",
+            Some(os),
+        );
+        let top = layer("cannot load the scenario", Some(read));
+        assert_eq!(
+            error_report(&top),
+            "error: cannot load the scenario\n  \
+             caused by: cannot read a.toml: No such file or directory (os error 2)\n"
+        );
     }
 
     #[test]
