@@ -125,7 +125,7 @@ fn execute(command: Command) -> anyhow::Result<ExitCode> {
 /// What clap has to say (help, version, or a usage error), through our output layer
 /// rather than clap's own printing, which drops write failures silently.
 fn usage(e: &clap::Error) -> Result<ExitCode, StdoutError> {
-    // Plain text, as everything else tdome prints.
+    // Plain text: clap's styling would be escaped like any other control sequence.
     let text = e.render().to_string();
     if e.use_stderr() {
         output::stderr(&text);

@@ -5,7 +5,12 @@
 //!   it means (a closed pipe ends the program quietly, anything else is an error).
 //! - Standard error: a failure is ignored. It is where failures are reported, so there is
 //!   nobody left to tell, and the exit code still says what happened.
+//!
+//! Text on both streams is escaped first ([`escape_controls`]): scenario files, file
+//! paths and diagnostics quoting them carry names the user did not necessarily write,
+//! and a name must not be able to drive the terminal.
 
+use std::borrow::Cow;
 use std::error::Error;
 use std::fmt::{self, Write as _};
 use std::io::{self, Write};
@@ -32,11 +37,11 @@ impl fmt::Display for StdoutError {
 // offered as a source (a cause chain would print it twice).
 impl Error for StdoutError {}
 
-/// Write `text` to standard output.
+/// Write `text` to standard output, escaped.
 pub fn stdout(text: &str) -> Result<(), StdoutError> {
     io::stdout()
         .lock()
-        .write_all(text.as_bytes())
+        .write_all(escape_controls(text).as_bytes())
         .map_err(StdoutError)
 }
 
@@ -46,10 +51,10 @@ pub fn flush_stdout() -> Result<(), StdoutError> {
     io::stdout().lock().flush().map_err(StdoutError)
 }
 
-/// Write `text` to standard error; a failure is ignored (see the module doc).
+/// Write `text` to standard error, escaped; a failure is ignored (see the module doc).
 pub fn stderr(text: &str) {
     let mut err = io::stderr().lock();
-    let _ = err.write_all(text.as_bytes());
+    let _ = err.write_all(escape_controls(text).as_bytes());
     let _ = err.flush();
 }
 
@@ -68,6 +73,28 @@ macro_rules! errln {
 }
 
 pub(crate) use {errln, outln};
+
+/// `text` with every control character but line feed and tab made visible, in Rust's
+/// escape form: ESC becomes `\u{1b}`, CR `\u{d}`. That covers C0 (U+0000–U+001F), DEL
+/// (U+007F) and C1 (U+0080–U+009F), the code points a terminal may act on rather than
+/// show. Line feed and tab stay, as the layout of every table and message needs them.
+/// JSON is unaffected: serde_json never emits raw control characters.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    let needs_escape = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if needs_escape(c) {
+            // Writing into a String cannot fail.
+            let _ = write!(escaped, "{}", c.escape_unicode());
+        } else {
+            escaped.push(c);
+        }
+    }
+    Cow::Owned(escaped)
+}
 
 /// The report of `err` and its causes: `error: …`, then `  caused by: …`, one line each.
 ///
@@ -147,5 +174,14 @@ mod tests {
             error_report(&read),
             "error: cannot read a.toml\n  caused by: Permission denied (os error 13)\n"
         );
+    }
+
+    #[test]
+    fn control_characters_are_escaped_but_line_feed_and_tab_kept() {
+        assert_eq!(
+            escape_controls("a\u{1b}[31mb\r\n\tc\u{7f}\u{9b}\0"),
+            "a\\u{1b}[31mb\\u{d}\n\tc\\u{7f}\\u{9b}\\u{0}"
+        );
+        assert!(matches!(escape_controls("plain — ü\n"), Cow::Borrowed(_)));
     }
 }

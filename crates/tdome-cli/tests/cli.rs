@@ -17,6 +17,14 @@ fn tdome(args: &[&str]) -> Output {
         .expect("tdome runs")
 }
 
+/// A fresh, empty directory for one test, outside the checkout.
+fn scratch(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tdome-cli-{}-{test}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch directory");
+    dir
+}
+
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
@@ -292,4 +300,69 @@ fn unwritable_stderr_keeps_the_exit_code() {
             .expect("tdome runs");
         assert_eq!(out.status.code(), Some(code), "{args:?}");
     }
+}
+
+/// Names in a scenario file cannot drive the terminal: escape sequences and carriage
+/// returns come out as visible escapes, in summaries, diagnostics and file paths alike.
+#[test]
+fn control_characters_from_scenario_files_are_escaped() {
+    let dir = scratch("escapes");
+    let minimal = std::fs::read_to_string(root().join(MINIMAL)).expect("minimal.toml");
+    // TOML's \u001b escape puts a raw ESC into the name.
+    let hostile = minimal
+        .replace("\"minimal\"", "\"min\\u001b[31mimal\\r\"")
+        .replace("\"town\"", "\"to\\u001b[2Jwn\\r\"")
+        .replace("name = \"battery\"", "name = \"bat\\u001b]0;x\\u0007tery\"");
+    let valid = dir.join("hostile.toml");
+    std::fs::write(&valid, &hostile).expect("write scenario");
+    // The same names, and one asset that does not exist, which a diagnostic quotes; the
+    // file's own name carries an escape too.
+    let invalid = dir.join("bad\u{1b}[31m\r.toml");
+    std::fs::write(
+        &invalid,
+        hostile.replace(
+            "aim = { asset = \"to\\u001b[2Jwn\\r\" }",
+            "aim = { asset = \"no\\u001b[31mwhere\\r\" }",
+        ),
+    )
+    .expect("write scenario");
+    let valid = valid.to_str().expect("utf-8");
+    let invalid = invalid.to_str().expect("utf-8");
+    // The exit code, and whether the output names something hostile (a valid file's
+    // check only counts what it holds).
+    for (args, code, names) in [
+        (vec!["run", "--quiet", valid], 0, true),
+        (vec!["scenario", "validate", valid], 0, false),
+        (vec!["scenario", "validate", invalid], 2, true),
+        (vec!["run", invalid], 2, true),
+    ] {
+        let out = tdome(&args);
+        let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
+        for stream in [&out.stdout, &out.stderr] {
+            assert!(
+                !stream.iter().any(|&b| b == 0x1b || b == b'\r' || b == 0x07),
+                "{args:?} printed a raw control character:\n{stdout}{stderr}"
+            );
+        }
+        assert!(
+            !names || stdout.contains("\\u{1b}") || stderr.contains("\\u{1b}"),
+            "{args:?}: {stdout}{stderr}"
+        );
+    }
+    let diagnostics = text(&tdome(&["scenario", "validate", invalid]).stderr);
+    assert!(
+        diagnostics.contains("no\\u{1b}[31mwhere\\u{d}") && diagnostics.contains("bad\\u{1b}"),
+        "{diagnostics}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The schema is JSON whatever the output layer does to control characters.
+#[test]
+fn schema_survives_the_output_layer() {
+    let out = tdome(&["scenario", "schema"]);
+    assert!(out.status.success());
+    assert!(!text(&out.stdout).contains("\\u{"));
+    let _: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
 }
