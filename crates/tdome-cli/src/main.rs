@@ -8,8 +8,9 @@
 //! - 1: the run failed (a record could not be written, the world could not be built
 //!   from a valid scenario), or standard output could not be written for any other
 //!   reason than a closed pipe (a full disk): `error: cannot write to standard output`.
-//! - 2: bad input: bad usage, or a scenario file that cannot be read or is invalid
-//!   (every error printed as file:line:column).
+//! - 2: bad input: bad usage (including `--runs` or `--seed` out of range), or a
+//!   scenario file that cannot be read or is invalid (every error printed as
+//!   file:line:column).
 //!
 //! These hold whatever happens to standard error: when it cannot be written, messages
 //! are lost but the exit code is the same.
@@ -19,12 +20,21 @@ mod output;
 mod report;
 mod run;
 
+use std::ops::RangeInclusive;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 use crate::output::StdoutError;
+
+/// The largest root seed: scenario files hold seeds as TOML integers, which are signed
+/// 64-bit, so a seed on the command line stays within what a file could say.
+pub const MAX_SEED: u64 = i64::MAX as u64;
+
+/// How many runs `tdome bench` accepts: at least one to have a median, and a bound that
+/// catches a typo before it becomes a day of benchmarking.
+const BENCH_RUNS: RangeInclusive<u32> = 1..=1000;
 
 /// tdome: a simulation-grade layered air and missile defence (all parameters notional).
 #[derive(Parser, Debug)]
@@ -40,8 +50,8 @@ enum Command {
     Run {
         /// Scenario file (TOML).
         scenario: PathBuf,
-        /// Root seed, overriding the scenario's.
-        #[arg(long)]
+        /// Root seed, overriding the scenario's (0 to 2^63 − 1).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(0..=MAX_SEED))]
         seed: Option<u64>,
         /// Write the run's records into this directory: truth, plots, tracks,
         /// engagements, impacts and assessments as CSV, and run.json.
@@ -61,11 +71,18 @@ enum Command {
         /// Scenario file (default: the shipped default scenario).
         #[arg(default_value = "scenarios/taiwan-notional.toml")]
         scenario: PathBuf,
-        /// Runs, each with the next seed.
-        #[arg(long, default_value_t = 5)]
+        /// Runs, each with the next seed (1 to 1000).
+        #[arg(
+            long,
+            default_value_t = 5,
+            value_parser = clap::value_parser!(u32).range(
+                i64::from(*BENCH_RUNS.start())..=i64::from(*BENCH_RUNS.end())
+            )
+        )]
         runs: u32,
-        /// First seed (default: the scenario's).
-        #[arg(long)]
+        /// First seed (default: the scenario's); the last run's seed, first + runs − 1,
+        /// must not pass 2^63 − 1.
+        #[arg(long, value_parser = clap::value_parser!(u64).range(0..=MAX_SEED))]
         seed: Option<u64>,
     },
 }

@@ -285,6 +285,7 @@ fn unwritable_stderr_keeps_the_exit_code() {
     for (args, code) in [
         (vec!["scenario", "validate", INVALID], 2),
         (vec!["run", "no/such/scenario.toml"], 2),
+        (vec!["bench", "--runs", "0", MINIMAL], 2),
         (vec!["run", MINIMAL, "--record", "/dev/null/records"], 1),
         (vec!["scenario", "validate", MINIMAL], 0),
     ] {
@@ -300,6 +301,53 @@ fn unwritable_stderr_keeps_the_exit_code() {
             .expect("tdome runs");
         assert_eq!(out.status.code(), Some(code), "{args:?}");
     }
+}
+
+#[test]
+fn bench_runs_and_seeds_out_of_range_are_usage_errors() {
+    for (args, says) in [
+        (vec!["bench", MINIMAL, "--runs", "0"], "1..=1000"),
+        (vec!["bench", MINIMAL, "--runs", "1001"], "1..=1000"),
+        (vec!["bench", MINIMAL, "--runs", "4294967295"], "1..=1000"),
+        (vec!["bench", MINIMAL, "--runs=-1"], "--runs"),
+        (
+            vec!["bench", MINIMAL, "--seed", "9223372036854775808"],
+            "0..=9223372036854775807",
+        ),
+        (
+            vec!["run", MINIMAL, "--seed", "9223372036854775808"],
+            "0..=9223372036854775807",
+        ),
+        // The last of consecutive seeds would pass 2^63 − 1.
+        (
+            vec![
+                "bench",
+                MINIMAL,
+                "--seed",
+                "9223372036854775807",
+                "--runs",
+                "2",
+            ],
+            "2^63 − 1",
+        ),
+    ] {
+        let out = tdome(&args);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?} ran: {}", text(&out.stdout));
+    }
+    // The largest seed itself is fine.
+    let out = tdome(&[
+        "bench",
+        MINIMAL,
+        "--seed",
+        "9223372036854775807",
+        "--runs",
+        "1",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("9223372036854775807"));
 }
 
 /// Names in a scenario file cannot drive the terminal: escape sequences and carriage
