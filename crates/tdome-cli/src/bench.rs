@@ -15,9 +15,9 @@ use crate::output::{errln, outln};
 use crate::report::speedup;
 use crate::run::load;
 
-/// Benchmark the scenario at `path`: `runs` runs from seed `seed` (default: the
-/// scenario's), one row each, then the median factor.
-pub fn bench(path: &Path, runs: u32, seed: Option<u64>) -> anyhow::Result<ExitCode> {
+/// Benchmark the scenario at `path` (or the default one): `runs` runs from seed `seed`
+/// (default: the scenario's), one row each, then the median factor.
+pub fn bench(path: Option<&Path>, runs: u32, seed: Option<u64>) -> anyhow::Result<ExitCode> {
     let Some(mut scenario) = load(path) else {
         return Ok(ExitCode::from(2));
     };

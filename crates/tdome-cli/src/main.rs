@@ -48,8 +48,9 @@ struct Cli {
 enum Command {
     /// Run a scenario and print its summary.
     Run {
-        /// Scenario file (TOML).
-        scenario: PathBuf,
+        /// Scenario file (TOML). Without one, the default scenario built into tdome
+        /// (scenarios/taiwan-notional.toml).
+        scenario: Option<PathBuf>,
         /// Root seed, overriding the scenario's (0 to 2^63 − 1).
         #[arg(long, value_parser = clap::value_parser!(u64).range(0..=MAX_SEED))]
         seed: Option<u64>,
@@ -68,9 +69,9 @@ enum Command {
     },
     /// Measure how much faster than real time a scenario runs on one core.
     Bench {
-        /// Scenario file (default: the shipped default scenario).
-        #[arg(default_value = "scenarios/taiwan-notional.toml")]
-        scenario: PathBuf,
+        /// Scenario file (TOML). Without one, the default scenario built into tdome
+        /// (scenarios/taiwan-notional.toml).
+        scenario: Option<PathBuf>,
         /// Runs, each with the next seed (1 to 1000).
         #[arg(
             long,
@@ -124,7 +125,7 @@ fn execute(command: Command) -> anyhow::Result<ExitCode> {
             seed,
             record,
             quiet,
-        } => run::run(&scenario, seed, record.as_deref(), quiet),
+        } => run::run(scenario.as_deref(), seed, record.as_deref(), quiet),
         Command::Scenario {
             command: ScenarioCommand::Validate { file },
         } => run::validate(&file),
@@ -135,7 +136,7 @@ fn execute(command: Command) -> anyhow::Result<ExitCode> {
             scenario,
             runs,
             seed,
-        } => bench::bench(&scenario, runs, seed),
+        } => bench::bench(scenario.as_deref(), runs, seed),
     }
 }
 

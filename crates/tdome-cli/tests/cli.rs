@@ -350,6 +350,27 @@ fn bench_runs_and_seeds_out_of_range_are_usage_errors() {
     assert!(text(&out.stdout).contains("9223372036854775807"));
 }
 
+/// With no scenario, `run` and `bench` use the default scenario built into the binary,
+/// so they work from any directory, not only from a checkout.
+#[test]
+fn run_and_bench_without_a_scenario_use_the_built_in_default_anywhere() {
+    let dir = scratch("default-scenario");
+    for args in [vec!["run", "--quiet"], vec!["bench", "--runs", "1"]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_tdome"))
+            .args(&args)
+            .current_dir(&dir)
+            .output()
+            .expect("tdome runs");
+        let stdout = text(&out.stdout);
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        assert!(
+            stdout.contains("scenario 'taiwan-notional'"),
+            "{args:?}: {stdout}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Names in a scenario file cannot drive the terminal: escape sequences and carriage
 /// returns come out as visible escapes, in summaries, diagnostics and file paths alike.
 #[test]
