@@ -427,6 +427,47 @@ fn control_characters_from_scenario_files_are_escaped() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A cost that overflows the sum never prints as "inf": the unit cost is still right,
+/// sums that overflowed say n/a, and a warning says why.
+#[test]
+fn costs_past_the_largest_float_never_print_inf() {
+    let dir = scratch("costly");
+    std::fs::create_dir_all(dir.join("catalogue")).expect("catalogue directory");
+    let source = root().join("scenarios/tests");
+    std::fs::copy(
+        source.join("custom-catalogue.toml"),
+        dir.join("custom-catalogue.toml"),
+    )
+    .expect("copy scenario");
+    std::fs::copy(
+        source.join("catalogue/threats.toml"),
+        dir.join("catalogue/threats.toml"),
+    )
+    .expect("copy threats");
+    let interceptors = std::fs::read_to_string(source.join("catalogue/interceptors.toml"))
+        .expect("interceptors.toml");
+    assert!(interceptors.contains("unit_cost_usd = 1.0e5"));
+    std::fs::write(
+        dir.join("catalogue/interceptors.toml"),
+        interceptors.replace("unit_cost_usd = 1.0e5", "unit_cost_usd = 1.0e308"),
+    )
+    .expect("write interceptors");
+    let scenario = dir.join("custom-catalogue.toml");
+    let out = tdome(&["run", "--quiet", scenario.to_str().expect("utf-8")]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        !stdout.contains("inf") && !stdout.contains("NaN"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("$1.00e308"), "{stdout}");
+    assert!(
+        stdout.contains("n/a") && stdout.contains("warning: interceptor costs"),
+        "{stdout}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// The schema is JSON whatever the output layer does to control characters.
 #[test]
 fn schema_survives_the_output_layer() {
