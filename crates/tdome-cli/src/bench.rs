@@ -10,25 +10,43 @@ use std::time::Instant;
 use anyhow::Context;
 use tdome_world::{AsFastAsPossible, RunSummary, Simulation};
 
+use crate::MAX_SEED;
+use crate::output::{errln, outln};
 use crate::report::speedup;
 use crate::run::load;
 
-pub fn bench(path: &Path, runs: u32, seed: Option<u64>) -> anyhow::Result<ExitCode> {
+/// Benchmark the scenario at `path` (or the default one): `runs` runs from seed `seed`
+/// (default: the scenario's), one row each, then the median factor.
+pub fn bench(path: Option<&Path>, runs: u32, seed: Option<u64>) -> anyhow::Result<ExitCode> {
     let Some(mut scenario) = load(path) else {
         return Ok(ExitCode::from(2));
     };
     let first = seed.unwrap_or(scenario.seed);
-    println!(
+    let Some(seeds) = consecutive_seeds(first, runs) else {
+        errln!(
+            "error: {runs} run(s) from seed {first} would need seeds past the largest, \
+             2^63 − 1 = {MAX_SEED}; give a smaller --seed or fewer --runs"
+        );
+        return Ok(ExitCode::from(2));
+    };
+    outln!(
         "tdome bench — scenario '{}', {} run(s), one thread",
-        scenario.name, runs
-    );
-    println!(
+        scenario.name,
+        runs
+    )?;
+    outln!(
         "{:>4} {:>22} {:>10} {:>10} {:>12} {:>9} {:>9}",
-        "run", "seed", "sim s", "wall s", "× real time", "build s", "leaked"
-    );
+        "run",
+        "seed",
+        "sim s",
+        "wall s",
+        "× real time",
+        "build s",
+        "leaked"
+    )?;
     let mut factors = Vec::new();
-    for k in 0..runs.max(1) {
-        scenario.seed = first.wrapping_add(k as u64);
+    for (k, seed) in seeds.enumerate() {
+        scenario.seed = seed;
         let t = Instant::now();
         let mut sim = Simulation::new(&scenario).context("cannot build the world")?;
         let build = t.elapsed();
@@ -37,7 +55,7 @@ pub fn bench(path: &Path, runs: u32, seed: Option<u64>) -> anyhow::Result<ExitCo
         let wall = t.elapsed();
         let f = speedup(stats.sim_time.as_seconds(), wall);
         factors.push(f);
-        println!(
+        outln!(
             "{:>4} {:>22} {:>10.0} {:>10.3} {:>12.0} {:>9.3} {:>9}",
             k,
             scenario.seed,
@@ -46,14 +64,42 @@ pub fn bench(path: &Path, runs: u32, seed: Option<u64>) -> anyhow::Result<ExitCo
             f,
             build.as_secs_f64(),
             summary.total().leaked
-        );
+        )?;
     }
     factors.sort_by(f64::total_cmp);
-    let median = factors[factors.len() / 2];
-    println!(
-        "median faster-than-real-time factor: {median:.0}× (min {:.0}×, max {:.0}×)",
-        factors[0],
-        factors[factors.len() - 1]
-    );
+    if let (Some(min), Some(median), Some(max)) = (
+        factors.first(),
+        factors.get(factors.len() / 2),
+        factors.last(),
+    ) {
+        outln!(
+            "median faster-than-real-time factor: {median:.0}× \
+             (min {min:.0}×, max {max:.0}×)"
+        )?;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The seeds of `runs` runs from `first`: first, first + 1, …, or `None` when the last
+/// would pass [`MAX_SEED`] (seeds are never wrapped, which would silently repeat runs).
+fn consecutive_seeds(first: u64, runs: u32) -> Option<std::ops::RangeInclusive<u64>> {
+    let last = first.checked_add(u64::from(runs.checked_sub(1)?))?;
+    (last <= MAX_SEED).then_some(first..=last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seeds_stop_at_the_largest_seed_and_never_wrap() {
+        assert_eq!(consecutive_seeds(7, 3), Some(7..=9));
+        assert_eq!(
+            consecutive_seeds(MAX_SEED - 4, 5),
+            Some(MAX_SEED - 4..=MAX_SEED)
+        );
+        assert_eq!(consecutive_seeds(MAX_SEED - 4, 6), None);
+        assert_eq!(consecutive_seeds(u64::MAX, 2), None);
+        assert_eq!(consecutive_seeds(0, 0), None);
+    }
 }

@@ -1,18 +1,40 @@
 //! `tdome`: the command-line front end. Each subcommand is a thin wrapper over the
 //! library crates.
 //!
-//! Exit codes: 0 success; 1 the run failed (a record could not be written, the world
-//! could not be built from a valid scenario); 2 bad input: bad usage, or a scenario file
-//! that cannot be read or is invalid (every error printed as file:line:column).
+//! Exit codes:
+//! - 0: success, or tdome was stopped by a closed pipe on standard output (its reader
+//!   has gone, as in `tdome bench | head -1`): it stops at the first write that fails,
+//!   quietly, since nothing went wrong on its side.
+//! - 1: the run failed (a record could not be written, the world could not be built
+//!   from a valid scenario), or standard output could not be written for any other
+//!   reason than a closed pipe (a full disk): `error: cannot write to standard output`.
+//! - 2: bad input: bad usage (including `--runs` or `--seed` out of range), or a
+//!   scenario file that cannot be read or is invalid (every error printed as
+//!   file:line:column).
+//!
+//! These hold whatever happens to standard error: when it cannot be written, messages
+//! are lost but the exit code is the same.
 
 mod bench;
+mod output;
 mod report;
 mod run;
 
+use std::ops::RangeInclusive;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+use crate::output::StdoutError;
+
+/// The largest root seed: scenario files hold seeds as TOML integers, which are signed
+/// 64-bit, so a seed on the command line stays within what a file could say.
+pub const MAX_SEED: u64 = i64::MAX as u64;
+
+/// How many runs `tdome bench` accepts: at least one to have a median, and a bound that
+/// catches a typo before it becomes a day of benchmarking.
+const BENCH_RUNS: RangeInclusive<u32> = 1..=1000;
 
 /// tdome: a simulation-grade layered air and missile defence (all parameters notional).
 #[derive(Parser, Debug)]
@@ -26,10 +48,11 @@ struct Cli {
 enum Command {
     /// Run a scenario and print its summary.
     Run {
-        /// Scenario file (TOML).
-        scenario: PathBuf,
-        /// Root seed, overriding the scenario's.
-        #[arg(long)]
+        /// Scenario file (TOML). Without one, the default scenario built into tdome
+        /// (scenarios/taiwan-notional.toml).
+        scenario: Option<PathBuf>,
+        /// Root seed, overriding the scenario's (0 to 2^63 − 1).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(0..=MAX_SEED))]
         seed: Option<u64>,
         /// Write the run's records into this directory: truth, plots, tracks,
         /// engagements, impacts and assessments as CSV, and run.json.
@@ -46,14 +69,21 @@ enum Command {
     },
     /// Measure how much faster than real time a scenario runs on one core.
     Bench {
-        /// Scenario file (default: the shipped default scenario).
-        #[arg(default_value = "scenarios/taiwan-notional.toml")]
-        scenario: PathBuf,
-        /// Runs, each with the next seed.
-        #[arg(long, default_value_t = 5)]
+        /// Scenario file (TOML). Without one, the default scenario built into tdome
+        /// (scenarios/taiwan-notional.toml).
+        scenario: Option<PathBuf>,
+        /// Runs, each with the next seed (1 to 1000).
+        #[arg(
+            long,
+            default_value_t = 5,
+            value_parser = clap::value_parser!(u32).range(
+                i64::from(*BENCH_RUNS.start())..=i64::from(*BENCH_RUNS.end())
+            )
+        )]
         runs: u32,
-        /// First seed (default: the scenario's).
-        #[arg(long)]
+        /// First seed (default: the scenario's); the last run's seed, first + runs − 1,
+        /// must not pass 2^63 − 1.
+        #[arg(long, value_parser = clap::value_parser!(u64).range(0..=MAX_SEED))]
         seed: Option<u64>,
     },
 }
@@ -70,14 +100,32 @@ enum ScenarioCommand {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
+    let result = match Cli::try_parse() {
+        Ok(cli) => execute(cli.command),
+        Err(e) => usage(&e).map_err(anyhow::Error::from),
+    };
+    // Even after a failure, so that what was printed reaches the reader before the error.
+    let flushed = output::flush_stdout();
+    match result.and_then(|code| flushed.map(|()| code).map_err(anyhow::Error::from)) {
+        Ok(code) => code,
+        Err(e) => match e.downcast_ref::<StdoutError>() {
+            Some(closed) if closed.is_closed_pipe() => ExitCode::SUCCESS,
+            _ => {
+                output::print_error(e.as_ref());
+                ExitCode::from(1)
+            }
+        },
+    }
+}
+
+fn execute(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
         Command::Run {
             scenario,
             seed,
             record,
             quiet,
-        } => run::run(&scenario, seed, record.as_deref(), quiet),
+        } => run::run(scenario.as_deref(), seed, record.as_deref(), quiet),
         Command::Scenario {
             command: ScenarioCommand::Validate { file },
         } => run::validate(&file),
@@ -88,17 +136,19 @@ fn main() -> ExitCode {
             scenario,
             runs,
             seed,
-        } => bench::bench(&scenario, runs, seed),
-    };
-    match result {
-        Ok(code) => code,
-        Err(e) => {
-            // The whole cause chain, so the user sees why, not just what.
-            eprintln!("error: {e}");
-            for cause in e.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
-            }
-            ExitCode::from(1)
-        }
+        } => bench::bench(scenario.as_deref(), runs, seed),
     }
+}
+
+/// What clap has to say (help, version, or a usage error), through our output layer
+/// rather than clap's own printing, which drops write failures silently.
+fn usage(e: &clap::Error) -> Result<ExitCode, StdoutError> {
+    // Plain text: clap's styling would be escaped like any other control sequence.
+    let text = e.render().to_string();
+    if e.use_stderr() {
+        output::stderr(&text);
+    } else {
+        output::stdout(&text)?;
+    }
+    Ok(ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2)))
 }

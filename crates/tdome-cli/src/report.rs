@@ -7,17 +7,48 @@ use std::time::Duration;
 use tdome_scenario::Scenario;
 use tdome_world::{RunStats, RunSummary};
 
-/// Dollars with a unit suffix ($12.3M, $450k, $80).
+/// The units of [`money`]: dollars per unit, decimals shown, suffix.
+const MONEY_UNITS: [(f64, usize, &str); 4] =
+    [(1e3, 1, "k"), (1e6, 2, "M"), (1e9, 2, "B"), (1e12, 2, "T")];
+
+/// Dollars with a unit suffix, three or four significant figures: $80, $450.0k, $12.30M,
+/// $1.50B, $2.00T; beyond a thousand trillion, scientific notation ($1.23e15), so that
+/// every finite amount reads correctly. The unit is chosen after rounding, so 999,999
+/// is $1.00M, not $1000.0k. A non-finite amount (a sum that overflowed) is "n/a", never
+/// "inf" or "NaN".
 pub fn money(usd: f64) -> String {
-    if usd >= 1e9 {
-        format!("${:.2}B", usd / 1e9)
-    } else if usd >= 1e6 {
-        format!("${:.2}M", usd / 1e6)
-    } else if usd >= 1e3 {
-        format!("${:.1}k", usd / 1e3)
-    } else {
-        format!("${usd:.0}")
+    if !usd.is_finite() {
+        return "n/a".to_string();
     }
+    if usd == 0.0 {
+        // Also -0.0, which would otherwise print as "$-0".
+        return "$0".to_string();
+    }
+    if usd < 0.0 {
+        return format!("-{}", money(-usd));
+    }
+    let whole = format!("{usd:.0}");
+    if below_thousand(&whole) {
+        return format!("${whole}");
+    }
+    for (scale, decimals, suffix) in MONEY_UNITS {
+        let scaled = format!("{:.*}", decimals, usd / scale);
+        if below_thousand(&scaled) {
+            return format!("${scaled}{suffix}");
+        }
+    }
+    format!("${usd:.2e}")
+}
+
+/// Whether a formatted non-negative number is below 1000: it then fits its unit.
+fn below_thousand(formatted: &str) -> bool {
+    formatted.parse::<f64>().is_ok_and(|v| v < 1000.0)
+}
+
+/// The sum of `costs`, dollars; non-finite when it overflows (every cost is finite, the
+/// catalogue checks it), which [`money`] shows as "n/a" and the summary warns about.
+fn cost_sum(costs: impl IntoIterator<Item = f64>) -> f64 {
+    costs.into_iter().sum()
 }
 
 /// The faster-than-real-time factor: simulated seconds per wall-clock second.
@@ -90,15 +121,18 @@ pub fn render(
         let _ = writeln!(o, "{:<34} {:>8}", "(none fired)", 0);
     }
     for (name, t) in &summary.interceptors {
-        let unit = if t.fired > 0 {
-            t.cost.si() / t.fired as f64
-        } else {
-            0.0
+        // The catalogue's figure, exact; an average of the total would be lost with it
+        // when the total overflows.
+        let unit = match scenario.catalogue.interceptor(name) {
+            Some(ty) => ty.unit_cost.si(),
+            None if t.fired > 0 => t.cost.si() / f64::from(t.fired),
+            None => 0.0,
         };
         // The guidance error homing had to take out: commanded intercept point to the
         // nearest threat at intercept time.
         let miss = t
             .miss_quantile_m(0.5)
+            .filter(|m| m.is_finite())
             .map_or_else(|| "-".to_string(), |m| format!("{m:.0} m"));
         let _ = writeln!(
             o,
@@ -111,15 +145,31 @@ pub fn render(
             miss
         );
     }
+    let total_cost = cost_sum(summary.interceptors.values().map(|t| t.cost.si()));
     let _ = writeln!(
         o,
         "{:<34} {:>8} {:>8} {:>11} {:>12}",
         "Total",
-        summary.interceptors.values().map(|t| t.fired).sum::<u32>(),
-        summary.interceptors.values().map(|t| t.kills).sum::<u32>(),
+        summary
+            .interceptors
+            .values()
+            .map(|t| u64::from(t.fired))
+            .sum::<u64>(),
+        summary
+            .interceptors
+            .values()
+            .map(|t| u64::from(t.kills))
+            .sum::<u64>(),
         "",
-        money(summary.total_cost().si())
+        money(total_cost)
     );
+    if !total_cost.is_finite() {
+        let _ = writeln!(
+            o,
+            "warning: interceptor costs add up past the largest number tdome can hold \
+             (about $1.8e308); sums that overflowed are shown as n/a"
+        );
+    }
     o.push('\n');
     let _ = writeln!(
         o,
@@ -151,4 +201,59 @@ pub fn render(
         "\nAll parameters are notional, from public reporting; no figure is a real system's performance."
     );
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_picks_the_unit_that_fits() {
+        assert_eq!(money(0.0), "$0");
+        assert_eq!(money(-0.0), "$0");
+        assert_eq!(money(999.0), "$999");
+        assert_eq!(money(1e3), "$1.0k");
+        assert_eq!(money(450_000.0), "$450.0k");
+        assert_eq!(money(1e6), "$1.00M");
+        assert_eq!(money(4.1e6), "$4.10M");
+        assert_eq!(money(1e9), "$1.00B");
+        assert_eq!(money(1e12), "$1.00T");
+        assert_eq!(money(1.234e15), "$1.23e15");
+        assert_eq!(money(1e308), "$1.00e308");
+        assert_eq!(money(f64::MAX), "$1.80e308");
+    }
+
+    #[test]
+    fn money_rounds_before_choosing_the_unit() {
+        assert_eq!(money(999.6), "$1.0k");
+        assert_eq!(money(999_999.0), "$1.00M");
+        assert_eq!(money(999_999_999.0), "$1.00B");
+        assert_eq!(money(999_999_999_999.0), "$1.00T");
+        assert_eq!(money(999_999_999_999_999.0), "$1.00e15");
+    }
+
+    #[test]
+    fn money_never_prints_inf_or_nan() {
+        assert_eq!(money(f64::INFINITY), "n/a");
+        assert_eq!(money(f64::NEG_INFINITY), "n/a");
+        assert_eq!(money(f64::NAN), "n/a");
+        // Every power of ten and the edges of the range, both signs.
+        let mut amounts = vec![f64::MIN_POSITIVE, 5e-324, f64::MAX, f64::EPSILON];
+        amounts.extend((-320..=308).map(|e| 10f64.powi(e)));
+        amounts.extend((-320..=307).map(|e| 9.9999 * 10f64.powi(e)));
+        for usd in amounts.iter().flat_map(|&a| [a, -a]) {
+            let m = money(usd);
+            assert!(
+                !m.contains("inf") && !m.contains("NaN") && m.contains('$'),
+                "{usd:e} → {m}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_cost_sum_that_overflows_shows_as_n_a() {
+        let total = cost_sum([1e308, 1e308]);
+        assert_eq!(money(total), "n/a");
+        assert_eq!(money(cost_sum([1e308, 1e307])), "$1.10e308");
+    }
 }

@@ -12,27 +12,45 @@ use tdome_io::{CsvRecorder, RecordNames};
 use tdome_scenario::{Scenario, ScenarioError};
 use tdome_world::{AsFastAsPossible, RunSummary, Simulation};
 
+use crate::output::{self, errln, outln};
 use crate::report;
 
-/// Load a scenario; when it cannot be read or is invalid, print why (every diagnostic
-/// as file:line:column) and return `None`.
-pub fn load(path: &Path) -> Option<Scenario> {
-    match tdome_scenario::load(path) {
+/// The default scenario, compiled in so that `tdome run` and `tdome bench` work from any
+/// directory, not only from a checkout. It names only the built-in catalogue.
+const DEFAULT_SCENARIO_TOML: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../scenarios/taiwan-notional.toml"
+));
+
+/// Where the default scenario is said to be in messages: its repository path, as for the
+/// built-in catalogue.
+const DEFAULT_SCENARIO_PATH: &str = "scenarios/taiwan-notional.toml";
+
+/// Load the scenario file at `path`, or the built-in default scenario when there is none.
+/// When it cannot be read or is invalid, print why (every diagnostic as
+/// file:line:column) and return `None`.
+pub fn load(path: Option<&Path>) -> Option<Scenario> {
+    let (loaded, shown) = match path {
+        Some(path) => (tdome_scenario::load(path), path),
+        None => {
+            let shown = Path::new(DEFAULT_SCENARIO_PATH);
+            (
+                tdome_scenario::parse_str(DEFAULT_SCENARIO_TOML, shown),
+                shown,
+            )
+        }
+    };
+    match loaded {
         Ok(s) => Some(s),
         Err(ScenarioError::Invalid(diagnostics)) => {
             for d in &diagnostics {
-                eprintln!("{d}");
+                errln!("{d}");
             }
-            eprintln!("{}: {} error(s)", path.display(), diagnostics.len());
+            errln!("{}: {} error(s)", shown.display(), diagnostics.len());
             None
         }
         Err(e) => {
-            eprintln!("error: {e}");
-            let mut source = std::error::Error::source(&e);
-            while let Some(cause) = source {
-                eprintln!("  caused by: {cause}");
-                source = cause.source();
-            }
+            output::print_error(&e);
             None
         }
     }
@@ -49,8 +67,9 @@ pub fn record_names(s: &Scenario) -> RecordNames {
     }
 }
 
+/// `tdome run`: the scenario at `path` (or the default one), then its summary.
 pub fn run(
-    path: &Path,
+    path: Option<&Path>,
     seed: Option<u64>,
     record: Option<&Path>,
     quiet: bool,
@@ -94,17 +113,21 @@ pub fn run(
     }
     bar.finish_and_clear();
     let wall = started.elapsed();
-    print!(
-        "{}",
-        report::render(&scenario, &summary, sim.stats(), wall, record)
-    );
+    output::stdout(&report::render(
+        &scenario,
+        &summary,
+        sim.stats(),
+        wall,
+        record,
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
 
+/// `tdome scenario validate`: check the file and say what it holds.
 pub fn validate(path: &Path) -> anyhow::Result<ExitCode> {
-    match load(path) {
+    match load(Some(path)) {
         Some(s) => {
-            println!(
+            outln!(
                 "{}: valid — {} asset(s), {} sensor(s), {} battery(ies), {} raid(s) of {} threat(s)",
                 path.display(),
                 s.assets.len(),
@@ -112,17 +135,18 @@ pub fn validate(path: &Path) -> anyhow::Result<ExitCode> {
                 s.batteries.len(),
                 s.raids.len(),
                 s.raids.iter().map(|r| r.count as u64).sum::<u64>()
-            );
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         None => Ok(ExitCode::from(2)),
     }
 }
 
+/// `tdome scenario schema`: the JSON Schema of scenario files.
 pub fn schema() -> anyhow::Result<ExitCode> {
-    println!(
+    outln!(
         "{}",
         serde_json::to_string_pretty(&tdome_scenario::json_schema())?
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }

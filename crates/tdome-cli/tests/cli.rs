@@ -1,8 +1,9 @@
 //! The `tdome` binary end to end: runs, records, validation messages, schema, exit codes,
-//! and no panic on bad input.
+//! and no panic on bad input or on output that cannot be written.
 
+use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -14,6 +15,14 @@ fn tdome(args: &[&str]) -> Output {
         .current_dir(root())
         .output()
         .expect("tdome runs")
+}
+
+/// A fresh, empty directory for one test, outside the checkout.
+fn scratch(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tdome-cli-{}-{test}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch directory");
+    dir
 }
 
 fn text(b: &[u8]) -> String {
@@ -190,4 +199,280 @@ fn readme_sample_output_is_the_default_run() {
         }
         assert_eq!(a, b, "README sample line {} differs from the run", k + 1);
     }
+}
+
+const MINIMAL: &str = "scenarios/tests/minimal.toml";
+const INVALID: &str = "scenarios/tests/invalid/several.toml";
+
+/// Every way of making tdome write to standard output, with the exit code it has when
+/// the output is lost (an invalid file writes only to standard error).
+fn every_command() -> Vec<(Vec<&'static str>, i32)> {
+    vec![
+        (vec!["run", MINIMAL], 0),
+        (vec!["run", "--quiet", MINIMAL], 0),
+        (vec!["bench", "--runs", "1", MINIMAL], 0),
+        (vec!["scenario", "validate", MINIMAL], 0),
+        (vec!["scenario", "validate", INVALID], 2),
+        (vec!["scenario", "schema"], 0),
+        (vec!["--help"], 0),
+        (vec!["run", "--help"], 0),
+        (vec!["help", "bench"], 0),
+        (vec!["--version"], 0),
+    ]
+}
+
+/// Run tdome with `stdout` as its standard output, capturing standard error.
+fn tdome_with_stdout(args: &[&str], stdout: impl Into<Stdio>) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tdome"))
+        .args(args)
+        .current_dir(root())
+        .stdout(stdout)
+        .output()
+        .expect("tdome runs")
+}
+
+/// `tdome … | head -1`: the reader is gone before tdome writes a byte (its end of the
+/// pipe is closed before the child starts, so there is no race with the pipe buffer).
+/// tdome stops quietly with exit 0, as ripgrep does.
+#[test]
+fn a_closed_pipe_on_stdout_ends_quietly_with_exit_0() {
+    for (args, code) in every_command() {
+        let (reader, writer) = std::io::pipe().expect("pipe");
+        drop(reader);
+        let out = tdome_with_stdout(&args, writer);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(
+            !stderr.contains("standard output") && !stderr.contains("Broken pipe"),
+            "{args:?} complains about the closed pipe: {stderr}"
+        );
+    }
+}
+
+/// `tdome … > /dev/full`: losing the output is an error, said once, with exit 1.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_on_stdout_is_an_error_with_exit_1() {
+    for (args, code) in every_command() {
+        let full = File::options()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full");
+        let out = tdome_with_stdout(&args, full);
+        let stderr = text(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        if code == 0 {
+            assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+            assert_eq!(
+                stderr
+                    .matches("error: cannot write to standard output: ")
+                    .count(),
+                1,
+                "{args:?}: {stderr}"
+            );
+            assert!(stderr.contains("os error 28"), "{args:?}: {stderr}");
+        } else {
+            assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
+        }
+    }
+}
+
+/// `tdome … 2>/dev/full`: messages are lost, but the exit code still says what happened.
+#[cfg(target_os = "linux")]
+#[test]
+fn unwritable_stderr_keeps_the_exit_code() {
+    for (args, code) in [
+        (vec!["scenario", "validate", INVALID], 2),
+        (vec!["run", "no/such/scenario.toml"], 2),
+        (vec!["bench", "--runs", "0", MINIMAL], 2),
+        (vec!["run", MINIMAL, "--record", "/dev/null/records"], 1),
+        (vec!["scenario", "validate", MINIMAL], 0),
+    ] {
+        let full = File::options()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full");
+        let out = Command::new(env!("CARGO_BIN_EXE_tdome"))
+            .args(&args)
+            .current_dir(root())
+            .stderr(full)
+            .output()
+            .expect("tdome runs");
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
+    }
+}
+
+#[test]
+fn bench_runs_and_seeds_out_of_range_are_usage_errors() {
+    for (args, says) in [
+        (vec!["bench", MINIMAL, "--runs", "0"], "1..=1000"),
+        (vec!["bench", MINIMAL, "--runs", "1001"], "1..=1000"),
+        (vec!["bench", MINIMAL, "--runs", "4294967295"], "1..=1000"),
+        (vec!["bench", MINIMAL, "--runs=-1"], "--runs"),
+        (
+            vec!["bench", MINIMAL, "--seed", "9223372036854775808"],
+            "0..=9223372036854775807",
+        ),
+        (
+            vec!["run", MINIMAL, "--seed", "9223372036854775808"],
+            "0..=9223372036854775807",
+        ),
+        // The last of consecutive seeds would pass 2^63 − 1.
+        (
+            vec![
+                "bench",
+                MINIMAL,
+                "--seed",
+                "9223372036854775807",
+                "--runs",
+                "2",
+            ],
+            "2^63 − 1",
+        ),
+    ] {
+        let out = tdome(&args);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?} ran: {}", text(&out.stdout));
+    }
+    // The largest seed itself is fine.
+    let out = tdome(&[
+        "bench",
+        MINIMAL,
+        "--seed",
+        "9223372036854775807",
+        "--runs",
+        "1",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("9223372036854775807"));
+}
+
+/// With no scenario, `run` and `bench` use the default scenario built into the binary,
+/// so they work from any directory, not only from a checkout.
+#[test]
+fn run_and_bench_without_a_scenario_use_the_built_in_default_anywhere() {
+    let dir = scratch("default-scenario");
+    for args in [vec!["run", "--quiet"], vec!["bench", "--runs", "1"]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_tdome"))
+            .args(&args)
+            .current_dir(&dir)
+            .output()
+            .expect("tdome runs");
+        let stdout = text(&out.stdout);
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        assert!(
+            stdout.contains("scenario 'taiwan-notional'"),
+            "{args:?}: {stdout}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Names in a scenario file cannot drive the terminal: escape sequences and carriage
+/// returns come out as visible escapes, in summaries, diagnostics and file paths alike.
+#[test]
+fn control_characters_from_scenario_files_are_escaped() {
+    let dir = scratch("escapes");
+    let minimal = std::fs::read_to_string(root().join(MINIMAL)).expect("minimal.toml");
+    // TOML's \u001b escape puts a raw ESC into the name.
+    let hostile = minimal
+        .replace("\"minimal\"", "\"min\\u001b[31mimal\\r\"")
+        .replace("\"town\"", "\"to\\u001b[2Jwn\\r\"")
+        .replace("name = \"battery\"", "name = \"bat\\u001b]0;x\\u0007tery\"");
+    let valid = dir.join("hostile.toml");
+    std::fs::write(&valid, &hostile).expect("write scenario");
+    // The same names, and one asset that does not exist, which a diagnostic quotes; the
+    // file's own name carries an escape too.
+    let invalid = dir.join("bad\u{1b}[31m\r.toml");
+    std::fs::write(
+        &invalid,
+        hostile.replace(
+            "aim = { asset = \"to\\u001b[2Jwn\\r\" }",
+            "aim = { asset = \"no\\u001b[31mwhere\\r\" }",
+        ),
+    )
+    .expect("write scenario");
+    let valid = valid.to_str().expect("utf-8");
+    let invalid = invalid.to_str().expect("utf-8");
+    // The exit code, and whether the output names something hostile (a valid file's
+    // check only counts what it holds).
+    for (args, code, names) in [
+        (vec!["run", "--quiet", valid], 0, true),
+        (vec!["scenario", "validate", valid], 0, false),
+        (vec!["scenario", "validate", invalid], 2, true),
+        (vec!["run", invalid], 2, true),
+    ] {
+        let out = tdome(&args);
+        let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
+        for stream in [&out.stdout, &out.stderr] {
+            assert!(
+                !stream.iter().any(|&b| b == 0x1b || b == b'\r' || b == 0x07),
+                "{args:?} printed a raw control character:\n{stdout}{stderr}"
+            );
+        }
+        assert!(
+            !names || stdout.contains("\\u{1b}") || stderr.contains("\\u{1b}"),
+            "{args:?}: {stdout}{stderr}"
+        );
+    }
+    let diagnostics = text(&tdome(&["scenario", "validate", invalid]).stderr);
+    assert!(
+        diagnostics.contains("no\\u{1b}[31mwhere\\u{d}") && diagnostics.contains("bad\\u{1b}"),
+        "{diagnostics}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A cost that overflows the sum never prints as "inf": the unit cost is still right,
+/// sums that overflowed say n/a, and a warning says why.
+#[test]
+fn costs_past_the_largest_float_never_print_inf() {
+    let dir = scratch("costly");
+    std::fs::create_dir_all(dir.join("catalogue")).expect("catalogue directory");
+    let source = root().join("scenarios/tests");
+    std::fs::copy(
+        source.join("custom-catalogue.toml"),
+        dir.join("custom-catalogue.toml"),
+    )
+    .expect("copy scenario");
+    std::fs::copy(
+        source.join("catalogue/threats.toml"),
+        dir.join("catalogue/threats.toml"),
+    )
+    .expect("copy threats");
+    let interceptors = std::fs::read_to_string(source.join("catalogue/interceptors.toml"))
+        .expect("interceptors.toml");
+    assert!(interceptors.contains("unit_cost_usd = 1.0e5"));
+    std::fs::write(
+        dir.join("catalogue/interceptors.toml"),
+        interceptors.replace("unit_cost_usd = 1.0e5", "unit_cost_usd = 1.0e308"),
+    )
+    .expect("write interceptors");
+    let scenario = dir.join("custom-catalogue.toml");
+    let out = tdome(&["run", "--quiet", scenario.to_str().expect("utf-8")]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        !stdout.contains("inf") && !stdout.contains("NaN"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("$1.00e308"), "{stdout}");
+    assert!(
+        stdout.contains("n/a") && stdout.contains("warning: interceptor costs"),
+        "{stdout}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The schema is JSON whatever the output layer does to control characters.
+#[test]
+fn schema_survives_the_output_layer() {
+    let out = tdome(&["scenario", "schema"]);
+    assert!(out.status.success());
+    assert!(!text(&out.stdout).contains("\\u{"));
+    let _: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
 }
