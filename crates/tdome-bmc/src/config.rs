@@ -33,6 +33,11 @@ pub struct TrackerConfig {
     pub tentative_timeout: SimDuration,
     /// A confirmed track not updated for this long is deleted.
     pub confirmed_timeout: SimDuration,
+    /// Track capacity: the most live tracks (tentative and confirmed) the picture
+    /// holds. Real battle-management systems state one; here it also bounds memory
+    /// whatever the clutter or the raid. Past it, the tentative tracks updated longest
+    /// ago are dropped first (see `Tracker::dropped_at_capacity`).
+    pub max_tracks: usize,
 }
 
 /// Threat-assessment settings.
@@ -110,6 +115,11 @@ impl Default for TrackerConfig {
             confirm_hits: 3,
             tentative_timeout: SimDuration::from_seconds(12.0),
             confirmed_timeout: SimDuration::from_seconds(15.0),
+            // Notional: public figures for single systems run from about a hundred
+            // (fire-control radars) to over a thousand (surveillance radars); a
+            // network-wide picture is given far more room, so the cap binds only on
+            // clutter or on raids of tens of thousands of unresolved rockets.
+            max_tracks: 100_000,
         }
     }
 }

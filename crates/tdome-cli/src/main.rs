@@ -28,9 +28,8 @@ use clap::{Parser, Subcommand};
 
 use crate::output::StdoutError;
 
-/// The largest root seed: scenario files hold seeds as TOML integers, which are signed
-/// 64-bit, so a seed on the command line stays within what a file could say.
-pub const MAX_SEED: u64 = i64::MAX as u64;
+/// The largest root seed, as scenario files take it (TOML integers are signed 64-bit).
+pub use tdome_scenario::MAX_SEED;
 
 /// How many runs `tdome bench` accepts: at least one to have a median, and a bound that
 /// catches a typo before it becomes a day of benchmarking.

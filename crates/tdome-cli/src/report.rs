@@ -193,6 +193,14 @@ pub fn render(
             stats.quarantined, stats.refused_orders
         );
     }
+    if stats.tracks_dropped_at_capacity > 0 {
+        let _ = writeln!(
+            o,
+            "\nwarning: the air picture was full ({} tracks, [bmc.tracker] max_tracks): {} \
+             track(s) dropped, tentative ones first",
+            scenario.bmc.tracker.max_tracks, stats.tracks_dropped_at_capacity
+        );
+    }
     if let Some(dir) = record {
         let _ = writeln!(o, "\nRecords written to {}", dir.display());
     }

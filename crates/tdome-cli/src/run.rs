@@ -15,30 +15,16 @@ use tdome_world::{AsFastAsPossible, RunSummary, Simulation};
 use crate::output::{self, errln, outln};
 use crate::report;
 
-/// The default scenario, compiled in so that `tdome run` and `tdome bench` work from any
-/// directory, not only from a checkout. It names only the built-in catalogue.
-const DEFAULT_SCENARIO_TOML: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../scenarios/taiwan-notional.toml"
-));
-
-/// Where the default scenario is said to be in messages: its repository path, as for the
-/// built-in catalogue.
-const DEFAULT_SCENARIO_PATH: &str = "scenarios/taiwan-notional.toml";
-
 /// Load the scenario file at `path`, or the built-in default scenario when there is none.
 /// When it cannot be read or is invalid, print why (every diagnostic as
 /// file:line:column) and return `None`.
 pub fn load(path: Option<&Path>) -> Option<Scenario> {
     let (loaded, shown) = match path {
         Some(path) => (tdome_scenario::load(path), path),
-        None => {
-            let shown = Path::new(DEFAULT_SCENARIO_PATH);
-            (
-                tdome_scenario::parse_str(DEFAULT_SCENARIO_TOML, shown),
-                shown,
-            )
-        }
+        None => (
+            tdome_scenario::default_scenario(),
+            Path::new(tdome_scenario::builtin::DEFAULT_SCENARIO_PATH),
+        ),
     };
     match loaded {
         Ok(s) => Some(s),

@@ -78,6 +78,28 @@ fn create(dir: &Path, name: &str, header: &str) -> std::io::Result<BufWriter<Fil
     Ok(w)
 }
 
+/// Every number about to be written to `file` must be finite: a NaN or an infinity in a
+/// record would pass silently into every analysis made from it. The models keep their
+/// state finite (bounded inputs, quarantine of non-finite flight), so one reaching here
+/// is a defect, and the run stops with an error naming the record, the entity and the
+/// column rather than write it. What was recorded before stays on disk.
+fn finite(
+    file: &str,
+    entity: std::fmt::Arguments<'_>,
+    columns: &[(&str, f64)],
+) -> std::io::Result<()> {
+    match columns.iter().find(|(_, v)| !v.is_finite()) {
+        None => Ok(()),
+        Some((column, v)) => Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "{file}: {entity} has a non-finite {column} ({v}); the run stops rather than \
+                 record it"
+            ),
+        )),
+    }
+}
+
 /// A CSV field, quoted (RFC 4180) when it holds a comma, quote or line break.
 fn field(s: &str) -> std::borrow::Cow<'_, str> {
     if s.contains([',', '"', '\n', '\r']) {
@@ -110,6 +132,21 @@ impl CsvRecorder {
         let p = t.position.metres();
         let v = t.velocity.mps();
         let g = Geodetic::from_ecef(&t.position);
+        finite(
+            "truth.csv",
+            format_args!("object {} at t = {} s", t.object.0, t.time),
+            &[
+                ("ecef_x_m", p.x),
+                ("ecef_y_m", p.y),
+                ("ecef_z_m", p.z),
+                ("ecef_vx_mps", v.x),
+                ("ecef_vy_mps", v.y),
+                ("ecef_vz_mps", v.z),
+                ("lat_deg", g.lat_deg()),
+                ("lon_deg", g.lon_deg()),
+                ("alt_m", g.height_m()),
+            ],
+        )?;
         writeln!(
             self.truth,
             "{},{},{},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.9},{:.9},{:.3}",
@@ -154,6 +191,20 @@ impl EventSink for CsvRecorder {
                     .map(|r| format!("{:.3}", r.si()))
                     .unwrap_or_default();
                 let tid = truth.map(|o| o.0.to_string()).unwrap_or_default();
+                finite(
+                    "plots.csv",
+                    format_args!(
+                        "a plot of sensor {:?} at t = {} s",
+                        self.names.sensor(plot.sensor),
+                        plot.time
+                    ),
+                    &[
+                        ("range_m", m.range.si()),
+                        ("azimuth_deg", m.azimuth.as_degrees()),
+                        ("elevation_deg", m.elevation.as_degrees()),
+                        ("range_rate_mps", plot.range_rate.map_or(0.0, |r| r.si())),
+                    ],
+                )?;
                 writeln!(
                     self.plots,
                     "{},{},{:.3},{:.9},{:.9},{},{}",
@@ -170,6 +221,24 @@ impl EventSink for CsvRecorder {
                 let p = r.position.metres();
                 let v = r.velocity.mps();
                 let c = &r.position_covariance;
+                finite(
+                    "tracks.csv",
+                    format_args!("track {} at t = {} s", r.track.0, r.time),
+                    &[
+                        ("ecef_x_m", p.x),
+                        ("ecef_y_m", p.y),
+                        ("ecef_z_m", p.z),
+                        ("ecef_vx_mps", v.x),
+                        ("ecef_vy_mps", v.y),
+                        ("ecef_vz_mps", v.z),
+                        ("cov_xx", c[(0, 0)]),
+                        ("cov_xy", c[(0, 1)]),
+                        ("cov_xz", c[(0, 2)]),
+                        ("cov_yy", c[(1, 1)]),
+                        ("cov_yz", c[(1, 2)]),
+                        ("cov_zz", c[(2, 2)]),
+                    ],
+                )?;
                 writeln!(
                     self.tracks,
                     "{},{},{},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.6e},{:.6e},{:.6e},{:.6e},{:.6e},{:.6e}",
@@ -190,34 +259,63 @@ impl EventSink for CsvRecorder {
                     c[(2, 2)]
                 )
             }
-            Event::Engagement(e) => writeln!(
-                self.engagements,
-                "{},{},{},{},{},{},{},{},{:.2}",
-                e.time,
-                e.engagement.0,
-                field(self.names.battery(e.battery)),
-                field(&e.interceptor_type),
-                e.track.0,
-                e.threat_object.map(|o| o.0.to_string()).unwrap_or_default(),
-                e.intercept_time,
-                e.outcome.name(),
-                e.cost.si()
-            ),
-            Event::Impact(i) => writeln!(
-                self.impacts,
-                "{},{},{},{:.9},{:.9},{}",
-                i.time,
-                i.object.0,
-                i.kind.name(),
-                i.point.lat_deg(),
-                i.point.lon_deg(),
-                field(i.asset.map_or("", |a| self.names.asset(a)))
-            ),
+            Event::Engagement(e) => {
+                finite(
+                    "engagements.csv",
+                    format_args!("engagement {} at t = {} s", e.engagement.0, e.time),
+                    &[("cost_usd", e.cost.si())],
+                )?;
+                writeln!(
+                    self.engagements,
+                    "{},{},{},{},{},{},{},{},{:.2}",
+                    e.time,
+                    e.engagement.0,
+                    field(self.names.battery(e.battery)),
+                    field(&e.interceptor_type),
+                    e.track.0,
+                    e.threat_object.map(|o| o.0.to_string()).unwrap_or_default(),
+                    e.intercept_time,
+                    e.outcome.name(),
+                    e.cost.si()
+                )
+            }
+            Event::Impact(i) => {
+                finite(
+                    "impacts.csv",
+                    format_args!("object {} at t = {} s", i.object.0, i.time),
+                    &[
+                        ("lat_deg", i.point.lat_deg()),
+                        ("lon_deg", i.point.lon_deg()),
+                    ],
+                )?;
+                writeln!(
+                    self.impacts,
+                    "{},{},{},{:.9},{:.9},{}",
+                    i.time,
+                    i.object.0,
+                    i.kind.name(),
+                    i.point.lat_deg(),
+                    i.point.lon_deg(),
+                    field(i.asset.map_or("", |a| self.names.asset(a)))
+                )
+            }
             Event::Assessment(a) => {
                 let (lat, lon) = a
                     .predicted_impact
                     .map(|g| (format!("{:.9}", g.lat_deg()), format!("{:.9}", g.lon_deg())))
                     .unwrap_or_default();
+                let impact = a
+                    .predicted_impact
+                    .map_or((0.0, 0.0), |g| (g.lat_deg(), g.lon_deg()));
+                finite(
+                    "assessments.csv",
+                    format_args!("track {} at t = {} s", a.track.0, a.time),
+                    &[
+                        ("impact_lat_deg", impact.0),
+                        ("impact_lon_deg", impact.1),
+                        ("priority", a.priority),
+                    ],
+                )?;
                 let decision = match a.decision {
                     Decision::Engage => "engage".to_string(),
                     Decision::Hold(r) => format!("hold_{}", r.name()),
@@ -257,6 +355,27 @@ impl EventSink for CsvRecorder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_non_finite_number_is_an_error_naming_file_entity_and_column() {
+        let e = finite(
+            "tracks.csv",
+            format_args!("track {} at t = {} s", 7, 2.5),
+            &[
+                ("ecef_x_m", 1.0),
+                ("cov_yy", f64::NAN),
+                ("cov_zz", f64::INFINITY),
+            ],
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::InvalidData);
+        let text = e.to_string();
+        assert!(
+            text.starts_with("tracks.csv: track 7 at t = 2.5 s has a non-finite cov_yy (NaN)"),
+            "{text}"
+        );
+        assert!(finite("x.csv", format_args!("y"), &[("a", 0.0), ("b", -1e300)]).is_ok());
+    }
 
     #[test]
     fn fields_are_quoted_only_when_needed() {

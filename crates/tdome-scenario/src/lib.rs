@@ -29,6 +29,7 @@ mod schema;
 use std::path::Path;
 
 pub use diagnostic::{Diagnostic, ScenarioError};
+pub use limits::MAX_SEED;
 pub use model::{Catalogue, Scenario};
 pub use schema::{interceptors_json_schema, json_schema, threats_json_schema};
 
@@ -50,6 +51,22 @@ pub mod builtin {
         env!("CARGO_MANIFEST_DIR"),
         "/../../catalogue/interceptors.toml"
     ));
+    /// Where the default scenario is said to be in diagnostics (its repository path).
+    pub const DEFAULT_SCENARIO_PATH: &str = "scenarios/taiwan-notional.toml";
+    /// The text of the default scenario, compiled in so that front ends can run it from
+    /// any directory, not only from a checkout. It names only the built-in catalogue.
+    pub const DEFAULT_SCENARIO_TOML: &str = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/taiwan-notional.toml"
+    ));
+}
+
+/// The default scenario built into tdome ([`builtin::DEFAULT_SCENARIO_TOML`]).
+pub fn default_scenario() -> Result<Scenario, ScenarioError> {
+    parse_str(
+        builtin::DEFAULT_SCENARIO_TOML,
+        Path::new(builtin::DEFAULT_SCENARIO_PATH),
+    )
 }
 
 /// Read, check and resolve the scenario file at `path`. A relative `catalogue` in it is

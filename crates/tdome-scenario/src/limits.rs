@@ -166,6 +166,10 @@ pub(crate) const INITIAL_VELOCITY_SIGMA_MPS: Bounds = Bounds::above(0.0, 10_000.
 /// `gate_chi2` (3 degrees of freedom): 1000 is a probability of 10⁻²¹⁵ outside.
 pub(crate) const GATE_CHI2: Bounds = Bounds::above(0.0, 1_000.0);
 
+/// `max_tracks`: from a single fire-control radar's picture to ten million tracks (some
+/// 5 GB of filter state).
+pub(crate) const MAX_TRACKS: (u32, u32) = (100, 10_000_000);
+
 /// `confirm_hits`.
 pub(crate) const CONFIRM_HITS: (u32, u32) = (1, 100);
 

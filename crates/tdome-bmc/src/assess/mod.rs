@@ -50,7 +50,8 @@ pub struct TrackAssessment {
     pub category: TargetCategory,
     /// Time of the track estimate the prediction started from.
     pub based_on: SimTime,
-    /// Predicted trajectory up to impact or entry into a defended area.
+    /// Predicted trajectory up to impact or entry into a defended area; kept only while
+    /// the track threatens an asset (empty otherwise).
     pub path: PredictedPath,
     /// Predicted impact (or area entry) time and point.
     pub impact: Option<(SimTime, Geodetic)>,
@@ -219,6 +220,10 @@ impl Assessor {
         };
         out.impact = hit.map(|(t, g, _)| (t, g));
         out.threatened = hit.and_then(|(_, _, a)| a);
+        // Only threatening tracks are planned on.
+        if out.threatened.is_none() {
+            out.path.release();
+        }
         out.priority = match (out.threatened, out.impact) {
             (Some(a), Some((t, _))) => {
                 let to_go = (t - track.state.time).as_seconds().max(1.0);

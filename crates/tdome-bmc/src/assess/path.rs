@@ -26,6 +26,14 @@ impl PredictedPath {
         self.end = None;
     }
 
+    /// Give back the samples' memory: a path nobody will plan on (a track that
+    /// threatens nothing) need not be kept, and keeping one per track made memory grow
+    /// with the prediction horizon times every false track in heavy clutter.
+    pub fn release(&mut self) {
+        self.samples = Vec::new();
+        self.end = None;
+    }
+
     /// Append the next sample.
     pub fn push(&mut self, state: EcefState) {
         self.samples.push(state);

@@ -35,8 +35,9 @@ pub const MAX_PLOTS_EXAMINED_PER_TRACK: usize = 16;
 /// A plot's converted ECEF position in the index, with its index in the batch.
 type IndexedPlot = GeomWithData<[f64; 3], usize>;
 
-/// One (plot, track) pair inside the gate.
-#[derive(Clone, Debug)]
+/// One (plot, track) pair inside the gate. Small on purpose (the prediction is made
+/// again for the pairs accepted): a dense cluster holds a few per track.
+#[derive(Clone, Copy, Debug)]
 pub struct Hypothesis {
     /// Association cost d² + ln det S (the negative log-likelihood up to a constant, so
     /// that a tight track is not out-bid by a loose one).
@@ -45,8 +46,6 @@ pub struct Hypothesis {
     pub plot: usize,
     /// Index of the track in the tracker's list.
     pub track: usize,
-    /// The track predicted to the plot's time.
-    pub predicted: GaussianState,
 }
 
 /// Global-nearest-neighbour association of one batch of plots from one sensor.
@@ -155,7 +154,9 @@ impl Associator {
             if !plot_used[h.plot] && !track_used[h.track] {
                 plot_used[h.plot] = true;
                 track_used[h.track] = true;
-                pairs.push((h.plot, h.track, h.predicted));
+                let track = &tracks[h.track];
+                let predicted = motion.predict(&track.state, batch[h.plot].time, track.motion);
+                pairs.push((h.plot, h.track, predicted));
             }
         }
         pairs.sort_by_key(|(pi, _, _)| *pi);
@@ -215,14 +216,11 @@ impl Associator {
                     continue;
                 }
                 let (pos, cov) = &self.batch.converted[pi];
-                if let Some((cost, predicted)) =
-                    gate(self.gate_chi2, motion, track, &batch[pi], pos, cov)
-                {
+                if let Some((cost, _)) = gate(self.gate_chi2, motion, track, &batch[pi], pos, cov) {
                     self.per_track.push(Hypothesis {
                         cost,
                         plot: pi,
                         track: ti,
-                        predicted,
                     });
                 }
             }

@@ -143,10 +143,13 @@ pub struct Tracker {
     associator: Associator,
     tracks: Vec<Track>,
     next_id: u32,
-    /// Tracks deleted since the last report, reported once.
-    deleted: Vec<Track>,
+    /// Reports of the tracks deleted since the last report (their last estimate), sent
+    /// once.
+    deleted: Vec<TrackReport>,
     /// Duplicate tracks merged since the battle manager last asked: (dropped, kept).
     merges: Vec<(TrackId, TrackId)>,
+    /// Tracks dropped so far because the picture was full.
+    dropped_at_capacity: u64,
 }
 
 impl Tracker {
@@ -167,7 +170,14 @@ impl Tracker {
             next_id: 0,
             deleted: Vec::new(),
             merges: Vec::new(),
+            dropped_at_capacity: 0,
         }
+    }
+
+    /// Tracks dropped so far because the picture held `max_tracks` (each also reported
+    /// as deleted).
+    pub fn dropped_at_capacity(&self) -> u64 {
+        self.dropped_at_capacity
     }
 
     /// Live tracks (tentative and confirmed), in creation order.
@@ -261,7 +271,9 @@ impl Tracker {
         // In (plot, track) order, so new tracks are numbered as plots arrive.
         for h in splits {
             let plot = &batch[h.plot];
-            let Ok(state) = measurement::update(&h.predicted, plot) else {
+            let track = &self.tracks[h.track];
+            let predicted = self.motion.predict(&track.state, plot.time, track.motion);
+            let Ok(state) = measurement::update(&predicted, plot) else {
                 continue;
             };
             if !state.is_finite() {
@@ -269,7 +281,7 @@ impl Tracker {
             }
             split[h.track] = true;
             extended_a_track[h.plot] = true;
-            let mut extended = self.tracks[h.track].clone();
+            let mut extended = track.clone();
             extended.absorb(state, plot, self.config.confirm_hits);
             extensions.push(extended);
         }
@@ -290,6 +302,33 @@ impl Tracker {
         // Drop the one-plot tracks that were split; they live on in their extensions.
         split.resize(self.tracks.len(), false);
         self.delete_marked(&split);
+        self.keep_to_capacity();
+    }
+
+    /// Past `max_tracks`, drop the tracks least worth keeping: tentative before
+    /// confirmed, then those updated longest ago, then those with fewest plots, then the
+    /// youngest. A confirmed track goes only if tentative ones alone cannot make room.
+    fn keep_to_capacity(&mut self) {
+        let excess = self.tracks.len().saturating_sub(self.config.max_tracks);
+        if excess == 0 {
+            return;
+        }
+        let key = |t: &Track| {
+            (
+                t.status == TrackStatus::Confirmed,
+                t.last_update,
+                t.hits,
+                std::cmp::Reverse(t.id),
+            )
+        };
+        let mut order: Vec<usize> = (0..self.tracks.len()).collect();
+        order.select_nth_unstable_by_key(excess - 1, |&i| key(&self.tracks[i]));
+        let mut marked = vec![false; self.tracks.len()];
+        for &i in &order[..excess] {
+            marked[i] = true;
+        }
+        self.dropped_at_capacity += excess as u64;
+        self.delete_marked(&marked);
     }
 
     /// Delete the tracks whose flag is set (one flag per track, in order); each is
@@ -300,9 +339,10 @@ impl Tracker {
         self.tracks.retain(|t| {
             let drop = flags.next().copied().unwrap_or(false);
             if drop {
-                let mut gone = t.clone();
-                gone.status = TrackStatus::Deleted;
-                deleted.push(gone);
+                deleted.push(TrackReport {
+                    status: TrackStatus::Deleted,
+                    ..t.report()
+                });
             }
             !drop
         });
@@ -437,9 +477,8 @@ impl Tracker {
             t.updated = false;
             out.push(t.report());
         }
-        self.deleted.sort_by_key(|t| t.id);
-        for t in self.deleted.drain(..) {
-            let mut r = t.report();
+        self.deleted.sort_by_key(|r| r.track);
+        for mut r in self.deleted.drain(..) {
             r.time = now;
             out.push(r);
         }

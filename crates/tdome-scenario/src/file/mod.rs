@@ -72,9 +72,9 @@ pub struct ScenarioSection {
     /// Free text describing the scenario. Default: empty.
     #[serde(default)]
     pub description: String,
-    /// Root seed (unsigned 64-bit integer) of every random stream of the run.
+    /// Root seed of every random stream of the run; in [0, 2⁶³ − 1].
     pub seed: u64,
-    /// Simulated span from t = 0, seconds; > 0, ≤ 1,000,000.
+    /// Simulated span from t = 0, seconds; > 0, ≤ 1,000,000, a whole number of ticks.
     pub duration_s: f64,
     /// World tick, seconds; in [0.0001, 1] (0.1 ms is the launch solver's shortest step),
     /// and a whole number of nanoseconds.
@@ -105,7 +105,7 @@ pub struct Site {
     pub lat_deg: f64,
     /// Longitude, degrees, in [-180, 180], east positive.
     pub lon_deg: f64,
-    /// Height above the WGS-84 ellipsoid, metres. Default: 0.
+    /// Height above the WGS-84 ellipsoid, metres; in [-500, 50,000]. Default: 0.
     #[serde(default)]
     pub alt_m: f64,
 }
@@ -116,9 +116,10 @@ pub struct Site {
 pub struct AssetEntry {
     /// Name, unique among assets; raids aim at assets by name.
     pub name: String,
-    /// Relative value (dimensionless, > 0), used to rank threats and score outcomes.
+    /// Relative value (dimensionless), in (0, 10⁹], used to rank threats and score
+    /// outcomes.
     pub value: f64,
-    /// Footprint: at least 3 [lat_deg, lon_deg] vertices in order around the outline,
+    /// Footprint: 3 to 10,000 [lat_deg, lon_deg] vertices in order around the outline,
     /// edges not crossing, enclosing an area.
     pub polygon: Vec<LatLon>,
 }
@@ -153,17 +154,17 @@ pub struct SensorEntry {
 #[derive(Clone, Copy, Debug, Deserialize, JsonSchema)]
 #[serde(remote = "Self", deny_unknown_fields)]
 pub struct CoverageEntry {
-    /// Minimum slant range, km; ≥ 0.
+    /// Minimum slant range, km; in [0, 5000].
     pub min_range_km: f64,
-    /// Maximum slant range, km; > `min_range_km`.
+    /// Maximum slant range, km; > `min_range_km`, ≤ 5000.
     pub max_range_km: f64,
     /// Lowest elevation, degrees above the local horizontal, in [-90, 90].
     pub min_elevation_deg: f64,
     /// Highest elevation, degrees above the local horizontal, in [-90, 90];
     /// > `min_elevation_deg`.
     pub max_elevation_deg: f64,
-    /// Start of the azimuth sector, degrees clockwise from true north (any value; it is
-    /// wrapped). Give both `azimuth_start_deg` and `azimuth_width_deg`, or neither for
+    /// Start of the azimuth sector, degrees clockwise from true north, in [-360, 360]
+    /// (it is wrapped). Give both `azimuth_start_deg` and `azimuth_width_deg`, or neither for
     /// all-round coverage.
     #[serde(default)]
     pub azimuth_start_deg: Option<f64>,
@@ -185,13 +186,13 @@ fn yes() -> bool {
 #[derive(Clone, Copy, Debug, Deserialize, JsonSchema)]
 #[serde(remote = "Self", deny_unknown_fields)]
 pub struct NoiseEntry {
-    /// Range error, metres; > 0.
+    /// Range error, metres; in (0, 10,000].
     pub range_m: f64,
-    /// Azimuth error, degrees; > 0.
+    /// Azimuth error, degrees; in (0, 10].
     pub azimuth_deg: f64,
-    /// Elevation error, degrees; > 0.
+    /// Elevation error, degrees; in (0, 10].
     pub elevation_deg: f64,
-    /// Range-rate error, metres per second; > 0. Leave out for a radar that does not
+    /// Range-rate error, metres per second; in (0, 1000]. Leave out for a radar that does not
     /// measure range rate.
     #[serde(default)]
     pub range_rate_mps: Option<f64>,
@@ -223,12 +224,12 @@ pub struct BatteryEntry {
     pub site: Site,
     /// Interceptor type: a name from the catalogue's `interceptors.toml`.
     pub interceptor: String,
-    /// Number of launchers; ≥ 1.
+    /// Number of launchers; in [1, 1000].
     pub launchers: u32,
-    /// Rounds loaded on each launcher at the start; ≥ 1. The battery starts with
+    /// Rounds loaded on each launcher at the start; in [1, 100,000]. The battery starts with
     /// `launchers` × `rounds_per_launcher` rounds.
     pub rounds_per_launcher: u32,
-    /// Engagements it can guide at once (fire channels); ≥ 1.
+    /// Engagements it can guide at once (fire channels); in [1, 10,000].
     pub fire_channels: u32,
 }
 
@@ -236,7 +237,7 @@ pub struct BatteryEntry {
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum PlaceEntry {
-    /// Anywhere inside a polygon (drawn uniformly by area): at least 3
+    /// Anywhere inside a polygon (drawn uniformly by area): 3 to 10,000
     /// [lat_deg, lon_deg] vertices in order, edges not crossing, enclosing an area.
     Polygon(Vec<LatLon>),
     /// A single point, [lat_deg, lon_deg].
@@ -249,7 +250,7 @@ pub enum PlaceEntry {
 pub enum AimEntry {
     /// The centre of the defended asset of this name.
     Asset(String),
-    /// A point drawn uniformly inside a polygon for each threat: at least 3
+    /// A point drawn uniformly inside a polygon for each threat: 3 to 10,000
     /// [lat_deg, lon_deg] vertices in order, edges not crossing, enclosing an area.
     Polygon(Vec<LatLon>),
     /// A single point, [lat_deg, lon_deg].
@@ -284,8 +285,8 @@ pub struct RaidEntry {
     #[serde(default)]
     pub cep_m: f64,
     /// Route points [lat_deg, lon_deg] flown through in order before the aim;
-    /// air-breathing threats (cruise missiles, drones) only. Default: none (straight to
-    /// the aim).
+    /// air-breathing threats (cruise missiles, drones) only; at most 1,000. Default: none
+    /// (straight to the aim).
     #[serde(default)]
     pub via: Vec<LatLon>,
     /// Trajectory of ballistic threats (rockets, ballistic missiles) only:
@@ -334,18 +335,20 @@ pub struct BmcSection {
 #[serde(remote = "Self", deny_unknown_fields)]
 pub struct TrackerEntry {
     /// Power spectral density of the white-noise acceleration of the nearly-constant-
-    /// velocity motion model, m²/s³ per axis; > 0. Default: 100.
+    /// velocity motion model, m²/s³ per axis; in (0, 10⁶]. Default: 100.
     #[serde(default)]
     pub process_noise_psd: Option<f64>,
     /// Standard deviation of each velocity component of a track started from one plot,
-    /// metres per second; > 0. Default: 1500.
+    /// metres per second; in (0, 10,000]. Default: 1500.
     #[serde(default)]
     pub initial_velocity_sigma_mps: Option<f64>,
     /// Association gate: chi-square value (3 degrees of freedom, dimensionless) of the
-    /// normalised innovation below which a plot may update a track; > 0. Default: 18.8.
+    /// normalised innovation below which a plot may update a track; in (0, 1000]. Default:
+    /// 18.8.
     #[serde(default)]
     pub gate_chi2: Option<f64>,
-    /// Plots associated to a tentative track (including the first) to confirm it; ≥ 1.
+    /// Plots associated to a tentative track (including the first) to confirm it; in
+    /// [1, 100].
     /// Default: 3.
     #[serde(default)]
     pub confirm_hits: Option<u32>,
@@ -357,6 +360,11 @@ pub struct TrackerEntry {
     /// Default: 15.
     #[serde(default)]
     pub confirmed_timeout_s: Option<f64>,
+    /// Track capacity: the most live tracks (tentative and confirmed) the picture
+    /// holds; past it the tentative tracks updated longest ago are dropped first. In
+    /// [100, 10,000,000]. Default: 100,000.
+    #[serde(default)]
+    pub max_tracks: Option<u32>,
 }
 
 /// Threat-assessment settings.
@@ -364,7 +372,7 @@ pub struct TrackerEntry {
 #[serde(remote = "Self", deny_unknown_fields)]
 pub struct AssessmentEntry {
     /// Ballistic coefficient β = m / (C_d·A) assumed when predicting ballistic tracks,
-    /// kg/m²; > 0. Default: 10000.
+    /// kg/m²; in (0, 10⁶]. Default: 10000.
     #[serde(default)]
     pub assumed_ballistic_coefficient_kg_m2: Option<f64>,
     /// When true, ballistic tracks are predicted without drag (and
@@ -379,19 +387,19 @@ pub struct AssessmentEntry {
     #[serde(default)]
     pub prediction_horizon_s: Option<f64>,
     /// A ballistic track predicted to fall within this distance outside a defended area
-    /// counts as threatening it, metres; ≥ 0. Default: 500.
+    /// counts as threatening it, metres; in [0, 100,000]. Default: 500.
     #[serde(default)]
     pub defended_area_margin_m: Option<f64>,
     /// Tracks slower than this (and below `air_breathing_max_altitude_m`, and climbing
     /// or diving slower than `air_breathing_max_vertical_speed_mps`) are classed
-    /// air-breathing, metres per second; > 0. Default: 340 (Mach 1 at sea level: raise it
+    /// air-breathing, metres per second; in (0, 10,000]. Default: 340 (Mach 1 at sea level: raise it
     /// for supersonic cruise missiles).
     #[serde(default)]
     pub air_breathing_max_speed_mps: Option<f64>,
-    /// Highest altitude of an air-breathing track, metres; > 0. Default: 3000.
+    /// Highest altitude of an air-breathing track, metres; in (0, 100,000]. Default: 3000.
     #[serde(default)]
     pub air_breathing_max_altitude_m: Option<f64>,
-    /// Fastest climb or dive of an air-breathing track, metres per second; > 0.
+    /// Fastest climb or dive of an air-breathing track, metres per second; in (0, 10,000].
     /// Default: 60.
     #[serde(default)]
     pub air_breathing_max_vertical_speed_mps: Option<f64>,
@@ -402,10 +410,10 @@ pub struct AssessmentEntry {
 #[serde(remote = "Self", deny_unknown_fields)]
 pub struct DoctrineEntry {
     /// Interceptors fired together at one threat per engagement decision (1 is
-    /// shoot-look-shoot, 2 is shoot-shoot-look); ≥ 1. Default: 1.
+    /// shoot-look-shoot, 2 is shoot-shoot-look); in [1, 100]. Default: 1.
     #[serde(default)]
     pub salvo_size: Option<u32>,
-    /// Most interceptors ever fired at one track; ≥ `salvo_size`. Default: 4.
+    /// Most interceptors ever fired at one track; ≥ `salvo_size`, ≤ 10,000. Default: 4.
     #[serde(default)]
     pub max_shots_per_track: Option<u32>,
     /// Wait after the planned intercept time before judging a shot missed and

@@ -933,7 +933,18 @@ fn tracker(
         (d.confirmed_timeout, limits::BMC_TIMEOUT_S),
         "confirmed_timeout_s",
     );
+    let capacity = count_or(
+        c,
+        &loc.key("max_tracks"),
+        t.max_tracks,
+        (
+            u32::try_from(d.max_tracks).unwrap_or(u32::MAX),
+            limits::MAX_TRACKS,
+        ),
+        "max_tracks",
+    );
     Some(TrackerConfig {
+        max_tracks: capacity? as usize,
         process_noise_psd: psd?,
         initial_velocity_sigma: Speed::metres_per_second(sigma?),
         gate_chi2: gate?,

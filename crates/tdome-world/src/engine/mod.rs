@@ -116,6 +116,9 @@ pub struct RunStats {
     pub quarantined: u64,
     /// Orders a battery could not carry out (should stay 0).
     pub refused_orders: u64,
+    /// Tracks the battle manager dropped because its picture was at capacity
+    /// (`[bmc.tracker] max_tracks`).
+    pub tracks_dropped_at_capacity: u64,
 }
 
 /// The simulated world and the battle manager, stepping together.
@@ -719,6 +722,7 @@ impl Simulation {
             };
             sink.on_event(&Event::Engagement(&record))?;
         }
+        self.stats.tracks_dropped_at_capacity = self.bmc.tracker().dropped_at_capacity();
         Ok(())
     }
 }
