@@ -1,7 +1,9 @@
 //! `tdome bench`: the faster-than-real-time factor of a scenario on one core.
 //!
 //! Each run builds the world (launch solutions included) and steps it to the end with no
-//! sinks but the summary, on the calling thread only. Runs use consecutive seeds.
+//! sinks but the summary, on the calling thread only. Runs use consecutive seeds. Each
+//! row also shows the process's peak resident memory so far, so that a dense raid's
+//! memory is measured by the same command as its speed.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -14,6 +16,15 @@ use crate::MAX_SEED;
 use crate::output::{errln, outln};
 use crate::report::speedup;
 use crate::run::load;
+
+/// The process's peak resident set size so far, MiB: Linux's `VmHWM` in
+/// `/proc/self/status`. `None` where there is no such file.
+fn peak_resident_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
 
 /// Benchmark the scenario at `path` (or the default one): `runs` runs from seed `seed`
 /// (default: the scenario's), one row each, then the median factor.
@@ -35,14 +46,15 @@ pub fn bench(path: Option<&Path>, runs: u32, seed: Option<u64>) -> anyhow::Resul
         runs
     )?;
     outln!(
-        "{:>4} {:>22} {:>10} {:>10} {:>12} {:>9} {:>9}",
+        "{:>4} {:>22} {:>10} {:>10} {:>12} {:>9} {:>9} {:>9}",
         "run",
         "seed",
         "sim s",
         "wall s",
         "× real time",
         "build s",
-        "leaked"
+        "leaked",
+        "peak MiB"
     )?;
     let mut factors = Vec::new();
     for (k, seed) in seeds.enumerate() {
@@ -55,15 +67,17 @@ pub fn bench(path: Option<&Path>, runs: u32, seed: Option<u64>) -> anyhow::Resul
         let wall = t.elapsed();
         let f = speedup(stats.sim_time.as_seconds(), wall);
         factors.push(f);
+        let peak = peak_resident_mib().map_or_else(|| "-".to_owned(), |m| format!("{m:.0}"));
         outln!(
-            "{:>4} {:>22} {:>10.0} {:>10.3} {:>12.0} {:>9.3} {:>9}",
+            "{:>4} {:>22} {:>10.0} {:>10.3} {:>12.0} {:>9.3} {:>9} {:>9}",
             k,
             scenario.seed,
             stats.sim_time.as_seconds(),
             wall.as_secs_f64(),
             f,
             build.as_secs_f64(),
-            summary.total().leaked
+            summary.total().leaked,
+            peak
         )?;
     }
     factors.sort_by(f64::total_cmp);

@@ -86,12 +86,23 @@ pub fn parse_str(text: &str, path: &Path) -> Result<Scenario, ScenarioError> {
 
 /// The catalogue compiled into tdome.
 pub fn builtin_catalogue() -> Result<Catalogue, ScenarioError> {
-    parse_catalogue(
-        builtin::THREATS_TOML,
-        Path::new(builtin::THREATS_PATH),
-        builtin::INTERCEPTORS_TOML,
-        Path::new(builtin::INTERCEPTORS_PATH),
-    )
+    // The built-in text never changes, and checking it flies every ballistic entry to
+    // its maximum range: check it once per process. (Its types are shared `Arc`s, so a
+    // copy is cheap; it can only fail with diagnostics, never with I/O.)
+    static BUILTIN: std::sync::OnceLock<Result<Catalogue, Vec<Diagnostic>>> =
+        std::sync::OnceLock::new();
+    BUILTIN
+        .get_or_init(|| {
+            parse_catalogue(
+                builtin::THREATS_TOML,
+                Path::new(builtin::THREATS_PATH),
+                builtin::INTERCEPTORS_TOML,
+                Path::new(builtin::INTERCEPTORS_PATH),
+            )
+            .map_err(|e| e.diagnostics().to_vec())
+        })
+        .clone()
+        .map_err(ScenarioError::Invalid)
 }
 
 /// Read, check and resolve `threats.toml` and `interceptors.toml` in `dir`.
