@@ -2,15 +2,35 @@
 
 mod sweep;
 
+use nalgebra::Vector3;
+
 use crate::frames::{Ecef, Position};
-use crate::geodesy::{EnuFrame, Geodetic};
+use crate::geodesy::{EnuFrame, Geodetic, WGS84_B};
 use crate::units::Length;
+
+/// The farthest a polygon's vertex may lie from the mean of its vertices (straight-line
+/// distance in ECEF): 1,000 km.
+///
+/// A polygon is worked in the horizontal plane at that mean, which is the orthographic
+/// projection onto the tangent plane: a point at a ground distance s from the centre
+/// lands R·sin(s/R) from it, short by about s³/6R², and distances from the centre shrink
+/// by cos(s/R). At 1,000 km that is 4 km (0.4 %) and 1.2 %, small beside the size of the
+/// area; at 2,000 km it is 33 km and 5 %, and it grows fast until, a quarter of the way
+/// round the globe, the plane folds back on itself. Assets, launch areas and aim areas
+/// are tens to a few hundred kilometres across.
+pub const MAX_VERTEX_DISTANCE: Length = Length::metres(1_000_000.0);
+
+// Every vertex lies on the ellipsoid, at least WGS84_B from the Earth's centre; within
+// the limit of the mean, the mean is then at least WGS84_B − MAX_VERTEX_DISTANCE (over
+// 5,000 km) from the centre, where the geodetic position and the local frame are well
+// defined. This is what makes the check in `GeoPolygon::new` sufficient.
+const _: () = assert!(MAX_VERTEX_DISTANCE.si() < WGS84_B / 2.0);
 
 /// A simple polygon on the WGS-84 ellipsoid, given by its vertices in order (either
 /// sense): no two edges cross or touch, except neighbours at their shared vertex.
 /// Containment is decided in the local horizontal plane of the vertices' centroid; over
 /// the tens of kilometres of a defended asset the plane departs from the ellipsoid by far
-/// less than any aim error.
+/// less than any aim error (see [`MAX_VERTEX_DISTANCE`] for larger ones).
 #[derive(Clone, Debug, PartialEq)]
 pub struct GeoPolygon {
     vertices: Vec<Geodetic>,
@@ -30,6 +50,21 @@ pub enum PolygonError {
     /// The vertices enclose no area.
     #[error("the polygon's vertices enclose no area")]
     Degenerate,
+    /// A vertex lies farther than [`MAX_VERTEX_DISTANCE`] from the mean of the vertices,
+    /// so the polygon is too large for its local plane (this includes vertices spread
+    /// round the globe, whose mean lies deep inside the Earth).
+    #[error(
+        "the polygon's vertex {vertex} (counted from 0) is {:.0} km from the vertices' \
+         centre, farther than the {:.0} km a polygon may reach",
+        distance.si() / 1e3,
+        MAX_VERTEX_DISTANCE.si() / 1e3
+    )]
+    TooLarge {
+        /// Index of the farthest vertex (the first of equals), counted from 0.
+        vertex: usize,
+        /// Its straight-line distance from the mean of the vertices.
+        distance: Length,
+    },
     /// Two edges that are not neighbours cross or touch, so the outline is not simple
     /// (a bow-tie, a figure of eight, or a vertex lying on another edge). Edge `i`
     /// joins vertex `i` to vertex `i + 1` (the last edge joins the last vertex to the
@@ -50,23 +85,34 @@ pub enum PolygonError {
 
 impl GeoPolygon {
     /// A polygon from its vertices (heights are ignored). Errors, checked in this
-    /// order: fewer than three vertices, edges that cross, no enclosed area (under
-    /// 1 m²). A vertex repeated in sequence, including a last vertex that repeats the
-    /// first to close the ring, is allowed.
+    /// order: fewer than three vertices, a vertex too far from the others' centre
+    /// ([`MAX_VERTEX_DISTANCE`]), edges that cross, no enclosed area (under 1 m²). A
+    /// vertex repeated in sequence, including a last vertex that repeats the first to
+    /// close the ring, is allowed.
     ///
     /// O(n log n) in the number of vertices.
     pub fn new(vertices: Vec<Geodetic>) -> Result<Self, PolygonError> {
         if vertices.len() < 3 {
             return Err(PolygonError::TooFewVertices(vertices.len()));
         }
-        let n = vertices.len() as f64;
-        // The centroid of the vertices, averaged in ECEF so that it is right across the
-        // antimeridian too.
-        let mean = vertices
+        let ecef: Vec<Vector3<f64>> = vertices
             .iter()
             .map(|v| *v.with_height(Length::ZERO).to_ecef().metres())
-            .sum::<nalgebra::Vector3<f64>>()
-            / n;
+            .collect();
+        // The centroid of the vertices, averaged in ECEF so that it is right across the
+        // antimeridian too.
+        let mean = ecef.iter().sum::<Vector3<f64>>() / ecef.len() as f64;
+        // Checked before the mean is used as a place: vertices spread round the globe
+        // average to a point deep inside the Earth (its very centre for three points
+        // 120° apart on the equator), where no local plane means anything.
+        // (A vertex that is not a finite position is at no finite distance: too far.)
+        let (vertex, distance) = farthest(&ecef, &mean);
+        if distance.is_nan() || distance > MAX_VERTEX_DISTANCE.si() {
+            return Err(PolygonError::TooLarge {
+                vertex,
+                distance: Length::metres(distance),
+            });
+        }
         let centre = Geodetic::from_ecef(&Position::from_vector(mean)).with_height(Length::ZERO);
         let frame = EnuFrame::at(centre);
         let plane: Vec<(f64, f64)> = vertices
@@ -223,9 +269,20 @@ impl GeoPolygon {
     }
 }
 
+/// The index of the point of `points` farthest from `from` (the first of equals), and
+/// its distance; the first point that is not finite, if any, with a distance of NaN.
+fn farthest(points: &[Vector3<f64>], from: &Vector3<f64>) -> (usize, f64) {
+    if let Some(i) = points.iter().position(|p| !p.iter().all(|c| c.is_finite())) {
+        return (i, f64::NAN);
+    }
+    let distances = points.iter().map(|p| (p - from).norm()).enumerate();
+    distances.fold((0, 0.0), |far, (i, d)| if d > far.1 { (i, d) } else { far })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::geodesy::WGS84_A;
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 
@@ -419,6 +476,85 @@ mod tests {
         assert!((a / b - 1.0).abs() < 1e-4, "{a} vs {b}");
         // A triangle has no edges that are not neighbours.
         assert!(polygon(&[(25.0, 121.0), (25.0, 121.1), (25.1, 121.0)]).is_ok());
+    }
+
+    /// The latitude, in degrees, of the parallel whose radius (distance from the polar
+    /// axis) is `r` metres: N(φ)·cos φ = r, solved by bisection.
+    fn latitude_of_parallel(r: f64) -> f64 {
+        use crate::geodesy::WGS84_E2;
+        let radius = |phi: f64| WGS84_A * phi.cos() / (1.0 - WGS84_E2 * phi.sin().powi(2)).sqrt();
+        let (mut lo, mut hi) = (0.0, std::f64::consts::FRAC_PI_2);
+        for _ in 0..100 {
+            let mid = (lo + hi) / 2.0;
+            if radius(mid) > r {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        lo.to_degrees()
+    }
+
+    /// A regular hexagon round the north pole on the parallel of radius `r` metres. The
+    /// vertices' mean is on the polar axis, `r` from each of them.
+    fn polar_hexagon(r: f64) -> Result<GeoPolygon, PolygonError> {
+        let lat = latitude_of_parallel(r);
+        polygon(&(0..6).map(|k| (lat, 60.0 * k as f64)).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn rejects_vertices_spread_round_the_globe_as_too_large() {
+        // Three points 120° apart on the equator average to the Earth's centre, the
+        // equatorial radius a from each: once they made a plane about a garbage centre.
+        match polygon(&[(0.0, 0.0), (0.0, 120.0), (0.0, -120.0)]) {
+            Err(PolygonError::TooLarge { vertex, distance }) => {
+                assert!(vertex < 3);
+                assert!((distance.si() - WGS84_A).abs() < 1e-3, "{distance:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+        // Two antipodal points and a third a quarter of the way round: the mean is at
+        // (0, a/3, 0) in ECEF, a·√10/3 from the antipodal pair.
+        match polygon(&[(0.0, 0.0), (0.0, 180.0), (0.0, 90.0)]) {
+            Err(e @ PolygonError::TooLarge { vertex, distance }) => {
+                assert!(vertex < 2);
+                let expected = WGS84_A * 10f64.sqrt() / 3.0;
+                assert!((distance.si() - expected).abs() < 1e-3, "{distance:?}");
+                assert!(e.to_string().contains("6723 km"), "{e}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_vertex_that_is_not_a_number_is_too_far() {
+        let e = polygon(&[(25.0, 121.0), (f64::NAN, 121.1), (25.1, 121.0)]).unwrap_err();
+        assert!(
+            matches!(e, PolygonError::TooLarge { vertex: 1, distance } if distance.si().is_nan())
+        );
+    }
+
+    #[test]
+    fn the_size_limit_is_on_the_distance_from_the_vertices_centre() {
+        let limit = MAX_VERTEX_DISTANCE.si();
+        // Just inside: accepted, and worked in the plane at the pole, where the hexagon
+        // keeps its true size: area (3√3/2)·r².
+        let r = limit - 1_000.0;
+        let inside = polar_hexagon(r).unwrap();
+        let hexagon = 1.5 * 3f64.sqrt() * r * r;
+        assert!((inside.area_m2() / hexagon - 1.0).abs() < 1e-9);
+        assert!(inside.contains(&Geodetic::from_degrees(90.0, 0.0, 0.0)));
+        // Just outside: every vertex is equally far (up to rounding).
+        match polar_hexagon(limit + 1_000.0) {
+            Err(PolygonError::TooLarge { vertex, distance }) => {
+                assert!(vertex < 6);
+                assert!(
+                    (distance.si() - (limit + 1_000.0)).abs() < 1e-3,
+                    "{distance:?}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     /// Geodetic vertices of a polygon drawn in (east, north) metres in the local plane
