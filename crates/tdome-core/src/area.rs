@@ -2,10 +2,13 @@
 
 mod sweep;
 
+use std::sync::OnceLock;
+
 use nalgebra::Vector3;
+use rand::Rng;
 
 use crate::frames::{Ecef, Position};
-use crate::geodesy::{EnuFrame, Geodetic, WGS84_B};
+use crate::geodesy::{EnuFrame, Geodetic, WGS84_A, WGS84_B};
 use crate::units::Length;
 
 /// The farthest a polygon's vertex may lie from the mean of its vertices (straight-line
@@ -31,7 +34,7 @@ const _: () = assert!(MAX_VERTEX_DISTANCE.si() < WGS84_B / 2.0);
 /// Containment is decided in the local horizontal plane of the vertices' centroid; over
 /// the tens of kilometres of a defended asset the plane departs from the ellipsoid by far
 /// less than any aim error (see [`MAX_VERTEX_DISTANCE`] for larger ones).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct GeoPolygon {
     vertices: Vec<Geodetic>,
     frame: EnuFrame,
@@ -39,6 +42,27 @@ pub struct GeoPolygon {
     plane: Vec<(f64, f64)>,
     /// Radius of the circle around the frame origin that holds every vertex.
     bound: f64,
+    /// Cut into triangles on first use: only launch and aim areas are ever sampled.
+    /// Boxed, so that a polygon that never is stays small (it is held by value in
+    /// scenario enums beside single points).
+    triangulation: OnceLock<Box<Triangulation>>,
+}
+
+impl PartialEq for GeoPolygon {
+    /// Equal vertices make equal polygons: everything else is computed from them.
+    fn eq(&self, other: &Self) -> bool {
+        self.vertices == other.vertices
+    }
+}
+
+/// A polygon cut into triangles, with the running total of their areas for drawing one
+/// in proportion to its area.
+#[derive(Clone, Debug)]
+struct Triangulation {
+    /// Triangles in the polygon's plane, (east, north) metres, counter-clockwise.
+    triangles: Vec<[(f64, f64); 3]>,
+    /// `cumulative_area[i]` is the area of triangles 0 to i, in m².
+    cumulative_area: Vec<f64>,
 }
 
 /// Why a list of vertices is not a polygon.
@@ -128,6 +152,7 @@ impl GeoPolygon {
             frame,
             plane,
             bound,
+            triangulation: OnceLock::new(),
         };
         // Crossing edges come before the area test: the shoelace area of a bow-tie is
         // the difference of its lobes, which says "no area" for a symmetric one and a
@@ -258,7 +283,7 @@ impl GeoPolygon {
     }
 
     /// The local (east, north) plane coordinates of the vertices, in metres, about
-    /// [`GeoPolygon::centre`], for sampling points inside the polygon.
+    /// [`GeoPolygon::centre`].
     pub fn plane_vertices(&self) -> &[(f64, f64)] {
         &self.plane
     }
@@ -266,6 +291,83 @@ impl GeoPolygon {
     /// The ENU frame at the centre used for the plane coordinates.
     pub fn plane_frame(&self) -> &EnuFrame {
         &self.frame
+    }
+
+    /// The polygon cut into triangles in its local plane ((east, north) metres about
+    /// [`GeoPolygon::centre`], each counter-clockwise), covering it without overlap. They
+    /// are the trapezoids between the north–south lines through the vertices, each cut
+    /// along a diagonal, so they have corners where those lines meet edges, as well as
+    /// at the vertices. Built on the first call, in O(n log n), and kept.
+    pub fn triangles(&self) -> &[[(f64, f64); 3]] {
+        &self.triangulation().triangles
+    }
+
+    fn triangulation(&self) -> &Triangulation {
+        self.triangulation.get_or_init(|| {
+            let triangles = sweep::triangles(&self.plane);
+            let cumulative_area = triangles
+                .iter()
+                .scan(0.0, |total, t| {
+                    *total += sweep::twice_area(t) / 2.0;
+                    Some(*total)
+                })
+                .collect();
+            Box::new(Triangulation {
+                triangles,
+                cumulative_area,
+            })
+        })
+    }
+
+    /// A point drawn uniformly by area from inside the polygon (in its local plane), on
+    /// the ellipsoid. Three draws from `rng`: one picks a triangle in proportion to its
+    /// area, two place the point in it.
+    pub fn random_point<R: Rng + ?Sized>(&self, rng: &mut R) -> Geodetic {
+        let t = self.triangulation();
+        let Some(&total) = t.cumulative_area.last() else {
+            // Unreachable: a polygon that `new` accepted encloses at least 1 m², which its
+            // triangles cover. The first vertex is at least a point of the polygon.
+            return self.vertices[0].with_height(Length::ZERO);
+        };
+        let target = rng.random::<f64>() * total;
+        let i = t
+            .cumulative_area
+            .partition_point(|&c| c <= target)
+            .min(t.triangles.len() - 1);
+        let [a, b, c] = t.triangles[i];
+        // Uniform in the parallelogram on two sides of the triangle, folded back onto
+        // the triangle when it falls in the other half (Turk, "Generating random points
+        // in triangles", Graphics Gems, 1990).
+        let (mut u, mut v): (f64, f64) = (rng.random(), rng.random());
+        if u + v > 1.0 {
+            (u, v) = (1.0 - u, 1.0 - v);
+        }
+        self.ground_at(
+            a.0 + u * (b.0 - a.0) + v * (c.0 - a.0),
+            a.1 + u * (b.1 - a.1) + v * (c.1 - a.1),
+        )
+    }
+
+    /// The point of the ellipsoid whose plane coordinates are (east, north) metres:
+    /// straight down the centre's vertical from the plane, which is how
+    /// [`GeoPolygon::contains`] maps it back, so that a point drawn inside stays inside.
+    fn ground_at(&self, east: f64, north: f64) -> Geodetic {
+        let q = *self
+            .frame
+            .to_ecef(&Position::from_metres(east, north, 0.0))
+            .metres();
+        let up = self.frame.up();
+        // Solve |S(q + z·up)| = 1 for z, with S = diag(1/a, 1/a, 1/b) scaling the
+        // ellipsoid to the unit sphere: A z² + 2B z + C = 0. The root near zero, in the
+        // form that does not cancel (C is small, B near 1/a).
+        let scale = Vector3::new(1.0 / WGS84_A, 1.0 / WGS84_A, 1.0 / WGS84_B);
+        let (qs, us) = (q.component_mul(&scale), up.component_mul(&scale));
+        let (a, b, c) = (us.norm_squared(), qs.dot(&us), qs.norm_squared() - 1.0);
+        let root = b + (b * b - a * c).max(0.0).sqrt();
+        // Within MAX_VERTEX_DISTANCE of the centre the vertical always meets the
+        // ellipsoid, from above (root > 0).
+        let z = if root > 0.0 { -c / root } else { 0.0 };
+        Geodetic::from_ecef(&Position::from_vector(q + up * z)).with_height(Length::ZERO)
     }
 }
 
@@ -282,8 +384,7 @@ fn farthest(points: &[Vector3<f64>], from: &Vector3<f64>) -> (usize, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::geodesy::WGS84_A;
-    use rand::{Rng, SeedableRng};
+    use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
 
     fn square() -> GeoPolygon {
@@ -570,6 +671,20 @@ mod tests {
             .collect()
     }
 
+    /// Checks that the triangles' areas add up to the shoelace area.
+    fn assert_triangles_cover(p: &GeoPolygon) {
+        let sum: f64 = p
+            .triangles()
+            .iter()
+            .map(|t| sweep::twice_area(t) / 2.0)
+            .sum();
+        assert!(
+            (sum / p.area_m2() - 1.0).abs() < 1e-9,
+            "{sum} vs {}",
+            p.area_m2()
+        );
+    }
+
     /// A comb of 25,000 teeth 20 km long and 1 m wide, 1 m apart, on a back 100 m wide:
     /// 100,002 vertices. The teeth's sides are long edges close together, which defeats
     /// a grid of cells and makes a sweep's status large.
@@ -584,7 +699,7 @@ mod tests {
     }
 
     #[test]
-    fn a_hundred_thousand_vertices_are_checked_quickly() {
+    fn a_hundred_thousand_vertices_are_checked_and_cut_quickly() {
         // Took 30 s (in release) with every pair of edges tested.
         let mut rng = ChaCha8Rng::seed_from_u64(100_000);
         let n = 100_000;
@@ -593,11 +708,13 @@ mod tests {
             let r = rng.random_range(10_000.0..20_000.0);
             (r * a.cos(), r * a.sin())
         }));
-        assert!(GeoPolygon::new(star).is_ok());
+        let star = GeoPolygon::new(star).unwrap();
+        assert_triangles_cover(&star);
         let comb_polygon = GeoPolygon::new(from_plane(comb())).unwrap();
         // 25,000 teeth of 20 km × 1 m, and the back.
         let area = 25_000.0 * 20_000.0 + 49_999.0 * 100.0;
         assert!((comb_polygon.area_m2() / area - 1.0).abs() < 1e-3);
+        assert_triangles_cover(&comb_polygon);
         // Tooth 12,500 bent over so that its tip lies inside the next tooth: its top
         // edge (12,500 × 4 + 1) and its east side (+ 2) both cross the next tooth's west
         // side (+ 4).
@@ -614,6 +731,82 @@ mod tests {
                 assert_eq!(second_edge, 4 * k + 4);
             }
             other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_point_drawn_from_a_thin_v_lies_inside_it() {
+        // Two arms 60 km long whose tips are 1 km apart, each 5 cm wide. Rejection from
+        // the 1 km × 60 km bounding box missed 10,000 times for about one point in three
+        // and then aimed at the vertices' centroid, which lies between the arms.
+        let w = 0.05;
+        let v = GeoPolygon::new(from_plane([
+            (0.0, 0.0),
+            (500.0, 60_000.0),
+            (500.0 - w, 60_000.0),
+            (0.0, 120.0 * w),
+            (w - 500.0, 60_000.0),
+            (-500.0, 60_000.0),
+        ]))
+        .unwrap();
+        assert!(!v.contains(&v.centre()));
+        assert_triangles_cover(&v);
+        let mut rng = crate::rng::stream(1, crate::rng::Purpose::Raid, 0);
+        let points: Vec<Geodetic> = (0..10_000).map(|_| v.random_point(&mut rng)).collect();
+        for p in &points {
+            assert!(v.contains(p), "{p:?}");
+        }
+        // Both arms get their half, within four binomial standard deviations (50 of
+        // 10,000).
+        let east = points
+            .iter()
+            .filter(|p| v.plane_frame().to_enu(&p.to_ecef()).metres().x > 0.0)
+            .count();
+        assert!((east as f64 - 5_000.0).abs() < 200.0, "{east}");
+        // The same stream draws the same points.
+        let mut again = crate::rng::stream(1, crate::rng::Purpose::Raid, 0);
+        assert!(points.iter().all(|p| *p == v.random_point(&mut again)));
+    }
+
+    #[test]
+    fn points_drawn_from_an_l_fall_in_each_part_in_proportion_to_its_area() {
+        // The L of three squares of 0.1°: each square's share of the points matches its
+        // share of the area within four binomial standard deviations. Picking triangles
+        // without weighting by area would give the north-west square a quarter instead
+        // of a third.
+        let l = polygon(&[
+            (25.0, 121.0),
+            (25.0, 121.2),
+            (25.1, 121.2),
+            (25.1, 121.1),
+            (25.2, 121.1),
+            (25.2, 121.0),
+        ])
+        .unwrap();
+        assert_triangles_cover(&l);
+        let square = |lat: f64, lon: f64| {
+            polygon(&[
+                (lat, lon),
+                (lat, lon + 0.1),
+                (lat + 0.1, lon + 0.1),
+                (lat + 0.1, lon),
+            ])
+            .unwrap()
+        };
+        let parts = [
+            square(25.0, 121.0),
+            square(25.0, 121.1),
+            square(25.1, 121.0),
+        ];
+        let n = 40_000;
+        let mut rng = ChaCha8Rng::seed_from_u64(40_000);
+        let points: Vec<Geodetic> = (0..n).map(|_| l.random_point(&mut rng)).collect();
+        assert!(points.iter().all(|p| l.contains(p)));
+        for part in &parts {
+            let share = part.area_m2() / l.area_m2();
+            let hits = points.iter().filter(|p| part.contains(p)).count() as f64 / n as f64;
+            let sigma = (share * (1.0 - share) / n as f64).sqrt();
+            assert!((hits - share).abs() < 4.0 * sigma, "{hits} vs {share}");
         }
     }
 }
