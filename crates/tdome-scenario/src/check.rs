@@ -194,6 +194,21 @@ impl<'a, 't> Checker<'a, 't> {
                 );
                 None
             }
+            Err(PolygonError::TooLarge { vertex, distance }) => {
+                self.error(
+                    loc,
+                    format!(
+                        "expected a polygon whose vertices all lie within {:.0} km of their \
+                         centre, but vertex {} is {:.0} km from it (vertices counted from 1); \
+                         a polygon is worked in the flat local plane at its centre, which \
+                         does not reach that far",
+                        tdome_core::area::MAX_VERTEX_DISTANCE.si() / 1e3,
+                        vertex + 1,
+                        distance.si() / 1e3
+                    ),
+                );
+                None
+            }
             Err(e @ PolygonError::TooFewVertices(_)) => {
                 self.error(loc, format!("expected a polygon: {e}"));
                 None

@@ -9,7 +9,6 @@ use std::sync::Arc;
 
 use rand::Rng;
 use rand_distr::StandardNormal;
-use tdome_core::area::GeoPolygon;
 use tdome_core::ids::ObjectId;
 use tdome_core::rng::{Purpose, Stream, stream};
 use tdome_core::{EnuFrame, Geodetic, Length, Position, SimTime};
@@ -130,36 +129,13 @@ fn plan_one(
     })
 }
 
-/// A point of `place`: itself, or uniform by area inside the polygon.
+/// A point of `place`: itself, or uniform by area inside the polygon (exactly: the
+/// polygon is cut into triangles once, on its first draw, and every point lies inside).
 pub fn sample_place(place: &Place, rng: &mut Stream) -> Geodetic {
     match place {
         Place::Point(g) => *g,
-        Place::Polygon(poly) => sample_in_polygon(poly, rng),
+        Place::Polygon(poly) => poly.random_point(rng),
     }
-}
-
-/// Uniform by area inside `poly`, by rejection from its bounding box in the local plane.
-fn sample_in_polygon(poly: &GeoPolygon, rng: &mut Stream) -> Geodetic {
-    let v = poly.plane_vertices();
-    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-    for &(x, y) in v {
-        x0 = x0.min(x);
-        x1 = x1.max(x);
-        y0 = y0.min(y);
-        y1 = y1.max(y);
-    }
-    let frame = poly.plane_frame();
-    // A valid polygon fills a fair share of its box; after this many misses something
-    // is pathological and the centre is as good an answer as any.
-    for _ in 0..10_000 {
-        let x = rng.random_range(x0..=x1);
-        let y = rng.random_range(y0..=y1);
-        let p = frame.to_ecef(&Position::from_metres(x, y, 0.0));
-        if poly.contains_ecef(&p) {
-            return Geodetic::from_ecef(&p);
-        }
-    }
-    poly.centre()
 }
 
 /// Move `aim` by a circular-normal horizontal error with the given CEP.
@@ -172,4 +148,42 @@ fn disperse(aim: Geodetic, cep: Length, rng: &mut Stream) -> Geodetic {
     let north: f64 = rng.sample::<f64, _>(StandardNormal) * sigma;
     let frame = EnuFrame::at(aim);
     Geodetic::from_ecef(&frame.to_ecef(&Position::from_metres(east, north, 0.0)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tdome_core::area::GeoPolygon;
+
+    #[test]
+    fn points_of_a_thin_polygon_are_drawn_inside_it_from_the_threat_stream() {
+        // A V of two arms 60 km long whose tips are 1 km apart, 5 cm wide: rejection from
+        // its bounding box gave up on about one threat in three and aimed at the
+        // vertices' centroid, between the arms.
+        let frame = EnuFrame::at(Geodetic::from_degrees(25.0, 121.0, 0.0));
+        let w = 0.05;
+        let v = [
+            (0.0, 0.0),
+            (500.0, 60_000.0),
+            (500.0 - w, 60_000.0),
+            (0.0, 120.0 * w),
+            (w - 500.0, 60_000.0),
+            (-500.0, 60_000.0),
+        ]
+        .map(|(x, y)| {
+            Geodetic::from_ecef(&frame.to_ecef(&Position::from_metres(x, y, 0.0)))
+                .with_height(Length::ZERO)
+        });
+        let poly = GeoPolygon::new(v.to_vec()).unwrap();
+        let place = Place::Polygon(poly.clone());
+        for index in 0..1_000 {
+            let p = sample_place(&place, &mut stream(7, Purpose::Raid, index));
+            assert!(poly.contains(&p), "threat {index}: {p:?}");
+            // Each threat's point comes from its own stream alone.
+            assert_eq!(
+                p,
+                sample_place(&place, &mut stream(7, Purpose::Raid, index))
+            );
+        }
+    }
 }
