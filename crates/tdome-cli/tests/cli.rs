@@ -427,10 +427,10 @@ fn control_characters_from_scenario_files_are_escaped() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// A cost that overflows the sum never prints as "inf": the unit cost is still right,
-/// sums that overflowed say n/a, and a warning says why.
+/// A unit cost of 1e308 (it once summed to "$infB") is refused where it is written; the
+/// largest valid one prints as it should.
 #[test]
-fn costs_past_the_largest_float_never_print_inf() {
+fn costs_are_bounded_and_never_print_inf() {
     let dir = scratch("costly");
     std::fs::create_dir_all(dir.join("catalogue")).expect("catalogue directory");
     let source = root().join("scenarios/tests");
@@ -447,25 +447,68 @@ fn costs_past_the_largest_float_never_print_inf() {
     let interceptors = std::fs::read_to_string(source.join("catalogue/interceptors.toml"))
         .expect("interceptors.toml");
     assert!(interceptors.contains("unit_cost_usd = 1.0e5"));
-    std::fs::write(
-        dir.join("catalogue/interceptors.toml"),
-        interceptors.replace("unit_cost_usd = 1.0e5", "unit_cost_usd = 1.0e308"),
-    )
-    .expect("write interceptors");
     let scenario = dir.join("custom-catalogue.toml");
-    let out = tdome(&["run", "--quiet", scenario.to_str().expect("utf-8")]);
-    let stdout = text(&out.stdout);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let with_cost = |cost: &str| {
+        std::fs::write(
+            dir.join("catalogue/interceptors.toml"),
+            interceptors.replace("unit_cost_usd = 1.0e5", &format!("unit_cost_usd = {cost}")),
+        )
+        .expect("write interceptors");
+        tdome(&["run", "--quiet", scenario.to_str().expect("utf-8")])
+    };
+    let refused = with_cost("1.0e308");
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = text(&refused.stderr);
+    assert!(
+        stderr
+            .contains("interceptors.toml:5:17: expected unit_cost_usd in [0, 1e9] USD, got 1e308"),
+        "{stderr}"
+    );
+    let dearest = with_cost("1.0e9");
+    let stdout = text(&dearest.stdout);
+    assert!(dearest.status.success(), "{}", text(&dearest.stderr));
     assert!(
         !stdout.contains("inf") && !stdout.contains("NaN"),
         "{stdout}"
     );
-    assert!(stdout.contains("$1.00e308"), "{stdout}");
-    assert!(
-        stdout.contains("n/a") && stdout.contains("warning: interceptor costs"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("$1.00B"), "{stdout}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Issue 5: a dense raid (every rocket from one launch point, which once listed every
+/// plot-track pair of the cluster and ran out of memory at 20,000 rockets) stays within
+/// a small, fixed memory. 2,000 rockets once took over a gigabyte; the bound is generous
+/// for a debug build.
+#[test]
+fn issue_5_dense_raid_memory_stays_small() {
+    let dir = scratch("dense");
+    let raid = std::fs::read_to_string(root().join("scenarios/bench/dense-raid.toml"))
+        .expect("dense-raid.toml");
+    assert!(raid.contains("\ncount = 1000\n"));
+    let scenario = dir.join("dense.toml");
+    std::fs::write(
+        &scenario,
+        raid.replace("\ncount = 1000\n", "\ncount = 2000\n"),
+    )
+    .expect("write scenario");
+    let out = tdome(&["bench", scenario.to_str().expect("utf-8"), "--runs", "1"]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // The run's row: run, seed, sim s, wall s, × real time, build s, leaked, peak MiB.
+    let row = stdout
+        .lines()
+        .find(|l| l.split_whitespace().next() == Some("0"))
+        .unwrap_or_else(|| panic!("no run row in\n{stdout}"));
+    let peak = row.split_whitespace().nth(7).unwrap_or("-");
+    let _ = std::fs::remove_dir_all(&dir);
+    if peak == "-" {
+        // No /proc/self/status to read the peak from (not Linux).
+        return;
+    }
+    let peak: f64 = peak
+        .parse()
+        .unwrap_or_else(|_| panic!("peak {peak:?} in {row}"));
+    assert!(peak < 200.0, "peak resident memory {peak} MiB:\n{stdout}");
 }
 
 /// The schema is JSON whatever the output layer does to control characters.

@@ -61,20 +61,59 @@ const CEP_PER_SIGMA: f64 = 1.177_410_022_515_474_6;
 pub fn plan(scenario: &Scenario) -> Result<Vec<PlannedThreat>, RaidError> {
     let mut planned = Vec::new();
     for (ri, raid) in scenario.raids.iter().enumerate() {
+        // Threats of one raid fired from the same point at the same aim (a launcher at a
+        // point, an asset's centre, no scatter) share one launch solution: a raid of
+        // 100,000 such rockets is solved once, not 100,000 times.
+        let mut solved = SolutionCache::default();
         for index in 0..raid.count {
             let id = ObjectId(planned.len() as u32);
-            planned.push(plan_one(scenario, ri, raid, index, id)?);
+            planned.push(plan_one(scenario, (ri, raid), index, id, &mut solved)?);
         }
     }
     Ok(planned)
 }
 
+/// The last launch solution of a raid, by the exact launch and aim points it was solved
+/// for (the solver is deterministic, so the same points give the same command).
+#[derive(Default)]
+struct SolutionCache {
+    last: Option<([u64; 4], LaunchCommand)>,
+}
+
+impl SolutionCache {
+    fn key(launch: Geodetic, aim: Geodetic) -> [u64; 4] {
+        [
+            launch.latitude.si().to_bits(),
+            launch.longitude.si().to_bits(),
+            aim.latitude.si().to_bits(),
+            aim.longitude.si().to_bits(),
+        ]
+    }
+
+    /// The command for these points: the cached one, or `solve()`'s, then cached.
+    fn get_or_solve<E>(
+        &mut self,
+        (launch, aim): (Geodetic, Geodetic),
+        solve: impl FnOnce() -> Result<LaunchCommand, E>,
+    ) -> Result<LaunchCommand, E> {
+        let key = Self::key(launch, aim);
+        if let Some((k, command)) = &self.last
+            && *k == key
+        {
+            return Ok(*command);
+        }
+        let command = solve()?;
+        self.last = Some((key, command));
+        Ok(command)
+    }
+}
+
 fn plan_one(
     scenario: &Scenario,
-    ri: usize,
-    raid: &Raid,
+    (ri, raid): (usize, &Raid),
     index: u32,
     id: ObjectId,
+    solved: &mut SolutionCache,
 ) -> Result<PlannedThreat, RaidError> {
     let key = ((ri as u64) << 32) | index as u64;
     let rng = &mut stream(scenario.seed, Purpose::Raid, key);
@@ -99,21 +138,24 @@ fn plan_one(
     .with_height(Length::ZERO);
     let launch_command = match &raid.threat.flight {
         FlightModel::Ballistic(vehicle) => Some(
-            solve_launch_shaped(
-                vehicle,
-                launch_point,
-                aim_point,
-                scenario.tick.as_seconds(),
-                raid.trajectory,
-            )
-            .map_err(|source| RaidError {
-                raid: raid.name.clone(),
-                index,
-                lat: launch_point.lat_deg(),
-                lon: launch_point.lon_deg(),
-                source,
-            })?
-            .command,
+            solved
+                .get_or_solve((launch_point, aim_point), || {
+                    solve_launch_shaped(
+                        vehicle,
+                        launch_point,
+                        aim_point,
+                        scenario.tick.as_seconds(),
+                        raid.trajectory,
+                    )
+                    .map(|solution| solution.command)
+                })
+                .map_err(|source| RaidError {
+                    raid: raid.name.clone(),
+                    index,
+                    lat: launch_point.lat_deg(),
+                    lon: launch_point.lon_deg(),
+                    source,
+                })?,
         ),
         FlightModel::AirBreathing(_) => None,
     };

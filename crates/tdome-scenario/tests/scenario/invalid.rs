@@ -720,3 +720,152 @@ fn scenario_with_a_bad_catalogue_reports_the_catalogue_files() {
         )]
     );
 }
+
+// Issue 5: hostile input, each class with a committed file.
+
+#[test]
+fn tables_written_as_arrays_are_refused_where_they_are() {
+    expect(
+        "tables-as-arrays",
+        &[
+            (6, 12, "invalid type: array, expected a table"),
+            (23, 9, "invalid type: array, expected a table"),
+            (28, 8, "invalid type: array, expected a table"),
+        ],
+    );
+}
+
+#[test]
+fn a_seed_past_the_largest_toml_integer() {
+    expect(
+        "seed",
+        &[(
+            9,
+            8,
+            "expected a seed in [0, 9223372036854775807] (2⁶³ − 1), got 18446744073709551615",
+        )],
+    );
+}
+
+#[test]
+fn a_duration_between_ticks() {
+    expect(
+        "duration-off-tick",
+        &[(
+            10,
+            14,
+            "expected duration_s to be a whole number of ticks (tick_s = 1), got 0.5",
+        )],
+    );
+}
+
+#[test]
+fn scatter_that_carries_aims_out_of_range() {
+    expect(
+        "cep-beyond-range",
+        &[(
+            44,
+            15,
+            "expected the launch area within 20.4 km of the aim (the published maximum range of \
+             \"9M22U Grad (122 mm)\"), but they are up to 25.937 km apart, and impacts scatter \
+             up to 6 × cep_m = 6 km about the aim",
+        )],
+    );
+}
+
+#[test]
+fn physical_quantities_past_their_bounds() {
+    expect(
+        "physical-bounds",
+        &[
+            (19, 9, "expected value in (0, 1e9], got 1e308"),
+            (27, 49, "expected max_range_km in [0, 5000] km, got 1e300"),
+            (28, 21, "expected range_m in (0, 10000] m, got 1e300"),
+        ],
+    );
+}
+
+#[test]
+fn a_polygon_too_large_for_its_local_plane() {
+    expect(
+        "polygon-too-large",
+        &[(
+            20,
+            11,
+            "expected a polygon whose vertices all lie within 1000 km of their centre, but \
+             vertex 2 is 6378 km from it (vertices counted from 1); a polygon is worked in the \
+             flat local plane at its centre, which does not reach that far",
+        )],
+    );
+}
+
+#[test]
+fn a_key_dotted_past_the_parsers_limit_is_found_on_its_line() {
+    expect("deep-key", &[(39, 1, "TOML syntax: recursion limit")]);
+}
+
+#[test]
+fn a_string_broken_by_a_newline_is_reported_on_its_own_line() {
+    expect(
+        "broken-string",
+        &[(7, 26, "TOML syntax: invalid basic string, expected `\"`")],
+    );
+}
+
+#[test]
+fn bytes_that_are_not_utf8_are_located() {
+    expect(
+        "not-utf8",
+        &[(
+            6,
+            17,
+            "expected UTF-8 text, found the byte 0xFF, which is not UTF-8 here (save the file \
+             as UTF-8)",
+        )],
+    );
+}
+
+#[test]
+fn a_file_longer_than_the_cap_is_not_read_to_its_end() {
+    // /dev/zero never ends; the cap stops the read just past 32 MiB.
+    let zero = Path::new("/dev/zero");
+    if !zero.exists() {
+        return;
+    }
+    let found = diagnostics(tdome_scenario::load(zero));
+    assert_eq!(
+        found,
+        [(
+            "zero".to_owned(),
+            1,
+            1,
+            "expected a file of at most 32 MiB, but it is longer (is it the right file?)"
+                .to_owned()
+        )]
+    );
+}
+
+#[test]
+fn catalogue_vehicles_must_fly_as_published_and_quantities_stay_bounded() {
+    expect_catalogue(
+        "unflyable.threats.toml",
+        &[
+            (
+                14,
+                1,
+                "expected the vehicle, flown by the physics, to reach within 10% of \
+                 published_max_range_km (26 km), but it reaches 3.472 km (-86.6%): check the \
+                 masses, burn time, specific impulse, diameter and drag",
+            ),
+            (31, 13, "expected speed_mps in (0, 3000] m/s, got 1e300"),
+        ],
+    );
+}
+
+#[test]
+fn catalogue_costs_stay_bounded() {
+    expect_catalogue(
+        "cost.interceptors.toml",
+        &[(5, 17, "expected unit_cost_usd in [0, 1e9] USD, got 1e308")],
+    );
+}

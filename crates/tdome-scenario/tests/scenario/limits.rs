@@ -69,6 +69,61 @@ const AT_AND_PAST: &[(&str, &str, &str, &str)] = &[
         "false_alarms_per_scan",
     ),
     ("count = 4", "count = 100000", "count = 100001", "count"),
+    (
+        "lon_deg = 120.01, alt_m = 20.0",
+        "lon_deg = 120.01, alt_m = 50000.0",
+        "lon_deg = 120.01, alt_m = 50000.5",
+        "alt_m",
+    ),
+    (
+        "lon_deg = 120.01, alt_m = 20.0",
+        "lon_deg = 120.01, alt_m = -500.0",
+        "lon_deg = 120.01, alt_m = -500.5",
+        "alt_m",
+    ),
+    ("value = 10.0", "value = 1e9", "value = 1.000001e9", "value"),
+    (
+        "max_range_km = 80.0",
+        "max_range_km = 5000.0",
+        "max_range_km = 5000.5",
+        "max_range_km",
+    ),
+    (
+        "range_m = 20.0",
+        "range_m = 10000.0",
+        "range_m = 10000.5",
+        "range_m",
+    ),
+    (
+        "azimuth_deg = 0.2",
+        "azimuth_deg = 10.0",
+        "azimuth_deg = 10.01",
+        "azimuth_deg",
+    ),
+    (
+        "elevation_deg = 0.2",
+        "elevation_deg = 10.0",
+        "elevation_deg = 10.01",
+        "elevation_deg",
+    ),
+    (
+        "launchers = 3",
+        "launchers = 1000",
+        "launchers = 1001",
+        "launchers",
+    ),
+    (
+        "rounds_per_launcher = 20",
+        "rounds_per_launcher = 100000",
+        "rounds_per_launcher = 100001",
+        "rounds_per_launcher",
+    ),
+    (
+        "fire_channels = 4",
+        "fire_channels = 10000",
+        "fire_channels = 10001",
+        "fire_channels",
+    ),
 ];
 
 #[test]
@@ -102,6 +157,48 @@ fn battle_manager_values_at_their_bounds_pass_and_just_past_fail() {
         ("intercept_search_step_s", "60.0", "60.5", "doctrine"),
         ("launch_commit_window_s", "3600.0", "3600.5", "doctrine"),
         ("min_time_before_impact_s", "3600.0", "3600.5", "doctrine"),
+        ("process_noise_psd", "1e6", "1.000001e6", "tracker"),
+        (
+            "initial_velocity_sigma_mps",
+            "10000.0",
+            "10000.5",
+            "tracker",
+        ),
+        ("gate_chi2", "1000.0", "1000.5", "tracker"),
+        ("confirm_hits", "100", "101", "tracker"),
+        ("max_tracks", "10000000", "10000001", "tracker"),
+        (
+            "assumed_ballistic_coefficient_kg_m2",
+            "1e6",
+            "1.000001e6",
+            "assessment",
+        ),
+        (
+            "defended_area_margin_m",
+            "100000.0",
+            "100000.5",
+            "assessment",
+        ),
+        (
+            "air_breathing_max_speed_mps",
+            "10000.0",
+            "10000.5",
+            "assessment",
+        ),
+        (
+            "air_breathing_max_altitude_m",
+            "100000.0",
+            "100000.5",
+            "assessment",
+        ),
+        (
+            "air_breathing_max_vertical_speed_mps",
+            "10000.0",
+            "10000.5",
+            "assessment",
+        ),
+        ("salvo_size", "100", "101", "doctrine"),
+        ("max_shots_per_track", "10000", "10001", "doctrine"),
     ];
     let table = |nudged: Option<&str>| {
         let mut sections = std::collections::BTreeMap::<&str, String>::new();

@@ -62,3 +62,11 @@ fn iron_dome_notional_resolves_with_four_batteries_each_with_a_radar() {
         (2, 2)
     );
 }
+
+#[test]
+fn benchmark_scenarios_resolve() {
+    for name in ["bench/dense-raid.toml", "bench/clutter-limits.toml"] {
+        let s = tdome_scenario::load(&scenarios(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(s.raids.len(), 1, "{name}");
+    }
+}
