@@ -10,13 +10,13 @@
 
 use nalgebra::{Matrix3, Vector3};
 use rstar::RTree;
-use rstar::primitives::GeomWithData;
 use tdome_core::plot::Plot;
 
 use super::Track;
 use super::gaussian::GaussianState;
 use super::measurement::{converted_position, position_nis};
 use super::motion::Motion;
+use super::nearby::{Indexed, within};
 
 /// Most hypotheses kept per track: the plots in its gate with the lowest cost. A real
 /// target gives one plot a scan; more than a few candidates means a cluster the gate
@@ -31,9 +31,6 @@ pub const MAX_HYPOTHESES_PER_PLOT: usize = 8;
 /// of thousands of unresolved targets this bounds the work per track; anywhere else a
 /// gate holds far fewer plots.
 pub const MAX_PLOTS_EXAMINED_PER_TRACK: usize = 16;
-
-/// A plot's converted ECEF position in the index, with its index in the batch.
-type IndexedPlot = GeomWithData<[f64; 3], usize>;
 
 /// One (plot, track) pair inside the gate. Small on purpose (the prediction is made
 /// again for the pairs accepted): a dense cluster holds a few per track.
@@ -63,12 +60,14 @@ pub struct Associator {
     hypotheses: Vec<Hypothesis>,
     /// Per track, scratch for its best hypotheses.
     per_track: Vec<Hypothesis>,
+    /// Per track, scratch for the plots near it.
+    nearby: Vec<usize>,
 }
 
 /// The plots of one batch, indexed.
 #[derive(Clone, Debug, Default)]
 struct BatchIndex {
-    tree: RTree<IndexedPlot>,
+    tree: RTree<Indexed>,
     /// Converted position and covariance of each plot, in batch order.
     converted: Vec<(Vector3<f64>, Matrix3<f64>)>,
     /// Largest trace of a converted covariance in the batch, m².
@@ -91,6 +90,7 @@ impl Associator {
             batch: BatchIndex::default(),
             hypotheses: Vec::new(),
             per_track: Vec::new(),
+            nearby: Vec::new(),
         }
     }
 
@@ -123,7 +123,7 @@ impl Associator {
             .enumerate()
             // A plot whose position is not finite can be in no gate.
             .filter(|(_, (p, _))| p.iter().all(|v| v.is_finite()))
-            .map(|(i, (p, _))| IndexedPlot::new([p.x, p.y, p.z], i))
+            .map(|(i, (p, _))| Indexed::new([p.x, p.y, p.z], i))
             .collect();
         self.batch.tree = RTree::bulk_load(points);
     }
@@ -202,16 +202,14 @@ impl Associator {
             else {
                 continue;
             };
-            let nearest = self
-                .batch
-                .tree
-                .nearest_neighbor_iter_with_distance_2(&centre)
-                .take(MAX_PLOTS_EXAMINED_PER_TRACK);
-            for (indexed, d2) in nearest {
-                if d2 > radius * radius {
-                    break;
-                }
-                let pi = indexed.data;
+            within(
+                &self.batch.tree,
+                &centre,
+                radius,
+                MAX_PLOTS_EXAMINED_PER_TRACK,
+                &mut self.nearby,
+            );
+            for &pi in &self.nearby {
                 if !available[pi] {
                     continue;
                 }

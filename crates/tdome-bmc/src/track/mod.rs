@@ -16,6 +16,7 @@ pub mod gaussian;
 pub mod initiate;
 pub mod measurement;
 pub mod motion;
+pub mod nearby;
 
 use tdome_core::SimTime;
 use tdome_core::ids::{SensorId, TrackId};
@@ -24,7 +25,6 @@ use tdome_core::plot::Plot;
 use tdome_physics::ballistic::CoastDrag;
 
 use rstar::RTree;
-use rstar::primitives::GeomWithData;
 
 use crate::config::TrackerConfig;
 use associate::Associator;
@@ -396,12 +396,12 @@ impl Tracker {
             let m = &t.state.mean;
             [m[0] + m[3] * dt, m[1] + m[4] * dt, m[2] + m[5] * dt]
         };
-        let confirmed: Vec<GeomWithData<[f64; 3], usize>> = self
+        let confirmed: Vec<nearby::Indexed> = self
             .tracks
             .iter()
             .enumerate()
             .filter(|(i, t)| !dropped[*i] && t.status == TrackStatus::Confirmed)
-            .map(|(i, t)| GeomWithData::new(straight(t), i))
+            .map(|(i, t)| nearby::Indexed::new(straight(t), i))
             .filter(|p| p.geom().iter().all(|v| v.is_finite()))
             .collect();
         let max_departure = confirmed
@@ -417,15 +417,15 @@ impl Tracker {
             let a = &self.tracks[i];
             let here = straight(a);
             let reach = NEAR_M + departure(a) + max_departure;
-            candidates.clear();
-            candidates.extend(
-                index
-                    .nearest_neighbor_iter_with_distance_2(&here)
-                    .take(MAX_MERGE_CANDIDATES + 1)
-                    .take_while(|(_, d2)| *d2 <= reach * reach)
-                    .map(|(p, _)| p.data)
-                    .filter(|&j| j > i),
+            // Itself among them, hence one more.
+            nearby::within(
+                &index,
+                &here,
+                reach,
+                MAX_MERGE_CANDIDATES + 1,
+                &mut candidates,
             );
+            candidates.retain(|&j| j > i);
             candidates.sort_unstable();
             for &j in &candidates {
                 if dropped[j] {
