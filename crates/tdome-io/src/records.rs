@@ -7,10 +7,10 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use tdome_core::Geodetic;
 use tdome_core::event::{Event, EventSink, TruthSample};
 use tdome_core::ids::{AssetId, BatteryId, SensorId};
 use tdome_core::orders::Decision;
+use tdome_core::{Ecef, Geodetic, Position, Velocity};
 
 /// Version of the record format, written to `run.json`.
 pub const FORMAT_VERSION: u32 = 1;
@@ -83,12 +83,12 @@ fn create(dir: &Path, name: &str, header: &str) -> std::io::Result<BufWriter<Fil
 /// state finite (bounded inputs, quarantine of non-finite flight), so one reaching here
 /// is a defect, and the run stops with an error naming the record, the entity and the
 /// column rather than write it. What was recorded before stays on disk.
-fn finite(
+fn finite<'c>(
     file: &str,
     entity: std::fmt::Arguments<'_>,
-    columns: &[(&str, f64)],
+    columns: impl IntoIterator<Item = &'c (&'c str, f64)>,
 ) -> std::io::Result<()> {
-    match columns.iter().find(|(_, v)| !v.is_finite()) {
+    match columns.into_iter().find(|(_, v)| !v.is_finite()) {
         None => Ok(()),
         Some((column, v)) => Err(std::io::Error::new(
             std::io::ErrorKind::InvalidData,
@@ -98,6 +98,19 @@ fn finite(
             ),
         )),
     }
+}
+
+/// The ECEF position and velocity columns of truth and track rows.
+fn state_columns(position: &Position<Ecef>, velocity: &Velocity<Ecef>) -> [(&'static str, f64); 6] {
+    let (p, v) = (position.metres(), velocity.mps());
+    [
+        ("ecef_x_m", p.x),
+        ("ecef_y_m", p.y),
+        ("ecef_z_m", p.z),
+        ("ecef_vx_mps", v.x),
+        ("ecef_vy_mps", v.y),
+        ("ecef_vz_mps", v.z),
+    ]
 }
 
 /// A CSV field, quoted (RFC 4180) when it holds a comma, quote or line break.
@@ -135,17 +148,11 @@ impl CsvRecorder {
         finite(
             "truth.csv",
             format_args!("object {} at t = {} s", t.object.0, t.time),
-            &[
-                ("ecef_x_m", p.x),
-                ("ecef_y_m", p.y),
-                ("ecef_z_m", p.z),
-                ("ecef_vx_mps", v.x),
-                ("ecef_vy_mps", v.y),
-                ("ecef_vz_mps", v.z),
+            state_columns(&t.position, &t.velocity).iter().chain(&[
                 ("lat_deg", g.lat_deg()),
                 ("lon_deg", g.lon_deg()),
                 ("alt_m", g.height_m()),
-            ],
+            ]),
         )?;
         writeln!(
             self.truth,
@@ -224,20 +231,14 @@ impl EventSink for CsvRecorder {
                 finite(
                     "tracks.csv",
                     format_args!("track {} at t = {} s", r.track.0, r.time),
-                    &[
-                        ("ecef_x_m", p.x),
-                        ("ecef_y_m", p.y),
-                        ("ecef_z_m", p.z),
-                        ("ecef_vx_mps", v.x),
-                        ("ecef_vy_mps", v.y),
-                        ("ecef_vz_mps", v.z),
+                    state_columns(&r.position, &r.velocity).iter().chain(&[
                         ("cov_xx", c[(0, 0)]),
                         ("cov_xy", c[(0, 1)]),
                         ("cov_xz", c[(0, 2)]),
                         ("cov_yy", c[(1, 1)]),
                         ("cov_yz", c[(1, 2)]),
                         ("cov_zz", c[(2, 2)]),
-                    ],
+                    ]),
                 )?;
                 writeln!(
                     self.tracks,
