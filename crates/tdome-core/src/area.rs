@@ -536,18 +536,20 @@ mod tests {
         assert!(!sq.overlaps(&beside) && !beside.overlaps(&sq));
     }
 
+    /// An L of three squares of 0.1°, concave at one vertex.
+    const L_SHAPE: [(f64, f64); 6] = [
+        (25.0, 121.0),
+        (25.0, 121.2),
+        (25.1, 121.2),
+        (25.1, 121.1),
+        (25.2, 121.1),
+        (25.2, 121.0),
+    ];
+
     #[test]
     fn concave_and_closed_rings_stay_valid() {
         // An L-shape: concave at one vertex, no crossing.
-        let l_shape = [
-            (25.0, 121.0),
-            (25.0, 121.2),
-            (25.1, 121.2),
-            (25.1, 121.1),
-            (25.2, 121.1),
-            (25.2, 121.0),
-        ];
-        let l = polygon(&l_shape).unwrap();
+        let l = polygon(&L_SHAPE).unwrap();
         assert!(l.contains(&Geodetic::from_degrees(25.15, 121.05, 0.0)));
         assert!(!l.contains(&Geodetic::from_degrees(25.15, 121.15, 0.0)));
         // A deep notch whose sides come close but do not meet.
@@ -774,15 +776,7 @@ mod tests {
         // share of the area within four binomial standard deviations. Picking triangles
         // without weighting by area would give the north-west square a quarter instead
         // of a third.
-        let l = polygon(&[
-            (25.0, 121.0),
-            (25.0, 121.2),
-            (25.1, 121.2),
-            (25.1, 121.1),
-            (25.2, 121.1),
-            (25.2, 121.0),
-        ])
-        .unwrap();
+        let l = polygon(&L_SHAPE).unwrap();
         assert_triangles_cover(&l);
         let square = |lat: f64, lon: f64| {
             polygon(&[
