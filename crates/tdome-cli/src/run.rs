@@ -42,17 +42,6 @@ pub fn load(path: Option<&Path>) -> Option<Scenario> {
     }
 }
 
-/// The names records use for a scenario's sensors, batteries and assets.
-pub fn record_names(s: &Scenario) -> RecordNames {
-    RecordNames {
-        scenario: s.name.clone(),
-        seed: s.seed,
-        sensors: s.sensors.iter().map(|x| x.name.clone()).collect(),
-        batteries: s.batteries.iter().map(|x| x.name.clone()).collect(),
-        assets: s.assets.iter().map(|x| x.name.clone()).collect(),
-    }
-}
-
 /// `tdome run`: the scenario at `path` (or the default one), then its summary.
 pub fn run(
     path: Option<&Path>,
@@ -70,7 +59,7 @@ pub fn run(
     let mut sim = Simulation::new(&scenario).context("cannot build the world")?;
     let mut summary = RunSummary::new(&scenario);
     let mut recorder = match record {
-        Some(dir) => Some(CsvRecorder::create(dir, record_names(&scenario))?),
+        Some(dir) => Some(CsvRecorder::create(dir, RecordNames::of(&scenario))?),
         None => None,
     };
     let end_s = sim.end_time().as_seconds();

@@ -45,6 +45,18 @@ pub struct RecordNames {
 }
 
 impl RecordNames {
+    /// The names `scenario` gives its sensors, batteries and assets, with its name and
+    /// root seed.
+    pub fn of(scenario: &tdome_scenario::Scenario) -> Self {
+        RecordNames {
+            scenario: scenario.name.clone(),
+            seed: scenario.seed,
+            sensors: scenario.sensors.iter().map(|x| x.name.clone()).collect(),
+            batteries: scenario.batteries.iter().map(|x| x.name.clone()).collect(),
+            assets: scenario.assets.iter().map(|x| x.name.clone()).collect(),
+        }
+    }
+
     fn sensor(&self, id: SensorId) -> &str {
         self.sensors.get(id.index()).map_or("", String::as_str)
     }

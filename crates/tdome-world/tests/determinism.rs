@@ -10,14 +10,7 @@ use tdome_scenario::Scenario;
 use tdome_world::{AsFastAsPossible, Simulation};
 
 fn record(s: &Scenario, dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let names = RecordNames {
-        scenario: s.name.clone(),
-        seed: s.seed,
-        sensors: s.sensors.iter().map(|x| x.name.clone()).collect(),
-        batteries: s.batteries.iter().map(|x| x.name.clone()).collect(),
-        assets: s.assets.iter().map(|x| x.name.clone()).collect(),
-    };
-    let mut rec = CsvRecorder::create(dir, names).expect("recorder");
+    let mut rec = CsvRecorder::create(dir, RecordNames::of(s)).expect("recorder");
     let mut sim = Simulation::new(s).expect("world");
     sim.run(&mut AsFastAsPossible, &mut rec, &mut |_| {})
         .expect("run");

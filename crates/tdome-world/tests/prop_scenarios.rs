@@ -422,15 +422,8 @@ fn raid(
 /// failure is returned as text.
 fn run_briefly(scenario: &Scenario, dir: &Path) -> Result<(), String> {
     let mut sim = Simulation::new(scenario).map_err(|e| format!("cannot build the world: {e}"))?;
-    let names = RecordNames {
-        scenario: scenario.name.clone(),
-        seed: scenario.seed,
-        sensors: scenario.sensors.iter().map(|s| s.name.clone()).collect(),
-        batteries: scenario.batteries.iter().map(|b| b.name.clone()).collect(),
-        assets: scenario.assets.iter().map(|a| a.name.clone()).collect(),
-    };
-    let mut recorder =
-        CsvRecorder::create(dir, names).map_err(|e| format!("cannot record: {e}"))?;
+    let mut recorder = CsvRecorder::create(dir, RecordNames::of(scenario))
+        .map_err(|e| format!("cannot record: {e}"))?;
     while !sim.finished() && sim.now().as_seconds() < HORIZON_S {
         sim.step(&mut recorder)
             .map_err(|e| format!("at t = {}: {e}", sim.now()))?;

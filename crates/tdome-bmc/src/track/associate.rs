@@ -76,6 +76,20 @@ struct BatchIndex {
     span_s: f64,
 }
 
+/// One batch of plots (indexed by [`Associator::index`]) against the tracks: what every
+/// association pass reads.
+#[derive(Clone, Copy)]
+pub struct Batch<'a> {
+    /// How tracks are predicted.
+    pub motion: &'a Motion,
+    /// The tracks, in the tracker's order.
+    pub tracks: &'a [Track],
+    /// The plots, one sensor, time-sorted.
+    pub plots: &'a [Plot],
+    /// Per plot: still free to associate.
+    pub available: &'a [bool],
+}
+
 /// The outcome of associating a batch.
 pub struct Assignment {
     /// (plot index, track index, track predicted to the plot time), in plot order.
@@ -128,17 +142,16 @@ impl Associator {
         self.batch.tree = RTree::bulk_load(points);
     }
 
-    /// Associate the plots of `batch` (indexed by [`Associator::index`]) whose
-    /// `available` flag is set with the tracks for which `eligible` holds.
-    pub fn assign(
-        &mut self,
-        motion: &Motion,
-        tracks: &[Track],
-        eligible: impl Fn(&Track) -> bool,
-        batch: &[Plot],
-        available: &[bool],
-    ) -> Assignment {
-        self.hypothesise(motion, tracks, eligible, batch, available);
+    /// Associate the available plots of `batch` with its tracks for which `eligible`
+    /// holds.
+    pub fn assign(&mut self, batch: Batch<'_>, eligible: impl Fn(&Track) -> bool) -> Assignment {
+        self.hypothesise(batch, eligible);
+        let Batch {
+            motion,
+            tracks,
+            plots,
+            available,
+        } = batch;
         // Cheapest first; ties broken by plot then track index so the result never
         // depends on sort stability.
         self.hypotheses.sort_by(|a, b| {
@@ -155,7 +168,7 @@ impl Associator {
                 plot_used[h.plot] = true;
                 track_used[h.track] = true;
                 let track = &tracks[h.track];
-                let predicted = motion.predict(&track.state, batch[h.plot].time, track.motion);
+                let predicted = motion.predict(&track.state, plots[h.plot].time, track.motion);
                 pairs.push((h.plot, h.track, predicted));
             }
         }
@@ -163,33 +176,28 @@ impl Associator {
         Assignment { pairs }
     }
 
-    /// Every (plot, track) pair in the gate, for available plots of the indexed `batch`
-    /// and tracks for which `eligible` holds, at most [`MAX_HYPOTHESES_PER_TRACK`] per
-    /// track and [`MAX_HYPOTHESES_PER_PLOT`] per plot (the cheapest), in (plot, track)
-    /// order.
+    /// Every (plot, track) pair in the gate, for available plots of `batch` and its
+    /// tracks for which `eligible` holds, at most [`MAX_HYPOTHESES_PER_TRACK`] per track
+    /// and [`MAX_HYPOTHESES_PER_PLOT`] per plot (the cheapest), in (plot, track) order.
     pub fn hypotheses(
         &mut self,
-        motion: &Motion,
-        tracks: &[Track],
+        batch: Batch<'_>,
         eligible: impl Fn(&Track) -> bool,
-        batch: &[Plot],
-        available: &[bool],
     ) -> &[Hypothesis] {
-        self.hypothesise(motion, tracks, eligible, batch, available);
+        self.hypothesise(batch, eligible);
         &self.hypotheses
     }
 
     /// Fill `self.hypotheses`, capped, in (plot, track) order.
-    fn hypothesise(
-        &mut self,
-        motion: &Motion,
-        tracks: &[Track],
-        eligible: impl Fn(&Track) -> bool,
-        batch: &[Plot],
-        available: &[bool],
-    ) {
+    fn hypothesise(&mut self, batch: Batch<'_>, eligible: impl Fn(&Track) -> bool) {
+        let Batch {
+            motion,
+            tracks,
+            plots,
+            available,
+        } = batch;
         self.hypotheses.clear();
-        let Some(first) = batch.first() else {
+        let Some(first) = plots.first() else {
             return;
         };
         for (ti, track) in tracks.iter().enumerate() {
@@ -214,7 +222,7 @@ impl Associator {
                     continue;
                 }
                 let (pos, cov) = &self.batch.converted[pi];
-                if let Some((cost, _)) = gate(self.gate_chi2, motion, track, &batch[pi], pos, cov) {
+                if let Some((cost, _)) = gate(self.gate_chi2, motion, track, &plots[pi], pos, cov) {
                     self.per_track.push(Hypothesis {
                         cost,
                         plot: pi,

@@ -236,13 +236,13 @@ impl Tracker {
     fn process_batch(&mut self, batch: &[Plot]) {
         let mut available = vec![true; batch.len()];
         self.associator.index(batch);
-        let assignment = self.associator.assign(
-            &self.motion,
-            &self.tracks,
-            |t| t.hits >= 2,
-            batch,
-            &available,
-        );
+        let batch_view = associate::Batch {
+            motion: &self.motion,
+            tracks: &self.tracks,
+            plots: batch,
+            available: &available,
+        };
+        let assignment = self.associator.assign(batch_view, |t| t.hits >= 2);
         for (plot_index, track_index, predicted) in assignment.pairs {
             available[plot_index] = false;
             let confirm_hits = self.config.confirm_hits;
@@ -261,13 +261,13 @@ impl Tracker {
         let mut split = vec![false; existing];
         let mut extensions = Vec::new();
         let mut extended_a_track = vec![false; batch.len()];
-        let splits = self.associator.hypotheses(
-            &self.motion,
-            &self.tracks,
-            |t| t.hits == 1,
-            batch,
-            &available,
-        );
+        let batch_view = associate::Batch {
+            motion: &self.motion,
+            tracks: &self.tracks,
+            plots: batch,
+            available: &available,
+        };
+        let splits = self.associator.hypotheses(batch_view, |t| t.hits == 1);
         // In (plot, track) order, so new tracks are numbered as plots arrive.
         for h in splits {
             let plot = &batch[h.plot];
