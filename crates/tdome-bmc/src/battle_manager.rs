@@ -4,21 +4,19 @@ use tdome_core::SimTime;
 use tdome_core::defence::{BatteryDescription, BatteryStatus, DefendedAsset};
 use tdome_core::ids::{EngagementId, TrackId};
 use tdome_core::orders::{AimUpdate, Decision, EngagementOrder, ThreatAssessment};
-use tdome_core::picture::TrackReport;
+use tdome_core::picture::{AirPicture, TrackEstimate};
 use tdome_core::plot::Plot;
 
 use crate::assess::Assessor;
 use crate::assign::{AssignOutput, Assigner};
 use crate::config::BmcConfig;
-use crate::track::Tracker;
-use crate::track::motion::MotionModel;
-use tdome_core::threat::TargetCategory;
+use crate::track::{self, Tracker};
 
 /// What one cycle produces. Buffers are reused between cycles.
 #[derive(Clone, Debug, Default)]
 pub struct StepOutput {
     /// Track states updated this cycle, then tracks deleted this cycle.
-    pub tracks: Vec<TrackReport>,
+    pub tracks: Vec<TrackEstimate>,
     /// Assessments made or acted on this cycle, in track id order.
     pub assessments: Vec<ThreatAssessment>,
     /// New engagement orders, in engagement id order.
@@ -42,15 +40,16 @@ impl StepOutput {
 
 /// The battle manager: plots and battery status in, picture, assessments and orders out.
 /// It never sees truth and does no I/O.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct BattleManager {
     config: BmcConfig,
-    tracker: Tracker,
+    tracker: Box<dyn Tracker>,
     assessor: Assessor,
     assigner: Assigner,
     output: StepOutput,
     refreshed: Vec<TrackId>,
     decisions: Vec<(TrackId, Decision)>,
+    merges: Vec<(TrackId, TrackId)>,
 }
 
 impl BattleManager {
@@ -61,13 +60,17 @@ impl BattleManager {
         batteries: Vec<BatteryDescription>,
     ) -> Self {
         BattleManager {
-            tracker: Tracker::new(config.tracker.clone(), config.assessment.ballistic_drag()),
+            tracker: track::build(
+                &config.tracker,
+                config.assessment.inverse_ballistic_coefficient(),
+            ),
             assessor: Assessor::new(config.assessment.clone(), assets),
             assigner: Assigner::new(config.doctrine.clone(), batteries),
             config,
             output: StepOutput::default(),
             refreshed: Vec::new(),
             decisions: Vec::new(),
+            merges: Vec::new(),
         }
     }
 
@@ -77,8 +80,13 @@ impl BattleManager {
     }
 
     /// The tracker (for inspection).
-    pub fn tracker(&self) -> &Tracker {
-        &self.tracker
+    pub fn tracker(&self) -> &dyn Tracker {
+        self.tracker.as_ref()
+    }
+
+    /// The air picture as of the last cycle.
+    pub fn picture(&self) -> &AirPicture {
+        self.tracker.picture()
     }
 
     /// The assessor (for inspection).
@@ -96,30 +104,21 @@ impl BattleManager {
     pub fn step(&mut self, now: SimTime, plots: &[Plot], status: &[BatteryStatus]) -> &StepOutput {
         self.output.clear();
         // track
-        self.tracker.process(plots);
-        self.tracker.maintain(now);
-        for (dropped, kept) in self.tracker.drain_merges() {
+        self.tracker.process(now, plots);
+        self.merges.clear();
+        self.tracker.drain_merges(&mut self.merges);
+        for &(dropped, kept) in &self.merges {
             self.assigner.merge_tracks(dropped, kept);
         }
         self.tracker.drain_reports(now, &mut self.output.tracks);
+        let picture = self.tracker.picture();
         // assess
-        self.assessor
-            .update(self.tracker.tracks(), &mut self.refreshed);
-        // A track judged ballistic is tracked with ballistic motion from now on.
-        for &id in &self.refreshed {
-            if self
-                .assessor
-                .get(id)
-                .is_some_and(|a| a.category == TargetCategory::Ballistic)
-            {
-                self.tracker.set_motion(id, MotionModel::Ballistic);
-            }
-        }
+        self.assessor.update(picture, &mut self.refreshed);
         // assign
         self.decisions.clear();
         self.assigner.assign(
             now,
-            (&self.tracker, &self.assessor),
+            (picture, &self.assessor),
             status,
             AssignOutput {
                 decisions: &mut self.decisions,

@@ -2,6 +2,9 @@
 
 use tdome_core::{SimDuration, Speed};
 
+pub use crate::track::imm::FilterKind;
+pub use crate::track::motion::MotionModelKind;
+
 /// All battle-manager settings.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BmcConfig {
@@ -18,26 +21,91 @@ pub struct BmcConfig {
 /// Tracker settings.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrackerConfig {
+    /// The filter every motion model runs: EKF or UKF.
+    pub filter: FilterKind,
+    /// The motion models, in order. One model is a single filter; more are run as an
+    /// interacting multiple model (IMM).
+    pub motion_models: Vec<MotionModelKind>,
     /// Power spectral density of the white-noise acceleration of the nearly-constant-
-    /// velocity motion model, m²/s³ per axis.
+    /// velocity model, m²/s³ per axis.
     pub process_noise_psd: f64,
+    /// Power spectral density of the white-noise jerk of the nearly-constant-
+    /// acceleration model, m²/s⁵ per axis.
+    pub acceleration_noise_psd: f64,
+    /// Power spectral density of the white-noise acceleration of the ballistic model,
+    /// m²/s³ per axis: what gravity and drag leave unexplained.
+    pub ballistic_noise_psd: f64,
+    /// Power spectral density of the random walk of 1/β in the ballistic model,
+    /// (m²/kg)²/s: C_d changes with Mach number as the body slows.
+    pub inverse_ballistic_coefficient_psd: f64,
+    /// Prior standard deviation of 1/β of a new track, m²/kg (its prior mean is the
+    /// inverse of the assessment's assumed ballistic coefficient).
+    pub inverse_ballistic_coefficient_sigma: f64,
+    /// Rate of switching between motion models, per second (IMM).
+    pub mode_switch_rate_hz: f64,
     /// Standard deviation of each velocity component of a new track started from one
     /// plot.
     pub initial_velocity_sigma: Speed,
+    /// Standard deviation of each acceleration component of a new track, m/s².
+    pub initial_acceleration_sigma_mps2: f64,
+    /// Fastest target the tracker initiates on, m/s: a one-plot track is extended only
+    /// by a plot it could have reached at this speed.
+    pub max_target_speed_mps: f64,
+    /// How plots are assigned to tracks.
+    pub associator: AssociatorKind,
     /// Association gate: the chi-square (3 degrees of freedom) value of the normalised
     /// innovation below which a plot may update a track.
     pub gate_chi2: f64,
-    /// Plots associated to a tentative track (including the first) to confirm it.
+    /// M of the M-of-N confirmation rule: plots (including the first) that confirm a
+    /// tentative track.
     pub confirm_hits: u32,
-    /// A tentative track not updated for this long is deleted.
+    /// N of the M-of-N confirmation rule: a tentative track must collect its M plots
+    /// within its first N expected looks (scans of the radar that saw it), or it is
+    /// deleted.
+    pub confirm_window: u32,
+    /// A confirmed track is deleted once every radar that has recently seen it has
+    /// missed it this many scans in a row.
+    pub delete_misses: u32,
+    /// A track whose position uncertainty (square root of the covariance trace) grows
+    /// beyond this is deleted, metres: it no longer says where the target is.
+    pub max_position_sigma_m: f64,
+    /// A tentative track not updated for this long is deleted, whatever its radars'
+    /// scan periods.
     pub tentative_timeout: SimDuration,
-    /// A confirmed track not updated for this long is deleted.
+    /// A confirmed track not updated for this long is deleted, whatever its radars'
+    /// scan periods.
     pub confirmed_timeout: SimDuration,
+    /// Out-of-sequence plots: plots are held this long after their measurement time and
+    /// then processed in time order, so that a plot delayed by up to this much still
+    /// takes its place. A plot arriving later than that is counted as late and
+    /// discarded (it would have to update tracks already moved past it).
+    pub reorder_window: SimDuration,
     /// Track capacity: the most live tracks (tentative and confirmed) the picture
     /// holds. Real battle-management systems state one; here it also bounds memory
     /// whatever the clutter or the raid. Past it, the tentative tracks updated longest
-    /// ago are dropped first (see `Tracker::dropped_at_capacity`).
+    /// ago are dropped first.
     pub max_tracks: usize,
+}
+
+/// How plots are assigned to tracks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssociatorKind {
+    /// Global nearest neighbour: the assignment of a batch's plots to tracks with the
+    /// least total cost, solved exactly (Jonker–Volgenant shortest augmenting paths on
+    /// the gated, sparse costs), with a missed-detection hypothesis per track.
+    GlobalNearestNeighbour,
+    /// Greedy nearest neighbour: cheapest pairs first (the simpler baseline).
+    GreedyNearestNeighbour,
+}
+
+impl AssociatorKind {
+    /// The name used in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            AssociatorKind::GlobalNearestNeighbour => "gnn",
+            AssociatorKind::GreedyNearestNeighbour => "greedy",
+        }
+    }
 }
 
 /// Threat-assessment settings.
@@ -106,15 +174,45 @@ impl Default for BmcConfig {
 impl Default for TrackerConfig {
     fn default() -> Self {
         TrackerConfig {
-            // ~(10 m/s²)² · 1 s: covers gravity and manoeuvres unmodelled by constant
-            // velocity over a few-second scan.
-            process_noise_psd: 100.0,
+            filter: FilterKind::Extended,
+            motion_models: vec![
+                MotionModelKind::ConstantVelocity,
+                MotionModelKind::ConstantAcceleration,
+                MotionModelKind::Ballistic,
+            ],
+            // ~(3 m/s²)² · 1 s: the gentle turns and speed changes of drones and cruise
+            // missiles between manoeuvres; harder ones are the acceleration model's.
+            process_noise_psd: 10.0,
+            // An acceleration that wanders by ~30 m/s² a second: a rocket's thrust
+            // acceleration grows as it burns propellant, and a manoeuvre starts and ends.
+            acceleration_noise_psd: 1_000.0,
+            // Small: gravity and drag explain a ballistic body's flight.
+            ballistic_noise_psd: 1.0,
+            // 1/β wanders ~3·10⁻⁶ m²/kg a second: C_d changes by a few per cent a second
+            // as a re-entering body slows through Mach numbers.
+            inverse_ballistic_coefficient_psd: 1e-11,
+            // β from ~4,500 kg/m² (Qassam-class) to ~21,000 (Fajr-5) is 1/β from 5·10⁻⁵
+            // to 2.2·10⁻⁴: one sigma of 10⁻⁴ about 10⁻⁴ covers it.
+            inverse_ballistic_coefficient_sigma: 1e-4,
+            // A model persists ~10 s on average.
+            mode_switch_rate_hz: 0.1,
             initial_velocity_sigma: Speed::metres_per_second(1500.0),
+            initial_acceleration_sigma_mps2: 50.0,
+            // Above the re-entry speed of the fastest catalogue threat (an SRBM at ~2 km/s)
+            // with room for medium-range missiles.
+            max_target_speed_mps: 3_500.0,
+            associator: AssociatorKind::GlobalNearestNeighbour,
             // 99.97% gate for 3 degrees of freedom.
             gate_chi2: 18.8,
+            // 3 of 4: with Pd = 0.9 a target confirms within four scans 95% of the time,
+            // while clutter rarely lines up three times.
             confirm_hits: 3,
+            confirm_window: 4,
+            delete_misses: 4,
+            max_position_sigma_m: 20_000.0,
             tentative_timeout: SimDuration::from_seconds(12.0),
             confirmed_timeout: SimDuration::from_seconds(15.0),
+            reorder_window: SimDuration::ZERO,
             // Notional: public figures for single systems run from about a hundred
             // (fire-control radars) to over a thousand (surveillance radars); a
             // network-wide picture is given far more room, so the cap binds only on
@@ -125,6 +223,13 @@ impl Default for TrackerConfig {
 }
 
 impl AssessmentConfig {
+    /// The inverse of the assumed ballistic coefficient, m²/kg (0 for vacuum): the
+    /// tracker's prior for each new track's 1/β.
+    pub fn inverse_ballistic_coefficient(&self) -> f64 {
+        self.assumed_ballistic_coefficient
+            .map_or(0.0, |beta| 1.0 / beta)
+    }
+
     /// The drag ballistic tracks are predicted with.
     pub fn ballistic_drag(&self) -> tdome_physics::ballistic::CoastDrag {
         match self.assumed_ballistic_coefficient {

@@ -80,7 +80,7 @@ fn stat_nees_and_nis_are_chi_square_consistent() {
             let plot = common::plot(&model, t, z.0, z.1, z.2);
             let predicted = motion.predict(&est, t);
             nis_sum[k] += position_nis(&predicted, &plot).expect("nis").0;
-            est = update(&predicted, &plot).expect("update");
+            est = update(&predicted, &plot).expect("update").state;
             let e = truth - est.mean;
             let nees = e.dot(&Cholesky::new(est.covariance).expect("pd").solve(&e));
             nees_sum[k] += nees;

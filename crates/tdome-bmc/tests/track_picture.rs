@@ -6,18 +6,18 @@ mod common;
 use rand::Rng;
 use rand_distr::StandardNormal;
 use tdome_bmc::config::TrackerConfig;
-use tdome_bmc::track::Tracker;
+use tdome_bmc::track::{GnnTracker, Tracker};
 use tdome_core::picture::TrackStatus;
 use tdome_core::rng::{Purpose, stream};
 use tdome_core::{EnuFrame, Geodetic, Position, SimTime};
-use tdome_physics::ballistic::CoastDrag;
 
 #[test]
 fn three_targets_in_clutter_give_three_tracks_then_one_is_deleted() {
     let site = Geodetic::from_degrees(25.0, 121.5, 50.0);
     let frame = EnuFrame::at(site);
     let (sr, sa, se) = (20.0, 1.0e-3, 1.0e-3);
-    let model = common::model(0, site, sr, sa, se);
+    let scan = 4.0;
+    let model = common::scanning(0, site, (sr, sa, se), scan);
     let mut rng = stream(11, Purpose::SensorNoise, 0);
     // Three targets (ENU start, ENU velocity): an SRBM-like fast one, a cruise missile,
     // a drone.
@@ -26,8 +26,7 @@ fn three_targets_in_clutter_give_three_tracks_then_one_is_deleted() {
         ([-40_000.0, 50_000.0, 100.0], [240.0, -10.0, 0.0]),
         ([10_000.0, -45_000.0, 500.0], [0.0, 50.0, 0.0]),
     ];
-    let mut tracker = Tracker::new(TrackerConfig::default(), CoastDrag::Vacuum);
-    let scan = 4.0;
+    let mut tracker = GnnTracker::new(TrackerConfig::default(), 1e-4);
     let mut reports = Vec::new();
     let mut deleted = Vec::new();
     for k in 0..25 {
@@ -65,9 +64,8 @@ fn three_targets_in_clutter_give_three_tracks_then_one_is_deleted() {
             ));
         }
         plots.sort_by_key(|p| p.time);
-        tracker.process(&plots);
         let now = SimTime::from_seconds(t + 0.1);
-        tracker.maintain(now);
+        tracker.process(now, &plots);
         reports.clear();
         tracker.drain_reports(now, &mut reports);
         deleted.extend(
@@ -78,11 +76,7 @@ fn three_targets_in_clutter_give_three_tracks_then_one_is_deleted() {
         );
 
         if k == 10 {
-            let confirmed: Vec<_> = tracker
-                .tracks()
-                .iter()
-                .filter(|t| t.status == TrackStatus::Confirmed)
-                .collect();
+            let confirmed: Vec<_> = tracker.picture().confirmed().collect();
             assert_eq!(
                 confirmed.len(),
                 3,
@@ -96,7 +90,7 @@ fn three_targets_in_clutter_give_three_tracks_then_one_is_deleted() {
                 ));
                 let nearest = confirmed
                     .iter()
-                    .map(|c| c.state.position().distance_to(&truth).si())
+                    .map(|c| c.position.distance_to(&truth).si())
                     .fold(f64::INFINITY, f64::min);
                 assert!(
                     nearest < 250.0,
@@ -105,17 +99,13 @@ fn three_targets_in_clutter_give_three_tracks_then_one_is_deleted() {
             }
         }
     }
-    let confirmed: Vec<_> = tracker
-        .tracks()
-        .iter()
-        .filter(|t| t.status == TrackStatus::Confirmed)
-        .collect();
+    let confirmed: Vec<_> = tracker.picture().confirmed().collect();
     assert_eq!(
         confirmed.len(),
         2,
         "after target 0 went silent: {confirmed:#?}"
     );
-    // Target 0's track was deleted (reported once), after the confirmed timeout.
+    // Target 0's track was deleted (reported once), after its missed looks.
     assert!(!deleted.is_empty());
     let mut unique = deleted.clone();
     unique.dedup();
@@ -138,7 +128,7 @@ fn ripple_fired_pair_on_one_path_gives_two_tracks() {
     // Both start 12 km north at 1 km height and fly south; the second launches one scan
     // later.
     let pos = |t: f64| Position::from_metres(0.0, 12_000.0 - speed * t, 1_000.0);
-    let mut tracker = Tracker::new(TrackerConfig::default(), CoastDrag::Vacuum);
+    let mut tracker = GnnTracker::new(TrackerConfig::default(), 1e-4);
     let mut reports = Vec::new();
     for k in 0..12 {
         let t = k as f64 * scan;
@@ -156,16 +146,11 @@ fn ripple_fired_pair_on_one_path_gives_two_tracks() {
                 m.elevation.si() + se * rng.sample::<f64, _>(StandardNormal),
             ));
         }
-        tracker.process(&plots);
-        tracker.maintain(SimTime::from_seconds(t + 0.5));
+        tracker.process(SimTime::from_seconds(t + 0.5), &plots);
         tracker.drain_reports(SimTime::from_seconds(t + 0.5), &mut reports);
     }
     let t = 11.0;
-    let confirmed: Vec<_> = tracker
-        .tracks()
-        .iter()
-        .filter(|t| t.status == TrackStatus::Confirmed)
-        .collect();
+    let confirmed: Vec<_> = tracker.picture().confirmed().collect();
     assert_eq!(confirmed.len(), 2, "{confirmed:#?}");
     for lag in [0.0, scan] {
         let truth = frame.to_ecef(&pos(t - lag));
@@ -173,14 +158,14 @@ fn ripple_fired_pair_on_one_path_gives_two_tracks() {
         let best = confirmed
             .iter()
             .min_by(|a, b| {
-                let da = a.state.position().distance_to(&truth).si();
-                let db = b.state.position().distance_to(&truth).si();
+                let da = a.position.distance_to(&truth).si();
+                let db = b.position.distance_to(&truth).si();
                 da.total_cmp(&db)
             })
             .expect("a track");
-        let dv = (best.state.velocity() - v_truth).speed().si();
+        let dv = (best.velocity - v_truth).speed().si();
         assert!(
-            best.state.position().distance_to(&truth).si() < 150.0 && dv < 60.0,
+            best.position.distance_to(&truth).si() < 150.0 && dv < 60.0,
             "track off its rocket: Δv {dv:.0} m/s"
         );
     }

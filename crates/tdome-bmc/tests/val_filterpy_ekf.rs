@@ -98,8 +98,9 @@ fn val_filterpy_ekf_posteriors_match() {
             }
             (Some([r, az, el]), Some(prior)) => {
                 let predicted = motion.predict(prior, t);
-                let posterior =
-                    update(&predicted, &common::plot(&model, t, r, az, el)).expect("update");
+                let posterior = update(&predicted, &common::plot(&model, t, r, az, el))
+                    .expect("update")
+                    .state;
                 // Position agrees to well under a millimetre (the site's ECEF from our
                 // geodesy and from pyproj differ by far less); covariance relatively.
                 let dx = (posterior.mean - row.x).abs().max();

@@ -73,7 +73,7 @@ fn run_prints_the_summary_and_writes_documented_records() {
         ),
         (
             "tracks.csv",
-            "time_s,track_id,status,ecef_x_m,ecef_y_m,ecef_z_m,ecef_vx_mps,ecef_vy_mps,ecef_vz_mps,cov_xx,cov_xy,cov_xz,cov_yy,cov_yz,cov_zz",
+            "time_s,track_id,status,ecef_x_m,ecef_y_m,ecef_z_m,ecef_vx_mps,ecef_vy_mps,ecef_vz_mps,cov_xx,cov_xy,cov_xz,cov_yy,cov_yz,cov_zz,cov_xvx,cov_xvy,cov_xvz,cov_yvx,cov_yvy,cov_yvz,cov_zvx,cov_zvy,cov_zvz,cov_vxvx,cov_vxvy,cov_vxvz,cov_vyvy,cov_vyvz,cov_vzvz,quality,mode_ncv,mode_nca,mode_ballistic,ballistic_coefficient_kg_m2,inverse_ballistic_coefficient_sigma",
         ),
         (
             "engagements.csv",

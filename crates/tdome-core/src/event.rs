@@ -11,7 +11,7 @@ use crate::frames::{Ecef, Position, Velocity};
 use crate::geodesy::Geodetic;
 use crate::ids::{AssetId, BatteryId, EngagementId, ObjectId, TrackId};
 use crate::orders::ThreatAssessment;
-use crate::picture::TrackReport;
+use crate::picture::TrackEstimate;
 use crate::plot::Plot;
 use crate::threat::ThreatKind;
 use crate::time::SimTime;
@@ -156,7 +156,7 @@ pub enum Event<'a> {
     },
     /// A track state (reported once per battle-manager cycle for each track that
     /// changed).
-    Track(&'a TrackReport),
+    Track(&'a TrackEstimate),
     /// A threat assessment of a confirmed track.
     Assessment(&'a ThreatAssessment),
     /// An engagement launched or resolved.

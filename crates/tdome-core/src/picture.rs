@@ -1,6 +1,8 @@
-//! The air picture: tracks as the battle manager reports them.
+//! The air picture: what the tracker publishes and what assessment, assignment and the
+//! records read. Nothing downstream of the tracker sees its filters, only these
+//! estimates.
 
-use nalgebra::Matrix3;
+use nalgebra::{Matrix3, Matrix6};
 
 use crate::frames::{Ecef, Position, Velocity};
 use crate::ids::TrackId;
@@ -28,11 +30,41 @@ impl TrackStatus {
     }
 }
 
-/// A track's state at a time: estimated ECEF position and velocity and the position
-/// covariance.
+/// Probability of each motion model of an interacting-multiple-model tracker (zero for a
+/// model the tracker does not run). They sum to one.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ModeProbabilities {
+    /// Nearly constant velocity: flight under lift, cruise.
+    pub constant_velocity: f64,
+    /// Nearly constant acceleration: boost, manoeuvre.
+    pub constant_acceleration: f64,
+    /// Unpowered ballistic flight (gravity and drag).
+    pub ballistic: f64,
+}
+
+/// The estimated ballistic coefficient β = m / (C_d·A) of a track, from the filter's
+/// state 1/β (which is close to linear in the drag).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BallisticCoefficient {
+    /// Estimate of 1/β, m²/kg.
+    pub inverse_mean: f64,
+    /// Standard deviation of the 1/β estimate, m²/kg.
+    pub inverse_sigma: f64,
+}
+
+impl BallisticCoefficient {
+    /// β from the estimate of its inverse, kg/m² (`None` when the estimate is not
+    /// positive: drag not yet observed).
+    pub fn beta_kg_m2(&self) -> Option<f64> {
+        (self.inverse_mean > 0.0).then(|| 1.0 / self.inverse_mean)
+    }
+}
+
+/// One track of the air picture at a time.
 #[derive(Clone, Debug, PartialEq)]
-pub struct TrackReport {
-    /// Time of the estimate.
+pub struct TrackEstimate {
+    /// Time of validity of the estimate (its latest plot; for a deleted track, the cycle
+    /// that deleted it).
     pub time: SimTime,
     /// Which track.
     pub track: TrackId,
@@ -42,6 +74,103 @@ pub struct TrackReport {
     pub position: Position<Ecef>,
     /// Estimated velocity.
     pub velocity: Velocity<Ecef>,
-    /// Covariance of the position estimate, ECEF axes, m².
-    pub position_covariance: Matrix3<f64>,
+    /// Covariance of `[position, velocity]`, ECEF axes, m, m/s.
+    pub covariance: Matrix6<f64>,
+    /// Time of its first plot.
+    pub first_plot: SimTime,
+    /// Time of its latest plot.
+    pub last_plot: SimTime,
+    /// Plots associated so far.
+    pub hits: u32,
+    /// Smoothed interval between its updates, seconds (how often the radars covering it
+    /// see it); `None` before its second plot.
+    pub update_interval_s: Option<f64>,
+    /// Recent plots keep surprising the filter (smoothed normalised innovation far
+    /// above its expected value): the estimate lags the target, and a shot planned on it
+    /// would miss.
+    pub lagging: bool,
+    /// Motion-model probabilities.
+    pub modes: ModeProbabilities,
+    /// The ballistic coefficient estimate, when the tracker runs a ballistic model.
+    pub ballistic_coefficient: Option<BallisticCoefficient>,
+    /// Track quality in [0, 1]: the fraction of recent expected looks that brought a
+    /// plot (1 for a track seen on every scan).
+    pub quality: f64,
+}
+
+impl TrackEstimate {
+    /// The position block of the covariance, m².
+    pub fn position_covariance(&self) -> Matrix3<f64> {
+        self.covariance.fixed_view::<3, 3>(0, 0).into_owned()
+    }
+
+    /// The velocity block of the covariance, (m/s)².
+    pub fn velocity_covariance(&self) -> Matrix3<f64> {
+        self.covariance.fixed_view::<3, 3>(3, 3).into_owned()
+    }
+
+    /// True when the track has gone quiet for much longer than its radars usually take
+    /// to see it again: it has lost its target (a kill, a boost it could not follow) and
+    /// is coasting to deletion. Its estimate is not fit to engage on.
+    pub fn is_coasting(&self, now: SimTime) -> bool {
+        let silent = (now - self.last_plot).as_seconds();
+        match self.update_interval_s {
+            Some(interval) => silent > 2.0 * interval + 1.0,
+            None => false,
+        }
+    }
+}
+
+/// The air picture: every live track's latest estimate, in track id order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AirPicture {
+    tracks: Vec<TrackEstimate>,
+}
+
+impl AirPicture {
+    /// Every live track (tentative and confirmed), in id order.
+    pub fn tracks(&self) -> &[TrackEstimate] {
+        &self.tracks
+    }
+
+    /// The confirmed tracks, in id order.
+    pub fn confirmed(&self) -> impl Iterator<Item = &TrackEstimate> {
+        self.tracks
+            .iter()
+            .filter(|t| t.status == TrackStatus::Confirmed)
+    }
+
+    /// The live track with this id.
+    pub fn get(&self, id: TrackId) -> Option<&TrackEstimate> {
+        self.tracks
+            .binary_search_by_key(&id, |t| t.track)
+            .ok()
+            .map(|i| &self.tracks[i])
+    }
+
+    /// Number of live tracks.
+    pub fn len(&self) -> usize {
+        self.tracks.len()
+    }
+
+    /// True when there is no live track.
+    pub fn is_empty(&self) -> bool {
+        self.tracks.is_empty()
+    }
+
+    /// Insert or replace the estimate of its track.
+    pub fn upsert(&mut self, estimate: TrackEstimate) {
+        match self
+            .tracks
+            .binary_search_by_key(&estimate.track, |t| t.track)
+        {
+            Ok(i) => self.tracks[i] = estimate,
+            Err(i) => self.tracks.insert(i, estimate),
+        }
+    }
+
+    /// Keep only the tracks for which `keep` holds.
+    pub fn retain(&mut self, keep: impl FnMut(&TrackEstimate) -> bool) {
+        self.tracks.retain(keep);
+    }
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::geodesy::{EnuFrame, RangeAzEl};
 use crate::ids::SensorId;
-use crate::time::SimTime;
+use crate::time::{SimDuration, SimTime};
 use crate::units::{Angle, Length, Speed};
 
 /// The measurement model of a radar: it measures range, azimuth (clockwise from north)
@@ -29,6 +29,10 @@ pub struct CartesianToRangeAzimuthElevation {
     pub sigma_elevation: Angle,
     /// Standard deviation of range-rate error, if the sensor measures range rate.
     pub sigma_range_rate: Option<Speed>,
+    /// Time between the sensor's looks at one direction (its scan period): how long a
+    /// tracker waits for the next plot of a target before counting a missed detection
+    /// (ASTERIX reports it too, e.g. CAT034's antenna rotation period).
+    pub scan_period: SimDuration,
 }
 
 /// One detection reported by a sensor: a position measurement in the sensor's polar

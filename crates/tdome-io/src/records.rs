@@ -13,7 +13,7 @@ use tdome_core::orders::Decision;
 use tdome_core::{Ecef, Geodetic, Position, Velocity};
 
 /// Version of the record format, written to `run.json`.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Header of `truth.csv`.
 pub const TRUTH_HEADER: &str = "time_s,object_id,kind,ecef_x_m,ecef_y_m,ecef_z_m,ecef_vx_mps,ecef_vy_mps,ecef_vz_mps,lat_deg,lon_deg,alt_m";
@@ -21,7 +21,35 @@ pub const TRUTH_HEADER: &str = "time_s,object_id,kind,ecef_x_m,ecef_y_m,ecef_z_m
 pub const PLOTS_HEADER: &str =
     "time_s,sensor_id,range_m,azimuth_deg,elevation_deg,range_rate_mps,truth_object_id";
 /// Header of `tracks.csv`.
-pub const TRACKS_HEADER: &str = "time_s,track_id,status,ecef_x_m,ecef_y_m,ecef_z_m,ecef_vx_mps,ecef_vy_mps,ecef_vz_mps,cov_xx,cov_xy,cov_xz,cov_yy,cov_yz,cov_zz";
+pub const TRACKS_HEADER: &str = "time_s,track_id,status,ecef_x_m,ecef_y_m,ecef_z_m,ecef_vx_mps,ecef_vy_mps,ecef_vz_mps,cov_xx,cov_xy,cov_xz,cov_yy,cov_yz,cov_zz,cov_xvx,cov_xvy,cov_xvz,cov_yvx,cov_yvy,cov_yvz,cov_zvx,cov_zvy,cov_zvz,cov_vxvx,cov_vxvy,cov_vxvz,cov_vyvy,cov_vyvz,cov_vzvz,quality,mode_ncv,mode_nca,mode_ballistic,ballistic_coefficient_kg_m2,inverse_ballistic_coefficient_sigma";
+
+/// The covariance columns of `tracks.csv`, in order, with the entry of the 6×6
+/// `[position, velocity]` covariance each holds: the position block's upper triangle
+/// (format 1), then the position–velocity block, then the velocity block's upper
+/// triangle (format 2).
+pub const TRACK_COVARIANCE_COLUMNS: [(&str, usize, usize); 21] = [
+    ("cov_xx", 0, 0),
+    ("cov_xy", 0, 1),
+    ("cov_xz", 0, 2),
+    ("cov_yy", 1, 1),
+    ("cov_yz", 1, 2),
+    ("cov_zz", 2, 2),
+    ("cov_xvx", 0, 3),
+    ("cov_xvy", 0, 4),
+    ("cov_xvz", 0, 5),
+    ("cov_yvx", 1, 3),
+    ("cov_yvy", 1, 4),
+    ("cov_yvz", 1, 5),
+    ("cov_zvx", 2, 3),
+    ("cov_zvy", 2, 4),
+    ("cov_zvz", 2, 5),
+    ("cov_vxvx", 3, 3),
+    ("cov_vxvy", 3, 4),
+    ("cov_vxvz", 3, 5),
+    ("cov_vyvy", 4, 4),
+    ("cov_vyvz", 4, 5),
+    ("cov_vzvz", 5, 5),
+];
 /// Header of `engagements.csv`.
 pub const ENGAGEMENTS_HEADER: &str = "time_s,engagement_id,battery_id,interceptor_type,track_id,threat_object_id,intercept_time_s,outcome,cost_usd";
 /// Header of `impacts.csv`.
@@ -239,22 +267,37 @@ impl EventSink for CsvRecorder {
             Event::Track(r) => {
                 let p = r.position.metres();
                 let v = r.velocity.mps();
-                let c = &r.position_covariance;
+                let c = &r.covariance;
+                let covariance = TRACK_COVARIANCE_COLUMNS.map(|(name, i, j)| (name, c[(i, j)]));
+                let modes = [
+                    ("mode_ncv", r.modes.constant_velocity),
+                    ("mode_nca", r.modes.constant_acceleration),
+                    ("mode_ballistic", r.modes.ballistic),
+                ];
+                let beta = r.ballistic_coefficient;
+                let beta_columns = [
+                    (
+                        "ballistic_coefficient_kg_m2",
+                        beta.and_then(|b| b.beta_kg_m2()).unwrap_or(0.0),
+                    ),
+                    (
+                        "inverse_ballistic_coefficient_sigma",
+                        beta.map_or(0.0, |b| b.inverse_sigma),
+                    ),
+                ];
                 finite(
                     "tracks.csv",
                     format_args!("track {} at t = {} s", r.track.0, r.time),
-                    state_columns(&r.position, &r.velocity).iter().chain(&[
-                        ("cov_xx", c[(0, 0)]),
-                        ("cov_xy", c[(0, 1)]),
-                        ("cov_xz", c[(0, 2)]),
-                        ("cov_yy", c[(1, 1)]),
-                        ("cov_yz", c[(1, 2)]),
-                        ("cov_zz", c[(2, 2)]),
-                    ]),
+                    state_columns(&r.position, &r.velocity)
+                        .iter()
+                        .chain(&covariance)
+                        .chain(&[("quality", r.quality)])
+                        .chain(&modes)
+                        .chain(&beta_columns),
                 )?;
-                writeln!(
+                write!(
                     self.tracks,
-                    "{},{},{},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.6e},{:.6e},{:.6e},{:.6e},{:.6e},{:.6e}",
+                    "{},{},{},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3}",
                     r.time,
                     r.track.0,
                     r.status.name(),
@@ -264,13 +307,26 @@ impl EventSink for CsvRecorder {
                     v.x,
                     v.y,
                     v.z,
-                    c[(0, 0)],
-                    c[(0, 1)],
-                    c[(0, 2)],
-                    c[(1, 1)],
-                    c[(1, 2)],
-                    c[(2, 2)]
-                )
+                )?;
+                for (_, value) in covariance {
+                    write!(self.tracks, ",{value:.6e}")?;
+                }
+                write!(self.tracks, ",{:.4}", r.quality)?;
+                for (_, value) in modes {
+                    write!(self.tracks, ",{value:.6}")?;
+                }
+                // Empty when the tracker runs no ballistic model, or has not yet seen
+                // drag (a non-positive 1/β).
+                match beta {
+                    Some(b) => {
+                        match b.beta_kg_m2() {
+                            Some(beta) => write!(self.tracks, ",{beta:.1}")?,
+                            None => write!(self.tracks, ",")?,
+                        }
+                        writeln!(self.tracks, ",{:.6e}", b.inverse_sigma)
+                    }
+                    None => writeln!(self.tracks, ",,"),
+                }
             }
             Event::Engagement(e) => {
                 finite(

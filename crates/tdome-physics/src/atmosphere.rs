@@ -330,7 +330,7 @@ pub(crate) fn density_and_sound_speed(z: f64) -> (f64, f64) {
 
 /// Density only (kg/m³), for drag with a constant ballistic coefficient.
 #[inline]
-pub(crate) fn density(z: f64) -> f64 {
+pub fn density(z: f64) -> f64 {
     if z.is_nan() {
         return f64::NAN;
     }

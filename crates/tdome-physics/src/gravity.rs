@@ -27,7 +27,7 @@ pub const SOMIGLIANA_K: f64 = 0.001_931_852_652_41;
 
 /// Effective gravity (point mass + J2 + centrifugal) on raw ECEF components, m/s².
 #[inline]
-pub(crate) fn effective_gravity_vector(r: &Vector3<f64>) -> Vector3<f64> {
+pub fn effective_gravity_vector(r: &Vector3<f64>) -> Vector3<f64> {
     let r2 = r.norm_squared();
     if r2 == 0.0 {
         // The centre of the Earth: gravitation is undefined; return no acceleration
@@ -48,7 +48,7 @@ pub(crate) fn effective_gravity_vector(r: &Vector3<f64>) -> Vector3<f64> {
 
 /// Coriolis acceleration −2ω×v on raw ECEF components, ω along +z.
 #[inline]
-pub(crate) fn coriolis_vector(v: &Vector3<f64>) -> Vector3<f64> {
+pub fn coriolis_vector(v: &Vector3<f64>) -> Vector3<f64> {
     let w2 = 2.0 * WGS84_OMEGA;
     Vector3::new(w2 * v.y, -w2 * v.x, 0.0)
 }

@@ -127,7 +127,7 @@ pub(crate) fn ellipsoidal_height_m(r: &Vector3<f64>) -> f64 {
 /// air density and the speed of sound, where that is immaterial; ground crossings use the
 /// exact height.
 #[inline]
-pub(crate) fn approximate_height_m(r: &Vector3<f64>) -> f64 {
+pub fn approximate_height_m(r: &Vector3<f64>) -> f64 {
     let r2 = r.norm_squared();
     if r2 == 0.0 {
         return -WGS84_B;

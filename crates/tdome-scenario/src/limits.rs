@@ -173,6 +173,41 @@ pub(crate) const MAX_TRACKS: (u32, u32) = (100, 10_000_000);
 /// `confirm_hits`.
 pub(crate) const CONFIRM_HITS: (u32, u32) = (1, 100);
 
+/// `confirm_window` (its lower bound is the scenario's `confirm_hits`).
+pub(crate) const CONFIRM_WINDOW_MAX: u32 = 1_000;
+
+/// `delete_misses`.
+pub(crate) const DELETE_MISSES: (u32, u32) = (1, 1_000);
+
+/// `acceleration_noise_psd`, m²/s⁵: a jerk of 10⁴ m/s³ (a thousand g a second).
+pub(crate) const ACCELERATION_NOISE_PSD: Bounds = Bounds::above(0.0, 1e8);
+
+/// `ballistic_noise_psd`, m²/s³.
+pub(crate) const BALLISTIC_NOISE_PSD: Bounds = Bounds::above(0.0, 1e6);
+
+/// `inverse_ballistic_coefficient_psd`, (m²/kg)²/s: 10⁻⁴ lets 1/β wander by 10⁻² a
+/// second, a hundred times any real body's.
+pub(crate) const INVERSE_BALLISTIC_COEFFICIENT_PSD: Bounds = Bounds::closed(0.0, 1e-4);
+
+/// `inverse_ballistic_coefficient_sigma`, m²/kg: 1/β of 1 m²/kg is a feather.
+pub(crate) const INVERSE_BALLISTIC_COEFFICIENT_SIGMA: Bounds = Bounds::above(0.0, 1.0);
+
+/// `mode_switch_rate_hz`, per second.
+pub(crate) const MODE_SWITCH_RATE_HZ: Bounds = Bounds::closed(0.0, 100.0);
+
+/// `initial_acceleration_sigma_mps2`, m/s²: a thousand g.
+pub(crate) const INITIAL_ACCELERATION_SIGMA_MPS2: Bounds =
+    Bounds::above(0.0, 10_000.0).unit(" m/s²");
+
+/// `max_target_speed_mps`, m/s: above orbital speed.
+pub(crate) const MAX_TARGET_SPEED_MPS: Bounds = Bounds::above(0.0, 10_000.0).unit(" m/s");
+
+/// `max_position_sigma_m`, metres.
+pub(crate) const MAX_POSITION_SIGMA_M: Bounds = Bounds::above(0.0, 1e6).unit(" m");
+
+/// `reorder_window_s`, seconds: ten minutes of latency is no longer a live picture.
+pub(crate) const REORDER_WINDOW_S: Bounds = Bounds::closed(0.0, 600.0);
+
 /// `assumed_ballistic_coefficient_kg_m2`, kg/m²: rockets and re-entry vehicles lie
 /// between about 10³ and 10⁵.
 pub(crate) const BALLISTIC_COEFFICIENT_KG_M2: Bounds = Bounds::above(0.0, 1e6).unit(" kg/m²");

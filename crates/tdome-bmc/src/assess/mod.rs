@@ -21,8 +21,8 @@ use tdome_physics::EcefState;
 use tdome_physics::ballistic::{CoastDrag, coast};
 
 use crate::config::AssessmentConfig;
-use crate::track::Track;
 use path::PredictedPath;
+use tdome_core::picture::{AirPicture, TrackEstimate};
 
 /// A track is re-assessed when it has new plots and its last assessment is at least
 /// this old: prediction is the costliest step of the cycle, and a radar scan brings
@@ -137,23 +137,18 @@ impl Assessor {
             .map(|i| &self.current[i])
     }
 
-    /// Bring assessments up to date with the confirmed tracks in `tracks` (id order).
-    /// Returns the ids re-assessed this cycle, in id order.
-    pub fn update(&mut self, tracks: &[Track], refreshed: &mut Vec<TrackId>) {
+    /// Bring assessments up to date with the confirmed tracks of `picture`. Returns the
+    /// ids re-assessed this cycle, in id order.
+    pub fn update(&mut self, picture: &AirPicture, refreshed: &mut Vec<TrackId>) {
         refreshed.clear();
         // Forget tracks that are gone.
-        self.current
-            .retain(|a| tracks.binary_search_by_key(&a.track, |t| t.id).is_ok());
-        for track in tracks
-            .iter()
-            .filter(|t| t.status == tdome_core::picture::TrackStatus::Confirmed)
-        {
-            let existing = self.current.binary_search_by_key(&track.id, |a| a.track);
+        self.current.retain(|a| picture.get(a.track).is_some());
+        for track in picture.confirmed() {
+            let existing = self.current.binary_search_by_key(&track.track, |a| a.track);
             let due = match existing {
                 Ok(i) => {
                     let a = &self.current[i];
-                    track.state.time > a.based_on
-                        && track.state.time - a.based_on >= REASSESS_INTERVAL
+                    track.time > a.based_on && track.time - a.based_on >= REASSESS_INTERVAL
                 }
                 Err(_) => true,
             };
@@ -165,23 +160,28 @@ impl Assessor {
             let mut assessment = match existing {
                 Ok(i) => std::mem::replace(
                     &mut self.current[i],
-                    TrackAssessment::empty(track.id, track.state.time),
+                    TrackAssessment::empty(track.track, track.time),
                 ),
-                Err(_) => TrackAssessment::empty(track.id, track.state.time),
+                Err(_) => TrackAssessment::empty(track.track, track.time),
             };
             self.assess(track, previous_category, &mut assessment);
             match existing {
                 Ok(i) => self.current[i] = assessment,
                 Err(i) => self.current.insert(i, assessment),
             }
-            refreshed.push(track.id);
+            refreshed.push(track.track);
         }
     }
 
-    fn assess(&self, track: &Track, previous: Option<TargetCategory>, out: &mut TrackAssessment) {
+    fn assess(
+        &self,
+        track: &TrackEstimate,
+        previous: Option<TargetCategory>,
+        out: &mut TrackAssessment,
+    ) {
         let state = EcefState {
-            position: track.state.position(),
-            velocity: track.state.velocity(),
+            position: track.position,
+            velocity: track.velocity,
         };
         let here = Geodetic::from_ecef(&state.position);
         let frame = EnuFrame::at(here);
@@ -189,12 +189,12 @@ impl Assessor {
         // Velocity uncertainty in the local frame: a young track's velocity is uncertain
         // by tens of m/s, enough to make a level drone look as if it were diving.
         let rot = frame.rotation_ecef_to_enu();
-        let p_vel = track.state.covariance.fixed_view::<3, 3>(3, 3);
+        let p_vel = track.covariance.fixed_view::<3, 3>(3, 3);
         let cov_enu = rot * p_vel * rot.transpose();
         // Height uncertainty: the up component of the position covariance (a long-range
         // radar's elevation error alone can put a low drone kilometres up).
         let up = rot.row(2).transpose();
-        let p_pos = track.state.covariance.fixed_view::<3, 3>(0, 0);
+        let p_pos = track.covariance.fixed_view::<3, 3>(0, 0);
         let sigma_height = (up.transpose() * p_pos * up)[(0, 0)].max(0.0).sqrt();
         let category = if previous == Some(TargetCategory::Ballistic) {
             TargetCategory::Ballistic
@@ -207,15 +207,15 @@ impl Assessor {
             )
         };
         out.category = category;
-        out.based_on = track.state.time;
+        out.based_on = track.time;
         out.path
-            .reset(track.state.time, self.config.prediction_step_s, state);
+            .reset(track.time, self.config.prediction_step_s, state);
         let hit = match category {
             TargetCategory::Ballistic => {
-                self.predict_ballistic(track.state.time, &state, &mut out.path)
+                self.predict_ballistic(track.time, &state, self.drag(track), &mut out.path)
             }
             TargetCategory::AirBreathing => {
-                self.predict_air_breathing(track.state.time, &state, &mut out.path)
+                self.predict_air_breathing(track.time, &state, &mut out.path)
             }
         };
         out.impact = hit.map(|(t, g, _)| (t, g));
@@ -226,7 +226,7 @@ impl Assessor {
         }
         out.priority = match (out.threatened, out.impact) {
             (Some(a), Some((t, _))) => {
-                let to_go = (t - track.state.time).as_seconds().max(1.0);
+                let to_go = (t - track.time).as_seconds().max(1.0);
                 self.assets[a.index()].value / to_go
             }
             _ => 0.0,
@@ -236,15 +236,18 @@ impl Assessor {
     /// The track's state predicted to `at` with the model its category calls for:
     /// ballistic flight (gravity and the assumed drag) or a straight course at constant
     /// velocity.
-    pub fn predict(&self, track: &Track, at: SimTime) -> Result<EcefState, NoPrediction> {
-        let category = self.get(track.id).ok_or(NoPrediction::Unassessed)?.category;
-        let dt = (at - track.state.time).as_seconds();
+    pub fn predict(&self, track: &TrackEstimate, at: SimTime) -> Result<EcefState, NoPrediction> {
+        let category = self
+            .get(track.track)
+            .ok_or(NoPrediction::Unassessed)?
+            .category;
+        let dt = (at - track.time).as_seconds();
         if dt < 0.0 {
             return Err(NoPrediction::Past);
         }
         let start = EcefState {
-            position: track.state.position(),
-            velocity: track.state.velocity(),
+            position: track.position,
+            velocity: track.velocity,
         };
         match category {
             TargetCategory::AirBreathing => Ok(EcefState {
@@ -259,7 +262,7 @@ impl Assessor {
                 let n = (dt / self.config.prediction_step_s).ceil().max(1.0);
                 let step = dt / n;
                 let mut last = start;
-                match coast(&start, self.drag(), step, dt, |_, s| last = *s) {
+                match coast(&start, self.drag(track), step, dt, |_, s| last = *s) {
                     None => Ok(last),
                     Some(_) => Err(NoPrediction::LandsFirst),
                 }
@@ -267,8 +270,14 @@ impl Assessor {
         }
     }
 
-    fn drag(&self) -> CoastDrag {
-        self.config.ballistic_drag()
+    /// The drag a ballistic track is predicted with: its own estimated ballistic
+    /// coefficient once the tracker has measured one (the estimate is the prior, the
+    /// assumed β, until the air is thick enough to show drag), else the assumed one.
+    fn drag(&self, track: &TrackEstimate) -> CoastDrag {
+        match track.ballistic_coefficient.and_then(|b| b.beta_kg_m2()) {
+            Some(beta) => CoastDrag::BallisticCoefficient(beta),
+            None => self.config.ballistic_drag(),
+        }
     }
 
     /// Propagate with the shared ballistic model to the ground; the asset whose area
@@ -277,12 +286,13 @@ impl Assessor {
         &self,
         t0: SimTime,
         state: &EcefState,
+        drag: CoastDrag,
         path: &mut PredictedPath,
     ) -> Option<(SimTime, Geodetic, Option<AssetId>)> {
         let step = self.config.prediction_step_s;
         let impact = coast(
             state,
-            self.drag(),
+            drag,
             step,
             self.config.prediction_horizon_s,
             |t, s| {

@@ -22,9 +22,9 @@ use tdome_core::{EnuFrame, SimTime};
 use crate::assess::path::PredictedPath;
 use crate::assess::{Assessor, NoPrediction};
 use crate::config::Doctrine;
-use crate::track::Tracker;
 use feasibility::{BatteryGeometry, Searched, earliest_intercept};
 use std::collections::BTreeMap;
+use tdome_core::picture::AirPicture;
 
 /// Air-breathing tracks must be this many times the doctrine's minimum track age before
 /// a shot (see `assign`).
@@ -124,7 +124,12 @@ impl Assigner {
     }
 
     /// Why `track` may not be engaged now, if it may not.
-    fn hold_reason(&self, track: TrackId, tracker: &Tracker, now: SimTime) -> Option<HoldReason> {
+    fn hold_reason(
+        &self,
+        track: TrackId,
+        picture: &AirPicture,
+        now: SimTime,
+    ) -> Option<HoldReason> {
         let mut shots = 0;
         let mut last_intercept = None;
         for e in self
@@ -144,7 +149,7 @@ impl Assigner {
         if let Some(t_int) = last_intercept {
             // Seen alive after the intercept: a miss. Not seen since: presumed killed,
             // awaiting deletion.
-            let seen_after = tracker.track(track).is_some_and(|t| t.last_update > t_int);
+            let seen_after = picture.get(track).is_some_and(|t| t.last_plot > t_int);
             if !seen_after {
                 return Some(HoldReason::Engaged);
             }
@@ -158,11 +163,11 @@ impl Assigner {
     pub fn assign(
         &mut self,
         now: SimTime,
-        picture: (&Tracker, &Assessor),
+        picture: (&AirPicture, &Assessor),
         status: &[BatteryStatus],
         out: AssignOutput<'_>,
     ) {
-        let (tracker, assessor) = picture;
+        let (picture, assessor) = picture;
         let AssignOutput {
             decisions,
             orders,
@@ -186,14 +191,14 @@ impl Assigner {
             let Some(assessment) = assessor.get(track) else {
                 continue;
             };
-            if let Some(reason) = self.hold_reason(track, tracker, now) {
+            if let Some(reason) = self.hold_reason(track, picture, now) {
                 decisions.push((track, Decision::Hold(reason)));
                 continue;
             }
-            let Some(t) = tracker.track(track) else {
+            let Some(t) = picture.get(track) else {
                 continue;
             };
-            if t.is_coasting(now) || t.is_lagging() {
+            if t.is_coasting(now) || t.lagging {
                 decisions.push((track, Decision::Hold(HoldReason::Coasting)));
                 continue;
             }
@@ -304,15 +309,15 @@ impl Assigner {
             if e.order.intercept_time <= now {
                 continue;
             }
-            let Some(track) = tracker.track(e.order.track) else {
+            let Some(track) = picture.get(e.order.track) else {
                 continue;
             };
-            if track.state.time <= e.aimed_from {
+            if track.time <= e.aimed_from {
                 continue;
             }
             match assessor.predict(track, e.order.intercept_time) {
                 Ok(state) => {
-                    e.aimed_from = track.state.time;
+                    e.aimed_from = track.time;
                     e.order.aim_point = state.position;
                     aim_updates.push(AimUpdate {
                         engagement: e.order.engagement,

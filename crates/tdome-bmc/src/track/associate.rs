@@ -13,10 +13,10 @@ use rstar::RTree;
 use tdome_core::plot::Plot;
 
 use super::Track;
-use super::gaussian::GaussianState;
+use super::imm::{Models, Prediction};
 use super::measurement::{converted_position, position_nis};
-use super::motion::Motion;
 use super::nearby::{Indexed, within};
+use crate::config::AssociatorKind;
 
 /// Most hypotheses kept per track: the plots in its gate with the lowest cost. A real
 /// target gives one plot a scan; more than a few candidates means a cluster the gate
@@ -45,15 +45,16 @@ pub struct Hypothesis {
     pub track: usize,
 }
 
-/// Global-nearest-neighbour association of one batch of plots from one sensor.
+/// Association of one batch of plots from one sensor with the tracks.
 ///
-/// Hypotheses are accepted cheapest first, each plot and track used at most once.
-/// Tracks left over take the missed-detection hypothesis and coast. (Optimal
-/// assignment by auction or Jonker–Volgenant replaces the greedy pass in a later
-/// stage.)
+/// Each track's hypotheses are the plots in its gate and the missed detection. The
+/// assignment is chosen by [`AssociatorKind`]: the least-cost one overall (global
+/// nearest neighbour), or cheapest pairs first (greedy). Tracks left over take the
+/// missed-detection hypothesis and coast.
 #[derive(Clone, Debug)]
 pub struct Associator {
     gate_chi2: f64,
+    kind: AssociatorKind,
     /// The batch's plots by position, with their converted covariances; rebuilt for
     /// each batch by [`Associator::index`].
     batch: BatchIndex,
@@ -81,7 +82,7 @@ struct BatchIndex {
 #[derive(Clone, Copy)]
 pub struct Batch<'a> {
     /// How tracks are predicted.
-    pub motion: &'a Motion,
+    pub models: &'a Models,
     /// The tracks, in the tracker's order.
     pub tracks: &'a [Track],
     /// The plots, one sensor, time-sorted.
@@ -93,14 +94,16 @@ pub struct Batch<'a> {
 /// The outcome of associating a batch.
 pub struct Assignment {
     /// (plot index, track index, track predicted to the plot time), in plot order.
-    pub pairs: Vec<(usize, usize, GaussianState)>,
+    pub pairs: Vec<(usize, usize, Prediction)>,
 }
 
 impl Associator {
-    /// An associator with the given gate (chi-square value, 3 degrees of freedom).
-    pub fn new(gate_chi2: f64) -> Self {
+    /// An associator of the given kind with the given gate (chi-square value, 3
+    /// degrees of freedom).
+    pub fn new(kind: AssociatorKind, gate_chi2: f64) -> Self {
         Associator {
             gate_chi2,
+            kind,
             batch: BatchIndex::default(),
             hypotheses: Vec::new(),
             per_track: Vec::new(),
@@ -111,6 +114,17 @@ impl Associator {
     /// The gate, as a chi-square value with 3 degrees of freedom.
     pub fn gate_chi2(&self) -> f64 {
         self.gate_chi2
+    }
+
+    /// The plots of the indexed batch within `radius` metres of `point`, at most `max`
+    /// (the nearest), into `out`.
+    pub fn plots_near(&self, point: &[f64; 3], radius: f64, max: usize, out: &mut Vec<usize>) {
+        within(&self.batch.tree, point, radius, max, out);
+    }
+
+    /// The converted ECEF position and covariance of plot `i` of the indexed batch.
+    pub fn converted(&self, i: usize) -> &(Vector3<f64>, Matrix3<f64>) {
+        &self.batch.converted[i]
     }
 
     /// Index the plots of `batch` (one sensor, time-sorted, not empty) for the calls
@@ -147,13 +161,32 @@ impl Associator {
     pub fn assign(&mut self, batch: Batch<'_>, eligible: impl Fn(&Track) -> bool) -> Assignment {
         self.hypothesise(batch, eligible);
         let Batch {
-            motion,
+            models,
             tracks,
             plots,
             available,
         } = batch;
-        // Cheapest first; ties broken by plot then track index so the result never
-        // depends on sort stability.
+        let chosen: Vec<Hypothesis> = match self.kind {
+            AssociatorKind::GlobalNearestNeighbour => self.least_total_cost(),
+            AssociatorKind::GreedyNearestNeighbour => self.cheapest_first(available, tracks.len()),
+        };
+        let mut pairs = Vec::with_capacity(chosen.len());
+        for h in chosen {
+            let track = &tracks[h.track];
+            // Gating predicted this pair once already; predicting again for the few
+            // pairs accepted is cheaper than keeping every gated prediction.
+            if let Ok(predicted) = models.predict(&track.estimate, plots[h.plot].time) {
+                pairs.push((h.plot, h.track, predicted));
+            }
+        }
+        pairs.sort_by_key(|(pi, _, _)| *pi);
+        Assignment { pairs }
+    }
+
+    /// Greedy: hypotheses cheapest first, each plot and track used at most once.
+    fn cheapest_first(&mut self, available: &[bool], n_tracks: usize) -> Vec<Hypothesis> {
+        // Ties broken by plot then track index so the result never depends on sort
+        // stability.
         self.hypotheses.sort_by(|a, b| {
             a.cost
                 .total_cmp(&b.cost)
@@ -161,19 +194,35 @@ impl Associator {
                 .then(a.track.cmp(&b.track))
         });
         let mut plot_used: Vec<bool> = available.iter().map(|a| !a).collect();
-        let mut track_used = vec![false; tracks.len()];
-        let mut pairs = Vec::new();
+        let mut track_used = vec![false; n_tracks];
+        let mut chosen = Vec::new();
         for h in self.hypotheses.drain(..) {
             if !plot_used[h.plot] && !track_used[h.track] {
                 plot_used[h.plot] = true;
                 track_used[h.track] = true;
-                let track = &tracks[h.track];
-                let predicted = motion.predict(&track.state, plots[h.plot].time, track.motion);
-                pairs.push((h.plot, h.track, predicted));
+                chosen.push(h);
             }
         }
-        pairs.sort_by_key(|(pi, _, _)| *pi);
-        Assignment { pairs }
+        chosen
+    }
+
+    /// Global nearest neighbour: the assignment with the least total cost, where a
+    /// track left without a plot pays its missed-detection cost.
+    fn least_total_cost(&mut self) -> Vec<Hypothesis> {
+        // Until the sparse solver lands, the greedy pass stands in.
+        let n_tracks = self
+            .hypotheses
+            .iter()
+            .map(|h| h.track + 1)
+            .max()
+            .unwrap_or(0);
+        let n_plots = self
+            .hypotheses
+            .iter()
+            .map(|h| h.plot + 1)
+            .max()
+            .unwrap_or(0);
+        self.cheapest_first(&vec![true; n_plots], n_tracks)
     }
 
     /// Every (plot, track) pair in the gate, for available plots of `batch` and its
@@ -191,7 +240,7 @@ impl Associator {
     /// Fill `self.hypotheses`, capped, in (plot, track) order.
     fn hypothesise(&mut self, batch: Batch<'_>, eligible: impl Fn(&Track) -> bool) {
         let Batch {
-            motion,
+            models,
             tracks,
             plots,
             available,
@@ -206,7 +255,7 @@ impl Associator {
             }
             self.per_track.clear();
             let Some((centre, radius)) =
-                search_sphere(self.gate_chi2, motion, track, first, &self.batch)
+                search_sphere(self.gate_chi2, models, track, first, &self.batch)
             else {
                 continue;
             };
@@ -222,7 +271,7 @@ impl Associator {
                     continue;
                 }
                 let (pos, cov) = &self.batch.converted[pi];
-                if let Some((cost, _)) = gate(self.gate_chi2, motion, track, &plots[pi], pos, cov) {
+                if let Some((cost, _)) = gate(self.gate_chi2, models, track, &plots[pi], pos, cov) {
                     self.per_track.push(Hypothesis {
                         cost,
                         plot: pi,
@@ -254,7 +303,7 @@ impl Associator {
 }
 
 /// Keep the `n` cheapest of `hypotheses` (ties by plot index).
-fn keep_cheapest(hypotheses: &mut Vec<Hypothesis>, n: usize) {
+pub(crate) fn keep_cheapest(hypotheses: &mut Vec<Hypothesis>, n: usize) {
     if hypotheses.len() > n {
         hypotheses.sort_by(|a, b| a.cost.total_cmp(&b.cost).then(a.plot.cmp(&b.plot)));
         hypotheses.truncate(n);
@@ -268,14 +317,14 @@ fn keep_cheapest(hypotheses: &mut Vec<Hypothesis>, n: usize) {
 /// finite.
 fn search_sphere(
     gate_chi2: f64,
-    motion: &Motion,
+    models: &Models,
     track: &Track,
     first: &Plot,
     batch: &BatchIndex,
 ) -> Option<([f64; 3], f64)> {
-    let m = &track.state.mean;
-    let p = &track.state.covariance;
-    let dt0 = (first.time - track.state.time).as_seconds();
+    let m = &track.kinematics.mean;
+    let p = &track.kinematics.covariance;
+    let dt0 = (first.time - track.kinematics.time).as_seconds();
     let dt1 = dt0 + batch.span_s;
     let mid = 0.5 * (dt0 + dt1);
     let centre = [m[0] + m[3] * mid, m[1] + m[4] * mid, m[2] + m[5] * mid];
@@ -285,15 +334,21 @@ fn search_sphere(
         (0..3)
             .map(|i| p[(i, i)] + 2.0 * dt * p[(i, i + 3)] + dt * dt * p[(i + 3, i + 3)])
             .sum::<f64>()
-            + motion.ncv.q * dt.max(0.0).powi(3)
+            + models.ncv.q * dt.max(0.0).powi(3)
     };
     let var_track = var(dt0).max(var(dt1));
     let speed = (m[3] * m[3] + m[4] * m[4] + m[5] * m[5]).sqrt();
     let radius = (gate_chi2 * (var_track + batch.max_trace)).sqrt()
-        + Motion::departure_bound_m(dt1.max(0.0), track.motion)
+        + departure_bound_m(track, dt1.max(0.0))
         + speed * 0.5 * batch.span_s;
     let finite = centre.iter().all(|v| v.is_finite()) && radius.is_finite();
     finite.then_some((centre, radius))
+}
+
+/// An upper bound on how far the track's predicted mean can depart from the straight
+/// line over `dt` seconds, metres: half its acceleration bound times dt².
+fn departure_bound_m(track: &Track, dt: f64) -> f64 {
+    0.5 * track.acceleration_bound_mps2 * dt * dt
 }
 
 /// If `plot` (converted to ECEF as `plot_pos` with covariance `plot_cov`) falls in
@@ -301,33 +356,32 @@ fn search_sphere(
 /// plot's time.
 pub fn gate(
     gate_chi2: f64,
-    motion: &Motion,
+    models: &Models,
     track: &Track,
     plot: &Plot,
     plot_pos: &Vector3<f64>,
     plot_cov: &Matrix3<f64>,
-) -> Option<(f64, GaussianState)> {
-    if plot.time < track.state.time {
+) -> Option<(f64, Prediction)> {
+    if plot.time < track.kinematics.time {
         return None;
     }
     // Coarse Euclidean pre-gate, so the filter algebra runs only for nearby tracks: the
     // predicted position must lie within the gate's radius computed from the total
     // variance (trace) of both uncertainties.
-    let dt = (plot.time - track.state.time).as_seconds();
-    let m = &track.state.mean;
-    let p = &track.state.covariance;
+    let dt = (plot.time - track.kinematics.time).as_seconds();
+    let m = &track.kinematics.mean;
+    let p = &track.kinematics.covariance;
     let predicted_pos = Vector3::new(m[0] + m[3] * dt, m[1] + m[4] * dt, m[2] + m[5] * dt);
     let var_track: f64 = (0..3)
         .map(|i| p[(i, i)] + 2.0 * dt * p[(i, i + 3)] + dt * dt * p[(i + 3, i + 3)])
         .sum::<f64>()
-        + motion.ncv.q * dt.powi(3);
-    let radius = (gate_chi2 * (var_track + plot_cov.trace())).sqrt()
-        + Motion::departure_bound_m(dt, track.motion);
+        + models.ncv.q * dt.powi(3);
+    let radius = (gate_chi2 * (var_track + plot_cov.trace())).sqrt() + departure_bound_m(track, dt);
     if (predicted_pos - plot_pos).norm_squared() > radius * radius {
         return None;
     }
-    let predicted = motion.predict(&track.state, plot.time, track.motion);
-    match position_nis(&predicted, plot) {
+    let predicted = models.predict(&track.estimate, plot.time).ok()?;
+    match position_nis(&predicted.combined, plot) {
         Ok((nis, ln_det)) if nis <= gate_chi2 => Some((nis + ln_det, predicted)),
         _ => None,
     }

@@ -1,11 +1,11 @@
-//! The extended Kalman filter update for radar plots, with each plot's own measurement
+//! The measurement model of radar plots and the extended Kalman filter update, with each plot's own measurement
 //! model ([`CartesianToRangeAzimuthElevation`]).
 
-use nalgebra::{Cholesky, Const, Matrix3, Matrix6, SMatrix, SVector, Vector3};
+use nalgebra::{Cholesky, Const, Matrix3, SMatrix, SVector, Vector3};
 use tdome_core::plot::{CartesianToRangeAzimuthElevation, Plot};
 use tdome_core::units::wrap_pi;
 
-use super::gaussian::{GaussianState, symmetrise};
+use super::gaussian::{Gaussian, symmetrise};
 
 /// Why a plot could not update a track.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,57 +95,125 @@ fn noise<const M: usize>(model: &CartesianToRangeAzimuthElevation) -> SMatrix<f6
     r
 }
 
+/// A plot's measurement update of a predicted state: the posterior, and how well the
+/// plot fitted the prediction.
+#[derive(Clone, Debug)]
+pub struct Updated<const N: usize> {
+    /// The posterior.
+    pub state: Gaussian<N>,
+    /// Normalised innovation squared, νᵀ S⁻¹ ν.
+    pub nis: f64,
+    /// ln det S.
+    pub ln_det_s: f64,
+    /// Dimension of the measurement (3, or 4 with range rate).
+    pub dim: usize,
+}
+
+impl<const N: usize> Updated<N> {
+    /// ln of the Gaussian likelihood of the measurement, N(ν; 0, S): what an IMM weighs
+    /// its models by.
+    pub fn log_likelihood(&self) -> f64 {
+        -0.5 * (self.nis + self.ln_det_s + self.dim as f64 * (2.0 * std::f64::consts::PI).ln())
+    }
+}
+
 /// The normalised innovation squared of `plot`'s position measurement (range, azimuth,
 /// elevation) against the predicted state, and ln det S, for gating and association.
-pub fn position_nis(predicted: &GaussianState, plot: &Plot) -> Result<(f64, f64), UpdateError> {
-    let lin = linearise::<3>(&plot.model, &predicted.mean)?;
+pub fn position_nis<const N: usize>(
+    predicted: &Gaussian<N>,
+    plot: &Plot,
+) -> Result<(f64, f64), UpdateError> {
+    let lin = linearise::<3>(&plot.model, &predicted.mean.fixed_rows::<6>(0).into_owned())?;
     let mut nu = measurement_vector::<3>(plot) - lin.z_pred;
     nu[1] = wrap_pi(nu[1]);
-    let s = lin.h * predicted.covariance * lin.h.transpose() + noise::<3>(&plot.model);
+    let p6 = predicted.covariance.fixed_view::<6, 6>(0, 0);
+    let s = lin.h * p6 * lin.h.transpose() + noise::<3>(&plot.model);
     let chol = Cholesky::new(s).ok_or(UpdateError::SingularInnovation)?;
     let nis = nu.dot(&chol.solve(&nu));
     let ln_det = 2.0 * (0..3).map(|i| chol.l_dirty()[(i, i)].ln()).sum::<f64>();
     Ok((nis, ln_det))
 }
 
+/// True when `plot` carries a range rate its sensor's model can weigh.
+pub fn uses_range_rate(plot: &Plot) -> bool {
+    plot.range_rate.is_some() && plot.model.sigma_range_rate.is_some()
+}
+
 /// The EKF update of `predicted` (already at the plot's time) with `plot`. Uses range
-/// rate when the plot carries it and its model has a range-rate sigma.
-pub fn update(predicted: &GaussianState, plot: &Plot) -> Result<GaussianState, UpdateError> {
-    if plot.range_rate.is_some() && plot.model.sigma_range_rate.is_some() {
-        update_dim::<4>(predicted, plot)
+/// rate when the plot carries it and its model has a range-rate sigma. The measurement
+/// depends on position and velocity only; components beyond them (acceleration, the
+/// inverse ballistic coefficient) are corrected through their covariance with those.
+pub fn update<const N: usize>(
+    predicted: &Gaussian<N>,
+    plot: &Plot,
+) -> Result<Updated<N>, UpdateError> {
+    if uses_range_rate(plot) {
+        update_dim::<N, 4>(predicted, plot)
     } else {
-        update_dim::<3>(predicted, plot)
+        update_dim::<N, 3>(predicted, plot)
     }
 }
 
-fn update_dim<const M: usize>(
-    predicted: &GaussianState,
+fn update_dim<const N: usize, const M: usize>(
+    predicted: &Gaussian<N>,
     plot: &Plot,
-) -> Result<GaussianState, UpdateError>
+) -> Result<Updated<N>, UpdateError>
 where
     Const<M>: nalgebra::DimMin<Const<M>, Output = Const<M>>,
 {
-    let lin = linearise::<M>(&plot.model, &predicted.mean)?;
+    let lin = linearise::<M>(&plot.model, &predicted.mean.fixed_rows::<6>(0).into_owned())?;
     let mut nu = measurement_vector::<M>(plot) - lin.z_pred;
     // Azimuth wraps at north; the innovation must be the short way round.
     nu[1] = wrap_pi(nu[1]);
     let r = noise::<M>(&plot.model);
+    let mut h = SMatrix::<f64, M, N>::zeros();
+    h.fixed_view_mut::<M, 6>(0, 0).copy_from(&lin.h);
     let p = &predicted.covariance;
-    let hp = lin.h * p; // M×6
-    let s = hp * lin.h.transpose() + r;
+    let hp = h * p; // M×N
+    let s = hp * h.transpose() + r;
     let chol = Cholesky::new(s).ok_or(UpdateError::SingularInnovation)?;
+    let nis = nu.dot(&chol.solve(&nu));
+    let ln_det_s = 2.0 * (0..M).map(|i| chol.l_dirty()[(i, i)].ln()).sum::<f64>();
     // K = P Hᵀ S⁻¹ = (S⁻¹ H P)ᵀ, by a Cholesky solve rather than an explicit inverse.
-    let k: SMatrix<f64, 6, M> = chol.solve(&hp).transpose();
+    let k: SMatrix<f64, N, M> = chol.solve(&hp).transpose();
     let mean = predicted.mean + k * nu;
     // Joseph form keeps the covariance positive definite under rounding.
-    let i_kh = Matrix6::identity() - k * lin.h;
+    let i_kh = SMatrix::<f64, N, N>::identity() - k * h;
     let mut covariance = i_kh * p * i_kh.transpose() + k * r * k.transpose();
     symmetrise(&mut covariance);
-    Ok(GaussianState {
-        mean,
-        covariance,
-        time: predicted.time,
+    Ok(Updated {
+        state: Gaussian {
+            mean,
+            covariance,
+            time: predicted.time,
+        },
+        nis,
+        ln_det_s,
+        dim: M,
     })
+}
+
+/// The measurement `plot`'s model predicts for position and velocity `x` (range,
+/// azimuth in [0, 2π), elevation, and range rate when `M` is 4).
+pub fn predicted_measurement<const M: usize>(
+    model: &CartesianToRangeAzimuthElevation,
+    x: &nalgebra::Vector6<f64>,
+) -> Result<SVector<f64, M>, UpdateError> {
+    let mut z = linearise::<M>(model, x)?.z_pred;
+    z[1] = tdome_core::units::wrap_two_pi(z[1]);
+    Ok(z)
+}
+
+/// The measurement vector of `plot` (range rate last when `M` is 4).
+pub fn measured<const M: usize>(plot: &Plot) -> SVector<f64, M> {
+    measurement_vector::<M>(plot)
+}
+
+/// The measurement noise covariance of `model`.
+pub fn noise_covariance<const M: usize>(
+    model: &CartesianToRangeAzimuthElevation,
+) -> SMatrix<f64, M, M> {
+    noise::<M>(model)
 }
 
 /// The ECEF position a plot measures and its covariance (m²), by linearising the polar

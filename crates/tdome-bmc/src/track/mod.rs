@@ -1,288 +1,326 @@
 //! **track**: plots → one air picture.
 //!
-//! The tracker is a few small components composed in [`Tracker::process`]:
-//! - [`motion::NearlyConstantVelocity`] predicts;
-//! - [`measurement`] holds the EKF update for each plot's own measurement model;
-//! - [`associate`] gates plots through a spatial index, keeping the best few hypotheses
-//!   per plot and per track, and assigns them (global nearest neighbour);
-//! - [`initiate`] starts a tentative track from an unassigned plot;
-//! - track maintenance confirms (hits) and deletes (time without update).
+//! Assessment and assignment read only the [`AirPicture`] a [`Tracker`] publishes, so a
+//! second tracking algorithm is a second implementation of the trait, not a fork.
 //!
-//! Plots from all sensors go into one picture (centralised fusion), processed in time
-//! order.
+//! [`GnnTracker`] is a few small components, each with one job, composed by a short
+//! loop in [`GnnTracker::process`]:
+//! - [`sequence`] puts plots from all radars into measurement-time order (a bounded
+//!   reorder window; late plots are counted and discarded);
+//! - [`imm`] predicts and updates each track's estimate: one filter (EKF or UKF, with
+//!   [`measurement`] and [`ukf`]) per motion model of [`motion`], mixed as an
+//!   interacting multiple model;
+//! - [`associate`] gates plots through a spatial index and assigns them to tracks, with
+//!   a missed-detection hypothesis per track;
+//! - [`initiate`] starts tracks by track splitting;
+//! - [`life`] confirms (M of N), scores and deletes;
+//! - [`merge`] merges duplicate tracks.
+//!
+//! Plots from all sensors go into one picture (centralised fusion).
 
 pub mod associate;
 pub mod gaussian;
+pub mod imm;
 pub mod initiate;
+pub mod life;
 pub mod measurement;
+pub mod merge;
 pub mod motion;
 pub mod nearby;
+pub mod sequence;
+pub mod ukf;
 
 use tdome_core::SimTime;
-use tdome_core::ids::{SensorId, TrackId};
-use tdome_core::picture::{TrackReport, TrackStatus};
+use tdome_core::ids::TrackId;
+use tdome_core::picture::{AirPicture, TrackEstimate, TrackStatus};
 use tdome_core::plot::Plot;
-use tdome_physics::ballistic::CoastDrag;
-
-use rstar::RTree;
 
 use crate::config::TrackerConfig;
 use associate::Associator;
 use gaussian::GaussianState;
-use motion::{Motion, MotionModel, NearlyConstantVelocity};
+use imm::{InitialUncertainty, MixtureEstimate, Models, Prediction};
+use initiate::TrackSplitting;
+use life::Life;
+use motion::{Ballistic, NearlyConstantAcceleration, NearlyConstantVelocity};
+use sequence::ReorderBuffer;
 
-/// One track of the air picture.
+/// What a tracker has counted of its plots and tracks, since it started.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TrackerCounters {
+    /// Plots received.
+    pub plots_received: u64,
+    /// Plots that arrived after later plots had been processed, discarded (see
+    /// [`sequence`]).
+    pub plots_late: u64,
+    /// Plots that could not be used at all (a position that is not finite, or a
+    /// geometry the measurement model cannot linearise).
+    pub plots_unusable: u64,
+    /// Tracks dropped because the picture was full (each also reported as deleted).
+    pub tracks_dropped_at_capacity: u64,
+}
+
+/// A multi-sensor tracker: plots in, an air picture out.
+pub trait Tracker: std::fmt::Debug + Send {
+    /// Take in the plots received since the last call (sorted by time or not), process
+    /// those whose turn has come, and maintain the tracks as of `now`.
+    fn process(&mut self, now: SimTime, plots: &[Plot]);
+
+    /// The air picture as of the last [`Tracker::process`].
+    fn picture(&self) -> &AirPicture;
+
+    /// Append the estimates of the tracks updated since the last call, then of the
+    /// tracks deleted since (status `Deleted`, at `now`), each group in id order.
+    fn drain_reports(&mut self, now: SimTime, out: &mut Vec<TrackEstimate>);
+
+    /// Append the (dropped, kept) pairs of duplicate tracks merged since the last call.
+    fn drain_merges(&mut self, out: &mut Vec<(TrackId, TrackId)>);
+
+    /// Counts so far.
+    fn counters(&self) -> TrackerCounters;
+}
+
+/// One track.
 #[derive(Clone, Debug)]
 pub struct Track {
     /// Stable id, assigned in creation order.
     pub id: TrackId,
-    /// Life-cycle state.
-    pub status: TrackStatus,
-    /// Latest filtered estimate.
-    pub state: GaussianState,
-    /// Plots associated so far.
-    pub hits: u32,
-    /// Time of its first plot.
-    pub first_plot: SimTime,
-    /// Time of the latest associated plot.
-    pub last_update: SimTime,
-    /// Sensor of the latest associated plot.
-    pub last_sensor: SensorId,
-    /// Smoothed interval between the track's updates, seconds (how often the radars
-    /// covering it see it); `None` until its second plot.
-    pub update_interval_s: Option<f64>,
+    /// The filter's estimate: one per motion model, with their probabilities.
+    pub estimate: MixtureEstimate,
+    /// Position and velocity combined over the models (what gating and the picture
+    /// use).
+    pub kinematics: GaussianState,
+    /// Bound on the acceleration the track's models may predict, m/s², for coarse
+    /// gating.
+    pub acceleration_bound_mps2: f64,
+    /// Life cycle.
+    pub life: Life,
     /// Smoothed normalised innovation squared of its position updates (3 degrees of
-    /// freedom: about 3 while the motion model explains the target). Much larger means
-    /// the target does something the model cannot follow (a boost, a manoeuvre).
+    /// freedom: about 3 while the models explain the target).
     pub nis_mean: f64,
-    /// The motion model it is predicted with.
-    pub motion: MotionModel,
     /// Updated since the last report.
     updated: bool,
 }
 
 impl Track {
-    /// Take in a filtered state from `plot`; confirm on reaching `confirm_hits`.
-    fn absorb(&mut self, state: GaussianState, plot: &Plot, confirm_hits: u32) {
-        if self.hits > 0 {
-            let gap = (plot.time - self.last_update).as_seconds();
-            // Exponential smoothing: follows a change of covering radars within a few
-            // updates without jumping at a single missed detection.
-            self.update_interval_s = Some(match self.update_interval_s {
-                Some(mean) => 0.7 * mean + 0.3 * gap,
-                None => gap,
-            });
-        }
-        self.state = state;
-        self.hits += 1;
-        self.last_update = plot.time;
-        self.last_sensor = plot.sensor;
-        self.updated = true;
-        if self.status == TrackStatus::Tentative && self.hits >= confirm_hits {
-            self.status = TrackStatus::Confirmed;
-        }
-    }
-
-    /// A blank track at a plot, to be filled by [`Track::absorb`].
-    fn placeholder(id: TrackId, plot: &Plot) -> Track {
-        Track {
-            id,
-            status: TrackStatus::Tentative,
-            state: GaussianState {
-                mean: Default::default(),
-                covariance: Default::default(),
-                time: plot.time,
-            },
-            hits: 0,
-            first_plot: plot.time,
-            last_update: plot.time,
-            last_sensor: plot.sensor,
-            motion: MotionModel::NearlyConstantVelocity,
-            update_interval_s: None,
-            nis_mean: 3.0,
-            updated: true,
-        }
-    }
-
-    /// True when the track has gone quiet for much longer than its radars usually take
-    /// to see it again: it has lost its target (a boost it could not follow, a kill) and
-    /// is coasting to deletion. Its estimate is not fit to engage on.
-    pub fn is_coasting(&self, now: SimTime) -> bool {
-        let silent = (now - self.last_update).as_seconds();
-        match self.update_interval_s {
-            Some(interval) => silent > 2.0 * interval + 1.0,
-            None => false,
-        }
-    }
-
     /// True when recent plots have kept surprising the filter: its estimate lags the
-    /// target (a boosting rocket, a manoeuvre), so a shot planned on it would miss.
+    /// target.
     pub fn is_lagging(&self) -> bool {
         // Three times the expected value of a 3-degree-of-freedom chi-square.
         self.nis_mean > 9.0
     }
 
-    /// The estimate as a report.
-    pub fn report(&self) -> TrackReport {
-        TrackReport {
-            time: self.state.time,
+    fn set_estimate(&mut self, estimate: MixtureEstimate) {
+        self.kinematics = estimate.combined();
+        self.acceleration_bound_mps2 = acceleration_bound(&estimate);
+        self.estimate = estimate;
+        self.updated = true;
+    }
+
+    /// The track's estimate for the picture, as of `now`.
+    pub fn estimate_at(&self, now: SimTime) -> TrackEstimate {
+        TrackEstimate {
+            time: self.kinematics.time,
             track: self.id,
-            status: self.status,
-            position: self.state.position(),
-            velocity: self.state.velocity(),
-            position_covariance: self.state.position_covariance(),
+            status: self.life.status,
+            position: self.kinematics.position(),
+            velocity: self.kinematics.velocity(),
+            covariance: self.kinematics.covariance,
+            first_plot: self.life.first_plot,
+            last_plot: self.life.last_plot,
+            hits: self.life.hits,
+            update_interval_s: self.life.update_interval_s,
+            lagging: self.is_lagging(),
+            modes: self.estimate.mode_probabilities(),
+            ballistic_coefficient: self.estimate.ballistic_coefficient(),
+            quality: self.life.quality(now),
         }
     }
 }
 
-/// The multi-sensor tracker.
+/// The most acceleration a track's models may predict, m/s²: the acceleration model's
+/// estimate plus three sigmas; gravity plus a few g of drag for the ballistic model.
+fn acceleration_bound(estimate: &MixtureEstimate) -> f64 {
+    let mut bound: f64 = 0.0;
+    for m in &estimate.modes {
+        match m {
+            imm::ModeState::ConstantVelocity(_) => {}
+            imm::ModeState::ConstantAcceleration(g) => {
+                let a = g.mean.fixed_rows::<3>(6).norm();
+                let s = g
+                    .covariance
+                    .fixed_view::<3, 3>(6, 6)
+                    .trace()
+                    .max(0.0)
+                    .sqrt();
+                bound = bound.max(a + 3.0 * s);
+            }
+            // Gravity (≤ 9.9 m/s²) plus drag, which on a descending warhead can reach a
+            // few g.
+            imm::ModeState::Ballistic(_) => bound = bound.max(40.0),
+        }
+    }
+    bound
+}
+
+/// The tracker: centralised multi-sensor fusion with an IMM filter per track, global
+/// nearest-neighbour association, track-splitting initiation and M-of-N confirmation.
 #[derive(Clone, Debug)]
-pub struct Tracker {
+pub struct GnnTracker {
     config: TrackerConfig,
-    motion: Motion,
+    models: Models,
     associator: Associator,
+    initiator: TrackSplitting,
+    sequence: ReorderBuffer,
     tracks: Vec<Track>,
+    picture: AirPicture,
     next_id: u32,
-    /// Reports of the tracks deleted since the last report (their last estimate), sent
-    /// once.
-    deleted: Vec<TrackReport>,
+    /// Plots released for processing this cycle (scratch).
+    ready: Vec<Plot>,
+    /// Estimates of the tracks deleted since the last report, sent once.
+    deleted: Vec<TrackEstimate>,
     /// Duplicate tracks merged since the battle manager last asked: (dropped, kept).
     merges: Vec<(TrackId, TrackId)>,
-    /// Tracks dropped so far because the picture was full.
-    dropped_at_capacity: u64,
+    counters: TrackerCounters,
 }
 
-impl Tracker {
-    /// An empty picture. Ballistic tracks are predicted with `ballistic_drag`, the drag
-    /// the assessment assumes, so that tracking and impact prediction agree.
-    pub fn new(config: TrackerConfig, ballistic_drag: CoastDrag) -> Self {
-        Tracker {
-            motion: Motion {
-                ncv: NearlyConstantVelocity {
-                    q: config.process_noise_psd,
-                },
-                drag: ballistic_drag,
-                max_step_s: 1.0,
+impl GnnTracker {
+    /// An empty picture. New ballistic estimates start from `inverse_beta_prior`
+    /// (1/β, m²/kg: the assessment's assumed ballistic coefficient).
+    pub fn new(config: TrackerConfig, inverse_beta_prior: f64) -> Self {
+        let models = Models {
+            kinds: config.motion_models.clone(),
+            ncv: NearlyConstantVelocity {
+                q: config.process_noise_psd,
             },
-            associator: Associator::new(config.gate_chi2),
+            nca: NearlyConstantAcceleration {
+                q: config.acceleration_noise_psd,
+            },
+            ballistic: Ballistic {
+                q: config.ballistic_noise_psd,
+                q_inverse_beta: config.inverse_ballistic_coefficient_psd,
+                max_step_s: 0.5,
+            },
+            filter: config.filter,
+            switch_rate_hz: config.mode_switch_rate_hz,
+            initial: InitialUncertainty {
+                velocity_sigma: config.initial_velocity_sigma.si(),
+                acceleration_sigma: config.initial_acceleration_sigma_mps2,
+                inverse_beta_mean: inverse_beta_prior,
+                inverse_beta_sigma: config.inverse_ballistic_coefficient_sigma,
+            },
+        };
+        GnnTracker {
+            associator: Associator::new(config.associator, config.gate_chi2),
+            initiator: TrackSplitting::new(config.max_target_speed_mps),
+            sequence: ReorderBuffer::new(config.reorder_window),
+            models,
             config,
             tracks: Vec::new(),
+            picture: AirPicture::default(),
             next_id: 0,
+            ready: Vec::new(),
             deleted: Vec::new(),
             merges: Vec::new(),
-            dropped_at_capacity: 0,
+            counters: TrackerCounters::default(),
         }
     }
 
-    /// Tracks dropped so far because the picture held `max_tracks` (each also reported
-    /// as deleted).
-    pub fn dropped_at_capacity(&self) -> u64 {
-        self.dropped_at_capacity
-    }
-
-    /// Live tracks (tentative and confirmed), in creation order.
+    /// Live tracks (tentative and confirmed), in id order.
     pub fn tracks(&self) -> &[Track] {
         &self.tracks
     }
 
-    /// The live track with this id.
-    pub fn track(&self, id: TrackId) -> Option<&Track> {
-        // Tracks are kept in id order, so a binary search finds one.
-        self.tracks
-            .binary_search_by_key(&id, |t| t.id)
-            .ok()
-            .map(|i| &self.tracks[i])
+    /// The motion models and filter.
+    pub fn models(&self) -> &Models {
+        &self.models
     }
 
-    /// The motion model used to predict tracks.
-    pub fn motion(&self) -> &Motion {
-        &self.motion
-    }
-
-    /// Predict `track` with `model` from now on (the assessor decides which).
-    pub fn set_motion(&mut self, track: TrackId, model: MotionModel) {
-        if let Ok(i) = self.tracks.binary_search_by_key(&track, |t| t.id) {
-            self.tracks[i].motion = model;
-        }
-    }
-
-    /// Take in plots, sorted by time. Consecutive plots from one sensor form a batch that
-    /// is associated jointly; batches are processed in time order, so every track is
-    /// only ever predicted forward.
-    pub fn process(&mut self, plots: &[Plot]) {
+    /// Consecutive plots from one sensor form a batch that is associated jointly, as
+    /// long as they span less than half the sensor's scan period (so that one target
+    /// never brings two plots to one batch); batches are processed in time order, so
+    /// every track is only ever predicted forward.
+    fn process_ready(&mut self) {
+        let plots = std::mem::take(&mut self.ready);
         let mut start = 0;
         while start < plots.len() {
-            let sensor = plots[start].sensor;
+            let first = &plots[start];
+            let half_scan = first.model.scan_period.as_seconds() * 0.5;
             let end = start
                 + plots[start..]
                     .iter()
-                    .take_while(|p| p.sensor == sensor)
+                    .take_while(|p| {
+                        p.sensor == first.sensor
+                            && (p.time - first.time).as_seconds() < half_scan.max(1e-9)
+                    })
                     .count();
             self.process_batch(&plots[start..end]);
             start = end;
         }
+        self.ready = plots;
     }
 
-    /// One sensor's batch, in three passes:
-    /// 1. tracks with two or more plots take theirs by global nearest neighbour;
-    /// 2. every one-plot track is extended by each remaining plot in its gate, as a new
-    ///    two-plot track (track splitting), and is then dropped — a single plot says
-    ///    nothing of velocity, so choosing one continuation now would pair the plots of
-    ///    a ripple-fired salvo wrongly, each new track stealing its neighbour's plot;
-    ///    the wrong pairings find no third plot and time out. Inside a dense cluster
-    ///    only the best few continuations per track and per plot are kept (see
-    ///    [`associate`]), so the tracks a batch spawns stay proportional to its plots;
-    /// 3. every plot still unused starts a one-plot track.
+    /// One sensor's batch, in four passes:
+    /// 1. confirmed tracks take their plots (association with a missed-detection
+    ///    hypothesis per track);
+    /// 2. tentative tracks with two or more plots take theirs from the plots left;
+    /// 3. one-plot tracks are extended by track splitting ([`initiate`]);
+    /// 4. every plot still unused starts a one-plot track.
     fn process_batch(&mut self, batch: &[Plot]) {
-        let mut available = vec![true; batch.len()];
-        self.associator.index(batch);
-        let batch_view = associate::Batch {
-            motion: &self.motion,
-            tracks: &self.tracks,
-            plots: batch,
-            available: &available,
-        };
-        let assignment = self.associator.assign(batch_view, |t| t.hits >= 2);
-        for (plot_index, track_index, predicted) in assignment.pairs {
-            available[plot_index] = false;
-            let confirm_hits = self.config.confirm_hits;
-            let track = &mut self.tracks[track_index];
-            // A failed update leaves the track as it was; it coasts.
-            if let Ok(state) = measurement::update(&predicted, &batch[plot_index])
-                && state.is_finite()
-            {
-                if let Ok((nis, _)) = measurement::position_nis(&predicted, &batch[plot_index]) {
-                    track.nis_mean = 0.7 * track.nis_mean + 0.3 * nis;
+        let mut available: Vec<bool> = batch
+            .iter()
+            .map(|p| {
+                let ok = measurement::converted_position(p)
+                    .0
+                    .iter()
+                    .all(|v| v.is_finite());
+                if !ok {
+                    self.counters.plots_unusable += 1;
                 }
-                track.absorb(state, &batch[plot_index], confirm_hits);
+                ok
+            })
+            .collect();
+        self.associator.index(batch);
+        for confirmed in [true, false] {
+            let view = associate::Batch {
+                models: &self.models,
+                tracks: &self.tracks,
+                plots: batch,
+                available: &available,
+            };
+            let assignment = self.associator.assign(view, |t| {
+                (t.life.status == TrackStatus::Confirmed) == confirmed && t.life.hits >= 2
+            });
+            for (plot_index, track_index, predicted) in assignment.pairs {
+                available[plot_index] = false;
+                self.absorb(track_index, &predicted, &batch[plot_index]);
             }
         }
-        let existing = self.tracks.len();
-        let mut split = vec![false; existing];
-        let mut extensions = Vec::new();
+        let splits = self
+            .initiator
+            .extensions(&self.associator, &self.tracks, batch, &available);
+        let mut split = vec![false; self.tracks.len()];
         let mut extended_a_track = vec![false; batch.len()];
-        let batch_view = associate::Batch {
-            motion: &self.motion,
-            tracks: &self.tracks,
-            plots: batch,
-            available: &available,
-        };
-        let splits = self.associator.hypotheses(batch_view, |t| t.hits == 1);
+        let mut extensions = Vec::new();
         // In (plot, track) order, so new tracks are numbered as plots arrive.
         for h in splits {
             let plot = &batch[h.plot];
             let track = &self.tracks[h.track];
-            let predicted = self.motion.predict(&track.state, plot.time, track.motion);
-            let Ok(state) = measurement::update(&predicted, plot) else {
+            let Ok(predicted) = self.models.predict(&track.estimate, plot.time) else {
                 continue;
             };
-            if !state.is_finite() {
+            let Ok(estimate) = self.models.update(&predicted, plot) else {
+                continue;
+            };
+            if !estimate.is_finite() {
                 continue;
             }
             split[h.track] = true;
             extended_a_track[h.plot] = true;
             let mut extended = track.clone();
-            extended.absorb(state, plot, self.config.confirm_hits);
+            extended.set_estimate(estimate);
+            extended
+                .life
+                .hit(plot.sensor, plot.model.scan_period, plot.time, &self.config);
             extensions.push(extended);
         }
         for mut extended in extensions {
@@ -294,15 +332,47 @@ impl Tracker {
         // (If the one-plot track was clutter, the target's next plot starts its track.)
         for plot_index in (0..batch.len()).filter(|&i| available[i] && !extended_a_track[i]) {
             let plot = &batch[plot_index];
-            let state = initiate::single_point(plot, self.config.initial_velocity_sigma);
-            let mut track = Track::placeholder(self.next_track_id(), plot);
-            track.absorb(state, plot, self.config.confirm_hits);
+            let estimate = self.models.start(plot);
+            if !estimate.is_finite() {
+                self.counters.plots_unusable += 1;
+                continue;
+            }
+            let id = self.next_track_id();
+            let mut track = Track {
+                id,
+                kinematics: estimate.combined(),
+                acceleration_bound_mps2: 0.0,
+                estimate: estimate.clone(),
+                life: Life::begin(plot.sensor, plot.model.scan_period, plot.time),
+                nis_mean: 3.0,
+                updated: true,
+            };
+            track.set_estimate(estimate);
             self.tracks.push(track);
         }
         // Drop the one-plot tracks that were split; they live on in their extensions.
         split.resize(self.tracks.len(), false);
         self.delete_marked(&split);
         self.keep_to_capacity();
+    }
+
+    /// Update track `index` with `plot`, given its prediction to the plot's time. A
+    /// failed update leaves the track as it was; it coasts.
+    fn absorb(&mut self, index: usize, predicted: &Prediction, plot: &Plot) {
+        let Ok(estimate) = self.models.update(predicted, plot) else {
+            return;
+        };
+        if !estimate.is_finite() {
+            return;
+        }
+        let track = &mut self.tracks[index];
+        if let Ok((nis, _)) = measurement::position_nis(&predicted.combined, plot) {
+            track.nis_mean = 0.7 * track.nis_mean + 0.3 * nis;
+        }
+        track.set_estimate(estimate);
+        track
+            .life
+            .hit(plot.sensor, plot.model.scan_period, plot.time, &self.config);
     }
 
     /// Past `max_tracks`, drop the tracks least worth keeping: tentative before
@@ -315,9 +385,9 @@ impl Tracker {
         }
         let key = |t: &Track| {
             (
-                t.status == TrackStatus::Confirmed,
-                t.last_update,
-                t.hits,
+                t.life.status == TrackStatus::Confirmed,
+                t.life.last_plot,
+                t.life.hits,
                 std::cmp::Reverse(t.id),
             )
         };
@@ -327,7 +397,7 @@ impl Tracker {
         for &i in &order[..excess] {
             marked[i] = true;
         }
-        self.dropped_at_capacity += excess as u64;
+        self.counters.tracks_dropped_at_capacity += excess as u64;
         self.delete_marked(&marked);
     }
 
@@ -339,9 +409,9 @@ impl Tracker {
         self.tracks.retain(|t| {
             let drop = flags.next().copied().unwrap_or(false);
             if drop {
-                deleted.push(TrackReport {
+                deleted.push(TrackEstimate {
                     status: TrackStatus::Deleted,
-                    ..t.report()
+                    ..t.estimate_at(t.life.last_plot)
                 });
             }
             !drop
@@ -354,128 +424,63 @@ impl Tracker {
         id
     }
 
-    /// Delete tracks that have gone unupdated too long (or whose state is no longer
-    /// finite) as of `now`, and merge duplicate confirmed tracks.
-    pub fn maintain(&mut self, now: SimTime) {
-        let config = &self.config;
-        let mut expired = vec![false; self.tracks.len()];
-        for (t, gone) in self.tracks.iter().zip(expired.iter_mut()) {
-            let silent = now - t.last_update;
-            *gone = !t.state.is_finite()
-                || match t.status {
-                    TrackStatus::Tentative => silent > config.tentative_timeout,
-                    _ => silent > config.confirmed_timeout,
-                };
-        }
-        self.mark_duplicates(now, &mut expired);
+    /// Delete the tracks whose life has expired, whose estimate is no longer finite or
+    /// whose position is no longer known, as of `now`; merge duplicate confirmed tracks.
+    fn maintain(&mut self, now: SimTime) {
+        let max_var = self.config.max_position_sigma_m.powi(2);
+        let mut expired: Vec<bool> = self
+            .tracks
+            .iter()
+            .map(|t| {
+                !t.estimate.is_finite()
+                    || t.life.expired(now, &self.config)
+                    || t.kinematics.position_covariance().trace() > max_var
+            })
+            .collect();
+        merge::mark_duplicates(
+            &self.models,
+            &self.tracks,
+            now,
+            &mut expired,
+            &mut self.merges,
+        );
         self.delete_marked(&expired);
     }
 
-    /// Two confirmed tracks on one target — seeded by different radars' plots in the
-    /// same scan, then each fed by a different radar's batch — both survive association
-    /// forever. When two confirmed tracks, predicted to `now`, are statistically one
-    /// (chi-square on the 6-state difference with the sum of their covariances), the
-    /// one with fewer plots (then the younger) is dropped, and the merge is recorded so
-    /// its engagements pass to the survivor.
-    fn mark_duplicates(&mut self, now: SimTime, dropped: &mut [bool]) {
-        // 99.9% point of chi-square with 6 degrees of freedom.
-        const MERGE_CHI2: f64 = 22.46;
-        // Coarse pre-gate: duplicates are far closer than this.
-        const NEAR_M: f64 = 3_000.0;
-        // Each track is compared with at most this many of its nearest confirmed
-        // neighbours: duplicates of one target are its nearest, and inside a cluster of
-        // unresolved targets comparing every pair would grow with the square of it.
-        const MAX_MERGE_CANDIDATES: usize = 16;
-        // Confirmed tracks by their straight-line position at `now`; the mean predicted
-        // by a track's own motion lies within its departure bound of that.
-        let departure = |t: &Track| {
-            Motion::departure_bound_m((now - t.state.time).as_seconds().max(0.0), t.motion)
-        };
-        let straight = |t: &Track| {
-            let dt = (now - t.state.time).as_seconds().max(0.0);
-            let m = &t.state.mean;
-            [m[0] + m[3] * dt, m[1] + m[4] * dt, m[2] + m[5] * dt]
-        };
-        let confirmed: Vec<nearby::Indexed> = self
-            .tracks
-            .iter()
-            .enumerate()
-            .filter(|(i, t)| !dropped[*i] && t.status == TrackStatus::Confirmed)
-            .map(|(i, t)| nearby::Indexed::new(straight(t), i))
-            .filter(|p| p.geom().iter().all(|v| v.is_finite()))
-            .collect();
-        let max_departure = confirmed
-            .iter()
-            .map(|p| departure(&self.tracks[p.data]))
-            .fold(0.0, f64::max);
-        let index = RTree::bulk_load(confirmed);
-        let mut candidates = Vec::with_capacity(MAX_MERGE_CANDIDATES);
-        for i in 0..self.tracks.len() {
-            if dropped[i] || self.tracks[i].status != TrackStatus::Confirmed {
-                continue;
-            }
-            let a = &self.tracks[i];
-            let here = straight(a);
-            let reach = NEAR_M + departure(a) + max_departure;
-            // Itself among them, hence one more.
-            nearby::within(
-                &index,
-                &here,
-                reach,
-                MAX_MERGE_CANDIDATES + 1,
-                &mut candidates,
-            );
-            candidates.retain(|&j| j > i);
-            candidates.sort_unstable();
-            for &j in &candidates {
-                if dropped[j] {
-                    continue;
-                }
-                let (a, b) = (&self.tracks[i], &self.tracks[j]);
-                if a.state.position().distance_to(&b.state.position()).si()
-                    > NEAR_M + 3_000.0 * (a.state.time - b.state.time).as_seconds().abs()
-                {
-                    continue;
-                }
-                let pa = self
-                    .motion
-                    .predict(&a.state, now.max(a.state.time), a.motion);
-                let pb = self
-                    .motion
-                    .predict(&b.state, now.max(b.state.time), b.motion);
-                let d = pa.mean - pb.mean;
-                if d.fixed_rows::<3>(0).norm() > NEAR_M {
-                    continue;
-                }
-                let Some(chol) = nalgebra::Cholesky::new(pa.covariance + pb.covariance) else {
-                    continue;
-                };
-                if d.dot(&chol.solve(&d)) > MERGE_CHI2 {
-                    continue;
-                }
-                // Keep the track with more plots; on a tie, the older (lower id).
-                let (keep, drop) = if b.hits > a.hits { (j, i) } else { (i, j) };
-                dropped[drop] = true;
-                self.merges
-                    .push((self.tracks[drop].id, self.tracks[keep].id));
-                if drop == i {
-                    break;
-                }
-            }
+    /// Bring the picture up to date with the tracks at `now`.
+    fn publish(&mut self, now: SimTime) {
+        let tracks = &self.tracks;
+        // Both in id order: drop the picture's entries whose track is gone.
+        self.picture
+            .retain(|e| tracks.binary_search_by_key(&e.track, |t| t.id).is_ok());
+        for t in &self.tracks {
+            // Quality decays with missed looks, so every estimate is refreshed.
+            self.picture.upsert(t.estimate_at(now));
         }
     }
+}
 
-    /// (dropped, kept) pairs of duplicate tracks merged since the last call.
-    pub fn drain_merges(&mut self) -> std::vec::Drain<'_, (TrackId, TrackId)> {
-        self.merges.drain(..)
+impl Tracker for GnnTracker {
+    fn process(&mut self, now: SimTime, plots: &[Plot]) {
+        self.counters.plots_received += plots.len() as u64;
+        self.sequence.receive(plots);
+        self.counters.plots_late = self.sequence.late();
+        let mut ready = std::mem::take(&mut self.ready);
+        self.sequence.release(now, &mut ready);
+        self.ready = ready;
+        self.process_ready();
+        self.maintain(now);
+        self.publish(now);
     }
 
-    /// Reports for tracks updated since the last call, then for tracks deleted since,
-    /// both in id order. Deleted tracks are reported at `now`.
-    pub fn drain_reports(&mut self, now: SimTime, out: &mut Vec<TrackReport>) {
+    fn picture(&self) -> &AirPicture {
+        &self.picture
+    }
+
+    fn drain_reports(&mut self, now: SimTime, out: &mut Vec<TrackEstimate>) {
         for t in self.tracks.iter_mut().filter(|t| t.updated) {
             t.updated = false;
-            out.push(t.report());
+            out.push(t.estimate_at(now));
         }
         self.deleted.sort_by_key(|r| r.track);
         for mut r in self.deleted.drain(..) {
@@ -483,4 +488,17 @@ impl Tracker {
             out.push(r);
         }
     }
+
+    fn drain_merges(&mut self, out: &mut Vec<(TrackId, TrackId)>) {
+        out.append(&mut self.merges);
+    }
+
+    fn counters(&self) -> TrackerCounters {
+        self.counters
+    }
+}
+
+/// The tracker a configuration names.
+pub fn build(config: &TrackerConfig, inverse_beta_prior: f64) -> Box<dyn Tracker> {
+    Box::new(GnnTracker::new(config.clone(), inverse_beta_prior))
 }

@@ -365,6 +365,91 @@ pub struct TrackerEntry {
     /// [100, 10,000,000]. Default: 100,000.
     #[serde(default)]
     pub max_tracks: Option<u32>,
+    /// The filter each motion model runs: `"ekf"` or `"ukf"`. Default: `"ekf"`.
+    #[serde(default)]
+    pub filter: Option<FilterEntry>,
+    /// The motion models, from `"ncv"`, `"nca"` and `"ballistic"`, each at most once; one
+    /// model is a single filter, more an IMM. Default: `["ncv", "nca", "ballistic"]`.
+    #[serde(default)]
+    pub motion_models: Option<Vec<MotionModelEntry>>,
+    /// Jerk power spectral density of the nearly-constant-acceleration model, m²/s⁵ per
+    /// axis; in (0, 10⁸]. Default: 1000.
+    #[serde(default)]
+    pub acceleration_noise_psd: Option<f64>,
+    /// White-noise acceleration PSD of the ballistic model, m²/s³ per axis; in (0, 10⁶].
+    /// Default: 1.
+    #[serde(default)]
+    pub ballistic_noise_psd: Option<f64>,
+    /// PSD of the random walk of 1/β in the ballistic model, (m²/kg)²/s; in [0, 10⁻⁴].
+    /// Default: 10⁻¹¹.
+    #[serde(default)]
+    pub inverse_ballistic_coefficient_psd: Option<f64>,
+    /// Prior standard deviation of a new track's 1/β, m²/kg; in (0, 1]. Default: 10⁻⁴.
+    #[serde(default)]
+    pub inverse_ballistic_coefficient_sigma: Option<f64>,
+    /// Rate of switching between motion models, per second; in [0, 100]. Default: 0.1.
+    #[serde(default)]
+    pub mode_switch_rate_hz: Option<f64>,
+    /// Standard deviation of each acceleration component of a new track, m/s²; in
+    /// (0, 10,000]. Default: 50.
+    #[serde(default)]
+    pub initial_acceleration_sigma_mps2: Option<f64>,
+    /// Fastest target the tracker starts tracks on, m/s; in (0, 10,000]. Default: 3500.
+    #[serde(default)]
+    pub max_target_speed_mps: Option<f64>,
+    /// How plots are assigned to tracks: `"gnn"` (least total cost) or `"greedy"`.
+    /// Default: `"gnn"`.
+    #[serde(default)]
+    pub associator: Option<AssociatorEntry>,
+    /// N of the M-of-N confirmation rule (M is `confirm_hits`): looks within which a
+    /// tentative track must collect its plots; in [confirm_hits, 1000]. Default: 4.
+    #[serde(default)]
+    pub confirm_window: Option<u32>,
+    /// A confirmed track is deleted once every radar that saw it lately has missed it
+    /// this many scans in a row; in [1, 1000]. Default: 4.
+    #[serde(default)]
+    pub delete_misses: Option<u32>,
+    /// A track whose position uncertainty (square root of the covariance trace) exceeds
+    /// this is deleted, metres; in (0, 10⁶]. Default: 20,000.
+    #[serde(default)]
+    pub max_position_sigma_m: Option<f64>,
+    /// Plots are held this long after their measurement time and then processed in
+    /// time order; a plot arriving later is counted as late and discarded. Seconds; in
+    /// [0, 600]. Default: 0.
+    #[serde(default)]
+    pub reorder_window_s: Option<f64>,
+}
+
+/// A tracker's filter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FilterEntry {
+    /// Extended Kalman filter.
+    Ekf,
+    /// Unscented Kalman filter.
+    Ukf,
+}
+
+/// A tracker's motion model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum MotionModelEntry {
+    /// Nearly constant velocity.
+    Ncv,
+    /// Nearly constant acceleration.
+    Nca,
+    /// Ballistic, with the ballistic coefficient estimated.
+    Ballistic,
+}
+
+/// A tracker's associator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum AssociatorEntry {
+    /// Global nearest neighbour (optimal assignment).
+    Gnn,
+    /// Greedy nearest neighbour.
+    Greedy,
 }
 
 /// Threat-assessment settings.

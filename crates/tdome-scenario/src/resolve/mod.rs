@@ -8,7 +8,9 @@ mod reach;
 use std::path::Path;
 
 use tdome_bmc::BmcConfig;
-use tdome_bmc::config::{AssessmentConfig, Doctrine, TrackerConfig};
+use tdome_bmc::config::{
+    AssessmentConfig, AssociatorKind, Doctrine, FilterKind, MotionModelKind, TrackerConfig,
+};
 use tdome_core::defence::{BatteryDescription, DefendedAsset, Layer};
 use tdome_core::ids::{AssetId, BatteryId, SensorId};
 use tdome_core::threat::ThreatKind;
@@ -21,9 +23,10 @@ use crate::check::{Bounds, Checker, NameTable, number, one_of};
 use crate::diagnostic::{Diagnostic, sort_in_file_order};
 use crate::document::{Document, Element, Loc};
 use crate::file::{
-    AimEntry, AssessmentEntry, AssetEntry, BatteryEntry, BmcSection, CoverageEntry, DoctrineEntry,
-    LayerName, NoiseEntry, PlaceEntry, RaidEntry, SCENARIO_KEYS, ScenarioSection, SensorEntry,
-    TheatreSection, TrackerEntry, TrajectoryEntry,
+    AimEntry, AssessmentEntry, AssetEntry, AssociatorEntry, BatteryEntry, BmcSection,
+    CoverageEntry, DoctrineEntry, FilterEntry, LayerName, MotionModelEntry, NoiseEntry, PlaceEntry,
+    RaidEntry, SCENARIO_KEYS, ScenarioSection, SensorEntry, TheatreSection, TrackerEntry,
+    TrajectoryEntry,
 };
 use crate::limits;
 use crate::model::{
@@ -943,6 +946,112 @@ fn tracker(
         ),
         "max_tracks",
     );
+    let bounded = |c: &mut Checker<'_, '_>, key: &'static str, v: Option<f64>, default, b| {
+        bounded_or(c, &loc.key(key), v, (default, b), key)
+    };
+    let acceleration_psd = bounded(
+        c,
+        "acceleration_noise_psd",
+        t.acceleration_noise_psd,
+        d.acceleration_noise_psd,
+        limits::ACCELERATION_NOISE_PSD,
+    );
+    let ballistic_psd = bounded(
+        c,
+        "ballistic_noise_psd",
+        t.ballistic_noise_psd,
+        d.ballistic_noise_psd,
+        limits::BALLISTIC_NOISE_PSD,
+    );
+    let inverse_beta_psd = bounded(
+        c,
+        "inverse_ballistic_coefficient_psd",
+        t.inverse_ballistic_coefficient_psd,
+        d.inverse_ballistic_coefficient_psd,
+        limits::INVERSE_BALLISTIC_COEFFICIENT_PSD,
+    );
+    let inverse_beta_sigma = bounded(
+        c,
+        "inverse_ballistic_coefficient_sigma",
+        t.inverse_ballistic_coefficient_sigma,
+        d.inverse_ballistic_coefficient_sigma,
+        limits::INVERSE_BALLISTIC_COEFFICIENT_SIGMA,
+    );
+    let switch_rate = bounded(
+        c,
+        "mode_switch_rate_hz",
+        t.mode_switch_rate_hz,
+        d.mode_switch_rate_hz,
+        limits::MODE_SWITCH_RATE_HZ,
+    );
+    let acceleration_sigma = bounded(
+        c,
+        "initial_acceleration_sigma_mps2",
+        t.initial_acceleration_sigma_mps2,
+        d.initial_acceleration_sigma_mps2,
+        limits::INITIAL_ACCELERATION_SIGMA_MPS2,
+    );
+    let max_speed = bounded(
+        c,
+        "max_target_speed_mps",
+        t.max_target_speed_mps,
+        d.max_target_speed_mps,
+        limits::MAX_TARGET_SPEED_MPS,
+    );
+    let max_sigma = bounded(
+        c,
+        "max_position_sigma_m",
+        t.max_position_sigma_m,
+        d.max_position_sigma_m,
+        limits::MAX_POSITION_SIGMA_M,
+    );
+    let window = match t.reorder_window_s {
+        None => Some(d.reorder_window),
+        Some(s) => c
+            .bounded(
+                &loc.key("reorder_window_s"),
+                s,
+                limits::REORDER_WINDOW_S.unit(" s"),
+                "reorder_window_s",
+            )
+            .map(SimDuration::from_seconds),
+    };
+    let m = hits.unwrap_or(d.confirm_hits);
+    let confirm_window = count_or(
+        c,
+        &loc.key("confirm_window"),
+        t.confirm_window,
+        (d.confirm_window.max(m), (m, limits::CONFIRM_WINDOW_MAX)),
+        "confirm_window (at least confirm_hits)",
+    );
+    let delete_misses = count_or(
+        c,
+        &loc.key("delete_misses"),
+        t.delete_misses,
+        (d.delete_misses, limits::DELETE_MISSES),
+        "delete_misses",
+    );
+    let motion_models = match &t.motion_models {
+        None => Some(d.motion_models.clone()),
+        Some(list) => {
+            let kinds: Vec<MotionModelKind> = list
+                .iter()
+                .map(|m| match m {
+                    MotionModelEntry::Ncv => MotionModelKind::ConstantVelocity,
+                    MotionModelEntry::Nca => MotionModelKind::ConstantAcceleration,
+                    MotionModelEntry::Ballistic => MotionModelKind::Ballistic,
+                })
+                .collect();
+            let mut sorted = kinds.clone();
+            sorted.sort();
+            sorted.dedup();
+            let ok = !kinds.is_empty() && sorted.len() == kinds.len();
+            c.require(ok, &loc.key("motion_models"), || {
+                "expected motion_models to name at least one of \"ncv\", \"nca\", \"ballistic\", each at most once".to_string()
+            })
+            .then_some(kinds)
+        }
+    };
     Some(TrackerConfig {
         max_tracks: capacity? as usize,
         process_noise_psd: psd?,
@@ -951,6 +1060,28 @@ fn tracker(
         confirm_hits: hits?,
         tentative_timeout: tentative?,
         confirmed_timeout: confirmed?,
+        filter: match t.filter {
+            None => d.filter,
+            Some(FilterEntry::Ekf) => FilterKind::Extended,
+            Some(FilterEntry::Ukf) => FilterKind::Unscented(Default::default()),
+        },
+        motion_models: motion_models?,
+        acceleration_noise_psd: acceleration_psd?,
+        ballistic_noise_psd: ballistic_psd?,
+        inverse_ballistic_coefficient_psd: inverse_beta_psd?,
+        inverse_ballistic_coefficient_sigma: inverse_beta_sigma?,
+        mode_switch_rate_hz: switch_rate?,
+        initial_acceleration_sigma_mps2: acceleration_sigma?,
+        max_target_speed_mps: max_speed?,
+        associator: match t.associator {
+            None => d.associator,
+            Some(AssociatorEntry::Gnn) => AssociatorKind::GlobalNearestNeighbour,
+            Some(AssociatorEntry::Greedy) => AssociatorKind::GreedyNearestNeighbour,
+        },
+        confirm_window: confirm_window?,
+        delete_misses: delete_misses?,
+        max_position_sigma_m: max_sigma?,
+        reorder_window: window?,
     })
 }
 

@@ -119,6 +119,11 @@ pub struct RunStats {
     /// Tracks the battle manager dropped because its picture was at capacity
     /// (`[bmc.tracker] max_tracks`).
     pub tracks_dropped_at_capacity: u64,
+    /// Plots the battle manager received too late to use (after its reorder window),
+    /// discarded and counted.
+    pub plots_late: u64,
+    /// Plots the battle manager could not use at all.
+    pub plots_unusable: u64,
 }
 
 /// The simulated world and the battle manager, stepping together.
@@ -722,7 +727,10 @@ impl Simulation {
             };
             sink.on_event(&Event::Engagement(&record))?;
         }
-        self.stats.tracks_dropped_at_capacity = self.bmc.tracker().dropped_at_capacity();
+        let counters = self.bmc.tracker().counters();
+        self.stats.tracks_dropped_at_capacity = counters.tracks_dropped_at_capacity;
+        self.stats.plots_late = counters.plots_late;
+        self.stats.plots_unusable = counters.plots_unusable;
         Ok(())
     }
 }

@@ -69,6 +69,7 @@ impl Radar {
             sigma_azimuth: spec.sigma_azimuth,
             sigma_elevation: spec.sigma_elevation,
             sigma_range_rate: spec.sigma_range_rate,
+            scan_period: spec.scan_period,
         });
         Radar {
             noise_rng: stream(seed, Purpose::SensorNoise, spec.id.0 as u64),

@@ -38,7 +38,7 @@ pub enum OwnedEvent {
     Launch(tdome_core::event::LaunchRecord),
     Truth(tdome_core::event::TruthSample),
     Plot(tdome_core::plot::Plot, Option<tdome_core::ids::ObjectId>),
-    Track(tdome_core::picture::TrackReport),
+    Track(tdome_core::picture::TrackEstimate),
     Assessment(tdome_core::orders::ThreatAssessment),
     Engagement(tdome_core::event::EngagementRecord),
     Impact(tdome_core::event::ImpactRecord),

@@ -1,0 +1,535 @@
+//! The interacting multiple model (IMM) estimator (Blom & Bar-Shalom, "The interacting
+//! multiple model algorithm for systems with Markovian switching coefficients", IEEE
+//! TAC 33(8), 1988; Bar-Shalom, Li & Kirubarajan 2001, §11.6).
+//!
+//! Each track carries one estimate per motion model and the probability of each. Per
+//! plot:
+//! 1. **mix**: each model starts from a blend of all models' estimates, weighted by the
+//!    probability of having switched from each (a Markov chain, [`Models::transition`]);
+//! 2. **predict** each model to the plot's time with its own dynamics;
+//! 3. **update** each with the plot (EKF or UKF), giving each a measurement likelihood;
+//! 4. **re-weigh** the models by prior probability × likelihood;
+//! 5. **combine** (moment matching) for the picture.
+//!
+//! With one model it is that model's filter, and nothing is mixed.
+//!
+//! **Mixing states of different sizes.** The models' states differ (`[p, v]`,
+//! `[p, v, a]`, `[p, v, 1/β]`). When model j is mixed from model i, the components j has
+//! and i lacks are taken from j's own estimate, mean and covariance, uncorrelated with
+//! the rest (the "unbiased mixing" of Granström, Willett & Bar-Shalom, "Systematic
+//! approach to IMM mixing for unequal dimension states", IEEE TAES 51(4), 2015).
+//! Components i has and j lacks are dropped. The combined estimate is over position
+//! and velocity, which every model has.
+
+use nalgebra::{SMatrix, SVector};
+use tdome_core::SimTime;
+use tdome_core::picture::{BallisticCoefficient, ModeProbabilities};
+use tdome_core::plot::Plot;
+
+use super::gaussian::{Gaussian, GaussianState, symmetrise};
+use super::measurement::{self, UpdateError, Updated, converted_position};
+use super::motion::{
+    Ballistic, INVERSE_BETA, MotionModelKind, NearlyConstantAcceleration, NearlyConstantVelocity,
+};
+use super::ukf::{self, SigmaPoints};
+
+/// Which filter each model updates (and, for nonlinear dynamics, predicts) with.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum FilterKind {
+    /// Extended Kalman filter: linearised measurement and dynamics.
+    Extended,
+    /// Unscented Kalman filter with these sigma points.
+    Unscented(SigmaPoints),
+}
+
+/// One model's estimate.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ModeState {
+    /// `[p, v]`.
+    ConstantVelocity(Gaussian<6>),
+    /// `[p, v, a]`.
+    ConstantAcceleration(Gaussian<9>),
+    /// `[p, v, 1/β]`.
+    Ballistic(Gaussian<7>),
+}
+
+/// Size of the common layout models are mixed in: `[p, v, a, 1/β]`.
+const COMMON: usize = 10;
+/// Index of 1/β in the common layout.
+const COMMON_INVERSE_BETA: usize = 9;
+
+impl ModeState {
+    fn kinematics(&self) -> GaussianState {
+        match self {
+            ModeState::ConstantVelocity(g) => g.clone(),
+            ModeState::ConstantAcceleration(g) => g.kinematics(),
+            ModeState::Ballistic(g) => g.kinematics(),
+        }
+    }
+
+    fn is_finite(&self) -> bool {
+        match self {
+            ModeState::ConstantVelocity(g) => g.is_finite(),
+            ModeState::ConstantAcceleration(g) => g.is_finite(),
+            ModeState::Ballistic(g) => g.is_finite(),
+        }
+    }
+
+    /// Where each of the model's components sits in the common layout.
+    fn layout(&self) -> &'static [usize] {
+        match self {
+            ModeState::ConstantVelocity(_) => &[0, 1, 2, 3, 4, 5],
+            ModeState::ConstantAcceleration(_) => &[0, 1, 2, 3, 4, 5, 6, 7, 8],
+            ModeState::Ballistic(_) => &[0, 1, 2, 3, 4, 5, COMMON_INVERSE_BETA],
+        }
+    }
+
+    fn mean_and_covariance(&self) -> (&[f64], Vec<f64>) {
+        match self {
+            ModeState::ConstantVelocity(g) => (g.mean.as_slice(), g.covariance.as_slice().to_vec()),
+            ModeState::ConstantAcceleration(g) => {
+                (g.mean.as_slice(), g.covariance.as_slice().to_vec())
+            }
+            ModeState::Ballistic(g) => (g.mean.as_slice(), g.covariance.as_slice().to_vec()),
+        }
+    }
+
+    /// The model's estimate in the common layout, with a flag per common component.
+    fn embed(
+        &self,
+    ) -> (
+        SVector<f64, COMMON>,
+        SMatrix<f64, COMMON, COMMON>,
+        [bool; COMMON],
+    ) {
+        let layout = self.layout();
+        let n = layout.len();
+        let (mean, cov) = self.mean_and_covariance();
+        let mut x = SVector::<f64, COMMON>::zeros();
+        let mut p = SMatrix::<f64, COMMON, COMMON>::zeros();
+        let mut present = [false; COMMON];
+        for (a, &ca) in layout.iter().enumerate() {
+            present[ca] = true;
+            x[ca] = mean[a];
+            for (b, &cb) in layout.iter().enumerate() {
+                // Column-major storage.
+                p[(ca, cb)] = cov[b * n + a];
+            }
+        }
+        (x, p, present)
+    }
+
+    /// The same model with its components taken from the common-layout `x`, `p`.
+    fn with(&self, x: &SVector<f64, COMMON>, p: &SMatrix<f64, COMMON, COMMON>) -> ModeState {
+        fn pick<const N: usize>(
+            layout: &[usize],
+            x: &SVector<f64, COMMON>,
+            p: &SMatrix<f64, COMMON, COMMON>,
+            time: SimTime,
+        ) -> Gaussian<N> {
+            let mut g = Gaussian {
+                mean: SVector::<f64, N>::zeros(),
+                covariance: SMatrix::<f64, N, N>::zeros(),
+                time,
+            };
+            for (a, &ca) in layout.iter().enumerate() {
+                g.mean[a] = x[ca];
+                for (b, &cb) in layout.iter().enumerate() {
+                    g.covariance[(a, b)] = p[(ca, cb)];
+                }
+            }
+            symmetrise(&mut g.covariance);
+            g
+        }
+        let layout = self.layout();
+        let time = self.time();
+        match self {
+            ModeState::ConstantVelocity(_) => ModeState::ConstantVelocity(pick(layout, x, p, time)),
+            ModeState::ConstantAcceleration(_) => {
+                ModeState::ConstantAcceleration(pick(layout, x, p, time))
+            }
+            ModeState::Ballistic(_) => ModeState::Ballistic(pick(layout, x, p, time)),
+        }
+    }
+
+    fn time(&self) -> SimTime {
+        match self {
+            ModeState::ConstantVelocity(g) => g.time,
+            ModeState::ConstantAcceleration(g) => g.time,
+            ModeState::Ballistic(g) => g.time,
+        }
+    }
+}
+
+/// A track's estimate: one per model, with the models' probabilities (same order as
+/// [`Models::kinds`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct MixtureEstimate {
+    /// Per model.
+    pub modes: Vec<ModeState>,
+    /// Probability of each model; they sum to one.
+    pub probabilities: Vec<f64>,
+}
+
+impl MixtureEstimate {
+    /// Time of validity.
+    pub fn time(&self) -> SimTime {
+        self.modes[0].time()
+    }
+
+    /// True when every model's estimate is finite.
+    pub fn is_finite(&self) -> bool {
+        self.modes.iter().all(ModeState::is_finite)
+            && self.probabilities.iter().all(|p| p.is_finite())
+    }
+
+    /// Position and velocity, moment-matched over the models.
+    pub fn combined(&self) -> GaussianState {
+        if self.modes.len() == 1 {
+            return self.modes[0].kinematics();
+        }
+        let parts: Vec<GaussianState> = self.modes.iter().map(ModeState::kinematics).collect();
+        let mean = parts
+            .iter()
+            .zip(&self.probabilities)
+            .fold(nalgebra::Vector6::zeros(), |acc, (g, w)| acc + g.mean * *w);
+        let mut covariance = nalgebra::Matrix6::zeros();
+        for (g, w) in parts.iter().zip(&self.probabilities) {
+            let d = g.mean - mean;
+            covariance += (g.covariance + d * d.transpose()) * *w;
+        }
+        symmetrise(&mut covariance);
+        Gaussian {
+            mean,
+            covariance,
+            time: self.time(),
+        }
+    }
+
+    /// The models' probabilities by kind.
+    pub fn mode_probabilities(&self) -> ModeProbabilities {
+        let mut out = ModeProbabilities::default();
+        for (m, p) in self.modes.iter().zip(&self.probabilities) {
+            match m {
+                ModeState::ConstantVelocity(_) => out.constant_velocity += p,
+                ModeState::ConstantAcceleration(_) => out.constant_acceleration += p,
+                ModeState::Ballistic(_) => out.ballistic += p,
+            }
+        }
+        out
+    }
+
+    /// The ballistic model's estimate of 1/β, when it runs one.
+    pub fn ballistic_coefficient(&self) -> Option<BallisticCoefficient> {
+        self.modes.iter().find_map(|m| match m {
+            ModeState::Ballistic(g) => Some(BallisticCoefficient {
+                inverse_mean: g.mean[INVERSE_BETA],
+                inverse_sigma: g.covariance[(INVERSE_BETA, INVERSE_BETA)].max(0.0).sqrt(),
+            }),
+            _ => None,
+        })
+    }
+}
+
+/// The models' estimates predicted to a plot's time, before the plot.
+#[derive(Clone, Debug)]
+pub struct Prediction {
+    modes: Vec<ModeState>,
+    /// Prior probability of each model at the plot's time (after switching).
+    prior: Vec<f64>,
+    /// Position and velocity, moment-matched: what gating and association use.
+    pub combined: GaussianState,
+}
+
+/// How a new track's unknowns are seeded.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct InitialUncertainty {
+    /// Standard deviation of each velocity component, m/s.
+    pub velocity_sigma: f64,
+    /// Standard deviation of each acceleration component, m/s².
+    pub acceleration_sigma: f64,
+    /// Prior mean of 1/β, m²/kg.
+    pub inverse_beta_mean: f64,
+    /// Prior standard deviation of 1/β, m²/kg.
+    pub inverse_beta_sigma: f64,
+}
+
+/// The model set a tracker runs, with each model's parameters.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Models {
+    /// The models, in order; one model means a single filter, no mixing.
+    pub kinds: Vec<MotionModelKind>,
+    /// Nearly constant velocity.
+    pub ncv: NearlyConstantVelocity,
+    /// Nearly constant acceleration.
+    pub nca: NearlyConstantAcceleration,
+    /// Ballistic.
+    pub ballistic: Ballistic,
+    /// The filter each model runs.
+    pub filter: FilterKind,
+    /// Rate of switching out of a model, per second: over Δt a model persists with
+    /// probability exp(−rate·Δt), and otherwise switches to each other model equally.
+    pub switch_rate_hz: f64,
+    /// Seeds of new tracks.
+    pub initial: InitialUncertainty,
+}
+
+impl Models {
+    /// The probability of switching from model `i` to model `j` over `dt` seconds.
+    pub fn transition(&self, i: usize, j: usize, dt: f64) -> f64 {
+        let k = self.kinds.len();
+        if k == 1 {
+            return 1.0;
+        }
+        let stay = (-self.switch_rate_hz * dt.max(0.0)).exp();
+        if i == j {
+            stay
+        } else {
+            (1.0 - stay) / (k - 1) as f64
+        }
+    }
+
+    /// A new track's estimate from one plot: position from the converted measurement
+    /// with its linearised covariance; velocity and acceleration unknown (zero mean,
+    /// the initial sigmas); 1/β at its prior. Models equally likely.
+    pub fn start(&self, plot: &Plot) -> MixtureEstimate {
+        let (pos, pos_cov) = converted_position(plot);
+        let init = &self.initial;
+        let seed = |n: usize| {
+            let mut mean = nalgebra::DVector::<f64>::zeros(n);
+            let mut cov = nalgebra::DMatrix::<f64>::zeros(n, n);
+            for i in 0..3 {
+                mean[i] = pos[i];
+                for j in 0..3 {
+                    cov[(i, j)] = pos_cov[(i, j)];
+                }
+                cov[(i + 3, i + 3)] = init.velocity_sigma.powi(2);
+            }
+            (mean, cov)
+        };
+        fn fixed<const N: usize>(
+            (mean, cov): (nalgebra::DVector<f64>, nalgebra::DMatrix<f64>),
+            time: SimTime,
+        ) -> Gaussian<N> {
+            Gaussian {
+                mean: SVector::<f64, N>::from_iterator(mean.iter().copied()),
+                covariance: SMatrix::<f64, N, N>::from_iterator(cov.iter().copied()),
+                time,
+            }
+        }
+        let modes: Vec<ModeState> = self
+            .kinds
+            .iter()
+            .map(|kind| match kind {
+                MotionModelKind::ConstantVelocity => {
+                    ModeState::ConstantVelocity(fixed::<6>(seed(6), plot.time))
+                }
+                MotionModelKind::ConstantAcceleration => {
+                    let mut g = fixed::<9>(seed(9), plot.time);
+                    for i in 6..9 {
+                        g.covariance[(i, i)] = init.acceleration_sigma.powi(2);
+                    }
+                    ModeState::ConstantAcceleration(g)
+                }
+                MotionModelKind::Ballistic => {
+                    let mut g = fixed::<7>(seed(7), plot.time);
+                    g.mean[INVERSE_BETA] = init.inverse_beta_mean;
+                    g.covariance[(INVERSE_BETA, INVERSE_BETA)] = init.inverse_beta_sigma.powi(2);
+                    ModeState::Ballistic(g)
+                }
+            })
+            .collect();
+        let k = modes.len();
+        MixtureEstimate {
+            modes,
+            probabilities: vec![1.0 / k as f64; k],
+        }
+    }
+
+    /// Mix and predict `estimate` to `time` (not earlier than its own).
+    pub fn predict(
+        &self,
+        estimate: &MixtureEstimate,
+        time: SimTime,
+    ) -> Result<Prediction, UpdateError> {
+        let dt = (time - estimate.time()).as_seconds().max(0.0);
+        let k = estimate.modes.len();
+        let (mixed, prior) = if k == 1 {
+            (estimate.modes.clone(), vec![1.0])
+        } else {
+            self.mix(estimate, dt)
+        };
+        let mut modes = Vec::with_capacity(k);
+        for m in &mixed {
+            modes.push(self.predict_mode(m, time)?);
+        }
+        let combined = MixtureEstimate {
+            modes: modes.clone(),
+            probabilities: prior.clone(),
+        }
+        .combined();
+        Ok(Prediction {
+            modes,
+            prior,
+            combined,
+        })
+    }
+
+    /// Step 1: the mixed starting estimate of each model, and the models' prior
+    /// probabilities c_j = Σᵢ π_ij μᵢ.
+    fn mix(&self, estimate: &MixtureEstimate, dt: f64) -> (Vec<ModeState>, Vec<f64>) {
+        let k = estimate.modes.len();
+        let embedded: Vec<_> = estimate.modes.iter().map(ModeState::embed).collect();
+        let mut prior = vec![0.0; k];
+        for (j, c) in prior.iter_mut().enumerate() {
+            *c = (0..k)
+                .map(|i| self.transition(i, j, dt) * estimate.probabilities[i])
+                .sum();
+        }
+        let mut mixed = Vec::with_capacity(k);
+        for j in 0..k {
+            let (xj, pj, present_j) = &embedded[j];
+            // The sources as model j sees them: what a source lacks, j supplies.
+            let sources: Vec<(SVector<f64, COMMON>, SMatrix<f64, COMMON, COMMON>)> = embedded
+                .iter()
+                .map(|(xi, pi, present_i)| {
+                    let (mut x, mut p) = (*xi, *pi);
+                    for a in 0..COMMON {
+                        if present_j[a] && !present_i[a] {
+                            x[a] = xj[a];
+                            for b in 0..COMMON {
+                                if present_j[b] && !present_i[b] {
+                                    p[(a, b)] = pj[(a, b)];
+                                }
+                            }
+                        }
+                    }
+                    (x, p)
+                })
+                .collect();
+            let weights: Vec<f64> = (0..k)
+                .map(|i| {
+                    if prior[j] > 0.0 {
+                        self.transition(i, j, dt) * estimate.probabilities[i] / prior[j]
+                    } else {
+                        f64::from(u8::from(i == j))
+                    }
+                })
+                .collect();
+            let x0 = sources
+                .iter()
+                .zip(&weights)
+                .fold(SVector::<f64, COMMON>::zeros(), |acc, ((x, _), w)| {
+                    acc + x * *w
+                });
+            let mut p0 = SMatrix::<f64, COMMON, COMMON>::zeros();
+            for ((x, p), w) in sources.iter().zip(&weights) {
+                let d = x - x0;
+                p0 += (p + d * d.transpose()) * *w;
+            }
+            mixed.push(estimate.modes[j].with(&x0, &p0));
+        }
+        (mixed, prior)
+    }
+
+    fn predict_mode(&self, mode: &ModeState, time: SimTime) -> Result<ModeState, UpdateError> {
+        Ok(match mode {
+            ModeState::ConstantVelocity(g) => {
+                ModeState::ConstantVelocity(self.ncv.predict(g, time))
+            }
+            ModeState::ConstantAcceleration(g) => {
+                ModeState::ConstantAcceleration(self.nca.predict(g, time))
+            }
+            ModeState::Ballistic(g) => ModeState::Ballistic(match self.filter {
+                FilterKind::Extended => self.ballistic.predict(g, time),
+                FilterKind::Unscented(sigma) => {
+                    let dt = (time - g.time).as_seconds();
+                    let q = self.ballistic.noise(dt.max(0.0));
+                    ukf::predict(g, time, sigma, |x, dt| self.ballistic.propagate(x, dt), &q)?
+                }
+            }),
+        })
+    }
+
+    fn update_mode<const N: usize>(
+        &self,
+        g: &Gaussian<N>,
+        plot: &Plot,
+    ) -> Result<Updated<N>, UpdateError> {
+        match self.filter {
+            FilterKind::Extended => measurement::update(g, plot),
+            FilterKind::Unscented(sigma) => ukf::update(g, plot, sigma),
+        }
+    }
+
+    /// Steps 3–4: update each model with `plot` (at the prediction's time) and re-weigh
+    /// the models by their likelihoods. Fails only when no model can take the plot.
+    pub fn update(
+        &self,
+        prediction: &Prediction,
+        plot: &Plot,
+    ) -> Result<MixtureEstimate, UpdateError> {
+        let k = prediction.modes.len();
+        let mut modes = Vec::with_capacity(k);
+        let mut log_weights = Vec::with_capacity(k);
+        let mut last_error = UpdateError::SingularInnovation;
+        for (m, prior) in prediction.modes.iter().zip(&prediction.prior) {
+            let updated = match m {
+                ModeState::ConstantVelocity(g) => self
+                    .update_mode(g, plot)
+                    .map(|u| (u.log_likelihood(), ModeState::ConstantVelocity(u.state))),
+                ModeState::ConstantAcceleration(g) => self
+                    .update_mode(g, plot)
+                    .map(|u| (u.log_likelihood(), ModeState::ConstantAcceleration(u.state))),
+                ModeState::Ballistic(g) => self
+                    .update_mode(g, plot)
+                    .map(|u| (u.log_likelihood(), ModeState::Ballistic(u.state))),
+            };
+            match updated {
+                Ok((ll, state)) if state.is_finite() && ll.is_finite() => {
+                    log_weights.push(ll + prior.ln());
+                    modes.push(state);
+                }
+                // A model that cannot take the plot keeps its prediction and loses its
+                // weight.
+                Ok(_) => {
+                    log_weights.push(f64::NEG_INFINITY);
+                    modes.push(m.clone());
+                }
+                Err(e) => {
+                    last_error = e;
+                    log_weights.push(f64::NEG_INFINITY);
+                    modes.push(m.clone());
+                }
+            }
+        }
+        let max = log_weights
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max);
+        if !max.is_finite() {
+            return Err(last_error);
+        }
+        // Normalise in the log domain: likelihoods of a sharp radar differ by hundreds
+        // of orders of magnitude between models.
+        let total: f64 = log_weights.iter().map(|w| (w - max).exp()).sum();
+        let probabilities = log_weights
+            .iter()
+            .map(|w| (w - max).exp() / total)
+            .collect();
+        Ok(MixtureEstimate {
+            modes,
+            probabilities,
+        })
+    }
+}
+
+impl Prediction {
+    /// The prediction as an estimate (no plot): what a track coasts on.
+    pub fn into_estimate(self) -> MixtureEstimate {
+        MixtureEstimate {
+            modes: self.modes,
+            probabilities: self.prior,
+        }
+    }
+}

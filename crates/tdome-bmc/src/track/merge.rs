@@ -1,0 +1,121 @@
+//! Duplicate-track merging.
+//!
+//! Two confirmed tracks on one target, seeded by different radars' plots in the same
+//! scan and then each fed by a different radar's batch, both survive association for
+//! ever. When two confirmed tracks, predicted to the same time, are statistically one
+//! (chi-square on the 6-state difference with the sum of their covariances), the one
+//! with fewer plots (then the younger) is dropped, and the merge is reported so that
+//! its engagements pass to the survivor.
+
+use rstar::RTree;
+use tdome_core::SimTime;
+use tdome_core::ids::TrackId;
+use tdome_core::picture::TrackStatus;
+
+use super::Track;
+use super::imm::Models;
+use super::nearby::{self, Indexed};
+
+/// 99.9% point of chi-square with 6 degrees of freedom.
+const MERGE_CHI2: f64 = 22.46;
+/// Coarse pre-gate: duplicates are far closer than this, metres.
+const NEAR_M: f64 = 3_000.0;
+/// Each track is compared with at most this many of its nearest confirmed neighbours:
+/// duplicates of one target are its nearest, and inside a cluster of unresolved targets
+/// comparing every pair would grow with the square of it.
+const MAX_MERGE_CANDIDATES: usize = 16;
+
+/// Mark in `dropped` (one flag per track) the confirmed tracks that duplicate another
+/// as of `now`, and append (dropped, kept) to `merges`.
+pub fn mark_duplicates(
+    models: &Models,
+    tracks: &[Track],
+    now: SimTime,
+    dropped: &mut [bool],
+    merges: &mut Vec<(TrackId, TrackId)>,
+) {
+    // Confirmed tracks by their straight-line position at `now`; the mean predicted by
+    // a track's own models lies within its departure bound of that.
+    let departure = |t: &Track| {
+        let dt = (now - t.kinematics.time).as_seconds().max(0.0);
+        0.5 * t.acceleration_bound_mps2 * dt * dt
+    };
+    let straight = |t: &Track| {
+        let dt = (now - t.kinematics.time).as_seconds().max(0.0);
+        let m = &t.kinematics.mean;
+        [m[0] + m[3] * dt, m[1] + m[4] * dt, m[2] + m[5] * dt]
+    };
+    let confirmed: Vec<Indexed> = tracks
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| !dropped[*i] && t.life.status == TrackStatus::Confirmed)
+        .map(|(i, t)| Indexed::new(straight(t), i))
+        .filter(|p| p.geom().iter().all(|v| v.is_finite()))
+        .collect();
+    let max_departure = confirmed
+        .iter()
+        .map(|p| departure(&tracks[p.data]))
+        .fold(0.0, f64::max);
+    let index = RTree::bulk_load(confirmed);
+    let mut candidates = Vec::with_capacity(MAX_MERGE_CANDIDATES);
+    for i in 0..tracks.len() {
+        if dropped[i] || tracks[i].life.status != TrackStatus::Confirmed {
+            continue;
+        }
+        let a = &tracks[i];
+        let here = straight(a);
+        let reach = NEAR_M + departure(a) + max_departure;
+        // Itself among them, hence one more.
+        nearby::within(
+            &index,
+            &here,
+            reach,
+            MAX_MERGE_CANDIDATES + 1,
+            &mut candidates,
+        );
+        candidates.retain(|&j| j > i);
+        candidates.sort_unstable();
+        for &j in &candidates {
+            if dropped[j] {
+                continue;
+            }
+            let (a, b) = (&tracks[i], &tracks[j]);
+            if a.kinematics
+                .position()
+                .distance_to(&b.kinematics.position())
+                .si()
+                > NEAR_M + 3_000.0 * (a.kinematics.time - b.kinematics.time).as_seconds().abs()
+            {
+                continue;
+            }
+            let (Ok(pa), Ok(pb)) = (
+                models.predict(&a.estimate, now.max(a.kinematics.time)),
+                models.predict(&b.estimate, now.max(b.kinematics.time)),
+            ) else {
+                continue;
+            };
+            let (pa, pb) = (pa.combined, pb.combined);
+            let d = pa.mean - pb.mean;
+            if d.fixed_rows::<3>(0).norm() > NEAR_M {
+                continue;
+            }
+            let Some(chol) = nalgebra::Cholesky::new(pa.covariance + pb.covariance) else {
+                continue;
+            };
+            if d.dot(&chol.solve(&d)) > MERGE_CHI2 {
+                continue;
+            }
+            // Keep the track with more plots; on a tie, the older (lower id).
+            let (keep, drop) = if b.life.hits > a.life.hits {
+                (j, i)
+            } else {
+                (i, j)
+            };
+            dropped[drop] = true;
+            merges.push((tracks[drop].id, tracks[keep].id));
+            if drop == i {
+                break;
+            }
+        }
+    }
+}
