@@ -334,7 +334,7 @@ fn search_sphere(
         (0..3)
             .map(|i| p[(i, i)] + 2.0 * dt * p[(i, i + 3)] + dt * dt * p[(i + 3, i + 3)])
             .sum::<f64>()
-            + models.ncv.q * dt.max(0.0).powi(3)
+            + models.max_velocity_psd() * dt.max(0.0).powi(3)
     };
     let var_track = var(dt0).max(var(dt1));
     let speed = (m[3] * m[3] + m[4] * m[4] + m[5] * m[5]).sqrt();
@@ -375,7 +375,7 @@ pub fn gate(
     let var_track: f64 = (0..3)
         .map(|i| p[(i, i)] + 2.0 * dt * p[(i, i + 3)] + dt * dt * p[(i + 3, i + 3)])
         .sum::<f64>()
-        + models.ncv.q * dt.powi(3);
+        + models.max_velocity_psd() * dt.powi(3);
     let radius = (gate_chi2 * (var_track + plot_cov.trace())).sqrt() + departure_bound_m(track, dt);
     if (predicted_pos - plot_pos).norm_squared() > radius * radius {
         return None;

@@ -162,7 +162,7 @@ impl ModeState {
 }
 
 /// A track's estimate: one per model, with the models' probabilities (same order as
-/// [`Models::kinds`]).
+/// [`Models::models`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct MixtureEstimate {
     /// Per model.
@@ -254,22 +254,58 @@ pub struct InitialUncertainty {
     pub inverse_beta_sigma: f64,
 }
 
+/// One motion model with its parameters.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum MotionModel {
+    /// Nearly constant velocity.
+    ConstantVelocity(NearlyConstantVelocity),
+    /// Nearly constant acceleration.
+    ConstantAcceleration(NearlyConstantAcceleration),
+    /// Ballistic, with 1/β estimated.
+    Ballistic(Ballistic),
+}
+
+impl MotionModel {
+    /// Which kind of model it is.
+    pub fn kind(&self) -> MotionModelKind {
+        match self {
+            MotionModel::ConstantVelocity(_) => MotionModelKind::ConstantVelocity,
+            MotionModel::ConstantAcceleration(_) => MotionModelKind::ConstantAcceleration,
+            MotionModel::Ballistic(_) => MotionModelKind::Ballistic,
+        }
+    }
+
+    /// Power spectral density of the white-noise acceleration it adds to velocity,
+    /// m²/s³ (0 for the acceleration model, whose noise enters through acceleration).
+    fn velocity_psd(&self) -> f64 {
+        match self {
+            MotionModel::ConstantVelocity(m) => m.q,
+            MotionModel::ConstantAcceleration(_) => 0.0,
+            MotionModel::Ballistic(m) => m.q,
+        }
+    }
+}
+
+/// How the models switch (the IMM's Markov chain).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Switching {
+    /// A rate per second: over Δt a model persists with probability exp(−rate·Δt) and
+    /// otherwise switches to each other model equally, whatever the time between plots.
+    Rate(f64),
+    /// A fixed matrix per update, row-major: entry (i, j) is P(model j now | model i at
+    /// the previous plot). Rows sum to one.
+    PerUpdate(Vec<f64>),
+}
+
 /// The model set a tracker runs, with each model's parameters.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Models {
     /// The models, in order; one model means a single filter, no mixing.
-    pub kinds: Vec<MotionModelKind>,
-    /// Nearly constant velocity.
-    pub ncv: NearlyConstantVelocity,
-    /// Nearly constant acceleration.
-    pub nca: NearlyConstantAcceleration,
-    /// Ballistic.
-    pub ballistic: Ballistic,
+    pub models: Vec<MotionModel>,
     /// The filter each model runs.
     pub filter: FilterKind,
-    /// Rate of switching out of a model, per second: over Δt a model persists with
-    /// probability exp(−rate·Δt), and otherwise switches to each other model equally.
-    pub switch_rate_hz: f64,
+    /// How the models switch.
+    pub switching: Switching,
     /// Seeds of new tracks.
     pub initial: InitialUncertainty,
 }
@@ -277,16 +313,30 @@ pub struct Models {
 impl Models {
     /// The probability of switching from model `i` to model `j` over `dt` seconds.
     pub fn transition(&self, i: usize, j: usize, dt: f64) -> f64 {
-        let k = self.kinds.len();
+        let k = self.models.len();
         if k == 1 {
             return 1.0;
         }
-        let stay = (-self.switch_rate_hz * dt.max(0.0)).exp();
-        if i == j {
-            stay
-        } else {
-            (1.0 - stay) / (k - 1) as f64
+        match &self.switching {
+            Switching::Rate(rate) => {
+                let stay = (-rate * dt.max(0.0)).exp();
+                if i == j {
+                    stay
+                } else {
+                    (1.0 - stay) / (k - 1) as f64
+                }
+            }
+            Switching::PerUpdate(m) => m[i * k + j],
         }
+    }
+
+    /// The largest white-noise acceleration PSD any model adds to velocity, m²/s³ (for
+    /// coarse gating).
+    pub fn max_velocity_psd(&self) -> f64 {
+        self.models
+            .iter()
+            .map(MotionModel::velocity_psd)
+            .fold(0.0, f64::max)
     }
 
     /// A new track's estimate from one plot: position from the converted measurement
@@ -318,9 +368,9 @@ impl Models {
             }
         }
         let modes: Vec<ModeState> = self
-            .kinds
+            .models
             .iter()
-            .map(|kind| match kind {
+            .map(|model| match model.kind() {
                 MotionModelKind::ConstantVelocity => {
                     ModeState::ConstantVelocity(fixed::<6>(seed(6), plot.time))
                 }
@@ -360,8 +410,8 @@ impl Models {
             self.mix(estimate, dt)
         };
         let mut modes = Vec::with_capacity(k);
-        for m in &mixed {
-            modes.push(self.predict_mode(m, time)?);
+        for (m, model) in mixed.iter().zip(&self.models) {
+            modes.push(self.predict_mode(model, m, time)?);
         }
         let combined = MixtureEstimate {
             modes: modes.clone(),
@@ -432,22 +482,31 @@ impl Models {
         (mixed, prior)
     }
 
-    fn predict_mode(&self, mode: &ModeState, time: SimTime) -> Result<ModeState, UpdateError> {
-        Ok(match mode {
-            ModeState::ConstantVelocity(g) => {
-                ModeState::ConstantVelocity(self.ncv.predict(g, time))
+    fn predict_mode(
+        &self,
+        model: &MotionModel,
+        mode: &ModeState,
+        time: SimTime,
+    ) -> Result<ModeState, UpdateError> {
+        Ok(match (model, mode) {
+            (MotionModel::ConstantVelocity(m), ModeState::ConstantVelocity(g)) => {
+                ModeState::ConstantVelocity(m.predict(g, time))
             }
-            ModeState::ConstantAcceleration(g) => {
-                ModeState::ConstantAcceleration(self.nca.predict(g, time))
+            (MotionModel::ConstantAcceleration(m), ModeState::ConstantAcceleration(g)) => {
+                ModeState::ConstantAcceleration(m.predict(g, time))
             }
-            ModeState::Ballistic(g) => ModeState::Ballistic(match self.filter {
-                FilterKind::Extended => self.ballistic.predict(g, time),
-                FilterKind::Unscented(sigma) => {
-                    let dt = (time - g.time).as_seconds();
-                    let q = self.ballistic.noise(dt.max(0.0));
-                    ukf::predict(g, time, sigma, |x, dt| self.ballistic.propagate(x, dt), &q)?
-                }
-            }),
+            (MotionModel::Ballistic(m), ModeState::Ballistic(g)) => {
+                ModeState::Ballistic(match self.filter {
+                    FilterKind::Extended => m.predict(g, time),
+                    FilterKind::Unscented(sigma) => {
+                        let dt = (time - g.time).as_seconds();
+                        let q = m.noise(dt.max(0.0));
+                        ukf::predict(g, time, sigma, |x, dt| m.propagate(x, dt), &q)?
+                    }
+                })
+            }
+            // Each estimate is made by its own model; a mismatch is a defect upstream.
+            _ => return Err(UpdateError::SingularInnovation),
         })
     }
 

@@ -38,10 +38,10 @@ use tdome_core::plot::Plot;
 use crate::config::TrackerConfig;
 use associate::Associator;
 use gaussian::GaussianState;
-use imm::{InitialUncertainty, MixtureEstimate, Models, Prediction};
+use imm::{InitialUncertainty, MixtureEstimate, Models, MotionModel, Prediction, Switching};
 use initiate::TrackSplitting;
 use life::Life;
-use motion::{Ballistic, NearlyConstantAcceleration, NearlyConstantVelocity};
+use motion::{Ballistic, MotionModelKind, NearlyConstantAcceleration, NearlyConstantVelocity};
 use sequence::ReorderBuffer;
 
 /// What a tracker has counted of its plots and tracks, since it started.
@@ -188,20 +188,29 @@ impl GnnTracker {
     /// (1/β, m²/kg: the assessment's assumed ballistic coefficient).
     pub fn new(config: TrackerConfig, inverse_beta_prior: f64) -> Self {
         let models = Models {
-            kinds: config.motion_models.clone(),
-            ncv: NearlyConstantVelocity {
-                q: config.process_noise_psd,
-            },
-            nca: NearlyConstantAcceleration {
-                q: config.acceleration_noise_psd,
-            },
-            ballistic: Ballistic {
-                q: config.ballistic_noise_psd,
-                q_inverse_beta: config.inverse_ballistic_coefficient_psd,
-                max_step_s: 0.5,
-            },
+            models: config
+                .motion_models
+                .iter()
+                .map(|kind| match kind {
+                    MotionModelKind::ConstantVelocity => {
+                        MotionModel::ConstantVelocity(NearlyConstantVelocity {
+                            q: config.process_noise_psd,
+                        })
+                    }
+                    MotionModelKind::ConstantAcceleration => {
+                        MotionModel::ConstantAcceleration(NearlyConstantAcceleration {
+                            q: config.acceleration_noise_psd,
+                        })
+                    }
+                    MotionModelKind::Ballistic => MotionModel::Ballistic(Ballistic {
+                        q: config.ballistic_noise_psd,
+                        q_inverse_beta: config.inverse_ballistic_coefficient_psd,
+                        max_step_s: 0.5,
+                    }),
+                })
+                .collect(),
             filter: config.filter,
-            switch_rate_hz: config.mode_switch_rate_hz,
+            switching: Switching::Rate(config.mode_switch_rate_hz),
             initial: InitialUncertainty {
                 velocity_sigma: config.initial_velocity_sigma.si(),
                 acceleration_sigma: config.initial_acceleration_sigma_mps2,
