@@ -43,6 +43,9 @@ pub struct Hypothesis {
     pub plot: usize,
     /// Index of the track in the tracker's list.
     pub track: usize,
+    /// Index of the track's prediction to the plot's time in the associator's store
+    /// (`usize::MAX` when none was kept).
+    pub prediction: usize,
 }
 
 /// Association of one batch of plots from one sensor with the tracks.
@@ -63,6 +66,10 @@ pub struct Associator {
     per_track: Vec<Hypothesis>,
     /// Per track, scratch for the plots near it.
     nearby: Vec<usize>,
+    /// The predictions gating made, kept for the pairs association accepts: predicting
+    /// an IMM (three models, one of them integrated through the atmosphere) is the
+    /// costliest step of gating.
+    predictions: Vec<Option<Prediction>>,
 }
 
 /// The plots of one batch, indexed.
@@ -108,6 +115,7 @@ impl Associator {
             hypotheses: Vec::new(),
             per_track: Vec::new(),
             nearby: Vec::new(),
+            predictions: Vec::new(),
         }
     }
 
@@ -172,10 +180,15 @@ impl Associator {
         };
         let mut pairs = Vec::with_capacity(chosen.len());
         for h in chosen {
-            let track = &tracks[h.track];
-            // Gating predicted this pair once already; predicting again for the few
-            // pairs accepted is cheaper than keeping every gated prediction.
-            if let Ok(predicted) = models.predict(&track.estimate, plots[h.plot].time) {
+            let kept = self
+                .predictions
+                .get_mut(h.prediction)
+                .and_then(Option::take);
+            let predicted = match kept {
+                Some(p) => Ok(p),
+                None => models.predict(&tracks[h.track].estimate, plots[h.plot].time),
+            };
+            if let Ok(predicted) = predicted {
                 pairs.push((h.plot, h.track, predicted));
             }
         }
@@ -246,6 +259,7 @@ impl Associator {
             available,
         } = batch;
         self.hypotheses.clear();
+        self.predictions.clear();
         let Some(first) = plots.first() else {
             return;
         };
@@ -271,12 +285,16 @@ impl Associator {
                     continue;
                 }
                 let (pos, cov) = &self.batch.converted[pi];
-                if let Some((cost, _)) = gate(self.gate_chi2, models, track, &plots[pi], pos, cov) {
+                if let Some((cost, predicted)) =
+                    gate(self.gate_chi2, models, track, &plots[pi], pos, cov)
+                {
                     self.per_track.push(Hypothesis {
                         cost,
                         plot: pi,
                         track: ti,
+                        prediction: self.predictions.len(),
                     });
+                    self.predictions.push(Some(predicted));
                 }
             }
             keep_cheapest(&mut self.per_track, MAX_HYPOTHESES_PER_TRACK);

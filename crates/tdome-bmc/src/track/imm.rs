@@ -67,6 +67,14 @@ impl ModeState {
         }
     }
 
+    fn kinematics_mean(&self) -> nalgebra::Vector6<f64> {
+        match self {
+            ModeState::ConstantVelocity(g) => g.mean,
+            ModeState::ConstantAcceleration(g) => g.mean.fixed_rows::<6>(0).into_owned(),
+            ModeState::Ballistic(g) => g.mean.fixed_rows::<6>(0).into_owned(),
+        }
+    }
+
     fn is_finite(&self) -> bool {
         match self {
             ModeState::ConstantVelocity(g) => g.is_finite(),
@@ -84,16 +92,6 @@ impl ModeState {
         }
     }
 
-    fn mean_and_covariance(&self) -> (&[f64], Vec<f64>) {
-        match self {
-            ModeState::ConstantVelocity(g) => (g.mean.as_slice(), g.covariance.as_slice().to_vec()),
-            ModeState::ConstantAcceleration(g) => {
-                (g.mean.as_slice(), g.covariance.as_slice().to_vec())
-            }
-            ModeState::Ballistic(g) => (g.mean.as_slice(), g.covariance.as_slice().to_vec()),
-        }
-    }
-
     /// The model's estimate in the common layout, with a flag per common component.
     fn embed(
         &self,
@@ -102,21 +100,32 @@ impl ModeState {
         SMatrix<f64, COMMON, COMMON>,
         [bool; COMMON],
     ) {
-        let layout = self.layout();
-        let n = layout.len();
-        let (mean, cov) = self.mean_and_covariance();
-        let mut x = SVector::<f64, COMMON>::zeros();
-        let mut p = SMatrix::<f64, COMMON, COMMON>::zeros();
-        let mut present = [false; COMMON];
-        for (a, &ca) in layout.iter().enumerate() {
-            present[ca] = true;
-            x[ca] = mean[a];
-            for (b, &cb) in layout.iter().enumerate() {
-                // Column-major storage.
-                p[(ca, cb)] = cov[b * n + a];
+        fn place<const N: usize>(
+            g: &Gaussian<N>,
+            layout: &[usize],
+        ) -> (
+            SVector<f64, COMMON>,
+            SMatrix<f64, COMMON, COMMON>,
+            [bool; COMMON],
+        ) {
+            let mut x = SVector::<f64, COMMON>::zeros();
+            let mut p = SMatrix::<f64, COMMON, COMMON>::zeros();
+            let mut present = [false; COMMON];
+            for (a, &ca) in layout.iter().enumerate() {
+                present[ca] = true;
+                x[ca] = g.mean[a];
+                for (b, &cb) in layout.iter().enumerate() {
+                    p[(ca, cb)] = g.covariance[(a, b)];
+                }
             }
+            (x, p, present)
         }
-        (x, p, present)
+        let layout = self.layout();
+        match self {
+            ModeState::ConstantVelocity(g) => place(g, layout),
+            ModeState::ConstantAcceleration(g) => place(g, layout),
+            ModeState::Ballistic(g) => place(g, layout),
+        }
     }
 
     /// The same model with its components taken from the common-layout `x`, `p`.
@@ -185,25 +194,7 @@ impl MixtureEstimate {
 
     /// Position and velocity, moment-matched over the models.
     pub fn combined(&self) -> GaussianState {
-        if self.modes.len() == 1 {
-            return self.modes[0].kinematics();
-        }
-        let parts: Vec<GaussianState> = self.modes.iter().map(ModeState::kinematics).collect();
-        let mean = parts
-            .iter()
-            .zip(&self.probabilities)
-            .fold(nalgebra::Vector6::zeros(), |acc, (g, w)| acc + g.mean * *w);
-        let mut covariance = nalgebra::Matrix6::zeros();
-        for (g, w) in parts.iter().zip(&self.probabilities) {
-            let d = g.mean - mean;
-            covariance += (g.covariance + d * d.transpose()) * *w;
-        }
-        symmetrise(&mut covariance);
-        Gaussian {
-            mean,
-            covariance,
-            time: self.time(),
-        }
+        combine(&self.modes, &self.probabilities)
     }
 
     /// The models' probabilities by kind.
@@ -228,6 +219,31 @@ impl MixtureEstimate {
             }),
             _ => None,
         })
+    }
+}
+
+/// Position and velocity of `modes`, moment-matched with weights `probabilities`.
+fn combine(modes: &[ModeState], probabilities: &[f64]) -> GaussianState {
+    if modes.len() == 1 {
+        return modes[0].kinematics();
+    }
+    let mean = modes
+        .iter()
+        .zip(probabilities)
+        .fold(nalgebra::Vector6::zeros(), |acc, (m, w)| {
+            acc + m.kinematics_mean() * *w
+        });
+    let mut covariance = nalgebra::Matrix6::zeros();
+    for (m, w) in modes.iter().zip(probabilities) {
+        let g = m.kinematics();
+        let d = g.mean - mean;
+        covariance += (g.covariance + d * d.transpose()) * *w;
+    }
+    symmetrise(&mut covariance);
+    Gaussian {
+        mean,
+        covariance,
+        time: modes[0].time(),
     }
 }
 
@@ -413,11 +429,7 @@ impl Models {
         for (m, model) in mixed.iter().zip(&self.models) {
             modes.push(self.predict_mode(model, m, time)?);
         }
-        let combined = MixtureEstimate {
-            modes: modes.clone(),
-            probabilities: prior.clone(),
-        }
-        .combined();
+        let combined = combine(&modes, &prior);
         Ok(Prediction {
             modes,
             prior,

@@ -97,6 +97,7 @@ impl TrackSplitting {
                         cost: (d - allowance).max(0.0) / dt,
                         plot: pi,
                         track: ti,
+                        prediction: usize::MAX,
                     });
                 }
             }
