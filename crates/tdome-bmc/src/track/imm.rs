@@ -552,9 +552,10 @@ impl Models {
                 ModeState::ConstantAcceleration(g) => self
                     .update_mode(g, plot)
                     .map(|u| (u.log_likelihood(), ModeState::ConstantAcceleration(u.state))),
-                ModeState::Ballistic(g) => self
-                    .update_mode(g, plot)
-                    .map(|u| (u.log_likelihood(), ModeState::Ballistic(u.state))),
+                ModeState::Ballistic(g) => self.update_mode(g, plot).map(|mut u| {
+                    Ballistic::constrain(&mut u.state);
+                    (u.log_likelihood(), ModeState::Ballistic(u.state))
+                }),
             };
             match updated {
                 Ok((ll, state)) if state.is_finite() && ll.is_finite() => {

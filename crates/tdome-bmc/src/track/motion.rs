@@ -264,6 +264,17 @@ impl Ballistic {
         a
     }
 
+    /// Hold 1/β at or above zero after an update (projection of the mean onto the
+    /// constraint, Simon, "Kalman filtering with state constraints", IET CTA 4(8),
+    /// 2010). Drag never pushes a body forward; without the constraint the ballistic
+    /// model would explain a boosting rocket's thrust as negative drag, fit the boost,
+    /// and take weight from the acceleration model that should carry it.
+    pub fn constrain(state: &mut Gaussian<7>) {
+        if state.mean[INVERSE_BETA] < 0.0 {
+            state.mean[INVERSE_BETA] = 0.0;
+        }
+    }
+
     /// The process noise covariance over `dt` seconds.
     pub fn noise(&self, dt: f64) -> SMatrix<f64, 7, 7> {
         let mut q = SMatrix::<f64, 7, 7>::zeros();
