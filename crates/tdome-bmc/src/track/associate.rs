@@ -14,7 +14,7 @@ use tdome_core::plot::Plot;
 
 use super::Track;
 use super::imm::{Models, Prediction};
-use super::measurement::{converted_position, position_nis};
+use super::measurement::converted_position;
 use super::nearby::{Indexed, within};
 use crate::config::AssociatorKind;
 
@@ -370,8 +370,8 @@ fn departure_bound_m(track: &Track, dt: f64) -> f64 {
 }
 
 /// If `plot` (converted to ECEF as `plot_pos` with covariance `plot_cov`) falls in
-/// `track`'s gate: the association cost d² + ln det S and the track predicted to the
-/// plot's time.
+/// `track`'s gate: the association cost (d² + ln det S for one model; see
+/// [`Prediction::fit`]) and the track predicted to the plot's time.
 pub fn gate(
     gate_chi2: f64,
     models: &Models,
@@ -399,8 +399,8 @@ pub fn gate(
         return None;
     }
     let predicted = models.predict(&track.estimate, plot.time).ok()?;
-    match position_nis(&predicted.combined, plot) {
-        Ok((nis, ln_det)) if nis <= gate_chi2 => Some((nis + ln_det, predicted)),
+    match predicted.fit(plot) {
+        Ok((nis, cost)) if nis <= gate_chi2 => Some((cost, predicted)),
         _ => None,
     }
 }

@@ -43,6 +43,9 @@ pub enum FilterKind {
 }
 
 /// One model's estimate.
+// Inline, not boxed: estimates are made and dropped for every plot of every track, and a
+// box per model per update would cost more than the unused space of the smaller ones.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ModeState {
     /// `[p, v]`.
@@ -597,6 +600,38 @@ impl Models {
 }
 
 impl Prediction {
+    /// How well `plot`'s position fits the prediction: the smallest normalised
+    /// innovation squared over the models (a plot any model can explain is in the
+    /// gate: the union of the models' gates, so that a manoeuvre's onset, which only the
+    /// agile model predicts, is not gated out), and the association cost −2 ln of the
+    /// mixture likelihood Σⱼ cⱼ N(z; ẑⱼ, Sⱼ) up to a constant, which for one model is
+    /// d² + ln det S.
+    pub fn fit(&self, plot: &Plot) -> Result<(f64, f64), UpdateError> {
+        if self.modes.len() == 1 {
+            let (nis, ln_det) = measurement::position_nis(&self.combined, plot)?;
+            return Ok((nis, nis + ln_det));
+        }
+        let mut min_nis = f64::INFINITY;
+        let mut terms = [f64::NEG_INFINITY; 8];
+        let mut n = 0;
+        for (m, c) in self.modes.iter().zip(&self.prior) {
+            let Ok((nis, ln_det)) = measurement::position_nis(&m.kinematics(), plot) else {
+                continue;
+            };
+            min_nis = min_nis.min(nis);
+            if n < terms.len() && *c > 0.0 {
+                terms[n] = c.ln() - 0.5 * (nis + ln_det);
+                n += 1;
+            }
+        }
+        let max = terms[..n].iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        if !max.is_finite() {
+            return Err(UpdateError::SingularInnovation);
+        }
+        let log_mixture = max + terms[..n].iter().map(|t| (t - max).exp()).sum::<f64>().ln();
+        Ok((min_nis, -2.0 * log_mixture))
+    }
+
     /// The prediction as an estimate (no plot): what a track coasts on.
     pub fn into_estimate(self) -> MixtureEstimate {
         MixtureEstimate {
