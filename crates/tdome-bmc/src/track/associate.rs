@@ -399,7 +399,10 @@ pub fn gate(
         return None;
     }
     let predicted = models.predict(&track.estimate, plot.time).ok()?;
-    match predicted.fit(plot) {
+    // The union of the models' gates for an established track only (see
+    // `Prediction::fit`).
+    let union = track.life.status == tdome_core::picture::TrackStatus::Confirmed;
+    match predicted.fit(plot, union) {
         Ok((nis, cost)) if nis <= gate_chi2 => Some((cost, predicted)),
         _ => None,
     }

@@ -600,14 +600,18 @@ impl Models {
 }
 
 impl Prediction {
-    /// How well `plot`'s position fits the prediction: the smallest normalised
-    /// innovation squared over the models (a plot any model can explain is in the
-    /// gate: the union of the models' gates, so that a manoeuvre's onset, which only the
-    /// agile model predicts, is not gated out), and the association cost −2 ln of the
-    /// mixture likelihood Σⱼ cⱼ N(z; ẑⱼ, Sⱼ) up to a constant, which for one model is
-    /// d² + ln det S.
-    pub fn fit(&self, plot: &Plot) -> Result<(f64, f64), UpdateError> {
-        if self.modes.len() == 1 {
+    /// How well `plot`'s position fits the prediction: a normalised innovation
+    /// squared for the gate and an association cost.
+    ///
+    /// With `union`, the gate statistic is the smallest over the models (a plot any
+    /// model can explain is in the gate, so that a manoeuvre's onset, which only the
+    /// agile model predicts, is not gated out) and the cost is −2 ln of the mixture
+    /// likelihood Σⱼ cⱼ N(z; ẑⱼ, Sⱼ) up to a constant. Without it, both come from the
+    /// moment-matched prediction (d² and d² + ln det S): the tighter gate for a young
+    /// track, whose agile model, not yet taught by any plot, would otherwise open its
+    /// gate to clutter.
+    pub fn fit(&self, plot: &Plot, union: bool) -> Result<(f64, f64), UpdateError> {
+        if self.modes.len() == 1 || !union {
             let (nis, ln_det) = measurement::position_nis(&self.combined, plot)?;
             return Ok((nis, nis + ln_det));
         }
