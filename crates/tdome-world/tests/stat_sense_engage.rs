@@ -189,6 +189,7 @@ fn interceptor(pk: f64) -> Arc<InterceptorType> {
             ballistic: Some(Probability::new(pk).expect("p")),
             air_breathing: None,
         },
+        rcs_m2: 0.1,
         source: "test".into(),
     })
 }

@@ -641,12 +641,12 @@ fn catalogue_duplicate_interceptor_and_empty_pk() {
         "duplicate-name.interceptors.toml",
         &[
             (
-                18,
+                19,
                 8,
                 "duplicate interceptor name \"test interceptor\", expected a name not used before (first used at line 4, column 8)",
             ),
             (
-                28,
+                29,
                 6,
                 "expected a P_k for at least one of `ballistic` and `air_breathing`, got neither",
             ),
