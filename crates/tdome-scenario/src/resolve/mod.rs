@@ -28,7 +28,7 @@ use crate::file::{
 use crate::limits;
 use crate::model::{
     AimSpec, AzimuthSector, Catalogue, Coverage, Detection, FlightModel, MeasurementBias, Outage,
-    Place, Raid, RadarEquation, Scenario, SensorSpec, Swerling, ThreatType,
+    Place, RadarEquation, Raid, Scenario, SensorSpec, Swerling, ThreatType,
 };
 
 use self::catalogue::interval;
@@ -422,9 +422,7 @@ fn radar_equation(c: &mut Checker<'_, '_>, loc: &Loc, d: &DetectionEntry) -> Opt
         n => {
             c.error(
                 &loc.key("swerling"),
-                format!(
-                    "expected swerling = 1 or 3 (the scan-to-scan fluctuating cases), got {n}"
-                ),
+                format!("expected swerling = 1 or 3 (the scan-to-scan fluctuating cases), got {n}"),
             );
             None
         }

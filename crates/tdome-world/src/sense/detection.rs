@@ -150,9 +150,12 @@ mod tests {
         // Swerling I, Pfa 10⁻⁶, Pd 0.9: S = ln 10⁻⁶ / ln 0.9 − 1 = 130.1 (21.1 dB).
         let s1 = model(Swerling::One).reference_snr();
         assert!((s1 - 130.127).abs() < 1e-3, "{s1}");
-        // Swerling III needs less: one dominant scatterer fluctuates less.
+        // Swerling III needs less, 53.65 (17.3 dB): one dominant scatterer fluctuates
+        // less. Against the 13.2 dB a steady target needs (Albersheim), these are the
+        // familiar fluctuation losses of about 8 dB (case I) and 4 dB (case III) at
+        // Pd 0.9.
         let s3 = model(Swerling::Three).reference_snr();
-        assert!(s3 < s1 && s3 > 40.0, "{s3}");
+        assert!((s3 - 53.653).abs() < 1e-3, "{s3}");
     }
 
     #[test]
