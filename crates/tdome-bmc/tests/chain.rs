@@ -69,6 +69,7 @@ fn interceptor(name: &str, min_alt_km: f64, max_alt_km: f64) -> Arc<InterceptorT
             ballistic: Some(Probability::new(0.9).expect("p")),
             air_breathing: None,
         },
+        rcs_m2: 0.1,
         source: "test".into(),
     })
 }

@@ -97,6 +97,9 @@ pub struct InterceptorType {
     pub homing_basket: Length,
     /// Single-shot kill probability by target category.
     pub pk: PkTable,
+    /// Notional radar cross-section of the interceptor in flight, m² (radars do not plot
+    /// interceptors today; the figure is there for when they do).
+    pub rcs_m2: f64,
     /// Public sources of the notional figures.
     pub source: String,
 }

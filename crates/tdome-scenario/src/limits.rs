@@ -48,6 +48,28 @@ pub(crate) const FIRST_SCAN_S: Bounds = Bounds::closed(0.0, 1e6);
 /// clutter.
 pub(crate) const FALSE_ALARMS_PER_SCAN: Bounds = Bounds::closed(0.0, 1000.0);
 
+/// `latency_s`, seconds: from the radar's own processing (tens of milliseconds) to a
+/// slow relayed link; past a minute a plot arrives after its target has moved tens of
+/// kilometres, and no track could use it.
+pub(crate) const LATENCY_S: Bounds = Bounds::closed(0.0, 60.0);
+
+/// Outage windows of one radar: each plot is checked against every window.
+pub(crate) const OUTAGES: usize = 1_000;
+
+/// `[sensor.detection] reference_range_km`: the range scale of the radar equation.
+pub(crate) const REFERENCE_RANGE_KM: Bounds = Bounds::above(0.0, 5_000.0).unit(" km");
+
+/// `[sensor.detection] pfa`: below 10⁻¹² the threshold of −ln Pfa ≈ 28 noise powers is
+/// beyond any surveillance radar's; above 10⁻² the cell detections are mostly noise.
+pub(crate) const PFA: Bounds = Bounds::closed(1e-12, 1e-2);
+
+/// `bias.range_m`, metres: a range offset of ten kilometres is a broken radar.
+pub(crate) const BIAS_RANGE_M: Bounds = Bounds::closed(-10_000.0, 10_000.0).unit(" m");
+
+/// `bias.azimuth_mrad` and `bias.elevation_mrad`, milliradians: 0.1 rad (5.7°) is far
+/// beyond any alignment error left after installation.
+pub(crate) const BIAS_ANGLE_MRAD: Bounds = Bounds::closed(-100.0, 100.0).unit(" mrad");
+
 /// A raid's `count`: at least one threat, at most 100,000 in one raid.
 pub(crate) const RAID_COUNT: (u32, u32) = (1, 100_000);
 

@@ -127,10 +127,86 @@ pub struct SensorSpec {
     pub sigma_elevation: Angle,
     /// Standard deviation of range-rate error, when it measures range rate.
     pub sigma_range_rate: Option<Speed>,
-    /// Probability of detecting a target inside coverage on one scan.
-    pub pd: Probability,
+    /// How it decides whether it sees a target inside coverage on one scan.
+    pub detection: Detection,
     /// Mean number of false alarms per scan, spread uniformly over the coverage.
     pub false_alarms_per_scan: f64,
+    /// Systematic error added to every detection's measurement.
+    pub bias: MeasurementBias,
+    /// Delay from a plot's illumination to its arrival at the battle manager.
+    pub latency: SimDuration,
+    /// Scheduled outages, `[start, end)`: no plot is made whose illumination time falls
+    /// in one.
+    pub outages: Vec<Outage>,
+}
+
+impl SensorSpec {
+    /// True when the radar is down at `t` (inside a scheduled outage).
+    pub fn is_down(&self, t: SimTime) -> bool {
+        self.outages.iter().any(|o| o.start <= t && t < o.end)
+    }
+}
+
+/// How a radar decides whether it detects a target on one look.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Detection {
+    /// The same probability for every target inside coverage.
+    Fixed(Probability),
+    /// From the radar equation, the target's radar cross-section and its fluctuation.
+    RadarEquation(RadarEquation),
+}
+
+/// Calibration of the radar equation: SNR(R, σ) = SNR_ref · (σ / 1 m²) · (R_ref / R)⁴,
+/// where SNR_ref is the single-look SNR that detects a 1 m² target at R_ref with
+/// probability `reference_pd` at false-alarm probability `pfa`, for `swerling`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RadarEquation {
+    /// R_ref: where a 1 m² target is detected with probability `reference_pd`.
+    pub reference_range: Length,
+    /// Detection probability of a 1 m² target at `reference_range`; in (pfa, 1).
+    pub reference_pd: Probability,
+    /// False-alarm probability per resolution cell, which sets the threshold.
+    pub pfa: Probability,
+    /// The targets' RCS fluctuation model.
+    pub swerling: Swerling,
+}
+
+/// Swerling models of radar cross-section fluctuation, independent from scan to scan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Swerling {
+    /// Case I: RCS exponentially distributed (chi-square, 2 degrees of freedom), as from
+    /// many scatterers of like size.
+    One,
+    /// Case III: RCS chi-square with 4 degrees of freedom, as from one dominant
+    /// scatterer among many small ones.
+    Three,
+}
+
+/// A radar's systematic measurement error, added to each detection's measurement.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct MeasurementBias {
+    /// Added to the measured slant range.
+    pub range: Length,
+    /// Added to the measured azimuth (clockwise from north positive).
+    pub azimuth: Angle,
+    /// Added to the measured elevation.
+    pub elevation: Angle,
+}
+
+impl MeasurementBias {
+    /// True when it changes nothing.
+    pub fn is_zero(&self) -> bool {
+        self.range.si() == 0.0 && self.azimuth.si() == 0.0 && self.elevation.si() == 0.0
+    }
+}
+
+/// A scheduled outage of a radar, `[start, end)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Outage {
+    /// First instant it is down.
+    pub start: SimTime,
+    /// First instant it is up again.
+    pub end: SimTime,
 }
 
 /// A radar's coverage volume.

@@ -13,7 +13,7 @@ use tdome_core::{
     Velocity,
 };
 use tdome_physics::EcefState;
-use tdome_scenario::model::{Coverage, SensorSpec};
+use tdome_scenario::model::{Coverage, Detection, MeasurementBias, SensorSpec};
 use tdome_world::engage::{Interceptor, Resolution, resolve};
 use tdome_world::sense::radar::{Radar, TargetView};
 
@@ -36,8 +36,11 @@ fn spec(pd: f64, false_alarms: f64) -> SensorSpec {
         sigma_azimuth: Angle::radians(2e-3),
         sigma_elevation: Angle::radians(3e-3),
         sigma_range_rate: None,
-        pd: Probability::new(pd).expect("p"),
+        detection: Detection::Fixed(Probability::new(pd).expect("p")),
         false_alarms_per_scan: false_alarms,
+        bias: MeasurementBias::default(),
+        latency: SimDuration::ZERO,
+        outages: Vec::new(),
     }
 }
 
@@ -56,6 +59,7 @@ fn target(radar: &SensorSpec, enu: [f64; 3]) -> TargetView {
         after_time: SimTime::from_seconds(1e6),
         from: SimTime::ZERO,
         until: SimTime::from_seconds(1e6),
+        rcs_m2: 1.0,
     }
 }
 
@@ -189,6 +193,7 @@ fn interceptor(pk: f64) -> Arc<InterceptorType> {
             ballistic: Some(Probability::new(pk).expect("p")),
             air_breathing: None,
         },
+        rcs_m2: 0.1,
         source: "test".into(),
     })
 }

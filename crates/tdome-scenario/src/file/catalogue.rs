@@ -145,6 +145,8 @@ pub struct InterceptorEntry {
     pub homing_basket_m: f64,
     /// Notional single-shot kill probability by target category.
     pub pk: PkEntry,
+    /// Notional radar cross-section of the interceptor in flight, m²; in (0, 10,000].
+    pub rcs_m2: f64,
     /// Public sources of the figures, and what was assumed.
     pub source: String,
 }

@@ -24,6 +24,8 @@ tables_only!(
     SensorEntry,
     CoverageEntry,
     NoiseEntry,
+    DetectionEntry,
+    BiasEntry,
     BatteryEntry,
     RaidEntry,
     BmcSection,
@@ -138,8 +140,14 @@ pub struct SensorEntry {
     /// Default: 0.
     #[serde(default)]
     pub first_scan_s: f64,
-    /// Probability of detecting a target inside coverage on one scan, in [0, 1].
-    pub pd: f64,
+    /// Probability of detecting a target inside coverage on one scan, in [0, 1], the
+    /// same for every target. Give exactly one of `pd` and `[sensor.detection]`.
+    #[serde(default)]
+    pub pd: Option<f64>,
+    /// Detection probability from the radar equation, the target's radar cross-section
+    /// and its Swerling fluctuation. Give exactly one of `pd` and `[sensor.detection]`.
+    #[serde(default)]
+    pub detection: Option<DetectionEntry>,
     /// Mean number of false alarms per scan, spread uniformly over the coverage; in
     /// [0, 1000]. Default: 0.
     #[serde(default)]
@@ -148,6 +156,59 @@ pub struct SensorEntry {
     pub coverage: CoverageEntry,
     /// Measurement noise (one standard deviation per measured quantity).
     pub noise: NoiseEntry,
+    /// Systematic error added to every detection's measurement (not to false alarms).
+    /// Default: none.
+    #[serde(default)]
+    pub bias: Option<BiasEntry>,
+    /// Delay from a plot's illumination to its arrival at the battle manager, seconds;
+    /// in [0, 60]. Default: 0.
+    #[serde(default)]
+    pub latency_s: f64,
+    /// Scheduled outages: [start_s, end_s] windows, seconds from scenario start, with
+    /// 0 ≤ start_s < end_s ≤ `duration_s`; at most 1000. A plot (detection or false
+    /// alarm) illuminated at t with start_s ≤ t < end_s is not made. Default: none.
+    #[serde(default)]
+    pub outages: Vec<Window>,
+}
+
+/// Detection probability from the radar equation: SNR = SNR_ref · (σ / 1 m²) ·
+/// (R_ref / R)⁴, with SNR_ref the single-look signal-to-noise ratio at which a 1 m²
+/// target at `reference_range_km` is detected with probability `reference_pd`.
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema)]
+#[serde(remote = "Self", deny_unknown_fields)]
+pub struct DetectionEntry {
+    /// Slant range at which a 1 m² target is detected with probability `reference_pd`,
+    /// km; in (0, 5000].
+    pub reference_range_km: f64,
+    /// Detection probability of a 1 m² target at `reference_range_km`; > `pfa`, < 1.
+    /// Default: 0.9.
+    #[serde(default)]
+    pub reference_pd: Option<f64>,
+    /// False-alarm probability per resolution cell (sets the detection threshold,
+    /// −ln `pfa` times the noise power); in [1e-12, 0.01]. Default: 1e-6.
+    #[serde(default)]
+    pub pfa: Option<f64>,
+    /// Swerling case of the targets' RCS fluctuation, scan to scan: 1 (many scatterers
+    /// of like size: aircraft, drones) or 3 (one dominant scatterer and many small:
+    /// missiles, rockets). Default: 1.
+    #[serde(default)]
+    pub swerling: Option<u32>,
+}
+
+/// A radar's systematic measurement error (misalignment, range offset).
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema)]
+#[serde(remote = "Self", deny_unknown_fields)]
+pub struct BiasEntry {
+    /// Added to every measured range, metres; in [-10,000, 10,000]. Default: 0.
+    #[serde(default)]
+    pub range_m: f64,
+    /// Added to every measured azimuth (clockwise positive), milliradians; in
+    /// [-100, 100]. Default: 0.
+    #[serde(default)]
+    pub azimuth_mrad: f64,
+    /// Added to every measured elevation, milliradians; in [-100, 100]. Default: 0.
+    #[serde(default)]
+    pub elevation_mrad: f64,
 }
 
 /// A radar's coverage volume.

@@ -424,6 +424,7 @@ fn interceptor(
         "homing_basket_m",
     );
     let pk = pk_table(c, &loc.key("pk"), t.pk);
+    let rcs = c.bounded(&loc.key("rcs_m2"), t.rcs_m2, limits::RCS_M2, "rcs_m2");
     Some(InterceptorType {
         name: t.name.clone(),
         unit_cost: Usd::dollars(cost?),
@@ -436,6 +437,7 @@ fn interceptor(
         max_altitude: Length::km(max_alt?),
         homing_basket: Length::metres(basket?),
         pk: pk?,
+        rcs_m2: rcs?,
         source: t.source.clone(),
     })
 }

@@ -15,7 +15,7 @@ use tdome_core::defence::{BatteryDescription, DefendedAsset, Layer};
 use tdome_core::ids::{AssetId, BatteryId, SensorId};
 use tdome_core::threat::ThreatKind;
 use tdome_core::time::TickClock;
-use tdome_core::{Angle, Geodetic, Length, SimDuration, SimTime, Speed};
+use tdome_core::{Angle, Geodetic, Length, Probability, SimDuration, SimTime, Speed};
 use tdome_physics::ballistic::TrajectoryShape;
 
 use crate::ScenarioError;
@@ -23,15 +23,15 @@ use crate::check::{Bounds, Checker, NameTable, number, one_of};
 use crate::diagnostic::{Diagnostic, sort_in_file_order};
 use crate::document::{Document, Element, Loc};
 use crate::file::{
-    AimEntry, AssessmentEntry, AssetEntry, AssociatorEntry, BatteryEntry, BmcSection,
-    CoverageEntry, DoctrineEntry, FilterEntry, LayerName, MotionModelEntry, NoiseEntry, PlaceEntry,
-    RaidEntry, SCENARIO_KEYS, ScenarioSection, SensorEntry, TheatreSection, TrackerEntry,
-    TrajectoryEntry,
+    AimEntry, AssessmentEntry, AssetEntry, AssociatorEntry, BatteryEntry, BiasEntry, BmcSection,
+    CoverageEntry, DetectionEntry, DoctrineEntry, FilterEntry, LayerName, MotionModelEntry,
+    NoiseEntry, PlaceEntry, RaidEntry, SCENARIO_KEYS, ScenarioSection, SensorEntry, TheatreSection,
+    TrackerEntry, TrajectoryEntry, Window,
 };
 use crate::limits;
 use crate::model::{
-    AimSpec, AzimuthSector, Catalogue, Coverage, FlightModel, Place, Raid, Scenario, SensorSpec,
-    ThreatType,
+    AimSpec, AzimuthSector, Catalogue, Coverage, Detection, FlightModel, MeasurementBias, Outage,
+    Place, RadarEquation, Raid, Scenario, SensorSpec, Swerling, ThreatType,
 };
 
 use self::catalogue::interval;
@@ -67,8 +67,9 @@ pub(crate) fn resolve(doc: &Document<'_>, base_dir: &Path) -> Result<Scenario, V
     let (assets, asset_names) = resolve_list(&mut c, "asset", &assets, |c, loc, i, a| {
         asset(c, loc, AssetId(i), a)
     });
+    let duration = run.as_ref().and_then(|r| r.duration);
     let (sensors, _) = resolve_list(&mut c, "sensor", &sensors, |c, loc, i, s| {
-        sensor(c, loc, SensorId(i), s)
+        sensor(c, loc, SensorId(i), s, duration)
     });
     let (batteries, _) = resolve_list(&mut c, "battery", &batteries, |c, loc, i, b| {
         battery(c, loc, BatteryId(i), b, catalogue.as_ref())
@@ -85,6 +86,10 @@ pub(crate) fn resolve(doc: &Document<'_>, base_dir: &Path) -> Result<Scenario, V
     });
     total_threats(&mut c, &raids);
     let raids = resolved_raids;
+    let window_given = bmc_section
+        .as_ref()
+        .and_then(|b| b.tracker.as_ref())
+        .is_some_and(|t| t.reorder_window_s.is_some());
     let bmc = bmc_section.and_then(|b| bmc(&mut c, &bmc_loc, &b));
 
     // Diagnostics are found section by section; report them in file order.
@@ -96,6 +101,18 @@ pub(crate) fn resolve(doc: &Document<'_>, base_dir: &Path) -> Result<Scenario, V
     let assembled = (|| {
         let settings = settings?;
         let run = run?;
+        let sensors: Vec<SensorSpec> = sensors.into_iter().collect::<Option<_>>()?;
+        let mut bmc = bmc?;
+        // Unless the scenario says otherwise, hold plots as long as the slowest radar's
+        // latency, so that no plot arrives too late to use (see the tracker's reorder
+        // buffer).
+        if !window_given {
+            bmc.tracker.reorder_window = sensors
+                .iter()
+                .map(|s| s.latency)
+                .max()
+                .unwrap_or(SimDuration::ZERO);
+        }
         Some(Scenario {
             name: settings.name,
             description: settings.description,
@@ -104,10 +121,10 @@ pub(crate) fn resolve(doc: &Document<'_>, base_dir: &Path) -> Result<Scenario, V
             tick: run.tick?,
             origin: origin?,
             assets: assets.into_iter().collect::<Option<_>>()?,
-            sensors: sensors.into_iter().collect::<Option<_>>()?,
+            sensors,
             batteries: batteries.into_iter().collect::<Option<_>>()?,
             raids: raids.into_iter().collect::<Option<_>>()?,
-            bmc: bmc?,
+            bmc,
             truth_record_period: run.truth_record_period?,
             catalogue: catalogue?,
         })
@@ -298,7 +315,14 @@ fn asset(c: &mut Checker<'_, '_>, loc: &Loc, id: AssetId, a: &AssetEntry) -> Opt
     })
 }
 
-fn sensor(c: &mut Checker<'_, '_>, loc: &Loc, id: SensorId, s: &SensorEntry) -> Option<SensorSpec> {
+/// A radar; `duration` (when valid) bounds its outage windows.
+fn sensor(
+    c: &mut Checker<'_, '_>,
+    loc: &Loc,
+    id: SensorId,
+    s: &SensorEntry,
+    duration: Option<SimDuration>,
+) -> Option<SensorSpec> {
     let site = c.site(&loc.key("site"), &s.site);
     let scan = c.seconds(
         &loc.key("scan_period_s"),
@@ -312,7 +336,7 @@ fn sensor(c: &mut Checker<'_, '_>, loc: &Loc, id: SensorId, s: &SensorEntry) -> 
         limits::FIRST_SCAN_S,
         "first_scan_s",
     );
-    let pd = c.probability(&loc.key("pd"), s.pd);
+    let detection = detection(c, loc, s);
     let false_alarms = c.bounded(
         &loc.key("false_alarms_per_scan"),
         s.false_alarms_per_scan,
@@ -321,6 +345,16 @@ fn sensor(c: &mut Checker<'_, '_>, loc: &Loc, id: SensorId, s: &SensorEntry) -> 
     );
     let coverage = coverage(c, &loc.key("coverage"), &s.coverage);
     let noise = noise(c, &loc.key("noise"), &s.noise);
+    let bias = s.bias.map_or(Some(MeasurementBias::default()), |b| {
+        bias(c, &loc.key("bias"), &b)
+    });
+    let latency = c.seconds(
+        &loc.key("latency_s"),
+        s.latency_s,
+        limits::LATENCY_S,
+        "latency_s",
+    );
+    let outages = outages(c, &loc.key("outages"), &s.outages, duration);
     let noise = noise?;
     Some(SensorSpec {
         id,
@@ -333,9 +367,161 @@ fn sensor(c: &mut Checker<'_, '_>, loc: &Loc, id: SensorId, s: &SensorEntry) -> 
         sigma_azimuth: noise.azimuth,
         sigma_elevation: noise.elevation,
         sigma_range_rate: noise.range_rate,
-        pd: pd?,
+        detection: detection?,
         false_alarms_per_scan: false_alarms?,
+        bias: bias?,
+        latency: latency?,
+        outages: outages?,
     })
+}
+
+/// Exactly one of `pd` (fixed) and `[sensor.detection]` (radar equation).
+fn detection(c: &mut Checker<'_, '_>, loc: &Loc, s: &SensorEntry) -> Option<Detection> {
+    match (s.pd, &s.detection) {
+        (Some(pd), None) => c.probability(&loc.key("pd"), pd).map(Detection::Fixed),
+        (None, Some(d)) => {
+            radar_equation(c, &loc.key("detection"), d).map(Detection::RadarEquation)
+        }
+        (Some(_), Some(_)) => {
+            c.error(
+                &loc.key("detection"),
+                "expected either `pd` or `[sensor.detection]`, not both: `pd` fixes the \
+                 detection probability, `[sensor.detection]` derives it from the target's \
+                 radar cross-section",
+            );
+            None
+        }
+        (None, None) => {
+            c.error(
+                loc,
+                "expected `pd` (a fixed detection probability) or `[sensor.detection]` \
+                 (detection from the radar equation), got neither",
+            );
+            None
+        }
+    }
+}
+
+/// Default detection probability of a 1 m² target at the reference range.
+const DEFAULT_REFERENCE_PD: f64 = 0.9;
+/// Default false-alarm probability per resolution cell.
+const DEFAULT_PFA: f64 = 1e-6;
+
+/// The radar equation's calibration. The reference Pd must lie strictly between Pfa
+/// (what a target of no signal gets) and 1 (what only infinite SNR gets), or no SNR
+/// achieves it.
+fn radar_equation(c: &mut Checker<'_, '_>, loc: &Loc, d: &DetectionEntry) -> Option<RadarEquation> {
+    let range = c.bounded(
+        &loc.key("reference_range_km"),
+        d.reference_range_km,
+        limits::REFERENCE_RANGE_KM,
+        "reference_range_km",
+    );
+    let pfa = c.bounded(
+        &loc.key("pfa"),
+        d.pfa.unwrap_or(DEFAULT_PFA),
+        limits::PFA,
+        "pfa",
+    );
+    let pd_loc = loc.key("reference_pd");
+    let pd = d.reference_pd.unwrap_or(DEFAULT_REFERENCE_PD);
+    let lo = pfa.unwrap_or(0.0);
+    let pd_ok = c.require(pd > lo && pd < 1.0, &pd_loc, || match pfa {
+        Some(pfa) => format!(
+            "expected reference_pd in (pfa, 1) = ({}, 1), got {} (a target of no signal is \
+             detected with probability pfa, and only infinite signal gives 1)",
+            number(pfa),
+            number(pd)
+        ),
+        None => format!("expected reference_pd in (pfa, 1), got {}", number(pd)),
+    });
+    let swerling = match d.swerling.unwrap_or(1) {
+        1 => Some(Swerling::One),
+        3 => Some(Swerling::Three),
+        n => {
+            c.error(
+                &loc.key("swerling"),
+                format!("expected swerling = 1 or 3 (the scan-to-scan fluctuating cases), got {n}"),
+            );
+            None
+        }
+    };
+    Some(RadarEquation {
+        reference_range: Length::km(range?),
+        reference_pd: pd_ok.then(|| Probability::new(pd).ok()).flatten()?,
+        pfa: Probability::new(pfa?).ok()?,
+        swerling: swerling?,
+    })
+}
+
+fn bias(c: &mut Checker<'_, '_>, loc: &Loc, b: &BiasEntry) -> Option<MeasurementBias> {
+    let range = c.bounded(
+        &loc.key("range_m"),
+        b.range_m,
+        limits::BIAS_RANGE_M,
+        "range_m",
+    );
+    let azimuth = c.bounded(
+        &loc.key("azimuth_mrad"),
+        b.azimuth_mrad,
+        limits::BIAS_ANGLE_MRAD,
+        "azimuth_mrad",
+    );
+    let elevation = c.bounded(
+        &loc.key("elevation_mrad"),
+        b.elevation_mrad,
+        limits::BIAS_ANGLE_MRAD,
+        "elevation_mrad",
+    );
+    Some(MeasurementBias {
+        range: Length::metres(range?),
+        azimuth: Angle::radians(azimuth? * 1e-3),
+        elevation: Angle::radians(elevation? * 1e-3),
+    })
+}
+
+/// Outage windows: each `[start, end]` with 0 ≤ start < end ≤ the duration, reported
+/// at its own place.
+fn outages(
+    c: &mut Checker<'_, '_>,
+    loc: &Loc,
+    windows: &[Window],
+    duration: Option<SimDuration>,
+) -> Option<Vec<Outage>> {
+    if !c.require(windows.len() <= limits::OUTAGES, loc, || {
+        format!(
+            "expected at most {} outage windows, got {}",
+            limits::OUTAGES,
+            windows.len()
+        )
+    }) {
+        return None;
+    }
+    let checked: Vec<Option<Outage>> = windows
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let (start, end) = (w.start_s, w.end_s);
+            let end_ok = duration.is_none_or(|d| end <= d.as_seconds());
+            let ok = start.is_finite() && end.is_finite() && 0.0 <= start && start < end;
+            c.require(ok && end_ok, &loc.index(i), || {
+                let within = duration
+                    .map(|d| format!(" ≤ duration_s ({})", number(d.as_seconds())))
+                    .unwrap_or_default();
+                format!(
+                    "expected an outage window [start_s, end_s] with 0 ≤ start_s < \
+                     end_s{within}, got [{}, {}]",
+                    number(start),
+                    number(end)
+                )
+            })
+            .then(|| Outage {
+                start: SimTime::from_seconds(start),
+                end: SimTime::from_seconds(end),
+            })
+        })
+        .collect();
+    checked.into_iter().collect()
 }
 
 fn coverage(c: &mut Checker<'_, '_>, loc: &Loc, v: &CoverageEntry) -> Option<Coverage> {

@@ -94,6 +94,69 @@ fn pd_above_one() {
 }
 
 #[test]
+fn both_pd_and_a_detection_table() {
+    expect(
+        "detection-and-pd",
+        &[(
+            23,
+            13,
+            "expected either `pd` or `[sensor.detection]`, not both: `pd` fixes the detection probability, `[sensor.detection]` derives it from the target's radar cross-section",
+        )],
+    );
+}
+
+#[test]
+fn neither_pd_nor_a_detection_table() {
+    expect(
+        "no-detection",
+        &[(
+            18,
+            1,
+            "expected `pd` (a fixed detection probability) or `[sensor.detection]` (detection from the radar equation), got neither",
+        )],
+    );
+}
+
+#[test]
+fn swerling_case_two() {
+    expect(
+        "swerling",
+        &[(
+            22,
+            54,
+            "expected swerling = 1 or 3 (the scan-to-scan fluctuating cases), got 2",
+        )],
+    );
+}
+
+#[test]
+fn negative_latency() {
+    expect(
+        "latency",
+        &[(23, 13, "expected latency_s in [0, 60] s, got -0.5")],
+    );
+}
+
+#[test]
+fn outage_ending_before_it_starts_or_after_the_run() {
+    expect(
+        "outages",
+        &[
+            (
+                23,
+                12,
+                "expected an outage window [start_s, end_s] with 0 ≤ start_s < end_s ≤ duration_s (300), got [50, 20]",
+            ),
+            (
+                23,
+                26,
+                "expected an outage window [start_s, end_s] with 0 ≤ start_s < end_s ≤ duration_s (300), got [100, 400]",
+            ),
+        ],
+    );
+}
+
+#[test]
 fn empty_polygon() {
     expect(
         "empty-polygon",
@@ -641,12 +704,12 @@ fn catalogue_duplicate_interceptor_and_empty_pk() {
         "duplicate-name.interceptors.toml",
         &[
             (
-                18,
+                19,
                 8,
                 "duplicate interceptor name \"test interceptor\", expected a name not used before (first used at line 4, column 8)",
             ),
             (
-                28,
+                29,
                 6,
                 "expected a P_k for at least one of `ballistic` and `air_breathing`, got neither",
             ),

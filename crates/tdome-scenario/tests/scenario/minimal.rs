@@ -4,7 +4,7 @@ use tdome_bmc::BmcConfig;
 use tdome_core::defence::Layer;
 use tdome_core::ids::{AssetId, BatteryId, SensorId};
 use tdome_core::{SimDuration, SimTime};
-use tdome_scenario::model::{AimSpec, FlightModel, Place};
+use tdome_scenario::model::{AimSpec, Detection, FlightModel, Place};
 
 use super::scenarios;
 
@@ -44,8 +44,12 @@ fn minimal_resolves() {
     assert_eq!((radar.id, radar.name.as_str()), (SensorId(0), "radar"));
     assert_eq!(radar.scan_period, SimDuration::from_nanos(1_000_000_000));
     assert_eq!(radar.first_scan, SimTime::ZERO);
-    assert_eq!(radar.pd.value(), 0.9);
+    assert!(matches!(radar.detection, Detection::Fixed(pd) if pd.value() == 0.9));
     assert_eq!(radar.false_alarms_per_scan, 0.0);
+    // The sensor settings left out: no bias, no latency, no outages.
+    assert!(radar.bias.is_zero());
+    assert_eq!(radar.latency, SimDuration::ZERO);
+    assert!(radar.outages.is_empty());
     assert!(close(radar.site.height_m(), 20.0));
     assert!(
         close(radar.coverage.min_range.si(), 500.0)

@@ -10,8 +10,10 @@
 //!    (kill draws);
 //! 4. **sense**: radars make the plots whose illumination times fall in the tick;
 //! 5. **truth**: periodic truth samples at `t1`;
-//! 6. **battle manager**, on its cycle: the plots since its last cycle (sorted by time,
-//!    then sensor) go in; tracks, assessments, orders and aim updates come out.
+//! 6. **battle manager**, on its cycle: the plots that have arrived since its last cycle
+//!    go in (a plot arrives its radar's latency after its illumination; in order of
+//!    arrival, then illumination time, then sensor); tracks, assessments, orders and
+//!    aim updates come out. A plot is recorded when it is delivered.
 //!
 //! Every random draw comes from a stream of its own (per raid, sensor and engagement),
 //! so the same scenario and seed give identical events whatever else changes.
@@ -145,12 +147,14 @@ pub struct Simulation {
     asset_damage: Vec<f64>,
     assets: Vec<tdome_core::defence::DefendedAsset>,
     bmc: BattleManager,
-    pending_plots: Vec<(Plot, Option<ObjectId>)>,
+    /// Plots made and not yet delivered to the battle manager.
+    pending_plots: Vec<PendingPlot>,
     /// The true object nearest each track at its latest report (for records only).
     track_truth: BTreeMap<TrackId, ObjectId>,
     stats: RunStats,
     // Scratch buffers reused every tick.
     views: Vec<TargetView>,
+    sensed: Vec<(Plot, Option<ObjectId>)>,
     plots_for_bmc: Vec<Plot>,
     due_scratch: Vec<(SimTime, Due)>,
     live_scratch: Vec<(
@@ -158,6 +162,17 @@ pub struct Simulation {
         tdome_core::Position<tdome_core::Ecef>,
         tdome_core::threat::TargetCategory,
     )>,
+}
+
+/// A plot on its way to the battle manager.
+#[derive(Clone, Debug)]
+struct PendingPlot {
+    /// When it reaches the battle manager: its illumination time plus its radar's
+    /// latency.
+    arrival: SimTime,
+    plot: Plot,
+    /// The object it came from (`None`: a false alarm), for records only.
+    truth: Option<ObjectId>,
 }
 
 /// One happening to resolve in time order within a tick.
@@ -224,6 +239,7 @@ impl Simulation {
             track_truth: BTreeMap::new(),
             stats: RunStats::default(),
             views: Vec::new(),
+            sensed: Vec::new(),
             plots_for_bmc: Vec::new(),
             due_scratch: Vec::new(),
             live_scratch: Vec::new(),
@@ -572,13 +588,21 @@ impl Simulation {
                 after_time: th.after_time,
                 from: th.plan.launch_time,
                 until,
+                rcs_m2: th.plan.threat.rcs_m2,
             });
         }
-        let before = self.pending_plots.len();
         for radar in self.radars.iter_mut() {
-            radar.observe(t0, t1, &self.views, &mut self.pending_plots);
+            self.sensed.clear();
+            radar.observe(t0, t1, &self.views, &mut self.sensed);
+            self.stats.plots += self.sensed.len() as u64;
+            let latency = radar.spec().latency;
+            self.pending_plots
+                .extend(self.sensed.drain(..).map(|(plot, truth)| PendingPlot {
+                    arrival: plot.time + latency,
+                    plot,
+                    truth,
+                }));
         }
-        self.stats.plots += (self.pending_plots.len() - before) as u64;
     }
 
     fn sample_truth(&mut self, t: SimTime, sink: &mut dyn EventSink) -> std::io::Result<()> {
@@ -615,14 +639,20 @@ impl Simulation {
         now: SimTime,
         sink: &mut dyn EventSink,
     ) -> std::io::Result<()> {
-        // Stable order: time, then sensor; plots of one sensor at one time keep the order
-        // the radar made them in (sort_by is stable).
-        self.pending_plots
-            .sort_by(|a, b| a.0.time.cmp(&b.0.time).then(a.0.sensor.cmp(&b.0.sensor)));
+        // Stable order: arrival, then illumination time, then sensor; plots of one sensor
+        // at one time keep the order the radar made them in (sort_by is stable). Without
+        // latency, arrival is illumination and every pending plot has arrived.
+        self.pending_plots.sort_by(|a, b| {
+            (a.arrival, a.plot.time, a.plot.sensor).cmp(&(b.arrival, b.plot.time, b.plot.sensor))
+        });
+        let arrived = self.pending_plots.partition_point(|p| p.arrival <= now);
         self.plots_for_bmc.clear();
-        for (plot, truth) in self.pending_plots.drain(..) {
-            sink.on_event(&Event::Plot { plot: &plot, truth })?;
-            self.plots_for_bmc.push(plot);
+        for p in self.pending_plots.drain(..arrived) {
+            sink.on_event(&Event::Plot {
+                plot: &p.plot,
+                truth: p.truth,
+            })?;
+            self.plots_for_bmc.push(p.plot);
         }
         self.stats.bmc_cycles += 1;
         let out = self.bmc.step(now, &self.plots_for_bmc, &self.status);

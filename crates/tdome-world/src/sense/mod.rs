@@ -1,3 +1,4 @@
 //! **sense**: radars turn truth into plots.
 
+pub mod detection;
 pub mod radar;

@@ -4,11 +4,13 @@
 //! sector start at `first_scan + k·period`. A target is illuminated when the beam passes
 //! its azimuth; if it is inside the coverage volume and above the radar horizon, it is
 //! detected with probability Pd, and the plot reports its range, azimuth and elevation
-//! with independent Gaussian errors, stamped with the illumination time. False alarms
-//! arrive as a Poisson number per scan, uniform over the coverage area.
+//! with independent Gaussian errors plus the radar's fixed bias, stamped with the
+//! illumination time. False alarms arrive as a Poisson number per scan, uniform over the
+//! coverage area. During a scheduled outage the radar makes no plots at all.
 //!
-//! Pd is constant here; RCS-driven Pd (radar equation, Swerling fluctuation) and clutter
-//! maps come with the sensor-model stage.
+//! Pd is either fixed, or from the radar equation and the target's RCS with Swerling
+//! fluctuation ([`super::detection`]). Clutter maps are not modelled. Plot latency is
+//! the engine's business: the plot is stamped with when it was seen, not delivered.
 
 use std::sync::Arc;
 
@@ -21,7 +23,9 @@ use tdome_core::rng::{Purpose, Stream, stream};
 use tdome_core::units::wrap_two_pi;
 use tdome_core::{Angle, Length, SimDuration, SimTime, Speed};
 use tdome_physics::EcefState;
-use tdome_scenario::model::SensorSpec;
+use tdome_scenario::model::{Detection, SensorSpec};
+
+use super::detection::DetectionModel;
 
 /// Effective Earth radius factor for standard atmospheric refraction ("4/3 Earth").
 const EFFECTIVE_EARTH_FACTOR: f64 = 4.0 / 3.0;
@@ -42,6 +46,16 @@ pub struct TargetView {
     pub from: SimTime,
     /// … until this time (impact or kill), inclusive.
     pub until: SimTime,
+    /// Its radar cross-section, m² (used when the radar's Pd comes from the radar
+    /// equation).
+    pub rcs_m2: f64,
+}
+
+/// How a radar draws detections: a fixed Pd, or the calibrated radar equation.
+#[derive(Clone, Copy, Debug)]
+enum Detector {
+    Fixed(f64),
+    RadarEquation(DetectionModel),
 }
 
 /// A radar in the world.
@@ -50,6 +64,7 @@ pub struct Radar {
     spec: SensorSpec,
     model: Arc<CartesianToRangeAzimuthElevation>,
     frame: EnuFrame,
+    detector: Detector,
     noise_rng: Stream,
     clutter_rng: Stream,
     /// False alarms generated for scans in progress, not yet delivered.
@@ -71,7 +86,12 @@ impl Radar {
             sigma_range_rate: spec.sigma_range_rate,
             scan_period: spec.scan_period,
         });
+        let detector = match &spec.detection {
+            Detection::Fixed(pd) => Detector::Fixed(pd.value()),
+            Detection::RadarEquation(eq) => Detector::RadarEquation(DetectionModel::new(eq)),
+        };
         Radar {
+            detector,
             noise_rng: stream(seed, Purpose::SensorNoise, spec.id.0 as u64),
             clutter_rng: stream(seed, Purpose::Clutter, spec.id.0 as u64),
             model,
@@ -192,10 +212,14 @@ impl Radar {
                 if !self.covers(&m, height) {
                     continue;
                 }
-                if self.noise_rng.random::<f64>() >= self.spec.pd.value() {
+                let pd = match &self.detector {
+                    Detector::Fixed(pd) => *pd,
+                    Detector::RadarEquation(eq) => eq.pd(m.range, target.rcs_m2),
+                };
+                if self.noise_rng.random::<f64>() >= pd {
                     continue;
                 }
-                let measured = self.add_noise(&m);
+                let measured = self.measure(&m);
                 let range_rate = self.spec.sigma_range_rate.map(|sigma| {
                     let n: f64 = self.noise_rng.sample(StandardNormal);
                     Speed::metres_per_second(
@@ -203,6 +227,11 @@ impl Radar {
                             + n * sigma.si(),
                     )
                 });
+                // Dropped only after its draws, so an outage leaves every plot outside
+                // it exactly as it would have been without the outage.
+                if self.spec.is_down(t_ill) {
+                    continue;
+                }
                 out.push((
                     Plot {
                         time: t_ill,
@@ -224,17 +253,25 @@ impl Radar {
         }
     }
 
-    fn add_noise(&mut self, m: &RangeAzEl) -> RangeAzEl {
+    /// The measurement of a target truly at `m`: truth plus the radar's bias plus noise.
+    fn measure(&mut self, m: &RangeAzEl) -> RangeAzEl {
         let nr: f64 = self.noise_rng.sample(StandardNormal);
         let na: f64 = self.noise_rng.sample(StandardNormal);
         let ne: f64 = self.noise_rng.sample(StandardNormal);
+        let bias = self.spec.bias;
+        // A zero bias is left out rather than added, so that a radar without one
+        // measures bit for bit as before biases existed (−0 + 0 is +0).
+        let (mut r, mut az, mut el) = (m.range.si(), m.azimuth.si(), m.elevation.si());
+        if !bias.is_zero() {
+            r += bias.range.si();
+            az += bias.azimuth.si();
+            el += bias.elevation.si();
+        }
         RangeAzEl {
-            range: Length::metres((m.range.si() + nr * self.spec.sigma_range.si()).max(0.0)),
-            azimuth: Angle::radians(wrap_two_pi(
-                m.azimuth.si() + na * self.spec.sigma_azimuth.si(),
-            )),
+            range: Length::metres((r + nr * self.spec.sigma_range.si()).max(0.0)),
+            azimuth: Angle::radians(wrap_two_pi(az + na * self.spec.sigma_azimuth.si())),
             elevation: Angle::radians(
-                (m.elevation.si() + ne * self.spec.sigma_elevation.si())
+                (el + ne * self.spec.sigma_elevation.si())
                     .clamp(-std::f64::consts::FRAC_PI_2, std::f64::consts::FRAC_PI_2),
             ),
         }
@@ -264,18 +301,24 @@ impl Radar {
                 let el = self
                     .clutter_rng
                     .random_range(c.min_elevation.si()..=c.max_elevation.si());
+                let time = self.illumination_time(scan, off);
+                let range_rate = self.spec.sigma_range_rate.map(|s| {
+                    let n: f64 = self.clutter_rng.sample(StandardNormal);
+                    Speed::metres_per_second(n * s.si() * 10.0)
+                });
+                // Drawn in full first, so that an outage changes no false alarm outside it.
+                if self.spec.is_down(time) {
+                    continue;
+                }
                 self.clutter.push(Plot {
-                    time: self.illumination_time(scan, off),
+                    time,
                     sensor: self.spec.id,
                     measurement: RangeAzEl {
                         range: Length::metres(r),
                         azimuth: Angle::radians(wrap_two_pi(start + off)),
                         elevation: Angle::radians(el),
                     },
-                    range_rate: self.spec.sigma_range_rate.map(|s| {
-                        let n: f64 = self.clutter_rng.sample(StandardNormal);
-                        Speed::metres_per_second(n * s.si() * 10.0)
-                    }),
+                    range_rate,
                     model: self.model.clone(),
                 });
             }
