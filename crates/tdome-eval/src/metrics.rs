@@ -53,7 +53,9 @@ pub struct EvalConfig {
     /// for RMSE, NEES, id switches, breaks and time to confirm.
     pub gospa: Gospa,
     /// A track whose latest report is older than this at an instant is not in the
-    /// picture then (a tracker that stopped reporting a track has lost it).
+    /// picture then (a tracker that stopped reporting a track has lost it). Not used
+    /// when the records are aligned (every track report at an evaluation instant): then
+    /// a track is in the picture only at the instants it reports, as in Stone Soup.
     pub max_age: SimDuration,
 }
 
@@ -105,6 +107,8 @@ pub struct TimeToConfirm {
 /// Every metric over a run.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Report {
+    /// Whether every track report lay at an evaluation instant (the aligned convention).
+    pub aligned: bool,
     /// Per-instant scores, in time order.
     pub instants: Vec<InstantScore>,
     /// Mean GOSPA distance over instants, metres.
@@ -140,8 +144,10 @@ pub struct Report {
 /// Score `tracks` against `truth` at each of `instants` (sorted or not; duplicates are
 /// merged). `truth` holds targets only (not interceptors); `tracks` every report of every
 /// track, in any order. At each instant the picture is the set of confirmed tracks as
-/// `docs/metrics.md` defines it: a track's latest report at or before the instant, if it
-/// is confirmed and no older than `max_age`, extrapolated at its own velocity.
+/// `docs/metrics.md` defines it. Aligned records (every track report at an instant): the
+/// tracks with a confirmed report at that instant. Otherwise: a track's latest report at
+/// or before the instant, if it is confirmed and no older than `max_age`, extrapolated at
+/// its own velocity.
 pub fn evaluate(
     instants: &[SimTime],
     truth: &[TruthSample],
@@ -155,11 +161,19 @@ pub fn evaluate(
     let truth_at = group_truth(truth);
     let histories = group_tracks(tracks);
     let truth_by_object = truth_histories(truth);
+    let aligned = tracks.iter().all(|s| times.binary_search(&s.time).is_ok());
+    // Aligned: a report counts at its own instant only, which is the extrapolation
+    // convention with no staleness allowed.
+    let max_age = if aligned {
+        SimDuration::ZERO
+    } else {
+        config.max_age
+    };
     let mut acc = Accumulator::default();
     let mut solver = Solver::new();
     for &t in &times {
         let targets: &[&TruthSample] = truth_at.get(&t).map_or(&[], Vec::as_slice);
-        let picture = picture_at(&histories, t, config.max_age);
+        let picture = picture_at(&histories, t, max_age);
         let x: Vec<Position<Ecef>> = targets.iter().map(|s| s.position).collect();
         let y: Vec<Position<Ecef>> = picture.iter().map(|e| e.position).collect();
         let gospa = config.gospa.at(&x, &y, &mut solver);
@@ -171,7 +185,9 @@ pub fn evaluate(
             gospa,
         });
     }
-    Ok(acc.finish(&truth_by_object))
+    let mut report = acc.finish(&truth_by_object);
+    report.aligned = aligned;
+    Ok(report)
 }
 
 fn check_finite(truth: &[TruthSample], tracks: &[TrackSample]) -> Result<(), EvalError> {
@@ -374,6 +390,7 @@ impl Accumulator {
         }
         let rms = |sum: f64| (self.pairs > 0).then(|| (sum / self.pairs as f64).sqrt());
         Report {
+            aligned: false,
             gospa_mean: mean_of(&|s| s.gospa.distance),
             gospa_localisation: mean_of(&|s| s.gospa.localisation),
             gospa_missed: mean_of(&|s| s.gospa.missed),
@@ -532,11 +549,12 @@ mod tests {
             truth(5.0, 0, 50.0),
             truth(20.0, 0, 200.0),
         ];
-        let tracks = vec![track(0.0, 1, Confirmed, 0.0)];
+        let tracks = vec![track(0.5, 1, Confirmed, 5.0)];
         let times: Vec<_> = truth.iter().map(|s| s.time).collect();
         let r = evaluate(&times, &truth, &tracks, &config()).expect("valid");
-        // At 5 s the report from 0 s is brought forward to x = 50: exact. At 20 s it is
-        // 20 s old, past max_age 10 s: missed.
+        assert!(!r.aligned);
+        // At 5 s the report from 0.5 s is brought forward to x = 50: exact. At 20 s it
+        // is 19.5 s old, past max_age 10 s: missed.
         assert_eq!(r.instants[1].gospa.distance, 0.0);
         assert_eq!(r.instants[2].estimates, 0);
         assert_eq!(r.instants[2].gospa.missed_count, 1);
