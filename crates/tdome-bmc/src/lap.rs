@@ -312,10 +312,11 @@ impl Component {
             counts[m + local_col(e.col)] += 1;
         }
         self.start.clear();
+        let mut offset = 0;
         self.start.push(0);
-        for i in 0..m + n {
-            let s = self.start[i] + counts[i];
-            self.start.push(s);
+        for count in counts.iter() {
+            offset += count;
+            self.start.push(offset);
         }
         self.adj.clear();
         self.adj.resize(self.start[m + n], (0, 0.0));

@@ -38,7 +38,11 @@ pub fn eval(args: &EvalArgs<'_>) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
-    let (instants, truth, tracks) = match load(args.truth, args.tracks) {
+    let Loaded {
+        instants,
+        truth,
+        tracks,
+    } = match load(args.truth, args.tracks) {
         Ok(loaded) => loaded,
         Err(e) => {
             output::print_error(&e);
@@ -71,12 +75,18 @@ fn config(args: &EvalArgs<'_>) -> Result<EvalConfig, String> {
     })
 }
 
-/// The evaluation instants (every truth sample time, interceptors' too), the targets'
-/// truth (interceptors are not targets) and every track report, read row by row.
-fn load(
-    truth_path: &Path,
-    tracks_path: &Path,
-) -> Result<(Vec<SimTime>, Vec<TruthSample>, Vec<TrackSample>), ReadError> {
+/// What the records give the evaluation.
+struct Loaded {
+    /// Every truth sample time, interceptors' too: the evaluation instants.
+    instants: Vec<SimTime>,
+    /// The targets' truth (interceptors are not targets).
+    truth: Vec<TruthSample>,
+    /// Every track report.
+    tracks: Vec<TrackSample>,
+}
+
+/// Read both files row by row into samples.
+fn load(truth_path: &Path, tracks_path: &Path) -> Result<Loaded, ReadError> {
     let mut instants = Vec::new();
     let mut truth = Vec::new();
     for row in Records::<TruthRow, _>::open(truth_path)? {
@@ -106,7 +116,11 @@ fn load(
             })
         })
         .collect::<Result<_, _>>()?;
-    Ok((instants, truth, tracks))
+    Ok(Loaded {
+        instants,
+        truth,
+        tracks,
+    })
 }
 
 fn json(r: &Report, c: &EvalConfig) -> serde_json::Value {

@@ -177,7 +177,7 @@ impl Pcrlb {
         };
         match sensors
             .iter()
-            .find(|s| !(s.pd > 0.0 && s.pd <= 1.0) || !sigma_ok(s))
+            .find(|s| !((s.pd > 0.0 && s.pd <= 1.0) && sigma_ok(s)))
         {
             Some(_) => Err(EvalError::Parameter(
                 "each sensor needs Pd in (0, 1] and finite positive sigmas",
