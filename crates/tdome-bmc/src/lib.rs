@@ -14,6 +14,7 @@ pub mod assess;
 pub mod assign;
 pub mod battle_manager;
 pub mod config;
+pub mod lap;
 pub mod track;
 
 pub use battle_manager::{BattleManager, StepOutput};

@@ -8,14 +8,16 @@
 //! - 1: the run failed (a record could not be written, the world could not be built
 //!   from a valid scenario), or standard output could not be written for any other
 //!   reason than a closed pipe (a full disk): `error: cannot write to standard output`.
-//! - 2: bad input: bad usage (including `--runs` or `--seed` out of range), or a
+//! - 2: bad input: bad usage (including `--runs` or `--seed` out of range), a
 //!   scenario file that cannot be read or is invalid (every error printed as
-//!   file:line:column).
+//!   file:line:column), or records given to `tdome eval` that cannot be read or are
+//!   malformed (printed as file:line, with the column).
 //!
 //! These hold whatever happens to standard error: when it cannot be written, messages
 //! are lost but the exit code is the same.
 
 mod bench;
+mod eval;
 mod output;
 mod report;
 mod run;
@@ -85,6 +87,29 @@ enum Command {
         #[arg(long, value_parser = clap::value_parser!(u64).range(0..=MAX_SEED))]
         seed: Option<u64>,
     },
+    /// Score a run's track picture against its truth (GOSPA, RMSE, NEES, id switches,
+    /// track breaks, time to confirm; see docs/metrics.md).
+    Eval {
+        /// truth.csv of a run (`tdome run --record DIR`).
+        #[arg(long, value_name = "TRUTH.csv")]
+        truth: PathBuf,
+        /// tracks.csv of the same run.
+        #[arg(long, value_name = "TRACKS.csv")]
+        tracks: PathBuf,
+        /// GOSPA cut-off c, metres (> 0).
+        #[arg(long, default_value_t = 200.0)]
+        gospa_c: f64,
+        /// GOSPA order p (≥ 1).
+        #[arg(long, default_value_t = 1.0)]
+        gospa_p: f64,
+        /// For records whose track reports are not at the truth instants: a track whose
+        /// latest report is older than this many seconds is out of the picture.
+        #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
+        max_age: f64,
+        /// Print one JSON object instead of the table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -136,6 +161,21 @@ fn execute(command: Command) -> anyhow::Result<ExitCode> {
             runs,
             seed,
         } => bench::bench(scenario.as_deref(), runs, seed),
+        Command::Eval {
+            truth,
+            tracks,
+            gospa_c,
+            gospa_p,
+            max_age,
+            json,
+        } => eval::eval(&eval::EvalArgs {
+            truth: &truth,
+            tracks: &tracks,
+            gospa_c,
+            gospa_p,
+            max_age_s: max_age,
+            json,
+        }),
     }
 }
 

@@ -519,3 +519,154 @@ fn schema_survives_the_output_layer() {
     assert!(!text(&out.stdout).contains("\\u{"));
     let _: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
 }
+
+fn eval_json(truth: &str, tracks: &str, extra: &[&str]) -> (Output, Option<serde_json::Value>) {
+    let mut args = vec!["eval", "--truth", truth, "--tracks", tracks, "--json"];
+    args.extend_from_slice(extra);
+    let out = tdome(&args);
+    let json = serde_json::from_slice(&out.stdout).ok();
+    (out, json)
+}
+
+/// `tdome eval` on the committed Stone Soup fixture records: the mean GOSPA is the mean
+/// of Stone Soup's per-instant values, and the fixture's id switch and break are found.
+#[test]
+fn eval_scores_the_stone_soup_fixture_records() {
+    let dir = "tests/fixtures/metrics";
+    let expected: Vec<f64> = std::fs::read_to_string(root().join(dir).join("gospa_stonesoup.csv"))
+        .expect("fixture")
+        .lines()
+        .skip(1)
+        .filter(|l| l.starts_with("200.0,1.0,"))
+        .map(|l| {
+            l.split(',')
+                .nth(3)
+                .and_then(|v| v.parse().ok())
+                .expect("distance")
+        })
+        .collect();
+    let mean = expected.iter().sum::<f64>() / expected.len() as f64;
+    let (out, json) = eval_json(
+        &format!("{dir}/gospa_truth.csv"),
+        &format!("{dir}/gospa_tracks.csv"),
+        &["--gospa-c", "200", "--gospa-p", "1"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v = json.expect("JSON");
+    let ours = v["gospa_mean"].as_f64().expect("gospa_mean");
+    assert!(
+        (ours - mean).abs() <= 1e-9 * mean,
+        "{ours} vs Stone Soup {mean}"
+    );
+    assert_eq!(v["aligned"], true);
+    assert_eq!(v["id_switches"], 1);
+    assert_eq!(v["track_breaks"], 1);
+    for key in [
+        "gospa_localisation",
+        "gospa_missed",
+        "gospa_false",
+        "rmse_position_m",
+        "rmse_velocity_mps",
+        "nees_position_mean",
+        "false_tracks_mean",
+        "missed_targets_mean",
+        "time_to_confirm_median_s",
+    ] {
+        assert!(v[key].is_f64(), "{key} missing or not a number: {v}");
+    }
+    // The table names every metric.
+    let table = tdome(&[
+        "eval",
+        "--truth",
+        &format!("{dir}/gospa_truth.csv"),
+        "--tracks",
+        &format!("{dir}/gospa_tracks.csv"),
+    ]);
+    let stdout = text(&table.stdout);
+    for heading in [
+        "GOSPA",
+        "position RMSE",
+        "NEES position",
+        "id switches",
+        "track breaks",
+        "time to confirm",
+    ] {
+        assert!(
+            stdout.contains(heading),
+            "table lacks {heading:?}:\n{stdout}"
+        );
+    }
+}
+
+/// Bad records are bad input: exit code 2 and an error naming file, line and column;
+/// never a panic.
+#[test]
+fn eval_reports_bad_records_by_file_line_and_column() {
+    let dir = scratch("eval-bad");
+    let truth = dir.join("truth.csv");
+    std::fs::write(
+        &truth,
+        "time_s,object_id,kind,ecef_x_m,ecef_y_m,ecef_z_m,ecef_vx_mps,ecef_vy_mps,ecef_vz_mps\n\
+         0,0,rocket,1,2,3,4,5,6\n\
+         1,0,rocket,NaN,2,3,4,5,6\n",
+    )
+    .expect("write");
+    let tracks = root().join("tests/fixtures/metrics/gospa_tracks.csv");
+    let (truth_s, tracks_s) = (
+        truth.to_str().expect("utf-8"),
+        tracks.to_str().expect("utf-8"),
+    );
+    let (out, _) = eval_json(truth_s, tracks_s, &[]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("truth.csv:3: column `ecef_x_m`: not finite"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"));
+    // A missing file, a missing column, a bad parameter: all exit code 2, no panic.
+    let missing = dir.join("absent.csv");
+    let (out, _) = eval_json(missing.to_str().expect("utf-8"), tracks_s, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("cannot read"),
+        "{}",
+        text(&out.stderr)
+    );
+    let (out, _) = eval_json(tracks_s, tracks_s, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("missing required column `object_id`"));
+    let (out, _) = eval_json(truth_s, tracks_s, &["--gospa-p", "0.5"]);
+    assert_eq!(out.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The simulator's own records evaluate without error, with plausible values.
+#[test]
+fn eval_round_trips_the_simulators_records() {
+    let dir = scratch("eval-round-trip");
+    let out = tdome(&[
+        "run",
+        "scenarios/iron-dome-notional.toml",
+        "--record",
+        dir.to_str().expect("utf-8"),
+        "--quiet",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (out, json) = eval_json(
+        dir.join("truth.csv").to_str().expect("utf-8"),
+        dir.join("tracks.csv").to_str().expect("utf-8"),
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v = json.expect("JSON");
+    let gospa = v["gospa_mean"].as_f64().expect("finite GOSPA");
+    assert!(gospa.is_finite() && gospa > 0.0);
+    assert!(v["matched_pairs"].as_u64().expect("count") > 100, "{v}");
+    // The radars' errors are tens of metres at these ranges: the matched estimates must
+    // be far inside the 200 m cut-off on average.
+    let rmse = v["rmse_position_m"].as_f64().expect("RMSE");
+    assert!(rmse > 1.0 && rmse < 150.0, "position RMSE {rmse}");
+    assert!(v["targets_confirmed"].as_u64().expect("count") > 0);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,8 +1,10 @@
 //! # tdome-io
 //!
 //! The formats tdome speaks to other tools. Today: the CSV records of a run
-//! ([`records`]), a public interface documented in `docs/records.md`.
+//! ([`records`]), a public interface documented in `docs/records.md`, and reading them
+//! back ([`read`]).
 
+pub mod read;
 pub mod records;
 
 pub use records::{CsvRecorder, RecordNames};
