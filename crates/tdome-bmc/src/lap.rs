@@ -125,7 +125,7 @@ pub fn solve(
 
 /// Scratch buffers, kept between calls so that a tracker solving every cycle does not
 /// allocate afresh. Holds no state that affects the result.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Solver {
     parent: Vec<usize>,
     kept: Vec<(usize, Edge)>,
@@ -273,7 +273,7 @@ fn total_cost(a: &Assignment, edges: &[Edge], ru: &[f64], cu: &[f64]) -> f64 {
 
 /// One connected component, re-indexed locally and augmented with dummies into a square
 /// problem of size `m + n` (see the module doc), as compressed sparse rows.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct Component {
     /// Local row → global row, sorted.
     rows: Vec<usize>,
@@ -383,7 +383,7 @@ impl PartialOrd for Candidate {
 const FREE: usize = usize::MAX;
 
 /// Shortest augmenting path state for one square component.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct Search {
     u: Vec<f64>,
     v: Vec<f64>,

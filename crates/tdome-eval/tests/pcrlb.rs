@@ -18,6 +18,7 @@ fn radar(lat: f64, lon: f64, pd: f64) -> BoundSensor {
             sigma_azimuth: Angle::radians(2e-3),
             sigma_elevation: Angle::radians(3e-3),
             sigma_range_rate: None,
+            scan_period: tdome_core::SimDuration::from_seconds(1.0),
         },
         pd,
     }

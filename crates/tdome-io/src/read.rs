@@ -17,6 +17,7 @@ use std::io::Read;
 use std::marker::PhantomData;
 use std::path::Path;
 
+use crate::records::TRACK_COVARIANCE_COLUMNS;
 use nalgebra::{Matrix3, Matrix6};
 use tdome_core::event::ObjectKind;
 use tdome_core::ids::{ObjectId, TrackId};
@@ -301,34 +302,11 @@ impl RecordRow for TruthRow {
     }
 }
 
-/// The position covariance columns (upper triangle) and their (row, column).
-const POSITION_COV: [(&str, usize, usize); 6] = [
-    ("cov_xx", 0, 0),
-    ("cov_xy", 0, 1),
-    ("cov_xz", 0, 2),
-    ("cov_yy", 1, 1),
-    ("cov_yz", 1, 2),
-    ("cov_zz", 2, 2),
-];
-
-/// The optional columns completing the 6×6 covariance (upper triangle).
-const VELOCITY_COV: [(&str, usize, usize); 15] = [
-    ("cov_xvx", 0, 3),
-    ("cov_xvy", 0, 4),
-    ("cov_xvz", 0, 5),
-    ("cov_yvx", 1, 3),
-    ("cov_yvy", 1, 4),
-    ("cov_yvz", 1, 5),
-    ("cov_zvx", 2, 3),
-    ("cov_zvy", 2, 4),
-    ("cov_zvz", 2, 5),
-    ("cov_vxvx", 3, 3),
-    ("cov_vxvy", 3, 4),
-    ("cov_vxvz", 3, 5),
-    ("cov_vyvy", 4, 4),
-    ("cov_vyvz", 4, 5),
-    ("cov_vzvz", 5, 5),
-];
+/// The position covariance columns (upper triangle, format 1) and the optional ones
+/// completing the 6×6 covariance (format 2), with their (row, column): the writer's
+/// list, split where format 1 ended.
+const POSITION_COV: &[(&str, usize, usize)] = TRACK_COVARIANCE_COLUMNS.split_at(6).0;
+const VELOCITY_COV: &[(&str, usize, usize)] = TRACK_COVARIANCE_COLUMNS.split_at(6).1;
 
 impl RecordRow for TrackRow {
     const REQUIRED: &'static [&'static str] = &[
@@ -370,7 +348,7 @@ impl RecordRow for TrackRow {
             )
         })?;
         let mut full = Matrix6::zeros();
-        for (column, i, j) in POSITION_COV {
+        for &(column, i, j) in POSITION_COV {
             let v = row.number(column)?;
             full[(i, j)] = v;
             full[(j, i)] = v;
@@ -379,7 +357,7 @@ impl RecordRow for TrackRow {
         // The full covariance only when every velocity column is there with a value: a
         // partial block would be a wrong matrix, not a smaller one.
         let mut complete = true;
-        for (column, i, j) in VELOCITY_COV {
+        for &(column, i, j) in VELOCITY_COV {
             match row.optional_number(column)? {
                 Some(v) => {
                     full[(i, j)] = v;
@@ -621,7 +599,8 @@ mod tests {
 
     #[test]
     fn tracks_read_the_full_covariance_only_when_complete() {
-        let base = crate::records::TRACKS_HEADER;
+        // A format-1 header, which ends at the position covariance.
+        let base = "time_s,track_id,status,ecef_x_m,ecef_y_m,ecef_z_m,ecef_vx_mps,ecef_vy_mps,ecef_vz_mps,cov_xx,cov_xy,cov_xz,cov_yy,cov_yz,cov_zz";
         let row = "1.5,7,confirmed,1,2,3,4,5,6,10,1,2,20,3,30";
         let rows = tracks(&format!("{base}\n{row}\n")).expect("valid");
         assert_eq!(rows[0].status, TrackStatus::Confirmed);

@@ -39,6 +39,9 @@ pub struct Hypothesis {
     /// Association cost d² + ln det S (the negative log-likelihood up to a constant, so
     /// that a tight track is not out-bid by a loose one).
     pub cost: f64,
+    /// The normalised innovation squared the gate tested (so `cost − nis` is the
+    /// track's ln det S term).
+    pub nis: f64,
     /// Index of the plot in the batch.
     pub plot: usize,
     /// Index of the track in the tracker's list.
@@ -70,6 +73,11 @@ pub struct Associator {
     /// an IMM (three models, one of them integrated through the atmosphere) is the
     /// costliest step of gating.
     predictions: Vec<Option<Prediction>>,
+    /// The assignment solver and its scratch: the tracks with hypotheses, and the
+    /// gated pairs as its edges.
+    solver: crate::lap::Solver,
+    rows: Vec<usize>,
+    edges: Vec<crate::lap::Edge>,
 }
 
 /// The plots of one batch, indexed.
@@ -116,6 +124,9 @@ impl Associator {
             per_track: Vec::new(),
             nearby: Vec::new(),
             predictions: Vec::new(),
+            solver: crate::lap::Solver::new(),
+            rows: Vec::new(),
+            edges: Vec::new(),
         }
     }
 
@@ -220,22 +231,58 @@ impl Associator {
     }
 
     /// Global nearest neighbour: the assignment with the least total cost, where a
-    /// track left without a plot pays its missed-detection cost.
+    /// track left without a plot pays its missed-detection cost, that of a plot on the
+    /// edge of its gate (G + ln det S): any plot inside the gate is preferred to a miss,
+    /// and among the ways to use them the likeliest overall is chosen. A plot left over
+    /// costs nothing here (it may start a track). Solved exactly, cluster by cluster
+    /// ([`crate::lap`]).
     fn least_total_cost(&mut self) -> Vec<Hypothesis> {
-        // Until the sparse solver lands, the greedy pass stands in.
-        let n_tracks = self
-            .hypotheses
-            .iter()
-            .map(|h| h.track + 1)
-            .max()
-            .unwrap_or(0);
+        if self.hypotheses.is_empty() {
+            return Vec::new();
+        }
+        // Rows: the tracks that have hypotheses, numbered compactly.
+        self.rows.clear();
+        self.rows.extend(self.hypotheses.iter().map(|h| h.track));
+        self.rows.sort_unstable();
+        self.rows.dedup();
         let n_plots = self
             .hypotheses
             .iter()
             .map(|h| h.plot + 1)
             .max()
             .unwrap_or(0);
-        self.cheapest_first(&vec![true; n_plots], n_tracks)
+        let mut miss = vec![f64::NEG_INFINITY; self.rows.len()];
+        self.edges.clear();
+        for h in &self.hypotheses {
+            let Ok(row) = self.rows.binary_search(&h.track) else {
+                continue;
+            };
+            miss[row] = miss[row].max(self.gate_chi2 + (h.cost - h.nis));
+            self.edges.push(crate::lap::Edge {
+                row,
+                col: h.plot,
+                cost: h.cost,
+            });
+        }
+        let leftover = vec![0.0; n_plots];
+        let Ok(solution) =
+            self.solver
+                .solve(self.rows.len(), n_plots, &self.edges, &miss, &leftover)
+        else {
+            // Only malformed costs fail (a track's gate statistics not finite): fall back
+            // to the greedy pass rather than lose the batch.
+            let tracks = self.rows.last().map_or(0, |t| t + 1);
+            return self.cheapest_first(&vec![true; n_plots], tracks);
+        };
+        self.hypotheses
+            .iter()
+            .filter(|h| {
+                self.rows
+                    .binary_search(&h.track)
+                    .is_ok_and(|row| solution.row_to_col[row] == Some(h.plot))
+            })
+            .copied()
+            .collect()
     }
 
     /// Every (plot, track) pair in the gate, for available plots of `batch` and its
@@ -285,11 +332,12 @@ impl Associator {
                     continue;
                 }
                 let (pos, cov) = &self.batch.converted[pi];
-                if let Some((cost, predicted)) =
+                if let Some((nis, cost, predicted)) =
                     gate(self.gate_chi2, models, track, &plots[pi], pos, cov)
                 {
                     self.per_track.push(Hypothesis {
                         cost,
+                        nis,
                         plot: pi,
                         track: ti,
                         prediction: self.predictions.len(),
@@ -370,7 +418,7 @@ fn departure_bound_m(track: &Track, dt: f64) -> f64 {
 }
 
 /// If `plot` (converted to ECEF as `plot_pos` with covariance `plot_cov`) falls in
-/// `track`'s gate: the association cost (d² + ln det S for one model; see
+/// `track`'s gate: the normalised innovation squared tested, the association cost (d² + ln det S for one model; see
 /// [`Prediction::fit`]) and the track predicted to the plot's time.
 pub fn gate(
     gate_chi2: f64,
@@ -379,7 +427,7 @@ pub fn gate(
     plot: &Plot,
     plot_pos: &Vector3<f64>,
     plot_cov: &Matrix3<f64>,
-) -> Option<(f64, Prediction)> {
+) -> Option<(f64, f64, Prediction)> {
     if plot.time < track.kinematics.time {
         return None;
     }
@@ -403,7 +451,7 @@ pub fn gate(
     // `Prediction::fit`).
     let union = track.life.status == tdome_core::picture::TrackStatus::Confirmed;
     match predicted.fit(plot, union) {
-        Ok((nis, cost)) if nis <= gate_chi2 => Some((cost, predicted)),
+        Ok((nis, cost)) if nis <= gate_chi2 => Some((nis, cost, predicted)),
         _ => None,
     }
 }

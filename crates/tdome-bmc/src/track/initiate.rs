@@ -95,6 +95,7 @@ impl TrackSplitting {
                 if d <= self.max_speed_mps * dt + allowance {
                     per_track.push(Hypothesis {
                         cost: (d - allowance).max(0.0) / dt,
+                        nis: 0.0,
                         plot: pi,
                         track: ti,
                         prediction: usize::MAX,
