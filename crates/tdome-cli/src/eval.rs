@@ -24,6 +24,9 @@ pub struct EvalArgs<'a> {
     pub gospa_p: f64,
     /// Staleness limit for unaligned records, seconds.
     pub max_age_s: f64,
+    /// Score only the truth instants at or after this, seconds (a steady-state window:
+    /// leave out the scans a tracker needs to confirm its first tracks).
+    pub from_s: f64,
     /// One JSON object instead of the table.
     pub json: bool,
 }
@@ -38,8 +41,12 @@ pub fn eval(args: &EvalArgs<'_>) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
+    if !(args.from_s.is_finite() && (0.0..=1e9).contains(&args.from_s)) {
+        output::errln!("error: --from must be between 0 and 1e9 seconds");
+        return Ok(ExitCode::from(2));
+    }
     let Loaded {
-        instants,
+        mut instants,
         truth,
         tracks,
     } = match load(args.truth, args.tracks) {
@@ -49,6 +56,8 @@ pub fn eval(args: &EvalArgs<'_>) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
+    let from = SimTime::from_seconds(args.from_s);
+    instants.retain(|&t| t >= from);
     let report = match evaluate(&instants, &truth, &tracks, &config) {
         Ok(r) => r,
         Err(e) => {

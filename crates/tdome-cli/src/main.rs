@@ -10,8 +10,8 @@
 //!   reason than a closed pipe (a full disk): `error: cannot write to standard output`.
 //! - 2: bad input: bad usage (including `--runs` or `--seed` out of range), a
 //!   scenario file that cannot be read or is invalid (every error printed as
-//!   file:line:column), or records given to `tdome eval` that cannot be read or are
-//!   malformed (printed as file:line, with the column).
+//!   file:line:column), or records given to `tdome eval` or `tdome track` that cannot
+//!   be read or are malformed (printed as file:line, with the column).
 //!
 //! These hold whatever happens to standard error: when it cannot be written, messages
 //! are lost but the exit code is the same.
@@ -21,6 +21,7 @@ mod eval;
 mod output;
 mod report;
 mod run;
+mod track;
 
 use std::ops::RangeInclusive;
 use std::path::PathBuf;
@@ -87,6 +88,20 @@ enum Command {
         #[arg(long, value_parser = clap::value_parser!(u64).range(0..=MAX_SEED))]
         seed: Option<u64>,
     },
+    /// Run the battle manager's tracker alone on a plots file (the plots.csv of a
+    /// run's records, or any file in that schema) and write DIR/tracks.csv in the
+    /// records' format. Only the scenario's sensors and tracker settings are used: a
+    /// scenario without assets, batteries or raids will do.
+    Track {
+        /// The scenario whose sensors (by name) and `[bmc.tracker]` settings apply.
+        scenario: PathBuf,
+        /// The plots file (docs/records.md, plots.csv).
+        #[arg(long, value_name = "PLOTS.csv")]
+        plots: PathBuf,
+        /// Directory for tracks.csv (created if needed).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Score a run's track picture against its truth (GOSPA, RMSE, NEES, id switches,
     /// track breaks, time to confirm; see docs/metrics.md).
     Eval {
@@ -106,6 +121,10 @@ enum Command {
         /// latest report is older than this many seconds is out of the picture.
         #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
         max_age: f64,
+        /// Score only the instants at or after this time, seconds (a steady-state
+        /// window, leaving out the scans the tracker needs to confirm its first tracks).
+        #[arg(long, value_name = "SECONDS", default_value_t = 0.0)]
+        from: f64,
         /// Print one JSON object instead of the table.
         #[arg(long)]
         json: bool,
@@ -161,12 +180,22 @@ fn execute(command: Command) -> anyhow::Result<ExitCode> {
             runs,
             seed,
         } => bench::bench(scenario.as_deref(), runs, seed),
+        Command::Track {
+            scenario,
+            plots,
+            out,
+        } => track::track(&track::TrackArgs {
+            scenario: &scenario,
+            plots: &plots,
+            out: &out,
+        }),
         Command::Eval {
             truth,
             tracks,
             gospa_c,
             gospa_p,
             max_age,
+            from,
             json,
         } => eval::eval(&eval::EvalArgs {
             truth: &truth,
@@ -174,6 +203,7 @@ fn execute(command: Command) -> anyhow::Result<ExitCode> {
             gospa_c,
             gospa_p,
             max_age_s: max_age,
+            from_s: from,
             json,
         }),
     }

@@ -52,10 +52,12 @@ pub struct EvalConfig {
     /// GOSPA cut-off and order; the cut-off also decides which pairs count as matched
     /// for RMSE, NEES, id switches, breaks and time to confirm.
     pub gospa: Gospa,
-    /// A track whose latest report is older than this at an instant is not in the
-    /// picture then (a tracker that stopped reporting a track has lost it). Not used
-    /// when the records are aligned (every track report at an evaluation instant): then
-    /// a track is in the picture only at the instants it reports, as in Stone Soup.
+    /// A track whose last report of all is older than this at an instant is not in the
+    /// picture then (a tracker that stopped reporting a track has lost it). A track
+    /// reported again later (an update, or its deletion) is in the picture all along,
+    /// at its latest estimate extrapolated. When the records are aligned (every track
+    /// report at an evaluation instant) the limit is zero: a track is in the picture
+    /// from its first report to its last, as in Stone Soup.
     pub max_age: SimDuration,
 }
 
@@ -275,7 +277,14 @@ fn picture_at<'a>(
         let Some(latest) = upto.checked_sub(1).map(|i| reports[i]) else {
             continue;
         };
-        if latest.status != TrackStatus::Confirmed || t.since(latest.time) > max_age {
+        // A track reported again later (an update or its deletion) was alive in between:
+        // a tracker need not report a coasting track every cycle, and it stays in the
+        // picture at its latest estimate, extrapolated. Only after a track's last report
+        // does staleness decide.
+        let reported_later = upto < reports.len();
+        if latest.status != TrackStatus::Confirmed
+            || (t.since(latest.time) > max_age && !reported_later)
+        {
             continue;
         }
         let age = t.since(latest.time).as_seconds();

@@ -434,6 +434,16 @@ impl<T: RecordRow> Records<T, File> {
 }
 
 impl<T: RecordRow, R: Read> Records<T, R> {
+    /// The file's name, as errors give it.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// The line of the row read last (1 is the header).
+    pub fn line(&self) -> u64 {
+        self.record.position().map_or(1, csv::Position::line)
+    }
+
     /// Read from `reader`, naming it `file` in errors, and check the header.
     pub fn new(file: String, reader: R) -> Result<Self, ReadError> {
         let mut reader = csv::ReaderBuilder::new()

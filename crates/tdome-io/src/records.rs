@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use tdome_core::event::{Event, EventSink, TruthSample};
 use tdome_core::ids::{AssetId, BatteryId, SensorId};
 use tdome_core::orders::Decision;
+use tdome_core::picture::TrackEstimate;
 use tdome_core::{Ecef, Geodetic, Position, Velocity};
 
 /// Version of the record format, written to `run.json`.
@@ -162,6 +163,100 @@ fn field(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// One row of `tracks.csv`.
+fn write_track(w: &mut impl Write, r: &TrackEstimate) -> std::io::Result<()> {
+        let p = r.position.metres();
+        let v = r.velocity.mps();
+        let c = &r.covariance;
+        let covariance = TRACK_COVARIANCE_COLUMNS.map(|(name, i, j)| (name, c[(i, j)]));
+        let modes = [
+            ("mode_ncv", r.modes.constant_velocity),
+            ("mode_nca", r.modes.constant_acceleration),
+            ("mode_ballistic", r.modes.ballistic),
+        ];
+        let beta = r.ballistic_coefficient;
+        let beta_columns = [
+            (
+                "ballistic_coefficient_kg_m2",
+                beta.and_then(|b| b.beta_kg_m2()).unwrap_or(0.0),
+            ),
+            (
+                "inverse_ballistic_coefficient_sigma",
+                beta.map_or(0.0, |b| b.inverse_sigma),
+            ),
+        ];
+        finite(
+            "tracks.csv",
+            format_args!("track {} at t = {} s", r.track.0, r.time),
+            state_columns(&r.position, &r.velocity)
+                .iter()
+                .chain(&covariance)
+                .chain(&[("quality", r.quality)])
+                .chain(&modes)
+                .chain(&beta_columns),
+        )?;
+        write!(
+            w,
+            "{},{},{},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3}",
+            r.time,
+            r.track.0,
+            r.status.name(),
+            p.x,
+            p.y,
+            p.z,
+            v.x,
+            v.y,
+            v.z,
+        )?;
+        for (_, value) in covariance {
+            write!(w, ",{value:.6e}")?;
+        }
+        write!(w, ",{:.4}", r.quality)?;
+        for (_, value) in modes {
+            write!(w, ",{value:.6}")?;
+        }
+        // Empty when the tracker runs no ballistic model, or has not yet seen
+        // drag (a non-positive 1/β).
+        match beta {
+            Some(b) => {
+                match b.beta_kg_m2() {
+                    Some(beta) => write!(w, ",{beta:.1}")?,
+                    None => write!(w, ",")?,
+                }
+                writeln!(w, ",{:.6e}", b.inverse_sigma)
+            }
+            None => writeln!(w, ",,"),
+        }
+}
+
+/// Writes `tracks.csv` alone, in the format of a run's records: what `tdome track`
+/// produces from a plots file.
+pub struct TrackRecorder {
+    tracks: BufWriter<File>,
+}
+
+impl TrackRecorder {
+    /// Create `dir` (if needed) and `dir/tracks.csv` with its header.
+    pub fn create(dir: &Path) -> std::io::Result<Self> {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            std::io::Error::new(e.kind(), format!("cannot create {}: {e}", dir.display()))
+        })?;
+        Ok(TrackRecorder {
+            tracks: create(dir, "tracks.csv", TRACKS_HEADER)?,
+        })
+    }
+
+    /// Write one track estimate.
+    pub fn record(&mut self, estimate: &TrackEstimate) -> std::io::Result<()> {
+        write_track(&mut self.tracks, estimate)
+    }
+
+    /// Flush to disk.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.tracks.flush()
+    }
+}
+
 impl CsvRecorder {
     /// Create `dir` (if needed) and its record files, each with its header, plus
     /// `run.json` naming the scenario, seed and format version.
@@ -264,70 +359,7 @@ impl EventSink for CsvRecorder {
                     tid
                 )
             }
-            Event::Track(r) => {
-                let p = r.position.metres();
-                let v = r.velocity.mps();
-                let c = &r.covariance;
-                let covariance = TRACK_COVARIANCE_COLUMNS.map(|(name, i, j)| (name, c[(i, j)]));
-                let modes = [
-                    ("mode_ncv", r.modes.constant_velocity),
-                    ("mode_nca", r.modes.constant_acceleration),
-                    ("mode_ballistic", r.modes.ballistic),
-                ];
-                let beta = r.ballistic_coefficient;
-                let beta_columns = [
-                    (
-                        "ballistic_coefficient_kg_m2",
-                        beta.and_then(|b| b.beta_kg_m2()).unwrap_or(0.0),
-                    ),
-                    (
-                        "inverse_ballistic_coefficient_sigma",
-                        beta.map_or(0.0, |b| b.inverse_sigma),
-                    ),
-                ];
-                finite(
-                    "tracks.csv",
-                    format_args!("track {} at t = {} s", r.track.0, r.time),
-                    state_columns(&r.position, &r.velocity)
-                        .iter()
-                        .chain(&covariance)
-                        .chain(&[("quality", r.quality)])
-                        .chain(&modes)
-                        .chain(&beta_columns),
-                )?;
-                write!(
-                    self.tracks,
-                    "{},{},{},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3}",
-                    r.time,
-                    r.track.0,
-                    r.status.name(),
-                    p.x,
-                    p.y,
-                    p.z,
-                    v.x,
-                    v.y,
-                    v.z,
-                )?;
-                for (_, value) in covariance {
-                    write!(self.tracks, ",{value:.6e}")?;
-                }
-                write!(self.tracks, ",{:.4}", r.quality)?;
-                for (_, value) in modes {
-                    write!(self.tracks, ",{value:.6}")?;
-                }
-                // Empty when the tracker runs no ballistic model, or has not yet seen
-                // drag (a non-positive 1/β).
-                match beta {
-                    Some(b) => {
-                        match b.beta_kg_m2() {
-                            Some(beta) => write!(self.tracks, ",{beta:.1}")?,
-                            None => write!(self.tracks, ",")?,
-                        }
-                        writeln!(self.tracks, ",{:.6e}", b.inverse_sigma)
-                    }
-                    None => writeln!(self.tracks, ",,"),
-                }
-            }
+            Event::Track(r) => write_track(&mut self.tracks, r),
             Event::Engagement(e) => {
                 finite(
                     "engagements.csv",

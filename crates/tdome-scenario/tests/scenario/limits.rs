@@ -64,8 +64,8 @@ const AT_AND_PAST: &[(&str, &str, &str, &str)] = &[
     ),
     (
         "pd = 0.9",
-        "pd = 0.9\nfalse_alarms_per_scan = 1000.0",
-        "pd = 0.9\nfalse_alarms_per_scan = 1000.5",
+        "pd = 0.9\nfalse_alarms_per_scan = 100000.0",
+        "pd = 0.9\nfalse_alarms_per_scan = 100000.5",
         "false_alarms_per_scan",
     ),
     (

@@ -58,6 +58,20 @@ enum Detector {
     RadarEquation(DetectionModel),
 }
 
+/// The measurement model the plots of the radar `spec` describes carry: what a tracker
+/// needs to weigh them, whether they come from the simulated radar or from a recording.
+pub fn measurement_model(spec: &SensorSpec) -> Arc<CartesianToRangeAzimuthElevation> {
+    Arc::new(CartesianToRangeAzimuthElevation {
+        sensor: spec.id,
+        site: EnuFrame::at(spec.site),
+        sigma_range: spec.sigma_range,
+        sigma_azimuth: spec.sigma_azimuth,
+        sigma_elevation: spec.sigma_elevation,
+        sigma_range_rate: spec.sigma_range_rate,
+        scan_period: spec.scan_period,
+    })
+}
+
 /// A radar in the world.
 #[derive(Clone, Debug)]
 pub struct Radar {
@@ -77,15 +91,7 @@ impl Radar {
     /// A radar from its scenario description; `seed` is the run's root seed.
     pub fn new(spec: SensorSpec, seed: u64) -> Self {
         let frame = EnuFrame::at(spec.site);
-        let model = Arc::new(CartesianToRangeAzimuthElevation {
-            sensor: spec.id,
-            site: frame,
-            sigma_range: spec.sigma_range,
-            sigma_azimuth: spec.sigma_azimuth,
-            sigma_elevation: spec.sigma_elevation,
-            sigma_range_rate: spec.sigma_range_rate,
-            scan_period: spec.scan_period,
-        });
+        let model = measurement_model(&spec);
         let detector = match &spec.detection {
             Detection::Fixed(pd) => Detector::Fixed(pd.value()),
             Detection::RadarEquation(eq) => Detector::RadarEquation(DetectionModel::new(eq)),
