@@ -162,7 +162,10 @@ pub fn track(args: &TrackArgs<'_>) -> anyhow::Result<ExitCode> {
     let counters = feed.tracker.counters();
     let confirmed = feed.tracker.picture().confirmed().count();
     let Feed {
-        recorder, busy, cycles, ..
+        recorder,
+        busy,
+        cycles,
+        ..
     } = feed;
     recorder.finish().context("cannot write tracks.csv")?;
     let busy_ms = busy.as_secs_f64() * 1e3;
@@ -185,7 +188,10 @@ pub fn track(args: &TrackArgs<'_>) -> anyhow::Result<ExitCode> {
             scan.as_seconds()
         )?;
     }
-    outln!("tracks written to {}", args.out.join("tracks.csv").display())?;
+    outln!(
+        "tracks written to {}",
+        args.out.join("tracks.csv").display()
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

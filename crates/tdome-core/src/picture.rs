@@ -169,6 +169,13 @@ impl AirPicture {
         }
     }
 
+    /// Replace every estimate with `estimates` (in id order), reusing the storage.
+    pub fn replace_all(&mut self, estimates: impl IntoIterator<Item = TrackEstimate>) {
+        self.tracks.clear();
+        self.tracks.extend(estimates);
+        debug_assert!(self.tracks.windows(2).all(|w| w[0].track < w[1].track));
+    }
+
     /// Keep only the tracks for which `keep` holds.
     pub fn retain(&mut self, keep: impl FnMut(&TrackEstimate) -> bool) {
         self.tracks.retain(keep);

@@ -52,31 +52,13 @@ pub struct Pcrlb {
     pub velocity_prior_sigma: f64,
 }
 
-/// The Jacobian of (range, azimuth, elevation) with respect to ECEF position, for a
-/// target at `p` seen from `model`'s site; `None` on the site's vertical axis, where
-/// azimuth is undefined. Written out here (not shared with the tracker's EKF) so that
-/// the bound is an independent calculation.
+/// The Jacobian of (range, azimuth, elevation) with respect to ECEF position, as the
+/// tracker's measurement model linearises it; `None` on the radar's vertical axis.
 pub fn polar_jacobian(
     model: &CartesianToRangeAzimuthElevation,
     p: &Position<Ecef>,
 ) -> Option<Matrix3<f64>> {
-    let rot = model.site.rotation_ecef_to_enu();
-    let r = rot * (p.metres() - model.site.origin_ecef().metres());
-    let (e, n, u) = (r.x, r.y, r.z);
-    let hor2 = e * e + n * n;
-    let hor = hor2.sqrt();
-    let rho2 = hor2 + u * u;
-    let rho = rho2.sqrt();
-    if hor < 1e-3 {
-        return None;
-    }
-    #[rustfmt::skip]
-    let j_enu = Matrix3::new(
-        e / rho, n / rho, u / rho,
-        n / hor2, -e / hor2, 0.0,
-        -e * u / (rho2 * hor), -n * u / (rho2 * hor), hor / rho2,
-    );
-    Some(j_enu * rot)
+    tdome_bmc::track::measurement::position_jacobian(model, p.metres())
 }
 
 impl Pcrlb {

@@ -165,68 +165,68 @@ fn field(s: &str) -> std::borrow::Cow<'_, str> {
 
 /// One row of `tracks.csv`.
 fn write_track(w: &mut impl Write, r: &TrackEstimate) -> std::io::Result<()> {
-        let p = r.position.metres();
-        let v = r.velocity.mps();
-        let c = &r.covariance;
-        let covariance = TRACK_COVARIANCE_COLUMNS.map(|(name, i, j)| (name, c[(i, j)]));
-        let modes = [
-            ("mode_ncv", r.modes.constant_velocity),
-            ("mode_nca", r.modes.constant_acceleration),
-            ("mode_ballistic", r.modes.ballistic),
-        ];
-        let beta = r.ballistic_coefficient;
-        let beta_columns = [
-            (
-                "ballistic_coefficient_kg_m2",
-                beta.and_then(|b| b.beta_kg_m2()).unwrap_or(0.0),
-            ),
-            (
-                "inverse_ballistic_coefficient_sigma",
-                beta.map_or(0.0, |b| b.inverse_sigma),
-            ),
-        ];
-        finite(
-            "tracks.csv",
-            format_args!("track {} at t = {} s", r.track.0, r.time),
-            state_columns(&r.position, &r.velocity)
-                .iter()
-                .chain(&covariance)
-                .chain(&[("quality", r.quality)])
-                .chain(&modes)
-                .chain(&beta_columns),
-        )?;
-        write!(
-            w,
-            "{},{},{},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3}",
-            r.time,
-            r.track.0,
-            r.status.name(),
-            p.x,
-            p.y,
-            p.z,
-            v.x,
-            v.y,
-            v.z,
-        )?;
-        for (_, value) in covariance {
-            write!(w, ",{value:.6e}")?;
-        }
-        write!(w, ",{:.4}", r.quality)?;
-        for (_, value) in modes {
-            write!(w, ",{value:.6}")?;
-        }
-        // Empty when the tracker runs no ballistic model, or has not yet seen
-        // drag (a non-positive 1/β).
-        match beta {
-            Some(b) => {
-                match b.beta_kg_m2() {
-                    Some(beta) => write!(w, ",{beta:.1}")?,
-                    None => write!(w, ",")?,
-                }
-                writeln!(w, ",{:.6e}", b.inverse_sigma)
+    let p = r.position.metres();
+    let v = r.velocity.mps();
+    let c = &r.covariance;
+    let covariance = TRACK_COVARIANCE_COLUMNS.map(|(name, i, j)| (name, c[(i, j)]));
+    let modes = [
+        ("mode_ncv", r.modes.constant_velocity),
+        ("mode_nca", r.modes.constant_acceleration),
+        ("mode_ballistic", r.modes.ballistic),
+    ];
+    let beta = r.ballistic_coefficient;
+    let beta_columns = [
+        (
+            "ballistic_coefficient_kg_m2",
+            beta.and_then(|b| b.beta_kg_m2()).unwrap_or(0.0),
+        ),
+        (
+            "inverse_ballistic_coefficient_sigma",
+            beta.map_or(0.0, |b| b.inverse_sigma),
+        ),
+    ];
+    finite(
+        "tracks.csv",
+        format_args!("track {} at t = {} s", r.track.0, r.time),
+        state_columns(&r.position, &r.velocity)
+            .iter()
+            .chain(&covariance)
+            .chain(&[("quality", r.quality)])
+            .chain(&modes)
+            .chain(&beta_columns),
+    )?;
+    write!(
+        w,
+        "{},{},{},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3}",
+        r.time,
+        r.track.0,
+        r.status.name(),
+        p.x,
+        p.y,
+        p.z,
+        v.x,
+        v.y,
+        v.z,
+    )?;
+    for (_, value) in covariance {
+        write!(w, ",{value:.6e}")?;
+    }
+    write!(w, ",{:.4}", r.quality)?;
+    for (_, value) in modes {
+        write!(w, ",{value:.6}")?;
+    }
+    // Empty when the tracker runs no ballistic model, or has not yet seen
+    // drag (a non-positive 1/β).
+    match beta {
+        Some(b) => {
+            match b.beta_kg_m2() {
+                Some(beta) => write!(w, ",{beta:.1}")?,
+                None => write!(w, ",")?,
             }
-            None => writeln!(w, ",,"),
+            writeln!(w, ",{:.6e}", b.inverse_sigma)
         }
+        None => writeln!(w, ",,"),
+    }
 }
 
 /// Writes `tracks.csv` alone, in the format of a run's records: what `tdome track`

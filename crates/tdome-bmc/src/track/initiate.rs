@@ -15,7 +15,7 @@ use super::Track;
 use super::associate::{Associator, Hypothesis, keep_cheapest};
 
 /// Most continuations of one one-plot track.
-pub const MAX_EXTENSIONS_PER_TRACK: usize = 3;
+pub const MAX_EXTENSIONS_PER_TRACK: usize = 2;
 /// Most one-plot tracks one plot may continue.
 pub const MAX_EXTENSIONS_PER_PLOT: usize = 3;
 

@@ -204,6 +204,18 @@ pub fn predicted_measurement<const M: usize>(
     Ok(z)
 }
 
+/// The Jacobian of (range, azimuth, elevation) with respect to the ECEF position `p`,
+/// seen by `model`; `None` on the radar's vertical axis, where azimuth is undefined.
+pub fn position_jacobian(
+    model: &CartesianToRangeAzimuthElevation,
+    p: &Vector3<f64>,
+) -> Option<Matrix3<f64>> {
+    let x = nalgebra::Vector6::new(p.x, p.y, p.z, 0.0, 0.0, 0.0);
+    linearise::<3>(model, &x)
+        .ok()
+        .map(|lin| lin.h.fixed_view::<3, 3>(0, 0).into_owned())
+}
+
 /// The measurement vector of `plot` (range rate last when `M` is 4).
 pub fn measured<const M: usize>(plot: &Plot) -> SVector<f64, M> {
     measurement_vector::<M>(plot)

@@ -13,6 +13,7 @@ use tdome_core::ids::TrackId;
 use tdome_core::picture::TrackStatus;
 
 use super::Track;
+use super::gaussian::GaussianState;
 use super::imm::Models;
 use super::nearby::{self, Indexed};
 
@@ -57,6 +58,21 @@ pub fn mark_duplicates(
         .map(|p| departure(&tracks[p.data]))
         .fold(0.0, f64::max);
     let index = RTree::bulk_load(confirmed);
+    // Each confirmed track predicted to `now` once, when first compared: inside a dense
+    // raid a track has many neighbours within reach, and predicting per pair cost more
+    // than the rest of the cycle.
+    let mut cache: Vec<Option<Option<GaussianState>>> = vec![None; tracks.len()];
+    let mut predicted = |k: usize| -> Option<GaussianState> {
+        cache[k]
+            .get_or_insert_with(|| {
+                let t = &tracks[k];
+                models
+                    .predict(&t.estimate, now.max(t.kinematics.time))
+                    .ok()
+                    .map(|p| p.combined)
+            })
+            .clone()
+    };
     let mut candidates = Vec::with_capacity(MAX_MERGE_CANDIDATES);
     for i in 0..tracks.len() {
         if dropped[i] || tracks[i].life.status != TrackStatus::Confirmed {
@@ -88,13 +104,9 @@ pub fn mark_duplicates(
             {
                 continue;
             }
-            let (Ok(pa), Ok(pb)) = (
-                models.predict(&a.estimate, now.max(a.kinematics.time)),
-                models.predict(&b.estimate, now.max(b.kinematics.time)),
-            ) else {
+            let (Some(pa), Some(pb)) = (predicted(i), predicted(j)) else {
                 continue;
             };
-            let (pa, pb) = (pa.combined, pb.combined);
             let d = pa.mean - pb.mean;
             if d.fixed_rows::<3>(0).norm() > NEAR_M {
                 continue;

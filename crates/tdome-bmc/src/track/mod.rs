@@ -456,16 +456,11 @@ impl GnnTracker {
         self.delete_marked(&expired);
     }
 
-    /// Bring the picture up to date with the tracks at `now`.
+    /// Bring the picture up to date with the tracks at `now`. Every estimate is
+    /// refreshed (quality decays with missed looks), in one pass: both are in id order.
     fn publish(&mut self, now: SimTime) {
-        let tracks = &self.tracks;
-        // Both in id order: drop the picture's entries whose track is gone.
         self.picture
-            .retain(|e| tracks.binary_search_by_key(&e.track, |t| t.id).is_ok());
-        for t in &self.tracks {
-            // Quality decays with missed looks, so every estimate is refreshed.
-            self.picture.upsert(t.estimate_at(now));
-        }
+            .replace_all(self.tracks.iter().map(|t| t.estimate_at(now)));
     }
 }
 
