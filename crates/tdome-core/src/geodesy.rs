@@ -226,6 +226,15 @@ impl EnuFrame {
         range_az_el_of_enu(&self.to_enu(p))
     }
 
+    /// The azimuth (clockwise from north, in [0, 2π)) of `p` seen from this site: the
+    /// azimuth of [`EnuFrame::observe`] without its range and elevation, for a radar
+    /// asking only whether its beam is pointing at a target.
+    pub fn azimuth_of(&self, p: &Position<Ecef>) -> Angle {
+        let v = self.to_enu(p);
+        let v = v.metres();
+        Angle::radians(crate::units::wrap_two_pi(v.x.atan2(v.y)))
+    }
+
     /// The rate of change of range of a point moving with velocity `v` (both ECEF),
     /// positive when opening.
     pub fn range_rate(&self, p: &Position<Ecef>, v: &Velocity<Ecef>) -> Speed {

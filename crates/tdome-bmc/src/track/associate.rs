@@ -443,7 +443,28 @@ pub fn gate(
         .sum::<f64>()
         + models.max_velocity_psd() * dt.powi(3);
     let radius = (gate_chi2 * (var_track + plot_cov.trace())).sqrt() + departure_bound_m(track, dt);
-    if (predicted_pos - plot_pos).norm_squared() > radius * radius {
+    let d = plot_pos - predicted_pos;
+    if d.norm_squared() > radius * radius {
+        return None;
+    }
+    // A Cartesian Mahalanobis pre-gate, at twice the gate: the straight-line
+    // prediction's position covariance, the white-noise growth, the plot's converted
+    // covariance, and the models' possible departure from the straight line as an
+    // isotropic variance. Only pairs that pass it pay for the IMM prediction.
+    let mut s = Matrix3::zeros();
+    for i in 0..3 {
+        for j in 0..3 {
+            s[(i, j)] =
+                p[(i, j)] + dt * (p[(i, j + 3)] + p[(i + 3, j)]) + dt * dt * p[(i + 3, j + 3)];
+        }
+    }
+    let departure = departure_bound_m(track, dt);
+    s += plot_cov
+        + Matrix3::identity()
+            * (models.max_velocity_psd() * dt.powi(3) / 3.0 + departure * departure);
+    if let Some(chol) = nalgebra::Cholesky::new(s)
+        && d.dot(&chol.solve(&d)) > 2.0 * gate_chi2
+    {
         return None;
     }
     let predicted = models.predict(&track.estimate, plot.time).ok()?;

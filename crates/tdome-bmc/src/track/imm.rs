@@ -131,36 +131,25 @@ impl ModeState {
         }
     }
 
-    /// The same model with its components taken from the common-layout `x`, `p`.
-    fn with(&self, x: &SVector<f64, COMMON>, p: &SMatrix<f64, COMMON, COMMON>) -> ModeState {
-        fn pick<const N: usize>(
-            layout: &[usize],
-            x: &SVector<f64, COMMON>,
-            p: &SMatrix<f64, COMMON, COMMON>,
+    /// The same model with mean `x` and covariance `p` in its own components (the
+    /// first `x.len()` rows and columns of `p`).
+    fn with_own(&self, x: &[f64], p: &[[f64; COMMON]; COMMON]) -> ModeState {
+        fn fill<const N: usize>(
+            x: &[f64],
+            p: &[[f64; COMMON]; COMMON],
             time: SimTime,
         ) -> Gaussian<N> {
-            let mut g = Gaussian {
-                mean: SVector::<f64, N>::zeros(),
-                covariance: SMatrix::<f64, N, N>::zeros(),
+            Gaussian {
+                mean: SVector::<f64, N>::from_fn(|a, _| x[a]),
+                covariance: SMatrix::<f64, N, N>::from_fn(|a, b| p[a][b]),
                 time,
-            };
-            for (a, &ca) in layout.iter().enumerate() {
-                g.mean[a] = x[ca];
-                for (b, &cb) in layout.iter().enumerate() {
-                    g.covariance[(a, b)] = p[(ca, cb)];
-                }
             }
-            symmetrise(&mut g.covariance);
-            g
         }
-        let layout = self.layout();
         let time = self.time();
         match self {
-            ModeState::ConstantVelocity(_) => ModeState::ConstantVelocity(pick(layout, x, p, time)),
-            ModeState::ConstantAcceleration(_) => {
-                ModeState::ConstantAcceleration(pick(layout, x, p, time))
-            }
-            ModeState::Ballistic(_) => ModeState::Ballistic(pick(layout, x, p, time)),
+            ModeState::ConstantVelocity(_) => ModeState::ConstantVelocity(fill(x, p, time)),
+            ModeState::ConstantAcceleration(_) => ModeState::ConstantAcceleration(fill(x, p, time)),
+            ModeState::Ballistic(_) => ModeState::Ballistic(fill(x, p, time)),
         }
     }
 
@@ -453,46 +442,56 @@ impl Models {
         }
         let mut mixed = Vec::with_capacity(k);
         for j in 0..k {
-            let (xj, pj, present_j) = &embedded[j];
-            // The sources as model j sees them: what a source lacks, j supplies.
-            let sources: Vec<(SVector<f64, COMMON>, SMatrix<f64, COMMON, COMMON>)> = embedded
-                .iter()
-                .map(|(xi, pi, present_i)| {
-                    let (mut x, mut p) = (*xi, *pi);
-                    for a in 0..COMMON {
-                        if present_j[a] && !present_i[a] {
-                            x[a] = xj[a];
-                            for b in 0..COMMON {
-                                if present_j[b] && !present_i[b] {
-                                    p[(a, b)] = pj[(a, b)];
-                                }
-                            }
-                        }
-                    }
-                    (x, p)
-                })
-                .collect();
-            let weights: Vec<f64> = (0..k)
-                .map(|i| {
-                    if prior[j] > 0.0 {
-                        self.transition(i, j, dt) * estimate.probabilities[i] / prior[j]
-                    } else {
-                        f64::from(u8::from(i == j))
-                    }
-                })
-                .collect();
-            let x0 = sources
-                .iter()
-                .zip(&weights)
-                .fold(SVector::<f64, COMMON>::zeros(), |acc, ((x, _), w)| {
-                    acc + x * *w
-                });
-            let mut p0 = SMatrix::<f64, COMMON, COMMON>::zeros();
-            for ((x, p), w) in sources.iter().zip(&weights) {
-                let d = x - x0;
-                p0 += (p + d * d.transpose()) * *w;
+            let (xj, pj, _) = &embedded[j];
+            // Worked in model j's own components only (6, 7 or 9 of the 10).
+            let layout = estimate.modes[j].layout();
+            let n = layout.len();
+            let weight = |i: usize| {
+                if prior[j] > 0.0 {
+                    self.transition(i, j, dt) * estimate.probabilities[i] / prior[j]
+                } else {
+                    f64::from(u8::from(i == j))
+                }
+            };
+            // Source i's component `c` as model j sees it: what i lacks, j supplies.
+            let value = |i: usize, c: usize| {
+                let (xi, _, present_i) = &embedded[i];
+                if present_i[c] { xi[c] } else { xj[c] }
+            };
+            let mut x0 = [0.0; COMMON];
+            for i in 0..k {
+                let w = weight(i);
+                for (a, &ca) in layout.iter().enumerate() {
+                    x0[a] += w * value(i, ca);
+                }
             }
-            mixed.push(estimate.modes[j].with(&x0, &p0));
+            let mut p0 = [[0.0; COMMON]; COMMON];
+            for i in 0..k {
+                let w = weight(i);
+                if w == 0.0 {
+                    continue;
+                }
+                let (_, pi, present_i) = &embedded[i];
+                for (a, &ca) in layout.iter().enumerate() {
+                    let da = value(i, ca) - x0[a];
+                    for (b, &cb) in layout.iter().enumerate().skip(a) {
+                        // Both from the source, both supplied by j, or one of each
+                        // (uncorrelated).
+                        let pab = match (present_i[ca], present_i[cb]) {
+                            (true, true) => pi[(ca, cb)],
+                            (false, false) => pj[(ca, cb)],
+                            _ => 0.0,
+                        };
+                        p0[a][b] += w * (pab + da * (value(i, cb) - x0[b]));
+                    }
+                }
+            }
+            for a in 0..n {
+                for b in 0..a {
+                    p0[a][b] = p0[b][a];
+                }
+            }
+            mixed.push(estimate.modes[j].with_own(&x0[..n], &p0));
         }
         (mixed, prior)
     }

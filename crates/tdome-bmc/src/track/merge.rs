@@ -14,7 +14,7 @@ use tdome_core::picture::TrackStatus;
 
 use super::Track;
 use super::gaussian::GaussianState;
-use super::imm::Models;
+use super::motion::NearlyConstantVelocity;
 use super::nearby::{self, Indexed};
 
 /// 99.9% point of chi-square with 6 degrees of freedom.
@@ -29,7 +29,6 @@ const MAX_MERGE_CANDIDATES: usize = 16;
 /// Mark in `dropped` (one flag per track) the confirmed tracks that duplicate another
 /// as of `now`, and append (dropped, kept) to `merges`.
 pub fn mark_duplicates(
-    models: &Models,
     tracks: &[Track],
     now: SimTime,
     dropped: &mut [bool],
@@ -58,20 +57,21 @@ pub fn mark_duplicates(
         .map(|p| departure(&tracks[p.data]))
         .fold(0.0, f64::max);
     let index = RTree::bulk_load(confirmed);
-    // Each confirmed track predicted to `now` once, when first compared: inside a dense
-    // raid a track has many neighbours within reach, and predicting per pair cost more
-    // than the rest of the cycle.
-    let mut cache: Vec<Option<Option<GaussianState>>> = vec![None; tracks.len()];
+    // Each confirmed track brought to `now` once, when first compared, by straight-line
+    // extrapolation of its combined estimate: two tracks on one target are updated
+    // within a scan of each other, and extrapolated by the same model over so short a
+    // time they agree as their filters would; a full IMM prediction per track (three
+    // models, one integrated through the atmosphere) cost more than the rest of the
+    // cycle in a dense raid.
+    let mut cache: Vec<Option<GaussianState>> = vec![None; tracks.len()];
     let mut predicted = |k: usize| -> Option<GaussianState> {
-        cache[k]
-            .get_or_insert_with(|| {
-                let t = &tracks[k];
-                models
-                    .predict(&t.estimate, now.max(t.kinematics.time))
-                    .ok()
-                    .map(|p| p.combined)
-            })
-            .clone()
+        let g = cache[k].get_or_insert_with(|| {
+            let t = &tracks[k].kinematics;
+            let dt = (now - t.time).as_seconds().max(0.0);
+            let f = NearlyConstantVelocity::transition(dt);
+            GaussianState::new(f * t.mean, f * t.covariance * f.transpose(), now)
+        });
+        Some(g.clone())
     };
     let mut candidates = Vec::with_capacity(MAX_MERGE_CANDIDATES);
     for i in 0..tracks.len() {

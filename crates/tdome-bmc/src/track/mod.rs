@@ -205,7 +205,9 @@ impl GnnTracker {
                     MotionModelKind::Ballistic => MotionModel::Ballistic(Ballistic {
                         q: config.ballistic_noise_psd,
                         q_inverse_beta: config.inverse_ballistic_coefficient_psd,
-                        max_step_s: 0.5,
+                        // The impact prediction's step: RK4 over a second of coast is
+                        // accurate to millimetres.
+                        max_step_s: 1.0,
                     }),
                 })
                 .collect(),
@@ -441,18 +443,14 @@ impl GnnTracker {
             .tracks
             .iter()
             .map(|t| {
-                !t.estimate.is_finite()
+                // Estimates are checked finite when made; the combined one stands for
+                // them here.
+                !t.kinematics.is_finite()
                     || t.life.expired(now, &self.config)
                     || t.kinematics.position_covariance().trace() > max_var
             })
             .collect();
-        merge::mark_duplicates(
-            &self.models,
-            &self.tracks,
-            now,
-            &mut expired,
-            &mut self.merges,
-        );
+        merge::mark_duplicates(&self.tracks, now, &mut expired, &mut self.merges);
         self.delete_marked(&expired);
     }
 

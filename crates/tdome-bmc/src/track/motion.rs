@@ -238,10 +238,9 @@ impl Ballistic {
         let speed = v.norm();
         let h = tdome_physics::state::approximate_height_m(&r);
         let rho = tdome_physics::atmosphere::density(h);
-        // dρ/dh by a central difference over 100 m (the scale height is ~7 km).
-        let drho = (tdome_physics::atmosphere::density(h + 50.0)
-            - tdome_physics::atmosphere::density(h - 50.0))
-            / 100.0;
+        // dρ/dh by a forward difference over 100 m (the scale height is ~7 km, so the
+        // slope is good to ~1%, and the term itself is a correction to the drag's).
+        let drho = (tdome_physics::atmosphere::density(h + 100.0) - rho) / 100.0;
         d_dr -= (0.5 * speed * eta * drho) * v * r_hat.transpose();
         let mut d_dv = Matrix3::new(
             0.0,

@@ -198,7 +198,7 @@ impl Radar {
             for target in targets {
                 // The beam crosses the target's azimuth (taken at the tick's start; a
                 // target's bearing moves far slower than the beam) at one instant.
-                let az0 = self.frame.observe(&target.before.position).azimuth;
+                let az0 = self.frame.azimuth_of(&target.before.position);
                 let Some(off) = self.sector_offset(az0.si()) else {
                     continue;
                 };
