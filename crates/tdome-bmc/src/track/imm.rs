@@ -466,12 +466,11 @@ impl Models {
                 }
             }
             let mut p0 = [[0.0; COMMON]; COMMON];
-            for i in 0..k {
+            for (i, (_, pi, present_i)) in embedded.iter().enumerate() {
                 let w = weight(i);
                 if w == 0.0 {
                     continue;
                 }
-                let (_, pi, present_i) = &embedded[i];
                 for (a, &ca) in layout.iter().enumerate() {
                     let da = value(i, ca) - x0[a];
                     for (b, &cb) in layout.iter().enumerate().skip(a) {
@@ -486,9 +485,11 @@ impl Models {
                     }
                 }
             }
-            for a in 0..n {
-                for b in 0..a {
-                    p0[a][b] = p0[b][a];
+            // The lower triangle from the upper.
+            for a in 1..n {
+                let (upper, lower) = p0.split_at_mut(a);
+                for (b, row) in upper.iter().enumerate() {
+                    lower[0][b] = row[a];
                 }
             }
             mixed.push(estimate.modes[j].with_own(&x0[..n], &p0));
