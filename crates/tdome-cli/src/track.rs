@@ -1,10 +1,11 @@
 //! `tdome track`: the battle manager's tracker alone, on a recorded plots file.
 //!
 //! Plots are read in file order (the order a run delivered them) and handed to the
-//! tracker in battle-manager cycles of the scenario's `cycle_s`: each plot goes to the
-//! first cycle that ends at or after its measurement time, or to the current one when it
-//! arrives later than that (a delayed radar), which the tracker's reorder window then
-//! sorts out. Only the scenario's sensors and tracker settings are used.
+//! tracker in battle-manager cycles of the scenario's `cycle_s`, every cycle from the
+//! first plot's to the last's, as in a run: each plot goes to the first cycle that ends
+//! at or after its measurement time, or to the current one when it arrives later than
+//! that (a delayed radar), which the tracker's reorder window then sorts out. Only the
+//! scenario's sensors and tracker settings are used.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -135,8 +136,13 @@ pub fn track(args: &TrackArgs<'_>) -> anyhow::Result<ExitCode> {
         let due = cycle_end(row.time, cycle);
         match now {
             None => now = Some(due),
-            Some(n) if due > n => {
-                feed.cycle(n).context("cannot write tracks.csv")?;
+            Some(mut n) if due > n => {
+                // Every cycle runs, with plots or without, as in a run: tracks are
+                // maintained (confirmed, deleted, merged) on the cycle, not on the plots.
+                while n < due {
+                    feed.cycle(n).context("cannot write tracks.csv")?;
+                    n += cycle;
+                }
                 now = Some(due);
             }
             Some(_) => {}

@@ -1,0 +1,145 @@
+//! `tdome track` end to end: a run's own plots tracked again give the run's picture;
+//! a scenario with no assets, batteries or raids will do; a plot naming an unknown
+//! sensor, or a malformed row, is an error naming the line.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn tdome(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tdome"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("tdome runs")
+}
+
+fn scratch(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tdome-track-{}-{test}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch directory");
+    dir
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+/// The Iron Dome scenario's sensors and tracker only: no assets, batteries or raids.
+fn sensors_only(dir: &Path) -> PathBuf {
+    let full = std::fs::read_to_string(root().join("scenarios/iron-dome-notional.toml"))
+        .expect("scenario");
+    let mut kept = String::new();
+    let mut keep = true;
+    for line in full.lines() {
+        if line.starts_with('[') {
+            keep =
+                !["[[asset]]", "[[battery]]", "[[raid]]", "[bmc.doctrine]"].contains(&line.trim());
+        }
+        if keep && !line.trim_start().starts_with("catalogue") {
+            kept.push_str(line);
+            kept.push('\n');
+        }
+    }
+    let path = dir.join("sensors-only.toml");
+    std::fs::write(&path, kept).expect("write scenario");
+    path
+}
+
+#[test]
+fn track_on_a_runs_plots_gives_the_runs_picture() {
+    let dir = scratch("round-trip");
+    let records = dir.join("records");
+    let run = tdome(&[
+        "run",
+        "scenarios/iron-dome-notional.toml",
+        "--record",
+        s(&records),
+        "--quiet",
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let scenario = sensors_only(&dir);
+    let out = dir.join("tracked");
+    let tracked = tdome(&[
+        "track",
+        s(&scenario),
+        "--plots",
+        s(&records.join("plots.csv")),
+        "--out",
+        s(&out),
+    ]);
+    assert!(tracked.status.success(), "{}", text(&tracked.stderr));
+    let stdout = text(&tracked.stdout);
+    assert!(stdout.contains("ms per scan"), "{stdout}");
+    assert!(stdout.contains("0 late, 0 unusable"), "{stdout}");
+    // The same plots, the same tracker settings: the tracker alone sees exactly what
+    // the battle manager saw, so its picture scores as the run's did (both against the
+    // run's truth).
+    let score = |tracks: &Path| {
+        let e = tdome(&[
+            "eval",
+            "--truth",
+            s(&records.join("truth.csv")),
+            "--tracks",
+            s(tracks),
+            "--json",
+        ]);
+        assert!(e.status.success(), "{}", text(&e.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&e.stdout).expect("json");
+        (
+            v["gospa_mean"].as_f64().expect("gospa"),
+            v["rmse_position_m"].as_f64().expect("rmse"),
+        )
+    };
+    let (gospa_run, rmse_run) = score(&records.join("tracks.csv"));
+    let (gospa_track, rmse_track) = score(&out.join("tracks.csv"));
+    println!(
+        "run: GOSPA {gospa_run:.1}, RMSE {rmse_run:.2}; track: GOSPA {gospa_track:.1}, RMSE {rmse_track:.2}"
+    );
+    assert!((gospa_track / gospa_run - 1.0).abs() < 0.01);
+    assert!((rmse_track / rmse_run - 1.0).abs() < 0.01);
+}
+
+#[test]
+fn track_names_the_line_of_an_unknown_sensor_or_a_bad_row() {
+    let dir = scratch("bad-plots");
+    let scenario = sensors_only(&dir);
+    let header =
+        "time_s,sensor_id,range_m,azimuth_deg,elevation_deg,range_rate_mps,truth_object_id";
+    let cases = [
+        (
+            format!("{header}\n1,radar-sderot,1000,10,2,,\n2,no-such-radar,1000,10,2,,\n"),
+            "plots.csv:3: column `sensor_id`: unknown sensor \"no-such-radar\"",
+        ),
+        (
+            format!("{header}\n1,radar-sderot,1000,10,2,,\n2,radar-sderot,far,10,2,,\n"),
+            "plots.csv:3:",
+        ),
+    ];
+    for (body, expected) in cases {
+        let plots = dir.join("plots.csv");
+        std::fs::write(&plots, body).expect("write plots");
+        let out = tdome(&[
+            "track",
+            s(&scenario),
+            "--plots",
+            s(&plots),
+            "--out",
+            s(&dir.join("out")),
+        ]);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains(expected),
+            "expected {expected:?} in {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
