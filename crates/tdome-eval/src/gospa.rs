@@ -48,6 +48,13 @@ pub struct GospaInstant {
     pub false_count: usize,
 }
 
+impl Default for Gospa {
+    /// c = 200 m, p = 1: `tdome eval`'s defaults, which the run summary uses.
+    fn default() -> Self {
+        Gospa { c: 200.0, p: 1.0 }
+    }
+}
+
 impl Gospa {
     /// Cut-off `c` metres (finite, > 0) and order `p` (finite, ≥ 1).
     pub fn new(c: f64, p: f64) -> Result<Self, EvalError> {
