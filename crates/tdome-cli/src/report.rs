@@ -4,6 +4,8 @@ use std::fmt::Write;
 use std::path::Path;
 use std::time::Duration;
 
+use tdome_eval::EvalConfig;
+use tdome_eval::stream::Score;
 use tdome_scenario::Scenario;
 use tdome_world::{RunStats, RunSummary};
 
@@ -60,6 +62,8 @@ pub fn speedup(sim_s: f64, wall: Duration) -> f64 {
 pub fn render(
     scenario: &Scenario,
     summary: &RunSummary,
+    picture: &Score,
+    picture_config: &EvalConfig,
     stats: &RunStats,
     wall: Duration,
     record: Option<&Path>,
@@ -186,6 +190,8 @@ pub fn render(
             100.0 * a.damage
         );
     }
+    o.push('\n');
+    air_picture(&mut o, picture, picture_config, stats);
     if stats.quarantined > 0 || stats.refused_orders > 0 {
         let _ = writeln!(
             o,
@@ -209,6 +215,69 @@ pub fn render(
         "\nAll parameters are notional, from public reporting; no figure is a real system's performance."
     );
     o
+}
+
+/// The air-picture section: the confirmed tracks scored against the threats in flight
+/// (docs/metrics.md), and the plots the tracker could not use.
+fn air_picture(o: &mut String, score: &Score, config: &EvalConfig, stats: &RunStats) {
+    let t = &score.totals;
+    let metres = |v: Option<f64>| {
+        v.filter(|v| v.is_finite())
+            .map_or_else(|| "-".to_string(), |v| format!("{v:.1} m"))
+    };
+    let part = |v: Option<f64>| {
+        v.filter(|v| v.is_finite())
+            .map_or_else(|| "-".to_string(), |v| format!("{v:.1}"))
+    };
+    let _ = writeln!(
+        o,
+        "{:<34} {:>10} {:>25} {:>14} {:>12} {:>13}",
+        "Air picture",
+        "GOSPA*",
+        "loc. / missed / false*",
+        "position RMSE",
+        "id switches",
+        "track breaks"
+    );
+    let _ = writeln!(
+        o,
+        "{:<34} {:>10} {:>25} {:>14} {:>12} {:>13}",
+        "Confirmed tracks vs threats",
+        metres(t.gospa_mean),
+        format!(
+            "{} / {} / {}",
+            part(t.gospa_localisation),
+            part(t.gospa_missed),
+            part(t.gospa_false)
+        ),
+        metres(t.rmse_position_m),
+        t.id_switches,
+        t.track_breaks
+    );
+    let (c, p) = (config.gospa.c(), config.gospa.p());
+    let _ = writeln!(
+        o,
+        "* Mean over {} truth instants; c = {c} m, p = {p} (docs/metrics.md). A threat and a \
+         confirmed track\n  within {c} m cost their distance (loc.); a threat without one is \
+         missed and a track without one\n  false, {} m each (c/2). Every threat in flight \
+         counts, whether a radar sees it yet or not.",
+        t.instants,
+        c / 2.0
+    );
+    let _ = writeln!(
+        o,
+        "Plots late / unusable: {} / {} of {} (late: after the tracker's reorder window; \
+         both discarded).",
+        stats.plots_late, stats.plots_unusable, stats.plots
+    );
+    if score.late_reports > 0 || score.non_finite > 0 {
+        let _ = writeln!(
+            o,
+            "warning: {} track report(s) came too late to score at their time, {} sample(s) \
+             were not finite; `tdome eval` on the records gives the exact figures",
+            score.late_reports, score.non_finite
+        );
+    }
 }
 
 #[cfg(test)]
@@ -263,5 +332,46 @@ mod tests {
         let total = cost_sum([1e308, 1e308]);
         assert_eq!(money(total), "n/a");
         assert_eq!(money(cost_sum([1e308, 1e307])), "$1.10e308");
+    }
+
+    #[test]
+    fn an_air_picture_with_nothing_scored_shows_dashes_and_late_reports_warn() {
+        let mut o = String::new();
+        let empty = Score::default();
+        air_picture(&mut o, &empty, &EvalConfig::default(), &RunStats::default());
+        let row = o.lines().nth(1).expect("score row");
+        assert_eq!(
+            row.split_whitespace().collect::<Vec<_>>(),
+            [
+                "Confirmed",
+                "tracks",
+                "vs",
+                "threats",
+                "-",
+                "-",
+                "/",
+                "-",
+                "/",
+                "-",
+                "-",
+                "0",
+                "0"
+            ]
+        );
+        assert!(
+            o.contains("Mean over 0 truth instants; c = 200 m, p = 1"),
+            "{o}"
+        );
+        assert!(!o.contains("warning"), "{o}");
+        let late = Score {
+            late_reports: 3,
+            ..Score::default()
+        };
+        let mut o = String::new();
+        air_picture(&mut o, &late, &EvalConfig::default(), &RunStats::default());
+        assert!(
+            o.contains("warning: 3 track report(s) came too late"),
+            "{o}"
+        );
     }
 }

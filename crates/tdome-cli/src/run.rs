@@ -7,7 +7,10 @@ use std::time::Instant;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use tdome_core::SimDuration;
 use tdome_core::event::Sinks;
+use tdome_eval::EvalConfig;
+use tdome_eval::stream::Scorer;
 use tdome_io::{CsvRecorder, RecordNames};
 use tdome_scenario::{Scenario, ScenarioError};
 use tdome_world::{AsFastAsPossible, RunSummary, Simulation};
@@ -58,6 +61,9 @@ pub fn run(
     let started = Instant::now();
     let mut sim = Simulation::new(&scenario).context("cannot build the world")?;
     let mut summary = RunSummary::new(&scenario);
+    // The air picture against truth, scored as the run goes (tdome-eval's scorer, with
+    // `tdome eval`'s default settings, so that eval on this run's records agrees).
+    let mut picture = Scorer::new(EvalConfig::default(), report_delay_bound(&scenario));
     let mut recorder = match record {
         Some(dir) => Some(CsvRecorder::create(dir, RecordNames::of(&scenario))?),
         None => None,
@@ -80,6 +86,7 @@ pub fn run(
     {
         let mut sinks = Sinks::new();
         sinks.push(&mut summary);
+        sinks.push(&mut picture);
         if let Some(r) = recorder.as_mut() {
             sinks.push(r);
         }
@@ -91,11 +98,28 @@ pub fn run(
     output::stdout(&report::render(
         &scenario,
         &summary,
+        &picture.score(),
+        picture.config(),
         sim.stats(),
         wall,
         record,
     ))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The longest a track report can trail the simulation clock when it is published: its
+/// time is its latest plot's, which reaches the battle manager its radar's latency after
+/// that time and is then held for the tracker's reorder window (a plot later than the
+/// window may still be taken when nothing newer has been), and the cycle that takes it
+/// runs up to one cycle later. One more cycle of margin.
+fn report_delay_bound(scenario: &Scenario) -> SimDuration {
+    let latency = scenario
+        .sensors
+        .iter()
+        .map(|s| s.latency)
+        .max()
+        .unwrap_or(SimDuration::ZERO);
+    latency.max(scenario.bmc.tracker.reorder_window) + scenario.bmc.cycle.times(2)
 }
 
 /// `tdome scenario validate`: check the file and say what it holds.

@@ -670,3 +670,83 @@ fn eval_round_trips_the_simulators_records() {
     assert!(v["targets_confirmed"].as_u64().expect("count") > 0);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The run summary scores the air picture against truth (issue 6): the section is there,
+/// its figures are sane on the default scenario, and they are `tdome eval`'s on the
+/// records of the same run (to the records' millimetre rounding).
+#[test]
+fn issue_6_run_summary_scores_the_air_picture() {
+    let dir = scratch("issue-6");
+    let out = tdome(&["run", "--record", dir.to_str().expect("utf-8"), "--quiet"]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    let lines: Vec<&str> = stdout.lines().collect();
+    let header = lines
+        .iter()
+        .position(|l| l.starts_with("Air picture"))
+        .unwrap_or_else(|| panic!("no air-picture section:\n{stdout}"));
+    for column in [
+        "GOSPA",
+        "loc. / missed / false",
+        "position RMSE",
+        "id switches",
+        "track breaks",
+    ] {
+        assert!(lines[header].contains(column), "{}", lines[header]);
+    }
+    // Confirmed tracks vs threats  G m  loc / missed / false  RMSE m  switches  breaks
+    let row = lines[header + 1]
+        .strip_prefix("Confirmed tracks vs threats")
+        .unwrap_or_else(|| panic!("no score row:\n{stdout}"));
+    let fields: Vec<&str> = row.split_whitespace().collect();
+    let number = |k: usize| -> f64 {
+        fields
+            .get(k)
+            .and_then(|f| f.parse().ok())
+            .unwrap_or_else(|| panic!("field {k} of {row:?}"))
+    };
+    let (gospa, localisation, missed, false_, rmse) =
+        (number(0), number(2), number(4), number(6), number(7));
+    let (switches, breaks) = (number(9), number(10));
+    assert!(gospa.is_finite() && gospa > 0.0, "GOSPA {gospa}");
+    // p = 1: the parts add up to the distance (each printed to 0.1 m).
+    assert!(
+        (localisation + missed + false_ - gospa).abs() < 0.2,
+        "{row}"
+    );
+    // The radars' errors are tens of metres: a garbage picture would match its few
+    // pairs anywhere inside the 200 m cut-off.
+    assert!(rmse > 1.0 && rmse < 150.0, "position RMSE {rmse}");
+    assert!(
+        stdout.contains("Plots late / unusable: 0 / 0 of "),
+        "{stdout}"
+    );
+    let (out, json) = eval_json(
+        dir.join("truth.csv").to_str().expect("utf-8"),
+        dir.join("tracks.csv").to_str().expect("utf-8"),
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v = json.expect("JSON");
+    let eval = |key: &str| v[key].as_f64().unwrap_or_else(|| panic!("{key}: {v}"));
+    assert!(
+        (eval("gospa_mean") - gospa).abs() < 0.1,
+        "summary {gospa}, eval {v}"
+    );
+    assert!(
+        (eval("gospa_missed") - missed).abs() < 0.1,
+        "summary {missed}, eval {v}"
+    );
+    assert!(
+        (eval("rmse_position_m") - rmse).abs() < 0.1,
+        "summary {rmse}, eval {v}"
+    );
+    assert_eq!(eval("id_switches"), switches);
+    assert_eq!(eval("track_breaks"), breaks);
+    let instants = v["instants"].as_u64().expect("instants");
+    assert!(
+        stdout.contains(&format!("* Mean over {instants} truth instants")),
+        "{stdout}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

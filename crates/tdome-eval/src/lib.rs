@@ -12,6 +12,7 @@
 pub mod gospa;
 pub mod metrics;
 pub mod pcrlb;
+pub mod stream;
 
 pub use gospa::{Gospa, GospaInstant};
 pub use metrics::{EvalConfig, Report, TrackSample, TruthSample, evaluate};

@@ -61,6 +61,17 @@ pub struct EvalConfig {
     pub max_age: SimDuration,
 }
 
+impl Default for EvalConfig {
+    /// The settings `tdome eval` defaults to, which the run summary uses: GOSPA with
+    /// c = 200 m and p = 1, and a maximum age of 5 s (`docs/metrics.md` says why).
+    fn default() -> Self {
+        EvalConfig {
+            gospa: Gospa::default(),
+            max_age: SimDuration::from_seconds(5.0),
+        }
+    }
+}
+
 /// The 95 % points of the chi-square distribution with 3 and 6 degrees of freedom
 /// (scipy.stats.chi2.ppf(0.95, k)).
 pub const CHI2_95_3DOF: f64 = 7.814727903251178;
@@ -143,6 +154,39 @@ pub struct Report {
     pub missed_targets_mean: Option<f64>,
 }
 
+/// The metrics that running totals give: everything in [`Report`] but the per-instant
+/// scores and NEES. [`evaluate`] reports them beside those; the streaming
+/// [`crate::stream::Scorer`] keeps only these while a run goes on.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Totals {
+    /// Evaluation instants scored.
+    pub instants: usize,
+    /// Mean GOSPA distance over instants, metres.
+    pub gospa_mean: Option<f64>,
+    /// Mean localisation part, metres^p (Stone Soup's convention).
+    pub gospa_localisation: Option<f64>,
+    /// Mean missed part, metres^p.
+    pub gospa_missed: Option<f64>,
+    /// Mean false part, metres^p.
+    pub gospa_false: Option<f64>,
+    /// Matched (target, track) pairs over all instants.
+    pub matched_pairs: usize,
+    /// Position RMSE over matched pairs, metres.
+    pub rmse_position_m: Option<f64>,
+    /// Velocity RMSE over matched pairs, m/s.
+    pub rmse_velocity_mps: Option<f64>,
+    /// Id switches (CLEAR MOT).
+    pub id_switches: usize,
+    /// Track breaks (fragmentations).
+    pub track_breaks: usize,
+    /// Time to confirm.
+    pub time_to_confirm: TimeToConfirm,
+    /// Mean number of false (unmatched) confirmed tracks per instant.
+    pub false_tracks_mean: Option<f64>,
+    /// Mean number of missed (unmatched) targets per instant.
+    pub missed_targets_mean: Option<f64>,
+}
+
 /// Score `tracks` against `truth` at each of `instants` (sorted or not; duplicates are
 /// merged). `truth` holds targets only (not interceptors); `tracks` every report of every
 /// track, in any order. At each instant the picture is the set of confirmed tracks as
@@ -171,7 +215,14 @@ pub fn evaluate(
     } else {
         config.max_age
     };
-    let mut acc = Accumulator::default();
+    let mut tally = Tally::default();
+    for (&object, history) in &truth_by_object {
+        if let Some(first) = history.first() {
+            tally.appeared(object, first.time);
+        }
+    }
+    let mut nees = Nees::default();
+    let mut scores = Vec::with_capacity(times.len());
     let mut solver = Solver::new();
     for &t in &times {
         let targets: &[&TruthSample] = truth_at.get(&t).map_or(&[], Vec::as_slice);
@@ -179,17 +230,34 @@ pub fn evaluate(
         let x: Vec<Position<Ecef>> = targets.iter().map(|s| s.position).collect();
         let y: Vec<Position<Ecef>> = picture.iter().map(|e| e.position).collect();
         let gospa = config.gospa.at(&x, &y, &mut solver);
-        acc.score_pairs(t, targets, &picture, &gospa, &truth_by_object);
-        acc.instants.push(InstantScore {
+        tally.instant(t, targets, &picture, &gospa);
+        nees.score_pairs(targets, &picture, &gospa, &truth_by_object);
+        scores.push(InstantScore {
             time: t,
             truths: targets.len(),
             estimates: picture.len(),
             gospa,
         });
     }
-    let mut report = acc.finish(&truth_by_object);
-    report.aligned = aligned;
-    Ok(report)
+    let totals = tally.totals();
+    Ok(Report {
+        aligned,
+        instants: scores,
+        gospa_mean: totals.gospa_mean,
+        gospa_localisation: totals.gospa_localisation,
+        gospa_missed: totals.gospa_missed,
+        gospa_false: totals.gospa_false,
+        matched_pairs: totals.matched_pairs,
+        rmse_position_m: totals.rmse_position_m,
+        rmse_velocity_mps: totals.rmse_velocity_mps,
+        nees_position: summarise(&nees.nees3, CHI2_95_3DOF),
+        nees_state: summarise(&nees.nees6, CHI2_95_6DOF),
+        id_switches: totals.id_switches,
+        track_breaks: totals.track_breaks,
+        time_to_confirm: totals.time_to_confirm,
+        false_tracks_mean: totals.false_tracks_mean,
+        missed_targets_mean: totals.missed_targets_mean,
+    })
 }
 
 fn check_finite(truth: &[TruthSample], tracks: &[TrackSample]) -> Result<(), EvalError> {
@@ -258,12 +326,36 @@ fn group_tracks(tracks: &[TrackSample]) -> BTreeMap<TrackId, Vec<&TrackSample>> 
 }
 
 /// One confirmed track in the picture at an instant.
-struct Estimate<'a> {
-    track: TrackId,
+pub(crate) struct Estimate<'a> {
+    pub(crate) track: TrackId,
     /// The report it comes from.
-    report: &'a TrackSample,
+    pub(crate) report: &'a TrackSample,
     /// Brought forward to the instant at constant velocity.
-    position: Position<Ecef>,
+    pub(crate) position: Position<Ecef>,
+}
+
+/// What a track whose latest report at or before `t` is `latest` puts in the picture at
+/// `t` (the convention of `docs/metrics.md`): nothing unless that report is confirmed,
+/// and, when the track is not `reported_later` (an update or its deletion after `t`), at
+/// most `max_age` old; else its estimate brought forward to `t` at its own velocity. A
+/// track reported again later was alive in between: a tracker need not report a
+/// coasting track every cycle. The one definition of the picture, for [`evaluate`] and
+/// the streaming scorer alike.
+pub(crate) fn estimate_at(
+    latest: &TrackSample,
+    t: SimTime,
+    max_age: SimDuration,
+    reported_later: bool,
+) -> Option<Estimate<'_>> {
+    let age = t.since(latest.time);
+    if latest.status != TrackStatus::Confirmed || (age > max_age && !reported_later) {
+        return None;
+    }
+    Some(Estimate {
+        track: latest.track,
+        report: latest,
+        position: latest.position + latest.velocity.over_seconds(age.as_seconds()),
+    })
 }
 
 fn picture_at<'a>(
@@ -271,35 +363,21 @@ fn picture_at<'a>(
     t: SimTime,
     max_age: SimDuration,
 ) -> Vec<Estimate<'a>> {
-    let mut picture = Vec::new();
-    for (&track, reports) in histories {
-        let upto = reports.partition_point(|r| r.time <= t);
-        let Some(latest) = upto.checked_sub(1).map(|i| reports[i]) else {
-            continue;
-        };
-        // A track reported again later (an update or its deletion) was alive in between:
-        // a tracker need not report a coasting track every cycle, and it stays in the
-        // picture at its latest estimate, extrapolated. Only after a track's last report
-        // does staleness decide.
-        let reported_later = upto < reports.len();
-        if latest.status != TrackStatus::Confirmed
-            || (t.since(latest.time) > max_age && !reported_later)
-        {
-            continue;
-        }
-        let age = t.since(latest.time).as_seconds();
-        picture.push(Estimate {
-            track,
-            report: latest,
-            position: latest.position + latest.velocity.over_seconds(age),
-        });
-    }
-    picture
+    histories
+        .values()
+        .filter_map(|reports| {
+            let upto = reports.partition_point(|r| r.time <= t);
+            let latest: &'a TrackSample = reports[upto.checked_sub(1)?];
+            estimate_at(latest, t, max_age, upto < reports.len())
+        })
+        .collect()
 }
 
 /// What a target's matching history has been, for switches, breaks and confirmation.
 #[derive(Clone, Copy, Default)]
 struct TargetState {
+    /// Its first truth sample.
+    first_seen: SimTime,
     /// The track most recently matched to it.
     last_track: Option<TrackId>,
     /// Whether it was matched at the latest instant it was present.
@@ -308,37 +386,61 @@ struct TargetState {
     first_matched: Option<SimTime>,
 }
 
+/// Running totals over instants scored in time order, and each target's matching
+/// history: everything [`Totals`] needs and nothing per instant, so that memory grows
+/// with the targets, not with the length of the run. Shared by [`evaluate`] and the
+/// streaming scorer.
 #[derive(Default)]
-struct Accumulator {
-    instants: Vec<InstantScore>,
+pub(crate) struct Tally {
+    instants: usize,
+    distance: f64,
+    localisation: f64,
+    missed: f64,
+    false_: f64,
+    missed_count: f64,
+    false_count: f64,
     pairs: usize,
     sq_position: f64,
     sq_velocity: f64,
-    nees3: Vec<f64>,
-    nees6: Vec<f64>,
-    /// Track reports already scored for NEES (one report may serve several instants).
-    nees_scored: std::collections::BTreeSet<(TrackId, SimTime)>,
     targets: BTreeMap<ObjectId, TargetState>,
     id_switches: usize,
     track_breaks: usize,
 }
 
-impl Accumulator {
-    fn score_pairs(
+impl Tally {
+    /// `object`'s first truth sample is at `t` (a later call for it changes nothing).
+    pub(crate) fn appeared(&mut self, object: ObjectId, t: SimTime) {
+        self.targets.entry(object).or_insert(TargetState {
+            first_seen: t,
+            ..TargetState::default()
+        });
+    }
+
+    /// Score one instant: `targets` (in object order, each once), the `picture` at `t`,
+    /// and the GOSPA between them.
+    pub(crate) fn instant(
         &mut self,
         t: SimTime,
         targets: &[&TruthSample],
         picture: &[Estimate<'_>],
         gospa: &GospaInstant,
-        truth_by_object: &BTreeMap<ObjectId, Vec<&TruthSample>>,
     ) {
+        self.instants += 1;
+        self.distance += gospa.distance;
+        self.localisation += gospa.localisation;
+        self.missed += gospa.missed;
+        self.false_ += gospa.false_;
+        self.missed_count += gospa.missed_count as f64;
+        self.false_count += gospa.false_count as f64;
         for (i, target) in targets.iter().enumerate() {
-            let state = self.targets.entry(target.object).or_default();
-            let Some(j) = gospa.truth_to_estimate[i] else {
+            self.appeared(target.object, t);
+            let Some(state) = self.targets.get_mut(&target.object) else {
+                continue;
+            };
+            let Some(est) = gospa.truth_to_estimate[i].and_then(|j| picture.get(j)) else {
                 state.matched_last = false;
                 continue;
             };
-            let est = &picture[j];
             if state.last_track.is_some_and(|k| k != est.track) {
                 self.id_switches += 1;
             }
@@ -351,16 +453,71 @@ impl Accumulator {
             self.pairs += 1;
             self.sq_position += (est.position - target.position).metres().norm_squared();
             self.sq_velocity += (est.report.velocity - target.velocity).mps().norm_squared();
-            if self.nees_scored.insert((est.track, est.report.time))
+        }
+    }
+
+    /// The metrics so far.
+    pub(crate) fn totals(&self) -> Totals {
+        let n = self.instants;
+        let mean = |sum: f64| (n > 0).then(|| sum / n as f64);
+        let mut delays = Vec::new();
+        let mut never = 0;
+        for state in self.targets.values() {
+            match state.first_matched {
+                Some(t1) => delays.push(t1.since(state.first_seen).as_seconds()),
+                None => never += 1,
+            }
+        }
+        let rms = |sum: f64| (self.pairs > 0).then(|| (sum / self.pairs as f64).sqrt());
+        Totals {
+            instants: n,
+            gospa_mean: mean(self.distance),
+            gospa_localisation: mean(self.localisation),
+            gospa_missed: mean(self.missed),
+            gospa_false: mean(self.false_),
+            false_tracks_mean: mean(self.false_count),
+            missed_targets_mean: mean(self.missed_count),
+            matched_pairs: self.pairs,
+            rmse_position_m: rms(self.sq_position),
+            rmse_velocity_mps: rms(self.sq_velocity),
+            id_switches: self.id_switches,
+            track_breaks: self.track_breaks,
+            time_to_confirm: time_to_confirm(delays, never),
+        }
+    }
+}
+
+/// NEES of matched track reports, each report once (it may serve several instants).
+#[derive(Default)]
+struct Nees {
+    nees3: Vec<f64>,
+    nees6: Vec<f64>,
+    /// Track reports already scored.
+    scored: std::collections::BTreeSet<(TrackId, SimTime)>,
+}
+
+impl Nees {
+    fn score_pairs(
+        &mut self,
+        targets: &[&TruthSample],
+        picture: &[Estimate<'_>],
+        gospa: &GospaInstant,
+        truth_by_object: &BTreeMap<ObjectId, Vec<&TruthSample>>,
+    ) {
+        for (i, target) in targets.iter().enumerate() {
+            let Some(est) = gospa.truth_to_estimate[i].and_then(|j| picture.get(j)) else {
+                continue;
+            };
+            if self.scored.insert((est.track, est.report.time))
                 && let Some(history) = truth_by_object.get(&target.object)
                 && let Some((p, v)) = truth_at(history, est.report.time)
             {
-                self.score_nees(est.report, &p, &v);
+                self.score(est.report, &p, &v);
             }
         }
     }
 
-    fn score_nees(&mut self, report: &TrackSample, p: &Vector3<f64>, v: &Vector3<f64>) {
+    fn score(&mut self, report: &TrackSample, p: &Vector3<f64>, v: &Vector3<f64>) {
         let e_pos = report.position.metres() - p;
         if let Some(n) = nees(&report.position_covariance, &e_pos) {
             self.nees3.push(n);
@@ -377,44 +534,6 @@ impl Accumulator {
             if let Some(n) = nees(&full, &e) {
                 self.nees6.push(n);
             }
-        }
-    }
-
-    fn finish(self, truth_by_object: &BTreeMap<ObjectId, Vec<&TruthSample>>) -> Report {
-        let n = self.instants.len();
-        let mean_of = |f: &dyn Fn(&InstantScore) -> f64| {
-            (n > 0).then(|| self.instants.iter().map(f).sum::<f64>() / n as f64)
-        };
-        let mut delays = Vec::new();
-        let mut never = 0;
-        for (object, history) in truth_by_object {
-            let first = history.first().map(|s| s.time);
-            match (
-                first,
-                self.targets.get(object).and_then(|s| s.first_matched),
-            ) {
-                (Some(t0), Some(t1)) => delays.push(t1.since(t0).as_seconds()),
-                _ => never += 1,
-            }
-        }
-        let rms = |sum: f64| (self.pairs > 0).then(|| (sum / self.pairs as f64).sqrt());
-        Report {
-            aligned: false,
-            gospa_mean: mean_of(&|s| s.gospa.distance),
-            gospa_localisation: mean_of(&|s| s.gospa.localisation),
-            gospa_missed: mean_of(&|s| s.gospa.missed),
-            gospa_false: mean_of(&|s| s.gospa.false_),
-            false_tracks_mean: mean_of(&|s| s.gospa.false_count as f64),
-            missed_targets_mean: mean_of(&|s| s.gospa.missed_count as f64),
-            matched_pairs: self.pairs,
-            rmse_position_m: rms(self.sq_position),
-            rmse_velocity_mps: rms(self.sq_velocity),
-            nees_position: summarise(&self.nees3, CHI2_95_3DOF),
-            nees_state: summarise(&self.nees6, CHI2_95_6DOF),
-            id_switches: self.id_switches,
-            track_breaks: self.track_breaks,
-            time_to_confirm: time_to_confirm(delays, never),
-            instants: self.instants,
         }
     }
 }
