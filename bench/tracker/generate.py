@@ -169,6 +169,11 @@ coverage = {{ min_range_km = {COVERAGE_RANGE_M[0] / 1e3!r}, max_range_km = {COVE
 # 1 mrad in degrees.
 noise = {{ range_m = {SIGMA_RANGE_M!r}, azimuth_deg = {sigma_deg!r}, elevation_deg = {sigma_deg!r} }}
 
+# One battle-manager cycle per scan, as Stone Soup's tracker takes one detection set
+# per scan.
+[bmc]
+cycle_s = {SCAN_PERIOD_S!r}
+
 # The tracker at its documented defaults (docs/scenario.md), but for the motion model:
 # the one Stone Soup's side runs, nearly constant velocity with the truth's q.
 [bmc.tracker]
