@@ -57,3 +57,99 @@ pub fn plot(
         model: model.clone(),
     }
 }
+
+/// A tracking fixture of tests/fixtures/tracking: its metadata line's key=value pairs,
+/// and its rows (after the header) split into fields.
+pub fn fixture(name: &str) -> (std::collections::BTreeMap<String, f64>, Vec<Vec<String>>) {
+    let path = format!(
+        "{}/../../tests/fixtures/tracking/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut lines = text.lines();
+    let meta = lines
+        .next()
+        .and_then(|l| l.strip_prefix("# "))
+        .expect("metadata line")
+        .split_whitespace()
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').expect("key=value");
+            (k.to_string(), v.parse::<f64>().expect("number"))
+        })
+        .collect();
+    lines.next(); // header
+    let rows = lines
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
+    (meta, rows)
+}
+
+/// Field `i` of fixture row `row` (line `line`) as a number.
+pub fn number(row: &[String], i: usize, line: usize) -> f64 {
+    row[i]
+        .parse::<f64>()
+        .unwrap_or_else(|_| panic!("line {line}: bad number {:?}", row[i]))
+}
+
+/// One row of a filter fixture (filterpy_ekf.csv, filterpy_ukf.csv): sequence, time,
+/// the plot (none on a sequence's initial row) and the posterior.
+pub struct FilterRow {
+    /// Sequence number.
+    pub seq: u32,
+    /// Time, seconds.
+    pub t: f64,
+    /// The plot (range m, azimuth rad, elevation rad); none on an initial row.
+    pub z: Option<[f64; 3]>,
+    /// Posterior mean.
+    pub x: nalgebra::Vector6<f64>,
+    /// Posterior covariance.
+    pub p: nalgebra::Matrix6<f64>,
+}
+
+/// The rows of a filter fixture: seq, step, t, range, azimuth, elevation, the mean
+/// (6) and the covariance's upper triangle (21).
+pub fn filter_fixture(name: &str) -> (std::collections::BTreeMap<String, f64>, Vec<FilterRow>) {
+    let (meta, rows) = fixture(name);
+    let rows = rows
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let line = i + 3;
+            assert_eq!(f.len(), 33, "fixture line {line} has {} fields", f.len());
+            let num = |k: usize| number(f, k, line);
+            let z = (!f[3].is_empty()).then(|| [num(3), num(4), num(5)]);
+            let x = nalgebra::Vector6::from_fn(|a, _| num(6 + a));
+            let mut p = nalgebra::Matrix6::zeros();
+            let mut k = 12;
+            for a in 0..6 {
+                for b in a..6 {
+                    p[(a, b)] = num(k);
+                    p[(b, a)] = num(k);
+                    k += 1;
+                }
+            }
+            FilterRow {
+                seq: num(0) as u32,
+                t: num(2),
+                z,
+                x,
+                p,
+            }
+        })
+        .collect();
+    (meta, rows)
+}
+
+/// A 300 km-class missile with a constant drag coefficient, so its ballistic coefficient
+/// after burnout is exactly known: mass / (0.25 · 0.636 m²).
+pub fn missile() -> Arc<tdome_physics::ballistic::BallisticVehicle> {
+    Arc::new(tdome_physics::ballistic::BallisticVehicle {
+        launch_mass: tdome_core::Mass::kilograms(4_200.0),
+        propellant_mass: tdome_core::Mass::kilograms(2_900.0),
+        burn_time_s: 60.0,
+        specific_impulse_s: 250.0,
+        reference_area_m2: std::f64::consts::PI * 0.45 * 0.45,
+        drag: tdome_physics::aero::DragCurve::constant(0.25).expect("valid"),
+        rail_exit_speed_mps: 30.0,
+    })
+}

@@ -6,8 +6,6 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use nalgebra::{Cholesky, Vector6};
 use rand::Rng;
 use rand_distr::StandardNormal;
@@ -15,28 +13,11 @@ use tdome_bmc::config::TrackerConfig;
 use tdome_bmc::track::motion::MotionModelKind;
 use tdome_bmc::track::{GnnTracker, Tracker};
 use tdome_core::rng::{Purpose, stream};
-use tdome_core::{EnuFrame, Geodetic, Mass, SimTime};
+use tdome_core::{EnuFrame, Geodetic, SimTime};
 use tdome_physics::EcefState;
-use tdome_physics::aero::DragCurve;
-use tdome_physics::ballistic::{
-    BallisticFlight, BallisticVehicle, TrajectoryShape, solve_launch_shaped,
-};
+use tdome_physics::ballistic::{BallisticFlight, TrajectoryShape, solve_launch_shaped};
 
 const DT: f64 = 0.125;
-
-/// A 300 km-class missile with a constant drag coefficient, so its ballistic coefficient
-/// after thrust cut-off is exactly known: mass / (0.25 · 0.636 m²).
-fn missile() -> Arc<BallisticVehicle> {
-    Arc::new(BallisticVehicle {
-        launch_mass: Mass::kilograms(4_200.0),
-        propellant_mass: Mass::kilograms(2_900.0),
-        burn_time_s: 60.0,
-        specific_impulse_s: 250.0,
-        reference_area_m2: std::f64::consts::PI * 0.45 * 0.45,
-        drag: DragCurve::constant(0.25).expect("valid"),
-        rail_exit_speed_mps: 30.0,
-    })
-}
 
 /// What tracking the descent gave: mean vertical-velocity error (track − truth, up),
 /// mean NEES (6 dof), the true β and the final estimate of β.
@@ -50,7 +31,7 @@ struct Descent {
 /// Track the missile's descent (from 80 s after burnout) with one radar, 2 s scans,
 /// running one motion model; errors over the last 40 updates.
 fn track_descent(model: MotionModelKind, q: f64) -> Descent {
-    let v = missile();
+    let v = common::missile();
     let launch = Geodetic::from_degrees(24.5, 118.8, 0.0);
     let aim = Geodetic::from_degrees(25.0, 121.5, 0.0);
     let sol =

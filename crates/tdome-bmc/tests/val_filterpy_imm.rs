@@ -42,60 +42,43 @@ struct Cycle {
 }
 
 fn fixture() -> (BTreeMap<String, f64>, Vec<Row>) {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/fixtures/tracking/filterpy_imm.csv"
-    );
-    let text = std::fs::read_to_string(path).expect("fixture present");
-    let mut lines = text.lines();
-    let meta = lines
-        .next()
-        .and_then(|l| l.strip_prefix("# "))
-        .expect("metadata line")
-        .split_whitespace()
-        .map(|kv| {
-            let (k, v) = kv.split_once('=').expect("key=value");
-            (k.to_string(), v.parse::<f64>().expect("number"))
-        })
-        .collect();
-    lines.next(); // header
-    let rows = lines
+    let (meta, rows) = common::fixture("filterpy_imm.csv");
+    let rows = rows
+        .iter()
         .enumerate()
-        .map(|(i, l)| {
-            let f: Vec<&str> = l.split(',').collect();
+        .map(|(i, f)| {
             assert_eq!(
                 f.len(),
                 FIELDS,
-                "fixture row {} has {} fields",
+                "fixture line {} has {} fields",
                 i + 3,
                 f.len()
             );
-            let num = |s: &str| {
+            let num = |s: &String| {
                 s.parse::<f64>()
-                    .unwrap_or_else(|_| panic!("row {}: bad number {s:?}", i + 3))
+                    .unwrap_or_else(|_| panic!("line {}: bad number {s:?}", i + 3))
             };
-            let vec6 =
-                |from: usize| Vector6::from_iterator(f[from..from + 6].iter().map(|s| num(s)));
+            let vec6 = |from: usize| Vector6::from_iterator(f[from..from + 6].iter().map(&num));
             let z = if f[2].is_empty() {
                 None
             } else {
-                Some([num(f[2]), num(f[3]), num(f[4])])
+                Some([num(&f[2]), num(&f[3]), num(&f[4])])
             };
             let mut p = Matrix6::zeros();
             let mut k = 11;
             for a in 0..6 {
                 for b in a..6 {
-                    p[(a, b)] = num(f[k]);
-                    p[(b, a)] = num(f[k]);
+                    p[(a, b)] = num(&f[k]);
+                    p[(b, a)] = num(&f[k]);
                     k += 1;
                 }
             }
             Row {
-                t: num(f[1]),
+                t: num(&f[1]),
                 z,
                 x: vec6(5),
                 p,
-                mu: [num(f[32]), num(f[33])],
+                mu: [num(&f[32]), num(&f[33])],
                 modes: [vec6(34), vec6(40)],
             }
         })

@@ -5,75 +5,10 @@
 mod common;
 
 use std::collections::BTreeMap;
-
-use nalgebra::{Matrix6, Vector6};
 use tdome_bmc::track::gaussian::GaussianState;
 use tdome_bmc::track::motion::NearlyConstantVelocity;
 use tdome_core::plot::Plot;
 use tdome_core::{Geodetic, SimTime};
-
-struct Row {
-    seq: u32,
-    t: f64,
-    z: Option<[f64; 3]>,
-    x: Vector6<f64>,
-    p: Matrix6<f64>,
-}
-
-/// The metadata line's key=value pairs and the rows (the layout of filterpy_ekf.csv).
-fn fixture() -> (BTreeMap<String, f64>, Vec<Row>) {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/fixtures/tracking/filterpy_ukf.csv"
-    );
-    let text = std::fs::read_to_string(path).expect("fixture present");
-    let mut lines = text.lines();
-    let meta = lines
-        .next()
-        .and_then(|l| l.strip_prefix("# "))
-        .expect("metadata line")
-        .split_whitespace()
-        .map(|kv| {
-            let (k, v) = kv.split_once('=').expect("key=value");
-            (k.to_string(), v.parse::<f64>().expect("number"))
-        })
-        .collect();
-    lines.next(); // header
-    let rows = lines
-        .enumerate()
-        .map(|(i, l)| {
-            let f: Vec<&str> = l.split(',').collect();
-            assert_eq!(f.len(), 33, "fixture row {} has {} fields", i + 3, f.len());
-            let num = |s: &str| {
-                s.parse::<f64>()
-                    .unwrap_or_else(|_| panic!("row {}: bad number {s:?}", i + 3))
-            };
-            let z = if f[3].is_empty() {
-                None
-            } else {
-                Some([num(f[3]), num(f[4]), num(f[5])])
-            };
-            let x = Vector6::from_iterator(f[6..12].iter().map(|s| num(s)));
-            let mut p = Matrix6::zeros();
-            let mut k = 12;
-            for a in 0..6 {
-                for b in a..6 {
-                    p[(a, b)] = num(f[k]);
-                    p[(b, a)] = num(f[k]);
-                    k += 1;
-                }
-            }
-            Row {
-                seq: num(f[0]) as u32,
-                t: num(f[2]),
-                z,
-                x,
-                p,
-            }
-        })
-        .collect();
-    (meta, rows)
-}
 
 /// The UKF update under test.
 fn tdome_ukf_update(
@@ -95,7 +30,7 @@ fn tdome_ukf_update(
 /// sequence 1 really crosses due north.
 #[test]
 fn filterpy_ukf_fixture_is_consistent() {
-    let (meta, rows) = fixture();
+    let (meta, rows) = common::filter_fixture("filterpy_ukf.csv");
     for key in ["alpha", "beta", "kappa", "q_psd", "sigma_range_m"] {
         assert!(meta.contains_key(key), "metadata lacks {key}");
     }
@@ -125,7 +60,7 @@ fn filterpy_ukf_fixture_is_consistent() {
 
 #[test]
 fn val_filterpy_ukf_posteriors_match() {
-    let (meta, rows) = fixture();
+    let (meta, rows) = common::filter_fixture("filterpy_ukf.csv");
     let site = Geodetic::from_degrees(meta["site_lat_deg"], meta["site_lon_deg"], meta["site_h_m"]);
     let model = common::model(
         0,

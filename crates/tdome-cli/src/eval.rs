@@ -146,24 +146,24 @@ fn json(r: &Report, c: &EvalConfig) -> serde_json::Value {
         "gospa_c_m": c.gospa.c(),
         "gospa_p": c.gospa.p(),
         "max_age_s": c.max_age.as_seconds(),
-        "gospa_mean": r.gospa_mean,
-        "gospa_localisation": r.gospa_localisation,
-        "gospa_missed": r.gospa_missed,
-        "gospa_false": r.gospa_false,
-        "matched_pairs": r.matched_pairs,
-        "rmse_position_m": r.rmse_position_m,
-        "rmse_velocity_mps": r.rmse_velocity_mps,
+        "gospa_mean": r.totals.gospa_mean,
+        "gospa_localisation": r.totals.gospa_localisation,
+        "gospa_missed": r.totals.gospa_missed,
+        "gospa_false": r.totals.gospa_false,
+        "matched_pairs": r.totals.matched_pairs,
+        "rmse_position_m": r.totals.rmse_position_m,
+        "rmse_velocity_mps": r.totals.rmse_velocity_mps,
         "nees_position_mean": r.nees_position.mean,
         "nees_position": nees(&r.nees_position),
         "nees_state": nees(&r.nees_state),
-        "id_switches": r.id_switches,
-        "track_breaks": r.track_breaks,
-        "false_tracks_mean": r.false_tracks_mean,
-        "missed_targets_mean": r.missed_targets_mean,
-        "time_to_confirm_median_s": r.time_to_confirm.median_s,
-        "time_to_confirm_mean_s": r.time_to_confirm.mean_s,
-        "targets_confirmed": r.time_to_confirm.confirmed,
-        "targets_never_confirmed": r.time_to_confirm.never_confirmed,
+        "id_switches": r.totals.id_switches,
+        "track_breaks": r.totals.track_breaks,
+        "false_tracks_mean": r.totals.false_tracks_mean,
+        "missed_targets_mean": r.totals.missed_targets_mean,
+        "time_to_confirm_median_s": r.totals.time_to_confirm.median_s,
+        "time_to_confirm_mean_s": r.totals.time_to_confirm.mean_s,
+        "targets_confirmed": r.totals.time_to_confirm.confirmed,
+        "targets_never_confirmed": r.totals.time_to_confirm.never_confirmed,
     })
 }
 
@@ -195,34 +195,37 @@ fn table(r: &Report, c: &EvalConfig, truth_samples: usize, reports: usize) -> St
             c.max_age.as_seconds()
         )
     };
-    let ttc = &r.time_to_confirm;
+    let ttc = &r.totals.time_to_confirm;
     let lines = [
         format!(
             "Evaluation: {} instants, {truth_samples} target samples, {reports} track reports ({convention})",
             r.instants.len()
         ),
         format!("GOSPA (c = {} m, p = {p}, α = 2)", c.gospa.c()),
-        format!("  mean                      {}", num(r.gospa_mean, 2, " m")),
+        format!(
+            "  mean                      {}",
+            num(r.totals.gospa_mean, 2, " m")
+        ),
         format!(
             "  localisation (mean)       {}",
-            num(r.gospa_localisation, 2, &format!(" m^{p}"))
+            num(r.totals.gospa_localisation, 2, &format!(" m^{p}"))
         ),
         format!(
             "  missed (mean)             {}",
-            num(r.gospa_missed, 2, &format!(" m^{p}"))
+            num(r.totals.gospa_missed, 2, &format!(" m^{p}"))
         ),
         format!(
             "  false (mean)              {}",
-            num(r.gospa_false, 2, &format!(" m^{p}"))
+            num(r.totals.gospa_false, 2, &format!(" m^{p}"))
         ),
-        format!("Accuracy over {} matched pairs", r.matched_pairs),
+        format!("Accuracy over {} matched pairs", r.totals.matched_pairs),
         format!(
             "  position RMSE             {}",
-            num(r.rmse_position_m, 2, " m")
+            num(r.totals.rmse_position_m, 2, " m")
         ),
         format!(
             "  velocity RMSE             {}",
-            num(r.rmse_velocity_mps, 2, " m/s")
+            num(r.totals.rmse_velocity_mps, 2, " m/s")
         ),
         format!(
             "  NEES position (3 dof)     {}",
@@ -230,8 +233,8 @@ fn table(r: &Report, c: &EvalConfig, truth_samples: usize, reports: usize) -> St
         ),
         format!("  NEES state (6 dof)        {}", nees_line(&r.nees_state)),
         "Continuity".to_string(),
-        format!("  id switches               {}", r.id_switches),
-        format!("  track breaks              {}", r.track_breaks),
+        format!("  id switches               {}", r.totals.id_switches),
+        format!("  track breaks              {}", r.totals.track_breaks),
         format!(
             "  time to confirm           median {}, mean {} ({} confirmed, {} never)",
             num(ttc.median_s, 2, " s"),
@@ -241,11 +244,11 @@ fn table(r: &Report, c: &EvalConfig, truth_samples: usize, reports: usize) -> St
         ),
         format!(
             "  false tracks per instant  {}",
-            num(r.false_tracks_mean, 3, "")
+            num(r.totals.false_tracks_mean, 3, "")
         ),
         format!(
             "  missed targets per instant {}",
-            num(r.missed_targets_mean, 3, "")
+            num(r.totals.missed_targets_mean, 3, "")
         ),
     ];
     let mut text = lines.join("\n");

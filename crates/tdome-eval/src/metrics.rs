@@ -124,34 +124,12 @@ pub struct Report {
     pub aligned: bool,
     /// Per-instant scores, in time order.
     pub instants: Vec<InstantScore>,
-    /// Mean GOSPA distance over instants, metres.
-    pub gospa_mean: Option<f64>,
-    /// Mean localisation part, metres^p (Stone Soup's convention).
-    pub gospa_localisation: Option<f64>,
-    /// Mean missed part, metres^p.
-    pub gospa_missed: Option<f64>,
-    /// Mean false part, metres^p.
-    pub gospa_false: Option<f64>,
-    /// Matched (target, track) pairs over all instants.
-    pub matched_pairs: usize,
-    /// Position RMSE over matched pairs, metres.
-    pub rmse_position_m: Option<f64>,
-    /// Velocity RMSE over matched pairs, m/s.
-    pub rmse_velocity_mps: Option<f64>,
+    /// GOSPA, RMSE, continuity: what running totals give.
+    pub totals: Totals,
     /// Position NEES (3 dof).
     pub nees_position: NeesSummary,
     /// Full-state NEES (6 dof), over estimates that carry the full covariance.
     pub nees_state: NeesSummary,
-    /// Id switches (CLEAR MOT).
-    pub id_switches: usize,
-    /// Track breaks (fragmentations).
-    pub track_breaks: usize,
-    /// Time to confirm.
-    pub time_to_confirm: TimeToConfirm,
-    /// Mean number of false (unmatched) confirmed tracks per instant.
-    pub false_tracks_mean: Option<f64>,
-    /// Mean number of missed (unmatched) targets per instant.
-    pub missed_targets_mean: Option<f64>,
 }
 
 /// The metrics that running totals give: everything in [`Report`] but the per-instant
@@ -239,24 +217,12 @@ pub fn evaluate(
             gospa,
         });
     }
-    let totals = tally.totals();
     Ok(Report {
         aligned,
         instants: scores,
-        gospa_mean: totals.gospa_mean,
-        gospa_localisation: totals.gospa_localisation,
-        gospa_missed: totals.gospa_missed,
-        gospa_false: totals.gospa_false,
-        matched_pairs: totals.matched_pairs,
-        rmse_position_m: totals.rmse_position_m,
-        rmse_velocity_mps: totals.rmse_velocity_mps,
+        totals: tally.totals(),
         nees_position: summarise(&nees.nees3, CHI2_95_3DOF),
         nees_state: summarise(&nees.nees6, CHI2_95_6DOF),
-        id_switches: totals.id_switches,
-        track_breaks: totals.track_breaks,
-        time_to_confirm: totals.time_to_confirm,
-        false_tracks_mean: totals.false_tracks_mean,
-        missed_targets_mean: totals.missed_targets_mean,
     })
 }
 
@@ -654,16 +620,16 @@ mod tests {
         tracks.extend((4..7).map(|k| track(k as f64, 2, Confirmed, 10.0 * k as f64 - 2.0)));
         let times: Vec<_> = truth.iter().map(|s| s.time).collect();
         let r = evaluate(&times, &truth, &tracks, &config()).expect("valid");
-        assert_eq!(r.id_switches, 1);
-        assert_eq!(r.track_breaks, 1);
-        assert_eq!(r.time_to_confirm.median_s, Some(1.0));
-        assert_eq!(r.time_to_confirm.never_confirmed, 0);
-        assert_eq!(r.matched_pairs, 5);
+        assert_eq!(r.totals.id_switches, 1);
+        assert_eq!(r.totals.track_breaks, 1);
+        assert_eq!(r.totals.time_to_confirm.median_s, Some(1.0));
+        assert_eq!(r.totals.time_to_confirm.never_confirmed, 0);
+        assert_eq!(r.totals.matched_pairs, 5);
         // Errors 2, 0, 2, 2, 2 → RMSE √(16/5).
-        assert!((r.rmse_position_m.expect("pairs") - (16.0_f64 / 5.0).sqrt()).abs() < 1e-12);
+        assert!((r.totals.rmse_position_m.expect("pairs") - (16.0_f64 / 5.0).sqrt()).abs() < 1e-12);
         // Missed at t = 0 and t = 3: 2 of 7 instants.
-        assert!((r.missed_targets_mean.expect("instants") - 2.0 / 7.0).abs() < 1e-12);
-        assert_eq!(r.false_tracks_mean, Some(0.0));
+        assert!((r.totals.missed_targets_mean.expect("instants") - 2.0 / 7.0).abs() < 1e-12);
+        assert_eq!(r.totals.false_tracks_mean, Some(0.0));
         // NEES: error² / 4 for each of the 5 matched reports.
         let nees = r.nees_position;
         assert_eq!(nees.samples, 5);

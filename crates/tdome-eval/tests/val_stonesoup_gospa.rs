@@ -98,8 +98,8 @@ fn val_stonesoup_gospa_every_instant_and_part_matches() {
         // The id switch (target 0: track 1 → track 4) and its break (t = 3 unmatched)
         // are in this fixture by construction.
         if c == 200.0 {
-            assert_eq!(report.id_switches, 1);
-            assert_eq!(report.track_breaks, 1);
+            assert_eq!(report.totals.id_switches, 1);
+            assert_eq!(report.totals.track_breaks, 1);
         }
     }
     println!("24 instants × 4 parts: worst relative difference {worst:.2e}");

@@ -110,6 +110,27 @@ pub struct Updated<const N: usize> {
 }
 
 impl<const N: usize> Updated<N> {
+    /// The update of a prediction valid at `time` to `mean`, `covariance`, with the
+    /// innovation `nu` and the Cholesky factor of its covariance S.
+    pub(crate) fn from_innovation<const M: usize>(
+        (mean, mut covariance): (SVector<f64, N>, SMatrix<f64, N, N>),
+        time: tdome_core::SimTime,
+        nu: &SVector<f64, M>,
+        chol: &Cholesky<f64, Const<M>>,
+    ) -> Self {
+        symmetrise(&mut covariance);
+        Updated {
+            state: Gaussian {
+                mean,
+                covariance,
+                time,
+            },
+            nis: nu.dot(&chol.solve(nu)),
+            ln_det_s: 2.0 * (0..M).map(|i| chol.l_dirty()[(i, i)].ln()).sum::<f64>(),
+            dim: M,
+        }
+    }
+
     /// ln of the Gaussian likelihood of the measurement, N(ν; 0, S): what an IMM weighs
     /// its models by.
     pub fn log_likelihood(&self) -> f64 {
@@ -172,25 +193,18 @@ where
     let hp = h * p; // M×N
     let s = hp * h.transpose() + r;
     let chol = Cholesky::new(s).ok_or(UpdateError::SingularInnovation)?;
-    let nis = nu.dot(&chol.solve(&nu));
-    let ln_det_s = 2.0 * (0..M).map(|i| chol.l_dirty()[(i, i)].ln()).sum::<f64>();
     // K = P Hᵀ S⁻¹ = (S⁻¹ H P)ᵀ, by a Cholesky solve rather than an explicit inverse.
     let k: SMatrix<f64, N, M> = chol.solve(&hp).transpose();
     let mean = predicted.mean + k * nu;
     // Joseph form keeps the covariance positive definite under rounding.
     let i_kh = SMatrix::<f64, N, N>::identity() - k * h;
-    let mut covariance = i_kh * p * i_kh.transpose() + k * r * k.transpose();
-    symmetrise(&mut covariance);
-    Ok(Updated {
-        state: Gaussian {
-            mean,
-            covariance,
-            time: predicted.time,
-        },
-        nis,
-        ln_det_s,
-        dim: M,
-    })
+    let covariance = i_kh * p * i_kh.transpose() + k * r * k.transpose();
+    Ok(Updated::from_innovation(
+        (mean, covariance),
+        predicted.time,
+        &nu,
+        &chol,
+    ))
 }
 
 /// The measurement `plot`'s model predicts for position and velocity `x` (range,

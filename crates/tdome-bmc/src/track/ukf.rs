@@ -158,21 +158,14 @@ where
     }
     let chol = Cholesky::new(s).ok_or(UpdateError::SingularInnovation)?;
     let nu = residual(&measured::<M>(plot));
-    let nis = nu.dot(&chol.solve(&nu));
-    let ln_det_s = 2.0 * (0..M).map(|i| chol.l_dirty()[(i, i)].ln()).sum::<f64>();
     // K = Pxz S⁻¹ = (S⁻¹ Pxzᵀ)ᵀ.
     let k: SMatrix<f64, N, M> = chol.solve(&pxz.transpose()).transpose();
     let mean = predicted.mean + k * nu;
-    let mut covariance = predicted.covariance - k * s * k.transpose();
-    symmetrise(&mut covariance);
-    Ok(Updated {
-        state: Gaussian {
-            mean,
-            covariance,
-            time: predicted.time,
-        },
-        nis,
-        ln_det_s,
-        dim: M,
-    })
+    let covariance = predicted.covariance - k * s * k.transpose();
+    Ok(Updated::from_innovation(
+        (mean, covariance),
+        predicted.time,
+        &nu,
+        &chol,
+    ))
 }
