@@ -2,32 +2,11 @@
 //! and no panic on bad input or on output that cannot be written.
 
 use std::fs::File;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
 
-fn tdome(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tdome"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("tdome runs")
-}
-
-/// A fresh, empty directory for one test, outside the checkout.
-fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tdome-cli-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch directory");
-    dir
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+use common::{root, scratch, tdome, text};
 
 #[test]
 fn run_prints_the_summary_and_writes_documented_records() {

@@ -2,31 +2,11 @@
 //! a scenario with no assets, batteries or raids will do; a plot naming an unknown
 //! sensor, or a malformed row, is an error naming the line.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn tdome(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tdome"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("tdome runs")
-}
-
-fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tdome-track-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch directory");
-    dir
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+use common::{root, scratch, tdome, text};
 
 fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
