@@ -932,3 +932,33 @@ fn catalogue_costs_stay_bounded() {
         &[(5, 17, "expected unit_cost_usd in [0, 1e9] USD, got 1e308")],
     );
 }
+
+#[test]
+fn tracker_settings_that_name_nothing_or_cannot_work_together() {
+    expect(
+        "tracker-settings",
+        &[
+            (
+                44,
+                17,
+                "expected motion_models to name at least one of \"ncv\", \"nca\", \"ballistic\", each at most once",
+            ),
+            (
+                46,
+                18,
+                "expected confirm_window (at least confirm_hits) in [3, 1000], got 2",
+            ),
+            (
+                47,
+                24,
+                "expected max_target_speed_mps in (0, 10000] m/s, got 0",
+            ),
+            (48, 20, "expected reorder_window_s in [0, 600] s, got 1000"),
+            (49, 17, "expected delete_misses in [1, 1000], got 0"),
+        ],
+    );
+    expect(
+        "tracker-filter",
+        &[(44, 10, "unknown variant `kalman`, expected `ekf` or `ukf`")],
+    );
+}
