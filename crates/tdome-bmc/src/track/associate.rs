@@ -285,18 +285,6 @@ impl Associator {
             .collect()
     }
 
-    /// Every (plot, track) pair in the gate, for available plots of `batch` and its
-    /// tracks for which `eligible` holds, at most [`MAX_HYPOTHESES_PER_TRACK`] per track
-    /// and [`MAX_HYPOTHESES_PER_PLOT`] per plot (the cheapest), in (plot, track) order.
-    pub fn hypotheses(
-        &mut self,
-        batch: Batch<'_>,
-        eligible: impl Fn(&Track) -> bool,
-    ) -> &[Hypothesis] {
-        self.hypothesise(batch, eligible);
-        &self.hypotheses
-    }
-
     /// Fill `self.hypotheses`, capped, in (plot, track) order.
     fn hypothesise(&mut self, batch: Batch<'_>, eligible: impl Fn(&Track) -> bool) {
         let Batch {

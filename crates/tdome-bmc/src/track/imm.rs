@@ -635,12 +635,4 @@ impl Prediction {
         let log_mixture = max + terms[..n].iter().map(|t| (t - max).exp()).sum::<f64>().ln();
         Ok((min_nis, -2.0 * log_mixture))
     }
-
-    /// The prediction as an estimate (no plot): what a track coasts on.
-    pub fn into_estimate(self) -> MixtureEstimate {
-        MixtureEstimate {
-            modes: self.modes,
-            probabilities: self.prior,
-        }
-    }
 }
