@@ -139,9 +139,16 @@ pub fn track(args: &TrackArgs<'_>) -> anyhow::Result<ExitCode> {
             Some(mut n) if due > n => {
                 // Every cycle runs, with plots or without, as in a run: tracks are
                 // maintained (confirmed, deleted, merged) on the cycle, not on the plots.
+                // Once the picture is empty and no plot is held, nothing can change
+                // until the next plot, so a long silence in the file (hours, or a bad
+                // timestamp) is skipped rather than cycled through.
                 while n < due {
                     feed.cycle(n).context("cannot write tracks.csv")?;
                     n += cycle;
+                    if feed.tracker.picture().is_empty() && feed.tracker.counters().plots_held == 0
+                    {
+                        break;
+                    }
                 }
                 now = Some(due);
             }

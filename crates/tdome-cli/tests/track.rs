@@ -123,3 +123,31 @@ fn track_names_the_line_of_an_unknown_sensor_or_a_bad_row() {
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
 }
+
+/// A silence of centuries between two plots (a bad timestamp, or a recording of two
+/// sessions) ends quickly: once the picture is empty, the empty cycles are skipped.
+#[test]
+fn track_skips_a_long_silence_once_the_picture_is_empty() {
+    let dir = scratch("silence");
+    let scenario = sensors_only(&dir);
+    let header =
+        "time_s,sensor_id,range_m,azimuth_deg,elevation_deg,range_rate_mps,truth_object_id";
+    let plots = dir.join("plots.csv");
+    std::fs::write(
+        &plots,
+        format!("{header}\n1,radar-sderot,10000,10,2,,\n8000000000,radar-sderot,10000,10,2,,\n"),
+    )
+    .expect("write plots");
+    let started = std::time::Instant::now();
+    let out = tdome(&[
+        "track",
+        s(&scenario),
+        "--plots",
+        s(&plots),
+        "--out",
+        s(&dir.join("out")),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // Cycling through 250 years at 0.5 s would take hours.
+    assert!(started.elapsed().as_secs() < 60);
+}

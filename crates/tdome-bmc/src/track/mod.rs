@@ -57,6 +57,9 @@ pub struct TrackerCounters {
     pub plots_unusable: u64,
     /// Tracks dropped because the picture was full (each also reported as deleted).
     pub tracks_dropped_at_capacity: u64,
+    /// Plots received and held in the reorder window, not yet processed (a gauge, not a
+    /// count).
+    pub plots_held: u64,
 }
 
 /// A multi-sensor tracker: plots in, an air picture out.
@@ -496,7 +499,10 @@ impl Tracker for GnnTracker {
     }
 
     fn counters(&self) -> TrackerCounters {
-        self.counters
+        TrackerCounters {
+            plots_held: self.sequence.held() as u64,
+            ..self.counters
+        }
     }
 }
 
