@@ -153,3 +153,62 @@ pub fn missile() -> Arc<tdome_physics::ballistic::BallisticVehicle> {
         rail_exit_speed_mps: 30.0,
     })
 }
+
+/// Replay a filter fixture (filterpy_ekf.csv layout): each sequence starts from its
+/// initial row; each plot is predicted to with tdome's NCV model (the fixture's fx is
+/// linear) and taken in by `update`, and the posterior must agree with the fixture's
+/// within `max_dx` (absolute, m and m/s) and `max_dp` (relative to the covariance's
+/// largest entry). Returns (updates, worst |Δmean|, worst relative |ΔP|).
+pub fn replay_filter_fixture(
+    name: &str,
+    (max_dx, max_dp): (f64, f64),
+    update: impl Fn(
+        &tdome_bmc::track::gaussian::GaussianState,
+        &Plot,
+        &std::collections::BTreeMap<String, f64>,
+    ) -> tdome_bmc::track::gaussian::GaussianState,
+) -> (usize, f64, f64) {
+    use tdome_bmc::track::gaussian::GaussianState;
+    let (meta, rows) = filter_fixture(name);
+    let site = Geodetic::from_degrees(meta["site_lat_deg"], meta["site_lon_deg"], meta["site_h_m"]);
+    let model = self::model(
+        0,
+        site,
+        meta["sigma_range_m"],
+        meta["sigma_azimuth_rad"],
+        meta["sigma_elevation_rad"],
+    );
+    let motion = tdome_bmc::track::motion::NearlyConstantVelocity { q: meta["q_psd"] };
+    let mut state: Option<GaussianState> = None;
+    let (mut worst_x, mut worst_p, mut updates) = (0.0_f64, 0.0_f64, 0);
+    for (i, row) in rows.iter().enumerate() {
+        let t = SimTime::from_seconds(row.t);
+        match (row.z, state.as_ref()) {
+            (None, _) => state = Some(GaussianState::new(row.x, row.p, t)),
+            (Some([r, az, el]), Some(prior)) => {
+                let predicted = motion.predict(prior, t);
+                let posterior = update(&predicted, &self::plot(&model, t, r, az, el), &meta);
+                let dx = (posterior.mean - row.x).abs().max();
+                let dp = (posterior.covariance - row.p).abs().max() / row.p.abs().max();
+                assert!(
+                    dx < max_dx,
+                    "{name} seq {} row {i}: mean differs by {dx} (ours {:?}, filterpy {:?})",
+                    row.seq,
+                    posterior.mean,
+                    row.x
+                );
+                assert!(
+                    dp < max_dp,
+                    "{name} seq {} row {i}: covariance differs by {dp} (relative)",
+                    row.seq
+                );
+                worst_x = worst_x.max(dx);
+                worst_p = worst_p.max(dp);
+                updates += 1;
+                state = Some(posterior);
+            }
+            (Some(_), None) => panic!("{name} row {i}: measurement before initial state"),
+        }
+    }
+    (updates, worst_x, worst_p)
+}
