@@ -50,6 +50,7 @@ pub struct BattleManager {
     refreshed: Vec<TrackId>,
     decisions: Vec<(TrackId, Decision)>,
     merges: Vec<(TrackId, TrackId)>,
+    killed: Vec<TrackId>,
 }
 
 impl BattleManager {
@@ -71,6 +72,7 @@ impl BattleManager {
             refreshed: Vec::new(),
             decisions: Vec::new(),
             merges: Vec::new(),
+            killed: Vec::new(),
         }
     }
 
@@ -110,6 +112,10 @@ impl BattleManager {
         for &(dropped, kept) in &self.merges {
             self.assigner.merge_tracks(dropped, kept);
         }
+        // kill assessment: wrecks leave the picture
+        self.assigner
+            .presumed_killed(self.tracker.picture(), now, &mut self.killed);
+        self.tracker.drop_killed(now, &self.killed);
         self.tracker.drain_reports(now, &mut self.output.tracks);
         let picture = self.tracker.picture();
         // assess

@@ -290,6 +290,9 @@ fn a_killed_rocket_is_not_engaged_again() {
         "a target that vanished at intercept was shot again: {:?}",
         out.orders
     );
+    // Kill assessment judged it destroyed and the tracker dropped its track.
+    assert_eq!(bmc.tracker().counters().tracks_killed, 1);
+    assert!(bmc.picture().confirmed().next().is_none());
 }
 
 #[test]

@@ -6,11 +6,13 @@
 //!   model says (white-noise acceleration of the filter's own PSD), tracked with that
 //!   one model, by the EKF and by the UKF;
 //! - a manoeuvring scenario: straight, a 3 g turn, straight again, tracked by the IMM of
-//!   the constant-velocity and constant-acceleration models.
+//!   the constant-velocity and constant-acceleration models;
+//! - a target that switches between those two models as the IMM's Markov chain says,
+//!   tracked by that IMM.
 
 mod common;
 
-use nalgebra::{Cholesky, Vector3, Vector6};
+use nalgebra::{Cholesky, Matrix3, Vector3, Vector6};
 use rand::Rng;
 use rand_distr::StandardNormal;
 use tdome_bmc::config::{FilterKind, TrackerConfig};
@@ -88,13 +90,14 @@ fn manoeuvre_truth(rng: &mut Stream, q: f64) -> Truth {
     out
 }
 
-/// Track `truth` with `config` over [`RUNS`] runs of independent noise; the mean NEES
+/// Track `truth` with `config` over `runs` runs of independent noise; the mean NEES
 /// (6 dof, combined position and velocity) at each scan from [`SETTLE`] on, and the
 /// number of runs whose target kept one confirmed track.
 fn mean_nees(
     config: &TrackerConfig,
     truth: impl Fn(&mut Stream) -> Truth,
     seed: u64,
+    runs: usize,
 ) -> (Vec<f64>, usize) {
     let site = Geodetic::from_degrees(24.8, 121.0, 50.0);
     let frame = EnuFrame::at(site);
@@ -104,7 +107,7 @@ fn mean_nees(
     let mut counts = vec![0usize; SCANS];
     let mut whole = 0;
     let mut reports = Vec::new();
-    for run in 0..RUNS {
+    for run in 0..runs {
         let mut rng = stream(seed, Purpose::SensorNoise, run as u64);
         let path = truth(&mut rng);
         let mut tracker = GnnTracker::new(config.clone(), 1e-4);
@@ -147,17 +150,17 @@ fn mean_nees(
             whole += 1;
         }
     }
-    let missed: usize = counts[SETTLE..].iter().map(|c| RUNS - c).sum();
+    let missed: usize = counts[SETTLE..].iter().map(|c| runs - c).sum();
     println!(
         "plots not associated after settling: {missed} of {}",
-        RUNS * (SCANS - SETTLE)
+        runs * (SCANS - SETTLE)
     );
     let means = (SETTLE..SCANS)
         .map(|k| {
             // A plot outside the gate (a turn's onset) leaves a run out of that scan;
             // more than two at once would make the band meaningless.
             assert!(
-                counts[k] + 2 >= RUNS,
+                counts[k] + 2 >= runs,
                 "scan {k}: only {} runs had an update",
                 counts[k]
             );
@@ -193,7 +196,7 @@ fn stat_nees_in_band_on_the_consistency_scenario() {
         ("EKF", FilterKind::Extended),
         ("UKF", FilterKind::Unscented(SigmaPoints::default())),
     ] {
-        let (means, whole) = mean_nees(&single_model(filter), |rng| ncv_truth(rng, 1.0), 41);
+        let (means, whole) = mean_nees(&single_model(filter), |rng| ncv_truth(rng, 1.0), 41, RUNS);
         let (fraction, mean) = inside(&means);
         println!(
             "{name}: mean NEES {mean:.2} (6 expected), {:.0}% of scans inside [{lo:.2}, {hi:.2}]; \
@@ -225,7 +228,7 @@ fn stat_imm_nees_in_band_on_a_manoeuvre() {
         ..TrackerConfig::default()
     };
     let (lo, hi) = band(6, RUNS);
-    let (means, whole) = mean_nees(&config, |rng| manoeuvre_truth(rng, 1.0), 43);
+    let (means, whole) = mean_nees(&config, |rng| manoeuvre_truth(rng, 1.0), 43, RUNS);
     let scan = |k: usize| means[k - SETTLE];
     // The turn changes the motion between scans 20 and 21 and ends between 35 and 36.
     let turn: Vec<f64> = (24..=35).map(scan).collect();
@@ -254,4 +257,98 @@ fn stat_imm_nees_in_band_on_a_manoeuvre() {
     );
     // The onset, which no model predicts, is the IMM's known transient.
     assert!(onset < 5.0 * hi, "NEES {onset} at the turn's onset");
+}
+
+/// A target that switches between the IMM's own two models as its Markov chain says
+/// (rate `rate` per second): nearly constant velocity (white-noise acceleration of PSD
+/// `q`), and nearly constant acceleration (white-noise jerk of PSD `q_jerk`, the
+/// acceleration starting from zero at each switch), each sampled exactly at 1 s steps.
+fn jump_markov_truth(rng: &mut Stream, q: f64, q_jerk: f64, rate: f64) -> Truth {
+    // Per axis, [Δp, Δv, Δa] of white jerk over 1 s: q_jerk·[1/20 1/8 1/6; 1/8 1/3 1/2;
+    // 1/6 1/2 1].
+    let jerk = Cholesky::new(
+        Matrix3::new(
+            1.0 / 20.0,
+            1.0 / 8.0,
+            1.0 / 6.0,
+            1.0 / 8.0,
+            1.0 / 3.0,
+            0.5,
+            1.0 / 6.0,
+            0.5,
+            1.0,
+        ) * q_jerk,
+    )
+    .expect("positive definite")
+    .l();
+    let mut p = Vector3::new(-30_000.0, 25_000.0, 4_000.0);
+    let mut v = Vector3::new(250.0 * 0.3f64.sin(), 250.0 * 0.3f64.cos(), 0.0);
+    let mut a = Vector3::<f64>::zeros();
+    let mut agile = false;
+    let stay = (-rate).exp();
+    let mut out = vec![(p, v)];
+    for _ in 1..SCANS {
+        if rng.random::<f64>() > stay {
+            agile = !agile;
+            a = Vector3::zeros();
+        }
+        for axis in 0..3 {
+            let n = Vector3::<f64>::from_fn(|_, _| rng.sample(StandardNormal));
+            if agile {
+                let d = jerk * n;
+                p[axis] += v[axis] + 0.5 * a[axis] + d[0];
+                v[axis] += a[axis] + d[1];
+                a[axis] += d[2];
+            } else {
+                p[axis] += v[axis] + q.sqrt() * (0.5 * n[0] + (1.0f64 / 12.0).sqrt() * n[1]);
+                v[axis] += q.sqrt() * n[0];
+            }
+        }
+        out.push((p, v));
+    }
+    out
+}
+
+/// The IMM is an approximation of the optimal filter for targets that switch as its
+/// Markov chain says; on such targets its estimate must be close to consistent, straight
+/// segments included. (On the deterministic turn above, whose straight legs never
+/// switch, the agile model's share makes it conservative instead.)
+#[test]
+fn stat_imm_nees_consistent_when_the_target_switches_as_modelled() {
+    // More runs than the other scenarios: each run's mode history is its own, so the
+    // mean over runs varies more.
+    const JUMP_RUNS: usize = 200;
+    let (rate, q_jerk) = (0.1, 30.0);
+    let config = TrackerConfig {
+        motion_models: vec![
+            MotionModelKind::ConstantVelocity,
+            MotionModelKind::ConstantAcceleration,
+        ],
+        process_noise_psd: 1.0,
+        acceleration_noise_psd: q_jerk,
+        mode_switch_rate_hz: rate,
+        ..TrackerConfig::default()
+    };
+    let (lo, hi) = band(6, JUMP_RUNS);
+    let (means, whole) = mean_nees(
+        &config,
+        |rng| jump_markov_truth(rng, 1.0, q_jerk, rate),
+        47,
+        JUMP_RUNS,
+    );
+    let (fraction, mean) = inside(&means);
+    println!(
+        "IMM on a jump-Markov target: mean NEES {mean:.2} (6 expected), {:.0}% of scans inside \
+         [{lo:.2}, {hi:.2}]; {whole}/{JUMP_RUNS} runs with one track; per scan {means:.1?}",
+        100.0 * fraction
+    );
+    assert_eq!(whole, JUMP_RUNS, "a track broke");
+    // Measured: mean 5.32, 77% of scans in band (seed 47). Never overconfident; about
+    // a tenth conservative, for two reasons of the IMM itself: moment matching keeps
+    // the agile model's wide velocity covariance in the mixture at any weight, and that
+    // model's acceleration estimate (supplied to it by itself while the quiet model
+    // holds the weight) grows uncertain, where this target restarts from zero.
+    assert!(mean < hi, "mean NEES {mean} above the band: overconfident");
+    assert!(mean > 0.8 * 6.0, "mean NEES {mean}: far too conservative");
+    assert!(fraction >= 0.6, "only {fraction:.2} of scans in band");
 }

@@ -111,7 +111,8 @@ pub fn run(
 /// time is its latest plot's, which reaches the battle manager its radar's latency after
 /// that time and is then held for the tracker's reorder window (a plot later than the
 /// window may still be taken when nothing newer has been), and the cycle that takes it
-/// runs up to one cycle later. One more cycle of margin.
+/// runs up to one cycle later. One more cycle of margin. (Named for the reports; it is
+/// the scorer's settling time.)
 fn report_delay_bound(scenario: &Scenario) -> SimDuration {
     let latency = scenario
         .sensors
@@ -119,7 +120,10 @@ fn report_delay_bound(scenario: &Scenario) -> SimDuration {
         .map(|s| s.latency)
         .max()
         .unwrap_or(SimDuration::ZERO);
-    latency.max(scenario.bmc.tracker.reorder_window) + scenario.bmc.cycle.times(2)
+    // And at least two truth periods: an instant is scored only once every target in
+    // flight across it has its next sample (see `tdome_eval::stream`).
+    (latency.max(scenario.bmc.tracker.reorder_window) + scenario.bmc.cycle.times(2))
+        .max(scenario.truth_record_period.times(2))
 }
 
 /// `tdome scenario validate`: check the file and say what it holds.

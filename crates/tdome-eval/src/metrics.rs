@@ -199,11 +199,24 @@ pub fn evaluate(
             tally.appeared(object, first.time);
         }
     }
+    let spans: Vec<TruthSpan> = truth_by_object
+        .iter()
+        .filter_map(|(&object, h)| {
+            Some(TruthSpan {
+                object,
+                first: h.first()?.time,
+                last: h.last()?.time,
+            })
+        })
+        .collect();
     let mut nees = Nees::default();
     let mut scores = Vec::with_capacity(times.len());
     let mut solver = Solver::new();
     for &t in &times {
         let targets: &[&TruthSample] = truth_at.get(&t).map_or(&[], Vec::as_slice);
+        if !truth_complete(t, targets, &spans) {
+            continue;
+        }
         let picture = picture_at(&histories, t, max_age);
         let x: Vec<Position<Ecef>> = targets.iter().map(|s| s.position).collect();
         let y: Vec<Position<Ecef>> = picture.iter().map(|e| e.position).collect();
@@ -223,6 +236,29 @@ pub fn evaluate(
         totals: tally.totals(),
         nees_position: summarise(&nees.nees3, CHI2_95_3DOF),
         nees_state: summarise(&nees.nees6, CHI2_95_6DOF),
+    })
+}
+
+/// One target's first and last truth samples.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TruthSpan {
+    pub(crate) object: ObjectId,
+    pub(crate) first: SimTime,
+    pub(crate) last: SimTime,
+}
+
+/// True when `targets` (sorted by object), the truth samples at `t`, hold every target
+/// in flight across `t` (sampled before it and after it). The truth is sampled for every
+/// object at a regular period, and once more at each launch: at an instant that holds
+/// only a launch (an interceptor's, or one threat's), the other targets in flight have
+/// no sample, and scoring it would count every track on them as false and them as not
+/// there. Such an instant is not scored.
+pub(crate) fn truth_complete(t: SimTime, targets: &[&TruthSample], spans: &[TruthSpan]) -> bool {
+    spans.iter().all(|s| {
+        !(s.first < t && t < s.last)
+            || targets
+                .binary_search_by_key(&s.object, |x| x.object)
+                .is_ok()
     })
 }
 
@@ -634,6 +670,42 @@ mod tests {
         let nees = r.nees_position;
         assert_eq!(nees.samples, 5);
         assert!((nees.mean.expect("samples") - (16.0 / 4.0) / 5.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn an_instant_missing_a_target_in_flight_is_not_scored() {
+        // Targets 0 and 1 sampled at 0, 1, 2; target 2 launched at 1.5 with only its own
+        // sample then (as truth.csv holds a launch). Scoring 1.5 would count target 0's
+        // and 1's tracks as false and them as absent: it is left out. Target 2's first
+        // sample still counts for its time to confirm.
+        let mut truth: Vec<_> = (0..3)
+            .flat_map(|k| {
+                [
+                    truth(k as f64, 0, 10.0 * k as f64),
+                    truth(k as f64, 1, 5_000.0),
+                ]
+            })
+            .collect();
+        truth.push(self::truth(1.5, 2, -5_000.0));
+        truth.push(self::truth(2.0, 2, -4_995.0));
+        let tracks: Vec<_> = (0..3)
+            .flat_map(|k| {
+                [
+                    track(k as f64, 1, Confirmed, 10.0 * k as f64),
+                    track(k as f64, 2, Confirmed, 5_000.0),
+                ]
+            })
+            .collect();
+        let mut times: Vec<_> = truth.iter().map(|s| s.time).collect();
+        times.sort_unstable();
+        times.dedup();
+        let r = evaluate(&times, &truth, &tracks, &config()).expect("valid");
+        let scored: Vec<f64> = r.instants.iter().map(|i| i.time.as_seconds()).collect();
+        assert_eq!(scored, [0.0, 1.0, 2.0]);
+        assert_eq!(r.totals.false_tracks_mean, Some(0.0));
+        // Target 2 missed at 2 (no track on it): one missed target in three instants.
+        assert!((r.totals.missed_targets_mean.expect("instants") - 1.0 / 3.0).abs() < 1e-12);
+        assert_eq!(r.totals.time_to_confirm.never_confirmed, 1);
     }
 
     #[test]

@@ -24,11 +24,13 @@ use std::collections::BTreeMap;
 
 use tdome_bmc::lap::Solver;
 use tdome_core::event::{Event, EventSink, LaunchRecord, ObjectKind};
-use tdome_core::ids::TrackId;
+use tdome_core::ids::{ObjectId, TrackId};
 use tdome_core::picture::TrackStatus;
 use tdome_core::{Ecef, Position, SimDuration, SimTime};
 
-use crate::metrics::{EvalConfig, Tally, Totals, TrackSample, TruthSample, estimate_at};
+use crate::metrics::{
+    EvalConfig, Tally, Totals, TrackSample, TruthSample, TruthSpan, estimate_at, truth_complete,
+};
 
 /// The air picture scored so far.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -50,6 +52,9 @@ pub struct Scorer {
     settle: SimDuration,
     /// Instants not yet scored, with their targets in arrival order.
     pending: BTreeMap<SimTime, Vec<TruthSample>>,
+    /// Each target's first and latest sample so far (until it can no longer be in
+    /// flight across an instant still to score).
+    spans: BTreeMap<ObjectId, TruthSpan>,
     /// Each live track's reports in time order, from its latest at or before the last
     /// instant scored.
     tracks: BTreeMap<TrackId, Vec<TrackSample>>,
@@ -65,12 +70,15 @@ pub struct Scorer {
 
 impl Scorer {
     /// A scorer with `config`, scoring an instant once the truth clock is more than
-    /// `settle` past it.
+    /// `settle` past it. `settle` must be at least the truth's sampling period, so that
+    /// a target in flight across an instant has its next sample by then (an instant at
+    /// which a target in flight has no sample is not scored).
     pub fn new(config: EvalConfig, settle: SimDuration) -> Self {
         Scorer {
             config,
             settle,
             pending: BTreeMap::new(),
+            spans: BTreeMap::new(),
             tracks: BTreeMap::new(),
             scored: None,
             clock: None,
@@ -107,6 +115,14 @@ impl Scorer {
         }
         if sample.position.is_finite() && sample.velocity.is_finite() {
             self.tally.appeared(sample.object, t);
+            self.spans
+                .entry(sample.object)
+                .and_modify(|s| s.last = s.last.max(t))
+                .or_insert(TruthSpan {
+                    object: sample.object,
+                    first: t,
+                    last: t,
+                });
             targets.push(sample);
         } else {
             self.non_finite += 1;
@@ -171,6 +187,13 @@ impl Scorer {
         targets.sort_by_key(|s| s.object);
         targets.dedup_by_key(|s| s.object);
         let targets: Vec<&TruthSample> = targets.iter().collect();
+        // Targets that landed or died before `t` cannot be in flight across it, nor
+        // across any later instant.
+        self.spans.retain(|_, s| s.last >= t);
+        let spans: Vec<TruthSpan> = self.spans.values().copied().collect();
+        if !truth_complete(t, &targets, &spans) {
+            return;
+        }
         let picture: Vec<_> = self
             .tracks
             .values()
@@ -391,6 +414,54 @@ mod tests {
         assert_eq!(t, batch.totals);
         assert_eq!((t.id_switches, t.track_breaks), (1, 1));
         assert!(t.gospa_false.expect("instants") > 0.0);
+    }
+
+    #[test]
+    fn instants_missing_targets_in_flight_are_skipped_as_in_evaluate() {
+        // The small run, plus a threat launched at 2.25 s and an interceptor at 3.1 s,
+        // each a truth sample alone at its time: neither instant is scored, by either.
+        let lag = 1.5;
+        let (mut truths, tracks, events) = delayed_stream(lag);
+        let launch = truth(2.25, 2, -3000.0);
+        let interceptor = truth(3.1, 9, 0.0);
+        let mut s = scorer(lag + 0.5);
+        for e in events {
+            match e {
+                Input::Truth(t) => {
+                    if t.time > launch.time
+                        && t.time - launch.time <= SimDuration::from_seconds(0.25)
+                        && t.object == ObjectId(0)
+                    {
+                        s.truth(launch.clone(), true);
+                    }
+                    if t.time > interceptor.time
+                        && t.time - interceptor.time <= SimDuration::from_seconds(0.4)
+                        && t.object == ObjectId(0)
+                    {
+                        s.truth(interceptor.clone(), false);
+                    }
+                    s.truth(t, true);
+                }
+                Input::Track(r) => s.track(*r),
+            }
+        }
+        s.flush();
+        truths.push(launch.clone());
+        let mut instants: Vec<_> = truths.iter().map(|s| s.time).collect();
+        instants.push(interceptor.time);
+        instants.sort_unstable();
+        instants.dedup();
+        let batch = evaluate(&instants, &truths, &tracks, s.config()).expect("finite");
+        let r = s.score();
+        assert_eq!(r.late_reports, 0);
+        assert_eq!(batch.instants.len(), 12);
+        assert!(
+            batch
+                .instants
+                .iter()
+                .all(|i| i.time != launch.time && i.time != interceptor.time)
+        );
+        assert_eq!(r.totals, batch.totals);
     }
 
     #[test]

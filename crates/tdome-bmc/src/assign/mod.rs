@@ -9,7 +9,8 @@
 //!
 //! Kill assessment closes the loop: after the planned intercept time plus a delay, a
 //! track still being updated is judged missed and may be engaged again; a track that
-//! stops being updated is left to be deleted.
+//! stops being updated is judged destroyed, and the tracker drops it
+//! ([`Assigner::presumed_killed`]).
 
 pub mod feasibility;
 
@@ -91,6 +92,34 @@ impl Assigner {
     /// Every engagement ordered so far.
     pub fn book(&self) -> &[PlannedEngagement] {
         &self.book
+    }
+
+    /// Into `out` (cleared first), in id order, the tracks of `picture` that kill
+    /// assessment judges destroyed at `now`: every shot at them has had its intercept
+    /// time plus the assessment delay, and no plot has come since the last intercept.
+    /// The tracker drops them, so that the picture does not carry a wreck coasting
+    /// towards its deletion by missed looks (a target missed but unseen for the delay
+    /// too comes back as a new track on its next plots, and is engaged again).
+    pub fn presumed_killed(&self, picture: &AirPicture, now: SimTime, out: &mut Vec<TrackId>) {
+        out.clear();
+        let delay = self.doctrine.kill_assessment_delay;
+        // The book is in engagement order; tracks may recur in it.
+        let mut last_intercept: BTreeMap<TrackId, Option<SimTime>> = BTreeMap::new();
+        for e in self.book.iter().filter(|e| !e.cancelled) {
+            let t = e.order.intercept_time;
+            let entry = last_intercept.entry(e.order.track).or_insert(Some(t));
+            *entry = match *entry {
+                // A shot still to be assessed: not yet.
+                _ if now < t + delay => None,
+                Some(prev) => Some(prev.max(t)),
+                None => None,
+            };
+        }
+        out.extend(last_intercept.into_iter().filter_map(|(track, t)| {
+            let t = t?;
+            let estimate = picture.get(track)?;
+            (estimate.last_plot <= t).then_some(track)
+        }));
     }
 
     /// `dropped` was a duplicate of `kept`: its engagements now belong to `kept`, so the

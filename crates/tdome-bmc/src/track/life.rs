@@ -87,6 +87,11 @@ impl Life {
         self.recent.iter().flatten().max_by_key(|s| s.last).copied()
     }
 
+    /// The radar that gave the latest plot.
+    pub fn last_sensor(&self) -> Option<SensorId> {
+        self.latest().map(|s| s.sensor)
+    }
+
     /// A plot from `sensor` at `time` was associated.
     pub fn hit(
         &mut self,
@@ -139,6 +144,20 @@ impl Life {
             .min_by_key(|s| s.map(|s| s.last))
             .expect("RECENT_SENSORS > 0");
         *slot = Some(seen);
+    }
+
+    /// False for a tentative track that a plot at `time` would leave unable to make M
+    /// plots within N looks: it has already missed too many looks. Such a track takes no
+    /// plot, so the plot stays free to start a track that can still be confirmed.
+    pub fn can_take_plot_at(&self, time: SimTime, config: &TrackerConfig) -> bool {
+        if self.status != TrackStatus::Tentative {
+            return true;
+        }
+        let budget = config.confirm_window.saturating_sub(config.confirm_hits);
+        let missed = self
+            .latest()
+            .map_or(0, |s| looks_missed(time - self.last_plot, s.period));
+        self.tentative_misses + missed <= budget
     }
 
     /// The quality figure as of `now`: looks missed since the last plot count too.

@@ -57,21 +57,18 @@ pub fn mark_duplicates(
         .map(|p| departure(&tracks[p.data]))
         .fold(0.0, f64::max);
     let index = RTree::bulk_load(confirmed);
-    // Each confirmed track brought to `now` once, when first compared, by straight-line
-    // extrapolation of its combined estimate: two tracks on one target are updated
-    // within a scan of each other, and extrapolated by the same model over so short a
-    // time they agree as their filters would; a full IMM prediction per track (three
-    // models, one integrated through the atmosphere) cost more than the rest of the
-    // cycle in a dense raid.
-    let mut cache: Vec<Option<GaussianState>> = vec![None; tracks.len()];
-    let mut predicted = |k: usize| -> Option<GaussianState> {
-        let g = cache[k].get_or_insert_with(|| {
-            let t = &tracks[k].kinematics;
-            let dt = (now - t.time).as_seconds().max(0.0);
-            let f = NearlyConstantVelocity::transition(dt);
-            GaussianState::new(f * t.mean, f * t.covariance * f.transpose(), now)
-        });
-        Some(g.clone())
+    // A confirmed track brought to `now` by straight-line extrapolation of its combined
+    // estimate: two tracks on one target are updated within a scan of each other, and
+    // extrapolated by the same model over so short a time they agree as their filters
+    // would; a full IMM prediction per track (three models, one integrated through the
+    // atmosphere) cost more than the rest of the cycle in a dense raid. Made afresh for
+    // each of the few pairs close enough to compare: a cache sized to every track
+    // (tentative ones included) cost more to clear each cycle than it saved.
+    let predicted = |k: usize| -> GaussianState {
+        let t = &tracks[k].kinematics;
+        let dt = (now - t.time).as_seconds().max(0.0);
+        let f = NearlyConstantVelocity::transition(dt);
+        GaussianState::new(f * t.mean, f * t.covariance * f.transpose(), now)
     };
     let mut candidates = Vec::with_capacity(MAX_MERGE_CANDIDATES);
     for i in 0..tracks.len() {
@@ -104,9 +101,7 @@ pub fn mark_duplicates(
             {
                 continue;
             }
-            let (Some(pa), Some(pb)) = (predicted(i), predicted(j)) else {
-                continue;
-            };
+            let (pa, pb) = (predicted(i), predicted(j));
             let d = pa.mean - pb.mean;
             if d.fixed_rows::<3>(0).norm() > NEAR_M {
                 continue;
