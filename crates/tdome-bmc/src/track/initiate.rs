@@ -18,9 +18,9 @@ use super::associate::{Associator, Hypothesis, keep_cheapest};
 pub const MAX_EXTENSIONS_PER_TRACK: usize = 2;
 /// Most one-plot tracks one plot may continue: the one it reaches at the lowest speed.
 /// The plot also starts a track of its own (unless it continued another radar's
-/// track), which is the fallback when that continuation pairs it with clutter; with that
-/// fallback, more continuations per plot cost time (three made the benchmark's scan
-/// at N = 100 twice as slow) and bought no better picture.
+/// track), the fallback for when that continuation pairs it with clutter, which lives
+/// to the next look; with that fallback, more continuations per plot cost time (three
+/// made the benchmark's scan at N = 100 twice as slow) and bought no better picture.
 pub const MAX_EXTENSIONS_PER_PLOT: usize = 1;
 
 /// Three standard deviations of position, for the speed gate's allowance for noise.

@@ -49,6 +49,11 @@ pub struct Life {
     pub hits: u32,
     /// Looks missed while tentative (the "N − M" budget of the confirmation rule).
     pub tentative_misses: u32,
+    /// A fallback: started by a plot that also continued another one-plot track. It is
+    /// kept only in case that continuation paired the plot with clutter, and so lives
+    /// only until the next look: if the plot's target had been paired rightly, its next
+    /// plot goes to that pair, and this one-plot track would only spawn clutter pairs.
+    pub fallback: bool,
     /// Time of the first plot.
     pub first_plot: SimTime,
     /// Time of the latest plot.
@@ -74,6 +79,7 @@ impl Life {
             status: TrackStatus::Tentative,
             hits: 1,
             tentative_misses: 0,
+            fallback: false,
             first_plot: time,
             last_plot: time,
             update_interval_s: None,
@@ -146,6 +152,16 @@ impl Life {
         *slot = Some(seen);
     }
 
+    /// Looks a tentative track may miss and still be confirmed: N − M, none for a
+    /// fallback one-plot track.
+    fn miss_budget(&self, config: &TrackerConfig) -> u32 {
+        if self.fallback && self.hits == 1 {
+            0
+        } else {
+            config.confirm_window.saturating_sub(config.confirm_hits)
+        }
+    }
+
     /// False for a tentative track that a plot at `time` would leave unable to make M
     /// plots within N looks: it has already missed too many looks. Such a track takes no
     /// plot, so the plot stays free to start a track that can still be confirmed.
@@ -153,7 +169,7 @@ impl Life {
         if self.status != TrackStatus::Tentative {
             return true;
         }
-        let budget = config.confirm_window.saturating_sub(config.confirm_hits);
+        let budget = self.miss_budget(config);
         let missed = self
             .latest()
             .map_or(0, |s| looks_missed(time - self.last_plot, s.period));
@@ -176,7 +192,7 @@ impl Life {
         let silent = now - self.last_plot;
         match self.status {
             TrackStatus::Tentative => {
-                let budget = config.confirm_window.saturating_sub(config.confirm_hits);
+                let budget = self.miss_budget(config);
                 let missed_now = self.latest().map_or(0, |s| looks_missed(silent, s.period));
                 self.tentative_misses + missed_now > budget || silent > config.tentative_timeout
             }

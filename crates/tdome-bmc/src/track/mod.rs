@@ -139,6 +139,16 @@ impl Track {
         }
         let g = &self.kinematics;
         let position = g.mean.fixed_rows::<3>(0) + g.mean.fixed_rows::<3>(3) * dt;
+        // Most tracks are well above the ground: the ellipsoid's radius along the
+        // point's geocentric direction (a closed form) settles them without the
+        // iterative geodetic height. The two heights differ by far less than 1 km.
+        let (a, b) = (tdome_core::geodesy::WGS84_A, tdome_core::geodesy::WGS84_B);
+        let r = position.norm();
+        let (sin_phi, cos_phi) = (position.z / r, position.xy().norm() / r);
+        let surface = a * b / ((b * cos_phi).powi(2) + (a * sin_phi).powi(2)).sqrt();
+        if r - surface > 1_000.0 {
+            return false;
+        }
         let ecef = tdome_core::Position::from_metres(position.x, position.y, position.z);
         let height = tdome_core::Geodetic::from_ecef(&ecef).height_m();
         if height >= 0.0 {
@@ -353,6 +363,7 @@ impl GnnTracker {
                     t.life.can_take_plot_at(batch_time, config)
                 });
         let mut seen_by_another_radar = vec![false; batch.len()];
+        let mut continued = vec![false; batch.len()];
         let mut split = vec![false; self.tracks.len()];
         let mut extensions = Vec::new();
         // In (plot, track) order, so new tracks are numbered as plots arrive.
@@ -369,6 +380,7 @@ impl GnnTracker {
                 continue;
             }
             split[h.track] = true;
+            continued[h.plot] = true;
             if track.life.last_sensor() != Some(plot.sensor) {
                 seen_by_another_radar[h.plot] = true;
             }
@@ -406,6 +418,7 @@ impl GnnTracker {
                 nis_mean: 3.0,
                 updated: true,
             };
+            track.life.fallback = continued[plot_index];
             track.set_estimate(estimate);
             self.tracks.push(track);
         }
@@ -498,7 +511,8 @@ impl GnnTracker {
                 // them here.
                 !t.kinematics.is_finite()
                     || t.life.expired(now, &self.config)
-                    || t.is_below_ground(now)
+                    // (A one-plot track has no velocity to take it underground.)
+                    || (t.life.hits >= 2 && t.is_below_ground(now))
                     || t.kinematics.position_covariance().trace() > max_var
             })
             .collect();
