@@ -606,10 +606,12 @@ fn time_to_confirm(mut delays: Vec<f64>, never: usize) -> TimeToConfirm {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn truth(t: f64, object: u32, x: f64) -> TruthSample {
+    /// A target sample on the x axis at 10 m/s (shared with the streaming scorer's
+    /// tests).
+    pub(crate) fn truth(t: f64, object: u32, x: f64) -> TruthSample {
         TruthSample {
             time: SimTime::from_seconds(t),
             object: ObjectId(object),
@@ -618,7 +620,8 @@ mod tests {
         }
     }
 
-    fn track(t: f64, id: u32, status: TrackStatus, x: f64) -> TrackSample {
+    /// A track report on the x axis at 10 m/s, position variance 4 m² per axis.
+    pub(crate) fn track(t: f64, id: u32, status: TrackStatus, x: f64) -> TrackSample {
         TrackSample {
             time: SimTime::from_seconds(t),
             track: TrackId(id),

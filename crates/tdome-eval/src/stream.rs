@@ -262,30 +262,8 @@ mod tests {
     use super::*;
     use crate::Gospa;
     use crate::metrics::evaluate;
-    use nalgebra::Matrix3;
-    use tdome_core::Velocity;
+    use crate::metrics::tests::{track, truth};
     use tdome_core::ids::ObjectId;
-
-    fn truth(t: f64, object: u32, x: f64) -> TruthSample {
-        TruthSample {
-            time: SimTime::from_seconds(t),
-            object: ObjectId(object),
-            position: Position::from_metres(x, 0.0, 0.0),
-            velocity: Velocity::from_mps(10.0, 0.0, 0.0),
-        }
-    }
-
-    fn track(t: f64, id: u32, status: TrackStatus, x: f64) -> TrackSample {
-        TrackSample {
-            time: SimTime::from_seconds(t),
-            track: TrackId(id),
-            status,
-            position: Position::from_metres(x, 0.0, 0.0),
-            velocity: Velocity::from_mps(10.0, 0.0, 0.0),
-            position_covariance: Matrix3::identity() * 4.0,
-            full_covariance: None,
-        }
-    }
 
     fn scorer(settle_s: f64) -> Scorer {
         Scorer::new(
