@@ -8,8 +8,6 @@ mod common;
 
 use std::sync::Arc;
 
-use rand::Rng;
-use rand_distr::StandardNormal;
 use tdome_bmc::{BattleManager, BmcConfig};
 use tdome_core::area::GeoPolygon;
 use tdome_core::defence::{
@@ -135,12 +133,12 @@ fn run(
         let t = SimTime::from_seconds(n as f64 * DT);
         if n % 8 == 0 && n >= 24 && silent_after.is_none_or(|q| t <= q) {
             let m = frame.observe(&s.position);
-            pending.push(common::plot(
+            pending.push(common::noisy_plot(
                 &model,
                 t,
-                m.range.si() + 15.0 * rng.sample::<f64, _>(StandardNormal),
-                m.azimuth.si() + 0.5e-3 * rng.sample::<f64, _>(StandardNormal),
-                m.elevation.si() + 0.5e-3 * rng.sample::<f64, _>(StandardNormal),
+                &m,
+                (15.0, 0.5e-3, 0.5e-3),
+                &mut rng,
             ));
         }
         if n % 4 == 0 {
@@ -348,12 +346,12 @@ fn a_level_drone_is_never_judged_ballistic() {
             1_000.0,
         ));
         let m = frame.observe(&p);
-        let plot = common::plot(
+        let plot = common::noisy_plot(
             &model,
             SimTime::from_seconds(t),
-            m.range.si() + 30.0 * rng.sample::<f64, _>(StandardNormal),
-            m.azimuth.si() + 2e-3 * rng.sample::<f64, _>(StandardNormal),
-            m.elevation.si() + 2e-3 * rng.sample::<f64, _>(StandardNormal),
+            &m,
+            (30.0, 2e-3, 2e-3),
+            &mut rng,
         );
         let out = bmc.step(SimTime::from_seconds(t + 0.5), &[plot], &[]);
         categories.extend(out.assessments.iter().map(|a| a.category));

@@ -37,6 +37,53 @@ pub fn scanning(
     })
 }
 
+/// A plot at `t` of the true measurement `seen` plus Gaussian noise of standard
+/// deviations (range m, azimuth rad, elevation rad), drawn from `rng` in that order.
+pub fn noisy_plot<R: rand::Rng + ?Sized>(
+    model: &Arc<CartesianToRangeAzimuthElevation>,
+    t: SimTime,
+    seen: &RangeAzEl,
+    (sr, sa, se): (f64, f64, f64),
+    rng: &mut R,
+) -> Plot {
+    let mut noise = || rng.sample::<f64, _>(rand_distr::StandardNormal);
+    let (dr, da, de) = (sr * noise(), sa * noise(), se * noise());
+    plot(
+        model,
+        t,
+        seen.range.si() + dr,
+        seen.azimuth.si() + da,
+        seen.elevation.si() + de,
+    )
+}
+
+/// The true ECEF position and velocity less `track`'s estimate of them.
+pub fn state_error(
+    position: &tdome_core::Position<tdome_core::Ecef>,
+    velocity: &tdome_core::Velocity<tdome_core::Ecef>,
+    track: &tdome_core::picture::TrackEstimate,
+) -> nalgebra::Vector6<f64> {
+    let (p, v) = (position.metres(), velocity.mps());
+    let (tp, tv) = (track.position.metres(), track.velocity.mps());
+    nalgebra::Vector6::new(
+        p.x - tp.x,
+        p.y - tp.y,
+        p.z - tp.z,
+        v.x - tv.x,
+        v.y - tv.y,
+        v.z - tv.z,
+    )
+}
+
+/// The NEES of the state error `e` under `track`'s covariance (6 degrees of freedom).
+pub fn nees(e: &nalgebra::Vector6<f64>, track: &tdome_core::picture::TrackEstimate) -> f64 {
+    e.dot(
+        &nalgebra::Cholesky::new(track.covariance)
+            .expect("positive definite")
+            .solve(e),
+    )
+}
+
 /// A plot at `t` with measurement (r, az, el).
 pub fn plot(
     model: &Arc<CartesianToRangeAzimuthElevation>,

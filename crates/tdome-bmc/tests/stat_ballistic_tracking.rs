@@ -6,9 +6,6 @@
 
 mod common;
 
-use nalgebra::{Cholesky, Vector6};
-use rand::Rng;
-use rand_distr::StandardNormal;
 use tdome_bmc::config::TrackerConfig;
 use tdome_bmc::track::motion::MotionModelKind;
 use tdome_bmc::track::{GnnTracker, Tracker};
@@ -64,45 +61,21 @@ fn track_descent(model: MotionModelKind, q: f64) -> Descent {
     for (k, &i) in updates.iter().enumerate() {
         let t = SimTime::from_seconds(i as f64 * DT);
         let seen = frame.observe(&truth[i].position);
-        let plot = common::plot(
-            &m,
-            t,
-            seen.range.si() + sr * rng.sample::<f64, _>(StandardNormal),
-            seen.azimuth.si() + sa * rng.sample::<f64, _>(StandardNormal),
-            seen.elevation.si() + se * rng.sample::<f64, _>(StandardNormal),
-        );
+        let plot = common::noisy_plot(&m, t, &seen, (sr, sa, se), &mut rng);
         tracker.process(t, std::slice::from_ref(&plot));
         tracker.drain_reports(t, &mut reports);
         let Some(track) = tracker.picture().confirmed().next() else {
             continue;
         };
         beta_estimate = track.ballistic_coefficient.and_then(|b| b.beta_kg_m2());
-        if std::env::var("DBG").is_ok() {
-            println!(
-                "k {k} t {} track {:?} time {} beta {:?} n_conf {}",
-                t,
-                track.track,
-                track.time,
-                beta_estimate,
-                tracker.picture().confirmed().count()
-            );
-        }
         // Compare estimates made at this plot only (a missed association leaves an older
         // estimate, not comparable with the truth now).
         if k + 40 >= updates.len() && track.time == t {
             let s = &truth[i];
-            let (p, v) = (track.position.metres(), track.velocity.mps());
-            let e = Vector6::new(
-                s.position.metres().x - p.x,
-                s.position.metres().y - p.y,
-                s.position.metres().z - p.z,
-                s.velocity.mps().x - v.x,
-                s.velocity.mps().y - v.y,
-                s.velocity.mps().z - v.z,
-            );
+            let e = common::state_error(&s.position, &s.velocity, track);
             let up = EnuFrame::at(Geodetic::from_ecef(&s.position)).up();
             vz_err += -(e.fixed_rows::<3>(3).dot(&up));
-            nees += e.dot(&Cholesky::new(track.covariance).expect("pd").solve(&e));
+            nees += common::nees(&e, track);
             n += 1;
         }
     }

@@ -6,9 +6,6 @@
 
 mod common;
 
-use nalgebra::{Cholesky, Vector6};
-use rand::Rng;
-use rand_distr::StandardNormal;
 use tdome_bmc::config::TrackerConfig;
 use tdome_bmc::track::{GnnTracker, Tracker};
 use tdome_core::ids::TrackId;
@@ -54,13 +51,7 @@ fn stat_imm_follows_boost_and_coast_with_one_track() {
         let t = SimTime::from_seconds(i as f64 * DT);
         let (state, _) = truth[i];
         let seen = frame.observe(&state.position);
-        let plot = common::plot(
-            &m,
-            t,
-            seen.range.si() + sr * rng.sample::<f64, _>(StandardNormal),
-            seen.azimuth.si() + sa * rng.sample::<f64, _>(StandardNormal),
-            seen.elevation.si() + se * rng.sample::<f64, _>(StandardNormal),
-        );
+        let plot = common::noisy_plot(&m, t, &seen, (sr, sa, se), &mut rng);
         tracker.process(t, std::slice::from_ref(&plot));
         reports.clear();
         tracker.drain_reports(t, &mut reports);
@@ -83,16 +74,8 @@ fn stat_imm_follows_boost_and_coast_with_one_track() {
         if elapsed > burnout_s + 10.0 && track.time == t {
             coast_ballistic += track.modes.ballistic;
             coast_n += 1;
-            let (p, vv) = (track.position.metres(), track.velocity.mps());
-            let e = Vector6::new(
-                state.position.metres().x - p.x,
-                state.position.metres().y - p.y,
-                state.position.metres().z - p.z,
-                state.velocity.mps().x - vv.x,
-                state.velocity.mps().y - vv.y,
-                state.velocity.mps().z - vv.z,
-            );
-            nees += e.dot(&Cholesky::new(track.covariance).expect("pd").solve(&e));
+            let e = common::state_error(&state.position, &state.velocity, track);
+            nees += common::nees(&e, track);
             nees_n += 1;
         }
         beta_estimate = track.ballistic_coefficient.and_then(|b| b.beta_kg_m2());

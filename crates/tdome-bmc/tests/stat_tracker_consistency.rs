@@ -12,7 +12,7 @@
 
 mod common;
 
-use nalgebra::{Cholesky, Matrix3, Vector3, Vector6};
+use nalgebra::{Cholesky, Matrix3, Vector3};
 use rand::Rng;
 use rand_distr::StandardNormal;
 use tdome_bmc::config::{FilterKind, TrackerConfig};
@@ -116,13 +116,7 @@ fn mean_nees(
             let t = SimTime::from_seconds(k as f64);
             let ecef = frame.to_ecef(&Position::from_metres(p.x, p.y, p.z));
             let m = frame.observe(&ecef);
-            let plot = common::plot(
-                &model,
-                t,
-                m.range.si() + sr * rng.sample::<f64, _>(StandardNormal),
-                m.azimuth.si() + sa * rng.sample::<f64, _>(StandardNormal),
-                m.elevation.si() + se * rng.sample::<f64, _>(StandardNormal),
-            );
+            let plot = common::noisy_plot(&model, t, &m, (sr, sa, se), &mut rng);
             tracker.process(t, std::slice::from_ref(&plot));
             reports.clear();
             tracker.drain_reports(t, &mut reports);
@@ -134,16 +128,8 @@ fn mean_nees(
                 continue;
             }
             let v_ecef = frame.velocity_to_ecef(&Velocity::from_mps(v.x, v.y, v.z));
-            let (tp, tv) = (track.position.metres(), track.velocity.mps());
-            let e = Vector6::new(
-                ecef.metres().x - tp.x,
-                ecef.metres().y - tp.y,
-                ecef.metres().z - tp.z,
-                v_ecef.mps().x - tv.x,
-                v_ecef.mps().y - tv.y,
-                v_ecef.mps().z - tv.z,
-            );
-            sums[k] += e.dot(&Cholesky::new(track.covariance).expect("pd").solve(&e));
+            let e = common::state_error(&ecef, &v_ecef, track);
+            sums[k] += common::nees(&e, track);
             counts[k] += 1;
         }
         if ids.len() == 1 {

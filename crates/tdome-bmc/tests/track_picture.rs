@@ -4,7 +4,6 @@
 mod common;
 
 use rand::Rng;
-use rand_distr::StandardNormal;
 use tdome_bmc::config::TrackerConfig;
 use tdome_bmc::track::{GnnTracker, Tracker};
 use tdome_core::picture::TrackStatus;
@@ -42,12 +41,12 @@ fn three_targets_in_clutter_give_three_tracks_then_one_is_deleted() {
             }
             let enu = Position::from_metres(p0[0] + v[0] * t, p0[1] + v[1] * t, p0[2] + v[2] * t);
             let m = frame.observe(&frame.to_ecef(&enu));
-            plots.push(common::plot(
+            plots.push(common::noisy_plot(
                 &model,
                 SimTime::from_seconds(t + 0.01 * i as f64),
-                m.range.si() + sr * rng.sample::<f64, _>(StandardNormal),
-                m.azimuth.si() + sa * rng.sample::<f64, _>(StandardNormal),
-                m.elevation.si() + se * rng.sample::<f64, _>(StandardNormal),
+                &m,
+                (sr, sa, se),
+                &mut rng,
             ));
         }
         // Three false alarms a scan, uniform over 10–100 km, all azimuths, 0–20°.
@@ -138,12 +137,12 @@ fn ripple_fired_pair_on_one_path_gives_two_tracks() {
                 continue;
             }
             let m = frame.observe(&frame.to_ecef(&pos(t - lag)));
-            plots.push(common::plot(
+            plots.push(common::noisy_plot(
                 &model,
                 SimTime::from_seconds(t + dt),
-                m.range.si() + sr * rng.sample::<f64, _>(StandardNormal),
-                m.azimuth.si() + sa * rng.sample::<f64, _>(StandardNormal),
-                m.elevation.si() + se * rng.sample::<f64, _>(StandardNormal),
+                &m,
+                (sr, sa, se),
+                &mut rng,
             ));
         }
         tracker.process(SimTime::from_seconds(t + 0.5), &plots);
