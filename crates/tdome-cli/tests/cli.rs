@@ -2,6 +2,7 @@
 //! and no panic on bad input or on output that cannot be written.
 
 use std::fs::File;
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 mod common;
@@ -507,6 +508,17 @@ fn eval_json(truth: &str, tracks: &str, extra: &[&str]) -> (Output, Option<serde
     (out, json)
 }
 
+/// `tdome eval --json` on a run's records in `dir`, which must succeed.
+fn eval_records(dir: &Path) -> serde_json::Value {
+    let (out, json) = eval_json(
+        dir.join("truth.csv").to_str().expect("utf-8"),
+        dir.join("tracks.csv").to_str().expect("utf-8"),
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    json.expect("JSON")
+}
+
 /// `tdome eval` on the committed Stone Soup fixture records: the mean GOSPA is the mean
 /// of Stone Soup's per-instant values, and the fixture's id switch and break are found.
 #[test]
@@ -632,13 +644,7 @@ fn eval_round_trips_the_simulators_records() {
         "--quiet",
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let (out, json) = eval_json(
-        dir.join("truth.csv").to_str().expect("utf-8"),
-        dir.join("tracks.csv").to_str().expect("utf-8"),
-        &[],
-    );
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let v = json.expect("JSON");
+    let v = eval_records(&dir);
     let gospa = v["gospa_mean"].as_f64().expect("finite GOSPA");
     assert!(gospa.is_finite() && gospa > 0.0);
     assert!(v["matched_pairs"].as_u64().expect("count") > 100, "{v}");
@@ -700,13 +706,7 @@ fn issue_6_run_summary_scores_the_air_picture() {
         stdout.contains("Plots late / unusable: 0 / 0 of "),
         "{stdout}"
     );
-    let (out, json) = eval_json(
-        dir.join("truth.csv").to_str().expect("utf-8"),
-        dir.join("tracks.csv").to_str().expect("utf-8"),
-        &[],
-    );
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let v = json.expect("JSON");
+    let v = eval_records(&dir);
     let eval = |key: &str| v[key].as_f64().unwrap_or_else(|| panic!("{key}: {v}"));
     assert!(
         (eval("gospa_mean") - gospa).abs() < 0.1,

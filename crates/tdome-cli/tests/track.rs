@@ -13,6 +13,11 @@ fn s(p: &Path) -> &str {
 }
 
 /// The Iron Dome scenario's sensors and tracker only: no assets, batteries or raids.
+/// `tdome track SCENARIO --plots PLOTS --out OUT`.
+fn track(scenario: &Path, plots: &Path, out: &Path) -> std::process::Output {
+    tdome(&["track", s(scenario), "--plots", s(plots), "--out", s(out)])
+}
+
 fn sensors_only(dir: &Path) -> PathBuf {
     let full = std::fs::read_to_string(root().join("scenarios/iron-dome-notional.toml"))
         .expect("scenario");
@@ -47,14 +52,7 @@ fn track_on_a_runs_plots_gives_the_runs_picture() {
     assert!(run.status.success(), "{}", text(&run.stderr));
     let scenario = sensors_only(&dir);
     let out = dir.join("tracked");
-    let tracked = tdome(&[
-        "track",
-        s(&scenario),
-        "--plots",
-        s(&records.join("plots.csv")),
-        "--out",
-        s(&out),
-    ]);
+    let tracked = track(&scenario, &records.join("plots.csv"), &out);
     assert!(tracked.status.success(), "{}", text(&tracked.stderr));
     let stdout = text(&tracked.stdout);
     assert!(stdout.contains("ms per scan"), "{stdout}");
@@ -114,14 +112,7 @@ fn track_names_the_line_of_an_unknown_sensor_or_a_bad_row() {
     for (body, expected) in cases {
         let plots = dir.join("plots.csv");
         std::fs::write(&plots, body).expect("write plots");
-        let out = tdome(&[
-            "track",
-            s(&scenario),
-            "--plots",
-            s(&plots),
-            "--out",
-            s(&dir.join("out")),
-        ]);
+        let out = track(&scenario, &plots, &dir.join("out"));
         let stderr = text(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{stderr}");
         assert!(
@@ -147,14 +138,7 @@ fn track_skips_a_long_silence_once_the_picture_is_empty() {
     )
     .expect("write plots");
     let started = std::time::Instant::now();
-    let out = tdome(&[
-        "track",
-        s(&scenario),
-        "--plots",
-        s(&plots),
-        "--out",
-        s(&dir.join("out")),
-    ]);
+    let out = track(&scenario, &plots, &dir.join("out"));
     assert!(out.status.success(), "{}", text(&out.stderr));
     // Cycling through 250 years at 0.5 s would take hours.
     assert!(started.elapsed().as_secs() < 60);
