@@ -5,6 +5,7 @@
 //! - [`time`]: exact integer simulation time and the computed tick;
 //! - [`units`], [`frames`], [`geodesy`]: typed quantities, typed frames and WGS-84;
 //! - [`area`]: polygons on the ground;
+//! - [`nearby`]: which points lie near a point (a k-d tree);
 //! - [`ids`], [`rng`]: stable identifiers and per-entity random streams;
 //! - [`threat`], [`defence`]: what attacks and what defends;
 //! - [`plot`], [`picture`], [`orders`]: the battle manager's inputs and outputs;
@@ -18,6 +19,7 @@ pub mod event;
 pub mod frames;
 pub mod geodesy;
 pub mod ids;
+pub mod nearby;
 pub mod orders;
 pub mod picture;
 pub mod plot;

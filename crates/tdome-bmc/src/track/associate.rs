@@ -1,6 +1,6 @@
 //! Gating and data association.
 //!
-//! A batch of plots is indexed by position (an R*-tree), and each track asks the index
+//! A batch of plots is indexed by position (a k-d tree), and each track asks the index
 //! for the plots nearest its predicted position, instead of every plot being tried
 //! against every track. Hypotheses are kept to the best few per track and per plot, so
 //! that memory grows linearly with the number of plots and tracks even inside a dense
@@ -9,14 +9,13 @@
 //! no cap binds, and the result is the same as trying every pair.
 
 use nalgebra::{Matrix3, Vector3};
-use rstar::RTree;
 use tdome_core::plot::Plot;
 
 use super::Track;
 use super::imm::{Models, Prediction};
 use super::measurement::converted_position;
-use super::nearby::{Indexed, within};
 use crate::config::AssociatorKind;
+use tdome_core::nearby::PointIndex;
 
 /// Most hypotheses kept per track: the plots in its gate with the lowest cost. A real
 /// target gives one plot a scan; more than a few candidates means a cluster the gate
@@ -83,7 +82,7 @@ pub struct Associator {
 /// The plots of one batch, indexed.
 #[derive(Clone, Debug, Default)]
 struct BatchIndex {
-    tree: RTree<Indexed>,
+    tree: PointIndex,
     /// Converted position and covariance of each plot, in batch order.
     converted: Vec<(Vector3<f64>, Matrix3<f64>)>,
     /// Largest trace of a converted covariance in the batch, m².
@@ -138,7 +137,7 @@ impl Associator {
     /// The plots of the indexed batch within `radius` metres of `point`, at most `max`
     /// (the nearest), into `out`.
     pub fn plots_near(&self, point: &[f64; 3], radius: f64, max: usize, out: &mut Vec<usize>) {
-        within(&self.batch.tree, point, radius, max, out);
+        self.batch.tree.within(point, radius, max, out);
     }
 
     /// The converted ECEF position and covariance of plot `i` of the indexed batch.
@@ -163,16 +162,14 @@ impl Associator {
             (Some(a), Some(b)) => (b.time - a.time).as_seconds(),
             _ => 0.0,
         };
-        let points = self
-            .batch
-            .converted
-            .iter()
-            .enumerate()
-            // A plot whose position is not finite can be in no gate.
-            .filter(|(_, (p, _))| p.iter().all(|v| v.is_finite()))
-            .map(|(i, (p, _))| Indexed::new([p.x, p.y, p.z], i))
-            .collect();
-        self.batch.tree = RTree::bulk_load(points);
+        // (A plot whose position is not finite is left out: it can be in no gate.)
+        self.batch.tree = PointIndex::new(
+            self.batch
+                .converted
+                .iter()
+                .enumerate()
+                .map(|(i, (p, _))| ([p.x, p.y, p.z], i)),
+        );
     }
 
     /// Associate the available plots of `batch` with its tracks for which `eligible`
@@ -308,8 +305,7 @@ impl Associator {
             else {
                 continue;
             };
-            within(
-                &self.batch.tree,
+            self.batch.tree.within(
                 &centre,
                 radius,
                 MAX_PLOTS_EXAMINED_PER_TRACK,

@@ -7,7 +7,6 @@
 //! with fewer plots (then the younger) is dropped, and the merge is reported so that
 //! its engagements pass to the survivor.
 
-use rstar::RTree;
 use tdome_core::SimTime;
 use tdome_core::ids::TrackId;
 use tdome_core::picture::TrackStatus;
@@ -15,7 +14,7 @@ use tdome_core::picture::TrackStatus;
 use super::Track;
 use super::gaussian::GaussianState;
 use super::motion::NearlyConstantVelocity;
-use super::nearby::{self, Indexed};
+use tdome_core::nearby::PointIndex;
 
 /// 99.9% point of chi-square with 6 degrees of freedom.
 const MERGE_CHI2: f64 = 22.46;
@@ -45,18 +44,34 @@ pub fn mark_duplicates(
         let m = &t.kinematics.mean;
         [m[0] + m[3] * dt, m[1] + m[4] * dt, m[2] + m[5] * dt]
     };
-    let confirmed: Vec<Indexed> = tracks
-        .iter()
-        .enumerate()
-        .filter(|(i, t)| !dropped[*i] && t.life.status == TrackStatus::Confirmed)
-        .map(|(i, t)| Indexed::new(straight(t), i))
-        .filter(|p| p.geom().iter().all(|v| v.is_finite()))
-        .collect();
-    let max_departure = confirmed
-        .iter()
-        .map(|p| departure(&tracks[p.data]))
-        .fold(0.0, f64::max);
-    let index = RTree::bulk_load(confirmed);
+    let confirmed = |(i, t): &(usize, &Track)| {
+        !dropped[*i]
+            && t.life.status == TrackStatus::Confirmed
+            && straight(t).iter().all(|v| v.is_finite())
+    };
+    // Position at `now` by straight-line extrapolation, with its covariance: the
+    // position block of the full prediction made below for the pairs that pass.
+    let position_at_now = |t: &Track| {
+        let dt = (now - t.kinematics.time).as_seconds().max(0.0);
+        let (m, p) = (&t.kinematics.mean, &t.kinematics.covariance);
+        let mean = m.fixed_rows::<3>(0) + m.fixed_rows::<3>(3) * dt;
+        let pp = p.fixed_view::<3, 3>(0, 0);
+        let pv = p.fixed_view::<3, 3>(0, 3);
+        let vv = p.fixed_view::<3, 3>(3, 3);
+        (mean, pp + (pv + pv.transpose()) * dt + vv * (dt * dt))
+    };
+    let (mut max_departure, mut max_var) = (0.0_f64, 0.0_f64);
+    for (_, t) in tracks.iter().enumerate().filter(confirmed) {
+        max_departure = max_departure.max(departure(t));
+        max_var = max_var.max(position_at_now(t).1.trace());
+    }
+    let index = PointIndex::new(
+        tracks
+            .iter()
+            .enumerate()
+            .filter(confirmed)
+            .map(|(i, t)| (straight(t), i)),
+    );
     // A confirmed track brought to `now` by straight-line extrapolation of its combined
     // estimate: two tracks on one target are updated within a scan of each other, and
     // extrapolated by the same model over so short a time they agree as their filters
@@ -77,15 +92,15 @@ pub fn mark_duplicates(
         }
         let a = &tracks[i];
         let here = straight(a);
-        let reach = NEAR_M + departure(a) + max_departure;
+        // Two positions a chi-square test on their difference could call one lie within
+        // sqrt(χ² λmax(Pa + Pb)) ≤ sqrt(χ² (tr Pa + tr Pb)) of each other: on a raid of
+        // well-kept tracks that is a few hundred metres, where the fixed pre-gate alone
+        // would search a sphere a hundred times the volume.
+        let var_a = position_at_now(a).1.trace();
+        let chi2_reach = (MERGE_CHI2 * (var_a + max_var)).max(0.0).sqrt();
+        let reach = NEAR_M.min(chi2_reach) + departure(a) + max_departure;
         // Itself among them, hence one more.
-        nearby::within(
-            &index,
-            &here,
-            reach,
-            MAX_MERGE_CANDIDATES + 1,
-            &mut candidates,
-        );
+        index.within(&here, reach, MAX_MERGE_CANDIDATES + 1, &mut candidates);
         candidates.retain(|&j| j > i);
         candidates.sort_unstable();
         for &j in &candidates {
@@ -107,15 +122,6 @@ pub fn mark_duplicates(
             // pair that fails on position alone fails the 6-state test too. In a dense
             // raid most neighbours within reach go here, for a 3×3 solve instead of two
             // 6×6 predictions and a 6×6 factorisation.
-            let position_at_now = |t: &Track| {
-                let dt = (now - t.kinematics.time).as_seconds().max(0.0);
-                let (m, p) = (&t.kinematics.mean, &t.kinematics.covariance);
-                let mean = m.fixed_rows::<3>(0) + m.fixed_rows::<3>(3) * dt;
-                let pp = p.fixed_view::<3, 3>(0, 0);
-                let pv = p.fixed_view::<3, 3>(0, 3);
-                let vv = p.fixed_view::<3, 3>(3, 3);
-                (mean, pp + (pv + pv.transpose()) * dt + vv * (dt * dt))
-            };
             let ((ma, ca), (mb, cb)) = (position_at_now(a), position_at_now(b));
             let dp = ma - mb;
             if dp.norm() > NEAR_M {

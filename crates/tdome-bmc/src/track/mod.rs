@@ -26,7 +26,6 @@ pub mod life;
 pub mod measurement;
 pub mod merge;
 pub mod motion;
-pub mod nearby;
 pub mod sequence;
 pub mod ukf;
 

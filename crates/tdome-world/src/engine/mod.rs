@@ -22,8 +22,6 @@ pub mod clock;
 
 use std::collections::BTreeMap;
 
-use rstar::RTree;
-use rstar::primitives::GeomWithData;
 use tdome_bmc::BattleManager;
 use tdome_core::defence::{BatteryDescription, BatteryStatus};
 use tdome_core::event::{
@@ -31,6 +29,7 @@ use tdome_core::event::{
     TruthSample,
 };
 use tdome_core::ids::{EngagementId, ObjectId, TrackId};
+use tdome_core::nearby::PointIndex;
 use tdome_core::picture::TrackStatus;
 use tdome_core::plot::Plot;
 use tdome_core::time::TickClock;
@@ -658,17 +657,17 @@ impl Simulation {
         let out = self.bmc.step(now, &self.plots_for_bmc, &self.status);
         // Flying threats by position, to find the one each track follows.
         let flying = if out.tracks.is_empty() {
-            RTree::new()
+            PointIndex::default()
         } else {
-            RTree::bulk_load(
+            PointIndex::new(
                 self.threats
                     .iter()
-                    .filter(|th| th.life == Life::Flying && th.after.position.is_finite())
-                    .map(|th| {
+                    .enumerate()
+                    .filter(|(_, th)| th.life == Life::Flying)
+                    .map(|(i, th)| {
                         let p = th.after.position.metres();
-                        GeomWithData::new([p.x, p.y, p.z], th.plan.id)
-                    })
-                    .collect(),
+                        ([p.x, p.y, p.z], i)
+                    }),
             )
         };
         for report in &out.tracks {
@@ -682,13 +681,9 @@ impl Simulation {
             // now, for engagement records (the lowest id among equally near ones).
             let dt = (now - report.time).as_seconds();
             let q = *(report.position + report.velocity.over_seconds(dt)).metres();
-            let mut nearest = flying.nearest_neighbor_iter_with_distance_2(&[q.x, q.y, q.z]);
-            if let Some((first, d2)) = nearest.next() {
-                let id = nearest
-                    .take_while(|(_, d)| *d == d2)
-                    .map(|(p, _)| p.data)
-                    .fold(first.data, ObjectId::min);
-                self.track_truth.insert(report.track, id);
+            if let Some((i, _)) = flying.nearest(&[q.x, q.y, q.z]) {
+                self.track_truth
+                    .insert(report.track, self.threats[i].plan.id);
             }
         }
         for a in &out.assessments {
