@@ -107,7 +107,10 @@ impl PointIndex {
         let (Some(tree), Some(max)) = (&self.tree, NonZero::new(max)) else {
             return;
         };
-        if !(radius >= 0.0) || !point.iter().all(|v| v.is_finite()) {
+        // (A NaN radius fails the comparison, and finds nothing.)
+        if radius.partial_cmp(&0.0).is_none_or(|o| o.is_lt())
+            || !point.iter().all(|v| v.is_finite())
+        {
             return;
         }
         let found = tree
