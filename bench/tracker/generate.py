@@ -31,7 +31,10 @@ measured azimuth, as a rotating beam would report them.
 Outputs in OUT: truth.csv and plots.csv (docs/records.md), scenario.toml (theatre, the
 radar and tracker defaults, for `tdome track`), and meta.json (the parameters above).
 
-Usage: .venv/bin/python bench/tracker/generate.py --n N [--seed S] [--scans K] --out DIR
+Usage: .venv/bin/python bench/tracker/generate.py --n N [--clutter M] [--seed S] [--scans K] --out DIR
+
+--clutter M sets the mean false alarms per scan to M instead of N (a diagnostic: the
+benchmark proper has M = N).
 """
 import argparse
 import json
@@ -85,8 +88,9 @@ def in_coverage(r, el):
             & (el >= COVERAGE_ELEVATION_RAD[0]) & (el <= COVERAGE_ELEVATION_RAD[1]))
 
 
-def simulate(n, seed, scans):
-    """Truth states (scans, n, 6) in ENU and per-scan plots (r, az, el, truth id or -1)."""
+def simulate(n, seed, scans, clutter):
+    """Truth states (scans, n, 6) in ENU and per-scan plots (r, az, el, truth id or -1), with
+    a mean of `clutter` false alarms per scan."""
     rng = np.random.default_rng([seed, n])
     F, Q = ncv(SCAN_PERIOD_S, Q_PSD)
     chol_q = np.linalg.cholesky(Q)
@@ -101,7 +105,7 @@ def simulate(n, seed, scans):
         ids = np.flatnonzero(detected)
         noise = rng.standard_normal((len(ids), 3)) * [SIGMA_RANGE_M, SIGMA_ANGLE_RAD, SIGMA_ANGLE_RAD]
         zr, zaz, zel = r[ids] + noise[:, 0], (az[ids] + noise[:, 1]) % (2 * np.pi), el[ids] + noise[:, 2]
-        n_false = rng.poisson(n)
+        n_false = rng.poisson(clutter)
         fr = rng.uniform(*COVERAGE_RANGE_M, n_false)
         faz = rng.uniform(0.0, 2 * np.pi, n_false)
         fel = rng.uniform(*COVERAGE_ELEVATION_RAD, n_false)
@@ -137,11 +141,11 @@ def write_plots(path, plots):
                 f.write(f"{t},{common.SENSOR_ID},{r:.3f},{az_deg:.7f},{np.degrees(el):.7f},,{tid}\n")
 
 
-def write_scenario(path, n, seed, scans):
+def write_scenario(path, n, seed, scans, clutter):
     lat, lon, h = common.SITE
-    false_alarms = min(n, MAX_FALSE_ALARMS_SCENARIO)
-    capped = "" if false_alarms == n else (
-        f"# The plots hold a mean of {n} false alarms per scan; the scenario format caps the\n"
+    false_alarms = min(clutter, MAX_FALSE_ALARMS_SCENARIO)
+    capped = "" if false_alarms == clutter else (
+        f"# The plots hold a mean of {clutter} false alarms per scan; the scenario format caps the\n"
         f"# declared rate at {MAX_FALSE_ALARMS_SCENARIO}.\n")
     sigma_deg = float(np.degrees(SIGMA_ANGLE_RAD))
     with open(path, "w") as f:
@@ -151,7 +155,7 @@ def write_scenario(path, n, seed, scans):
 
 [scenario]
 name = "bench-tracker-{n}"
-description = "Tracking benchmark: {n} constant-velocity targets, clutter mean {n} per scan."
+description = "Tracking benchmark: {n} constant-velocity targets, clutter mean {clutter} per scan."
 seed = {seed}
 duration_s = {scans * SCAN_PERIOD_S!r}
 tick_s = 0.125
@@ -182,12 +186,12 @@ process_noise_psd = {Q_PSD!r}
 """)
 
 
-def write_meta(path, n, seed, scans):
+def write_meta(path, n, seed, scans, clutter):
     meta = {
         "n": n, "seed": seed, "scans": scans, "scan_period_s": SCAN_PERIOD_S,
         "site": {"lat_deg": common.SITE[0], "lon_deg": common.SITE[1], "alt_m": common.SITE[2]},
         "q_psd_m2ps3": Q_PSD, "sigma_range_m": SIGMA_RANGE_M, "sigma_azimuth_rad": SIGMA_ANGLE_RAD,
-        "sigma_elevation_rad": SIGMA_ANGLE_RAD, "pd": PD, "false_alarms_per_scan": float(n),
+        "sigma_elevation_rad": SIGMA_ANGLE_RAD, "pd": PD, "false_alarms_per_scan": float(clutter),
         "coverage": {"range_m": list(COVERAGE_RANGE_M), "azimuth_deg": [0.0, 360.0],
                      "elevation_deg": [float(np.degrees(v)) for v in COVERAGE_ELEVATION_RAD]},
         "targets": {"ground_range_m": list(GROUND_RANGE_M), "height_m": list(HEIGHT_M),
@@ -201,18 +205,23 @@ def write_meta(path, n, seed, scans):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, required=True, help="number of targets (and mean false alarms per scan)")
+    ap.add_argument("--clutter", type=int, default=None,
+                    help="mean false alarms per scan, if not N (to separate the cost of clutter density from N)")
     ap.add_argument("--seed", type=int, default=20251010)
     ap.add_argument("--scans", type=int, default=20)
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
     if args.n < 1 or args.scans < 1:
         ap.error("--n and --scans must be at least 1")
+    clutter = args.n if args.clutter is None else args.clutter
+    if clutter < 0:
+        ap.error("--clutter must not be negative")
     os.makedirs(args.out, exist_ok=True)
-    truth, plots = simulate(args.n, args.seed, args.scans)
+    truth, plots = simulate(args.n, args.seed, args.scans, clutter)
     write_truth(os.path.join(args.out, "truth.csv"), truth)
     write_plots(os.path.join(args.out, "plots.csv"), plots)
-    write_scenario(os.path.join(args.out, "scenario.toml"), args.n, args.seed, args.scans)
-    write_meta(os.path.join(args.out, "meta.json"), args.n, args.seed, args.scans)
+    write_scenario(os.path.join(args.out, "scenario.toml"), args.n, args.seed, args.scans, clutter)
+    write_meta(os.path.join(args.out, "meta.json"), args.n, args.seed, args.scans, clutter)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,8 @@ pub struct PointIndex {
     positions: Vec<[f64; 3]>,
     /// The caller's index of each point, in the same order.
     items: Vec<usize>,
+    /// The points' bounding box, (least, greatest) per axis.
+    bounds: ([f64; 3], [f64; 3]),
 }
 
 // By hand, as the tree implements neither `Clone` nor `Debug`: a clone is built again
@@ -59,10 +61,18 @@ impl PointIndex {
         let tree = (!positions.is_empty())
             .then(|| ImmutableKdTree::new_from_slice(&positions).ok())
             .flatten();
+        let mut bounds = ([f64::INFINITY; 3], [f64::NEG_INFINITY; 3]);
+        for p in &positions {
+            for k in 0..3 {
+                bounds.0[k] = bounds.0[k].min(p[k]);
+                bounds.1[k] = bounds.1[k].max(p[k]);
+            }
+        }
         PointIndex {
             tree,
             positions,
             items,
+            bounds,
         }
     }
 
@@ -113,6 +123,21 @@ impl PointIndex {
         {
             return;
         }
+        // A sphere clear of the points' bounding box holds none of them. Each radar's
+        // batch is searched for every track of the picture, in a network most of them
+        // far outside that radar's coverage: this settles them in a few nanoseconds,
+        // where the tree's own search for nothing took 75 ns on 200 points.
+        let d2_box: f64 = (0..3)
+            .map(|k| {
+                (self.bounds.0[k] - point[k])
+                    .max(point[k] - self.bounds.1[k])
+                    .max(0.0)
+                    .powi(2)
+            })
+            .sum();
+        if d2_box > radius * radius {
+            return;
+        }
         let found = tree
             .query(point)
             .nearest_n::<SquaredEuclidean<f64>>(max)
@@ -141,6 +166,11 @@ mod tests {
         assert_eq!(out, [109, 108, 107, 106]);
         index.within(&[50.0, 0.0, 0.0], 1.0, 4, &mut out);
         assert!(out.is_empty());
+        // Beside the bounding box, and just reaching into it.
+        index.within(&[-2.0, 1.0, 0.0], 1.5, 4, &mut out);
+        assert!(out.is_empty());
+        index.within(&[-1.0, 1.0, 0.0], 1.5, 4, &mut out);
+        assert_eq!(out, [100]);
         // The radius is inclusive.
         index.within(&[0.0, 0.0, 0.0], 1.0, 8, &mut out);
         assert_eq!(out, [100, 101]);
