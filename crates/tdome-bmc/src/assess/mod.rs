@@ -7,6 +7,7 @@
 //! Iron Dome's impact-point filter: only tracks predicted to hit a defended area are
 //! engaged; the rest may fall in the open.
 
+pub mod impact;
 pub mod path;
 
 use nalgebra::Vector3;

@@ -42,14 +42,18 @@ impl Default for SigmaPoints {
 }
 
 /// The 2N+1 points of a Gaussian and their mean and covariance weights.
-struct Points<const N: usize> {
-    points: Vec<SVector<f64, N>>,
-    wm: Vec<f64>,
-    wc: Vec<f64>,
+pub(crate) struct Points<const N: usize> {
+    /// The points, the mean first.
+    pub points: Vec<SVector<f64, N>>,
+    /// Their weights in the mean.
+    pub wm: Vec<f64>,
+    /// Their weights in the covariance.
+    pub wc: Vec<f64>,
 }
 
 impl SigmaPoints {
-    fn points<const N: usize>(&self, g: &Gaussian<N>) -> Result<Points<N>, UpdateError> {
+    /// The sigma points of `g` (fails when its covariance is not positive definite).
+    pub(crate) fn points<const N: usize>(&self, g: &Gaussian<N>) -> Result<Points<N>, UpdateError> {
         let n = N as f64;
         let lambda = self.alpha * self.alpha * (n + self.kappa) - n;
         let chol =
