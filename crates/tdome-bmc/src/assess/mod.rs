@@ -9,6 +9,7 @@
 
 pub mod impact;
 pub mod path;
+pub mod probability;
 
 use nalgebra::Vector3;
 use tdome_core::area::GeoPolygon;
