@@ -63,9 +63,9 @@ impl PointIndex {
             .flatten();
         let mut bounds = ([f64::INFINITY; 3], [f64::NEG_INFINITY; 3]);
         for p in &positions {
-            for k in 0..3 {
-                bounds.0[k] = bounds.0[k].min(p[k]);
-                bounds.1[k] = bounds.1[k].max(p[k]);
+            for (k, &v) in p.iter().enumerate() {
+                bounds.0[k] = bounds.0[k].min(v);
+                bounds.1[k] = bounds.1[k].max(v);
             }
         }
         PointIndex {
