@@ -65,7 +65,8 @@ impl BattleManager {
                 &config.tracker,
                 config.assessment.inverse_ballistic_coefficient(),
             ),
-            assessor: Assessor::new(config.assessment.clone(), assets),
+            assessor: Assessor::new(config.assessment.clone(), assets)
+                .engaging_all(config.doctrine.engage_all),
             assigner: Assigner::new(config.doctrine.clone(), batteries),
             config,
             output: StepOutput::default(),

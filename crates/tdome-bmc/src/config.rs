@@ -118,11 +118,15 @@ pub struct AssessmentConfig {
     pub prediction_step_s: f64,
     /// Longest prediction, seconds.
     pub prediction_horizon_s: f64,
-    /// A ballistic track predicted to fall within this distance outside a defended area
-    /// counts as threatening it, metres: the point prediction carries error (assumed
-    /// ballistic coefficient, track noise), and a rocket landing just outside a city's
-    /// edge on the prediction may land just inside it in truth.
+    /// When a ballistic track's impact covariance cannot be predicted (a sigma point that
+    /// does not land within the horizon), a track predicted to fall within this distance
+    /// outside a defended area counts as threatening it, metres: the point prediction
+    /// carries error, and a rocket predicted just outside a city's edge may land just
+    /// inside it.
     pub defended_area_margin_m: f64,
+    /// A ballistic track whose probability of hitting some defended area is at least this
+    /// threatens it.
+    pub engage_p_hit: f64,
     /// Tracks slower than this, lower than `air_breathing_max_altitude_m` and climbing or
     /// diving slower than `air_breathing_max_vertical_speed_mps` are air-breathing.
     pub air_breathing_max_speed_mps: f64,
@@ -158,6 +162,9 @@ pub struct Doctrine {
     /// area): the prediction's time error (an assumed ballistic coefficient) must not
     /// put the intercept after the real impact.
     pub min_time_before_impact: SimDuration,
+    /// Engage every track whatever its predicted impact: the baseline for measuring
+    /// what the impact-point filter saves.
+    pub engage_all: bool,
 }
 
 impl Default for BmcConfig {
@@ -251,6 +258,10 @@ impl Default for AssessmentConfig {
             prediction_step_s: 1.0,
             prediction_horizon_s: 900.0,
             defended_area_margin_m: 500.0,
+            // A first setting, to be tuned on the receiver operating characteristic
+            // (issue 7): low, because missing a rocket bound for a town costs far more
+            // than an interceptor.
+            engage_p_hit: 0.05,
             // The speed of sound at sea level: the catalogue's cruise missiles and drones are
             // subsonic, while artillery rockets fly depressed arcs at 300-500 m/s that
             // would otherwise pass for fast cruise missiles.
@@ -271,6 +282,7 @@ impl Default for Doctrine {
             min_time_before_impact: SimDuration::from_seconds(2.0),
             launch_commit_window: SimDuration::from_seconds(5.0),
             min_track_age: SimDuration::from_seconds(2.0),
+            engage_all: false,
         }
     }
 }

@@ -256,3 +256,44 @@ fn stat_impact_ut_matches_monte_carlo_for_an_srbm() {
         3,
     );
 }
+
+#[test]
+fn the_sigma_points_coarse_step_costs_no_accuracy() {
+    // The sigma points fly at 4 s steps (`SIGMA_POINT_STEP_S`), the mean at the
+    // prediction's own: against 0.5 s, the ellipse and the impact time agree to a part
+    // in ten thousand and the mean point to a metre. (Measured: σ 1,327.41 against
+    // 1,327.47 m, 0.1 m apart, for the SRBM; 2 cm for the rocket.)
+    let srbm = estimate(
+        Geodetic::from_degrees(24.6, 120.9, 0.0),
+        50_000.0,
+        Vector3::new(0.0, 1_500.0, -1_200.0),
+        100.0,
+        15.0,
+    );
+    let rocket = estimate(
+        Geodetic::from_degrees(31.45, 34.40, 0.0),
+        8_000.0,
+        Vector3::new(600.0, 0.0, -250.0),
+        25.0,
+        8.0,
+    );
+    for (track, ib) in [(&srbm, 1.0 / 12_000.0), (&rocket, 1.0 / 9_000.0)] {
+        let drag = ImpactDrag::Estimated {
+            inverse_mean: ib,
+            inverse_sigma: 0.2 * ib,
+        };
+        let fine = predict_impact(track, drag, 0.5, HORIZON_S).unwrap();
+        let coarse = predict_impact(track, drag, 4.0, HORIZON_S).unwrap();
+        let (f, c) = (fine.ellipse(), coarse.ellipse());
+        assert!((c.sigma_major_m / f.sigma_major_m - 1.0).abs() < 1e-4);
+        assert!((c.sigma_minor_m / f.sigma_minor_m - 1.0).abs() < 1e-4);
+        assert!((coarse.time - fine.time).as_seconds().abs() < 0.01);
+        assert!((coarse.time_sigma_s / fine.time_sigma_s - 1.0).abs() < 2e-3);
+        let apart = coarse
+            .point
+            .to_ecef()
+            .distance_to(&fine.point.to_ecef())
+            .si();
+        assert!(apart < 1.0, "{apart} m apart");
+    }
+}

@@ -1,5 +1,7 @@
 //! What the battle manager decides: threat assessments and engagement orders.
 
+use nalgebra::Matrix2;
+
 use crate::frames::{Ecef, Position};
 use crate::geodesy::Geodetic;
 use crate::ids::{AssetId, BatteryId, EngagementId, TrackId};
@@ -69,10 +71,58 @@ pub struct ThreatAssessment {
     pub impact_time: Option<SimTime>,
     /// The defended asset the threat is predicted to hit, if any.
     pub threatened_asset: Option<AssetId>,
-    /// Larger is more urgent: asset value over time to go.
+    /// Larger is more urgent: the value at risk over the time to go.
     pub priority: f64,
     /// What the battle manager decided.
     pub decision: Decision,
+    /// The predicted impact's uncertainty, where the prediction carried the track's
+    /// covariance to the ground (ballistic tracks).
+    pub impact_ellipse: Option<ErrorEllipse>,
+    /// Probability that the threat hits some defended asset, where it was computed.
+    pub p_hit: Option<f64>,
+    /// Expected value lost: the sum over assets of value × P(hit that asset).
+    pub value_at_risk: Option<f64>,
+}
+
+/// The standard ellipse of a 2-D Gaussian: its semi-axes are the standard deviations
+/// along the principal directions.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ErrorEllipse {
+    /// Standard deviation along the major axis, m.
+    pub sigma_major_m: f64,
+    /// Standard deviation along the minor axis, m.
+    pub sigma_minor_m: f64,
+    /// Azimuth of the major axis, degrees clockwise from true north, in [0, 180).
+    pub major_azimuth_deg: f64,
+}
+
+impl ErrorEllipse {
+    /// The standard ellipse of covariance `c` (east, north), m².
+    pub fn of(c: &Matrix2<f64>) -> Self {
+        // Eigenvalues of a symmetric 2×2 in closed form.
+        let (a, b, d) = (c[(0, 0)], 0.5 * (c[(0, 1)] + c[(1, 0)]), c[(1, 1)]);
+        let mid = 0.5 * (a + d);
+        let half = (0.25 * (a - d) * (a - d) + b * b).sqrt();
+        let (major, minor) = (mid + half, (mid - half).max(0.0));
+        // The major axis (e, n) ∝ (b, major − a), or (major − d, b); whichever is the
+        // better conditioned. Azimuth = atan2(e, n).
+        let (e, n) = if (major - a).abs() + b.abs() >= (major - d).abs() + b.abs() {
+            (b, major - a)
+        } else {
+            (major - d, b)
+        };
+        let azimuth = if e == 0.0 && n == 0.0 {
+            // Circular: any direction is principal.
+            0.0
+        } else {
+            e.atan2(n).to_degrees().rem_euclid(180.0)
+        };
+        ErrorEllipse {
+            sigma_major_m: major.max(0.0).sqrt(),
+            sigma_minor_m: minor.sqrt(),
+            major_azimuth_deg: if azimuth >= 180.0 { 0.0 } else { azimuth },
+        }
+    }
 }
 
 /// An order to fire one interceptor at a track.
@@ -102,4 +152,40 @@ pub struct AimUpdate {
     pub intercept_time: SimTime,
     /// Updated predicted intercept point.
     pub aim_point: Position<Ecef>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nalgebra::Vector2;
+
+    #[test]
+    fn the_ellipse_of_a_covariance() {
+        // σ 30 m east, 10 m north: the major axis points east (azimuth 90°).
+        let e = ErrorEllipse::of(&Matrix2::new(900.0, 0.0, 0.0, 100.0));
+        assert!((e.sigma_major_m - 30.0).abs() < 1e-9);
+        assert!((e.sigma_minor_m - 10.0).abs() < 1e-9);
+        assert!((e.major_azimuth_deg - 90.0).abs() < 1e-9);
+        // The same rotated to point north-east (azimuth 45°): R diag(900, 100) Rᵀ.
+        let (s, c) = (45f64.to_radians().sin(), 45f64.to_radians().cos());
+        // Major axis along (e, n) = (s, c).
+        let u = Vector2::new(s, c);
+        let w = Vector2::new(c, -s);
+        let m = u * u.transpose() * 900.0 + w * w.transpose() * 100.0;
+        let e = ErrorEllipse::of(&m);
+        assert!((e.sigma_major_m - 30.0).abs() < 1e-9);
+        assert!((e.sigma_minor_m - 10.0).abs() < 1e-9);
+        assert!((e.major_azimuth_deg - 45.0).abs() < 1e-9, "{e:?}");
+        // North-west is azimuth 135° (the axis, not a direction: within [0, 180)).
+        let u = Vector2::new(-s, c);
+        let w = Vector2::new(c, s);
+        let e = ErrorEllipse::of(&(u * u.transpose() * 900.0 + w * w.transpose() * 100.0));
+        assert!((e.major_azimuth_deg - 135.0).abs() < 1e-9, "{e:?}");
+        // North: azimuth 0.
+        let e = ErrorEllipse::of(&Matrix2::new(100.0, 0.0, 0.0, 900.0));
+        assert!(e.major_azimuth_deg.abs() < 1e-9, "{e:?}");
+        // Circular.
+        let e = ErrorEllipse::of(&Matrix2::new(400.0, 0.0, 0.0, 400.0));
+        assert_eq!((e.sigma_major_m, e.sigma_minor_m), (20.0, 20.0));
+    }
 }

@@ -14,7 +14,7 @@ use tdome_core::picture::TrackEstimate;
 use tdome_core::{Ecef, Geodetic, Position, Velocity};
 
 /// Version of the record format, written to `run.json`.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Header of `truth.csv`.
 pub const TRUTH_HEADER: &str = "time_s,object_id,kind,ecef_x_m,ecef_y_m,ecef_z_m,ecef_vx_mps,ecef_vy_mps,ecef_vz_mps,lat_deg,lon_deg,alt_m";
@@ -56,7 +56,7 @@ pub const ENGAGEMENTS_HEADER: &str = "time_s,engagement_id,battery_id,intercepto
 /// Header of `impacts.csv`.
 pub const IMPACTS_HEADER: &str = "time_s,object_id,kind,lat_deg,lon_deg,asset_id";
 /// Header of `assessments.csv`.
-pub const ASSESSMENTS_HEADER: &str = "time_s,track_id,category,impact_lat_deg,impact_lon_deg,impact_time_s,threatened_asset_id,priority,decision";
+pub const ASSESSMENTS_HEADER: &str = "time_s,track_id,category,impact_lat_deg,impact_lon_deg,impact_time_s,threatened_asset_id,priority,decision,impact_sigma_major_m,impact_sigma_minor_m,impact_major_azimuth_deg,p_hit,value_at_risk";
 
 /// The scenario's names for the things records refer to by id.
 #[derive(Clone, Debug, Default)]
@@ -415,15 +415,31 @@ impl EventSink for CsvRecorder {
                         ("impact_lat_deg", impact.0),
                         ("impact_lon_deg", impact.1),
                         ("priority", a.priority),
+                        (
+                            "impact_sigma_major_m",
+                            a.impact_ellipse.map_or(0.0, |e| e.sigma_major_m),
+                        ),
+                        ("p_hit", a.p_hit.unwrap_or(0.0)),
+                        ("value_at_risk", a.value_at_risk.unwrap_or(0.0)),
                     ],
                 )?;
+                let ellipse = a
+                    .impact_ellipse
+                    .map(|e| {
+                        format!(
+                            "{:.3},{:.3},{:.3}",
+                            e.sigma_major_m, e.sigma_minor_m, e.major_azimuth_deg
+                        )
+                    })
+                    .unwrap_or_else(|| ",,".to_string());
+                let optional = |v: Option<f64>| v.map(|v| format!("{v:.6}")).unwrap_or_default();
                 let decision = match a.decision {
                     Decision::Engage => "engage".to_string(),
                     Decision::Hold(r) => format!("hold_{}", r.name()),
                 };
                 writeln!(
                     self.assessments,
-                    "{},{},{},{},{},{},{},{:.6},{}",
+                    "{},{},{},{},{},{},{},{:.6},{},{},{},{}",
                     a.time,
                     a.track.0,
                     a.category.name(),
@@ -432,7 +448,10 @@ impl EventSink for CsvRecorder {
                     a.impact_time.map(|t| t.to_string()).unwrap_or_default(),
                     field(a.threatened_asset.map_or("", |x| self.names.asset(x))),
                     a.priority,
-                    decision
+                    decision,
+                    ellipse,
+                    optional(a.p_hit),
+                    optional(a.value_at_risk)
                 )
             }
         }

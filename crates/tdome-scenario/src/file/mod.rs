@@ -533,9 +533,14 @@ pub struct AssessmentEntry {
     #[serde(default)]
     pub prediction_horizon_s: Option<f64>,
     /// A ballistic track predicted to fall within this distance outside a defended area
-    /// counts as threatening it, metres; in [0, 100,000]. Default: 500.
+    /// counts as threatening it, metres, when its impact covariance cannot be predicted
+    /// (then only its mean is); in [0, 100,000]. Default: 500.
     #[serde(default)]
     pub defended_area_margin_m: Option<f64>,
+    /// A ballistic track whose probability of hitting some defended area is at least
+    /// this threatens it (and is engaged, if a shooter can); in (0, 1]. Default: 0.05.
+    #[serde(default)]
+    pub engage_p_hit: Option<f64>,
     /// Tracks slower than this (and below `air_breathing_max_altitude_m`, and climbing
     /// or diving slower than `air_breathing_max_vertical_speed_mps`) are classed
     /// air-breathing, metres per second; in (0, 10,000]. Default: 340 (Mach 1 at sea level: raise it
@@ -584,4 +589,9 @@ pub struct DoctrineEntry {
     /// Default: 2.
     #[serde(default)]
     pub min_track_age_s: Option<f64>,
+    /// Engage every hostile track whatever its predicted impact (a track that threatens
+    /// no asset is given the one nearest its impact, or its position): the baseline
+    /// against which the impact-point filter's savings are measured. Default: false.
+    #[serde(default)]
+    pub engage_all: Option<bool>,
 }

@@ -1347,6 +1347,13 @@ fn assessment(
         (d.defended_area_margin_m, limits::DEFENDED_AREA_MARGIN_M),
         "defended_area_margin_m",
     );
+    let engage_p_hit = bounded_or(
+        c,
+        &loc.key("engage_p_hit"),
+        a.engage_p_hit,
+        (d.engage_p_hit, limits::ENGAGE_P_HIT),
+        "engage_p_hit",
+    );
     let speed = bounded_or(
         c,
         &loc.key("air_breathing_max_speed_mps"),
@@ -1382,6 +1389,7 @@ fn assessment(
         prediction_step_s: step?,
         prediction_horizon_s: horizon?,
         defended_area_margin_m: margin?,
+        engage_p_hit: engage_p_hit?,
         air_breathing_max_speed_mps: speed?,
         air_breathing_max_altitude_m: altitude?,
         air_breathing_max_vertical_speed_mps: vertical?,
@@ -1465,5 +1473,6 @@ fn doctrine(
         kill_assessment_delay: delay?,
         intercept_search_step_s: step?,
         min_time_before_impact: before_impact?,
+        engage_all: t.engage_all.unwrap_or(d.engage_all),
     })
 }

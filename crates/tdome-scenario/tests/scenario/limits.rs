@@ -227,6 +227,7 @@ fn battle_manager_values_at_their_bounds_pass_and_just_past_fail() {
             "100000.5",
             "assessment",
         ),
+        ("engage_p_hit", "1.0", "1.0000001", "assessment"),
         (
             "air_breathing_max_speed_mps",
             "10000.0",
