@@ -108,6 +108,9 @@ struct Outcome {
     final_aim: std::collections::BTreeMap<u32, Position<tdome_core::Ecef>>,
     holds: Vec<HoldReason>,
     predicted_impact: Option<Geodetic>,
+    /// The latest probability of hitting an asset, and the impact's error ellipse.
+    p_hit: Option<f64>,
+    ellipse: Option<tdome_core::orders::ErrorEllipse>,
 }
 
 /// Observe `truth` with one radar (1 s scans from 3 s after launch), cycle the battle
@@ -127,6 +130,8 @@ fn run(
         final_aim: Default::default(),
         holds: Vec::new(),
         predicted_impact: None,
+        p_hit: None,
+        ellipse: None,
     };
     let mut pending = Vec::new();
     for (n, s) in truth.iter().enumerate() {
@@ -160,6 +165,10 @@ fn run(
             for a in &o.assessments {
                 if a.predicted_impact.is_some() {
                     out.predicted_impact = a.predicted_impact;
+                }
+                if a.p_hit.is_some() {
+                    out.p_hit = a.p_hit;
+                    out.ellipse = a.impact_ellipse;
                 }
                 if let Decision::Hold(r) = a.decision {
                     out.holds.push(r);
@@ -221,6 +230,12 @@ fn rocket_at_a_defended_city_is_engaged_by_the_outer_feasible_layer() {
         miss < 150.0,
         "predicted impact {miss:.0} m from the true impact"
     );
+    // The impact Gaussian lies inside the city's 4 km square: certain to hit it.
+    let p_hit = out.p_hit.expect("a probability of hitting was computed");
+    let ellipse = out.ellipse.expect("an impact ellipse");
+    println!("P(hit) {p_hit:.4}, impact σ {ellipse:?}");
+    assert!(p_hit > 0.99, "P(hit) {p_hit}");
+    assert!(ellipse.sigma_major_m > 0.0 && ellipse.sigma_major_m < 1_000.0);
     let first = out.orders.first().expect("the rocket was engaged");
     assert_eq!(
         first.battery,
@@ -317,6 +332,34 @@ fn rocket_falling_in_the_open_draws_no_fire() {
     );
     assert!(out.holds.contains(&HoldReason::NotThreatening));
     assert!(out.predicted_impact.is_some());
+    let p_hit = out.p_hit.expect("a probability of hitting was computed");
+    assert!(
+        p_hit < 0.05,
+        "P(hit) {p_hit} for a rocket bound 2 km clear of the city"
+    );
+}
+
+#[test]
+fn engage_all_engages_a_rocket_falling_in_the_open() {
+    let (launch, city, radar, asset) = setup();
+    let f = EnuFrame::at(city);
+    let open = Geodetic::from_ecef(&f.to_ecef(&Position::from_metres(-4_000.0, -4_500.0, 0.0)));
+    let truth = fly(launch, open);
+    let site = Geodetic::from_degrees(31.52, 34.49, 20.0);
+    let batteries = vec![battery(
+        0,
+        Layer::Lower,
+        site,
+        interceptor("lower", 0.1, 10.0),
+    )];
+    let mut config = BmcConfig::default();
+    config.doctrine.engage_all = true;
+    let mut bmc = BattleManager::new(config, vec![asset], batteries.clone());
+    let mut st = status(&batteries);
+    let out = run(&truth, radar, &mut bmc, &mut st, None);
+    assert!(!out.orders.is_empty(), "engage_all held fire");
+    // Its probability of hitting is still reported for what it is.
+    assert!(out.p_hit.is_some_and(|p| p < 0.05));
 }
 
 /// A drone flying level at 45 m/s must be judged air-breathing from its first assessment
