@@ -79,6 +79,9 @@ pub struct TrackAssessment {
     pub value_at_risk: Option<f64>,
     /// The last impact prediction with covariance, and the track time it was made at.
     covariance_from: Option<(SimTime, ImpactPrediction)>,
+    /// The last assessment saw the tracker's ballistic model explain the track (see
+    /// [`AssessmentConfig::ballistic_mode_probability`]).
+    ballistic_mode_seen: bool,
 }
 
 impl TrackAssessment {
@@ -96,6 +99,7 @@ impl TrackAssessment {
             p_hit: None,
             value_at_risk: None,
             covariance_from: None,
+            ballistic_mode_seen: false,
         }
     }
 
@@ -234,7 +238,17 @@ impl Assessor {
         let up = rot.row(2).transpose();
         let p_pos = track.covariance.fixed_view::<3, 3>(0, 0);
         let sigma_height = (up.transpose() * p_pos * up)[(0, 0)].max(0.0).sqrt();
-        let category = if previous == Some(TargetCategory::Ballistic) {
+        // The IMM's own verdict, where it runs a ballistic model: a body that free fall
+        // (gravity and drag) explains far better than level flight. Short-range rockets
+        // fly too slow and too low for the kinematic test (a Qassam's 12-25 s flight
+        // stayed "air-breathing" to the ground); level drones never let the ballistic
+        // model explain them for long, and the speed floor keeps out a slow drone's
+        // brief descent. Two assessments in a row (2 s apart at least) must agree.
+        let mode_evidence = track.modes.ballistic >= self.config.ballistic_mode_probability
+            && v_enu.mps().norm() >= self.config.ballistic_mode_min_speed_mps;
+        let category = if previous == Some(TargetCategory::Ballistic)
+            || (mode_evidence && out.ballistic_mode_seen)
+        {
             TargetCategory::Ballistic
         } else {
             classify(
@@ -244,6 +258,7 @@ impl Assessor {
                 &cov_enu,
             )
         };
+        out.ballistic_mode_seen = mode_evidence;
         out.category = category;
         out.based_on = track.time;
         out.path
@@ -639,4 +654,80 @@ fn ray_entry_time(
         }
     }
     best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tdome_core::picture::{ModeProbabilities, TrackStatus};
+    use tdome_core::{Length, Velocity};
+
+    /// A confirmed track 1.5 km up over the Gaza envelope, flying east at `speed_mps`
+    /// and descending at 20 m/s (too slow, low and shallow for the kinematic test), with
+    /// the tracker's ballistic model at probability `p_ballistic`.
+    fn estimate(time_s: f64, speed_mps: f64, p_ballistic: f64) -> TrackEstimate {
+        let here = Geodetic::from_degrees(31.45, 34.45, 0.0).with_height(Length::metres(1_500.0));
+        let frame = EnuFrame::at(here);
+        let mut covariance = nalgebra::Matrix6::identity() * 100.0;
+        for k in 3..6 {
+            covariance[(k, k)] = 4.0;
+        }
+        TrackEstimate {
+            time: SimTime::from_seconds(time_s),
+            track: TrackId(7),
+            status: TrackStatus::Confirmed,
+            position: here.to_ecef(),
+            velocity: frame.velocity_to_ecef(&Velocity::from_mps(speed_mps, 0.0, -20.0)),
+            covariance,
+            first_plot: SimTime::from_seconds(0.0),
+            last_plot: SimTime::from_seconds(time_s),
+            hits: 10,
+            update_interval_s: Some(1.0),
+            lagging: false,
+            modes: ModeProbabilities {
+                constant_velocity: 1.0 - p_ballistic,
+                constant_acceleration: 0.0,
+                ballistic: p_ballistic,
+            },
+            ballistic_coefficient: None,
+            quality: 1.0,
+        }
+    }
+
+    /// The categories a track is given over successive re-assessments of `estimates`.
+    fn categories(estimates: &[TrackEstimate]) -> Vec<TargetCategory> {
+        let mut assessor = Assessor::new(AssessmentConfig::default(), Vec::new());
+        let mut refreshed = Vec::new();
+        estimates
+            .iter()
+            .map(|e| {
+                let mut picture = AirPicture::default();
+                picture.upsert(e.clone());
+                assessor.update(&picture, &mut refreshed);
+                assessor.get(e.track).expect("assessed").category
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_ballistic_model_s_verdict_on_two_assessments_makes_a_track_ballistic() {
+        use TargetCategory::{AirBreathing as Air, Ballistic};
+        // A short-range rocket: 250 m/s, the ballistic model at 0.9 on every look.
+        let rocket: Vec<_> = (0..3)
+            .map(|k| estimate(10.0 + 2.0 * k as f64, 250.0, 0.9))
+            .collect();
+        assert_eq!(categories(&rocket), [Air, Ballistic, Ballistic]);
+        // One look's verdict alone is not enough.
+        let once = [
+            estimate(10.0, 250.0, 0.9),
+            estimate(12.0, 250.0, 0.2),
+            estimate(14.0, 250.0, 0.9),
+        ];
+        assert_eq!(categories(&once), [Air, Air, Air]);
+        // A drone at 50 m/s is never judged ballistic on the model's verdict.
+        let drone: Vec<_> = (0..3)
+            .map(|k| estimate(10.0 + 2.0 * k as f64, 50.0, 0.95))
+            .collect();
+        assert_eq!(categories(&drone), [Air, Air, Air]);
+    }
 }

@@ -541,6 +541,14 @@ pub struct AssessmentEntry {
     /// this threatens it (and is engaged, if a shooter can); in (0, 1]. Default: 0.05.
     #[serde(default)]
     pub engage_p_hit: Option<f64>,
+    /// A track is also judged ballistic when, on two assessments in a row, the tracker's
+    /// ballistic model holds at least this probability and the track is at least
+    /// `ballistic_mode_min_speed_mps` fast; in (0, 1]. Default: 0.7.
+    #[serde(default)]
+    pub ballistic_mode_probability: Option<f64>,
+    /// See `ballistic_mode_probability`, metres per second; in (0, 10,000]. Default: 120.
+    #[serde(default)]
+    pub ballistic_mode_min_speed_mps: Option<f64>,
     /// Tracks slower than this (and below `air_breathing_max_altitude_m`, and climbing
     /// or diving slower than `air_breathing_max_vertical_speed_mps`) are classed
     /// air-breathing, metres per second; in (0, 10,000]. Default: 340 (Mach 1 at sea level: raise it

@@ -1354,6 +1354,23 @@ fn assessment(
         (d.engage_p_hit, limits::ENGAGE_P_HIT),
         "engage_p_hit",
     );
+    let mode_probability = bounded_or(
+        c,
+        &loc.key("ballistic_mode_probability"),
+        a.ballistic_mode_probability,
+        (d.ballistic_mode_probability, limits::ENGAGE_P_HIT),
+        "ballistic_mode_probability",
+    );
+    let mode_speed = bounded_or(
+        c,
+        &loc.key("ballistic_mode_min_speed_mps"),
+        a.ballistic_mode_min_speed_mps,
+        (
+            d.ballistic_mode_min_speed_mps,
+            limits::CLASSIFICATION_SPEED_MPS,
+        ),
+        "ballistic_mode_min_speed_mps",
+    );
     let speed = bounded_or(
         c,
         &loc.key("air_breathing_max_speed_mps"),
@@ -1390,6 +1407,8 @@ fn assessment(
         prediction_horizon_s: horizon?,
         defended_area_margin_m: margin?,
         engage_p_hit: engage_p_hit?,
+        ballistic_mode_probability: mode_probability?,
+        ballistic_mode_min_speed_mps: mode_speed?,
         air_breathing_max_speed_mps: speed?,
         air_breathing_max_altitude_m: altitude?,
         air_breathing_max_vertical_speed_mps: vertical?,

@@ -229,6 +229,18 @@ fn battle_manager_values_at_their_bounds_pass_and_just_past_fail() {
         ),
         ("engage_p_hit", "1.0", "1.0000001", "assessment"),
         (
+            "ballistic_mode_probability",
+            "1.0",
+            "1.0000001",
+            "assessment",
+        ),
+        (
+            "ballistic_mode_min_speed_mps",
+            "10000.0",
+            "10000.5",
+            "assessment",
+        ),
+        (
             "air_breathing_max_speed_mps",
             "10000.0",
             "10000.5",
