@@ -137,8 +137,6 @@ def hold_fire_figures(records):
     inside = defaultdict(lambda: [0, 0])  # kind -> [inside 2 sigma, total]
     best_p = {}  # threat -> max P(hit) over its assessments made >= 2 s before impact
     for r in rows(os.path.join(records, "assessments.csv")):
-        if r["category"] != "ballistic" or r["impact_lat_deg"] == "":
-            continue
         t = float(r["time_s"])
         obj = match(t, int(r["track_id"]))
         if obj is None or obj not in impacts:
@@ -146,6 +144,10 @@ def hold_fire_figures(records):
         t_true, lat, lon, hit, kind = impacts[obj]
         lead = t_true - t
         if lead < 0:
+            continue
+        if r["p_hit"] != "" and lead >= 2.0:
+            best_p[obj] = max(best_p.get(obj, 0.0), float(r["p_hit"]))
+        if r["category"] != "ballistic" or r["impact_lat_deg"] == "":
             continue
         plat, plon = float(r["impact_lat_deg"]), float(r["impact_lon_deg"])
         d = enu_rotation(plat, plon) @ (ecef(lat, lon) - ecef(plat, plon))
@@ -166,8 +168,6 @@ def hold_fire_figures(records):
             bin_ = next(b for b in LEAD_BINS if b[0] <= lead < b[1])
             inside[(kind, bin_)][0] += m2 <= 4.0
             inside[(kind, bin_)][1] += 1
-        if r["p_hit"] != "" and lead >= 2.0:
-            best_p[obj] = max(best_p.get(obj, 0.0), float(r["p_hit"]))
     # One error per threat and lead: the assessment nearest the lead.
     per_threat = defaultdict(list)
     for key, items in errors.items():
@@ -176,23 +176,30 @@ def hold_fire_figures(records):
             if obj not in chosen or gap < chosen[obj][0]:
                 chosen[obj] = (gap, error)
         per_threat[key] = [e for _, e in chosen.values()]
-    truth_hit = {obj: v[3] for obj, v in impacts.items() if v[4] in ("rocket", "ballistic_missile")}
+    truth_hit = {obj: (v[3], v[4]) for obj, v in impacts.items()}
     return per_threat, inside, best_p, truth_hit
 
 
+BALLISTIC = ("rocket", "ballistic_missile")
+
+
 def defended_figures(records, would_hit):
-    engaged = {int(r["threat_object_id"]) for r in rows(os.path.join(records, "engagements.csv"))
+    engagements = rows(os.path.join(records, "engagements.csv"))
+    engaged = {int(r["threat_object_id"]) for r in engagements
                if r["outcome"] == "launched" and r["threat_object_id"] != ""}
-    fired = sum(1 for r in rows(os.path.join(records, "engagements.csv")) if r["outcome"] == "launched")
-    cost = sum(float(r["cost_usd"]) for r in rows(os.path.join(records, "engagements.csv")) if r["outcome"] == "launched")
+    fired = sum(1 for r in engagements if r["outcome"] == "launched")
+    cost = sum(float(r["cost_usd"]) for r in engagements if r["outcome"] == "launched")
     hits = sum(1 for r in rows(os.path.join(records, "impacts.csv")) if r["asset_id"] != "")
-    hitters = [o for o, h in would_hit.items() if h]
-    open_ground = [o for o, h in would_hit.items() if not h]
-    return {
-        "recall": (sum(o in engaged for o in hitters), len(hitters)),
-        "waste": (sum(o in engaged for o in open_ground), len(open_ground)),
-        "fired": fired, "cost": cost, "hits": hits,
-    }
+    out = {"fired": fired, "cost": cost, "hits": hits}
+    for group in ("ballistic", "air_breathing"):
+        members = {o: h for o, (h, kind) in would_hit.items() if (kind in BALLISTIC) == (group == "ballistic")}
+        hitters = [o for o, h in members.items() if h]
+        open_ground = [o for o, h in members.items() if not h]
+        out[group] = {
+            "recall": (sum(o in engaged for o in hitters), len(hitters)),
+            "waste": (sum(o in engaged for o in open_ground), len(open_ground)),
+        }
+    return out
 
 
 def wilson(k, n, z=1.96):
@@ -240,8 +247,8 @@ def main():
             for kind, (k, n) in ins.items():
                 inside[kind][0] += k
                 inside[kind][1] += n
-            for obj, hit in truth_hit.items():
-                scores.append(best_p.get(obj, 0.0))
+            for obj, (hit, kind) in truth_hit.items():
+                scores.append((kind in BALLISTIC, best_p.get(obj, 0.0)))
                 labels.append(hit)
             defended.append(defended_figures(run(args.tdome, text, seed, os.path.join(base, "defended")), truth_hit))
             baseline.append(defended_figures(run(args.tdome, engaging_all(text), seed, os.path.join(base, "engage-all")), truth_hit))
@@ -261,24 +268,33 @@ def main():
         for (kind, (lo, hi)), (k, n) in sorted(inside.items()):
             span = f"{lo:.0f}-{hi:.0f} s" if hi < 1e8 else f"over {lo:.0f} s"
             print(f"| {kind} | {span} | {share(k, n)} |")
-        s, lab = np.array(scores), np.array(labels, dtype=bool)
-        print("\nROC of \"P(hit) >= threshold\" over each ballistic threat's assessments made 2 s or more before "
-              f"impact ({lab.sum()} would hit an asset, {(~lab).sum()} would not):\n")
-        print("| threshold | recall | waste |")
-        print("|---:|---|---|")
-        for th in THRESHOLDS:
-            print(f"| {th:g} | {share(int((s[lab] >= th).sum()), int(lab.sum()))} | {share(int((s[~lab] >= th).sum()), int((~lab).sum()))} |")
-        print("\nThe defence as shipped against engage_all (same raids, same seeds); ballistic threats only for "
-              "recall and waste:\n")
-        print("| doctrine | recall | waste | interceptors fired (mean, 95% CI) | cost, $M | threats hitting an asset |")
-        print("|---|---|---|---:|---:|---:|")
+        lab_all = np.array(labels, dtype=bool)
+        for group, is_ballistic in (("ballistic", True), ("air-breathing", False)):
+            keep = np.array([b == is_ballistic for b, _ in scores], dtype=bool)
+            if not keep.any():
+                continue
+            s = np.array([p for _, p in scores])[keep]
+            lab = lab_all[keep]
+            print(f"\nROC of \"P(hit) >= threshold\", {group} threats, over each one's assessments made 2 s or "
+                  f"more before impact ({lab.sum()} would hit an asset, {(~lab).sum()} would not):\n")
+            print("| threshold | recall | waste |")
+            print("|---:|---|---|")
+            for th in THRESHOLDS:
+                print(f"| {th:g} | {share(int((s[lab] >= th).sum()), int(lab.sum()))} | "
+                      f"{share(int((s[~lab] >= th).sum()), int((~lab).sum()))} |")
+        print("\nThe defence as shipped against engage_all (same raids, same seeds):\n")
+        print("| doctrine | ballistic: recall | waste | air-breathing: recall | waste | interceptors fired (mean, 95% CI) | cost, $M | threats hitting an asset |")
+        print("|---|---|---|---|---|---:|---:|---:|")
         for label, res in (("P(hit) >= engage_p_hit", defended), ("engage_all", baseline)):
-            rk = sum(r["recall"][0] for r in res), sum(r["recall"][1] for r in res)
-            wk = sum(r["waste"][0] for r in res), sum(r["waste"][1] for r in res)
+            cells = []
+            for group in ("ballistic", "air_breathing"):
+                rk = sum(r[group]["recall"][0] for r in res), sum(r[group]["recall"][1] for r in res)
+                wk = sum(r[group]["waste"][0] for r in res), sum(r[group]["waste"][1] for r in res)
+                cells += [share(*rk), share(*wk)]
             f_m, f_ci = mean_ci([r["fired"] for r in res])
             c_m, c_ci = mean_ci([r["cost"] / 1e6 for r in res])
             h_m, h_ci = mean_ci([r["hits"] for r in res])
-            print(f"| {label} | {share(*rk)} | {share(*wk)} | {f_m:.1f} ± {f_ci:.1f} | {c_m:.2f} ± {c_ci:.2f} | {h_m:.1f} ± {h_ci:.1f} |")
+            print(f"| {label} | " + " | ".join(cells) + f" | {f_m:.1f} ± {f_ci:.1f} | {c_m:.2f} ± {c_ci:.2f} | {h_m:.1f} ± {h_ci:.1f} |")
         saved = [b["fired"] - d["fired"] for d, b in zip(defended, baseline)]
         s_m, s_ci = mean_ci(saved)
         more_hits = [d["hits"] - b["hits"] for d, b in zip(defended, baseline)]

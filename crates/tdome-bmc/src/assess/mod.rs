@@ -7,6 +7,7 @@
 //! Iron Dome's impact-point filter: only tracks predicted to hit a defended area are
 //! engaged; the rest may fall in the open.
 
+pub mod course;
 pub mod impact;
 pub mod path;
 pub mod probability;
@@ -295,7 +296,10 @@ impl Assessor {
                 }
             }
             TargetCategory::AirBreathing => {
-                self.predict_air_breathing(track.time, &state, &mut out.path)
+                let (hit, risk) = self.predict_air_breathing(track, &state, &mut out.path);
+                out.p_hit = Some(risk.p_hit);
+                out.value_at_risk = Some(risk.value_at_risk);
+                hit
             }
         };
         out.impact = hit.map(|(t, g, _)| (t, g));
@@ -483,29 +487,67 @@ impl Assessor {
         Some((t, impact.point, asset))
     }
 
-    /// Extrapolate the course at constant height and ground velocity; the first defended
-    /// area it enters within the horizon is threatened.
+    /// Extrapolate the course at constant height and ground velocity. The asset it
+    /// threatens is the one it most likely passes over ([`course`]), when the
+    /// probability that it passes over some asset reaches `engage_p_hit`; the path ends
+    /// where the mean course enters that asset, or abreast of it. A track that threatens
+    /// nothing keeps, for the record, the first area its mean course enters.
     fn predict_air_breathing(
         &self,
-        t0: SimTime,
+        track: &TrackEstimate,
         state: &EcefState,
         path: &mut PredictedPath,
-    ) -> Option<(SimTime, Geodetic, Option<AssetId>)> {
+    ) -> (Option<(SimTime, Geodetic, Option<AssetId>)>, Risk) {
+        let t0 = track.time;
         let here = Geodetic::from_ecef(&state.position);
         let frame = EnuFrame::at(here);
         let v = frame.velocity_to_enu(&state.velocity);
         let v_h = Vector3::new(v.mps().x, v.mps().y, 0.0);
         let horizon = self.config.prediction_horizon_s;
-        // Earliest entry over all assets.
-        let mut best: Option<(f64, AssetId)> = None;
+        // The horizontal position–velocity covariance in the local frame.
+        let rot = frame.rotation_ecef_to_enu();
+        let block = |r: usize, c: usize| {
+            let b = rot * track.covariance.fixed_view::<3, 3>(r, c) * rot.transpose();
+            b.fixed_view::<2, 2>(0, 0).into_owned()
+        };
+        let ground = course::GroundTrack {
+            velocity: nalgebra::Vector2::new(v_h.x, v_h.y),
+            p_pp: block(0, 0),
+            p_pv: block(0, 3),
+            p_vv: block(3, 3),
+        };
+        let mut risk = Risk {
+            p_hit: 0.0,
+            value_at_risk: 0.0,
+            most_likely: None,
+        };
+        let mut best: Option<course::Approach> = None;
         for asset in &self.assets {
-            if let Some(t) = ray_entry_time(&asset.area, &frame, &v_h, horizon)
-                && best.is_none_or(|(bt, _)| t < bt)
-            {
-                best = Some((t, asset.id));
+            let Some(a) = course::approach(&frame, &ground, asset, horizon) else {
+                continue;
+            };
+            risk.p_hit += a.p_hit;
+            risk.value_at_risk += a.p_hit * asset.value;
+            if a.p_hit > 0.0 && best.is_none_or(|b| a.p_hit > b.p_hit) {
+                best = Some(a);
             }
         }
-        let end_s = best.map_or(horizon, |(t, _)| t);
+        risk.p_hit = risk.p_hit.min(1.0);
+        risk.most_likely = best.map(|b| b.asset);
+        let target = best.filter(|_| risk.p_hit >= self.config.engage_p_hit);
+        let entry =
+            |id: AssetId| ray_entry_time(&self.assets[id.index()].area, &frame, &v_h, horizon);
+        let end = match target {
+            Some(a) => Some((entry(a.asset).unwrap_or(a.time_s), Some(a.asset))),
+            // Not threatening: the first area the mean course enters, for the record.
+            None => self
+                .assets
+                .iter()
+                .filter_map(|asset| entry(asset.id).map(|t| (t, asset.id)))
+                .min_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)))
+                .map(|(t, _)| (t, None)),
+        };
+        let end_s = end.map_or(horizon, |(t, _)| t);
         let step = self.config.prediction_step_s;
         // Constant height over the curved Earth: the tangent-plane point dropped by the
         // curvature, d²/2R (280 m at 60 km), so low cruise missiles stay low.
@@ -522,15 +564,20 @@ impl Assessor {
         for k in 1..=n {
             path.push(at(k as f64 * step));
         }
-        let (t_entry, asset) = best?;
-        let entry = at(t_entry);
-        let t = t0 + SimDuration::from_seconds(t_entry);
-        path.finish(t, entry);
-        Some((
-            t,
-            Geodetic::from_ecef(&entry.position).with_height(tdome_core::Length::ZERO),
-            Some(asset),
-        ))
+        let Some((t_end, asset)) = end else {
+            return (None, risk);
+        };
+        let point = at(t_end);
+        let t = t0 + SimDuration::from_seconds(t_end);
+        path.finish(t, point);
+        (
+            Some((
+                t,
+                Geodetic::from_ecef(&point.position).with_height(tdome_core::Length::ZERO),
+                asset,
+            )),
+            risk,
+        )
     }
 
     /// The asset a predicted impact at `p` threatens: one whose area holds it (the most
