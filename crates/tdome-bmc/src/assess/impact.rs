@@ -72,6 +72,8 @@ pub struct ImpactPrediction {
     /// Mean velocity at impact, in the local frame at `point` (east, north, up), m/s:
     /// how far the impact moves for a target surface above the ellipsoid.
     pub velocity_enu_mps: nalgebra::Vector3<f64>,
+    /// Where and when the mean state itself lands (the central sigma point).
+    pub centre: (SimTime, Geodetic),
 }
 
 impl ImpactPrediction {
@@ -181,6 +183,10 @@ pub fn predict_impact(
         point,
         covariance_en_m2: covariance,
         velocity_enu_mps: mean_v,
+        centre: (
+            track.time + SimDuration::from_seconds(centre.time_s),
+            centre.point,
+        ),
     })
 }
 

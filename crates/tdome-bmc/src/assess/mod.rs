@@ -269,30 +269,31 @@ impl Assessor {
         out.value_at_risk = None;
         let hit = match category {
             TargetCategory::Ballistic => {
-                let mean =
-                    self.predict_ballistic(track.time, &state, self.drag(track), &mut out.path);
-                match self.impact_with_covariance(track, mean.map(|(t, g, _)| (t, g)), out) {
+                let drag = self.drag(track);
+                match self.impact_with_covariance(track, &state, drag, out) {
                     Some(impact) => {
                         let risk = self.risk(&impact);
                         out.impact_ellipse = Some(impact.ellipse());
                         out.p_hit = Some(risk.p_hit);
                         out.value_at_risk = Some(risk.value_at_risk);
-                        // The mean trajectory's landing, with the asset the probability
-                        // names: the path the intercept is planned on ends there.
-                        mean.map(|(t, g, _)| {
-                            (
-                                t,
-                                g,
-                                (risk.p_hit >= self.config.engage_p_hit)
-                                    .then_some(risk.most_likely)
-                                    .flatten(),
-                            )
-                        })
+                        let threatened = (risk.p_hit >= self.config.engage_p_hit)
+                            .then_some(risk.most_likely)
+                            .flatten();
+                        if threatened.is_some() || self.engage_all {
+                            // The path the intercept is planned on, at the prediction's
+                            // own step; it ends at the mean trajectory's landing.
+                            self.predict_ballistic(track.time, &state, drag, &mut out.path)
+                                .map(|(t, g, _)| (t, g, threatened))
+                        } else {
+                            // Nothing to plan on: the mean landing from the coarser
+                            // flight suffices for the record.
+                            Some((impact.centre.0, impact.centre.1, None))
+                        }
                     }
                     // A sigma point that does not land (a track climbing away, or one
                     // whose covariance is not positive definite): the mean alone, with
                     // the margin.
-                    None => mean,
+                    None => self.predict_ballistic(track.time, &state, drag, &mut out.path),
                 }
             }
             TargetCategory::AirBreathing => {
@@ -333,22 +334,37 @@ impl Assessor {
             .map(|(_, id)| id)
     }
 
-    /// The impact with its covariance: made afresh by the unscented transform when the
-    /// last one is older than its refresh interval (or there is none, or the mean
-    /// prediction `mean` failed), else the last covariance about the fresh mean.
+    /// The impact with its covariance. The mean state is flown to the ground at the
+    /// sigma points' step; when the last covariance is younger than its refresh interval
+    /// (a tenth of the time to go, 2–10 s), it is moved to that landing, else the
+    /// unscented transform makes it afresh (its central point is the same flight).
     fn impact_with_covariance(
         &self,
         track: &TrackEstimate,
-        mean: Option<(SimTime, Geodetic)>,
+        state: &EcefState,
+        drag: CoastDrag,
         out: &mut TrackAssessment,
     ) -> Option<ImpactPrediction> {
-        if let (Some((made, last)), Some((time, point))) = (out.covariance_from, mean) {
-            let to_go = (time - track.time).as_seconds();
-            let refresh = (to_go / 10.0).clamp(COVARIANCE_REFRESH_MIN_S, COVARIANCE_REFRESH_MAX_S);
+        let step = self
+            .config
+            .prediction_step_s
+            .max(impact::SIGMA_POINT_STEP_S);
+        if let Some((made, last)) = out.covariance_from {
+            let landing = coast(
+                state,
+                drag,
+                step,
+                self.config.prediction_horizon_s,
+                |_, _| {},
+            )?;
+            let time = track.time + SimDuration::from_seconds(landing.time_s);
+            let refresh =
+                (landing.time_s / 10.0).clamp(COVARIANCE_REFRESH_MIN_S, COVARIANCE_REFRESH_MAX_S);
             if (track.time - made).as_seconds() < refresh {
                 return Some(ImpactPrediction {
                     time,
-                    point,
+                    point: landing.point,
+                    centre: (time, landing.point),
                     ..last
                 });
             }
@@ -356,9 +372,7 @@ impl Assessor {
         let fresh = predict_impact(
             track,
             self.impact_drag(track),
-            self.config
-                .prediction_step_s
-                .max(impact::SIGMA_POINT_STEP_S),
+            step,
             self.config.prediction_horizon_s,
         );
         out.covariance_from = fresh.map(|p| (track.time, p));
