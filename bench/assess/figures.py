@@ -145,7 +145,11 @@ def hold_fire_figures(records):
         lead = t_true - t
         if lead < 0:
             continue
-        if r["p_hit"] != "" and lead >= 2.0:
+        # A threat is scored on the assessments made with its own kind's model: a rocket's
+        # track judged air-breathing for its first seconds (its course's P(passes over))
+        # is held by the doctrine's longer minimum age until it is judged ballistic.
+        own_model = (r["category"] == "ballistic") == (kind in BALLISTIC)
+        if r["p_hit"] != "" and lead >= 2.0 and own_model:
             best_p[obj] = max(best_p.get(obj, 0.0), float(r["p_hit"]))
         if r["category"] != "ballistic" or r["impact_lat_deg"] == "":
             continue
