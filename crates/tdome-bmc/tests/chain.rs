@@ -308,10 +308,10 @@ fn a_killed_rocket_is_not_engaged_again() {
     assert!(bmc.picture().confirmed().next().is_none());
 }
 
-#[test]
-fn rocket_falling_in_the_open_draws_no_fire() {
+/// A rocket aimed 6 km short of the city (outside its 4 km square), one lower-layer
+/// battery, and the battle manager under `config`: the run's outcome.
+fn rocket_in_the_open(config: BmcConfig) -> Outcome {
     let (launch, city, radar, asset) = setup();
-    // Aim 6 km short of the city: outside its 4 km square.
     let f = EnuFrame::at(city);
     let open = Geodetic::from_ecef(&f.to_ecef(&Position::from_metres(-4_000.0, -4_500.0, 0.0)));
     let truth = fly(launch, open);
@@ -322,9 +322,14 @@ fn rocket_falling_in_the_open_draws_no_fire() {
         site,
         interceptor("lower", 0.1, 10.0),
     )];
-    let mut bmc = BattleManager::new(BmcConfig::default(), vec![asset], batteries.clone());
+    let mut bmc = BattleManager::new(config, vec![asset], batteries.clone());
     let mut st = status(&batteries);
-    let out = run(&truth, radar, &mut bmc, &mut st, None);
+    run(&truth, radar, &mut bmc, &mut st, None)
+}
+
+#[test]
+fn rocket_falling_in_the_open_draws_no_fire() {
+    let out = rocket_in_the_open(BmcConfig::default());
     assert!(
         out.orders.is_empty(),
         "engaged a rocket falling in the open: {:?}",
@@ -341,22 +346,9 @@ fn rocket_falling_in_the_open_draws_no_fire() {
 
 #[test]
 fn engage_all_engages_a_rocket_falling_in_the_open() {
-    let (launch, city, radar, asset) = setup();
-    let f = EnuFrame::at(city);
-    let open = Geodetic::from_ecef(&f.to_ecef(&Position::from_metres(-4_000.0, -4_500.0, 0.0)));
-    let truth = fly(launch, open);
-    let site = Geodetic::from_degrees(31.52, 34.49, 20.0);
-    let batteries = vec![battery(
-        0,
-        Layer::Lower,
-        site,
-        interceptor("lower", 0.1, 10.0),
-    )];
     let mut config = BmcConfig::default();
     config.doctrine.engage_all = true;
-    let mut bmc = BattleManager::new(config, vec![asset], batteries.clone());
-    let mut st = status(&batteries);
-    let out = run(&truth, radar, &mut bmc, &mut st, None);
+    let out = rocket_in_the_open(config);
     assert!(!out.orders.is_empty(), "engage_all held fire");
     // Its probability of hitting is still reported for what it is.
     assert!(out.p_hit.is_some_and(|p| p < 0.05));

@@ -64,6 +64,29 @@ fn estimate(
     }
 }
 
+/// A heavy rocket descending on the Gaza envelope: 8 km up, 600 m/s east, 250 m/s down.
+fn rocket() -> TrackEstimate {
+    estimate(
+        Geodetic::from_degrees(31.45, 34.40, 0.0),
+        8_000.0,
+        Vector3::new(600.0, 0.0, -250.0),
+        25.0,
+        8.0,
+    )
+}
+
+/// A short-range ballistic missile re-entering over the Taiwan Strait: 50 km up,
+/// 1.5 km/s north, 1.2 km/s down.
+fn srbm() -> TrackEstimate {
+    estimate(
+        Geodetic::from_degrees(24.6, 120.9, 0.0),
+        50_000.0,
+        Vector3::new(0.0, 1_500.0, -1_200.0),
+        100.0,
+        15.0,
+    )
+}
+
 /// What Monte Carlo found, in the local frame at the prediction's mean impact point.
 struct Sampled {
     mean: Vector2<f64>,
@@ -211,13 +234,7 @@ fn check(name: &str, track: &TrackEstimate, drag: ImpactDrag, seed: u64) {
 fn stat_impact_ut_matches_monte_carlo_for_a_rocket() {
     // A heavy rocket descending on the Gaza envelope: 8 km up, 600 m/s east, 250 m/s
     // down, β about 9,000 kg/m² known to 25%.
-    let track = estimate(
-        Geodetic::from_degrees(31.45, 34.40, 0.0),
-        8_000.0,
-        Vector3::new(600.0, 0.0, -250.0),
-        25.0,
-        8.0,
-    );
+    let track = rocket();
     check(
         "rocket, estimated 1/β",
         &track,
@@ -239,13 +256,7 @@ fn stat_impact_ut_matches_monte_carlo_for_a_rocket() {
 fn stat_impact_ut_matches_monte_carlo_for_an_srbm() {
     // A short-range ballistic missile on re-entry over the Taiwan Strait: 50 km up,
     // 1.5 km/s north, 1.2 km/s down, β about 12,000 kg/m² known to 15%.
-    let track = estimate(
-        Geodetic::from_degrees(24.6, 120.9, 0.0),
-        50_000.0,
-        Vector3::new(0.0, 1_500.0, -1_200.0),
-        100.0,
-        15.0,
-    );
+    let track = srbm();
     check(
         "SRBM, estimated 1/β",
         &track,
@@ -263,20 +274,8 @@ fn the_sigma_points_coarse_step_costs_no_accuracy() {
     // prediction's own: against 0.5 s, the ellipse and the impact time agree to a part
     // in ten thousand and the mean point to a metre. (Measured: σ 1,327.41 against
     // 1,327.47 m, 0.1 m apart, for the SRBM; 2 cm for the rocket.)
-    let srbm = estimate(
-        Geodetic::from_degrees(24.6, 120.9, 0.0),
-        50_000.0,
-        Vector3::new(0.0, 1_500.0, -1_200.0),
-        100.0,
-        15.0,
-    );
-    let rocket = estimate(
-        Geodetic::from_degrees(31.45, 34.40, 0.0),
-        8_000.0,
-        Vector3::new(600.0, 0.0, -250.0),
-        25.0,
-        8.0,
-    );
+    let srbm = srbm();
+    let rocket = rocket();
     for (track, ib) in [(&srbm, 1.0 / 12_000.0), (&rocket, 1.0 / 9_000.0)] {
         let drag = ImpactDrag::Estimated {
             inverse_mean: ib,
