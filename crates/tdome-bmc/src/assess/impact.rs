@@ -69,9 +69,6 @@ pub struct ImpactPrediction {
     /// Covariance of the impact point in the local horizontal plane at `point`, east and
     /// north, m².
     pub covariance_en_m2: Matrix2<f64>,
-    /// Mean velocity at impact, in the local frame at `point` (east, north, up), m/s:
-    /// how far the impact moves for a target surface above the ellipsoid.
-    pub velocity_enu_mps: nalgebra::Vector3<f64>,
     /// Where and when the mean state itself lands (the central sigma point).
     pub centre: (SimTime, Geodetic),
 }
@@ -144,12 +141,8 @@ pub fn predict_impact(
             )?
         }
     };
-    let Landings {
-        points,
-        wm,
-        wc,
-        centre,
-    } = impacts;
+    let Landings { points, wm, wc } = impacts;
+    let centre = points[0];
     // The landing points in the local frame at the central point's impact; they all lie
     // on the ellipsoid, whose curvature over the spread (d²/2R, centimetres for a
     // kilometre) leaves their horizontal components as their position.
@@ -160,11 +153,9 @@ pub fn predict_impact(
     };
     let mut mean_xy = Vector2::zeros();
     let mut mean_t = 0.0;
-    let mut mean_v = nalgebra::Vector3::zeros();
     for (g, w) in points.iter().zip(&wm) {
         mean_xy += horizontal(g) * *w;
         mean_t += g.time_s * w;
-        mean_v += frame.velocity_to_enu(&g.state.velocity).mps() * *w;
     }
     let mut covariance = Matrix2::zeros();
     let mut var_t = 0.0;
@@ -182,7 +173,6 @@ pub fn predict_impact(
         time_sigma_s: var_t.max(0.0).sqrt(),
         point,
         covariance_en_m2: covariance,
-        velocity_enu_mps: mean_v,
         centre: (
             track.time + SimDuration::from_seconds(centre.time_s),
             centre.point,
@@ -195,7 +185,6 @@ struct Landings {
     points: Vec<GroundImpact>,
     wm: Vec<f64>,
     wc: Vec<f64>,
-    centre: GroundImpact,
 }
 
 /// Fly every sigma point of `g` with `fly`; `None` if any does not land.
@@ -206,7 +195,6 @@ fn land<const N: usize>(
     let sigma = SPREAD.points(g).ok()?;
     let points = sigma.points.iter().map(fly).collect::<Option<Vec<_>>>()?;
     Some(Landings {
-        centre: points[0],
         points,
         wm: sigma.wm,
         wc: sigma.wc,

@@ -102,6 +102,23 @@ fn battle_manager_settings_that_contradict() {
 }
 
 #[test]
+fn engage_all_must_be_a_boolean() {
+    let text = minimal_with(&[(
+        "aim = { asset = \"town\" }\n",
+        "aim = { asset = \"town\" }\n\n[bmc.doctrine]\nengage_all = \"yes\"\n",
+    )]);
+    let line = line_of(&text, "engage_all");
+    assert_eq!(
+        problems(&text),
+        [(
+            line,
+            14,
+            "invalid type: string \"yes\", expected a boolean".to_owned()
+        )]
+    );
+}
+
+#[test]
 fn missing_required_tables_are_reported_at_the_start() {
     let found = problems(
         "[[asset]]\nname = \"a\"\nvalue = 1.0\npolygon = [[0.0, 0.0], [0.0, 0.1], [0.1, 0.1]]\n",

@@ -460,23 +460,34 @@ fn battle_manager_settings_beyond_their_bounds() {
                 24,
                 "expected prediction_horizon_s in (0, 7200] s, got 1e9",
             ),
+            (54, 16, "expected engage_p_hit in (0, 1], got 0"),
+            (
+                55,
+                30,
+                "expected ballistic_mode_probability in (0, 1], got 1.5",
+            ),
             (
                 56,
+                32,
+                "expected ballistic_mode_min_speed_mps in (0, 10000] m/s, got -1",
+            ),
+            (
+                59,
                 27,
                 "expected kill_assessment_delay_s in [0, 3600] s, got 1e12",
             ),
             (
-                57,
+                60,
                 27,
                 "expected intercept_search_step_s in [0.01, 60] s, got 100",
             ),
             (
-                58,
+                61,
                 26,
                 "expected launch_commit_window_s in [0, 3600] s, got 7200",
             ),
             (
-                59,
+                62,
                 28,
                 "expected min_time_before_impact_s in [0, 3600] s, got -1",
             ),
