@@ -135,7 +135,8 @@ def hold_fire_figures(records):
     match = matcher(records)
     errors = defaultdict(list)  # (kind, lead) -> [(|error|, gap)]
     inside = defaultdict(lambda: [0, 0])  # kind -> [inside 2 sigma, total]
-    best_p = {}  # threat -> max P(hit) over its assessments made >= 2 s before impact
+    best_p = {}  # threat -> max confirmed P(hit) over its assessments >= 2 s before impact
+    last_p = {}  # (threat, track) -> (category, P(hit)) of the track's last assessment
     for r in rows(os.path.join(records, "assessments.csv")):
         t = float(r["time_s"])
         obj = match(t, int(r["track_id"]))
@@ -149,8 +150,17 @@ def hold_fire_figures(records):
         # track judged air-breathing for its first seconds (its course's P(passes over))
         # is held by the doctrine's longer minimum age until it is judged ballistic.
         own_model = (r["category"] == "ballistic") == (kind in BALLISTIC)
-        if r["p_hit"] != "" and lead >= 2.0 and own_model:
-            best_p[obj] = max(best_p.get(obj, 0.0), float(r["p_hit"]))
+        # The decision rule is the assessor's: P(hit) at or above the threshold on two
+        # assessments of the track in a row, of the same category; so a threat scores the
+        # lower of each consecutive pair, the second made 2 s or more before impact.
+        key = (obj, r["track_id"])
+        p_now = float(r["p_hit"]) if r["p_hit"] != "" and own_model else 0.0
+        before = last_p.get(key)
+        if before is not None and before[0] == r["category"] and lead >= 2.0:
+            best_p[obj] = max(best_p.get(obj, 0.0), min(before[1], p_now))
+        else:
+            best_p.setdefault(obj, 0.0)
+        last_p[key] = (r["category"], p_now)
         if r["category"] != "ballistic" or r["impact_lat_deg"] == "":
             continue
         plat, plon = float(r["impact_lat_deg"]), float(r["impact_lon_deg"])
@@ -279,7 +289,7 @@ def main():
                 continue
             s = np.array([p for _, p in scores])[keep]
             lab = lab_all[keep]
-            print(f"\nROC of \"P(hit) >= threshold\", {group} threats, over each one's assessments made 2 s or "
+            print(f"\nROC of \"P(hit) >= threshold on two assessments in a row\", {group} threats, over each one's assessments made 2 s or "
                   f"more before impact ({lab.sum()} would hit an asset, {(~lab).sum()} would not):\n")
             print("| threshold | recall | waste |")
             print("|---:|---|---|")

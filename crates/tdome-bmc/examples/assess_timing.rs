@@ -14,7 +14,7 @@
 
 use std::time::Instant;
 
-use nalgebra::Matrix6;
+use nalgebra::{Matrix6, SMatrix, SVector};
 use rand::Rng;
 use tdome_bmc::assess::Assessor;
 use tdome_bmc::config::AssessmentConfig;
@@ -22,7 +22,7 @@ use tdome_core::area::GeoPolygon;
 use tdome_core::defence::DefendedAsset;
 use tdome_core::ids::{AssetId, TrackId};
 use tdome_core::picture::{
-    AirPicture, BallisticCoefficient, ModeProbabilities, TrackEstimate, TrackStatus,
+    AirPicture, BallisticEstimate, ModeProbabilities, TrackEstimate, TrackStatus,
 };
 use tdome_core::rng::{Purpose, stream};
 use tdome_core::{EnuFrame, Geodetic, Length, Position, SimDuration, SimTime, Velocity};
@@ -72,13 +72,16 @@ fn track(
     let mut rot = Matrix6::zeros();
     rot.fixed_view_mut::<3, 3>(0, 0).copy_from(&r);
     rot.fixed_view_mut::<3, 3>(3, 3).copy_from(&r);
+    let position = frame.to_ecef(&Position::from_metres(enu[0], enu[1], enu[2]));
+    let velocity = frame.velocity_to_ecef(&Velocity::from_mps(v_enu[0], v_enu[1], v_enu[2]));
+    let covariance = rot * covariance * rot.transpose();
     TrackEstimate {
         time: SimTime::from_seconds(100.0),
         track: TrackId(id),
         status: TrackStatus::Confirmed,
-        position: frame.to_ecef(&Position::from_metres(enu[0], enu[1], enu[2])),
-        velocity: frame.velocity_to_ecef(&Velocity::from_mps(v_enu[0], v_enu[1], v_enu[2])),
-        covariance: rot * covariance * rot.transpose(),
+        position,
+        velocity,
+        covariance,
         first_plot: SimTime::from_seconds(80.0),
         last_plot: SimTime::from_seconds(100.0),
         hits: 20,
@@ -97,9 +100,28 @@ fn track(
                 ballistic: 0.0,
             }
         },
-        ballistic_coefficient: ballistic.then_some(BallisticCoefficient {
-            inverse_mean: 1.0 / 8_000.0,
-            inverse_sigma: 0.2 / 8_000.0,
+        // The ballistic model's own estimate, with 1/β of 1/8,000 m²/kg known to 20%
+        // and correlated with nothing.
+        ballistic: ballistic.then(|| {
+            let p = position.metres();
+            let v = velocity.mps();
+            let mut covariance7 = SMatrix::<f64, 7, 7>::zeros();
+            covariance7
+                .fixed_view_mut::<6, 6>(0, 0)
+                .copy_from(&covariance);
+            covariance7[(6, 6)] = (0.2f64 / 8_000.0).powi(2);
+            BallisticEstimate {
+                mean: SVector::<f64, 7>::from_column_slice(&[
+                    p.x,
+                    p.y,
+                    p.z,
+                    v.x,
+                    v.y,
+                    v.z,
+                    1.0 / 8_000.0,
+                ]),
+                covariance: covariance7,
+            }
         }),
         quality: 1.0,
     }

@@ -67,7 +67,7 @@ fn track_descent(model: MotionModelKind, q: f64) -> Descent {
         let Some(track) = tracker.picture().confirmed().next() else {
             continue;
         };
-        beta_estimate = track.ballistic_coefficient.and_then(|b| b.beta_kg_m2());
+        beta_estimate = track.ballistic_coefficient().and_then(|b| b.beta_kg_m2());
         // Compare estimates made at this plot only (a missed association leaves an older
         // estimate, not comparable with the truth now).
         if k + 40 >= updates.len() && track.time == t {

@@ -78,7 +78,7 @@ fn stat_imm_follows_boost_and_coast_with_one_track() {
             nees += common::nees(&e, track);
             nees_n += 1;
         }
-        beta_estimate = track.ballistic_coefficient.and_then(|b| b.beta_kg_m2());
+        beta_estimate = track.ballistic_coefficient().and_then(|b| b.beta_kg_m2());
     }
     let boost = boost.map(|p| p / f64::from(boost_n));
     let coast_ballistic = coast_ballistic / f64::from(coast_n);

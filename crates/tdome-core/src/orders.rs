@@ -28,6 +28,9 @@ pub enum HoldReason {
     Coasting,
     /// The track is younger than the doctrine's minimum age for a shot.
     Maturing,
+    /// P(hit) reached the engagement threshold on this assessment only: a threat is
+    /// engaged once two assessments in a row agree.
+    Unconfirmed,
 }
 
 impl HoldReason {
@@ -41,6 +44,7 @@ impl HoldReason {
             HoldReason::LaunchLater => "launch_later",
             HoldReason::Coasting => "coasting",
             HoldReason::Maturing => "maturing",
+            HoldReason::Unconfirmed => "unconfirmed",
         }
     }
 }

@@ -2,7 +2,7 @@
 //! records read. Nothing downstream of the tracker sees its filters, only these
 //! estimates.
 
-use nalgebra::{Matrix3, Matrix6};
+use nalgebra::{Matrix3, Matrix6, SMatrix, SVector};
 
 use crate::frames::{Ecef, Position, Velocity};
 use crate::ids::TrackId;
@@ -60,6 +60,33 @@ impl BallisticCoefficient {
     }
 }
 
+/// A track's estimate conditioned on unpowered ballistic flight: the tracker's
+/// ballistic model's own state `[position, velocity, 1/β]`, with the covariance that
+/// joins them.
+///
+/// Why the picture carries it beside the mixture: the mixture's covariance also holds
+/// the level-flight and manoeuvre models' spread, which for a rocket the IMM is sure of
+/// is several times too wide in velocity (docs/assessment.md, "Consistency"), and it
+/// loses the correlation between drag and velocity. A prediction that assumes ballistic
+/// flight to the ground wants the estimate made under that same assumption.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BallisticEstimate {
+    /// `[x, y, z, vx, vy, vz, 1/β]`: ECEF, m and m/s, then m²/kg.
+    pub mean: SVector<f64, 7>,
+    /// Covariance of `mean`, in the same order and units.
+    pub covariance: SMatrix<f64, 7, 7>,
+}
+
+impl BallisticEstimate {
+    /// The estimate of 1/β with its standard deviation.
+    pub fn coefficient(&self) -> BallisticCoefficient {
+        BallisticCoefficient {
+            inverse_mean: self.mean[6],
+            inverse_sigma: self.covariance[(6, 6)].max(0.0).sqrt(),
+        }
+    }
+}
+
 /// One track of the air picture at a time.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrackEstimate {
@@ -91,14 +118,19 @@ pub struct TrackEstimate {
     pub lagging: bool,
     /// Motion-model probabilities.
     pub modes: ModeProbabilities,
-    /// The ballistic coefficient estimate, when the tracker runs a ballistic model.
-    pub ballistic_coefficient: Option<BallisticCoefficient>,
+    /// The ballistic model's own estimate, when the tracker runs one.
+    pub ballistic: Option<BallisticEstimate>,
     /// Track quality in [0, 1]: the fraction of recent expected looks that brought a
     /// plot (1 for a track seen on every scan).
     pub quality: f64,
 }
 
 impl TrackEstimate {
+    /// The ballistic coefficient estimate, when the tracker runs a ballistic model.
+    pub fn ballistic_coefficient(&self) -> Option<BallisticCoefficient> {
+        self.ballistic.as_ref().map(BallisticEstimate::coefficient)
+    }
+
     /// The position block of the covariance, m².
     pub fn position_covariance(&self) -> Matrix3<f64> {
         self.covariance.fixed_view::<3, 3>(0, 0).into_owned()

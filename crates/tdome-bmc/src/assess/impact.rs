@@ -1,7 +1,8 @@
 //! Impact-point prediction with uncertainty, for ballistic tracks.
 //!
 //! A track's Gaussian (position, velocity and, where the tracker estimates it, the
-//! inverse ballistic coefficient 1/β) is carried to the ground by the **unscented
+//! inverse ballistic coefficient 1/β: best the ballistic model's own joint estimate,
+//! see [`ImpactDrag`]) is carried to the ground by the **unscented
 //! transform**: each of its 2n + 1 sigma points is flown to the WGS-84 ellipsoid with the
 //! shared coast model (J2 gravity, Coriolis, drag in the 1976 atmosphere), and the
 //! weighted mean and covariance of the points where they land, in the local horizontal
@@ -42,19 +43,25 @@ const SPREAD: SigmaPoints = SigmaPoints {
 /// cost of 1 s steps.
 pub const SIGMA_POINT_STEP_S: f64 = 4.0;
 
-/// How drag is known for the prediction.
+/// How drag is known for the prediction, and which estimate of the track it is flown
+/// from.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum ImpactDrag {
-    /// Assumed, without uncertainty (no estimate of the track's own).
+    /// Assumed, without uncertainty (no estimate of the track's own); the track's
+    /// position and velocity with their covariance.
     Known(CoastDrag),
     /// Estimated by the tracker: 1/β, m²/kg, with its standard deviation, taken as
-    /// independent of the position and velocity (the picture carries no cross terms).
+    /// independent of the track's position and velocity.
     Estimated {
         /// Mean of 1/β, m²/kg.
         inverse_mean: f64,
         /// Standard deviation of 1/β, m²/kg.
         inverse_sigma: f64,
     },
+    /// The tracker's ballistic model's own estimate ([`TrackEstimate::ballistic`]):
+    /// position, velocity and 1/β with the covariance that joins them, in place of the
+    /// mixture's position and velocity. The prediction is `None` without one.
+    BallisticModel,
 }
 
 /// Where and when a ballistic track is predicted to land, with the uncertainty of both.
@@ -100,6 +107,16 @@ pub fn predict_impact(
         };
         coast(&state, drag, step_s, horizon_s, |_, _| {})
     };
+    let fly_joint = |x: &SVector<f64, 7>| {
+        let inverse_beta = x[6];
+        // No drag for a point whose 1/β is not positive (β infinite).
+        let drag = if inverse_beta > 0.0 {
+            CoastDrag::BallisticCoefficient(1.0 / inverse_beta)
+        } else {
+            CoastDrag::Vacuum
+        };
+        fly(&x.fixed_rows::<6>(0).into_owned(), drag)
+    };
     let impacts = match drag {
         ImpactDrag::Known(drag) => land(
             &Gaussian {
@@ -128,16 +145,18 @@ pub fn predict_impact(
                     covariance,
                     time: track.time,
                 },
-                |x| {
-                    let inverse_beta = x[6];
-                    // No drag for a point whose 1/β is not positive (β infinite).
-                    let drag = if inverse_beta > 0.0 {
-                        CoastDrag::BallisticCoefficient(1.0 / inverse_beta)
-                    } else {
-                        CoastDrag::Vacuum
-                    };
-                    fly(&x.fixed_rows::<6>(0).into_owned(), drag)
+                fly_joint,
+            )?
+        }
+        ImpactDrag::BallisticModel => {
+            let b = track.ballistic.as_ref()?;
+            land(
+                &Gaussian {
+                    mean: b.mean,
+                    covariance: b.covariance,
+                    time: track.time,
                 },
+                fly_joint,
             )?
         }
     };

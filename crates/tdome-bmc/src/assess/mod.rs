@@ -41,6 +41,12 @@ const REASSESS_INTERVAL: SimDuration = SimDuration::from_nanos(2_000_000_000);
 const COVARIANCE_REFRESH_MIN_S: f64 = 2.0;
 /// See [`COVARIANCE_REFRESH_MIN_S`].
 const COVARIANCE_REFRESH_MAX_S: f64 = 10.0;
+/// ... unless the track's velocity uncertainty has changed by more than this factor
+/// (either way) since, or the prediction changed the estimate it starts from: a young
+/// track's covariance shrinks several-fold in a few scans, and its first, wide impact
+/// ellipse carried forward kept P(hit) over the threshold for rockets bound for open
+/// ground.
+const COVARIANCE_REFRESH_SPREAD_RATIO: f64 = 1.25;
 
 /// Why a track's state could not be predicted to a time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,10 +85,16 @@ pub struct TrackAssessment {
     /// Σ value × P(hit) over the assets, where it was computed.
     pub value_at_risk: Option<f64>,
     /// The last impact prediction with covariance, and the track time it was made at.
-    covariance_from: Option<(SimTime, ImpactPrediction)>,
+    covariance_from: Option<CachedImpact>,
     /// The last assessment saw the tracker's ballistic model explain the track (see
     /// [`AssessmentConfig::ballistic_mode_probability`]).
     ballistic_mode_seen: bool,
+    /// The last assessment, of the same category, found P(hit) at or above
+    /// `engage_p_hit`.
+    threshold_seen: bool,
+    /// This assessment found P(hit) at or above `engage_p_hit`, the last did not: the
+    /// threat waits one assessment for confirmation.
+    unconfirmed: bool,
 }
 
 impl TrackAssessment {
@@ -101,6 +113,8 @@ impl TrackAssessment {
             value_at_risk: None,
             covariance_from: None,
             ballistic_mode_seen: false,
+            threshold_seen: false,
+            unconfirmed: false,
         }
     }
 
@@ -123,7 +137,9 @@ impl TrackAssessment {
 
     /// The decision when no order is issued: hold, and why.
     pub fn default_hold(&self) -> Decision {
-        if self.threatened.is_none() {
+        if self.unconfirmed {
+            Decision::Hold(HoldReason::Unconfirmed)
+        } else if self.threatened.is_none() {
             Decision::Hold(HoldReason::NotThreatening)
         } else {
             Decision::Hold(HoldReason::NoFeasibleShooter)
@@ -191,7 +207,10 @@ impl Assessor {
             let due = match existing {
                 Ok(i) => {
                     let a = &self.current[i];
-                    track.time > a.based_on && track.time - a.based_on >= REASSESS_INTERVAL
+                    // A threat awaiting confirmation is re-assessed at its next
+                    // plot: the confirmation should cost one scan, not an interval.
+                    track.time > a.based_on
+                        && (track.time - a.based_on >= REASSESS_INTERVAL || a.unconfirmed)
                 }
                 Err(_) => true,
             };
@@ -260,29 +279,39 @@ impl Assessor {
             )
         };
         out.ballistic_mode_seen = mode_evidence;
+        // The engagement threshold is confirmed by two assessments in a row of the same
+        // category: a young track's first wide ellipse, or one stray update, often puts
+        // P(hit) over it for one assessment, and a shot spent on that is wasted
+        // (docs/assessment.md, "Confirmation": on iron-dome-notional it halves the waste
+        // at every threshold and costs no recall).
+        let threshold_seen = out.threshold_seen && out.category == category;
         out.category = category;
         out.based_on = track.time;
+        // A ballistic track is flown from the estimate made under that assumption.
+        let flight = (category == TargetCategory::Ballistic).then(|| self.flight(track));
+        let start = flight.as_ref().map_or(state, |f| f.state);
         out.path
-            .reset(track.time, self.config.prediction_step_s, state);
+            .reset(track.time, self.config.prediction_step_s, start);
         out.impact_ellipse = None;
         out.p_hit = None;
         out.value_at_risk = None;
         let hit = match category {
             TargetCategory::Ballistic => {
-                let drag = self.drag(track);
-                match self.impact_with_covariance(track, &state, drag, out) {
+                let flight = flight.expect("made for the ballistic category");
+                let drag = flight.drag;
+                match self.impact_with_covariance(track, &flight, out) {
                     Some(impact) => {
                         let risk = self.risk(&impact);
                         out.impact_ellipse = Some(impact.ellipse());
                         out.p_hit = Some(risk.p_hit);
                         out.value_at_risk = Some(risk.value_at_risk);
-                        let threatened = (risk.p_hit >= self.config.engage_p_hit)
+                        let threatened = (risk.p_hit >= self.config.engage_p_hit && threshold_seen)
                             .then_some(risk.most_likely)
                             .flatten();
                         if threatened.is_some() || self.engage_all {
                             // The path the intercept is planned on, at the prediction's
                             // own step; it ends at the mean trajectory's landing.
-                            self.predict_ballistic(track.time, &state, drag, &mut out.path)
+                            self.predict_ballistic(track.time, &flight.state, drag, &mut out.path)
                                 .map(|(t, g, _)| (t, g, threatened))
                         } else {
                             // Nothing to plan on: the mean landing from the coarser
@@ -293,11 +322,12 @@ impl Assessor {
                     // A sigma point that does not land (a track climbing away, or one
                     // whose covariance is not positive definite): the mean alone, with
                     // the margin.
-                    None => self.predict_ballistic(track.time, &state, drag, &mut out.path),
+                    None => self.predict_ballistic(track.time, &flight.state, drag, &mut out.path),
                 }
             }
             TargetCategory::AirBreathing => {
-                let (hit, risk) = self.predict_air_breathing(track, &state, &mut out.path);
+                let (hit, risk) =
+                    self.predict_air_breathing(track, &state, threshold_seen, &mut out.path);
                 out.p_hit = Some(risk.p_hit);
                 out.value_at_risk = Some(risk.value_at_risk);
                 hit
@@ -305,6 +335,9 @@ impl Assessor {
         };
         out.impact = hit.map(|(t, g, _)| (t, g));
         out.threatened = hit.and_then(|(_, _, a)| a);
+        let above = out.p_hit.is_some_and(|p| p >= self.config.engage_p_hit);
+        out.unconfirmed = above && !threshold_seen && !self.engage_all;
+        out.threshold_seen = above;
         if self.engage_all && out.threatened.is_none() {
             let at = out.impact.map_or(state.position, |(_, g)| g.to_ecef());
             out.threatened = self.nearest_asset(&at);
@@ -341,18 +374,24 @@ impl Assessor {
     fn impact_with_covariance(
         &self,
         track: &TrackEstimate,
-        state: &EcefState,
-        drag: CoastDrag,
+        basis: &Flight,
         out: &mut TrackAssessment,
     ) -> Option<ImpactPrediction> {
         let step = self
             .config
             .prediction_step_s
             .max(impact::SIGMA_POINT_STEP_S);
-        if let Some((made, last)) = out.covariance_from {
+        let spread = basis.velocity_spread(track);
+        if let Some(CachedImpact {
+            made,
+            prediction: last,
+            drag: kind,
+            velocity_spread,
+        }) = out.covariance_from
+        {
             let landing = coast(
-                state,
-                drag,
+                &basis.state,
+                basis.drag,
                 step,
                 self.config.prediction_horizon_s,
                 |_, _| {},
@@ -360,7 +399,11 @@ impl Assessor {
             let time = track.time + SimDuration::from_seconds(landing.time_s);
             let refresh =
                 (landing.time_s / 10.0).clamp(COVARIANCE_REFRESH_MIN_S, COVARIANCE_REFRESH_MAX_S);
-            if (track.time - made).as_seconds() < refresh {
+            let ratio = spread / velocity_spread;
+            let same_basis = std::mem::discriminant(&kind) == std::mem::discriminant(&basis.impact)
+                && (1.0 / COVARIANCE_REFRESH_SPREAD_RATIO..=COVARIANCE_REFRESH_SPREAD_RATIO)
+                    .contains(&ratio);
+            if (track.time - made).as_seconds() < refresh && same_basis {
                 return Some(ImpactPrediction {
                     time,
                     point: landing.point,
@@ -369,27 +412,63 @@ impl Assessor {
                 });
             }
         }
-        let fresh = predict_impact(
-            track,
-            self.impact_drag(track),
-            step,
-            self.config.prediction_horizon_s,
-        );
-        out.covariance_from = fresh.map(|p| (track.time, p));
+        let fresh = predict_impact(track, basis.impact, step, self.config.prediction_horizon_s);
+        out.covariance_from = fresh.map(|prediction| CachedImpact {
+            made: track.time,
+            prediction,
+            drag: basis.impact,
+            velocity_spread: spread,
+        });
         fresh
     }
 
-    /// How the impact prediction knows drag: the tracker's estimate of 1/β, with its
-    /// uncertainty, once it has one; else the assumed coefficient, as certain.
-    fn impact_drag(&self, track: &TrackEstimate) -> ImpactDrag {
-        match track.ballistic_coefficient {
-            Some(b) if b.inverse_mean > 0.0 && b.inverse_sigma.is_finite() => {
-                ImpactDrag::Estimated {
-                    inverse_mean: b.inverse_mean,
-                    inverse_sigma: b.inverse_sigma,
-                }
+    /// The estimate a ballistic track is flown to the ground from.
+    ///
+    /// Once the IMM is sure of ballistic flight (its ballistic model's probability at
+    /// least `ballistic_mode_probability`), that model's own estimate: the prediction
+    /// assumes ballistic flight to the ground, and the estimate made under the same
+    /// assumption is both closer and honestly tighter than the mixture, whose covariance
+    /// keeps the level-flight models' spread (docs/assessment.md, "Consistency"); its 1/β
+    /// comes with its correlation to the velocity. Before then, the mixture, with the
+    /// ballistic model's 1/β (taken as independent) once it has a positive one, else the
+    /// assumed drag, as certain.
+    fn flight(&self, track: &TrackEstimate) -> Flight {
+        let mixture = EcefState {
+            position: track.position,
+            velocity: track.velocity,
+        };
+        let assumed = Flight {
+            state: mixture,
+            drag: self.config.ballistic_drag(),
+            impact: ImpactDrag::Known(self.config.ballistic_drag()),
+        };
+        let Some(b) = track.ballistic.as_ref() else {
+            return assumed;
+        };
+        let coefficient = b.coefficient();
+        if !(coefficient.inverse_mean > 0.0 && coefficient.inverse_sigma.is_finite()) {
+            return assumed;
+        }
+        let drag = CoastDrag::BallisticCoefficient(1.0 / coefficient.inverse_mean);
+        if track.modes.ballistic >= self.config.ballistic_mode_probability {
+            let m = &b.mean;
+            Flight {
+                state: EcefState {
+                    position: Position::from_metres(m[0], m[1], m[2]),
+                    velocity: tdome_core::Velocity::from_mps(m[3], m[4], m[5]),
+                },
+                drag,
+                impact: ImpactDrag::BallisticModel,
             }
-            _ => ImpactDrag::Known(self.config.ballistic_drag()),
+        } else {
+            Flight {
+                state: mixture,
+                drag,
+                impact: ImpactDrag::Estimated {
+                    inverse_mean: coefficient.inverse_mean,
+                    inverse_sigma: coefficient.inverse_sigma,
+                },
+            }
         }
     }
 
@@ -437,16 +516,19 @@ impl Assessor {
         if dt < 0.0 {
             return Err(NoPrediction::Past);
         }
-        let start = EcefState {
+        let mixture = EcefState {
             position: track.position,
             velocity: track.velocity,
         };
         match category {
             TargetCategory::AirBreathing => Ok(EcefState {
-                position: start.position + start.velocity.over_seconds(dt),
-                velocity: start.velocity,
+                position: mixture.position + mixture.velocity.over_seconds(dt),
+                velocity: mixture.velocity,
             }),
             TargetCategory::Ballistic => {
+                let Flight {
+                    state: start, drag, ..
+                } = self.flight(track);
                 if dt == 0.0 {
                     return Ok(start);
                 }
@@ -454,21 +536,11 @@ impl Assessor {
                 let n = (dt / self.config.prediction_step_s).ceil().max(1.0);
                 let step = dt / n;
                 let mut last = start;
-                match coast(&start, self.drag(track), step, dt, |_, s| last = *s) {
+                match coast(&start, drag, step, dt, |_, s| last = *s) {
                     None => Ok(last),
                     Some(_) => Err(NoPrediction::LandsFirst),
                 }
             }
-        }
-    }
-
-    /// The drag a ballistic track is predicted with: its own estimated ballistic
-    /// coefficient once the tracker has measured one (the estimate is the prior, the
-    /// assumed β, until the air is thick enough to show drag), else the assumed one.
-    fn drag(&self, track: &TrackEstimate) -> CoastDrag {
-        match track.ballistic_coefficient.and_then(|b| b.beta_kg_m2()) {
-            Some(beta) => CoastDrag::BallisticCoefficient(beta),
-            None => self.config.ballistic_drag(),
         }
     }
 
@@ -503,13 +575,15 @@ impl Assessor {
 
     /// Extrapolate the course at constant height and ground velocity. The asset it
     /// threatens is the one it most likely passes over ([`course`]), when the
-    /// probability that it passes over some asset reaches `engage_p_hit`; the path ends
+    /// probability that it passes over some asset reaches `engage_p_hit` and the last
+    /// assessment's did too (`confirmed`); the path ends
     /// where the mean course enters that asset, or abreast of it. A track that threatens
     /// nothing keeps, for the record, the first area its mean course enters.
     fn predict_air_breathing(
         &self,
         track: &TrackEstimate,
         state: &EcefState,
+        confirmed: bool,
         path: &mut PredictedPath,
     ) -> (Option<(SimTime, Geodetic, Option<AssetId>)>, Risk) {
         let t0 = track.time;
@@ -548,7 +622,7 @@ impl Assessor {
         }
         risk.p_hit = risk.p_hit.min(1.0);
         risk.most_likely = best.map(|b| b.asset);
-        let target = best.filter(|_| risk.p_hit >= self.config.engage_p_hit);
+        let target = best.filter(|_| risk.p_hit >= self.config.engage_p_hit && confirmed);
         let entry =
             |id: AssetId| ray_entry_time(&self.assets[id.index()].area, &frame, &v_h, horizon);
         let end = match target {
@@ -610,6 +684,37 @@ impl Assessor {
             })
             .map(|(_, a)| a.id)
     }
+}
+
+/// What a ballistic track is flown to the ground from: the mean state and drag of its
+/// predicted path, and how the impact prediction takes its uncertainty.
+#[derive(Clone, Copy, Debug)]
+struct Flight {
+    state: EcefState,
+    drag: CoastDrag,
+    impact: ImpactDrag,
+}
+
+impl Flight {
+    /// The trace of the velocity covariance of the estimate flown, (m/s)².
+    fn velocity_spread(&self, track: &TrackEstimate) -> f64 {
+        match (&self.impact, &track.ballistic) {
+            (ImpactDrag::BallisticModel, Some(b)) => b.covariance.fixed_view::<3, 3>(3, 3).trace(),
+            _ => track.covariance.fixed_view::<3, 3>(3, 3).trace(),
+        }
+    }
+}
+
+/// An impact prediction with covariance kept for re-use, and what it was made from.
+#[derive(Clone, Copy, Debug)]
+struct CachedImpact {
+    /// The track time it was made at.
+    made: SimTime,
+    prediction: ImpactPrediction,
+    /// The estimate it flew.
+    drag: ImpactDrag,
+    /// [`Flight::velocity_spread`] then.
+    velocity_spread: f64,
 }
 
 /// What an impact Gaussian puts at risk.
@@ -750,7 +855,7 @@ mod tests {
                 constant_acceleration: 0.0,
                 ballistic: p_ballistic,
             },
-            ballistic_coefficient: None,
+            ballistic: None,
             quality: 1.0,
         }
     }
@@ -790,5 +895,106 @@ mod tests {
             .map(|k| estimate(10.0 + 2.0 * k as f64, 50.0, 0.95))
             .collect();
         assert_eq!(categories(&drone), [Air, Air, Air]);
+    }
+
+    /// A town 2 km square centred `east_km` east of the test track's position.
+    fn town_ahead(east_km: f64) -> DefendedAsset {
+        let here = Geodetic::from_degrees(31.45, 34.45, 0.0);
+        let frame = EnuFrame::at(here);
+        let corner = |e: f64, n: f64| {
+            Geodetic::from_ecef(&frame.to_ecef(&Position::from_metres(
+                (east_km + e) * 1e3,
+                n * 1e3,
+                0.0,
+            )))
+        };
+        DefendedAsset {
+            id: AssetId(0),
+            name: "town".into(),
+            value: 10.0,
+            area: GeoPolygon::new(vec![
+                corner(-1.0, -1.0),
+                corner(1.0, -1.0),
+                corner(1.0, 1.0),
+                corner(-1.0, 1.0),
+            ])
+            .expect("a square"),
+        }
+    }
+
+    #[test]
+    fn the_engagement_threshold_is_confirmed_by_two_assessments_in_a_row() {
+        // A drone flying straight at a town 4 km ahead: P(hit) near 1 on every look. The
+        // first assessment holds it as unconfirmed, the second engages; with engage_all
+        // the first already does.
+        let looks: Vec<_> = (0..3)
+            .map(|k| estimate(10.0 + 2.0 * k as f64, 50.0, 0.0))
+            .collect();
+        for engage_all in [false, true] {
+            let mut assessor = Assessor::new(AssessmentConfig::default(), vec![town_ahead(4.0)])
+                .engaging_all(engage_all);
+            let mut refreshed = Vec::new();
+            let decisions: Vec<_> = looks
+                .iter()
+                .map(|e| {
+                    let mut picture = AirPicture::default();
+                    picture.upsert(e.clone());
+                    assessor.update(&picture, &mut refreshed);
+                    let a = assessor.get(e.track).expect("assessed");
+                    assert!(a.p_hit.expect("computed") > 0.99);
+                    (a.threatened, a.default_hold())
+                })
+                .collect();
+            let engaged = (
+                Some(AssetId(0)),
+                Decision::Hold(HoldReason::NoFeasibleShooter),
+            );
+            let expected = if engage_all {
+                [engaged, engaged, engaged]
+            } else {
+                [
+                    (None, Decision::Hold(HoldReason::Unconfirmed)),
+                    engaged,
+                    engaged,
+                ]
+            };
+            assert_eq!(decisions, expected, "engage_all = {engage_all}");
+        }
+    }
+
+    #[test]
+    fn a_category_change_restarts_the_confirmation() {
+        // A rocket judged air-breathing (its course over the town) on its first look,
+        // then ballistic on the model's verdict twice: the ballistic prediction's first
+        // P(hit) is not confirmed by the course's.
+        let looks: Vec<_> = (0..3)
+            .map(|k| estimate(10.0 + 2.0 * k as f64, 250.0, 0.9))
+            .collect();
+        let mut assessor = Assessor::new(AssessmentConfig::default(), vec![town_ahead(3.0)]);
+        let mut refreshed = Vec::new();
+        let mut seen = Vec::new();
+        for e in &looks {
+            let mut picture = AirPicture::default();
+            picture.upsert(e.clone());
+            assessor.update(&picture, &mut refreshed);
+            let a = assessor.get(e.track).expect("assessed");
+            seen.push((
+                a.category,
+                a.p_hit.is_some_and(|p| p >= 0.05),
+                a.default_hold(),
+            ));
+        }
+        let air = TargetCategory::AirBreathing;
+        let ballistic = TargetCategory::Ballistic;
+        let unconfirmed = Decision::Hold(HoldReason::Unconfirmed);
+        let engaged = Decision::Hold(HoldReason::NoFeasibleShooter);
+        assert_eq!(
+            seen,
+            [
+                (air, true, unconfirmed),
+                (ballistic, true, unconfirmed),
+                (ballistic, true, engaged)
+            ]
+        );
     }
 }

@@ -23,7 +23,7 @@
 
 use nalgebra::{SMatrix, SVector};
 use tdome_core::SimTime;
-use tdome_core::picture::{BallisticCoefficient, ModeProbabilities};
+use tdome_core::picture::{BallisticEstimate, ModeProbabilities};
 use tdome_core::plot::Plot;
 
 use super::gaussian::{Gaussian, GaussianState, symmetrise};
@@ -202,12 +202,12 @@ impl MixtureEstimate {
         out
     }
 
-    /// The ballistic model's estimate of 1/β, when it runs one.
-    pub fn ballistic_coefficient(&self) -> Option<BallisticCoefficient> {
+    /// The ballistic model's own estimate, when it runs one.
+    pub fn ballistic(&self) -> Option<BallisticEstimate> {
         self.modes.iter().find_map(|m| match m {
-            ModeState::Ballistic(g) => Some(BallisticCoefficient {
-                inverse_mean: g.mean[INVERSE_BETA],
-                inverse_sigma: g.covariance[(INVERSE_BETA, INVERSE_BETA)].max(0.0).sqrt(),
+            ModeState::Ballistic(g) => Some(BallisticEstimate {
+                mean: g.mean,
+                covariance: g.covariance,
             }),
             _ => None,
         })

@@ -174,7 +174,7 @@ impl Track {
             update_interval_s: self.life.update_interval_s,
             lagging: self.is_lagging(),
             modes: self.estimate.mode_probabilities(),
-            ballistic_coefficient: self.estimate.ballistic_coefficient(),
+            ballistic: self.estimate.ballistic(),
             quality: self.life.quality(now),
         }
     }
