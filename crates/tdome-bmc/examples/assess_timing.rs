@@ -50,6 +50,7 @@ fn town(frame: &EnuFrame, id: u32, east_km: f64, north_km: f64, half_km: f64) ->
             corner(-half_km, half_km),
         ])
         .expect("a square"),
+        ground_height: tdome_core::Length::ZERO,
     }
 }
 

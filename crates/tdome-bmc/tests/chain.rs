@@ -188,6 +188,7 @@ fn setup() -> (Geodetic, Geodetic, Geodetic, DefendedAsset) {
         name: "city".into(),
         value: 10.0,
         area: square(city, 2.0),
+        ground_height: tdome_core::Length::ZERO,
     };
     (launch, city, radar, asset)
 }
@@ -369,6 +370,7 @@ fn a_level_drone_is_never_judged_ballistic() {
         name: "town".into(),
         value: 10.0,
         area: square(Geodetic::from_degrees(25.0, 121.6, 0.0), 2.0),
+        ground_height: tdome_core::Length::ZERO,
     };
     let mut bmc = BattleManager::new(BmcConfig::default(), vec![asset], vec![]);
     let mut categories = Vec::new();

@@ -22,6 +22,10 @@ pub struct DefendedAsset {
     pub value: f64,
     /// The footprint.
     pub area: GeoPolygon,
+    /// Height of the ground in the footprint above the WGS-84 ellipsoid: a threat falling
+    /// on the asset lands where its flight descends through it (a town on a hill is
+    /// struck short of where the same arc meets the ellipsoid).
+    pub ground_height: Length,
 }
 
 /// A layer of the defence, outermost first. The order is the default shot preference:

@@ -411,6 +411,17 @@ pub fn ground_crossing(a: &EcefState, b: &EcefState, dt_s: f64) -> Option<(f64, 
     crossing_within_step(ellipsoidal_height_m, a, b, dt_s)
 }
 
+/// [`ground_crossing`] for the surface `height_m` above the ellipsoid (the ground of a
+/// defended asset on a hill, or below sea level).
+pub fn surface_crossing(
+    a: &EcefState,
+    b: &EcefState,
+    dt_s: f64,
+    height_m: f64,
+) -> Option<(f64, EcefState)> {
+    crossing_within_step(|r| ellipsoidal_height_m(r) - height_m, a, b, dt_s)
+}
+
 /// A solved launch: pointing, and the trajectory it gives.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LaunchSolution {

@@ -153,6 +153,11 @@ pub(crate) const VIA_POINTS: usize = 1_000;
 /// An asset's `value` (dimensionless, relative).
 pub(crate) const ASSET_VALUE: Bounds = Bounds::above(0.0, 1e9);
 
+/// `[[asset]] ground_height_m`, metres above the WGS-84 ellipsoid: the Dead Sea shore lies
+/// about 400 m below it, the highest cities some 4 km above, and nothing on land above
+/// 8.9 km.
+pub(crate) const ASSET_GROUND_HEIGHT_M: Bounds = Bounds::closed(-1_000.0, 9_000.0);
+
 /// A radar's `min_range_km` and `max_range_km`: the largest early-warning radars see a
 /// few thousand kilometres, and the horizon hides the rest.
 pub(crate) const RADAR_RANGE_KM: Bounds = Bounds::closed(0.0, 5_000.0).unit(" km");

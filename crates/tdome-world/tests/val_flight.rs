@@ -156,3 +156,78 @@ fn val_air_breathing_threats_fly_their_route_at_their_speed() {
         );
     }
 }
+
+/// Grad rockets aimed at a town whose ground lies `height_m` above the ellipsoid.
+fn town_on_ground(height_m: f64) -> String {
+    format!(
+        r#"
+[scenario]
+name = "hill"
+description = "undefended rockets on a town on raised ground"
+seed = 5
+duration_s = 300.0
+tick_s = 0.125
+[theatre]
+origin = {{ lat_deg = 24.5, lon_deg = 119.5, alt_m = 0.0 }}
+[[asset]]
+name = "town"
+value = 1.0
+polygon = [[24.10, 119.00], [24.10, 119.06], [24.16, 119.06], [24.16, 119.00]]
+ground_height_m = {height_m}
+[[raid]]
+name = "grad"
+threat = "9M22U Grad (122 mm)"
+count = 3
+launch_area = {{ point = [24.0, 119.0] }}
+window_s = [0.0, 20.0]
+aim = {{ point = [24.13, 119.03] }}
+"#
+    )
+}
+
+fn impacts(text: &str) -> Vec<tdome_core::event::ImpactRecord> {
+    let (_, log) = common::run(&common::scenario_from(text));
+    log.events
+        .iter()
+        .filter_map(|e| match e {
+            common::OwnedEvent::Impact(i) => Some(i.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn val_ballistic_threats_land_on_an_asset_s_raised_ground() {
+    // The same arcs (same seed, same aim) onto the town at 0, +400 and −200 m: on raised
+    // ground they land earlier and short, on sunken ground later and long, by the
+    // descent's slope times the height, and on the ground's own height.
+    let flat = impacts(&town_on_ground(0.0));
+    assert_eq!(flat.len(), 3);
+    for height in [400.0, -200.0] {
+        let raised = impacts(&town_on_ground(height));
+        assert_eq!(raised.len(), 3);
+        for (a, b) in flat.iter().zip(&raised) {
+            assert_eq!(a.object, b.object);
+            assert!(b.asset.is_some(), "the town is hit");
+            assert!(
+                (b.point.height_m() - height).abs() < 1e-3,
+                "{}",
+                b.point.height_m()
+            );
+            let dt = (b.time - a.time).as_seconds();
+            let frame = EnuFrame::at(a.point);
+            let d = frame.to_enu(&b.point.to_ecef());
+            let horizontal = d.metres().x.hypot(d.metres().y);
+            println!("height {height} m: {dt:+.3} s, {horizontal:.0} m from the flat impact");
+            // A Grad falls at some 40-60° at the end of a 15 km arc, at 300-500 m/s.
+            assert!(dt * height < 0.0, "earlier on a hill, later in a hollow");
+            assert!(
+                (0.3..3.0).contains(&(horizontal / height.abs())),
+                "{horizontal}"
+            );
+            // Short of the flat impact, towards the launcher (to the south-west).
+            let towards_launch = -d.metres().y * height.signum();
+            assert!(towards_launch > 0.0, "{d:?}");
+        }
+    }
+}

@@ -148,6 +148,7 @@ mod tests {
                 corner(-half_m, half_m),
             ])
             .expect("a square"),
+            ground_height: tdome_core::Length::ZERO,
         }
     }
 

@@ -475,6 +475,8 @@ impl Assessor {
     /// The probability that `impact` falls inside each defended asset, summed (the areas
     /// are taken not to overlap; where they do, the sum counts the overlap twice and is
     /// capped at 1), the value at risk, and the asset most likely hit.
+    /// An asset on raised ground (`ground_height`) is scored on the impact moved back
+    /// along the descent to its height ([`ImpactPrediction::on_ground`]).
     fn risk(&self, impact: &ImpactPrediction) -> Risk {
         let centre = impact.point.to_ecef();
         let frame = EnuFrame::at(impact.point);
@@ -486,6 +488,16 @@ impl Assessor {
         };
         let mut best = 0.0;
         for asset in &self.assets {
+            let height = asset.ground_height.si();
+            let raised;
+            let (impact, frame, centre) = if height == 0.0 {
+                (impact, frame, centre)
+            } else {
+                // A body not descending (the prediction landed it, so hardly ever)
+                // is scored on the ellipsoid.
+                raised = impact.on_ground(height).unwrap_or(*impact);
+                (&raised, EnuFrame::at(raised.point), raised.point.to_ecef())
+            };
             // Beyond nine standard deviations the probability is below 1e-18.
             if asset.area.distance_outside_m(&centre) > 9.0 * sigma {
                 continue;
@@ -919,6 +931,7 @@ mod tests {
                 corner(-1.0, 1.0),
             ])
             .expect("a square"),
+            ground_height: tdome_core::Length::ZERO,
         }
     }
 
@@ -995,6 +1008,55 @@ mod tests {
                 (ballistic, true, unconfirmed),
                 (ballistic, true, engaged)
             ]
+        );
+    }
+
+    #[test]
+    fn an_asset_on_raised_ground_is_scored_where_the_descent_meets_it() {
+        // A town 400 m across, centred where the rocket's arc passes 500 m up, 700 m
+        // short of where it meets the ellipsoid: on its 500 m hill it is hit, on the
+        // ellipsoid it is not.
+        let track = impact::tests::rocket();
+        let config = AssessmentConfig::default();
+        let flat = predict_impact(
+            &track,
+            ImpactDrag::Known(config.ballistic_drag()),
+            impact::SIGMA_POINT_STEP_S,
+            config.prediction_horizon_s,
+        )
+        .expect("lands");
+        let on_hill = flat.on_ground(500.0).expect("descending").point;
+        let frame = EnuFrame::at(on_hill);
+        let corner =
+            |e: f64, n: f64| Geodetic::from_ecef(&frame.to_ecef(&Position::from_metres(e, n, 0.0)));
+        let p_hit = |height_m: f64| {
+            let town = DefendedAsset {
+                id: AssetId(0),
+                name: "hill-town".into(),
+                value: 10.0,
+                area: GeoPolygon::new(vec![
+                    corner(-200.0, -200.0),
+                    corner(200.0, -200.0),
+                    corner(200.0, 200.0),
+                    corner(-200.0, 200.0),
+                ])
+                .expect("a square"),
+                ground_height: tdome_core::Length::metres(height_m),
+            };
+            let mut assessor = Assessor::new(config.clone(), vec![town]);
+            let mut picture = AirPicture::default();
+            picture.upsert(track.clone());
+            assessor.update(&picture, &mut Vec::new());
+            let a = assessor.get(track.track).expect("assessed");
+            assert_eq!(a.category, TargetCategory::Ballistic);
+            a.p_hit.expect("computed")
+        };
+        let (hill, flat_ground) = (p_hit(500.0), p_hit(0.0));
+        println!("P(hit) on the hill {hill:.3}, on the ellipsoid {flat_ground:.2e}");
+        assert!(hill > 0.5, "{hill}");
+        assert!(
+            flat_ground < 0.05 && hill > 20.0 * flat_ground,
+            "{flat_ground}"
         );
     }
 }

@@ -124,6 +124,10 @@ pub struct AssetEntry {
     /// Footprint: 3 to 10,000 [lat_deg, lon_deg] vertices in order around the outline,
     /// edges not crossing, enclosing an area.
     pub polygon: Vec<LatLon>,
+    /// Height of the ground in the footprint above the WGS-84 ellipsoid, metres, in
+    /// [−1,000, 9,000]: ballistic threats falling on the asset land where they descend
+    /// through it. Default: 0 (the ellipsoid).
+    pub ground_height_m: Option<f64>,
 }
 
 /// A radar.

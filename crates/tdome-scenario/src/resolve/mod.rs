@@ -307,11 +307,21 @@ fn tick(c: &mut Checker<'_, '_>, loc: &Loc, tick_s: f64) -> Option<SimDuration> 
 fn asset(c: &mut Checker<'_, '_>, loc: &Loc, id: AssetId, a: &AssetEntry) -> Option<DefendedAsset> {
     let value = c.bounded(&loc.key("value"), a.value, limits::ASSET_VALUE, "value");
     let area = c.polygon(&loc.key("polygon"), &a.polygon);
+    let ground = match a.ground_height_m {
+        Some(h) => c.bounded(
+            &loc.key("ground_height_m"),
+            h,
+            limits::ASSET_GROUND_HEIGHT_M,
+            "ground_height_m",
+        ),
+        None => Some(0.0),
+    };
     Some(DefendedAsset {
         id,
         name: a.name.clone(),
         value: value?,
         area: area?,
+        ground_height: Length::metres(ground?),
     })
 }
 

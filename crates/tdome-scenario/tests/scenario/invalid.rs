@@ -40,7 +40,7 @@ fn unknown_field() {
         &[(
             16,
             1,
-            "unknown field `colour`, expected one of `name`, `value`, `polygon`",
+            "unknown field `colour`, expected one of `name`, `value`, `polygon`, `ground_height_m`",
         )],
     );
 }

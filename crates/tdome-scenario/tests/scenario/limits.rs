@@ -131,6 +131,18 @@ const AT_AND_PAST: &[(&str, &str, &str, &str)] = &[
     ),
     ("value = 10.0", "value = 1e9", "value = 1.000001e9", "value"),
     (
+        "value = 10.0",
+        "value = 10.0\nground_height_m = 9000.0",
+        "value = 10.0\nground_height_m = 9000.5",
+        "ground_height_m",
+    ),
+    (
+        "value = 10.0",
+        "value = 10.0\nground_height_m = -1000.0",
+        "value = 10.0\nground_height_m = -1000.5",
+        "ground_height_m",
+    ),
+    (
         "max_range_km = 80.0",
         "max_range_km = 5000.0",
         "max_range_km = 5000.5",

@@ -40,7 +40,7 @@ use tdome_scenario::model::{FlightModel, Scenario};
 
 use crate::engage::{Interceptor, Resolution, resolve};
 use crate::flight::route::RouteFlight;
-use crate::flight::{FlightStep, ThreatFlight};
+use crate::flight::{FlightStep, Ground, ThreatFlight};
 use crate::raid::{PlannedThreat, RaidError, plan};
 use crate::sense::radar::{Radar, TargetView};
 use clock::Clock;
@@ -364,6 +364,7 @@ impl Simulation {
     }
 
     fn fly(&mut self, dt: f64, t0: SimTime, t1: SimTime) {
+        let ground = Ground::new(&self.assets);
         for threat in self.threats.iter_mut() {
             threat.impact = None;
             if threat.life != Life::Flying {
@@ -373,7 +374,7 @@ impl Simulation {
                 continue;
             };
             threat.before = threat.after;
-            match flight.step(dt) {
+            match flight.step(dt, &ground) {
                 FlightStep::Flying(s) => {
                     threat.after = s;
                     threat.after_time = t1;
@@ -474,7 +475,10 @@ impl Simulation {
         let Some((_, state)) = threat.impact else {
             return Ok(());
         };
-        let point = Geodetic::from_ecef(&state.position).with_height(Length::ZERO);
+        // On the ground it reached: an asset's, or the ellipsoid.
+        let point = Geodetic::from_ecef(&state.position).with_height(Length::metres(
+            Ground::new(&self.assets).height_at(&state.position),
+        ));
         // Overlapping areas: the most valuable one is hit (as the battle manager assumes).
         let asset = self
             .assets
