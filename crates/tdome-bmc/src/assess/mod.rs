@@ -48,6 +48,13 @@ const COVARIANCE_REFRESH_MAX_S: f64 = 10.0;
 /// ground.
 const COVARIANCE_REFRESH_SPREAD_RATIO: f64 = 1.25;
 
+/// A threat predicted to reach its asset within this long of its estimate is
+/// re-assessed at every new plot, not every [`REASSESS_INTERVAL`]: Iron Dome's shortest
+/// flights (11–23 s on Sderot) leave a window of a second or two to launch, and a
+/// re-assessment 2 s late missed it (iron-dome-notional seed 3: a Qassam's path from one
+/// early, short estimate was infeasible, and the next came after the window closed).
+const URGENT: SimDuration = SimDuration::from_nanos(30_000_000_000);
+
 /// Why a track's state could not be predicted to a time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NoPrediction {
@@ -116,6 +123,14 @@ impl TrackAssessment {
             threshold_seen: false,
             unconfirmed: false,
         }
+    }
+
+    /// True when it threatens an asset within [`URGENT`] of its estimate.
+    fn is_urgent(&self) -> bool {
+        self.threatened.is_some()
+            && self
+                .impact
+                .is_some_and(|(t, _)| t - self.based_on <= URGENT)
     }
 
     /// The assessment as a record, with the cycle's decision.
@@ -208,9 +223,13 @@ impl Assessor {
                 Ok(i) => {
                     let a = &self.current[i];
                     // A threat awaiting confirmation is re-assessed at its next
-                    // plot: the confirmation should cost one scan, not an interval.
+                    // plot (the confirmation should cost one scan, not an interval),
+                    // and so is one due within `URGENT`: its shot is decided on the
+                    // freshest path, and one stale estimate can close its window.
                     track.time > a.based_on
-                        && (track.time - a.based_on >= REASSESS_INTERVAL || a.unconfirmed)
+                        && (track.time - a.based_on >= REASSESS_INTERVAL
+                            || a.unconfirmed
+                            || a.is_urgent())
                 }
                 Err(_) => true,
             };
