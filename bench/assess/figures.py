@@ -161,18 +161,25 @@ def hold_fire_figures(records):
         else:
             best_p.setdefault(obj, 0.0)
         last_p[key] = (r["category"], p_now)
-        if r["category"] != "ballistic" or r["impact_lat_deg"] == "":
+        if r["impact_lat_deg"] == "":
             continue
+        # Air-breathing tracks predict a ground point only in a steady dive (with its
+        # ellipse); elsewhere their "impact" is where the course enters an area.
+        dive = r["category"] == "air_breathing"
+        if dive and (r["impact_sigma_major_m"] == "" or kind in BALLISTIC):
+            continue
+        label = f"{kind} (dive)" if dive else kind
         plat, plon = float(r["impact_lat_deg"]), float(r["impact_lon_deg"])
         d = enu_rotation(plat, plon) @ (ecef(lat, lon) - ecef(plat, plon))
         error = float(np.hypot(d[0], d[1]))
         for target in LEADS_S:
             if abs(lead - target) <= LEAD_TOLERANCE_S:
-                errors[(kind, target)].append((obj, abs(lead - target), error))
-        # Ellipses only for threats that fly ballistic: an air-breathing threat matched to
-        # a ballistic track is a mismatch of the analysis (a rocket's track passing a
+                errors[(label, target)].append((obj, abs(lead - target), error))
+        # Each ellipse is scored against the kind it models (ballistic tracks against
+        # rockets and missiles, dives against drones and cruise missiles): a drone matched
+        # to a ballistic track is a mismatch of the analysis (a rocket's track passing a
         # drone), not a prediction.
-        if r["impact_sigma_major_m"] != "" and kind in ("rocket", "ballistic_missile"):
+        if r["impact_sigma_major_m"] != "" and (kind in BALLISTIC) != dive:
             smaj, smin = float(r["impact_sigma_major_m"]), float(r["impact_sigma_minor_m"])
             az = math.radians(float(r["impact_major_azimuth_deg"]))
             u = np.array([math.sin(az), math.cos(az)])
@@ -180,8 +187,8 @@ def hold_fire_figures(records):
             cov = smaj ** 2 * np.outer(u, u) + max(smin, 1e-9) ** 2 * np.outer(w, w)
             m2 = float(d[:2] @ np.linalg.solve(cov, d[:2]))
             bin_ = next(b for b in LEAD_BINS if b[0] <= lead < b[1])
-            inside[(kind, bin_)][0] += m2 <= 4.0
-            inside[(kind, bin_)][1] += 1
+            inside[(label, bin_)][0] += m2 <= 4.0
+            inside[(label, bin_)][1] += 1
     # One error per threat and lead: the assessment nearest the lead.
     per_threat = defaultdict(list)
     for key, items in errors.items():

@@ -55,6 +55,11 @@ const COVARIANCE_REFRESH_SPREAD_RATIO: f64 = 1.25;
 /// early, short estimate was infeasible, and the next came after the window closed).
 const URGENT: SimDuration = SimDuration::from_nanos(30_000_000_000);
 
+/// The least descent, as a share of ground speed, that counts as a dive: 5° (a drone
+/// diving from 1 km over 2 km comes down at 27°; level flight and gentle height changes
+/// stay well below).
+const DIVE_MIN_SLOPE: f64 = 0.0875;
+
 /// Why a track's state could not be predicted to a time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NoPrediction {
@@ -96,6 +101,8 @@ pub struct TrackAssessment {
     /// The last assessment saw the tracker's ballistic model explain the track (see
     /// [`AssessmentConfig::ballistic_mode_probability`]).
     ballistic_mode_seen: bool,
+    /// The last assessment saw the track in a steady dive (see [`Assessor::dive`]).
+    dive_seen: bool,
     /// The last assessment, of the same category, found P(hit) at or above
     /// `engage_p_hit`.
     threshold_seen: bool,
@@ -120,6 +127,7 @@ impl TrackAssessment {
             value_at_risk: None,
             covariance_from: None,
             ballistic_mode_seen: false,
+            dive_seen: false,
             threshold_seen: false,
             unconfirmed: false,
         }
@@ -345,11 +353,45 @@ impl Assessor {
                 }
             }
             TargetCategory::AirBreathing => {
-                let (hit, risk) =
-                    self.predict_air_breathing(track, &state, threshold_seen, &mut out.path);
-                out.p_hit = Some(risk.p_hit);
-                out.value_at_risk = Some(risk.value_at_risk);
-                hit
+                // A steady dive on two assessments in a row: the threat is coming down
+                // where the dive meets the ground, not flying on over what lies beyond.
+                let dive = self.dive(track, &state);
+                let dived = dive.is_some() && out.dive_seen;
+                out.dive_seen = dive.is_some();
+                match dive.filter(|_| dived) {
+                    Some(impact) => {
+                        let risk = self.risk(&impact);
+                        out.impact_ellipse = Some(impact.ellipse());
+                        out.p_hit = Some(risk.p_hit);
+                        out.value_at_risk = Some(risk.value_at_risk);
+                        let threatened = (risk.p_hit >= self.config.engage_p_hit && threshold_seen)
+                            .then_some(risk.most_likely)
+                            .flatten();
+                        // The path is the dive itself, at constant velocity.
+                        let step = self.config.prediction_step_s;
+                        let to_go = (impact.time - track.time).as_seconds();
+                        let at = |t: f64| EcefState {
+                            position: state.position + state.velocity.over_seconds(t),
+                            velocity: state.velocity,
+                        };
+                        for k in 1..=(to_go / step).floor() as usize {
+                            out.path.push(at(k as f64 * step));
+                        }
+                        out.path.finish(impact.time, at(to_go));
+                        Some((impact.time, impact.point, threatened))
+                    }
+                    None => {
+                        let (hit, risk) = self.predict_air_breathing(
+                            track,
+                            &state,
+                            threshold_seen,
+                            &mut out.path,
+                        );
+                        out.p_hit = Some(risk.p_hit);
+                        out.value_at_risk = Some(risk.value_at_risk);
+                        hit
+                    }
+                }
             }
         };
         out.impact = hit.map(|(t, g, _)| (t, g));
@@ -699,6 +741,72 @@ impl Assessor {
         )
     }
 
+    /// Where an air-breathing track in a steady dive meets the ground, with the
+    /// uncertainty of that point; `None` when it is not diving.
+    ///
+    /// A loitering munition or a cruise missile ends its flight in a dive onto its
+    /// target (the catalogue's drones from 1 km over their last 2 km). Its course, flown
+    /// on at constant height, would pass over whatever lies beyond, and a drone diving
+    /// on open ground short of a city would be taken for a threat to the city. The dive
+    /// is recognised when the track descends at more than `DIVE_MIN_SLOPE` of its ground
+    /// speed, by more than three standard deviations of its vertical speed, and the
+    /// tracker's IMM no longer holds a manoeuvre (its acceleration model below one half:
+    /// the pull-over into the dive is past, and a straight line now explains the
+    /// track). The ground point is the straight line's; its covariance is the
+    /// linearisation of p + v·h/(−v_up) over the track's position and velocity
+    /// covariance (the time to the ground depends on the height and on the vertical
+    /// speed).
+    fn dive(&self, track: &TrackEstimate, state: &EcefState) -> Option<ImpactPrediction> {
+        let here = Geodetic::from_ecef(&state.position);
+        let frame = EnuFrame::at(here);
+        let rot = frame.rotation_ecef_to_enu();
+        let mut r6 = nalgebra::Matrix6::zeros();
+        r6.fixed_view_mut::<3, 3>(0, 0).copy_from(&rot);
+        r6.fixed_view_mut::<3, 3>(3, 3).copy_from(&rot);
+        let p = r6 * track.covariance * r6.transpose();
+        let v = *frame.velocity_to_enu(&state.velocity).mps();
+        let (h, v_up) = (here.height_m(), v.z);
+        let ground_speed = v.x.hypot(v.y);
+        let steady = track.modes.constant_acceleration < 0.5;
+        let diving = v_up < -3.0 * p[(5, 5)].max(0.0).sqrt()
+            && -v_up >= DIVE_MIN_SLOPE * ground_speed
+            && h > 0.0;
+        if !(steady && diving) {
+            return None;
+        }
+        let t_g = h / -v_up;
+        if t_g > self.config.prediction_horizon_s {
+            return None;
+        }
+        // ∂(ground point)/∂[e, n, u, v_e, v_n, v_u] and ∂t_g/∂[…].
+        let mut j = nalgebra::SMatrix::<f64, 2, 6>::zeros();
+        j[(0, 0)] = 1.0;
+        j[(1, 1)] = 1.0;
+        j[(0, 2)] = v.x / -v_up;
+        j[(1, 2)] = v.y / -v_up;
+        j[(0, 3)] = t_g;
+        j[(1, 4)] = t_g;
+        j[(0, 5)] = v.x * h / (v_up * v_up);
+        j[(1, 5)] = v.y * h / (v_up * v_up);
+        let mut jt = nalgebra::SMatrix::<f64, 1, 6>::zeros();
+        jt[(0, 2)] = 1.0 / -v_up;
+        jt[(0, 5)] = h / (v_up * v_up);
+        let covariance = j * p * j.transpose();
+        let time_sigma_s = (jt * p * jt.transpose())[(0, 0)].max(0.0).sqrt();
+        let point =
+            Geodetic::from_ecef(&frame.to_ecef(&Position::from_metres(v.x * t_g, v.y * t_g, -h)))
+                .with_height(tdome_core::Length::ZERO);
+        let time = track.time + SimDuration::from_seconds(t_g);
+        Some(ImpactPrediction {
+            time,
+            time_sigma_s,
+            point,
+            covariance_en_m2: 0.5 * (covariance + covariance.transpose()),
+            centre: (time, point),
+            descent: (v, Vector3::zeros()),
+        })
+    }
+
     /// The asset a predicted impact at `p` threatens: one whose area holds it (the most
     /// valuable, where areas overlap), else the nearest within the margin.
     fn asset_threatened_by(&self, p: &Position<tdome_core::Ecef>) -> Option<AssetId> {
@@ -960,7 +1068,14 @@ mod tests {
         // first assessment holds it as unconfirmed, the second engages; with engage_all
         // the first already does.
         let looks: Vec<_> = (0..3)
-            .map(|k| estimate(10.0 + 2.0 * k as f64, 50.0, 0.0))
+            .map(|k| {
+                let mut e = estimate(10.0 + 2.0 * k as f64, 50.0, 0.0);
+                // Level: a descent would be a dive onto the ground short of the town.
+                let here = Geodetic::from_ecef(&e.position);
+                e.velocity =
+                    EnuFrame::at(here).velocity_to_ecef(&Velocity::from_mps(50.0, 0.0, 0.0));
+                e
+            })
             .collect();
         for engage_all in [false, true] {
             let mut assessor = Assessor::new(AssessmentConfig::default(), vec![town_ahead(4.0)])
@@ -1077,5 +1192,46 @@ mod tests {
             flat_ground < 0.05 && hill > 20.0 * flat_ground,
             "{flat_ground}"
         );
+    }
+
+    #[test]
+    fn a_steady_dive_is_scored_where_it_meets_the_ground() {
+        // A drone 1.5 km up at 50 m/s east, diving at 30 m/s (31°): it meets the ground
+        // 2.5 km ahead. A town 5-7 km ahead lies under its course but beyond its dive;
+        // one 1.5-3.5 km ahead takes the dive.
+        let diving = |time_s: f64, p_acceleration: f64| {
+            let mut e = estimate(time_s, 50.0, 0.0);
+            let here = Geodetic::from_ecef(&e.position);
+            e.velocity = EnuFrame::at(here).velocity_to_ecef(&Velocity::from_mps(50.0, 0.0, -30.0));
+            e.modes.constant_acceleration = p_acceleration;
+            e.modes.constant_velocity = 1.0 - p_acceleration;
+            e
+        };
+        let looks = |p_acceleration: f64, east_km: f64| {
+            let mut assessor =
+                Assessor::new(AssessmentConfig::default(), vec![town_ahead(east_km)]);
+            (0..3)
+                .map(|k| {
+                    let e = diving(10.0 + 2.0 * k as f64, p_acceleration);
+                    let mut picture = AirPicture::default();
+                    picture.upsert(e.clone());
+                    assessor.update(&picture, &mut Vec::new());
+                    let a = assessor.get(e.track).expect("assessed");
+                    (a.p_hit.expect("computed"), a.impact_ellipse.is_some())
+                })
+                .collect::<Vec<_>>()
+        };
+        // Beyond the dive: the course's verdict on the first look, the dive's after.
+        let beyond = looks(0.0, 6.0);
+        println!("town beyond the dive: {beyond:?}");
+        assert!(beyond[0].0 > 0.99 && !beyond[0].1);
+        assert!(beyond[1].0 < 1e-6 && beyond[1].1, "{beyond:?}");
+        assert!(beyond[2].0 < 1e-6);
+        // On the dive's ground point.
+        let under = looks(0.0, 2.5);
+        assert!(under.iter().all(|(p, _)| *p > 0.99), "{under:?}");
+        // Still pulling over (the IMM's acceleration model at 0.8): not yet a dive.
+        let pulling = looks(0.8, 6.0);
+        assert!(pulling.iter().all(|(p, e)| *p > 0.99 && !e), "{pulling:?}");
     }
 }
