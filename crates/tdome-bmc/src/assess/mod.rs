@@ -761,8 +761,8 @@ impl Assessor {
         let frame = EnuFrame::at(here);
         let rot = frame.rotation_ecef_to_enu();
         let mut r6 = nalgebra::Matrix6::zeros();
-        r6.fixed_view_mut::<3, 3>(0, 0).copy_from(&rot);
-        r6.fixed_view_mut::<3, 3>(3, 3).copy_from(&rot);
+        r6.fixed_view_mut::<3, 3>(0, 0).copy_from(rot);
+        r6.fixed_view_mut::<3, 3>(3, 3).copy_from(rot);
         let p = r6 * track.covariance * r6.transpose();
         let v = *frame.velocity_to_enu(&state.velocity).mps();
         let (h, v_up) = (here.height_m(), v.z);
