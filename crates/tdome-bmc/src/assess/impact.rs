@@ -94,7 +94,7 @@ impl ImpactPrediction {
     /// along the descent (on, below the ellipsoid), by the landing's velocity and
     /// acceleration (a second-order Taylor step in time, so the arc's bending over the
     /// last few hundred metres is kept: a first-order move along the velocity was 12 m
-    /// off for 500 m, this is under a metre, `a_raised_impact_is_met_on_the_way_down`).
+    /// off for 500 m, this is under a metre, tests/stat_impact_covariance.rs).
     /// The covariance is kept: the spread of the landings changes with the height by
     /// its ratio to the distance flown since the estimate, a few per cent for a hill
     /// under a rocket tens of seconds out. `None` for a body not descending.
@@ -266,83 +266,4 @@ fn land<const N: usize>(
         wm: sigma.wm,
         wc: sigma.wc,
     })
-}
-
-#[cfg(test)]
-pub(crate) mod tests {
-    use super::*;
-    use tdome_core::ids::TrackId;
-    use tdome_core::picture::TrackStatus;
-    use tdome_core::{Length, Velocity};
-    use tdome_physics::ballistic::surface_crossing;
-
-    /// A rocket 8 km up over the Gaza envelope, 600 m/s east and 250 m/s down.
-    pub(crate) fn rocket() -> TrackEstimate {
-        let here = Geodetic::from_degrees(31.45, 34.40, 0.0).with_height(Length::metres(8_000.0));
-        let frame = EnuFrame::at(here);
-        let mut covariance = nalgebra::Matrix6::identity() * 400.0;
-        for k in 3..6 {
-            covariance[(k, k)] = 25.0;
-        }
-        TrackEstimate {
-            time: SimTime::from_seconds(50.0),
-            track: TrackId(1),
-            status: TrackStatus::Confirmed,
-            position: here.to_ecef(),
-            velocity: frame.velocity_to_ecef(&Velocity::from_mps(600.0, 0.0, -250.0)),
-            covariance,
-            first_plot: SimTime::from_seconds(30.0),
-            last_plot: SimTime::from_seconds(50.0),
-            hits: 20,
-            update_interval_s: Some(1.0),
-            lagging: false,
-            modes: Default::default(),
-            ballistic: None,
-            quality: 1.0,
-        }
-    }
-
-    #[test]
-    fn a_raised_impact_is_met_on_the_way_down() {
-        // The mean impact moved to ground at +500 m and −300 m against the mean state
-        // flown at 0.05 s steps to where it crosses that height.
-        let track = rocket();
-        let drag = CoastDrag::BallisticCoefficient(9_000.0);
-        let prediction = predict_impact(&track, ImpactDrag::Known(drag), 0.5, 600.0).unwrap();
-        let start = EcefState {
-            position: track.position,
-            velocity: track.velocity,
-        };
-        let mut states = vec![start];
-        // Flown on, past the ellipsoid, by hand: the coast stops at the ground.
-        let dynamics = tdome_physics::dynamics::CoastDynamics { drag };
-        for k in 0..2_000 {
-            let s = tdome_physics::dynamics::rk4_step(&dynamics, k as f64 * 0.05, &states[k], 0.05);
-            states.push(s);
-        }
-        for height in [0.0, 500.0, -300.0] {
-            let reference = states
-                .windows(2)
-                .find_map(|w| surface_crossing(&w[0], &w[1], 0.05, height))
-                .expect("crosses")
-                .1;
-            let moved = prediction.on_ground(height).expect("descending");
-            let gap = moved.point.to_ecef().distance_to(&reference.position).si();
-            let shift = moved
-                .point
-                .to_ecef()
-                .distance_to(&prediction.point.to_ecef())
-                .si();
-            println!("{height} m: moved {shift:.0} m, {gap:.2} m from the flown crossing");
-            // First order: the arc's curvature over the last few hundred metres.
-            // The mean-state landing is 0.5 m from the transform's mean (its nonlinearity);
-            // the move adds under a metre more.
-            assert!(gap < 1.5, "{gap} m");
-            assert!(
-                shift >= height.abs(),
-                "a descent flatter than 45°: {shift} m"
-            );
-        }
-        assert_eq!(prediction.on_ground(0.0), Some(prediction));
-    }
 }

@@ -1036,14 +1036,19 @@ mod tests {
         assert_eq!(categories(&drone), [Air, Air, Air]);
     }
 
-    /// A town 2 km square centred `east_km` east of the test track's position.
-    fn town_ahead(east_km: f64) -> DefendedAsset {
-        let here = Geodetic::from_degrees(31.45, 34.45, 0.0);
-        let frame = EnuFrame::at(here);
+    /// A square town `half_m` from its centre to each side, centred `east_m` east and
+    /// `north_m` north of `origin`, on ground `ground_height_m` above the ellipsoid.
+    fn square_town(
+        origin: Geodetic,
+        (east_m, north_m): (f64, f64),
+        half_m: f64,
+        ground_height_m: f64,
+    ) -> DefendedAsset {
+        let frame = EnuFrame::at(origin);
         let corner = |e: f64, n: f64| {
             Geodetic::from_ecef(&frame.to_ecef(&Position::from_metres(
-                (east_km + e) * 1e3,
-                n * 1e3,
+                east_m + e,
+                north_m + n,
                 0.0,
             )))
         };
@@ -1052,14 +1057,20 @@ mod tests {
             name: "town".into(),
             value: 10.0,
             area: GeoPolygon::new(vec![
-                corner(-1.0, -1.0),
-                corner(1.0, -1.0),
-                corner(1.0, 1.0),
-                corner(-1.0, 1.0),
+                corner(-half_m, -half_m),
+                corner(half_m, -half_m),
+                corner(half_m, half_m),
+                corner(-half_m, half_m),
             ])
             .expect("a square"),
-            ground_height: tdome_core::Length::ZERO,
+            ground_height: tdome_core::Length::metres(ground_height_m),
         }
+    }
+
+    /// A town 2 km square centred `east_km` east of the test track's position.
+    fn town_ahead(east_km: f64) -> DefendedAsset {
+        let here = Geodetic::from_degrees(31.45, 34.45, 0.0);
+        square_town(here, (east_km * 1e3, 0.0), 1_000.0, 0.0)
     }
 
     #[test]
@@ -1150,7 +1161,12 @@ mod tests {
         // A town 400 m across, centred where the rocket's arc passes 500 m up, 700 m
         // short of where it meets the ellipsoid: on its 500 m hill it is hit, on the
         // ellipsoid it is not.
-        let track = impact::tests::rocket();
+        // A rocket 8 km up, 600 m/s east and 250 m/s down.
+        let mut track = estimate(50.0, 600.0, 0.0);
+        let here = Geodetic::from_degrees(31.45, 34.40, 0.0).with_height(Length::metres(8_000.0));
+        track.position = here.to_ecef();
+        track.velocity =
+            EnuFrame::at(here).velocity_to_ecef(&Velocity::from_mps(600.0, 0.0, -250.0));
         let config = AssessmentConfig::default();
         let flat = predict_impact(
             &track,
@@ -1160,23 +1176,8 @@ mod tests {
         )
         .expect("lands");
         let on_hill = flat.on_ground(500.0).expect("descending").point;
-        let frame = EnuFrame::at(on_hill);
-        let corner =
-            |e: f64, n: f64| Geodetic::from_ecef(&frame.to_ecef(&Position::from_metres(e, n, 0.0)));
         let p_hit = |height_m: f64| {
-            let town = DefendedAsset {
-                id: AssetId(0),
-                name: "hill-town".into(),
-                value: 10.0,
-                area: GeoPolygon::new(vec![
-                    corner(-200.0, -200.0),
-                    corner(200.0, -200.0),
-                    corner(200.0, 200.0),
-                    corner(-200.0, 200.0),
-                ])
-                .expect("a square"),
-                ground_height: tdome_core::Length::metres(height_m),
-            };
+            let town = square_town(on_hill, (0.0, 0.0), 200.0, height_m);
             let mut assessor = Assessor::new(config.clone(), vec![town]);
             let mut picture = AirPicture::default();
             picture.upsert(track.clone());
