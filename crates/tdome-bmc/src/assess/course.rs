@@ -124,31 +124,15 @@ fn normal_cdf(x: f64) -> f64 {
 mod tests {
     use super::*;
     use tdome_core::Geodetic;
-    use tdome_core::area::GeoPolygon;
 
-    /// A square asset `half_m` metres from its centre to each side, centred `east_m`,
-    /// `north_m` from the origin.
+    /// The port: a square asset `half_m` metres from its centre to each side, centred
+    /// `east_m`, `north_m` from the origin.
     fn square(origin: Geodetic, east_m: f64, north_m: f64, half_m: f64) -> DefendedAsset {
-        let frame = EnuFrame::at(origin);
-        let corner = |e: f64, n: f64| {
-            Geodetic::from_ecef(&frame.to_ecef(&Position::from_metres(
-                east_m + e,
-                north_m + n,
-                0.0,
-            )))
-        };
         DefendedAsset {
             id: AssetId(3),
             name: "port".into(),
             value: 40.0,
-            area: GeoPolygon::new(vec![
-                corner(-half_m, -half_m),
-                corner(half_m, -half_m),
-                corner(half_m, half_m),
-                corner(-half_m, half_m),
-            ])
-            .expect("a square"),
-            ground_height: tdome_core::Length::ZERO,
+            ..crate::assess::testing::square_town(origin, (east_m, north_m), half_m, 0.0)
         }
     }
 

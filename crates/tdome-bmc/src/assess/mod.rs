@@ -328,13 +328,7 @@ impl Assessor {
                 let drag = flight.drag;
                 match self.impact_with_covariance(track, &flight, out) {
                     Some(impact) => {
-                        let risk = self.risk(&impact);
-                        out.impact_ellipse = Some(impact.ellipse());
-                        out.p_hit = Some(risk.p_hit);
-                        out.value_at_risk = Some(risk.value_at_risk);
-                        let threatened = (risk.p_hit >= self.config.engage_p_hit && threshold_seen)
-                            .then_some(risk.most_likely)
-                            .flatten();
+                        let threatened = self.score(&impact, threshold_seen, out);
                         if threatened.is_some() || self.engage_all {
                             // The path the intercept is planned on, at the prediction's
                             // own step; it ends at the mean trajectory's landing.
@@ -360,13 +354,7 @@ impl Assessor {
                 out.dive_seen = dive.is_some();
                 match dive.filter(|_| dived) {
                     Some(impact) => {
-                        let risk = self.risk(&impact);
-                        out.impact_ellipse = Some(impact.ellipse());
-                        out.p_hit = Some(risk.p_hit);
-                        out.value_at_risk = Some(risk.value_at_risk);
-                        let threatened = (risk.p_hit >= self.config.engage_p_hit && threshold_seen)
-                            .then_some(risk.most_likely)
-                            .flatten();
+                        let threatened = self.score(&impact, threshold_seen, out);
                         // The path is the dive itself, at constant velocity.
                         let step = self.config.prediction_step_s;
                         let to_go = (impact.time - track.time).as_seconds();
@@ -417,6 +405,24 @@ impl Assessor {
             }
             _ => 0.0,
         };
+    }
+
+    /// Record what `impact` puts at risk in `out`, and return the asset it threatens:
+    /// the one most likely hit, when P(hit) reaches `engage_p_hit` and the last
+    /// assessment's did too (`confirmed`).
+    fn score(
+        &self,
+        impact: &ImpactPrediction,
+        confirmed: bool,
+        out: &mut TrackAssessment,
+    ) -> Option<AssetId> {
+        let risk = self.risk(impact);
+        out.impact_ellipse = Some(impact.ellipse());
+        out.p_hit = Some(risk.p_hit);
+        out.value_at_risk = Some(risk.value_at_risk);
+        (risk.p_hit >= self.config.engage_p_hit && confirmed)
+            .then_some(risk.most_likely)
+            .flatten()
     }
 
     /// The asset whose area lies nearest `p` (the lowest id among equals).
@@ -961,6 +967,46 @@ fn ray_entry_time(
     best
 }
 
+/// Helpers shared by the assessment's unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use tdome_core::area::GeoPolygon;
+    use tdome_core::defence::DefendedAsset;
+    use tdome_core::ids::AssetId;
+    use tdome_core::{EnuFrame, Geodetic, Position};
+
+    /// A square town `half_m` from its centre to each side, centred `east_m` east and
+    /// `north_m` north of `origin`, on ground `ground_height_m` above the ellipsoid.
+    pub(crate) fn square_town(
+        origin: Geodetic,
+        (east_m, north_m): (f64, f64),
+        half_m: f64,
+        ground_height_m: f64,
+    ) -> DefendedAsset {
+        let frame = EnuFrame::at(origin);
+        let corner = |e: f64, n: f64| {
+            Geodetic::from_ecef(&frame.to_ecef(&Position::from_metres(
+                east_m + e,
+                north_m + n,
+                0.0,
+            )))
+        };
+        DefendedAsset {
+            id: AssetId(0),
+            name: "town".into(),
+            value: 10.0,
+            area: GeoPolygon::new(vec![
+                corner(-half_m, -half_m),
+                corner(half_m, -half_m),
+                corner(half_m, half_m),
+                corner(-half_m, half_m),
+            ])
+            .expect("a square"),
+            ground_height: tdome_core::Length::metres(ground_height_m),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1036,41 +1082,10 @@ mod tests {
         assert_eq!(categories(&drone), [Air, Air, Air]);
     }
 
-    /// A square town `half_m` from its centre to each side, centred `east_m` east and
-    /// `north_m` north of `origin`, on ground `ground_height_m` above the ellipsoid.
-    fn square_town(
-        origin: Geodetic,
-        (east_m, north_m): (f64, f64),
-        half_m: f64,
-        ground_height_m: f64,
-    ) -> DefendedAsset {
-        let frame = EnuFrame::at(origin);
-        let corner = |e: f64, n: f64| {
-            Geodetic::from_ecef(&frame.to_ecef(&Position::from_metres(
-                east_m + e,
-                north_m + n,
-                0.0,
-            )))
-        };
-        DefendedAsset {
-            id: AssetId(0),
-            name: "town".into(),
-            value: 10.0,
-            area: GeoPolygon::new(vec![
-                corner(-half_m, -half_m),
-                corner(half_m, -half_m),
-                corner(half_m, half_m),
-                corner(-half_m, half_m),
-            ])
-            .expect("a square"),
-            ground_height: tdome_core::Length::metres(ground_height_m),
-        }
-    }
-
     /// A town 2 km square centred `east_km` east of the test track's position.
     fn town_ahead(east_km: f64) -> DefendedAsset {
         let here = Geodetic::from_degrees(31.45, 34.45, 0.0);
-        square_town(here, (east_km * 1e3, 0.0), 1_000.0, 0.0)
+        testing::square_town(here, (east_km * 1e3, 0.0), 1_000.0, 0.0)
     }
 
     #[test]
@@ -1177,7 +1192,7 @@ mod tests {
         .expect("lands");
         let on_hill = flat.on_ground(500.0).expect("descending").point;
         let p_hit = |height_m: f64| {
-            let town = square_town(on_hill, (0.0, 0.0), 200.0, height_m);
+            let town = testing::square_town(on_hill, (0.0, 0.0), 200.0, height_m);
             let mut assessor = Assessor::new(config.clone(), vec![town]);
             let mut picture = AirPicture::default();
             picture.upsert(track.clone());
