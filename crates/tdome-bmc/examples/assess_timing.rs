@@ -112,15 +112,9 @@ fn track(
                 .copy_from(&covariance);
             covariance7[(6, 6)] = (0.2f64 / 8_000.0).powi(2);
             BallisticEstimate {
-                mean: SVector::<f64, 7>::from_column_slice(&[
-                    p.x,
-                    p.y,
-                    p.z,
-                    v.x,
-                    v.y,
-                    v.z,
-                    1.0 / 8_000.0,
-                ]),
+                mean: SVector::<f64, 7>::from_iterator(
+                    p.iter().chain(v.iter()).copied().chain([1.0 / 8_000.0]),
+                ),
                 covariance: covariance7,
             }
         }),
