@@ -278,7 +278,7 @@ def main():
               f"{LEAD_TOLERANCE_S} s), metres:\n")
         print("| threats | lead | n | q50 | q90 |")
         print("|---|---:|---:|---:|---:|")
-        for kind in ("rocket", "ballistic_missile"):
+        for kind in ("rocket", "ballistic_missile", "drone (dive)", "cruise_missile (dive)"):
             for lead in LEADS_S:
                 v = errors.get((kind, lead), [])
                 if v:
