@@ -763,21 +763,23 @@ impl Assessor {
     /// covariance (the time to the ground depends on the height and on the vertical
     /// speed).
     fn dive(&self, track: &TrackEstimate, state: &EcefState) -> Option<ImpactPrediction> {
+        // The cheap tests first: nearly every air-breathing track is not diving.
+        if track.modes.constant_acceleration >= 0.5 {
+            return None;
+        }
         let here = Geodetic::from_ecef(&state.position);
         let frame = EnuFrame::at(here);
+        let v = *frame.velocity_to_enu(&state.velocity).mps();
+        let (h, v_up) = (here.height_m(), v.z);
+        if !(h > 0.0 && -v_up >= DIVE_MIN_SLOPE * v.x.hypot(v.y)) {
+            return None;
+        }
         let rot = frame.rotation_ecef_to_enu();
         let mut r6 = nalgebra::Matrix6::zeros();
         r6.fixed_view_mut::<3, 3>(0, 0).copy_from(rot);
         r6.fixed_view_mut::<3, 3>(3, 3).copy_from(rot);
         let p = r6 * track.covariance * r6.transpose();
-        let v = *frame.velocity_to_enu(&state.velocity).mps();
-        let (h, v_up) = (here.height_m(), v.z);
-        let ground_speed = v.x.hypot(v.y);
-        let steady = track.modes.constant_acceleration < 0.5;
-        let diving = v_up < -3.0 * p[(5, 5)].max(0.0).sqrt()
-            && -v_up >= DIVE_MIN_SLOPE * ground_speed
-            && h > 0.0;
-        if !(steady && diving) {
+        if v_up >= -3.0 * p[(5, 5)].max(0.0).sqrt() {
             return None;
         }
         let t_g = h / -v_up;
