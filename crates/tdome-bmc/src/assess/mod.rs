@@ -48,7 +48,7 @@ const COVARIANCE_REFRESH_MAX_S: f64 = 10.0;
 /// ground.
 const COVARIANCE_REFRESH_SPREAD_RATIO: f64 = 1.25;
 
-/// A threat predicted to reach its asset within this long of its estimate is
+/// A ballistic threat predicted to reach its asset within this long of its estimate is
 /// re-assessed at every new plot, not every [`REASSESS_INTERVAL`]: Iron Dome's shortest
 /// flights (11–23 s on Sderot) leave a window of a second or two to launch, and a
 /// re-assessment 2 s late missed it (iron-dome-notional seed 3: a Qassam's path from one
@@ -133,9 +133,12 @@ impl TrackAssessment {
         }
     }
 
-    /// True when it threatens an asset within [`URGENT`] of its estimate.
+    /// True when it is ballistic and threatens an asset within [`URGENT`] of its
+    /// estimate (an air-breathing threat moves a few hundred metres between plots, and
+    /// its shot's window does not close between two assessments).
     fn is_urgent(&self) -> bool {
-        self.threatened.is_some()
+        self.category == TargetCategory::Ballistic
+            && self.threatened.is_some()
             && self
                 .impact
                 .is_some_and(|(t, _)| t - self.based_on <= URGENT)
