@@ -127,6 +127,10 @@ pub struct AssessmentConfig {
     /// A ballistic track whose probability of hitting some defended area is at least this
     /// threatens it.
     pub engage_p_hit: f64,
+    /// Assessments of a track in a row, of the same category, whose P(hit) must reach
+    /// `engage_p_hit` before it threatens an asset (1: the first does). A young track's
+    /// first wide ellipse, or one stray update, often crosses the threshold once.
+    pub engage_confirmations: u32,
     /// A track is also judged ballistic when, on two assessments in a row, the tracker's
     /// ballistic model holds at least this probability and the track is at least
     /// `ballistic_mode_min_speed_mps` fast.
@@ -268,6 +272,9 @@ impl Default for AssessmentConfig {
             // (issue 7): low, because missing a rocket bound for a town costs far more
             // than an interceptor.
             engage_p_hit: 0.05,
+            // Two halved the iron-dome-notional ROC's waste at every threshold without
+            // losing a would-hit rocket; three lost 1.7% of them (docs/assessment.md).
+            engage_confirmations: 2,
             // On taiwan-notional and iron-dome-notional (seeds 1-5): no cruise missile's
             // track and one drone track of 207 reach it, at over 120 m/s, for two
             // seconds; 95% of rocket tracks do, a median 16 s before impact.

@@ -252,6 +252,10 @@ pub(crate) const CLASSIFICATION_SPEED_MPS: Bounds = Bounds::above(0.0, 10_000.0)
 /// `air_breathing_max_altitude_m`, metres.
 pub(crate) const CLASSIFICATION_ALTITUDE_M: Bounds = Bounds::above(0.0, 100_000.0).unit(" m");
 
+/// `engage_confirmations`: beyond a few, a threat waits seconds of assessments it may not
+/// have.
+pub(crate) const ENGAGE_CONFIRMATIONS: (u32, u32) = (1, 10);
+
 /// `salvo_size`.
 pub(crate) const SALVO_SIZE: (u32, u32) = (1, 100);
 

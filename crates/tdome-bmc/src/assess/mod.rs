@@ -103,11 +103,11 @@ pub struct TrackAssessment {
     ballistic_mode_seen: bool,
     /// The last assessment saw the track in a steady dive (see [`Assessor::dive`]).
     dive_seen: bool,
-    /// The last assessment, of the same category, found P(hit) at or above
-    /// `engage_p_hit`.
-    threshold_seen: bool,
-    /// This assessment found P(hit) at or above `engage_p_hit`, the last did not: the
-    /// threat waits one assessment for confirmation.
+    /// How many assessments in a row up to this one, of its category, found P(hit) at or
+    /// above `engage_p_hit`.
+    above_in_a_row: u32,
+    /// This assessment found P(hit) at or above `engage_p_hit`, but fewer than
+    /// `engage_confirmations` in a row have: the threat waits for confirmation.
     unconfirmed: bool,
 }
 
@@ -128,7 +128,7 @@ impl TrackAssessment {
             covariance_from: None,
             ballistic_mode_seen: false,
             dive_seen: false,
-            threshold_seen: false,
+            above_in_a_row: 0,
             unconfirmed: false,
         }
     }
@@ -309,12 +309,17 @@ impl Assessor {
             )
         };
         out.ballistic_mode_seen = mode_evidence;
-        // The engagement threshold is confirmed by two assessments in a row of the same
-        // category: a young track's first wide ellipse, or one stray update, often puts
-        // P(hit) over it for one assessment, and a shot spent on that is wasted
-        // (docs/assessment.md, "Confirmation": on iron-dome-notional it halves the waste
-        // at every threshold and costs no recall).
-        let threshold_seen = out.threshold_seen && out.category == category;
+        // The engagement threshold is confirmed by `engage_confirmations` assessments in a
+        // row of the same category: a young track's first wide ellipse, or one stray
+        // update, often puts P(hit) over it for one assessment, and a shot spent on that
+        // is wasted (docs/assessment.md, "Confirmation": on iron-dome-notional two halve
+        // the waste at every threshold and cost no recall).
+        let above_before = if out.category == category {
+            out.above_in_a_row
+        } else {
+            0
+        };
+        let confirmed = above_before + 1 >= self.config.engage_confirmations;
         out.category = category;
         out.based_on = track.time;
         // A ballistic track is flown from the estimate made under that assumption.
@@ -331,7 +336,7 @@ impl Assessor {
                 let drag = flight.drag;
                 match self.impact_with_covariance(track, &flight, out) {
                     Some(impact) => {
-                        let threatened = self.score(&impact, threshold_seen, out);
+                        let threatened = self.score(&impact, confirmed, out);
                         if threatened.is_some() || self.engage_all {
                             // The path the intercept is planned on, at the prediction's
                             // own step; it ends at the mean trajectory's landing.
@@ -357,7 +362,7 @@ impl Assessor {
                 out.dive_seen = dive.is_some();
                 match dive.filter(|_| dived) {
                     Some(impact) => {
-                        let threatened = self.score(&impact, threshold_seen, out);
+                        let threatened = self.score(&impact, confirmed, out);
                         // The path is the dive itself, at constant velocity.
                         let step = self.config.prediction_step_s;
                         let to_go = (impact.time - track.time).as_seconds();
@@ -372,12 +377,8 @@ impl Assessor {
                         Some((impact.time, impact.point, threatened))
                     }
                     None => {
-                        let (hit, risk) = self.predict_air_breathing(
-                            track,
-                            &state,
-                            threshold_seen,
-                            &mut out.path,
-                        );
+                        let (hit, risk) =
+                            self.predict_air_breathing(track, &state, confirmed, &mut out.path);
                         out.p_hit = Some(risk.p_hit);
                         out.value_at_risk = Some(risk.value_at_risk);
                         hit
@@ -388,8 +389,8 @@ impl Assessor {
         out.impact = hit.map(|(t, g, _)| (t, g));
         out.threatened = hit.and_then(|(_, _, a)| a);
         let above = out.p_hit.is_some_and(|p| p >= self.config.engage_p_hit);
-        out.unconfirmed = above && !threshold_seen && !self.engage_all;
-        out.threshold_seen = above;
+        out.unconfirmed = above && !confirmed && !self.engage_all;
+        out.above_in_a_row = if above { above_before + 1 } else { 0 };
         if self.engage_all && out.threatened.is_none() {
             let at = out.impact.map_or(state.position, |(_, g)| g.to_ecef());
             out.threatened = self.nearest_asset(&at);
@@ -1094,11 +1095,11 @@ mod tests {
     }
 
     #[test]
-    fn the_engagement_threshold_is_confirmed_by_two_assessments_in_a_row() {
-        // A drone flying straight at a town 4 km ahead: P(hit) near 1 on every look. The
-        // first assessment holds it as unconfirmed, the second engages; with engage_all
-        // the first already does.
-        let looks: Vec<_> = (0..3)
+    fn the_engagement_threshold_is_confirmed_by_assessments_in_a_row() {
+        // A drone flying straight at a town 4 km ahead: P(hit) near 1 on every look. With
+        // `engage_confirmations` = N the first N − 1 assessments hold it as unconfirmed
+        // and the N-th engages; with engage_all the first already does.
+        let looks: Vec<_> = (0..4)
             .map(|k| {
                 let mut e = estimate(10.0 + 2.0 * k as f64, 50.0, 0.0);
                 // Level: a descent would be a dive onto the ground short of the town.
@@ -1108,9 +1109,23 @@ mod tests {
                 e
             })
             .collect();
-        for engage_all in [false, true] {
-            let mut assessor = Assessor::new(AssessmentConfig::default(), vec![town_ahead(4.0)])
-                .engaging_all(engage_all);
+        let engaged = (
+            Some(AssetId(0)),
+            Decision::Hold(HoldReason::NoFeasibleShooter),
+        );
+        let waiting = (None, Decision::Hold(HoldReason::Unconfirmed));
+        for (confirmations, engage_all, expected) in [
+            (2, false, [waiting, engaged, engaged, engaged]),
+            (2, true, [engaged; 4]),
+            (1, false, [engaged; 4]),
+            (3, false, [waiting, waiting, engaged, engaged]),
+        ] {
+            let config = AssessmentConfig {
+                engage_confirmations: confirmations,
+                ..AssessmentConfig::default()
+            };
+            let mut assessor =
+                Assessor::new(config, vec![town_ahead(4.0)]).engaging_all(engage_all);
             let mut refreshed = Vec::new();
             let decisions: Vec<_> = looks
                 .iter()
@@ -1123,20 +1138,10 @@ mod tests {
                     (a.threatened, a.default_hold())
                 })
                 .collect();
-            let engaged = (
-                Some(AssetId(0)),
-                Decision::Hold(HoldReason::NoFeasibleShooter),
+            assert_eq!(
+                decisions, expected,
+                "engage_confirmations = {confirmations}, engage_all = {engage_all}"
             );
-            let expected = if engage_all {
-                [engaged, engaged, engaged]
-            } else {
-                [
-                    (None, Decision::Hold(HoldReason::Unconfirmed)),
-                    engaged,
-                    engaged,
-                ]
-            };
-            assert_eq!(decisions, expected, "engage_all = {engage_all}");
         }
     }
 

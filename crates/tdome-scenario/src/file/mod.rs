@@ -545,6 +545,10 @@ pub struct AssessmentEntry {
     /// this threatens it (and is engaged, if a shooter can); in (0, 1]. Default: 0.05.
     #[serde(default)]
     pub engage_p_hit: Option<f64>,
+    /// Assessments of a track in a row (of the same category) whose P(hit) must reach
+    /// `engage_p_hit` before it is engaged; in [1, 10]. Default: 2.
+    #[serde(default)]
+    pub engage_confirmations: Option<u32>,
     /// A track is also judged ballistic when, on two assessments in a row, the tracker's
     /// ballistic model holds at least this probability and the track is at least
     /// `ballistic_mode_min_speed_mps` fast; in (0, 1]. Default: 0.7.

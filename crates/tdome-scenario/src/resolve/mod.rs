@@ -1364,6 +1364,13 @@ fn assessment(
         (d.engage_p_hit, limits::ENGAGE_P_HIT),
         "engage_p_hit",
     );
+    let confirmations = count_or(
+        c,
+        &loc.key("engage_confirmations"),
+        a.engage_confirmations,
+        (d.engage_confirmations, limits::ENGAGE_CONFIRMATIONS),
+        "engage_confirmations",
+    );
     let mode_probability = bounded_or(
         c,
         &loc.key("ballistic_mode_probability"),
@@ -1417,6 +1424,7 @@ fn assessment(
         prediction_horizon_s: horizon?,
         defended_area_margin_m: margin?,
         engage_p_hit: engage_p_hit?,
+        engage_confirmations: confirmations?,
         ballistic_mode_probability: mode_probability?,
         ballistic_mode_min_speed_mps: mode_speed?,
         air_breathing_max_speed_mps: speed?,

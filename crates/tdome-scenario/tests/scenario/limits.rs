@@ -240,6 +240,7 @@ fn battle_manager_values_at_their_bounds_pass_and_just_past_fail() {
             "assessment",
         ),
         ("engage_p_hit", "1.0", "1.0000001", "assessment"),
+        ("engage_confirmations", "10", "11", "assessment"),
         (
             "ballistic_mode_probability",
             "1.0",
@@ -513,4 +514,25 @@ fn every_invalid_file_has_its_diagnostics_asserted() {
             );
         }
     }
+}
+
+#[test]
+fn engage_confirmations_of_zero_is_refused_where_it_stands() {
+    // No confirmation at all would never engage: the floor is one assessment.
+    let text = with_bmc("[bmc.assessment]\nengage_confirmations = 0\n");
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("engage_confirmations"))
+        .expect("the line")
+        + 1;
+    // The column of the value, after "engage_confirmations = ".
+    let column = "engage_confirmations = ".len() + 1;
+    assert_eq!(
+        problems(&text),
+        [(
+            line,
+            column,
+            "expected engage_confirmations in [1, 10], got 0".to_owned()
+        )]
+    );
 }
