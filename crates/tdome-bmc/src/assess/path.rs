@@ -62,6 +62,34 @@ impl PredictedPath {
         }
     }
 
+    /// A lower bound on the distance from `p` (ECEF, metres) to every state the path
+    /// gives ([`PredictedPath::state_at`]): to each sample, less how far the cubic
+    /// Hermite interpolant can stray from it within its interval (at most the chord plus
+    /// 4/27 of the end tangents, the cubic's basis functions' largest values), and to
+    /// the exact end. Infinite for an empty path.
+    pub fn distance_lower_bound(&self, p: &nalgebra::Vector3<f64>) -> f64 {
+        let end = self.end.map(|(t, s)| (s, (t - self.start).as_seconds()));
+        let mut bound = f64::INFINITY;
+        for (k, a) in self.samples.iter().enumerate() {
+            let next = match self.samples.get(k + 1) {
+                Some(b) => Some((b, self.step_s)),
+                None => end
+                    .as_ref()
+                    .map(|(s, t_end)| (s, t_end - k as f64 * self.step_s)),
+            };
+            let stray = next.map_or(0.0, |(b, span)| {
+                let chord = (b.position - a.position).metres().norm();
+                let tangents = (a.velocity.mps().norm() + b.velocity.mps().norm()) * span.max(0.0);
+                chord + tangents * (4.0 / 27.0)
+            });
+            bound = bound.min((a.position.metres() - p).norm() - stray);
+        }
+        if let Some((s, _)) = end {
+            bound = bound.min((s.position.metres() - p).norm());
+        }
+        bound
+    }
+
     /// The predicted state at `time`, if the path covers it.
     pub fn state_at(&self, time: SimTime) -> Option<EcefState> {
         if time < self.start || time > self.end_time() || self.samples.is_empty() {
@@ -87,6 +115,56 @@ impl PredictedPath {
                 }
                 None => Some(*a),
             },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::Rng;
+    use tdome_core::rng::{Purpose, stream};
+    use tdome_core::{Position, Velocity};
+
+    #[test]
+    fn the_distance_bound_is_never_above_a_distance_the_path_gives() {
+        // Random curved paths (constant acceleration, sampled every 1 s, some ending
+        // part-way through a step) and random points: the bound lies at or below the
+        // distance to every state the interpolation gives, tested every 10 ms.
+        let mut rng = stream(7, Purpose::Dispersion, 0);
+        let mut u = |lo: f64, hi: f64| rng.random_range(lo..hi);
+        for _ in 0..200 {
+            let p0 = nalgebra::Vector3::new(u(-5e4, 5e4), u(-5e4, 5e4), u(0.0, 3e4));
+            let v0 = nalgebra::Vector3::new(u(-2e3, 2e3), u(-2e3, 2e3), u(-2e3, 2e3));
+            let a = nalgebra::Vector3::new(u(-50.0, 50.0), u(-50.0, 50.0), u(-50.0, 50.0));
+            let at = |t: f64| EcefState {
+                position: Position::from_vector(p0 + v0 * t + a * (0.5 * t * t)),
+                velocity: Velocity::from_vector(v0 + a * t),
+            };
+            let start = SimTime::from_seconds(100.0);
+            let mut path = PredictedPath::default();
+            path.reset(start, 1.0, at(0.0));
+            let n = 20;
+            for k in 1..=n {
+                path.push(at(k as f64));
+            }
+            let t_end = n as f64 + u(0.0, 1.0);
+            path.finish(start + SimDuration::from_seconds(t_end), at(t_end));
+            let q = nalgebra::Vector3::new(u(-6e4, 6e4), u(-6e4, 6e4), u(0.0, 3e4));
+            let bound = path.distance_lower_bound(&q);
+            let (mut t, mut nearest) = (0.0, f64::INFINITY);
+            while t <= t_end {
+                let s = path
+                    .state_at(start + SimDuration::from_seconds(t))
+                    .expect("covered");
+                let d = (s.position.metres() - q).norm();
+                assert!(bound <= d + 1e-6, "bound {bound} above {d} at {t} s");
+                nearest = nearest.min(d);
+                t += 0.01;
+            }
+            // And not uselessly low: within a few steps' travel of the truth.
+            let speed = v0.norm() + a.norm() * t_end;
+            assert!(bound >= nearest - 2.0 * speed, "{bound} against {nearest}");
         }
     }
 }

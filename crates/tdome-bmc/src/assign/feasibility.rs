@@ -53,6 +53,20 @@ fn envelope_flight_time(
     (flight <= interceptor.max_time_of_flight.as_seconds()).then_some(flight)
 }
 
+/// The farthest from the site (metres, straight line) a point can lie and pass
+/// [`envelope_flight_time`]: its ground range is at most `max_range`; its up component
+/// in the site's frame is its altitude less the site's height and the curvature drop,
+/// bounded by the altitude limits; and the flight at the mean speed is bounded too.
+fn reach_m(interceptor: &InterceptorType, frame: &EnuFrame) -> f64 {
+    let range = interceptor.max_range.si();
+    let h0 = frame.origin().height_m();
+    let up = (interceptor.max_altitude.si() - h0)
+        .abs()
+        .max((interceptor.min_altitude.si() - h0 - range * range / (2.0 * WGS84_A)).abs());
+    let by_flight = interceptor.mean_speed.si() * interceptor.max_time_of_flight.as_seconds();
+    range.hypot(up).min(by_flight)
+}
+
 /// The earliest intercept the battery can make on `path`: the first candidate time
 /// (spaced by the doctrine's search step, no later than its margin before the path's
 /// end) whose predicted threat position is inside the envelope and
@@ -75,6 +89,22 @@ pub fn earliest_intercept(
     let end = path.end_time() - doctrine.min_time_before_impact;
     let step = SimDuration::from_seconds(doctrine.intercept_search_step_s);
     if interceptor.pk.against(category).is_none() {
+        return (
+            None,
+            Searched {
+                resume_at: end + step,
+            },
+        );
+    }
+    // Nowhere on the path within the battery's reach: no need to scan it. A point in the
+    // envelope lies within `reach_m` of the site (its ground range, its height from
+    // the site's, and the time of flight all bounded), and no state of the path comes
+    // that close.
+    // Only a fresh search pays for the bound (a pass over the path's samples): one that
+    // resumes has scanned up to `not_before` already, and stops at once after a prune.
+    let fresh = not_before < path.start();
+    let site = battery.frame.origin().to_ecef();
+    if fresh && path.distance_lower_bound(site.metres()) > reach_m(interceptor, &battery.frame) {
         return (
             None,
             Searched {
