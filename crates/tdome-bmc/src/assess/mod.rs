@@ -412,8 +412,8 @@ impl Assessor {
     }
 
     /// Record what `impact` puts at risk in `out`, and return the asset it threatens:
-    /// the one most likely hit, when P(hit) reaches `engage_p_hit` and the last
-    /// assessment's did too (`confirmed`).
+    /// the one most likely hit, when P(hit) reaches `engage_p_hit` and enough
+    /// assessments in a row have (`confirmed`, see `engage_confirmations`).
     fn score(
         &self,
         impact: &ImpactPrediction,
@@ -658,8 +658,8 @@ impl Assessor {
 
     /// Extrapolate the course at constant height and ground velocity. The asset it
     /// threatens is the one it most likely passes over ([`course`]), when the
-    /// probability that it passes over some asset reaches `engage_p_hit` and the last
-    /// assessment's did too (`confirmed`); the path ends
+    /// probability that it passes over some asset reaches `engage_p_hit` and enough
+    /// assessments in a row have (`confirmed`); the path ends
     /// where the mean course enters that asset, or abreast of it. A track that threatens
     /// nothing keeps, for the record, the first area its mean course enters.
     fn predict_air_breathing(
