@@ -156,7 +156,7 @@ pub(crate) const ASSET_VALUE: Bounds = Bounds::above(0.0, 1e9);
 /// `[[asset]] ground_height_m`, metres above the WGS-84 ellipsoid: the Dead Sea shore lies
 /// about 400 m below it, the highest cities some 4 km above, and nothing on land above
 /// 8.9 km.
-pub(crate) const ASSET_GROUND_HEIGHT_M: Bounds = Bounds::closed(-1_000.0, 9_000.0);
+pub(crate) const ASSET_GROUND_HEIGHT_M: Bounds = Bounds::closed(-1_000.0, 9_000.0).unit(" m");
 
 /// A radar's `min_range_km` and `max_range_km`: the largest early-warning radars see a
 /// few thousand kilometres, and the horizon hides the rest.

@@ -439,55 +439,61 @@ fn battle_manager_settings_beyond_their_bounds() {
     expect(
         "bmc-bounds",
         &[
-            (45, 11, "expected cycle_s in [0.01, 60] s, got 0.001"),
             (
-                48,
+                18,
+                19,
+                "expected ground_height_m in [-1000, 9000] m, got 12000",
+            ),
+            (46, 11, "expected cycle_s in [0.01, 60] s, got 0.001"),
+            (
+                49,
                 23,
                 "expected tentative_timeout_s in (0, 3600] s, got 100000",
             ),
             (
-                49,
+                50,
                 23,
                 "expected confirmed_timeout_s in (0, 3600] s, got 4000",
             ),
             (
-                52,
+                53,
                 21,
                 "expected prediction_step_s in [0.01, 60] s, got 0.001",
             ),
             (
-                53,
+                54,
                 24,
                 "expected prediction_horizon_s in (0, 7200] s, got 1e9",
             ),
-            (54, 16, "expected engage_p_hit in (0, 1], got 0"),
+            (55, 16, "expected engage_p_hit in (0, 1], got 0"),
             (
-                55,
+                56,
                 30,
                 "expected ballistic_mode_probability in (0, 1], got 1.5",
             ),
             (
-                56,
+                57,
                 32,
                 "expected ballistic_mode_min_speed_mps in (0, 10000] m/s, got -1",
             ),
+            (58, 24, "expected engage_confirmations in [1, 10], got 0"),
             (
-                59,
+                61,
                 27,
                 "expected kill_assessment_delay_s in [0, 3600] s, got 1e12",
             ),
             (
-                60,
+                62,
                 27,
                 "expected intercept_search_step_s in [0.01, 60] s, got 100",
             ),
             (
-                61,
+                63,
                 26,
                 "expected launch_commit_window_s in [0, 3600] s, got 7200",
             ),
             (
-                62,
+                64,
                 28,
                 "expected min_time_before_impact_s in [0, 3600] s, got -1",
             ),
