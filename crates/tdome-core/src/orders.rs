@@ -28,8 +28,8 @@ pub enum HoldReason {
     Coasting,
     /// The track is younger than the doctrine's minimum age for a shot.
     Maturing,
-    /// P(hit) reached the engagement threshold on this assessment only: a threat is
-    /// engaged once two assessments in a row agree.
+    /// P(hit) reached the engagement threshold, but on fewer assessments in a row than
+    /// the assessment's `engage_confirmations` asks for.
     Unconfirmed,
 }
 

@@ -97,11 +97,10 @@ pub fn earliest_intercept(
         );
     }
     // Nowhere on the path within the battery's reach: no need to scan it. A point in the
-    // envelope lies within `reach_m` of the site (its ground range, its height from
-    // the site's, and the time of flight all bounded), and no state of the path comes
-    // that close.
-    // Only a fresh search pays for the bound (a pass over the path's samples): one that
-    // resumes has scanned up to `not_before` already, and stops at once after a prune.
+    // envelope lies within `reach_m` of the site, and no state of the path comes that
+    // close. Only a fresh search pays for the bound (a pass over the path's samples):
+    // one that resumes has scanned up to `not_before` already, and stops at once after
+    // a prune.
     let fresh = not_before < path.start();
     let site = battery.frame.origin().to_ecef();
     if fresh && path.distance_lower_bound(site.metres()) > reach_m(interceptor, &battery.frame) {

@@ -72,7 +72,8 @@ impl ThreatFlight {
 /// defended asset's `ground_height` over its footprint.
 #[derive(Clone, Copy, Debug)]
 pub struct Ground<'a> {
-    /// The assets whose ground is not the ellipsoid.
+    /// Every asset when any has a ground height; none when all lie on the ellipsoid, so
+    /// that the common case costs one test.
     raised: &'a [DefendedAsset],
     /// The highest ground of any of them, metres (0 with none).
     highest_m: f64,
