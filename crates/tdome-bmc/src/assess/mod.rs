@@ -48,6 +48,24 @@ const COVARIANCE_REFRESH_MAX_S: f64 = 10.0;
 /// ground.
 const COVARIANCE_REFRESH_SPREAD_RATIO: f64 = 1.25;
 
+/// Where in its first refresh interval a track's first impact covariance is taken to
+/// have been made, as a share of the interval in [0, 1), spread evenly over track ids
+/// (the fractional parts of k/φ, φ the golden ratio, fill [0, 1) evenly for consecutive
+/// k). A salvo's tracks are born in the same scans and fly alike: counted from their
+/// birth, their covariances fell due in the same cycles, and a cycle that refreshed most
+/// of 1,000 tracks took twice the mean (docs/assessment.md, "Speed"). Only the first
+/// refresh comes sooner; each later one keeps its interval, and the phase.
+fn first_refresh_phase(track: TrackId) -> f64 {
+    const INVERSE_GOLDEN_RATIO: f64 = 0.618_033_988_749_894_8;
+    (f64::from(track.0) * INVERSE_GOLDEN_RATIO).fract()
+}
+
+/// The interval after which an impact covariance is made afresh, seconds, for a landing
+/// `to_go_s` seconds after the estimate.
+fn covariance_refresh_s(to_go_s: f64) -> f64 {
+    (to_go_s / 10.0).clamp(COVARIANCE_REFRESH_MIN_S, COVARIANCE_REFRESH_MAX_S)
+}
+
 /// A ballistic threat predicted to reach its asset within this long of its estimate is
 /// re-assessed at every new plot, not every [`REASSESS_INTERVAL`]: Iron Dome's shortest
 /// flights (11–23 s on Sderot) leave a window of a second or two to launch, and a
@@ -468,8 +486,7 @@ impl Assessor {
                 |_, _| {},
             )?;
             let time = track.time + SimDuration::from_seconds(landing.time_s);
-            let refresh =
-                (landing.time_s / 10.0).clamp(COVARIANCE_REFRESH_MIN_S, COVARIANCE_REFRESH_MAX_S);
+            let refresh = covariance_refresh_s(landing.time_s);
             let ratio = spread / velocity_spread;
             let same_basis = std::mem::discriminant(&kind) == std::mem::discriminant(&basis.impact)
                 && (1.0 / COVARIANCE_REFRESH_SPREAD_RATIO..=COVARIANCE_REFRESH_SPREAD_RATIO)
@@ -484,8 +501,14 @@ impl Assessor {
             }
         }
         let fresh = predict_impact(track, basis.impact, step, self.config.prediction_horizon_s);
+        let first = out.covariance_from.is_none();
         out.covariance_from = fresh.map(|prediction| CachedImpact {
-            made: track.time,
+            made: if first {
+                let interval = covariance_refresh_s((prediction.time - track.time).as_seconds());
+                track.time - SimDuration::from_seconds(interval * first_refresh_phase(track.track))
+            } else {
+                track.time
+            },
             prediction,
             drag: basis.impact,
             velocity_spread: spread,
@@ -859,7 +882,8 @@ impl Flight {
 /// An impact prediction with covariance kept for re-use, and what it was made from.
 #[derive(Clone, Copy, Debug)]
 struct CachedImpact {
-    /// The track time it was made at.
+    /// The track time its age counts from: when it was made, or for a track's first,
+    /// up to one refresh interval before ([`first_refresh_phase`]).
     made: SimTime,
     prediction: ImpactPrediction,
     /// The estimate it flew.
@@ -1259,5 +1283,61 @@ mod tests {
         // Still pulling over (the IMM's acceleration model at 0.8): not yet a dive.
         let pulling = looks(0.8, 6.0);
         assert!(pulling.iter().all(|(p, e)| *p > 0.99 && !e), "{pulling:?}");
+    }
+
+    #[test]
+    fn a_salvo_s_covariance_refreshes_are_spread_over_cycles() {
+        // 40 rockets born in the same scan, 12 km up at 600 m/s and descending at
+        // 100 m/s (a refresh interval of 4-6 s), each re-assessed every 2 s. Counted
+        // from their common birth, every covariance fell due in the same rounds (all 40,
+        // then none); the first refresh's phase spreads them.
+        const SALVO: u32 = 40;
+        let origin = Geodetic::from_degrees(31.45, 34.45, 0.0).with_height(Length::metres(12e3));
+        let frame = EnuFrame::at(origin);
+        let start = |id: u32| {
+            let mut e = estimate(0.0, 600.0, 0.95);
+            e.track = TrackId(id);
+            e.position = frame.to_ecef(&Position::from_metres(0.0, 300.0 * f64::from(id), 0.0));
+            e.velocity = frame.velocity_to_ecef(&Velocity::from_mps(600.0, 0.0, -100.0));
+            e
+        };
+        let mut assessor = Assessor::new(AssessmentConfig::default(), Vec::new());
+        let mut per_round = Vec::new();
+        for round in 0..10 {
+            let t = 2.0 * f64::from(round);
+            let mut picture = AirPicture::default();
+            picture.replace_all((0..SALVO).map(|id| {
+                let mut e = start(id);
+                e.position += e.velocity.over_seconds(t);
+                e.time = SimTime::from_seconds(t);
+                e.last_plot = e.time;
+                e
+            }));
+            assessor.update(&picture, &mut Vec::new());
+            let ballistic = assessor
+                .current()
+                .iter()
+                .filter(|a| a.covariance_from.is_some())
+                .count();
+            let refreshed = assessor
+                .current()
+                .iter()
+                .filter(|a| a.covariance_from.is_some_and(|c| c.made == a.based_on))
+                .count();
+            per_round.push((ballistic, refreshed));
+        }
+        println!("(tracks with a covariance, refreshed) per round: {per_round:?}");
+        // Every track is flown with its covariance, some refreshed in every round
+        // after the first, never most of the salvo at once.
+        assert!(
+            per_round.iter().all(|&(b, _)| b == SALVO as usize),
+            "{per_round:?}"
+        );
+        assert!(
+            per_round[1..]
+                .iter()
+                .all(|&(_, r)| (1..=SALVO as usize / 2).contains(&r)),
+            "{per_round:?}"
+        );
     }
 }
