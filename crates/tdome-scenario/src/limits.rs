@@ -219,7 +219,7 @@ pub(crate) const INVERSE_BALLISTIC_COEFFICIENT_PSD: Bounds = Bounds::closed(0.0,
 /// `inverse_ballistic_coefficient_sigma`, m²/kg: 1/β of 1 m²/kg is a feather.
 pub(crate) const INVERSE_BALLISTIC_COEFFICIENT_SIGMA: Bounds = Bounds::above(0.0, 1.0);
 
-/// `mode_switch_rate_hz`, per second.
+/// `mode_switch_rate_hz` and `ballistic_exit_rate_hz`, per second.
 pub(crate) const MODE_SWITCH_RATE_HZ: Bounds = Bounds::closed(0.0, 100.0);
 
 /// `initial_acceleration_sigma_mps2`, m/s²: a thousand g.

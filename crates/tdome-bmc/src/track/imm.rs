@@ -300,6 +300,12 @@ pub enum Switching {
     /// A rate per second: over Δt a model persists with probability exp(−rate·Δt) and
     /// otherwise switches to each other model equally, whatever the time between plots.
     Rate(f64),
+    /// A rate per second out of each model (in the order of [`Models::models`]): over Δt
+    /// model i persists with probability exp(−rateᵢ·Δt) and otherwise switches to each
+    /// other model equally. Unlike [`Switching::Rate`] the chain need not be symmetric:
+    /// a body in unpowered ballistic flight stays ballistic, while a boosting rocket
+    /// burns out into it.
+    Rates(Vec<f64>),
     /// A fixed matrix per update, row-major: entry (i, j) is P(model j now | model i at
     /// the previous plot). Rows sum to one.
     PerUpdate(Vec<f64>),
@@ -328,6 +334,14 @@ impl Models {
         match &self.switching {
             Switching::Rate(rate) => {
                 let stay = (-rate * dt.max(0.0)).exp();
+                if i == j {
+                    stay
+                } else {
+                    (1.0 - stay) / (k - 1) as f64
+                }
+            }
+            Switching::Rates(rates) => {
+                let stay = (-rates[i] * dt.max(0.0)).exp();
                 if i == j {
                     stay
                 } else {

@@ -255,7 +255,19 @@ impl GnnTracker {
                 })
                 .collect(),
             filter: config.filter,
-            switching: Switching::Rate(config.mode_switch_rate_hz),
+            switching: Switching::Rates(
+                config
+                    .motion_models
+                    .iter()
+                    .map(|kind| match kind {
+                        // Never faster than the general rate.
+                        MotionModelKind::Ballistic => config
+                            .ballistic_exit_rate_hz
+                            .min(config.mode_switch_rate_hz),
+                        _ => config.mode_switch_rate_hz,
+                    })
+                    .collect(),
+            ),
             initial: InitialUncertainty {
                 velocity_sigma: config.initial_velocity_sigma.si(),
                 acceleration_sigma: config.initial_acceleration_sigma_mps2,

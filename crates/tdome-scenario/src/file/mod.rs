@@ -442,11 +442,11 @@ pub struct TrackerEntry {
     #[serde(default)]
     pub acceleration_noise_psd: Option<f64>,
     /// White-noise acceleration PSD of the ballistic model, m²/s³ per axis; in (0, 10⁶].
-    /// Default: 1.
+    /// Default: 0.3.
     #[serde(default)]
     pub ballistic_noise_psd: Option<f64>,
     /// PSD of the random walk of 1/β in the ballistic model, (m²/kg)²/s; in [0, 10⁻⁴].
-    /// Default: 10⁻¹¹.
+    /// Default: 10⁻¹².
     #[serde(default)]
     pub inverse_ballistic_coefficient_psd: Option<f64>,
     /// Prior standard deviation of a new track's 1/β, m²/kg; in (0, 1]. Default: 10⁻⁴.
@@ -455,6 +455,10 @@ pub struct TrackerEntry {
     /// Rate of switching between motion models, per second; in [0, 100]. Default: 0.1.
     #[serde(default)]
     pub mode_switch_rate_hz: Option<f64>,
+    /// Rate of switching out of the ballistic model, per second; in [0, 100], and no
+    /// faster than `mode_switch_rate_hz`. Default: 0.001.
+    #[serde(default)]
+    pub ballistic_exit_rate_hz: Option<f64>,
     /// Standard deviation of each acceleration component of a new track, m/s²; in
     /// (0, 10,000]. Default: 50.
     #[serde(default)]

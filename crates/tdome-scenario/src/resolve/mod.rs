@@ -1180,6 +1180,13 @@ fn tracker(
         d.mode_switch_rate_hz,
         limits::MODE_SWITCH_RATE_HZ,
     );
+    let ballistic_exit_rate = bounded(
+        c,
+        "ballistic_exit_rate_hz",
+        t.ballistic_exit_rate_hz,
+        d.ballistic_exit_rate_hz,
+        limits::MODE_SWITCH_RATE_HZ,
+    );
     let acceleration_sigma = bounded(
         c,
         "initial_acceleration_sigma_mps2",
@@ -1267,6 +1274,7 @@ fn tracker(
         inverse_ballistic_coefficient_psd: inverse_beta_psd?,
         inverse_ballistic_coefficient_sigma: inverse_beta_sigma?,
         mode_switch_rate_hz: switch_rate?,
+        ballistic_exit_rate_hz: ballistic_exit_rate?,
         initial_acceleration_sigma_mps2: acceleration_sigma?,
         max_target_speed_mps: max_speed?,
         associator: match t.associator {
