@@ -229,8 +229,8 @@ impl Default for TrackerConfig {
             // kept ~9% on the constant-velocity and ~1.5% on the constant-acceleration
             // model through a rocket's coast (single plots cannot tell them apart), and
             // their spread made the combined velocity covariance ~4x too large in trace
-            // (iron-dome-notional: velocity NEES median 0.29 against 2.37); 0.001 gives
-            // 1.1.
+            // (iron-dome-notional, hold fire: velocity NEES median 0.29 against 2.37;
+            // 1.1 at 0.001). docs/validation.md, "The ballistic model's exit rate".
             ballistic_exit_rate_hz: 0.001,
             initial_velocity_sigma: Speed::metres_per_second(1500.0),
             initial_acceleration_sigma_mps2: 50.0,
