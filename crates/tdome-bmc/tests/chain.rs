@@ -405,3 +405,49 @@ fn a_level_drone_is_never_judged_ballistic() {
         "{categories:?}"
     );
 }
+
+/// A threat below `confident_p_hit` is watched while a later shot stays feasible, and
+/// still engaged before its window closes: with the threshold at 1 every P(hit) is
+/// below it, and the rocket on the city is held `watched`, then fired on later than
+/// the default (P(hit) > 0.99 on its first confirmed assessments) fires.
+#[test]
+fn a_watched_threat_is_engaged_before_its_window_closes() {
+    let (launch, city, radar, asset) = setup();
+    let truth = fly(launch, city);
+    let site = Geodetic::from_degrees(31.52, 34.49, 20.0);
+    let batteries = vec![battery(
+        0,
+        Layer::Lower,
+        site,
+        interceptor("lower", 0.1, 10.0),
+    )];
+    let first_shot = |confident_p_hit: f64| {
+        let mut config = BmcConfig::default();
+        config.assessment.confident_p_hit = confident_p_hit;
+        let mut bmc = BattleManager::new(config, vec![asset.clone()], batteries.clone());
+        let mut st = status(&batteries);
+        let out = run(&truth, radar, &mut bmc, &mut st, None);
+        let watched = out
+            .holds
+            .iter()
+            .filter(|&&r| r == HoldReason::Watched)
+            .count();
+        let first = out.orders.first().cloned().expect("the rocket was engaged");
+        (first, watched)
+    };
+    let (at_once, watched_default) = first_shot(BmcConfig::default().assessment.confident_p_hit);
+    let (waited, watched) = first_shot(1.0);
+    println!(
+        "first launch {:.1} s (default; {watched_default} watched holds), {:.1} s when watched \
+         ({watched} holds); intercepts at {:.1} s and {:.1} s of a {:.1} s flight",
+        at_once.launch_time.as_seconds(),
+        waited.launch_time.as_seconds(),
+        at_once.intercept_time.as_seconds(),
+        waited.intercept_time.as_seconds(),
+        truth.len() as f64 * DT
+    );
+    assert_eq!(watched_default, 0);
+    assert!(watched > 0);
+    assert!(waited.launch_time > at_once.launch_time);
+    assert!(waited.intercept_time.as_seconds() < truth.len() as f64 * DT);
+}

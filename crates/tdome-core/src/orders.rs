@@ -31,6 +31,10 @@ pub enum HoldReason {
     /// P(hit) reached the engagement threshold, but on fewer assessments in a row than
     /// the assessment's `engage_confirmations` asks for.
     Unconfirmed,
+    /// P(hit) reached the engagement threshold but not the assessment's
+    /// `confident_p_hit`, and a shot after the track's next assessment would still be
+    /// feasible: it waits for a fresher prediction.
+    Watched,
 }
 
 impl HoldReason {
@@ -45,6 +49,7 @@ impl HoldReason {
             HoldReason::Coasting => "coasting",
             HoldReason::Maturing => "maturing",
             HoldReason::Unconfirmed => "unconfirmed",
+            HoldReason::Watched => "watched",
         }
     }
 }

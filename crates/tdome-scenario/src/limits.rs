@@ -242,7 +242,7 @@ pub(crate) const BALLISTIC_COEFFICIENT_KG_M2: Bounds = Bounds::above(0.0, 1e6).u
 /// `defended_area_margin_m`, metres.
 pub(crate) const DEFENDED_AREA_MARGIN_M: Bounds = Bounds::closed(0.0, 100_000.0).unit(" m");
 
-/// `engage_p_hit` and `ballistic_mode_probability`, probabilities (an `engage_p_hit` of
+/// `engage_p_hit`, `confident_p_hit` and `ballistic_mode_probability`, probabilities (an `engage_p_hit` of
 /// zero would engage everything: that is `engage_all`).
 pub(crate) const ENGAGE_P_HIT: Bounds = Bounds::above(0.0, 1.0);
 

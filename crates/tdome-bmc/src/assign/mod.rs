@@ -18,7 +18,7 @@ use tdome_core::defence::{BatteryDescription, BatteryStatus};
 use tdome_core::ids::{BatteryId, EngagementId, TrackId};
 use tdome_core::orders::{AimUpdate, Decision, EngagementOrder, HoldReason};
 use tdome_core::threat::TargetCategory;
-use tdome_core::{EnuFrame, SimTime};
+use tdome_core::{EnuFrame, SimDuration, SimTime};
 
 use crate::assess::path::PredictedPath;
 use crate::assess::{Assessor, NoPrediction};
@@ -30,6 +30,12 @@ use tdome_core::picture::AirPicture;
 /// Air-breathing tracks must be this many times the doctrine's minimum track age before
 /// a shot (see `assign`).
 const AIR_BREATHING_AGE_FACTOR: i64 = 5;
+
+/// How much later a watched threat's shot must still be feasible for it to wait
+/// ([`crate::config::AssessmentConfig::confident_p_hit`]): the longest a track waits for
+/// its next assessment, so that the wait brings at least one fresher prediction before
+/// the window closes.
+pub const WATCH_WAIT: SimDuration = SimDuration::from_nanos(2_000_000_000);
 
 /// Where an assignment pass writes its results.
 pub struct AssignOutput<'a> {
@@ -186,6 +192,40 @@ impl Assigner {
         None
     }
 
+    /// Whether some battery able to fire could still intercept `track` on its assessed
+    /// path with a search made at `later`. Feasibility is monotone in time, so the search
+    /// resumes where this cycle's stopped; it is not stored, being valid for `later`
+    /// only.
+    fn feasible_later(
+        &self,
+        track: TrackId,
+        assessment: &crate::assess::TrackAssessment,
+        later: SimTime,
+    ) -> bool {
+        self.batteries.iter().any(|battery| {
+            let Some(st) = self.status.iter().find(|s| s.id == battery.description.id) else {
+                return false;
+            };
+            if !st.can_fire(&battery.description) {
+                return false;
+            }
+            let not_before = match self.searched.get(&(track, battery.description.id)) {
+                Some(&(based_on, s)) if based_on == assessment.based_on => s.resume_at,
+                _ => SimTime::from_nanos(i64::MIN),
+            };
+            earliest_intercept(
+                battery,
+                assessment.category,
+                &assessment.path,
+                later,
+                &self.doctrine,
+                not_before,
+            )
+            .0
+            .is_some()
+        })
+    }
+
     /// One assignment pass at `now`, given the picture, its assessments and the
     /// batteries' status. Decisions, new orders, aim updates and cancellations are
     /// appended to `out`.
@@ -292,6 +332,18 @@ impl Assigner {
             let reaction = self.batteries[bi].description.interceptor.reaction_time;
             if plan.launch_time > now + reaction + self.doctrine.launch_commit_window {
                 decisions.push((track, Decision::Hold(HoldReason::LaunchLater)));
+                continue;
+            }
+            // Not yet confidently bound for an asset: watched while a shot after its next
+            // assessment would still be feasible, and engaged on the freshest prediction
+            // once the window is closing. The baseline (`engage_all`) never waits.
+            if !self.doctrine.engage_all
+                && assessment
+                    .p_hit
+                    .is_some_and(|p| p < assessor.config().confident_p_hit)
+                && self.feasible_later(track, assessment, now + WATCH_WAIT)
+            {
+                decisions.push((track, Decision::Hold(HoldReason::Watched)));
                 continue;
             }
             let battery_id = self.batteries[bi].description.id;

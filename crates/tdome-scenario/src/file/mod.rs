@@ -553,6 +553,11 @@ pub struct AssessmentEntry {
     /// `engage_p_hit` before it is engaged; in [1, 10]. Default: 2.
     #[serde(default)]
     pub engage_confirmations: Option<u32>,
+    /// A threat whose P(hit) has reached `engage_p_hit` but not this is watched: its shot
+    /// waits while one after its next assessment would still be feasible; in (0, 1].
+    /// Default: 0.3.
+    #[serde(default)]
+    pub confident_p_hit: Option<f64>,
     /// A track is also judged ballistic when, on two assessments in a row, the tracker's
     /// ballistic model holds at least this probability and the track is at least
     /// `ballistic_mode_min_speed_mps` fast; in (0, 1]. Default: 0.7.

@@ -1372,6 +1372,13 @@ fn assessment(
         (d.engage_p_hit, limits::ENGAGE_P_HIT),
         "engage_p_hit",
     );
+    let confident_p_hit = bounded_or(
+        c,
+        &loc.key("confident_p_hit"),
+        a.confident_p_hit,
+        (d.confident_p_hit, limits::ENGAGE_P_HIT),
+        "confident_p_hit",
+    );
     let confirmations = count_or(
         c,
         &loc.key("engage_confirmations"),
@@ -1433,6 +1440,7 @@ fn assessment(
         defended_area_margin_m: margin?,
         engage_p_hit: engage_p_hit?,
         engage_confirmations: confirmations?,
+        confident_p_hit: confident_p_hit?,
         ballistic_mode_probability: mode_probability?,
         ballistic_mode_min_speed_mps: mode_speed?,
         air_breathing_max_speed_mps: speed?,
