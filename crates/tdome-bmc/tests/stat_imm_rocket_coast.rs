@@ -158,7 +158,11 @@ fn stat_a_coasting_rocket_s_velocity_covariance_is_consistent() {
     println!("coast: {coast:.3?}; leaving the ballistic model at 0.1 /s: {symmetric:.3?}");
     assert!(coast.samples > 5_000, "only {} samples", coast.samples);
     // The coast is the ballistic model's (measured 0.997; 0.91 with the symmetric chain).
-    assert!(coast.p_ballistic > 0.99, "P(ballistic) {}", coast.p_ballistic);
+    assert!(
+        coast.p_ballistic > 0.99,
+        "P(ballistic) {}",
+        coast.p_ballistic
+    );
     // The mean of 3-dof NEES over thousands of correlated samples (30 independent
     // runs): the ballistic model's own estimate within a band about 3 (measured 2.8).
     assert!(
