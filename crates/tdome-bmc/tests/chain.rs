@@ -179,6 +179,17 @@ fn run(
     out
 }
 
+/// One lower-layer battery beside the city of [`setup`].
+fn one_lower_battery() -> Vec<BatteryDescription> {
+    let site = Geodetic::from_degrees(31.52, 34.49, 20.0);
+    vec![battery(
+        0,
+        Layer::Lower,
+        site,
+        interceptor("lower", 0.1, 10.0),
+    )]
+}
+
 fn setup() -> (Geodetic, Geodetic, Geodetic, DefendedAsset) {
     let launch = Geodetic::from_degrees(31.40, 34.40, 0.0);
     let city = Geodetic::from_degrees(31.55, 34.53, 0.0);
@@ -284,13 +295,7 @@ fn rocket_at_a_defended_city_is_engaged_by_the_outer_feasible_layer() {
 fn a_killed_rocket_is_not_engaged_again() {
     let (launch, city, radar, asset) = setup();
     let truth = fly(launch, city);
-    let site = Geodetic::from_degrees(31.52, 34.49, 20.0);
-    let batteries = vec![battery(
-        0,
-        Layer::Lower,
-        site,
-        interceptor("lower", 0.1, 10.0),
-    )];
+    let batteries = one_lower_battery();
     let mut bmc = BattleManager::new(BmcConfig::default(), vec![asset.clone()], batteries.clone());
     let mut st = status(&batteries);
     // First find when the first shot would land, then replay with plots stopping there.
@@ -316,13 +321,7 @@ fn rocket_in_the_open(config: BmcConfig) -> Outcome {
     let f = EnuFrame::at(city);
     let open = Geodetic::from_ecef(&f.to_ecef(&Position::from_metres(-4_000.0, -4_500.0, 0.0)));
     let truth = fly(launch, open);
-    let site = Geodetic::from_degrees(31.52, 34.49, 20.0);
-    let batteries = vec![battery(
-        0,
-        Layer::Lower,
-        site,
-        interceptor("lower", 0.1, 10.0),
-    )];
+    let batteries = one_lower_battery();
     let mut bmc = BattleManager::new(config, vec![asset], batteries.clone());
     let mut st = status(&batteries);
     run(&truth, radar, &mut bmc, &mut st, None)
@@ -414,13 +413,7 @@ fn a_level_drone_is_never_judged_ballistic() {
 fn a_watched_threat_is_engaged_before_its_window_closes() {
     let (launch, city, radar, asset) = setup();
     let truth = fly(launch, city);
-    let site = Geodetic::from_degrees(31.52, 34.49, 20.0);
-    let batteries = vec![battery(
-        0,
-        Layer::Lower,
-        site,
-        interceptor("lower", 0.1, 10.0),
-    )];
+    let batteries = one_lower_battery();
     let first_shot = |confident_p_hit: f64| {
         let mut config = BmcConfig::default();
         config.assessment.confident_p_hit = confident_p_hit;

@@ -201,6 +201,29 @@ pub fn missile() -> Arc<tdome_physics::ballistic::BallisticVehicle> {
     })
 }
 
+/// `vehicle` flown by the shared physics from `launch` to `aim` on its minimum-energy
+/// trajectory at `dt_s` steps: the state at every step, launch to impact, and the
+/// finished flight (its burnout time, its mass).
+pub fn fly_minimum_energy(
+    vehicle: &Arc<tdome_physics::ballistic::BallisticVehicle>,
+    launch: Geodetic,
+    aim: Geodetic,
+    dt_s: f64,
+) -> (
+    Vec<tdome_physics::EcefState>,
+    tdome_physics::ballistic::BallisticFlight,
+) {
+    use tdome_physics::ballistic::{BallisticFlight, TrajectoryShape, solve_launch_shaped};
+    let sol = solve_launch_shaped(vehicle, launch, aim, dt_s, TrajectoryShape::MinimumEnergy)
+        .expect("a launch solution");
+    let mut flight = BallisticFlight::launch(vehicle.clone(), launch, sol.command);
+    let mut truth = vec![*flight.state()];
+    while flight.advance(dt_s).is_none() {
+        truth.push(*flight.state());
+    }
+    (truth, flight)
+}
+
 /// Replay a filter fixture (filterpy_ekf.csv layout): each sequence starts from its
 /// initial row; each plot is predicted to with tdome's NCV model (the fixture's fx is
 /// linear) and taken in by `update`, and the posterior must agree with the fixture's

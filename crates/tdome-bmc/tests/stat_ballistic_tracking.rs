@@ -11,8 +11,6 @@ use tdome_bmc::track::motion::MotionModelKind;
 use tdome_bmc::track::{GnnTracker, Tracker};
 use tdome_core::rng::{Purpose, stream};
 use tdome_core::{EnuFrame, Geodetic, SimTime};
-use tdome_physics::EcefState;
-use tdome_physics::ballistic::{BallisticFlight, TrajectoryShape, solve_launch_shaped};
 
 const DT: f64 = 0.125;
 
@@ -31,13 +29,7 @@ fn track_descent(model: MotionModelKind, q: f64) -> Descent {
     let v = common::missile();
     let launch = Geodetic::from_degrees(24.5, 118.8, 0.0);
     let aim = Geodetic::from_degrees(25.0, 121.5, 0.0);
-    let sol =
-        solve_launch_shaped(&v, launch, aim, DT, TrajectoryShape::MinimumEnergy).expect("solution");
-    let mut flight = BallisticFlight::launch(v.clone(), launch, sol.command);
-    let mut truth: Vec<EcefState> = vec![*flight.state()];
-    while flight.advance(DT).is_none() {
-        truth.push(*flight.state());
-    }
+    let (truth, flight) = common::fly_minimum_energy(&v, launch, aim, DT);
     // Minimum energy cuts the thrust early: the unburnt propellant stays aboard.
     let beta = flight.mass().si() / (0.25 * v.reference_area_m2);
     let radar = Geodetic::from_degrees(25.1, 121.6, 500.0);

@@ -14,16 +14,15 @@ use tdome_bmc::config::TrackerConfig;
 use tdome_bmc::track::{GnnTracker, Tracker};
 use tdome_core::rng::{Purpose, stream};
 use tdome_core::{EnuFrame, Geodetic, Mass, SimTime};
-use tdome_physics::EcefState;
 use tdome_physics::aero::DragCurve;
-use tdome_physics::ballistic::{
-    BallisticFlight, BallisticVehicle, TrajectoryShape, solve_launch_shaped,
-};
+use tdome_physics::ballistic::BallisticVehicle;
 
 const DT: f64 = 0.05;
 const RUNS: u64 = 30;
 
-/// The catalogue's 9M22U Grad (public figures; catalogue/threats.toml).
+/// The catalogue's 9M22U Grad (public figures; catalogue/threats.toml). Written out:
+/// the battle manager's tests do not load the catalogue (tdome-scenario is not among
+/// their dependencies).
 fn grad() -> Arc<BallisticVehicle> {
     Arc::new(BallisticVehicle {
         launch_mass: Mass::kilograms(66.6),
@@ -63,13 +62,7 @@ fn coast_velocity_nees(config: &TrackerConfig) -> Coast {
     let v = grad();
     let launch = Geodetic::from_degrees(31.40, 34.30, 0.0);
     let aim = Geodetic::from_degrees(31.52, 34.47, 0.0);
-    let sol =
-        solve_launch_shaped(&v, launch, aim, DT, TrajectoryShape::MinimumEnergy).expect("solution");
-    let mut flight = BallisticFlight::launch(v.clone(), launch, sol.command);
-    let mut truth: Vec<EcefState> = vec![*flight.state()];
-    while flight.advance(DT).is_none() {
-        truth.push(*flight.state());
-    }
+    let (truth, flight) = common::fly_minimum_energy(&v, launch, aim, DT);
     let burnout_s = flight.thrust_end_s();
     // iron-dome-notional's radars: 15 m, 0.15° and 0.2°, each scanning once a second,
     // staggered by a quarter second.

@@ -555,7 +555,7 @@ pub struct AssessmentEntry {
     pub engage_confirmations: Option<u32>,
     /// A threat whose P(hit) has reached `engage_p_hit` but not this is watched: its shot
     /// waits while one after its next assessment would still be feasible; in (0, 1].
-    /// Default: 0.3.
+    /// Default: 0.05 (no watch at the default `engage_p_hit`).
     #[serde(default)]
     pub confident_p_hit: Option<f64>,
     /// A track is also judged ballistic when, on two assessments in a row, the tracker's
