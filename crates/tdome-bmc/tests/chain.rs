@@ -408,13 +408,16 @@ fn a_level_drone_is_never_judged_ballistic() {
 /// A threat below `confident_p_hit` is watched while a later shot stays feasible, and
 /// still engaged before its window closes: with the threshold at 1 every P(hit) is
 /// below it, and the rocket on the city is held `watched`, then fired on later than
-/// the default (P(hit) > 0.99 on its first confirmed assessments) fires.
+/// the default (P(hit) > 0.99 on its first confirmed assessments) fires; unless its
+/// battery has no fire channels to spare.
 #[test]
 fn a_watched_threat_is_engaged_before_its_window_closes() {
     let (launch, city, radar, asset) = setup();
     let truth = fly(launch, city);
     let batteries = one_lower_battery();
-    let first_shot = |confident_p_hit: f64| {
+    let first_shot = |confident_p_hit: f64, fire_channels: u32| {
+        let mut batteries = batteries.clone();
+        batteries[0].fire_channels = fire_channels;
         let mut config = BmcConfig::default();
         config.assessment.confident_p_hit = confident_p_hit;
         let mut bmc = BattleManager::new(config, vec![asset.clone()], batteries.clone());
@@ -428,8 +431,11 @@ fn a_watched_threat_is_engaged_before_its_window_closes() {
         let first = out.orders.first().cloned().expect("the rocket was engaged");
         (first, watched)
     };
-    let (at_once, watched_default) = first_shot(BmcConfig::default().assessment.confident_p_hit);
-    let (waited, watched) = first_shot(1.0);
+    let (at_once, watched_default) = first_shot(BmcConfig::default().assessment.confident_p_hit, 4);
+    let (waited, watched) = first_shot(1.0, 4);
+    // A battery without channels to spare for the deferred salvo and another does not
+    // wait.
+    let (busy, watched_busy) = first_shot(1.0, 1);
     println!(
         "first launch {:.1} s (default; {watched_default} watched holds), {:.1} s when watched \
          ({watched} holds); intercepts at {:.1} s and {:.1} s of a {:.1} s flight",
@@ -440,6 +446,8 @@ fn a_watched_threat_is_engaged_before_its_window_closes() {
         truth.len() as f64 * DT
     );
     assert_eq!(watched_default, 0);
+    assert_eq!(watched_busy, 0);
+    assert_eq!(busy.launch_time, at_once.launch_time);
     assert!(watched > 0);
     assert!(waited.launch_time > at_once.launch_time);
     assert!(waited.intercept_time.as_seconds() < truth.len() as f64 * DT);

@@ -256,6 +256,8 @@ impl Assigner {
             .map(|a| (a.priority, a.track))
             .collect();
         queue.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        // Fire channels each battery's watched threats will want, this cycle.
+        let mut watched_channels = vec![0u32; self.batteries.len()];
         for (_, track) in queue {
             let Some(assessment) = assessor.get(track) else {
                 continue;
@@ -336,15 +338,32 @@ impl Assigner {
             }
             // Not yet confidently bound for an asset: watched while a shot after its next
             // assessment would still be feasible, and engaged on the freshest prediction
-            // once the window is closing. The baseline (`engage_all`) never waits.
+            // once the window is closing. Only while its battery has fire channels to
+            // spare: its own salvo's and another's, over those in flight and those the
+            // threats watched before it this cycle will want. Deferred shots gather at
+            // their windows' ends, and on iron-dome-notional, watched without this
+            // check, they filled the channels there and left certain threats without a
+            // shooter (docs/assessment.md, "Watch while the window lasts"). The
+            // baseline (`engage_all`) never waits.
             if !self.doctrine.engage_all
                 && assessment
                     .p_hit
                     .is_some_and(|p| p < assessor.config().confident_p_hit)
-                && self.feasible_later(track, assessment, now + WATCH_WAIT)
             {
-                decisions.push((track, Decision::Hold(HoldReason::Watched)));
-                continue;
+                let description = &self.batteries[bi].description;
+                let in_flight = self
+                    .status
+                    .iter()
+                    .find(|s| s.id == description.id)
+                    .map_or(description.fire_channels, |s| s.engagements_in_flight);
+                let wanted = in_flight + watched_channels[bi] + 2 * self.doctrine.salvo_size;
+                if wanted <= description.fire_channels
+                    && self.feasible_later(track, assessment, now + WATCH_WAIT)
+                {
+                    watched_channels[bi] += self.doctrine.salvo_size;
+                    decisions.push((track, Decision::Hold(HoldReason::Watched)));
+                    continue;
+                }
             }
             let battery_id = self.batteries[bi].description.id;
             let fire_channels = self.batteries[bi].description.fire_channels;
