@@ -442,11 +442,11 @@ pub struct TrackerEntry {
     #[serde(default)]
     pub acceleration_noise_psd: Option<f64>,
     /// White-noise acceleration PSD of the ballistic model, m²/s³ per axis; in (0, 10⁶].
-    /// Default: 0.3.
+    /// Default: 0.2.
     #[serde(default)]
     pub ballistic_noise_psd: Option<f64>,
     /// PSD of the random walk of 1/β in the ballistic model, (m²/kg)²/s; in [0, 10⁻⁴].
-    /// Default: 10⁻¹².
+    /// Default: 3·10⁻¹².
     #[serde(default)]
     pub inverse_ballistic_coefficient_psd: Option<f64>,
     /// Prior standard deviation of a new track's 1/β, m²/kg; in (0, 1]. Default: 10⁻⁴.
