@@ -225,6 +225,8 @@ fn battle_manager_values_at_their_bounds_pass_and_just_past_fail() {
             "tracker",
         ),
         ("gate_chi2", "1000.0", "1000.5", "tracker"),
+        ("mode_switch_rate_hz", "100.0", "100.5", "tracker"),
+        ("ballistic_exit_rate_hz", "100.0", "100.5", "tracker"),
         ("confirm_hits", "100", "101", "tracker"),
         ("max_tracks", "10000000", "10000001", "tracker"),
         (
@@ -241,6 +243,7 @@ fn battle_manager_values_at_their_bounds_pass_and_just_past_fail() {
         ),
         ("engage_p_hit", "1.0", "1.0000001", "assessment"),
         ("engage_confirmations", "10", "11", "assessment"),
+        ("confident_p_hit", "1.0", "1.0000001", "assessment"),
         (
             "ballistic_mode_probability",
             "1.0",
