@@ -341,10 +341,11 @@ impl Assigner {
             // once the window is closing. Only while its battery has fire channels to
             // spare: its own salvo's and another's, over those in flight and those the
             // threats watched before it this cycle will want. Deferred shots gather at
-            // their windows' ends, and on iron-dome-notional, watched without this
-            // check, they filled the channels there and left certain threats without a
-            // shooter (docs/assessment.md, "Watch while the window lasts"). The
-            // baseline (`engage_all`) never waits.
+            // their windows' ends: on iron-dome-notional certain threats were left
+            // without a shooter there, with or without this check, which is why the
+            // watch is off by default until a schedule of channels decides it
+            // (docs/assessment.md, "Watch while the window lasts"). The baseline
+            // (`engage_all`) never waits.
             if !self.doctrine.engage_all
                 && assessment
                     .p_hit
