@@ -1153,6 +1153,12 @@ mod tests {
         }
     }
 
+    /// Set `e`'s velocity to (east, north, up) m/s in the local frame at its position.
+    fn set_enu_velocity(e: &mut TrackEstimate, (east, north, up): (f64, f64, f64)) {
+        let here = Geodetic::from_ecef(&e.position);
+        e.velocity = EnuFrame::at(here).velocity_to_ecef(&Velocity::from_mps(east, north, up));
+    }
+
     /// The categories a track is given over successive re-assessments of `estimates`.
     fn categories(estimates: &[TrackEstimate]) -> Vec<TargetCategory> {
         let mut assessor = Assessor::new(AssessmentConfig::default(), Vec::new());
@@ -1193,9 +1199,7 @@ mod tests {
         let level: Vec<_> = (0..3)
             .map(|k| {
                 let mut e = estimate(10.0 + 2.0 * k as f64, 250.0, 0.95);
-                let here = Geodetic::from_ecef(&e.position);
-                e.velocity =
-                    EnuFrame::at(here).velocity_to_ecef(&Velocity::from_mps(250.0, 0.0, 0.0));
+                set_enu_velocity(&mut e, (250.0, 0.0, 0.0));
                 e
             })
             .collect();
@@ -1217,9 +1221,7 @@ mod tests {
                 .iter()
                 .map(|e| {
                     let mut e = e.clone();
-                    let here = Geodetic::from_ecef(&e.position);
-                    e.velocity =
-                        EnuFrame::at(here).velocity_to_ecef(&Velocity::from_mps(250.0, 0.0, 10.0));
+                    set_enu_velocity(&mut e, (250.0, 0.0, 10.0));
                     for k in 3..6 {
                         e.covariance[(k, k)] = sigma_mps * sigma_mps;
                     }
@@ -1239,9 +1241,7 @@ mod tests {
         let mut track: Vec<_> = (0..4)
             .map(|k| estimate(10.0 + 2.0 * k as f64, 45.0, 0.1))
             .collect();
-        let here = Geodetic::from_ecef(&track[0].position);
-        track[0].velocity =
-            EnuFrame::at(here).velocity_to_ecef(&Velocity::from_mps(700.0, 0.0, -20.0));
+        set_enu_velocity(&mut track[0], (700.0, 0.0, -20.0));
         assert_eq!(categories(&track), [Ballistic, Ballistic, Air, Air]);
         // A rocket slowing below the floor for one assessment only stays ballistic, and
         // so does one the ballistic model still holds.
@@ -1279,9 +1279,7 @@ mod tests {
             .map(|k| {
                 let mut e = estimate(10.0 + 2.0 * k as f64, 50.0, 0.0);
                 // Level: a descent would be a dive onto the ground short of the town.
-                let here = Geodetic::from_ecef(&e.position);
-                e.velocity =
-                    EnuFrame::at(here).velocity_to_ecef(&Velocity::from_mps(50.0, 0.0, 0.0));
+                set_enu_velocity(&mut e, (50.0, 0.0, 0.0));
                 e
             })
             .collect();
@@ -1403,8 +1401,7 @@ mod tests {
         // one 1.5-3.5 km ahead takes the dive.
         let diving = |time_s: f64, p_acceleration: f64| {
             let mut e = estimate(time_s, 50.0, 0.0);
-            let here = Geodetic::from_ecef(&e.position);
-            e.velocity = EnuFrame::at(here).velocity_to_ecef(&Velocity::from_mps(50.0, 0.0, -30.0));
+            set_enu_velocity(&mut e, (50.0, 0.0, -30.0));
             e.modes.constant_acceleration = p_acceleration;
             e.modes.constant_velocity = 1.0 - p_acceleration;
             e
