@@ -102,6 +102,17 @@ impl BattleManager {
         &self.assigner
     }
 
+    /// The battery refused `engagement`, ordered in an earlier cycle, for the reason
+    /// given: it no longer counts as a shot, and its track may be engaged afresh from the
+    /// next cycle. False when no such engagement was ordered (nothing changes).
+    pub fn order_refused(
+        &mut self,
+        engagement: EngagementId,
+        why: tdome_core::defence::Unavailable,
+    ) -> bool {
+        self.assigner.order_refused(engagement, why)
+    }
+
     /// Run one cycle at `now` with the plots received since the last cycle (sorted by
     /// time, none later than `now`) and the batteries' current status.
     pub fn step(&mut self, now: SimTime, plots: &[Plot], status: &[BatteryStatus]) -> &StepOutput {

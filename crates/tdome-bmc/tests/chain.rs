@@ -11,7 +11,7 @@ use std::sync::Arc;
 use tdome_bmc::{BattleManager, BmcConfig};
 use tdome_core::area::GeoPolygon;
 use tdome_core::defence::{
-    BatteryDescription, BatteryStatus, DefendedAsset, InterceptorType, Layer, PkTable,
+    BatteryDescription, BatteryStatus, DefendedAsset, InterceptorType, Layer, PkTable, Unavailable,
 };
 use tdome_core::ids::{AssetId, BatteryId};
 use tdome_core::orders::{Decision, EngagementOrder, HoldReason};
@@ -103,7 +103,10 @@ fn fly(launch: Geodetic, aim: Geodetic) -> Vec<EcefState> {
 }
 
 struct Outcome {
+    /// Orders the batteries carried out.
     orders: Vec<EngagementOrder>,
+    /// Orders the batteries refused.
+    refused: Vec<EngagementOrder>,
     /// The latest aim point uplinked to each engagement, by engagement id.
     final_aim: std::collections::BTreeMap<u32, Position<tdome_core::Ecef>>,
     holds: Vec<HoldReason>,
@@ -122,11 +125,25 @@ fn run(
     status: &mut [BatteryStatus],
     silent_after: Option<SimTime>,
 ) -> Outcome {
+    run_refusing(truth, radar, bmc, status, silent_after, 0)
+}
+
+/// [`run`], with the batteries refusing the first `refuse` orders (as if a channel had
+/// failed since the status was sent) and reporting each refusal back.
+fn run_refusing(
+    truth: &[EcefState],
+    radar: Geodetic,
+    bmc: &mut BattleManager,
+    status: &mut [BatteryStatus],
+    silent_after: Option<SimTime>,
+    mut refuse: u32,
+) -> Outcome {
     let model = common::model(0, radar, 15.0, 0.5e-3, 0.5e-3);
     let frame = EnuFrame::at(radar);
     let mut rng = stream(3, Purpose::SensorNoise, 0);
     let mut out = Outcome {
         orders: Vec::new(),
+        refused: Vec::new(),
         final_aim: Default::default(),
         holds: Vec::new(),
         predicted_impact: None,
@@ -149,13 +166,20 @@ fn run(
         if n % 4 == 0 {
             let o = bmc.step(t, &pending, status);
             pending.clear();
+            let mut refused = Vec::new();
             for order in &o.orders {
+                if refuse > 0 {
+                    refuse -= 1;
+                    refused.push(order.engagement);
+                    out.refused.push(order.clone());
+                    continue;
+                }
                 let st = status
                     .iter_mut()
                     .find(|s| s.id == order.battery)
                     .expect("battery");
-                st.rounds_ready -= 1;
-                st.engagements_in_flight += 1;
+                st.take()
+                    .expect("the battle manager orders within the status it was given");
                 out.orders.push(order.clone());
                 out.final_aim.insert(order.engagement.0, order.aim_point);
             }
@@ -173,6 +197,9 @@ fn run(
                 if let Decision::Hold(r) = a.decision {
                     out.holds.push(r);
                 }
+            }
+            for e in refused {
+                assert!(bmc.order_refused(e, Unavailable::NoFireChannel));
             }
         }
     }
@@ -205,14 +232,7 @@ fn setup() -> (Geodetic, Geodetic, Geodetic, DefendedAsset) {
 }
 
 fn status(batteries: &[BatteryDescription]) -> Vec<BatteryStatus> {
-    batteries
-        .iter()
-        .map(|b| BatteryStatus {
-            id: b.id,
-            rounds_ready: b.rounds,
-            engagements_in_flight: 0,
-        })
-        .collect()
+    batteries.iter().map(BatteryStatus::full).collect()
 }
 
 #[test]
@@ -451,4 +471,33 @@ fn a_watched_threat_is_engaged_before_its_window_closes() {
     assert!(watched > 0);
     assert!(waited.launch_time > at_once.launch_time);
     assert!(waited.intercept_time.as_seconds() < truth.len() as f64 * DT);
+}
+
+#[test]
+fn a_refused_order_is_reported_back_and_the_threat_engaged_afresh() {
+    let (launch, city, radar, asset) = setup();
+    let truth = fly(launch, city);
+    let batteries = one_lower_battery();
+    let mut bmc = BattleManager::new(BmcConfig::default(), vec![asset], batteries.clone());
+    let mut st = status(&batteries);
+    let out = run_refusing(&truth, radar, &mut bmc, &mut st, None, 1);
+    let refused = out.refused.first().expect("an order was refused");
+    let second = out.orders.first().expect("the threat was engaged again");
+    assert_eq!(second.track, refused.track);
+    // Re-engaged at once, not after the refused shot's intercept and kill assessment:
+    // the book no longer counts it as a shot on its way.
+    assert!(
+        second.launch_time < refused.intercept_time,
+        "refused {refused:?}, then {second:?}"
+    );
+    let book = bmc.assigner().book();
+    assert_eq!(
+        book[refused.engagement.index()].standing,
+        tdome_bmc::assign::Standing::Refused(Unavailable::NoFireChannel)
+    );
+    // The battery's rounds were never touched by the refused order.
+    let fired = out.orders.len() as u32;
+    assert_eq!(st[0].rounds_ready, batteries[0].rounds - fired);
+    // An engagement the battle manager never ordered is not in its book.
+    assert!(!bmc.order_refused(tdome_core::ids::EngagementId(1_000), Unavailable::NoRounds));
 }

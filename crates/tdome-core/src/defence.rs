@@ -129,6 +129,10 @@ pub struct BatteryDescription {
 }
 
 /// A battery's state as reported to the battle manager each cycle.
+///
+/// The one place its bookkeeping lives: the world keeps the true status with these
+/// methods, and the battle manager plans a cycle's orders on a working copy with the
+/// same ones, so the two cannot disagree about what an order takes or gives back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BatteryStatus {
     /// Which battery.
@@ -137,11 +141,129 @@ pub struct BatteryStatus {
     pub rounds_ready: u32,
     /// Engagements in flight, each holding a fire channel until it resolves.
     pub engagements_in_flight: u32,
+    /// Fire channels in service: engagements it can guide at once. A report rather
+    /// than the description's figure, so that a degraded battery can say so.
+    pub fire_channels: u32,
+}
+
+/// Why a battery cannot take an engagement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Unavailable {
+    /// No round left on its launchers.
+    NoRounds,
+    /// Every fire channel is guiding an engagement.
+    NoFireChannel,
+}
+
+impl Unavailable {
+    /// The snake-case name used in records.
+    pub fn name(self) -> &'static str {
+        match self {
+            Unavailable::NoRounds => "no_rounds",
+            Unavailable::NoFireChannel => "no_fire_channel",
+        }
+    }
 }
 
 impl BatteryStatus {
+    /// A battery at the start of a run: every round ready, every channel free.
+    pub fn full(description: &BatteryDescription) -> Self {
+        BatteryStatus {
+            id: description.id,
+            rounds_ready: description.rounds,
+            engagements_in_flight: 0,
+            fire_channels: description.fire_channels,
+        }
+    }
+
+    /// Fire channels not guiding an engagement.
+    pub fn free_channels(&self) -> u32 {
+        self.fire_channels
+            .saturating_sub(self.engagements_in_flight)
+    }
+
+    /// How many more engagements it can take now: rounds and free channels both.
+    pub fn shots_available(&self) -> u32 {
+        self.rounds_ready.min(self.free_channels())
+    }
+
     /// True when the battery can take one more engagement now.
-    pub fn can_fire(&self, description: &BatteryDescription) -> bool {
-        self.rounds_ready > 0 && self.engagements_in_flight < description.fire_channels
+    pub fn can_fire(&self) -> bool {
+        self.shots_available() > 0
+    }
+
+    /// Why it cannot take one more engagement now, if it cannot.
+    pub fn unavailable(&self) -> Option<Unavailable> {
+        if self.rounds_ready == 0 {
+            Some(Unavailable::NoRounds)
+        } else if self.free_channels() == 0 {
+            Some(Unavailable::NoFireChannel)
+        } else {
+            None
+        }
+    }
+
+    /// Take one engagement: a round leaves the magazine and a channel is held until
+    /// [`BatteryStatus::release`]. Refused, changing nothing, when it cannot.
+    pub fn take(&mut self) -> Result<(), Unavailable> {
+        if let Some(why) = self.unavailable() {
+            return Err(why);
+        }
+        self.rounds_ready -= 1;
+        self.engagements_in_flight += 1;
+        Ok(())
+    }
+
+    /// An engagement has resolved (intercepted, missed or spent): its channel is free.
+    pub fn release(&mut self) {
+        self.engagements_in_flight = self.engagements_in_flight.saturating_sub(1);
+    }
+
+    /// An engagement was withdrawn before launch: its round goes back on the launcher
+    /// and its channel is free.
+    pub fn withdraw(&mut self) {
+        self.release();
+        self.rounds_ready += 1;
+    }
+}
+
+#[cfg(test)]
+mod status_tests {
+    use super::*;
+
+    fn status(rounds: u32, channels: u32) -> BatteryStatus {
+        BatteryStatus {
+            id: BatteryId(0),
+            rounds_ready: rounds,
+            engagements_in_flight: 0,
+            fire_channels: channels,
+        }
+    }
+
+    #[test]
+    fn an_engagement_takes_a_round_and_a_channel_until_it_resolves() {
+        let mut s = status(3, 2);
+        assert_eq!(s.shots_available(), 2);
+        s.take().unwrap();
+        s.take().unwrap();
+        // Channels are the limit: a round left, but nothing to guide it.
+        assert_eq!(s.take(), Err(Unavailable::NoFireChannel));
+        assert_eq!((s.rounds_ready, s.engagements_in_flight), (1, 2));
+        s.release();
+        assert!(s.can_fire());
+        s.take().unwrap();
+        s.release();
+        s.release();
+        // Rounds are the limit now.
+        assert_eq!(s.take(), Err(Unavailable::NoRounds));
+        assert_eq!(s.free_channels(), 2);
+        // A withdrawn engagement gives its round back.
+        let mut s = status(1, 1);
+        s.take().unwrap();
+        s.withdraw();
+        assert_eq!(s, status(1, 1));
+        // Releasing more than was taken never underflows.
+        s.release();
+        assert_eq!(s.engagements_in_flight, 0);
     }
 }

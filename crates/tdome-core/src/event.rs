@@ -69,6 +69,9 @@ pub enum EngagementOutcome {
     /// Withdrawn before launch: the target was predicted to come down before the
     /// intercept. The round stays on its launcher.
     Cancelled,
+    /// The battery refused the order: it had no round or no free fire channel when the
+    /// order arrived. Nothing flies, and the battle manager is told.
+    Refused,
 }
 
 impl EngagementOutcome {
@@ -81,6 +84,7 @@ impl EngagementOutcome {
             EngagementOutcome::NoTarget => "no_target",
             EngagementOutcome::TargetDestroyed => "target_destroyed",
             EngagementOutcome::Cancelled => "cancelled",
+            EngagementOutcome::Refused => "refused",
         }
     }
 }

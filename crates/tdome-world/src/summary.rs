@@ -170,11 +170,13 @@ impl EventSink for RunSummary {
                 if let Some(d) = e.miss_distance {
                     i.miss_distances_m.push(d.si());
                 }
-                // A round withdrawn before launch engaged nothing.
-                if let Some(o) = e
-                    .threat_object
-                    .filter(|_| e.outcome != EngagementOutcome::Cancelled)
-                {
+                // A round withdrawn before launch, or refused, engaged nothing.
+                if let Some(o) = e.threat_object.filter(|_| {
+                    !matches!(
+                        e.outcome,
+                        EngagementOutcome::Cancelled | EngagementOutcome::Refused
+                    )
+                }) {
                     self.mark_engaged(o);
                     if e.outcome == EngagementOutcome::Kill
                         && let Some(t) = self.tally_of(o)

@@ -77,8 +77,9 @@ fn check(scenario: &str) {
                     );
                     cost += g.cost.si();
                 }
-                EngagementOutcome::Cancelled => {
-                    // Withdrawn before launch: never launched, never charged, once.
+                EngagementOutcome::Cancelled | EngagementOutcome::Refused => {
+                    // Withdrawn before launch, or refused: never launched, never charged,
+                    // once.
                     assert!(
                         !launched_at.contains_key(&g.engagement.0),
                         "a launched round was cancelled"

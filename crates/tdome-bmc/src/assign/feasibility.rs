@@ -67,70 +67,145 @@ fn reach_m(interceptor: &InterceptorType, frame: &EnuFrame) -> f64 {
     range.hypot(up).min(by_flight)
 }
 
-/// The earliest intercept the battery can make on `path`: the first candidate time
-/// (spaced by the doctrine's search step, no later than its margin before the path's
-/// end) whose predicted threat position is inside the envelope and
-/// reachable by an interceptor launched after the reaction time. `None` when the
+/// The window in which a battery can intercept a threat: from its earliest intercept
+/// to the latest of the same stretch of the predicted path inside the envelope.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct InterceptWindow {
+    /// The earliest intercept, launched as soon as it can be.
+    pub earliest: InterceptPlan,
+    /// The latest intercept of the stretch, launched as late as it can be (its launch
+    /// time is the latest launch that still makes an intercept).
+    pub latest: InterceptPlan,
+}
+
+impl InterceptWindow {
+    /// The latest launch that still makes an intercept in this window.
+    pub fn latest_launch(&self) -> SimTime {
+        self.latest.launch_time
+    }
+}
+
+/// The intercept window the battery has on `path` at `now`: the first candidate time
+/// (a multiple of the doctrine's search step, at least one step after the earliest
+/// launch, no later than its margin before the path's end) whose predicted threat position is inside the envelope and reachable by an
+/// interceptor launched after the reaction time, and the last candidate of the unbroken
+/// stretch inside the envelope that follows it that is still reachable. `None` when the
 /// interceptor cannot engage the category or no time works.
 ///
-/// The search starts no earlier than `not_before`. Feasibility is monotone in time: an
-/// intercept time that cannot be reached now cannot be reached later on the same path,
-/// so a caller may pass the time a previous search on this path stopped at (see
-/// [`Searched`]), and each cycle resumes rather than repeats the scan.
-pub fn earliest_intercept(
+/// `previous` is where a search on this very path stopped (see [`Searched`]), if one
+/// did. Feasibility is monotone in time: an intercept time that cannot be reached now
+/// cannot be reached later on the same path, so each cycle resumes rather than repeats
+/// the scan, and the end of the stretch, which depends on the path alone, is kept.
+pub fn intercept_window(
     battery: &BatteryGeometry,
     category: TargetCategory,
     path: &PredictedPath,
     now: SimTime,
     doctrine: &Doctrine,
-    not_before: SimTime,
-) -> (Option<InterceptPlan>, Searched) {
+    previous: Option<Searched>,
+) -> (Option<InterceptWindow>, Searched) {
     let interceptor = &battery.description.interceptor;
     let end = path.end_time() - doctrine.min_time_before_impact;
     let step = SimDuration::from_seconds(doctrine.intercept_search_step_s);
+    let nothing = Searched {
+        resume_at: end + step,
+        stretch_end: None,
+    };
     if interceptor.pk.against(category).is_none() {
-        return (
-            None,
-            Searched {
-                resume_at: end + step,
-            },
-        );
+        return (None, nothing);
     }
     // Nowhere on the path within the battery's reach: no need to scan it. A point in the
     // envelope lies within `reach_m` of the site, and no state of the path comes that
     // close. Only a fresh search pays for the bound (a pass over the path's samples):
-    // one that resumes has scanned up to `not_before` already, and stops at once after
-    // a prune.
-    let fresh = not_before < path.start();
+    // one that resumes has scanned up to its resume time already, and stops at once
+    // after a prune.
     let site = battery.frame.origin().to_ecef();
-    if fresh && path.distance_lower_bound(site.metres()) > reach_m(interceptor, &battery.frame) {
-        return (
-            None,
-            Searched {
-                resume_at: end + step,
-            },
-        );
+    if previous.is_none()
+        && path.distance_lower_bound(site.metres()) > reach_m(interceptor, &battery.frame)
+    {
+        return (None, nothing);
     }
     let earliest_launch = now + interceptor.reaction_time;
-    let mut t = (earliest_launch + step).max(not_before);
+    let in_envelope = |t: SimTime| {
+        let state = path.state_at(t)?;
+        let flight = envelope_flight_time(interceptor, &battery.frame, &state.position)?;
+        Some((state.position, flight))
+    };
+    let reachable = |t: SimTime, flight: f64| (t - earliest_launch).as_seconds() >= flight;
+    // Candidates lie on a grid of absolute times (multiples of the step), not on one
+    // counted from now: a search resumed from an earlier cycle and a fresh one then try
+    // the same times, and the plan does not depend on which cycle searched first.
+    let mut t = on_grid_after(earliest_launch + step, step);
+    if let Some(p) = previous {
+        t = t.max(p.resume_at);
+    }
     while t <= end {
-        if let Some(state) = path.state_at(t)
-            && let Some(flight) = envelope_flight_time(interceptor, &battery.frame, &state.position)
-            && (t - earliest_launch).as_seconds() >= flight
+        if let Some((aim_point, flight)) = in_envelope(t)
+            && reachable(t, flight)
         {
             // Launch so as to arrive at the intercept time at the mean speed: an
             // interceptor cannot loiter, and its time of flight is bounded.
-            let launch_time = (t - SimDuration::from_seconds(flight)).max(earliest_launch);
-            let plan = InterceptPlan {
-                launch_time,
+            let earliest = InterceptPlan {
+                launch_time: (t - SimDuration::from_seconds(flight)).max(earliest_launch),
                 intercept_time: t,
-                aim_point: state.position,
+                aim_point,
             };
-            return (Some(plan), Searched { resume_at: t });
+            // The stretch inside the envelope from here, found once per path.
+            let stretch_end = match previous.and_then(|p| p.stretch_end) {
+                Some(e) if e >= t => e,
+                _ => {
+                    let mut e = t;
+                    while e + step <= end && in_envelope(e + step).is_some() {
+                        e += step;
+                    }
+                    e
+                }
+            };
+            // Its last candidate still reachable from now (usually its end: later
+            // intercepts leave more time to fly); `t` is.
+            let mut latest = earliest;
+            let mut u = stretch_end;
+            while u > t {
+                if let Some((aim_point, flight)) = in_envelope(u)
+                    && reachable(u, flight)
+                {
+                    latest = InterceptPlan {
+                        launch_time: u - SimDuration::from_seconds(flight),
+                        intercept_time: u,
+                        aim_point,
+                    };
+                    break;
+                }
+                u = u - step;
+            }
+            let searched = Searched {
+                resume_at: t,
+                stretch_end: Some(stretch_end),
+            };
+            return (Some(InterceptWindow { earliest, latest }), searched);
         }
         t += step;
     }
-    (None, Searched { resume_at: t })
+    (
+        None,
+        Searched {
+            resume_at: t,
+            stretch_end: None,
+        },
+    )
+}
+
+/// The first multiple of `step` at or after `t`.
+fn on_grid_after(t: SimTime, step: SimDuration) -> SimTime {
+    let (ns, step_ns) = (t.as_nanos(), step.as_nanos().max(1));
+    SimTime::from_nanos(
+        ns.div_euclid(step_ns) * step_ns
+            + if ns.rem_euclid(step_ns) > 0 {
+                step_ns
+            } else {
+                0
+            },
+    )
 }
 
 /// Where a search on a path stopped: no intercept earlier than `resume_at` is feasible,
@@ -139,4 +214,187 @@ pub fn earliest_intercept(
 pub struct Searched {
     /// The first candidate time still worth trying.
     pub resume_at: SimTime,
+    /// The last candidate of the unbroken stretch inside the envelope that begins at
+    /// `resume_at`, once found.
+    pub stretch_end: Option<SimTime>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use tdome_core::defence::{Layer, PkTable};
+    use tdome_core::ids::BatteryId;
+    use tdome_core::{Geodetic, Length, Probability, Speed, Usd};
+    use tdome_physics::EcefState;
+
+    const SPEED: f64 = 200.0;
+    const X0: f64 = 40_000.0;
+    const UP: f64 = 1_000.0;
+
+    /// A battery whose interceptor reaches 0.5–10 km of ground range, 0.1–5 km up, at
+    /// 500 m/s after a 1 s reaction.
+    fn battery() -> BatteryGeometry {
+        let site = Geodetic::from_degrees(24.0, 121.0, 0.0);
+        let interceptor = tdome_core::defence::InterceptorType {
+            name: "test".into(),
+            unit_cost: Usd::dollars(1.0),
+            mean_speed: Speed::metres_per_second(500.0),
+            max_time_of_flight: SimDuration::from_seconds(40.0),
+            reaction_time: SimDuration::from_seconds(1.0),
+            min_range: Length::metres(500.0),
+            max_range: Length::km(10.0),
+            min_altitude: Length::metres(100.0),
+            max_altitude: Length::km(5.0),
+            homing_basket: Length::metres(100.0),
+            pk: PkTable {
+                ballistic: None,
+                air_breathing: Some(Probability::new(0.8).expect("p")),
+            },
+            rcs_m2: 0.1,
+            source: "test".into(),
+        };
+        BatteryGeometry {
+            frame: EnuFrame::at(site),
+            description: BatteryDescription {
+                id: BatteryId(0),
+                name: "b".into(),
+                layer: Layer::Lower,
+                site,
+                interceptor: Arc::new(interceptor),
+                rounds: 4,
+                fire_channels: 2,
+            },
+        }
+    }
+
+    /// A drone flying west at 200 m/s, 1 km up in the battery's frame, from 40 km east
+    /// to 40 km west, passing right over the battery at 200 s.
+    fn path(frame: &EnuFrame) -> PredictedPath {
+        let at = |t: f64| {
+            let p = |t: f64| frame.to_ecef(&Position::from_metres(X0 - SPEED * t, 0.0, UP));
+            EcefState {
+                position: p(t),
+                // Exact for motion along a straight line: the frame change is affine.
+                velocity: tdome_core::Velocity::from_vector(
+                    (p(t + 0.5).metres() - p(t - 0.5).metres()) / 1.0,
+                ),
+            }
+        };
+        let mut path = PredictedPath::default();
+        path.reset(SimTime::ZERO, 1.0, at(0.0));
+        for k in 1..=400 {
+            path.push(at(k as f64));
+        }
+        path
+    }
+
+    /// The definition, checked on the same candidate grid with flat-frame geometry:
+    /// candidate times on whole multiples of the 1 s step from the earliest launch plus
+    /// one step, inside 0.5–10 km of
+    /// ground range, reachable at 500 m/s after the reaction.
+    fn brute_force(now: f64) -> Vec<f64> {
+        let launch = now + 1.0;
+        // Whole seconds (the step), from one step after the earliest launch.
+        ((launch + 1.0).ceil() as i64..)
+            .map(|k| k as f64)
+            .take_while(|&t| t <= 398.0)
+            .filter(|&t| {
+                let x = X0 - SPEED * t;
+                let ground = x.abs();
+                (500.0..=10_000.0).contains(&ground) && t - launch >= x.hypot(UP) / 500.0
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_window_spans_the_first_stretch_inside_the_envelope() {
+        let b = battery();
+        let path = path(&b.frame);
+        let doctrine = Doctrine::default();
+        for now in [0.0, 100.0, 190.0, 190.3] {
+            let now_t = SimTime::from_seconds(now);
+            let (window, searched) = intercept_window(
+                &b,
+                TargetCategory::AirBreathing,
+                &path,
+                now_t,
+                &doctrine,
+                None,
+            );
+            let w = window.expect("a window");
+            let feasible = brute_force(now);
+            // The first stretch: before the drone comes within the minimum range.
+            let first = feasible[0];
+            let last = *feasible
+                .iter()
+                .take_while(|&&t| t < 200.0)
+                .last()
+                .expect("stretch");
+            let (e, l) = (
+                w.earliest.intercept_time.as_seconds(),
+                w.latest.intercept_time.as_seconds(),
+            );
+            assert!(
+                (e - first).abs() < 1e-6,
+                "now {now}: earliest {e}, expected {first}"
+            );
+            assert!(
+                (l - last).abs() < 1e-6,
+                "now {now}: latest {l}, expected {last}"
+            );
+            // The latest launch arrives just in time at the mean speed.
+            let x = X0 - SPEED * l;
+            let flight = x.hypot(UP) / 500.0;
+            assert!((w.latest_launch().as_seconds() - (l - flight)).abs() < 0.05);
+            assert!(w.latest_launch() >= now_t + SimDuration::from_seconds(1.0));
+            // A search resumed on the same path a cycle later finds the same window, less
+            // what has become unreachable, without rescanning the stretch.
+            let later = now_t + SimDuration::from_seconds(0.5);
+            let (resumed, _) = intercept_window(
+                &b,
+                TargetCategory::AirBreathing,
+                &path,
+                later,
+                &doctrine,
+                Some(searched),
+            );
+            let r = resumed.expect("still a window");
+            assert_eq!(r.latest, w.latest);
+            // And the same as a fresh search then: the plan does not depend on history.
+            let (fresh, _) = intercept_window(
+                &b,
+                TargetCategory::AirBreathing,
+                &path,
+                later,
+                &doctrine,
+                None,
+            );
+            assert_eq!(fresh, Some(r));
+            assert!(r.earliest.intercept_time >= w.earliest.intercept_time);
+        }
+        // Past the first stretch, the second one (west of the battery) is the window.
+        let (window, _) = intercept_window(
+            &b,
+            TargetCategory::AirBreathing,
+            &path,
+            SimTime::from_seconds(197.0),
+            &doctrine,
+            None,
+        );
+        let w = window.expect("the second stretch");
+        let feasible = brute_force(197.0);
+        assert!((w.earliest.intercept_time.as_seconds() - feasible[0]).abs() < 1e-6);
+        assert!((w.latest.intercept_time.as_seconds() - feasible.last().unwrap()).abs() < 1e-6);
+        // An interceptor that does not engage the category has no window.
+        let (none, _) = intercept_window(
+            &b,
+            TargetCategory::Ballistic,
+            &path,
+            SimTime::ZERO,
+            &doctrine,
+            None,
+        );
+        assert!(none.is_none());
+    }
 }

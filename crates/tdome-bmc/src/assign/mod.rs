@@ -1,35 +1,45 @@
 //! **assign**: threat assessments + battery status → engagement orders.
 //!
-//! Greedy, threat by threat in priority order: each threatening track that doctrine
-//! allows to be engaged gets a salvo from the best battery that can reach it. "Best" is
-//! the outermost layer that can intercept (leaving inner layers a later chance,
-//! shoot-look-shoot in depth), then the earliest intercept, then the lowest battery id.
-//! Weapon–target assignment across threats (maximising expected surviving value, with
-//! cost) replaces this greedy pass in a later stage.
+//! One pass a battle-manager cycle, in steps that each live in their own module:
+//!
+//! 1. the [`doctrine`] gate: which threatening tracks may be engaged now (a shot still
+//!    to be assessed, the shot limit, a coasting or young track, a duplicate already
+//!    engaged);
+//! 2. the [`options`] table: for each track through the gate, every battery able to
+//!    fire with its intercept window ([`feasibility`]), P_k and cost;
+//! 3. the choice of shooter, threat by threat in priority order: today the outermost
+//!    layer that can intercept (leaving inner layers a later chance, shoot-look-shoot
+//!    in depth), then the earliest intercept, then the lowest battery id;
+//! 4. the schedule: a shot whose launch is not yet due waits (`launch_later`), and a
+//!    threat not yet confidently bound for an asset may be watched;
+//! 5. the commit: orders issued, rounds and fire channels taken on the cycle's working
+//!    copy of battery status, the engagement entered in the [`book`];
+//! 6. [`midcourse`] guidance for the engagements already in flight.
 //!
 //! Kill assessment closes the loop: after the planned intercept time plus a delay, a
 //! track still being updated is judged missed and may be engaged again; a track that
 //! stops being updated is judged destroyed, and the tracker drops it
-//! ([`Assigner::presumed_killed`]).
+//! ([`Assigner::presumed_killed`]). An order the battery refuses is reported back
+//! ([`Assigner::order_refused`]) and no longer counts as a shot.
 
+pub mod book;
+pub mod doctrine;
 pub mod feasibility;
 
-use tdome_core::defence::{BatteryDescription, BatteryStatus};
-use tdome_core::ids::{BatteryId, EngagementId, TrackId};
+pub mod midcourse;
+pub mod options;
+
+use tdome_core::defence::{BatteryDescription, BatteryStatus, Layer, Unavailable};
+use tdome_core::ids::{EngagementId, TrackId};
 use tdome_core::orders::{AimUpdate, Decision, EngagementOrder, HoldReason};
-use tdome_core::threat::TargetCategory;
+use tdome_core::picture::AirPicture;
 use tdome_core::{EnuFrame, SimDuration, SimTime};
 
-use crate::assess::path::PredictedPath;
-use crate::assess::{Assessor, NoPrediction};
+use crate::assess::Assessor;
 use crate::config::Doctrine;
-use feasibility::{BatteryGeometry, Searched, earliest_intercept};
-use std::collections::BTreeMap;
-use tdome_core::picture::AirPicture;
-
-/// Air-breathing tracks must be this many times the doctrine's minimum track age before
-/// a shot (see `assign`).
-const AIR_BREATHING_AGE_FACTOR: i64 = 5;
+pub use book::{EngagementBook, PlannedEngagement, Standing};
+use feasibility::BatteryGeometry;
+use options::{EngagementOption, OptionsTable, SearchMemory};
 
 /// How much later a watched threat's shot must still be feasible for it to wait
 /// ([`crate::config::AssessmentConfig::confident_p_hit`]): the longest a track waits for
@@ -49,31 +59,20 @@ pub struct AssignOutput<'a> {
     pub cancellations: &'a mut Vec<EngagementId>,
 }
 
-/// An engagement the battle manager has ordered.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PlannedEngagement {
-    /// The order as issued, with the latest aim point; its engagement id and target
-    /// track identify the engagement.
-    pub order: EngagementOrder,
-    /// Time of the track estimate the latest aim point was predicted from.
-    pub aimed_from: SimTime,
-    /// Withdrawn before launch (the target was predicted to land before the intercept):
-    /// it does not count as a shot.
-    pub cancelled: bool,
-}
-
 /// The weapon–target assigner and its book of engagements.
 #[derive(Clone, Debug)]
 pub struct Assigner {
     doctrine: Doctrine,
     batteries: Vec<BatteryGeometry>,
-    /// Every engagement ordered, in id order.
-    book: Vec<PlannedEngagement>,
+    book: EngagementBook,
     /// Working copy of battery status for the cycle.
     status: Vec<BatteryStatus>,
-    /// Per (track, battery): the path (by the time of the estimate it was predicted
-    /// from) last searched for an intercept, and where that search stopped.
-    searched: BTreeMap<(TrackId, BatteryId), (SimTime, Searched)>,
+    /// Where each (track, battery) intercept search stopped, by path.
+    searched: SearchMemory,
+    /// This cycle's options (kept to reuse its buffers).
+    options: OptionsTable,
+    /// This cycle's threatening tracks, most urgent first (kept to reuse the buffer).
+    queue: Vec<(f64, TrackId)>,
 }
 
 impl Assigner {
@@ -89,15 +88,17 @@ impl Assigner {
         Assigner {
             doctrine,
             batteries,
-            book: Vec::new(),
+            book: EngagementBook::default(),
             status: Vec::new(),
-            searched: BTreeMap::new(),
+            searched: SearchMemory::new(),
+            options: OptionsTable::default(),
+            queue: Vec::new(),
         }
     }
 
-    /// Every engagement ordered so far.
+    /// Every engagement ordered so far, in id order.
     pub fn book(&self) -> &[PlannedEngagement] {
-        &self.book
+        self.book.entries()
     }
 
     /// Into `out` (cleared first), in id order, the tracks of `picture` that kill
@@ -107,123 +108,41 @@ impl Assigner {
     /// towards its deletion by missed looks (a target missed but unseen for the delay
     /// too comes back as a new track on its next plots, and is engaged again).
     pub fn presumed_killed(&self, picture: &AirPicture, now: SimTime, out: &mut Vec<TrackId>) {
-        out.clear();
-        let delay = self.doctrine.kill_assessment_delay;
-        // The book is in engagement order; tracks may recur in it.
-        let mut last_intercept: BTreeMap<TrackId, Option<SimTime>> = BTreeMap::new();
-        for e in self.book.iter().filter(|e| !e.cancelled) {
-            let t = e.order.intercept_time;
-            let entry = last_intercept.entry(e.order.track).or_insert(Some(t));
-            *entry = match *entry {
-                // A shot still to be assessed: not yet.
-                _ if now < t + delay => None,
-                Some(prev) => Some(prev.max(t)),
-                None => None,
-            };
-        }
-        out.extend(last_intercept.into_iter().filter_map(|(track, t)| {
-            let t = t?;
-            let estimate = picture.get(track)?;
-            (estimate.last_plot <= t).then_some(track)
-        }));
+        self.book
+            .presumed_killed(picture, now, self.doctrine.kill_assessment_delay, out);
     }
 
     /// `dropped` was a duplicate of `kept`: its engagements now belong to `kept`, so the
     /// target is not engaged twice and kill assessment follows the surviving track.
     pub fn merge_tracks(&mut self, dropped: TrackId, kept: TrackId) {
-        for e in self.book.iter_mut().filter(|e| e.order.track == dropped) {
-            e.order.track = kept;
-        }
+        self.book.merge_tracks(dropped, kept);
     }
 
-    /// True when an engagement in flight on another track is aimed where `track` is
-    /// predicted to be at that engagement's intercept time: the two tracks are one
-    /// target (a duplicate not yet merged), which must not draw a second salvo.
-    fn engaged_through_another_track(
-        &self,
-        track: TrackId,
-        path: &PredictedPath,
-        now: SimTime,
-    ) -> bool {
-        // Duplicate tracks of one target predict positions within tens of metres of each
-        // other; two real targets this close would share a homing basket anyway.
-        const SAME_TARGET_M: f64 = 200.0;
-        self.book.iter().any(|e| {
-            e.order.track != track
-                && !e.cancelled
-                && e.order.intercept_time > now
-                && path.state_at(e.order.intercept_time).is_some_and(|s| {
-                    s.position.distance_to(&e.order.aim_point).si() < SAME_TARGET_M
-                })
-        })
+    /// The battery refused `engagement` (it had no round or no free fire channel when
+    /// the order arrived): nothing flies, so it no longer counts as a shot and its track
+    /// may be engaged afresh. False when no such engagement was ordered.
+    pub fn order_refused(&mut self, engagement: EngagementId, why: Unavailable) -> bool {
+        self.book.refused(engagement, why)
     }
 
-    /// Why `track` may not be engaged now, if it may not.
-    fn hold_reason(
-        &self,
-        track: TrackId,
-        picture: &AirPicture,
-        now: SimTime,
-    ) -> Option<HoldReason> {
-        let mut shots = 0;
-        let mut last_intercept = None;
-        for e in self
-            .book
+    fn layer(&self, option: &EngagementOption) -> Layer {
+        self.batteries[option.battery].description.layer
+    }
+
+    fn status_of(&self, battery: usize) -> Option<&BatteryStatus> {
+        let id = self.batteries[battery].description.id;
+        self.status.iter().find(|s| s.id == id)
+    }
+
+    /// Today's choice of shooter among a track's options, on the cycle's working status:
+    /// the outermost layer (leaving inner layers a later chance), then the earliest
+    /// intercept, then the lowest battery index.
+    fn outermost_layer_first(&self, options: &[EngagementOption]) -> Option<EngagementOption> {
+        options
             .iter()
-            .filter(|e| e.order.track == track && !e.cancelled)
-        {
-            shots += 1;
-            if now < e.order.intercept_time + self.doctrine.kill_assessment_delay {
-                return Some(HoldReason::Engaged);
-            }
-            last_intercept = last_intercept.max(Some(e.order.intercept_time));
-        }
-        if shots >= self.doctrine.max_shots_per_track {
-            return Some(HoldReason::ShotLimit);
-        }
-        if let Some(t_int) = last_intercept {
-            // Seen alive after the intercept: a miss. Not seen since: presumed killed,
-            // awaiting deletion.
-            let seen_after = picture.get(track).is_some_and(|t| t.last_plot > t_int);
-            if !seen_after {
-                return Some(HoldReason::Engaged);
-            }
-        }
-        None
-    }
-
-    /// Whether some battery able to fire could still intercept `track` on its assessed
-    /// path with a search made at `later`. Feasibility is monotone in time, so the search
-    /// resumes where this cycle's stopped; it is not stored, being valid for `later`
-    /// only.
-    fn feasible_later(
-        &self,
-        track: TrackId,
-        assessment: &crate::assess::TrackAssessment,
-        later: SimTime,
-    ) -> bool {
-        self.batteries.iter().any(|battery| {
-            let Some(st) = self.status.iter().find(|s| s.id == battery.description.id) else {
-                return false;
-            };
-            if !st.can_fire(&battery.description) {
-                return false;
-            }
-            let not_before = match self.searched.get(&(track, battery.description.id)) {
-                Some(&(based_on, s)) if based_on == assessment.based_on => s.resume_at,
-                _ => SimTime::from_nanos(i64::MIN),
-            };
-            earliest_intercept(
-                battery,
-                assessment.category,
-                &assessment.path,
-                later,
-                &self.doctrine,
-                not_before,
-            )
-            .0
-            .is_some()
-        })
+            .filter(|o| self.status_of(o.battery).is_some_and(|s| s.can_fire()))
+            .min_by_key(|o| (self.layer(o), o.window.earliest.intercept_time, o.battery))
+            .copied()
     }
 
     /// One assignment pass at `now`, given the picture, its assessments and the
@@ -247,91 +166,70 @@ impl Assigner {
         self.status.extend_from_slice(status);
         // Forget searches on tracks that are gone.
         self.searched.retain(|(t, _), _| assessor.get(*t).is_some());
-        let previously_ordered = self.book.len();
+        let first_new = self.book.entries().len();
         // Threatening tracks, most urgent first.
-        let mut queue: Vec<(f64, TrackId)> = assessor
-            .current()
-            .iter()
-            .filter(|a| a.threatened.is_some())
-            .map(|a| (a.priority, a.track))
-            .collect();
-        queue.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        self.queue.clear();
+        self.queue.extend(
+            assessor
+                .current()
+                .iter()
+                .filter(|a| a.threatened.is_some())
+                .map(|a| (a.priority, a.track)),
+        );
+        self.queue
+            .sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        // 1–2. The doctrine gate, and the options of what passes it.
+        self.options.clear();
+        for &(_, track) in &self.queue {
+            let (Some(assessment), Some(estimate)) = (assessor.get(track), picture.get(track))
+            else {
+                continue;
+            };
+            match doctrine::gate(
+                estimate,
+                assessment,
+                &self.book,
+                picture,
+                now,
+                &self.doctrine,
+            ) {
+                Err(reason) => decisions.push((track, Decision::Hold(reason))),
+                Ok(shots_left) => self.options.add(
+                    assessment,
+                    shots_left,
+                    (&self.batteries, &self.status),
+                    now,
+                    &self.doctrine,
+                    &mut self.searched,
+                ),
+            }
+        }
+        // 3–5. Shooter, schedule and commit, most urgent first.
         // Fire channels each battery's watched threats will want, this cycle.
         let mut watched_channels = vec![0u32; self.batteries.len()];
-        for (_, track) in queue {
+        for ci in 0..self.options.candidates().len() {
+            let candidate = &self.options.candidates()[ci];
+            let (track, shots_left) = (candidate.track, candidate.shots_left);
             let Some(assessment) = assessor.get(track) else {
                 continue;
             };
-            if let Some(reason) = self.hold_reason(track, picture, now) {
-                decisions.push((track, Decision::Hold(reason)));
-                continue;
-            }
-            let Some(t) = picture.get(track) else {
-                continue;
-            };
-            if t.is_coasting(now) || t.lagging {
-                decisions.push((track, Decision::Hold(HoldReason::Coasting)));
-                continue;
-            }
-            // A rocket still boosting looks slow, low and level for a moment, and is
-            // judged air-breathing until it climbs away; air-breathing threats leave
-            // minutes, so their shots wait until the verdict has had time to settle.
-            let min_age = match assessment.category {
-                TargetCategory::Ballistic => self.doctrine.min_track_age,
-                TargetCategory::AirBreathing => {
-                    self.doctrine.min_track_age.times(AIR_BREATHING_AGE_FACTOR)
-                }
-            };
-            if now - t.first_plot < min_age {
-                decisions.push((track, Decision::Hold(HoldReason::Maturing)));
-                continue;
-            }
-            if self.engaged_through_another_track(track, &assessment.path, now) {
+            // A duplicate of a track engaged earlier this cycle.
+            if self
+                .book
+                .engaged_through_another_track(first_new, track, &assessment.path, now)
+            {
                 decisions.push((track, Decision::Hold(HoldReason::Engaged)));
                 continue;
             }
-            let mut best: Option<(usize, feasibility::InterceptPlan)> = None;
-            for (bi, battery) in self.batteries.iter().enumerate() {
-                let Some(st) = self.status.iter().find(|s| s.id == battery.description.id) else {
-                    continue;
-                };
-                if !st.can_fire(&battery.description) {
-                    continue;
-                }
-                // Resume where the last search on this very path stopped.
-                let key = (track, battery.description.id);
-                let not_before = match self.searched.get(&key) {
-                    Some(&(based_on, s)) if based_on == assessment.based_on => s.resume_at,
-                    _ => SimTime::from_nanos(i64::MIN),
-                };
-                let (plan, searched) = earliest_intercept(
-                    battery,
-                    assessment.category,
-                    &assessment.path,
-                    now,
-                    &self.doctrine,
-                    not_before,
-                );
-                self.searched.insert(key, (assessment.based_on, searched));
-                let Some(plan) = plan else {
-                    continue;
-                };
-                let better = match &best {
-                    None => true,
-                    Some((bj, bp)) => {
-                        let bl = self.batteries[*bj].description.layer;
-                        (battery.description.layer, plan.intercept_time) < (bl, bp.intercept_time)
-                    }
-                };
-                if better {
-                    best = Some((bi, plan));
-                }
-            }
-            let Some((bi, plan)) = best else {
+            let Some(choice) = self.outermost_layer_first(self.options.options_of(candidate))
+            else {
                 decisions.push((track, Decision::Hold(HoldReason::NoFeasibleShooter)));
                 continue;
             };
-            let reaction = self.batteries[bi].description.interceptor.reaction_time;
+            let bi = choice.battery;
+            let plan = choice.window.earliest;
+            let description = &self.batteries[bi].description;
+            let reaction = description.interceptor.reaction_time;
             if plan.launch_time > now + reaction + self.doctrine.launch_commit_window {
                 decisions.push((track, Decision::Hold(HoldReason::LaunchLater)));
                 continue;
@@ -351,90 +249,59 @@ impl Assigner {
                     .p_hit
                     .is_some_and(|p| p < assessor.config().confident_p_hit)
             {
-                let description = &self.batteries[bi].description;
                 let in_flight = self
-                    .status
-                    .iter()
-                    .find(|s| s.id == description.id)
+                    .status_of(bi)
                     .map_or(description.fire_channels, |s| s.engagements_in_flight);
                 let wanted = in_flight + watched_channels[bi] + 2 * self.doctrine.salvo_size;
-                if wanted <= description.fire_channels
-                    && self.feasible_later(track, assessment, now + WATCH_WAIT)
-                {
+                // Some battery able to fire still has a launch after the wait.
+                let later = now + WATCH_WAIT;
+                let feasible_later = self.options.options_of(candidate).iter().any(|o| {
+                    let reaction = self.batteries[o.battery]
+                        .description
+                        .interceptor
+                        .reaction_time;
+                    self.status_of(o.battery).is_some_and(|s| s.can_fire())
+                        && o.window.latest_launch() >= later + reaction
+                });
+                if wanted <= description.fire_channels && feasible_later {
                     watched_channels[bi] += self.doctrine.salvo_size;
                     decisions.push((track, Decision::Hold(HoldReason::Watched)));
                     continue;
                 }
             }
-            let battery_id = self.batteries[bi].description.id;
-            let fire_channels = self.batteries[bi].description.fire_channels;
-            let Some(st) = self.status.iter_mut().find(|s| s.id == battery_id) else {
+            let battery = description.id;
+            let Some(st) = self.status.iter_mut().find(|s| s.id == battery) else {
                 continue;
             };
-            let already = self
-                .book
-                .iter()
-                .filter(|e| e.order.track == track && !e.cancelled)
-                .count() as u32;
             let salvo = self
                 .doctrine
                 .salvo_size
-                .min(self.doctrine.max_shots_per_track.saturating_sub(already))
-                .min(st.rounds_ready)
-                .min(fire_channels.saturating_sub(st.engagements_in_flight));
+                .min(shots_left)
+                .min(st.shots_available());
             for _ in 0..salvo {
-                let id = EngagementId(self.book.len() as u32);
                 let order = EngagementOrder {
-                    engagement: id,
-                    battery: battery_id,
+                    engagement: self.book.next_id(),
+                    battery,
                     track,
                     launch_time: plan.launch_time,
                     intercept_time: plan.intercept_time,
                     aim_point: plan.aim_point,
                 };
-                st.rounds_ready -= 1;
-                st.engagements_in_flight += 1;
+                // Cannot fail: the salvo is within what the battery has.
+                let _ = st.take();
                 orders.push(order.clone());
-                self.book.push(PlannedEngagement {
-                    order,
-                    aimed_from: assessment.based_on,
-                    cancelled: false,
-                });
+                self.book.enter(order, assessment.based_on);
             }
             decisions.push((track, Decision::Engage));
         }
-        // Midcourse updates: every engagement in flight whose track has news gets the
-        // intercept point predicted afresh from the latest estimate, so the interceptor
-        // steers on the newest plot rather than the last full re-assessment.
-        for e in self.book[..previously_ordered].iter_mut() {
-            if e.order.intercept_time <= now {
-                continue;
-            }
-            let Some(track) = picture.get(e.order.track) else {
-                continue;
-            };
-            if track.time <= e.aimed_from {
-                continue;
-            }
-            match assessor.predict(track, e.order.intercept_time) {
-                Ok(state) => {
-                    e.aimed_from = track.time;
-                    e.order.aim_point = state.position;
-                    aim_updates.push(AimUpdate {
-                        engagement: e.order.engagement,
-                        intercept_time: e.order.intercept_time,
-                        aim_point: state.position,
-                    });
-                }
-                // The target now comes down before the planned intercept: a round still
-                // on its launcher is withdrawn (and the track may be engaged afresh); one
-                // already in the air flies on to its last aim point.
-                Err(NoPrediction::LandsFirst) if now < e.order.launch_time && !e.cancelled => {
-                    e.cancelled = true;
-                    cancellations.push(e.order.engagement);
-                }
-                Err(_) => {}
-            }
-        }
+        // 6. Midcourse updates for the engagements ordered before this pass.
+        midcourse::update(
+            self.book.entries_mut_before(first_new),
+            picture,
+            assessor,
+            now,
+            aim_updates,
+            cancellations,
+        );
     }
 }

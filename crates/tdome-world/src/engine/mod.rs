@@ -156,6 +156,8 @@ pub struct Simulation {
     sensed: Vec<(Plot, Option<ObjectId>)>,
     plots_for_bmc: Vec<Plot>,
     due_scratch: Vec<(SimTime, Due)>,
+    /// Orders refused this cycle, to report back to the battle manager.
+    refusals: Vec<(EngagementId, tdome_core::defence::Unavailable)>,
     live_scratch: Vec<(
         ObjectId,
         tdome_core::Position<tdome_core::Ecef>,
@@ -199,15 +201,7 @@ impl Simulation {
                 impact: None,
             })
             .collect::<Vec<_>>();
-        let status = scenario
-            .batteries
-            .iter()
-            .map(|b| BatteryStatus {
-                id: b.id,
-                rounds_ready: b.rounds,
-                engagements_in_flight: 0,
-            })
-            .collect();
+        let status = scenario.batteries.iter().map(BatteryStatus::full).collect();
         Ok(Simulation {
             seed: scenario.seed,
             clock: TickClock::new(SimTime::ZERO, scenario.tick),
@@ -241,6 +235,7 @@ impl Simulation {
             sensed: Vec::new(),
             plots_for_bmc: Vec::new(),
             due_scratch: Vec::new(),
+            refusals: Vec::new(),
             live_scratch: Vec::new(),
         })
     }
@@ -571,7 +566,7 @@ impl Simulation {
             self.threats[o.index()].life = Life::Killed(t);
         }
         if let Some(st) = self.status.iter_mut().find(|s| s.id == battery) {
-            st.engagements_in_flight = st.engagements_in_flight.saturating_sub(1);
+            st.release();
         }
         sink.on_event(&Event::Engagement(&record))
     }
@@ -693,6 +688,7 @@ impl Simulation {
         for a in &out.assessments {
             sink.on_event(&Event::Assessment(a))?;
         }
+        self.refusals.clear();
         for order in &out.orders {
             let Some(battery) = self.batteries.iter().find(|b| b.id == order.battery) else {
                 continue;
@@ -701,30 +697,36 @@ impl Simulation {
                 continue;
             };
             // The battle manager plans from the status it was given, so it should never
-            // over-order; if it does, the battery refuses and nothing flies (the slot
-            // keeps engagement ids dense).
-            let refused = !st.can_fire(battery);
-            if refused {
-                self.stats.refused_orders += 1;
-            } else {
-                st.rounds_ready -= 1;
-                st.engagements_in_flight += 1;
-            }
+            // over-order; if it does, the battery refuses, nothing flies (the slot keeps
+            // engagement ids dense), and the battle manager is told, so that its book
+            // does not hold the track engaged by a shot no one is making.
+            let refused = st.take().err();
             debug_assert_eq!(order.engagement.index(), self.interceptors.len());
+            let interceptor = Interceptor::new(
+                order.engagement,
+                order.battery,
+                order.track,
+                battery.interceptor.clone(),
+                battery.site.to_ecef(),
+                order.launch_time,
+                order.intercept_time,
+                order.aim_point,
+                self.track_truth.get(&order.track).copied(),
+            );
+            if let Some(why) = refused {
+                self.stats.refused_orders += 1;
+                self.refusals.push((order.engagement, why));
+                let record = EngagementRecord {
+                    // Never launched: nothing spent.
+                    cost: tdome_core::Usd::ZERO,
+                    ..interceptor.record(now, EngagementOutcome::Refused)
+                };
+                sink.on_event(&Event::Engagement(&record))?;
+            }
             self.interceptors.push(InterceptorSlot {
-                interceptor: Interceptor::new(
-                    order.engagement,
-                    order.battery,
-                    order.track,
-                    battery.interceptor.clone(),
-                    battery.site.to_ecef(),
-                    order.launch_time,
-                    order.intercept_time,
-                    order.aim_point,
-                    self.track_truth.get(&order.track).copied(),
-                ),
-                launched: refused,
-                resolved: refused,
+                interceptor,
+                launched: refused.is_some(),
+                resolved: refused.is_some(),
             });
         }
         for update in &out.aim_updates {
@@ -746,8 +748,7 @@ impl Simulation {
             slot.resolved = true;
             let i = &slot.interceptor;
             if let Some(st) = self.status.iter_mut().find(|s| s.id == i.battery) {
-                st.rounds_ready += 1;
-                st.engagements_in_flight = st.engagements_in_flight.saturating_sub(1);
+                st.withdraw();
             }
             let record = EngagementRecord {
                 // Never launched: nothing spent.
@@ -755,6 +756,10 @@ impl Simulation {
                 ..i.record(now, EngagementOutcome::Cancelled)
             };
             sink.on_event(&Event::Engagement(&record))?;
+        }
+        // The battle manager hears of refused orders before its next cycle.
+        for &(engagement, why) in &self.refusals {
+            self.bmc.order_refused(engagement, why);
         }
         let counters = self.bmc.tracker().counters();
         self.stats.tracks_dropped_at_capacity = counters.tracks_dropped_at_capacity;
