@@ -6,6 +6,7 @@ mod atmosphere;
 mod coast;
 mod cutoff;
 mod gravity;
+mod interceptor;
 mod integrator;
 mod launch;
 mod range;
