@@ -112,7 +112,7 @@ pub enum EngagementEnd {
 pub enum FlightPhase {
     /// Leaving the launcher, unguided.
     Launch,
-    /// Turning towards the PIP after a vertical launch.
+    /// Turning towards the PIP after a launch at a fixed elevation.
     Turn,
     /// Proportional navigation on the target.
     Homing,
@@ -293,7 +293,17 @@ impl<'a, T: TargetMotion + ?Sized> Flyout<'a, T> {
         }
         let launch_direction = match guidance.launch {
             LaunchPhase::AlongPipLine { .. } => to_pip.normalize(),
-            LaunchPhase::Vertical { .. } => frame.up(),
+            LaunchPhase::FixedElevation { elevation, .. } => {
+                // On the PIP's bearing: its horizontal direction in the site's frame.
+                let up = frame.up();
+                let horizontal = to_pip - up * to_pip.dot(&up);
+                let (sin_el, cos_el) = elevation.si().sin_cos();
+                if horizontal.norm() > 0.0 {
+                    horizontal.normalize() * cos_el + up * sin_el
+                } else {
+                    up
+                }
+            }
         };
         if target.state_at(0.0).is_none() {
             return Err(EngagementError::NoTargetAtLaunch);
@@ -461,7 +471,7 @@ impl<'a, T: TargetMotion + ?Sized> Flyout<'a, T> {
         }
         match (self.guidance.launch, previous) {
             (_, FlightPhase::Homing) | (LaunchPhase::AlongPipLine { .. }, _) => FlightPhase::Homing,
-            (LaunchPhase::Vertical { capture, .. }, _) => {
+            (LaunchPhase::FixedElevation { capture, .. }, _) => {
                 let v_hat = self.direction_of(&k.v);
                 let to_pip = (self.pip - k.r).normalize();
                 let error = v_hat.cross(&to_pip).norm().atan2(v_hat.dot(&to_pip));

@@ -42,13 +42,19 @@ pub enum LaunchPhase {
         /// Unguided seconds after launch.
         hold_s: f64,
     },
-    /// Launched vertically, climbing unguided for `vertical_s` seconds, then turning
-    /// towards the PIP at the available lateral acceleration until the velocity is within
-    /// `capture` of the line to the PIP, then homing by PN. Fits vertical launch cells and
-    /// Iron Dome-style launchers that fire steeply whatever the target's bearing.
-    Vertical {
-        /// Unguided seconds of vertical climb after launch.
-        vertical_s: f64,
+    /// Launched at a fixed `elevation` on the PIP's bearing (90° is a vertical launch
+    /// cell, where the bearing does not matter), climbing unguided for `unguided_s`
+    /// seconds, then turning towards the PIP at the available lateral acceleration until
+    /// the velocity is within `capture` of the line to the PIP, then homing by PN. Fits
+    /// vertical launch cells and launchers that fire at a set steep elevation whatever
+    /// the target's height (which a launch from the ground at a low PIP needs: at a
+    /// couple of degrees, gravity bends a slow missile into the ground before it has the
+    /// speed to hold its line).
+    FixedElevation {
+        /// Launch elevation above the local horizontal, in (0°, 90°].
+        elevation: Angle,
+        /// Unguided seconds of climb after launch.
+        unguided_s: f64,
         /// Heading error to the PIP below which PN takes over.
         capture: Angle,
     },
@@ -83,6 +89,9 @@ pub enum GuidanceError {
     /// The launch phase's times must be finite and non-negative.
     #[error("launch phase duration must be finite and non-negative, got {0} s")]
     LaunchDuration(f64),
+    /// The launch elevation must lie in (0°, 90°].
+    #[error("launch elevation must be finite and in (0°, 90°], got {0}°")]
+    LaunchElevation(f64),
     /// The capture angle must lie in (0°, 90°).
     #[error("capture angle must be finite and in (0°, 90°), got {0}°")]
     CaptureAngle(f64),
@@ -114,15 +123,20 @@ impl Guidance {
         }
         let duration = match self.launch {
             LaunchPhase::AlongPipLine { hold_s } => hold_s,
-            LaunchPhase::Vertical {
-                vertical_s,
+            LaunchPhase::FixedElevation {
+                elevation,
+                unguided_s,
                 capture,
             } => {
                 let deg = capture.as_degrees();
                 if !(deg.is_finite() && deg > 0.0 && deg < 90.0) {
                     return Err(GuidanceError::CaptureAngle(deg));
                 }
-                vertical_s
+                let el = elevation.as_degrees();
+                if !(el.is_finite() && el > 0.0 && el <= 90.0) {
+                    return Err(GuidanceError::LaunchElevation(el));
+                }
+                unguided_s
             }
         };
         if !(duration.is_finite() && duration >= 0.0) {
@@ -135,7 +149,7 @@ impl Guidance {
     pub(crate) fn unguided_s(&self) -> f64 {
         match self.launch {
             LaunchPhase::AlongPipLine { hold_s } => hold_s,
-            LaunchPhase::Vertical { vertical_s, .. } => vertical_s,
+            LaunchPhase::FixedElevation { unguided_s, .. } => unguided_s,
         }
     }
 }
@@ -257,8 +271,9 @@ mod tests {
             Err(GuidanceError::LaunchDuration(_))
         ));
         let g = Guidance {
-            launch: LaunchPhase::Vertical {
-                vertical_s: 1.0,
+            launch: LaunchPhase::FixedElevation {
+                elevation: Angle::degrees(90.0),
+                unguided_s: 1.0,
                 capture: Angle::degrees(0.0),
             },
             ..ok

@@ -6,23 +6,17 @@
 //! The airframes here are **notional**, round numbers chosen to look like public
 //! descriptions (sources beside each); none is any real system's performance.
 
-use std::sync::Arc;
-
 use nalgebra::Vector3;
-use tdome_core::{Angle, EnuFrame, Geodetic, Length, Mass, Position, Speed, Velocity};
+use tdome_core::{EnuFrame, Geodetic, Mass, Position, Velocity};
 use tdome_physics::EcefState;
 use tdome_physics::aero::DragCurve;
-use tdome_physics::ballistic::{BallisticFlight, LaunchCommand, STANDARD_GRAVITY};
-use tdome_physics::interceptor::table::{flyout_to_point, point_at};
+use tdome_physics::ballistic::STANDARD_GRAVITY;
 use tdome_physics::interceptor::{
-    EngagementEnd, EngagementError, EngagementOutcome, FlightEnvironment, FlightPhase,
-    FlightSample, FlyoutGrid, FlyoutSettings, FlyoutTable, GravityBias, Guidance,
-    InterceptorAirframe, InterceptorLaunch, LateralLimit, LaunchPhase, MotorPhase, NotReachable,
-    PnLaw, Reachability, fly_engagement,
+    EngagementEnd, EngagementOutcome, FlightEnvironment, FlightSample, FlyoutSettings, Guidance,
+    InterceptorAirframe, InterceptorLaunch, LateralLimit, MotorPhase, PnLaw, fly_engagement,
 };
 
 use crate::quantiles;
-use crate::vehicles::GRAD;
 
 const G0: f64 = STANDARD_GRAVITY;
 
@@ -202,7 +196,10 @@ fn val_zarchan_heading_error_command_history() {
                 (a - expected).abs() / peak
             })
             .collect();
-        println!("HE N={n}: |n_c − closed form| / n_c(0): {}", quantiles(&errors));
+        println!(
+            "HE N={n}: |n_c − closed form| / n_c(0): {}",
+            quantiles(&errors)
+        );
         assert!(crate::quantile(&errors, 1.0) < 0.01, "N={n}");
     }
 }
@@ -267,7 +264,10 @@ fn val_zarchan_acceleration_limit_against_a_step_manoeuvre() {
         }
         let short: Vec<f64> = misses.iter().filter(|m| m.0 < 1.0).map(|m| m.1).collect();
         assert!(short.windows(2).all(|w| w[1] > w[0]), "N={n}: {misses:?}");
-        assert!(short[0] > 0.1 && short[short.len() - 1] > 5.0, "N={n}: {misses:?}");
+        assert!(
+            short[0] > 0.1 && short[short.len() - 1] > 5.0,
+            "N={n}: {misses:?}"
+        );
     }
 }
 
@@ -286,7 +286,8 @@ fn linear_lag_miss(n: f64, tau: f64, n_t: f64, t_f: f64, limit: f64) -> f64 {
     let mut s = [0.0; 3];
     for i in 0..steps {
         let t = i as f64 * h;
-        let add = |s: [f64; 3], d: [f64; 3], k: f64| [s[0] + d[0] * k, s[1] + d[1] * k, s[2] + d[2] * k];
+        let add =
+            |s: [f64; 3], d: [f64; 3], k: f64| [s[0] + d[0] * k, s[1] + d[1] * k, s[2] + d[2] * k];
         let k1 = deriv(t, s);
         let k2 = deriv(t + h / 2.0, add(s, k1, h / 2.0));
         let k3 = deriv(t + h / 2.0, add(s, k2, h / 2.0));
@@ -340,7 +341,10 @@ fn val_zarchan_single_lag_miss_against_a_step_manoeuvre() {
         }
         println!("N={n}, t_F={t_f} s: (τ, 3-D miss, linear miss, miss/(n_T τ²)) = {rows:.4?}");
         if n == 3.0 {
-            assert!(rows.windows(2).all(|w| w[1].1.abs() > w[0].1.abs()), "{rows:?}");
+            assert!(
+                rows.windows(2).all(|w| w[1].1.abs() > w[0].1.abs()),
+                "{rows:?}"
+            );
         }
         let largest = rows.iter().map(|r| r.3.abs()).fold(0.0, f64::max);
         assert!(largest > 0.05, "N={n}: {rows:?}");
