@@ -17,6 +17,12 @@ use tdome_physics::ballistic::{
     BallisticFlight, BallisticVehicle, CoastDrag, LaunchCommand, TrajectoryShape,
     circular_reference_area_m2, coast, maximum_range, solve_launch, solve_launch_shaped,
 };
+use tdome_physics::interceptor::table::{flyout_to_point, point_at};
+use tdome_physics::interceptor::{
+    FlightEnvironment, FlyoutGrid, FlyoutSettings, FlyoutTable, GravityBias, Guidance,
+    InterceptorAirframe, InterceptorLaunch, LateralLimit, LaunchPhase, MotorPhase, PnLaw,
+    Reachability, fly_engagement,
+};
 
 /// The catalogue's 9M22U Grad figures.
 fn grad() -> Arc<BallisticVehicle> {
@@ -78,6 +84,161 @@ fn vehicle(
         drag: DragCurve::new(drag.to_vec()).unwrap_or_else(|e| panic!("bad drag table: {e}")),
         rail_exit_speed_mps: rail,
     })
+}
+
+/// The notional Tamir-like interceptor of the validation tests
+/// (`tests/validation/flyout.rs`): 90 kg, 3 s boost, 10 s sustain, 30 g.
+fn tamir_like() -> InterceptorAirframe {
+    InterceptorAirframe {
+        launch_mass: Mass::kilograms(90.0),
+        boost: MotorPhase {
+            thrust_n: 19_600.0,
+            burn_time_s: 3.0,
+            propellant_mass: Mass::kilograms(25.0),
+        },
+        sustain: Some(MotorPhase {
+            thrust_n: 2_825.0,
+            burn_time_s: 10.0,
+            propellant_mass: Mass::kilograms(12.0),
+        }),
+        reference_area_m2: circular_reference_area_m2(Length::metres(0.16)),
+        drag: DragCurve::new(vec![
+            (0.0, 0.30),
+            (0.8, 0.32),
+            (1.05, 0.50),
+            (1.3, 0.47),
+            (2.0, 0.38),
+            (3.0, 0.31),
+            (4.0, 0.28),
+        ])
+        .unwrap_or_else(|e| panic!("bad drag table: {e}")),
+        lateral_limit: LateralLimit {
+            max_load_factor: 30.0,
+            max_normal_force_coefficient: Some(3.0),
+            max_thrust_deflection: Angle::degrees(5.0),
+        },
+        max_time_of_flight_s: 90.0,
+        rail_exit_speed_mps: 30.0,
+    }
+}
+
+/// Its table guidance: 60° launch, true PN N = 4, τ = 0.1 s, gravity cancelled.
+fn tamir_guidance() -> Guidance {
+    Guidance {
+        law: PnLaw::True,
+        navigation_constant: 4.0,
+        time_constant_s: 0.1,
+        gravity_bias: GravityBias::CancelOwnGravity,
+        launch: LaunchPhase::FixedElevation {
+            elevation: Angle::degrees(60.0),
+            unguided_s: 0.3,
+            capture: Angle::degrees(3.0),
+        },
+    }
+}
+
+fn interceptor_rows(site: Geodetic) {
+    let airframe = tamir_like();
+    let guidance = tamir_guidance();
+    for (km, alt_km) in [(10.0, 3.0), (20.0, 6.0)] {
+        let point = point_at(
+            site,
+            Angle::degrees(45.0),
+            Length::km(km),
+            Length::km(alt_km),
+        );
+        let mut tof = 0.0;
+        let t = time(50, || {
+            let out = flyout_to_point(&airframe, &guidance, site, point, 0.02);
+            tof = out.as_ref().map_or(f64::NAN, |o| o.closest.time_s);
+            black_box(out.ok());
+        });
+        row(
+            &format!(
+                "interceptor flyout to a point {km} km, {alt_km} km up, dt 0.02 s ({tof:.1} s)"
+            ),
+            t,
+        );
+    }
+    // A drone 8 km out at 1 km, crossing at 40 m/s.
+    let frame = EnuFrame::at(site);
+    let start = frame.to_ecef(&Position::from_metres(6000.0, 5000.0, 1000.0));
+    let v = frame.velocity_to_ecef(&Velocity::from_mps(-40.0, -25.0, 0.0));
+    let drone = move |t: f64| Some(EcefState::new(start + v.over_seconds(t), v));
+    let launch = InterceptorLaunch {
+        site,
+        pip: drone(12.0).map_or(start, |s| s.position),
+    };
+    for step_s in [0.01, 0.02] {
+        let settings = FlyoutSettings {
+            environment: FlightEnvironment::Earth,
+            step_s,
+        };
+        let t = time(50, || {
+            black_box(
+                fly_engagement(&airframe, &guidance, &launch, &drone, &settings, |_| {}).ok(),
+            );
+        });
+        row(
+            &format!("engagement against a drone 8 km out, dt {step_s} s"),
+            t,
+        );
+    }
+    let grid = FlyoutGrid {
+        min_range: Length::km(2.0),
+        max_range: Length::km(30.0),
+        range_nodes: 15,
+        min_altitude: Length::km(0.5),
+        max_altitude: Length::km(12.5),
+        altitude_nodes: 13,
+    };
+    let reach = Reachability {
+        min_arrival_speed: tdome_core::Speed::metres_per_second(250.0),
+        max_miss: Length::metres(5.0),
+    };
+    let mut table = None;
+    let t = time(3, || {
+        table = FlyoutTable::build(
+            &airframe,
+            &guidance,
+            site,
+            Angle::degrees(45.0),
+            &grid,
+            &reach,
+            0.02,
+        )
+        .ok();
+    });
+    row("FlyoutTable::build 15 × 13 nodes, dt 0.02 s", t);
+    let Some(table) = table else { return };
+    // A fixed pseudo-random walk over the grid (a linear congruential generator: the
+    // timing needs no statistics, only points the branch predictor cannot learn).
+    let n = 1_000_000;
+    let mut state = 12345u64;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let points: Vec<(Length, Length)> = (0..n)
+        .map(|_| {
+            (
+                Length::km(2.0 + 28.0 * next()),
+                Length::km(0.5 + 12.0 * next()),
+            )
+        })
+        .collect();
+    let t = time(5, || {
+        for &(r, h) in &points {
+            black_box(table.lookup(black_box(r), black_box(h)).ok());
+        }
+    });
+    println!(
+        "| FlyoutTable::lookup (bilinear), per lookup                         | {:>7.1} ns | {:>7.1} ns |",
+        t.0.as_secs_f64() * 1e9 / n as f64,
+        t.1.as_secs_f64() * 1e9 / n as f64
+    );
 }
 
 /// Minimum and median of `runs` timings of `f`.
@@ -197,4 +358,5 @@ fn main() {
         });
         row(&format!("maximum_range {name}, dt 0.125 s"), t);
     }
+    interceptor_rows(Geodetic::from_degrees(24.5, 120.8, 0.0));
 }

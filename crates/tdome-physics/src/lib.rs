@@ -11,7 +11,9 @@
 //!   share (including a flat-Earth vacuum model for validation);
 //! - [`ballistic`]: powered and coasting point-mass flight (with thrust cut-off), launch
 //!   solutions in three trajectory shapes, impact prediction;
-//! - [`geodesic`]: distances and azimuths along the WGS-84 ellipsoid.
+//! - [`geodesic`]: distances and azimuths along the WGS-84 ellipsoid;
+//! - [`interceptor`]: interceptor flyout under proportional navigation, miss distance at
+//!   the closest approach, kill probability against miss, and flyout tables.
 //!
 //! No I/O, no randomness. The equations, their validation and the measured errors are in
 //! `docs/physics.md`.
@@ -22,6 +24,7 @@ pub mod ballistic;
 pub mod dynamics;
 pub mod geodesic;
 pub mod gravity;
+pub mod interceptor;
 pub mod state;
 
 pub use state::EcefState;

@@ -5,8 +5,10 @@
 mod atmosphere;
 mod coast;
 mod cutoff;
+mod flyout;
 mod gravity;
 mod integrator;
+mod interceptor;
 mod launch;
 mod range;
 mod shapes;
