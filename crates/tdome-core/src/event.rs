@@ -115,6 +115,9 @@ pub struct EngagementRecord {
     /// nearest live threat at intercept time (the guidance error homing had to take
     /// out); `None` at launch, or when no threat was in the air.
     pub miss_distance: Option<crate::units::Length>,
+    /// On the resolution record: the interceptor's final aim point (the last one the
+    /// battle manager uplinked); `None` at launch.
+    pub aim_point: Option<crate::frames::Position<crate::frames::Ecef>>,
 }
 
 /// An object coming into being: a threat's launch or an interceptor's.

@@ -52,7 +52,7 @@ pub const TRACK_COVARIANCE_COLUMNS: [(&str, usize, usize); 21] = [
     ("cov_vzvz", 5, 5),
 ];
 /// Header of `engagements.csv`.
-pub const ENGAGEMENTS_HEADER: &str = "time_s,engagement_id,battery_id,interceptor_type,track_id,threat_object_id,intercept_time_s,outcome,cost_usd";
+pub const ENGAGEMENTS_HEADER: &str = "time_s,engagement_id,battery_id,interceptor_type,track_id,threat_object_id,intercept_time_s,outcome,cost_usd,miss_distance_m,aim_ecef_x_m,aim_ecef_y_m,aim_ecef_z_m";
 /// Header of `impacts.csv`.
 pub const IMPACTS_HEADER: &str = "time_s,object_id,kind,lat_deg,lon_deg,asset_id";
 /// Header of `assessments.csv`.
@@ -361,14 +361,22 @@ impl EventSink for CsvRecorder {
             }
             Event::Track(r) => write_track(&mut self.tracks, r),
             Event::Engagement(e) => {
+                let aim = e.aim_point.map(|p| *p.metres());
                 finite(
                     "engagements.csv",
                     format_args!("engagement {} at t = {} s", e.engagement.0, e.time),
-                    &[("cost_usd", e.cost.si())],
+                    &[
+                        ("cost_usd", e.cost.si()),
+                        ("miss_distance_m", e.miss_distance.map_or(0.0, |d| d.si())),
+                        ("aim_ecef_x_m", aim.map_or(0.0, |a| a.x)),
+                        ("aim_ecef_y_m", aim.map_or(0.0, |a| a.y)),
+                        ("aim_ecef_z_m", aim.map_or(0.0, |a| a.z)),
+                    ],
                 )?;
+                let opt = |v: Option<f64>| v.map(|v| format!("{v:.3}")).unwrap_or_default();
                 writeln!(
                     self.engagements,
-                    "{},{},{},{},{},{},{},{},{:.2}",
+                    "{},{},{},{},{},{},{},{},{:.2},{},{},{},{}",
                     e.time,
                     e.engagement.0,
                     field(self.names.battery(e.battery)),
@@ -377,7 +385,11 @@ impl EventSink for CsvRecorder {
                     e.threat_object.map(|o| o.0.to_string()).unwrap_or_default(),
                     e.intercept_time,
                     e.outcome.name(),
-                    e.cost.si()
+                    e.cost.si(),
+                    opt(e.miss_distance.map(|d| d.si())),
+                    opt(aim.map(|a| a.x)),
+                    opt(aim.map(|a| a.y)),
+                    opt(aim.map(|a| a.z)),
                 )
             }
             Event::Impact(i) => {

@@ -94,6 +94,23 @@ fn check(scenario: &str) {
                         .expect("resolution of an engagement never launched");
                     assert!(g.time >= *t0 && g.time == g.intercept_time);
                     assert!(resolved.insert(g.engagement.0), "engagement resolved twice");
+                    // A resolution names where the interceptor was last aimed, and a
+                    // kill was made within the homing basket of it.
+                    assert!(g.aim_point.is_some(), "resolution without an aim point");
+                    if outcome == EngagementOutcome::Kill {
+                        let basket = s
+                            .batteries
+                            .iter()
+                            .find(|b| b.interceptor.name == g.interceptor_type)
+                            .expect("the interceptor's battery")
+                            .interceptor
+                            .homing_basket;
+                        let miss = g.miss_distance.expect("a kill has a miss distance");
+                        assert!(
+                            miss <= basket,
+                            "kill at {miss:?} beyond the basket {basket:?}"
+                        );
+                    }
                     if outcome == EngagementOutcome::Kill {
                         let o = g.threat_object.expect("a kill names its target").0;
                         assert!(

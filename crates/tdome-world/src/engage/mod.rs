@@ -104,6 +104,7 @@ impl Interceptor {
             outcome,
             cost: self.kind.unit_cost,
             miss_distance: None,
+            aim_point: None,
         }
     }
 

@@ -559,6 +559,7 @@ impl Simulation {
         let record = EngagementRecord {
             threat_object: target,
             miss_distance,
+            aim_point: Some(i.aim_point),
             ..i.record(t, outcome)
         };
         let battery = i.battery;
