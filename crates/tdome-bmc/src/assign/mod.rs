@@ -13,6 +13,7 @@
 //! ([`Assigner::presumed_killed`]).
 
 pub mod feasibility;
+pub mod wta;
 
 use tdome_core::defence::{BatteryDescription, BatteryStatus};
 use tdome_core::ids::{BatteryId, EngagementId, TrackId};
