@@ -69,7 +69,11 @@ impl Greedy {
             }
         }
         self.heap = BinaryHeap::from(entries);
-        while let Some(top) = self.heap.pop() {
+        let mut armed = self.weapon_left.iter().filter(|&&n| n > 0).count();
+        while armed > 0 {
+            let Some(top) = self.heap.pop() else {
+                break;
+            };
             let target = problem.options()[top.option].target;
             if top.version != self.version[target] {
                 // Stale: its target has been shot at since. Re-evaluate and re-queue.
@@ -82,6 +86,9 @@ impl Greedy {
                 continue;
             }
             self.fire(problem, top.option, rounds);
+            if self.weapon_left[problem.options()[top.option].weapon] == 0 {
+                armed -= 1;
+            }
             if let Some(e) = self.entry(problem, top.option) {
                 self.heap.push(e);
             }

@@ -34,6 +34,24 @@ use crate::lap;
 /// improvement is strict, so the search ends long before on any real problem).
 const MAX_IMPROVEMENTS: usize = 1_000_000;
 
+/// An assignment edge is kept only if it is among its row's or its column's this many
+/// best (and, in the ejection neighbourhood, a round's edge to its current target, so the
+/// current solution stays feasible). A round's useful targets and a target's useful
+/// rounds are few, and the rest only slow the assignment down; but rows alone will not
+/// do, as every weapon's best targets are the same few valuable ones.
+const EDGES_PER_ROW: usize = 8;
+
+/// Which round each target or weapon gives up in the ejection neighbourhood.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Lift {
+    /// Each weapon its round cheapest to give up (on targets not yet lifted from).
+    WeaponCheapest,
+    /// Each target its round cheapest to give up.
+    TargetCheapest,
+    /// Each target its most valuable round.
+    TargetDearest,
+}
+
 /// The improvement solver, with its scratch buffers.
 #[derive(Clone, Debug, Default)]
 pub struct LocalSearch {
@@ -49,6 +67,11 @@ pub struct LocalSearch {
     assigned: Vec<usize>,
     lifted: Vec<usize>,
     lifted_target: Vec<bool>,
+    row_gains: Vec<(f64, usize)>,
+    threshold: Vec<f64>,
+    scratch: Vec<f64>,
+    col_start: Vec<usize>,
+    col_fill: Vec<usize>,
 }
 
 /// The solution being improved and what follows from it.
@@ -197,23 +220,27 @@ impl LocalSearch {
         self.row_weapon.clear();
         for (i, w) in problem.weapons().iter().enumerate() {
             let options = problem.options_of_weapon(i);
-            let copies = (w.capacity as usize).min(options.len());
+            self.row_gains.clear();
+            for &o in options {
+                let j = problem.options()[o].target;
+                let gain = problem.marginal_gain(o, 1.0);
+                if gain > 0.0 && problem.targets()[j].max_rounds > 0 {
+                    self.row_gains.push((gain, j));
+                }
+            }
+            let copies = (w.capacity as usize).min(self.row_gains.len());
             for _ in 0..copies {
                 let row = self.row_weapon.len();
                 self.row_weapon.push(i);
-                for &o in options {
-                    let j = problem.options()[o].target;
-                    let gain = problem.marginal_gain(o, 1.0);
-                    if gain > 0.0 && problem.targets()[j].max_rounds > 0 {
-                        self.edges.push(lap::Edge {
-                            row,
-                            col: j,
-                            cost: -gain,
-                        });
-                    }
-                }
+                self.edges
+                    .extend(self.row_gains.iter().map(|&(gain, col)| lap::Edge {
+                        row,
+                        col,
+                        cost: -gain,
+                    }));
             }
         }
+        self.sparsify(problem.targets().len(), None);
         if let Some(a) = self.solve_assignment(problem.targets().len()) {
             for (row, col) in a.row_to_col.iter().enumerate() {
                 if let Some(j) = *col {
@@ -223,6 +250,57 @@ impl LocalSearch {
                 }
             }
         }
+    }
+
+    /// Drop the edges of `self.edges` that are among neither their row's nor their
+    /// column's [`EDGES_PER_ROW`] best; with `lifted` (the ejection neighbourhood), keep
+    /// each lifted round's edge to its own target too.
+    fn sparsify(&mut self, cols: usize, lifted: Option<&WtaProblem>) {
+        let rows = self.row_weapon.len();
+        self.threshold.clear();
+        self.threshold.resize(rows + cols, f64::NEG_INFINITY);
+        // Edges come grouped by row: each row's threshold from its own run.
+        let mut start = 0;
+        while start < self.edges.len() {
+            let row = self.edges[start].row;
+            let end = start
+                + self.edges[start..]
+                    .iter()
+                    .take_while(|e| e.row == row)
+                    .count();
+            self.scratch.clear();
+            self.scratch
+                .extend(self.edges[start..end].iter().map(|e| e.cost));
+            self.threshold[row] = kth_smallest(&mut self.scratch, EDGES_PER_ROW);
+            start = end;
+        }
+        // Columns: the costs bucketed by column (a counting sort), then each bucket's.
+        self.col_start.clear();
+        self.col_start.resize(cols + 1, 0);
+        for e in &self.edges {
+            self.col_start[e.col + 1] += 1;
+        }
+        for c in 0..cols {
+            self.col_start[c + 1] += self.col_start[c];
+        }
+        self.scratch.clear();
+        self.scratch.resize(self.edges.len(), 0.0);
+        self.col_fill.clone_from(&self.col_start);
+        for e in &self.edges {
+            self.scratch[self.col_fill[e.col]] = e.cost;
+            self.col_fill[e.col] += 1;
+        }
+        for col in 0..cols {
+            let bucket = &mut self.scratch[self.col_start[col]..self.col_start[col + 1]];
+            self.threshold[rows + col] = kth_smallest(bucket, EDGES_PER_ROW);
+        }
+        let own_target = |row: usize| lifted.map(|p| p.options()[self.lifted[row]].target);
+        let threshold = &self.threshold;
+        self.edges.retain(|e| {
+            e.cost <= threshold[e.row]
+                || e.cost <= threshold[rows + e.col]
+                || own_target(e.row) == Some(e.col)
+        });
     }
 
     /// Solve the assignment in `self.edges` over `self.row_weapon` rows and `cols`
@@ -246,7 +324,13 @@ impl LocalSearch {
         while improvements < MAX_IMPROVEMENTS {
             let gained = self.move_pass(problem)
                 || self.swap_pass(problem)
-                || self.ejection_pass(problem);
+                || [
+                    Lift::WeaponCheapest,
+                    Lift::TargetCheapest,
+                    Lift::TargetDearest,
+                ]
+                .into_iter()
+                .any(|lift| self.ejection_pass(problem, lift));
             if !gained {
                 break;
             }
@@ -351,10 +435,11 @@ impl LocalSearch {
         Some((kill - cost, a2, b2))
     }
 
-    /// Lift one round from every weapon (on distinct targets) and put the lifted rounds
-    /// back by an exact assignment on their marginal gains; whether that improved.
-    fn ejection_pass(&mut self, problem: &WtaProblem) -> bool {
-        self.lift_rounds(problem);
+    /// Lift one round from every weapon or every target (by `lift`; always on distinct
+    /// targets) and put the lifted rounds back by an exact assignment on their marginal
+    /// gains; whether that improved.
+    fn ejection_pass(&mut self, problem: &WtaProblem, lift: Lift) -> bool {
+        self.lift_rounds(problem, lift);
         if self.lifted.len() < 2 {
             self.restore_lifted(problem);
             return false;
@@ -366,23 +451,30 @@ impl LocalSearch {
             .sum();
         self.edges.clear();
         self.row_weapon.clear();
-        for (row, &o) in self.lifted.iter().enumerate() {
-            let i = problem.options()[o].weapon;
+        for (row, &own) in self.lifted.iter().enumerate() {
+            let i = problem.options()[own].weapon;
             self.row_weapon.push(i);
+            self.row_gains.clear();
             for &b in problem.options_of_weapon(i) {
-                if !self.state.target_open(problem, b) {
+                if b == own || !self.state.target_open(problem, b) {
                     continue;
                 }
                 let gain = self.state.add_gain(problem, b);
                 if gain > 0.0 {
-                    self.edges.push(lap::Edge {
-                        row,
-                        col: problem.options()[b].target,
-                        cost: -gain,
-                    });
+                    self.row_gains.push((gain, problem.options()[b].target));
                 }
             }
+            let own_gain = self.state.add_gain(problem, own);
+            self.row_gains
+                .push((own_gain, problem.options()[own].target));
+            self.edges
+                .extend(self.row_gains.iter().map(|&(gain, col)| lap::Edge {
+                    row,
+                    col,
+                    cost: -gain,
+                }));
         }
+        self.sparsify(problem.targets().len(), Some(problem));
         let after = self
             .solve_assignment(problem.targets().len())
             .filter(|a| -a.cost > before + self.state.tolerance);
@@ -398,23 +490,35 @@ impl LocalSearch {
         true
     }
 
-    /// Withhold, for each weapon in turn, its round cheapest to give up among targets
-    /// not yet lifted from; remember them in `self.lifted`.
-    fn lift_rounds(&mut self, problem: &WtaProblem) {
+    /// Withhold one round per weapon or per target (see [`Lift`]), on distinct targets;
+    /// remember them in `self.lifted`.
+    fn lift_rounds(&mut self, problem: &WtaProblem, lift: Lift) {
         self.lifted.clear();
         self.lifted_target.clear();
         self.lifted_target.resize(problem.targets().len(), false);
-        for i in 0..problem.weapons().len() {
-            let cheapest = problem
-                .options_of_weapon(i)
+        let groups = match lift {
+            Lift::WeaponCheapest => problem.weapons().len(),
+            Lift::TargetCheapest | Lift::TargetDearest => problem.targets().len(),
+        };
+        for g in 0..groups {
+            let options = match lift {
+                Lift::WeaponCheapest => problem.options_of_weapon(g),
+                Lift::TargetCheapest | Lift::TargetDearest => problem.options_of_target(g),
+            };
+            let sign = if lift == Lift::TargetDearest {
+                -1.0
+            } else {
+                1.0
+            };
+            let chosen = options
                 .iter()
                 .copied()
                 .filter(|&o| {
                     self.state.rounds[o] > 0 && !self.lifted_target[problem.options()[o].target]
                 })
-                .map(|o| (self.state.drop_gain(problem, o), o))
+                .map(|o| (sign * self.state.drop_gain(problem, o), o))
                 .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)));
-            if let Some((_, o)) = cheapest {
+            if let Some((_, o)) = chosen {
                 self.lifted_target[problem.options()[o].target] = true;
                 self.lifted.push(o);
             }
@@ -429,6 +533,14 @@ impl LocalSearch {
             self.state.fire(problem, self.lifted[k]);
         }
     }
+}
+
+/// The `k`-th smallest of `costs` (1-based), or +∞ when there are at most `k` (keep all).
+fn kth_smallest(costs: &mut [f64], k: usize) -> f64 {
+    if costs.len() <= k {
+        return f64::INFINITY;
+    }
+    *costs.select_nth_unstable_by(k - 1, f64::total_cmp).1
 }
 
 impl WtaSolver for LocalSearch {

@@ -31,6 +31,7 @@
 //! Solvers keep their scratch buffers between calls, so a battle manager solving every
 //! cycle does not allocate afresh.
 
+pub mod benchmark;
 mod exact;
 mod greedy;
 mod local;
@@ -365,7 +366,12 @@ fn power(base: f64, n: u32) -> f64 {
     result
 }
 
-fn check_option(option: usize, o: &WtaOption, weapons: usize, targets: usize) -> Result<(), WtaError> {
+fn check_option(
+    option: usize,
+    o: &WtaOption,
+    weapons: usize,
+    targets: usize,
+) -> Result<(), WtaError> {
     if o.weapon >= weapons {
         return Err(WtaError::WeaponOutOfRange {
             option,

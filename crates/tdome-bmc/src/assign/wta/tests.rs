@@ -12,7 +12,10 @@ fn option(weapon: usize, target: usize, p_kill: f64) -> WtaOption {
 }
 
 fn weapons(capacities: &[u32]) -> Vec<Weapon> {
-    capacities.iter().map(|&capacity| Weapon { capacity }).collect()
+    capacities
+        .iter()
+        .map(|&capacity| Weapon { capacity })
+        .collect()
 }
 
 fn targets(values: &[f64]) -> Vec<Target> {
@@ -48,8 +51,13 @@ fn surviving(problem: &WtaProblem) -> Vec<(&'static str, f64)> {
 
 #[test]
 fn one_weapon_one_target_leaves_one_minus_p() {
-    let p = WtaProblem::new(weapons(&[1]), targets(&[50.0]), vec![option(0, 0, 0.7)], 0.0)
-        .expect("valid");
+    let p = WtaProblem::new(
+        weapons(&[1]),
+        targets(&[50.0]),
+        vec![option(0, 0, 0.7)],
+        0.0,
+    )
+    .expect("valid");
     for (name, s) in surviving(&p) {
         assert!((s - 50.0 * 0.3).abs() < 1e-12, "{name}: {s}");
     }
@@ -187,7 +195,10 @@ fn bad_inputs_are_named() {
     ));
     let mut costly = option(0, 0, 0.5);
     costly.cost = -1.0;
-    assert!(matches!(err(vec![costly]), Err(WtaError::Cost { option: 0, .. })));
+    assert!(matches!(
+        err(vec![costly]),
+        Err(WtaError::Cost { option: 0, .. })
+    ));
     assert!(matches!(
         WtaProblem::new(w.clone(), targets(&[-1.0]), vec![], 0.0),
         Err(WtaError::TargetValue { target: 0, .. })
@@ -218,5 +229,8 @@ fn infeasible_rounds_are_caught() {
         p.check_feasible(&[0, 2]),
         Err(Infeasible::TargetLimit { target: 1, .. })
     ));
-    assert!(matches!(p.check_feasible(&[0]), Err(Infeasible::Length { .. })));
+    assert!(matches!(
+        p.check_feasible(&[0]),
+        Err(Infeasible::Length { .. })
+    ));
 }
