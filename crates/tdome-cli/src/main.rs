@@ -11,11 +11,13 @@
 //! - 2: bad input: bad usage (including `--runs` or `--seed` out of range), a
 //!   scenario file that cannot be read or is invalid (every error printed as
 //!   file:line:column), or records given to `tdome eval` or `tdome track` that cannot
-//!   be read or are malformed (printed as file:line, with the column).
+//!   be read or are malformed (printed as file:line, with the column), or a problem
+//!   given to `tdome assign` that cannot be read or is malformed.
 //!
 //! These hold whatever happens to standard error: when it cannot be written, messages
 //! are lost but the exit code is the same.
 
+mod assign;
 mod bench;
 mod eval;
 mod output;
@@ -129,6 +131,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Solve a static weapon–target assignment (JSON: weapons with round counts, target
+    /// values, kill probabilities) and print the assignment as JSON.
+    Assign {
+        /// The problem file (JSON; docs/assignment.md).
+        problem: PathBuf,
+        /// The solver.
+        #[arg(long, value_enum, default_value_t = assign::SolverChoice::Local)]
+        solver: assign::SolverChoice,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -206,6 +217,7 @@ fn execute(command: Command) -> anyhow::Result<ExitCode> {
             from_s: from,
             json,
         }),
+        Command::Assign { problem, solver } => assign::assign(&problem, solver),
     }
 }
 

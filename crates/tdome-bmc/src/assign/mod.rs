@@ -25,6 +25,7 @@
 pub mod book;
 pub mod doctrine;
 pub mod feasibility;
+pub mod wta;
 
 pub mod midcourse;
 pub mod options;

@@ -1,0 +1,236 @@
+//! Closed-form cases and input validation.
+
+use super::*;
+
+fn option(weapon: usize, target: usize, p_kill: f64) -> WtaOption {
+    WtaOption {
+        weapon,
+        target,
+        p_kill,
+        cost: 0.0,
+    }
+}
+
+fn weapons(capacities: &[u32]) -> Vec<Weapon> {
+    capacities
+        .iter()
+        .map(|&capacity| Weapon { capacity })
+        .collect()
+}
+
+fn targets(values: &[f64]) -> Vec<Target> {
+    values
+        .iter()
+        .map(|&value| Target {
+            value,
+            max_rounds: NO_ROUND_LIMIT,
+        })
+        .collect()
+}
+
+fn every_solver() -> Vec<Box<dyn WtaSolver>> {
+    vec![
+        Box::new(Greedy::new()),
+        Box::new(LocalSearch::new()),
+        Box::new(BranchAndBound::new()),
+    ]
+}
+
+/// Every solver's surviving value on `problem`.
+fn surviving(problem: &WtaProblem) -> Vec<(&'static str, f64)> {
+    every_solver()
+        .into_iter()
+        .map(|mut s| {
+            let mut out = WtaSolution::new();
+            s.solve(problem, &mut out);
+            problem.check_feasible(&out.rounds).expect("feasible");
+            (s.name(), out.surviving_value)
+        })
+        .collect()
+}
+
+#[test]
+fn one_weapon_one_target_leaves_one_minus_p() {
+    let p = WtaProblem::new(
+        weapons(&[1]),
+        targets(&[50.0]),
+        vec![option(0, 0, 0.7)],
+        0.0,
+    )
+    .expect("valid");
+    for (name, s) in surviving(&p) {
+        assert!((s - 50.0 * 0.3).abs() < 1e-12, "{name}: {s}");
+    }
+}
+
+#[test]
+fn two_weapons_on_one_target_multiply_their_misses() {
+    let p = WtaProblem::new(
+        weapons(&[1, 2]),
+        targets(&[10.0]),
+        vec![option(0, 0, 0.5), option(1, 0, 0.6)],
+        0.0,
+    )
+    .expect("valid");
+    for (name, s) in surviving(&p) {
+        assert!((s - 10.0 * 0.5 * 0.4 * 0.4).abs() < 1e-12, "{name}: {s}");
+    }
+}
+
+#[test]
+fn greedy_takes_the_best_first_shot_and_loses_the_pairing() {
+    // Weapon 0 kills target 0 at 0.9 and target 1 at 0.8; weapon 1 kills target 0 at 0.8
+    // and target 1 at 0.1. Greedy fires 0→0 (gain 0.9), then 1→1 (0.1 > 0.1·0.8):
+    // surviving 0.1 + 0.9 = 1.0. The optimum pairs 0→1 and 1→0: 0.2 + 0.2 = 0.4.
+    let p = WtaProblem::new(
+        weapons(&[1, 1]),
+        targets(&[1.0, 1.0]),
+        vec![
+            option(0, 0, 0.9),
+            option(0, 1, 0.8),
+            option(1, 0, 0.8),
+            option(1, 1, 0.1),
+        ],
+        0.0,
+    )
+    .expect("valid");
+    let s = surviving(&p);
+    assert!((s[0].1 - 1.0).abs() < 1e-12, "greedy {}", s[0].1);
+    for (name, v) in &s[1..] {
+        assert!((v - 0.4).abs() < 1e-12, "{name}: {v}");
+    }
+}
+
+#[test]
+fn a_round_costing_more_than_its_kill_value_is_withheld() {
+    // Gain of the first round 10·0.5 = 5 against λc = 0.5·6 = 3: fire. The second: 2.5
+    // against 3: hold. Objective 5 − 3 = 2.
+    let p = WtaProblem::new(
+        weapons(&[3]),
+        targets(&[10.0]),
+        vec![WtaOption {
+            weapon: 0,
+            target: 0,
+            p_kill: 0.5,
+            cost: 6.0,
+        }],
+        0.5,
+    )
+    .expect("valid");
+    for mut s in every_solver() {
+        let mut out = WtaSolution::new();
+        s.solve(&p, &mut out);
+        assert_eq!(out.rounds, vec![1], "{}", s.name());
+        assert!((out.objective - 2.0).abs() < 1e-12, "{}", s.name());
+    }
+}
+
+#[test]
+fn a_target_round_limit_sends_the_rest_elsewhere() {
+    let mut t = targets(&[100.0, 1.0]);
+    t[0].max_rounds = 1;
+    let p = WtaProblem::new(
+        weapons(&[3]),
+        t,
+        vec![option(0, 0, 0.5), option(0, 1, 0.5)],
+        0.0,
+    )
+    .expect("valid");
+    for mut s in every_solver() {
+        let mut out = WtaSolution::new();
+        s.solve(&p, &mut out);
+        assert_eq!(out.rounds, vec![1, 2], "{}", s.name());
+    }
+}
+
+#[test]
+fn certain_kills_and_empty_problems() {
+    let p = WtaProblem::new(
+        weapons(&[2, 0]),
+        targets(&[5.0, 7.0, 0.0]),
+        vec![option(0, 0, 1.0), option(0, 1, 1.0), option(1, 2, 0.5)],
+        0.0,
+    )
+    .expect("valid");
+    for (name, s) in surviving(&p) {
+        assert_eq!(s, 0.0, "{name}");
+    }
+    let empty = WtaProblem::new(vec![], targets(&[3.0]), vec![], 0.0).expect("valid");
+    for (name, s) in surviving(&empty) {
+        assert_eq!(s, 3.0, "{name}");
+    }
+}
+
+#[test]
+fn bad_inputs_are_named() {
+    let t = targets(&[1.0]);
+    let w = weapons(&[1]);
+    let err = |options: Vec<WtaOption>| WtaProblem::new(w.clone(), t.clone(), options, 0.0);
+    assert_eq!(
+        err(vec![option(0, 0, 1.5)]).unwrap_err(),
+        WtaError::KillProbability {
+            option: 0,
+            p_kill: 1.5
+        }
+    );
+    assert!(matches!(
+        err(vec![option(0, 0, f64::NAN)]),
+        Err(WtaError::KillProbability { option: 0, .. })
+    ));
+    assert!(matches!(
+        err(vec![option(0, 0, 0.5), option(1, 0, 0.5)]),
+        Err(WtaError::WeaponOutOfRange { option: 1, .. })
+    ));
+    assert!(matches!(
+        err(vec![option(0, 3, 0.5)]),
+        Err(WtaError::TargetOutOfRange { option: 0, .. })
+    ));
+    assert!(matches!(
+        err(vec![option(0, 0, 0.5), option(0, 0, 0.6)]),
+        Err(WtaError::DuplicatePair {
+            first: 0,
+            second: 1,
+            ..
+        })
+    ));
+    let mut costly = option(0, 0, 0.5);
+    costly.cost = -1.0;
+    assert!(matches!(
+        err(vec![costly]),
+        Err(WtaError::Cost { option: 0, .. })
+    ));
+    assert!(matches!(
+        WtaProblem::new(w.clone(), targets(&[-1.0]), vec![], 0.0),
+        Err(WtaError::TargetValue { target: 0, .. })
+    ));
+    assert!(matches!(
+        WtaProblem::new(w, t, vec![], f64::INFINITY),
+        Err(WtaError::CostWeight(_))
+    ));
+}
+
+#[test]
+fn infeasible_rounds_are_caught() {
+    let mut t = targets(&[1.0, 1.0]);
+    t[1].max_rounds = 1;
+    let p = WtaProblem::new(
+        weapons(&[2, 5]),
+        t,
+        vec![option(0, 0, 0.5), option(1, 1, 0.5)],
+        0.0,
+    )
+    .expect("valid");
+    assert_eq!(p.check_feasible(&[2, 1]), Ok(()));
+    assert!(matches!(
+        p.check_feasible(&[3, 0]),
+        Err(Infeasible::Capacity { weapon: 0, .. })
+    ));
+    assert!(matches!(
+        p.check_feasible(&[0, 2]),
+        Err(Infeasible::TargetLimit { target: 1, .. })
+    ));
+    assert!(matches!(
+        p.check_feasible(&[0]),
+        Err(Infeasible::Length { .. })
+    ));
+}

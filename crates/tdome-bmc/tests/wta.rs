@@ -1,0 +1,267 @@
+//! Static weapon–target assignment against independent references: the six published
+//! instances (best known objectives of Andersen, Pavlikov & Toffolo 2022), random
+//! Ahuja-style instances with exact optima from HiGHS (tests/fixtures/wta/generate.py),
+//! and properties on random problems (feasibility, solver order, determinism).
+//!
+//! Speed targets live in the benchmark (`--example wta_bench`), not here.
+
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+use tdome_bmc::assign::wta::benchmark::{Instance, parse_instance, parse_instances};
+use tdome_bmc::assign::wta::{
+    BranchAndBound, Greedy, LocalSearch, NO_ROUND_LIMIT, Target, Weapon, WtaOption, WtaProblem,
+    WtaSolution, WtaSolver, WtaStatus,
+};
+
+fn fixture(name: &str) -> String {
+    let path = format!(
+        "{}/../../tests/fixtures/wta/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// Column `value` of a CSV with a header, keyed by its first column.
+fn csv_column(text: &str, value: usize) -> BTreeMap<String, String> {
+    text.lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[0].to_string(), f[value].to_string())
+        })
+        .collect()
+}
+
+fn solve(solver: &mut dyn WtaSolver, problem: &WtaProblem) -> WtaSolution {
+    let mut out = WtaSolution::new();
+    solver.solve(problem, &mut out);
+    problem.check_feasible(&out.rounds).expect("feasible");
+    out
+}
+
+/// Relative excess of `surviving` over the reference `optimum`.
+fn gap(surviving: f64, optimum: f64) -> f64 {
+    (surviving - optimum) / optimum
+}
+
+/// Never better than a proven optimum (beyond rounding of the published six digits
+/// and the reference's 1e-6): that would be a bug in the objective or the solution.
+fn assert_not_below(name: &str, solver: &str, surviving: f64, optimum: f64) {
+    assert!(
+        surviving >= optimum - 1e-6 * optimum.max(1.0),
+        "{name}: {solver} claims {surviving}, below the optimum {optimum}"
+    );
+}
+
+/// The improvement solver's gap to the best known on each published instance stays
+/// within this (measured: docs/assignment.md; 0% on three of them, 3.6% and 4.2% on the
+/// μ = 3 ones, which have the smallest surviving values).
+const PUBLISHED_LOCAL_MAX_GAP: f64 = 0.05;
+/// ... and its mean over the six within this (measured 1.6%).
+const PUBLISHED_LOCAL_MEAN_GAP: f64 = 0.02;
+
+#[test]
+fn val_published_instances_against_best_known() {
+    let best = csv_column(&fixture("published/best_known.csv"), 1);
+    let status = csv_column(&fixture("published/best_known.csv"), 2);
+    let mut local_gaps = Vec::new();
+    for (name, best) in &best {
+        let best: f64 = best.parse().expect("a number");
+        let inst = parse_instance(&fixture(&format!("published/{name}.txt"))).expect("parses");
+        let greedy = solve(&mut Greedy::new(), &inst.problem);
+        let local = solve(&mut LocalSearch::new(), &inst.problem);
+        // Far beyond what it can prove: only its incumbent is checked.
+        let exact = solve(&mut BranchAndBound::with_node_limit(200), &inst.problem);
+        assert_eq!(exact.status, WtaStatus::NotProven, "{name}");
+        if status[name] == "optimal" {
+            for (solver, s) in [("greedy", &greedy), ("local", &local), ("exact", &exact)] {
+                assert_not_below(name, solver, s.surviving_value, best);
+            }
+        }
+        assert!(
+            local.objective >= greedy.objective,
+            "{name}: local below greedy"
+        );
+        assert!(
+            exact.objective >= local.objective,
+            "{name}: exact below local"
+        );
+        let g = gap(local.surviving_value, best);
+        assert!(g <= PUBLISHED_LOCAL_MAX_GAP, "{name}: local gap {g}");
+        local_gaps.push(g);
+    }
+    assert_eq!(local_gaps.len(), 6);
+    let mean = local_gaps.iter().sum::<f64>() / 6.0;
+    assert!(mean <= PUBLISHED_LOCAL_MEAN_GAP, "mean local gap {mean}");
+}
+
+/// The random instances and their HiGHS optima.
+fn random_instances() -> Vec<(Instance, f64)> {
+    let optima = csv_column(&fixture("random_optima.csv"), 4);
+    let instances = parse_instances(&fixture("random_instances.txt")).expect("parses");
+    assert_eq!(instances.len(), optima.len());
+    instances
+        .into_iter()
+        .map(|inst| {
+            let optimum = optima[&inst.name].parse().expect("a number");
+            (inst, optimum)
+        })
+        .collect()
+}
+
+/// Instances the branch and bound must prove within its default node limit: every
+/// size up to 10 weapons with one round each and up to 30 rounds in all.
+fn must_prove(inst: &Instance) -> bool {
+    let rounds = inst.problem.weapons().len() * inst.rounds_per_weapon as usize;
+    inst.problem.targets().len() <= 10 && rounds <= 20
+}
+
+#[test]
+fn val_highs_exact_optima_of_random_instances() {
+    let mut proven = 0;
+    let mut local_gaps = Vec::new();
+    for (inst, optimum) in random_instances() {
+        let name = &inst.name;
+        let greedy = solve(&mut Greedy::new(), &inst.problem);
+        let local = solve(&mut LocalSearch::new(), &inst.problem);
+        assert_not_below(name, "greedy", greedy.surviving_value, optimum);
+        assert_not_below(name, "local", local.surviving_value, optimum);
+        assert!(local.objective >= greedy.objective - 1e-9, "{name}");
+        local_gaps.push(gap(local.surviving_value, optimum));
+        if inst.problem.options().len() > 100 {
+            continue;
+        }
+        let exact = solve(&mut BranchAndBound::new(), &inst.problem);
+        assert!(
+            exact.objective >= local.objective,
+            "{name}: exact below local"
+        );
+        assert_not_below(name, "exact", exact.surviving_value, optimum);
+        if exact.status == WtaStatus::Optimal {
+            proven += 1;
+            assert!(
+                (exact.surviving_value - optimum).abs() <= 1e-6 * optimum.max(1.0),
+                "{name}: exact {} vs HiGHS {optimum}",
+                exact.surviving_value
+            );
+        } else {
+            assert!(!must_prove(&inst), "{name}: not proven");
+        }
+    }
+    assert!(proven >= 30, "only {proven} random instances proven");
+    let mean = local_gaps.iter().sum::<f64>() / local_gaps.len() as f64;
+    let max = local_gaps.iter().copied().fold(0.0, f64::max);
+    assert!(
+        mean <= 0.015 && max <= 0.08,
+        "local gap mean {mean}, max {max}"
+    );
+}
+
+/// A random problem: 1–5 weapons of 0–3 rounds, 1–5 targets, each pair allowed with
+/// probability 0.7, optional costs and target limits.
+fn small_problem() -> impl Strategy<Value = WtaProblem> {
+    (1usize..=5, 1usize..=5, any::<bool>(), any::<bool>())
+        .prop_flat_map(|(w, t, costly, limited)| {
+            (
+                proptest::collection::vec(0u32..=3, w),
+                proptest::collection::vec((0.0f64..100.0, 1u32..=2), t),
+                proptest::collection::vec((any::<bool>(), 0.0f64..=1.0, 0.0f64..10.0), w * t),
+                Just((w, t, costly, limited)),
+            )
+        })
+        .prop_map(|(capacities, targets, pairs, (_, t, costly, limited))| {
+            let weapons = capacities
+                .into_iter()
+                .map(|capacity| Weapon { capacity })
+                .collect();
+            let targets = targets
+                .into_iter()
+                .map(|(value, limit)| Target {
+                    value,
+                    max_rounds: if limited { limit } else { NO_ROUND_LIMIT },
+                })
+                .collect();
+            let options = pairs
+                .into_iter()
+                .enumerate()
+                .filter(|(k, (allowed, _, _))| *allowed || k % 3 == 0)
+                .map(|(k, (_, p_kill, cost))| WtaOption {
+                    weapon: k / t,
+                    target: k % t,
+                    p_kill,
+                    cost,
+                })
+                .collect();
+            let weight = if costly { 1.0 } else { 0.0 };
+            WtaProblem::new(weapons, targets, options, weight).expect("valid")
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn solutions_are_feasible_ordered_and_deterministic(problem in small_problem()) {
+        let greedy = solve(&mut Greedy::new(), &problem);
+        let local = solve(&mut LocalSearch::new(), &problem);
+        let exact = solve(&mut BranchAndBound::new(), &problem);
+        prop_assert_eq!(exact.status, WtaStatus::Optimal);
+        let tol = 1e-9 * problem.total_value().max(1.0);
+        prop_assert!(local.objective >= greedy.objective - tol);
+        prop_assert!(exact.objective >= local.objective - tol);
+        // The reported objectives are those of the rounds.
+        prop_assert_eq!(exact.objective, problem.objective(&exact.rounds));
+        prop_assert_eq!(exact.surviving_value, problem.surviving_value(&exact.rounds));
+        // Brute force over every feasible assignment agrees with the exact solver.
+        if assignments(&problem) <= 20_000.0 {
+            let brute = brute_force(&problem);
+            prop_assert!((exact.objective - brute).abs() <= tol, "exact {} brute {}", exact.objective, brute);
+        }
+        // Same problem, fresh or reused solver: bitwise the same solution.
+        let mut reused = LocalSearch::new();
+        let _ = solve(&mut reused, &problem);
+        prop_assert_eq!(&solve(&mut reused, &problem), &local);
+        prop_assert_eq!(&solve(&mut Greedy::new(), &problem), &greedy);
+        prop_assert_eq!(&solve(&mut BranchAndBound::new(), &problem), &exact);
+    }
+}
+
+/// How many ways the weapons can spread their rounds over their options (an upper
+/// bound on the brute force's leaves): Π_i C(capacity_i + options_i, options_i).
+fn assignments(problem: &WtaProblem) -> f64 {
+    (0..problem.weapons().len())
+        .map(|i| {
+            let (n, k) = (
+                problem.weapons()[i].capacity,
+                problem.options_of_weapon(i).len(),
+            );
+            (1..=k)
+                .map(|m| (f64::from(n) + m as f64) / m as f64)
+                .product::<f64>()
+        })
+        .product()
+}
+
+/// The best objective over every feasible assignment, by enumeration (small problems).
+fn brute_force(problem: &WtaProblem) -> f64 {
+    fn go(problem: &WtaProblem, o: usize, rounds: &mut Vec<u32>, best: &mut f64) {
+        if o == rounds.len() {
+            if problem.check_feasible(rounds).is_ok() {
+                *best = best.max(problem.objective(rounds));
+            }
+            return;
+        }
+        let cap = problem.weapons()[problem.options()[o].weapon].capacity;
+        for x in 0..=cap {
+            rounds[o] = x;
+            if problem.check_feasible(rounds).is_ok() {
+                go(problem, o + 1, rounds, best);
+            }
+        }
+        rounds[o] = 0;
+    }
+    let mut best = f64::NEG_INFINITY;
+    go(problem, 0, &mut vec![0; problem.options().len()], &mut best);
+    best
+}
