@@ -183,6 +183,41 @@ pub struct Doctrine {
     /// Engage every track whatever its predicted impact: the baseline for measuring
     /// what the impact-point filter saves.
     pub engage_all: bool,
+    /// How shooters are chosen among the threats due a shot this cycle.
+    pub assignment: AssignmentRule,
+    /// λ: defended value one US$1M of interceptors is worth, in the assets' value
+    /// units. The assignment maximises expected value saved − λ · cost (0: cost plays
+    /// no part).
+    pub cost_weight_per_musd: f64,
+}
+
+/// How the assigner chooses shooters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssignmentRule {
+    /// Threat by threat in priority order, the outermost layer that can intercept, then
+    /// the earliest intercept: the rule before weapon–target assignment, kept as a
+    /// baseline.
+    Layered,
+    /// Weapon–target assignment over the threats due a shot, maximum-marginal-return
+    /// greedy.
+    Greedy,
+    /// Weapon–target assignment, greedy then local search.
+    Local,
+    /// Weapon–target assignment, exact branch and bound (small problems; it falls back
+    /// to its best solution found when its node limit is reached).
+    Exact,
+}
+
+impl AssignmentRule {
+    /// The name used in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            AssignmentRule::Layered => "layered",
+            AssignmentRule::Greedy => "greedy",
+            AssignmentRule::Local => "local",
+            AssignmentRule::Exact => "exact",
+        }
+    }
 }
 
 impl Default for BmcConfig {
@@ -334,6 +369,8 @@ impl Default for Doctrine {
             launch_commit_window: SimDuration::from_seconds(5.0),
             min_track_age: SimDuration::from_seconds(2.0),
             engage_all: false,
+            assignment: AssignmentRule::Layered,
+            cost_weight_per_musd: 0.0,
         }
     }
 }

@@ -501,3 +501,53 @@ fn a_refused_order_is_reported_back_and_the_threat_engaged_afresh() {
     // An engagement the battle manager never ordered is not in its book.
     assert!(!bmc.order_refused(tdome_core::ids::EngagementId(1_000), Unavailable::NoRounds));
 }
+
+#[test]
+fn the_weapon_target_assignment_engages_what_is_worth_its_cost() {
+    use tdome_bmc::config::AssignmentRule;
+    let (launch, city, radar, asset) = setup();
+    let truth = fly(launch, city);
+    let batteries = one_lower_battery();
+    let run_with = |rule: AssignmentRule, lambda: f64| {
+        let mut config = BmcConfig::default();
+        config.doctrine.assignment = rule;
+        config.doctrine.cost_weight_per_musd = lambda;
+        let mut bmc = BattleManager::new(config, vec![asset.clone()], batteries.clone());
+        let mut st = status(&batteries);
+        run(&truth, radar, &mut bmc, &mut st, None)
+    };
+    // The city is worth 10 and the round costs US$50k: at λ = 0 every solver engages
+    // the rocket, as the layered rule does, with the same first shot.
+    let layered = run_with(AssignmentRule::Layered, 0.0);
+    let first = layered.orders.first().expect("the layered rule engages");
+    for rule in [
+        AssignmentRule::Greedy,
+        AssignmentRule::Local,
+        AssignmentRule::Exact,
+    ] {
+        let out = run_with(rule, 0.0);
+        let o = out
+            .orders
+            .first()
+            .unwrap_or_else(|| panic!("{rule:?} engages"));
+        assert_eq!(
+            (o.battery, o.launch_time, o.intercept_time),
+            (first.battery, first.launch_time, first.intercept_time),
+            "{rule:?}"
+        );
+        assert!(!out.holds.contains(&HoldReason::Outweighed));
+    }
+    // At λ = 1,000 a round costs 50 value units, more than the city's 10 at risk
+    // (times a P_k of 0.9): no shot is worth it, and the decision says so.
+    let out = run_with(AssignmentRule::Local, 1_000.0);
+    assert!(out.orders.is_empty(), "{:?}", out.orders);
+    assert!(
+        out.holds.contains(&HoldReason::Outweighed),
+        "{:?}",
+        out.holds
+    );
+    // At λ = 100 a round costs 5, less than the 9 or more it saves (10 × a P_k of 0.9,
+    // more with a follow-up): it fires.
+    let out = run_with(AssignmentRule::Local, 100.0);
+    assert!(!out.orders.is_empty(), "{:?}", out.holds);
+}

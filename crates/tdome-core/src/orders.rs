@@ -35,6 +35,9 @@ pub enum HoldReason {
     /// `confident_p_hit`, and a shot after the track's next assessment would still be
     /// feasible: it waits for a fresher prediction.
     Watched,
+    /// A shot was due, but the weapon–target assignment gave the rounds to threats worth
+    /// more, or found no shot worth its cost (λ · cost above the value it saves).
+    Outweighed,
 }
 
 impl HoldReason {
@@ -50,6 +53,7 @@ impl HoldReason {
             HoldReason::Maturing => "maturing",
             HoldReason::Unconfirmed => "unconfirmed",
             HoldReason::Watched => "watched",
+            HoldReason::Outweighed => "outweighed",
         }
     }
 }

@@ -262,6 +262,10 @@ pub(crate) const SALVO_SIZE: (u32, u32) = (1, 100);
 /// `max_shots_per_track`.
 pub(crate) const MAX_SHOTS_PER_TRACK: (u32, u32) = (1, 10_000);
 
+/// `cost_weight_per_musd`, value units per US$1M: asset values are tens to hundreds, so
+/// beyond a million every shot is outweighed by its cost.
+pub(crate) const COST_WEIGHT_PER_MUSD: Bounds = Bounds::closed(0.0, 1e6);
+
 // The catalogue.
 
 /// `rcs_m2`, square metres: a large aircraft is about 100 m².

@@ -37,7 +37,7 @@ use tdome_core::picture::AirPicture;
 use tdome_core::{EnuFrame, SimDuration, SimTime};
 
 use crate::assess::Assessor;
-use crate::config::Doctrine;
+use crate::config::{AssignmentRule, Doctrine};
 pub use book::{EngagementBook, PlannedEngagement, Standing};
 use feasibility::BatteryGeometry;
 use options::{EngagementOption, OptionsTable, SearchMemory};
@@ -74,6 +74,44 @@ pub struct Assigner {
     options: OptionsTable,
     /// This cycle's threatening tracks, most urgent first (kept to reuse the buffer).
     queue: Vec<(f64, TrackId)>,
+    /// This cycle's candidates due a shot, for the weapon–target assignment.
+    due: Vec<usize>,
+    /// The weapon–target assignment solver the doctrine names.
+    solver: Solver,
+    /// Its last solution (kept to reuse the buffers).
+    solution: wta::WtaSolution,
+}
+
+/// The weapon–target assignment solvers, one per [`AssignmentRule`] that uses one.
+#[derive(Clone, Debug)]
+enum Solver {
+    /// Maximum marginal return.
+    Greedy(wta::Greedy),
+    /// Greedy then local search.
+    Local(wta::LocalSearch),
+    /// Branch and bound.
+    Exact(wta::BranchAndBound),
+}
+
+impl Solver {
+    fn for_rule(rule: AssignmentRule) -> Self {
+        match rule {
+            AssignmentRule::Layered | AssignmentRule::Local => {
+                Solver::Local(wta::LocalSearch::new())
+            }
+            AssignmentRule::Greedy => Solver::Greedy(wta::Greedy::new()),
+            AssignmentRule::Exact => Solver::Exact(wta::BranchAndBound::new()),
+        }
+    }
+
+    fn solve(&mut self, problem: &wta::WtaProblem, out: &mut wta::WtaSolution) {
+        use wta::WtaSolver;
+        match self {
+            Solver::Greedy(s) => s.solve(problem, out),
+            Solver::Local(s) => s.solve(problem, out),
+            Solver::Exact(s) => s.solve(problem, out),
+        }
+    }
 }
 
 impl Assigner {
@@ -87,6 +125,7 @@ impl Assigner {
             })
             .collect();
         Assigner {
+            solver: Solver::for_rule(doctrine.assignment),
             doctrine,
             batteries,
             book: EngagementBook::default(),
@@ -94,6 +133,8 @@ impl Assigner {
             searched: SearchMemory::new(),
             options: OptionsTable::default(),
             queue: Vec::new(),
+            due: Vec::new(),
+            solution: wta::WtaSolution::default(),
         }
     }
 
@@ -144,6 +185,194 @@ impl Assigner {
             .filter(|o| self.status_of(o.battery).is_some_and(|s| s.can_fire()))
             .min_by_key(|o| (self.layer(o), o.window.earliest.intercept_time, o.battery))
             .copied()
+    }
+
+    /// True when `option`'s earliest shot must be ordered now: its launch falls within
+    /// the commit window after the earliest possible launch.
+    fn is_due(&self, option: &EngagementOption, now: SimTime) -> bool {
+        let reaction = self.batteries[option.battery]
+            .description
+            .interceptor
+            .reaction_time;
+        self.status_of(option.battery).is_some_and(|s| s.can_fire())
+            && option.window.earliest.launch_time
+                <= now + reaction + self.doctrine.launch_commit_window
+    }
+
+    /// Order up to `salvo` rounds of `option`'s earliest shot, as many as its battery
+    /// has on the cycle's working status; returns how many were ordered.
+    fn commit(
+        &mut self,
+        option: &EngagementOption,
+        salvo: u32,
+        aimed_from: SimTime,
+        orders: &mut Vec<EngagementOrder>,
+    ) -> u32 {
+        let battery = self.batteries[option.battery].description.id;
+        let Some(st) = self.status.iter_mut().find(|s| s.id == battery) else {
+            return 0;
+        };
+        let plan = option.window.earliest;
+        let mut ordered = 0;
+        while ordered < salvo && st.take().is_ok() {
+            let order = EngagementOrder {
+                engagement: self.book.next_id(),
+                battery,
+                track: option.track,
+                launch_time: plan.launch_time,
+                intercept_time: plan.intercept_time,
+                aim_point: plan.aim_point,
+            };
+            orders.push(order.clone());
+            self.book.enter(order, aimed_from);
+            ordered += 1;
+        }
+        ordered
+    }
+
+    /// The shot's kill probability and cost as the assignment weighs them: a shot
+    /// whose target can still be engaged after it is assessed (another window, of any
+    /// battery, still open a kill-assessment delay after its intercept) is worth the
+    /// chance of the best such follow-up too, at the follow-up's cost when it misses.
+    /// This is the layered hand-off: an early shot from an outer layer that leaves the
+    /// inner layers a look and a second shot is worth more than a last-ditch one.
+    fn weighed(&self, option: &EngagementOption, others: &[EngagementOption]) -> (f64, f64) {
+        let after = option.window.earliest.intercept_time + self.doctrine.kill_assessment_delay;
+        let follow_up = others
+            .iter()
+            .filter(|o| o.window.latest_launch() >= after)
+            .max_by(|a, b| {
+                a.pk.total_cmp(&b.pk)
+                    .then(b.cost.si().total_cmp(&a.cost.si()))
+            });
+        let (p, cost) = (option.pk, option.cost.si());
+        match follow_up {
+            Some(f) => (
+                1.0 - (1.0 - p) * (1.0 - f.pk),
+                cost + (1.0 - p) * f.cost.si(),
+            ),
+            None => (p, cost),
+        }
+    }
+
+    /// The weapon–target assignment over this cycle's threats due a shot (`self.due`,
+    /// in priority order): weapons are the batteries with shots available (rounds and
+    /// free channels), targets the threats with their value at risk and the doctrine's
+    /// salvo, options their due windows weighed by [`Assigner::weighed`]. The chosen
+    /// rounds are committed most urgent threat first.
+    fn assign_by_wta(
+        &mut self,
+        now: SimTime,
+        assessor: &Assessor,
+        first_new: usize,
+        decisions: &mut Vec<(TrackId, Decision)>,
+        orders: &mut Vec<EngagementOrder>,
+    ) {
+        if self.due.is_empty() {
+            return;
+        }
+        let mut weapon_of = vec![usize::MAX; self.batteries.len()];
+        let mut weapons = Vec::new();
+        for (bi, w) in weapon_of.iter_mut().enumerate() {
+            let shots = self.status_of(bi).map_or(0, |s| s.shots_available());
+            if shots > 0 {
+                *w = weapons.len();
+                weapons.push(wta::Weapon { capacity: shots });
+            }
+        }
+        let mut targets = Vec::with_capacity(self.due.len());
+        let mut wta_options = Vec::new();
+        let mut origin = Vec::new();
+        let musd = 1e-6;
+        for (tj, &ci) in self.due.iter().enumerate() {
+            let candidate = &self.options.candidates()[ci];
+            let assessment = assessor.get(candidate.track);
+            // The expected value lost if it is not stopped; where no probability was
+            // computed, the value of the asset it threatens.
+            let value = assessment
+                .and_then(|a| {
+                    a.value_at_risk.or_else(|| {
+                        let asset = a.threatened?;
+                        assessor.assets().get(asset.index()).map(|x| x.value)
+                    })
+                })
+                .unwrap_or(0.0);
+            targets.push(wta::Target {
+                value,
+                max_rounds: self.doctrine.salvo_size.min(candidate.shots_left),
+            });
+            let options = self.options.options_of(candidate);
+            for (k, o) in options.iter().enumerate() {
+                let weapon = weapon_of[o.battery];
+                if weapon == usize::MAX || !self.is_due(o, now) {
+                    continue;
+                }
+                let (p_kill, cost) = self.weighed(o, options);
+                wta_options.push(wta::WtaOption {
+                    weapon,
+                    target: tj,
+                    p_kill,
+                    cost: cost * musd,
+                });
+                origin.push((ci, candidate.options.start + k));
+            }
+        }
+        let problem = match wta::WtaProblem::new(
+            weapons,
+            targets,
+            wta_options,
+            self.doctrine.cost_weight_per_musd,
+        ) {
+            Ok(p) => p,
+            // The scenario's bounds and the catalogue's validation keep every value,
+            // probability and cost finite and in range; a problem that still fails is
+            // a defect, and no shot is better than a shot chosen from nonsense.
+            Err(e) => {
+                debug_assert!(false, "weapon–target assignment problem refused: {e}");
+                return;
+            }
+        };
+        self.solver.solve(&problem, &mut self.solution);
+        let mut rounds_of = vec![0u32; self.due.len()];
+        for (o, &x) in self.solution.rounds.iter().enumerate() {
+            rounds_of[problem.options()[o].target] += x;
+        }
+        for tj in 0..self.due.len() {
+            let ci = self.due[tj];
+            let track = self.options.candidates()[ci].track;
+            let Some(assessment) = assessor.get(track) else {
+                continue;
+            };
+            if rounds_of[tj] == 0 {
+                decisions.push((track, Decision::Hold(HoldReason::Outweighed)));
+                continue;
+            }
+            // A duplicate of a track engaged earlier in this commit.
+            if self
+                .book
+                .engaged_through_another_track(first_new, track, &assessment.path, now)
+            {
+                decisions.push((track, Decision::Hold(HoldReason::Engaged)));
+                continue;
+            }
+            let based_on = assessment.based_on;
+            let mut ordered = 0;
+            for o in problem.options_of_target(tj).to_vec() {
+                let x = self.solution.rounds[o];
+                if x > 0 {
+                    let option = self.options.options()[origin[o].1];
+                    ordered += self.commit(&option, x, based_on, orders);
+                }
+            }
+            decisions.push((
+                track,
+                if ordered > 0 {
+                    Decision::Engage
+                } else {
+                    Decision::Hold(HoldReason::NoFeasibleShooter)
+                },
+            ));
+        }
     }
 
     /// One assignment pass at `now`, given the picture, its assessments and the
@@ -205,7 +434,11 @@ impl Assigner {
                 ),
             }
         }
-        // 3–5. Shooter, schedule and commit, most urgent first.
+        // 3–5. Schedule, shooter and commit, most urgent first. The layered rule
+        // commits threat by threat; the weapon–target assignment gathers the threats due
+        // a shot and solves for all of them at once.
+        let by_wta = self.doctrine.assignment != AssignmentRule::Layered;
+        self.due.clear();
         // Fire channels each battery's watched threats will want, this cycle.
         let mut watched_channels = vec![0u32; self.batteries.len()];
         for ci in 0..self.options.candidates().len() {
@@ -222,19 +455,22 @@ impl Assigner {
                 decisions.push((track, Decision::Hold(HoldReason::Engaged)));
                 continue;
             }
-            let Some(choice) = self.outermost_layer_first(self.options.options_of(candidate))
-            else {
+            let options = self.options.options_of(candidate);
+            let Some(choice) = self.outermost_layer_first(options) else {
                 decisions.push((track, Decision::Hold(HoldReason::NoFeasibleShooter)));
                 continue;
             };
-            let bi = choice.battery;
-            let plan = choice.window.earliest;
-            let description = &self.batteries[bi].description;
-            let reaction = description.interceptor.reaction_time;
-            if plan.launch_time > now + reaction + self.doctrine.launch_commit_window {
+            let due = if by_wta {
+                options.iter().any(|o| self.is_due(o, now))
+            } else {
+                self.is_due(&choice, now)
+            };
+            if !due {
                 decisions.push((track, Decision::Hold(HoldReason::LaunchLater)));
                 continue;
             }
+            let bi = choice.battery;
+            let description = &self.batteries[bi].description;
             // Not yet confidently bound for an asset: watched while a shot after its next
             // assessment would still be feasible, and engaged on the freshest prediction
             // once the window is closing. Only while its battery has fire channels to
@@ -256,7 +492,7 @@ impl Assigner {
                 let wanted = in_flight + watched_channels[bi] + 2 * self.doctrine.salvo_size;
                 // Some battery able to fire still has a launch after the wait.
                 let later = now + WATCH_WAIT;
-                let feasible_later = self.options.options_of(candidate).iter().any(|o| {
+                let feasible_later = options.iter().any(|o| {
                     let reaction = self.batteries[o.battery]
                         .description
                         .interceptor
@@ -270,30 +506,16 @@ impl Assigner {
                     continue;
                 }
             }
-            let battery = description.id;
-            let Some(st) = self.status.iter_mut().find(|s| s.id == battery) else {
+            if by_wta {
+                self.due.push(ci);
                 continue;
-            };
-            let salvo = self
-                .doctrine
-                .salvo_size
-                .min(shots_left)
-                .min(st.shots_available());
-            for _ in 0..salvo {
-                let order = EngagementOrder {
-                    engagement: self.book.next_id(),
-                    battery,
-                    track,
-                    launch_time: plan.launch_time,
-                    intercept_time: plan.intercept_time,
-                    aim_point: plan.aim_point,
-                };
-                // Cannot fail: the salvo is within what the battery has.
-                let _ = st.take();
-                orders.push(order.clone());
-                self.book.enter(order, assessment.based_on);
             }
+            let salvo = self.doctrine.salvo_size.min(shots_left);
+            self.commit(&choice, salvo, assessment.based_on, orders);
             decisions.push((track, Decision::Engage));
+        }
+        if by_wta {
+            self.assign_by_wta(now, assessor, first_new, decisions, orders);
         }
         // 6. Midcourse updates for the engagements ordered before this pass.
         midcourse::update(

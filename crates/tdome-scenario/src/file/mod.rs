@@ -619,4 +619,28 @@ pub struct DoctrineEntry {
     /// against which the impact-point filter's savings are measured. Default: false.
     #[serde(default)]
     pub engage_all: Option<bool>,
+    /// How shooters are chosen: `"layered"` (threat by threat in priority order, the
+    /// outermost layer that can intercept), or a weapon–target assignment over the
+    /// threats due a shot: `"greedy"`, `"local"` or `"exact"`. Default: `"layered"`.
+    #[serde(default)]
+    pub assignment: Option<AssignmentEntry>,
+    /// λ: defended value one US$1M of interceptors is worth, in the assets' value
+    /// units; the assignment maximises value saved − λ · cost. In [0, 1,000,000].
+    /// Default: 0.
+    #[serde(default)]
+    pub cost_weight_per_musd: Option<f64>,
+}
+
+/// How the battle manager chooses shooters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum AssignmentEntry {
+    /// Threat by threat, outermost layer first.
+    Layered,
+    /// Weapon–target assignment, maximum-marginal-return greedy.
+    Greedy,
+    /// Weapon–target assignment, greedy then local search.
+    Local,
+    /// Weapon–target assignment, branch and bound.
+    Exact,
 }

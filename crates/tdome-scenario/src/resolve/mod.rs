@@ -9,7 +9,8 @@ use std::path::Path;
 
 use tdome_bmc::BmcConfig;
 use tdome_bmc::config::{
-    AssessmentConfig, AssociatorKind, Doctrine, FilterKind, MotionModelKind, TrackerConfig,
+    AssessmentConfig, AssignmentRule, AssociatorKind, Doctrine, FilterKind, MotionModelKind,
+    TrackerConfig,
 };
 use tdome_core::defence::{BatteryDescription, DefendedAsset, Layer};
 use tdome_core::ids::{AssetId, BatteryId, SensorId};
@@ -23,10 +24,10 @@ use crate::check::{Bounds, Checker, NameTable, number, one_of};
 use crate::diagnostic::{Diagnostic, sort_in_file_order};
 use crate::document::{Document, Element, Loc};
 use crate::file::{
-    AimEntry, AssessmentEntry, AssetEntry, AssociatorEntry, BatteryEntry, BiasEntry, BmcSection,
-    CoverageEntry, DetectionEntry, DoctrineEntry, FilterEntry, LayerName, MotionModelEntry,
-    NoiseEntry, PlaceEntry, RaidEntry, SCENARIO_KEYS, ScenarioSection, SensorEntry, TheatreSection,
-    TrackerEntry, TrajectoryEntry, Window,
+    AimEntry, AssessmentEntry, AssetEntry, AssignmentEntry, AssociatorEntry, BatteryEntry,
+    BiasEntry, BmcSection, CoverageEntry, DetectionEntry, DoctrineEntry, FilterEntry, LayerName,
+    MotionModelEntry, NoiseEntry, PlaceEntry, RaidEntry, SCENARIO_KEYS, ScenarioSection,
+    SensorEntry, TheatreSection, TrackerEntry, TrajectoryEntry, Window,
 };
 use crate::limits;
 use crate::model::{
@@ -1518,7 +1519,23 @@ fn doctrine(
         (d.min_track_age, limits::BMC_DELAY_S),
         "min_track_age_s",
     );
+    let cost_weight = bounded_or(
+        c,
+        &loc.key("cost_weight_per_musd"),
+        t.cost_weight_per_musd,
+        (d.cost_weight_per_musd, limits::COST_WEIGHT_PER_MUSD),
+        "cost_weight_per_musd",
+    );
+    let assignment = match t.assignment {
+        None => d.assignment,
+        Some(AssignmentEntry::Layered) => AssignmentRule::Layered,
+        Some(AssignmentEntry::Greedy) => AssignmentRule::Greedy,
+        Some(AssignmentEntry::Local) => AssignmentRule::Local,
+        Some(AssignmentEntry::Exact) => AssignmentRule::Exact,
+    };
     Some(Doctrine {
+        assignment,
+        cost_weight_per_musd: cost_weight?,
         min_track_age: min_age?,
         launch_commit_window: commit?,
         salvo_size: salvo?,

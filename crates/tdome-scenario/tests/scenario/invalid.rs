@@ -503,6 +503,11 @@ fn battle_manager_settings_beyond_their_bounds() {
                 28,
                 "expected min_time_before_impact_s in [0, 3600] s, got -1",
             ),
+            (
+                67,
+                24,
+                "expected cost_weight_per_musd in [0, 1000000], got -2",
+            ),
         ],
     );
 }
@@ -983,5 +988,13 @@ fn tracker_settings_that_name_nothing_or_cannot_work_together() {
     expect(
         "tracker-filter",
         &[(44, 10, "unknown variant `kalman`, expected `ekf` or `ukf`")],
+    );
+    expect(
+        "assignment-rule",
+        &[(
+            45,
+            14,
+            "unknown variant `hungarian`, expected one of `layered`, `greedy`, `local`, `exact`",
+        )],
     );
 }

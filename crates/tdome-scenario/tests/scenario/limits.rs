@@ -276,6 +276,7 @@ fn battle_manager_values_at_their_bounds_pass_and_just_past_fail() {
         ),
         ("salvo_size", "100", "101", "doctrine"),
         ("max_shots_per_track", "10000", "10001", "doctrine"),
+        ("cost_weight_per_musd", "1000000.0", "1000000.5", "doctrine"),
     ];
     let table = |nudged: Option<&str>| {
         let mut sections = std::collections::BTreeMap::<&str, String>::new();
