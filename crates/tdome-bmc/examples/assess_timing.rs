@@ -12,115 +12,18 @@
 //! than its assessment, and its impact covariance refreshed every tenth of its time to go
 //! (2–10 s). Figures are wall time on one thread.
 
+mod timing_world;
+
 use std::time::Instant;
 
-use nalgebra::{Matrix6, SMatrix, SVector};
-use rand::Rng;
 use tdome_bmc::assess::Assessor;
 use tdome_bmc::config::AssessmentConfig;
-use tdome_core::area::GeoPolygon;
-use tdome_core::defence::DefendedAsset;
-use tdome_core::ids::{AssetId, TrackId};
-use tdome_core::picture::{
-    AirPicture, BallisticEstimate, ModeProbabilities, TrackEstimate, TrackStatus,
-};
-use tdome_core::rng::{Purpose, stream};
-use tdome_core::{EnuFrame, Geodetic, Length, Position, SimDuration, SimTime, Velocity};
+use tdome_core::SimDuration;
+use tdome_core::picture::{AirPicture, TrackEstimate};
+use timing_world::TRACKS;
 
-const TRACKS: usize = 1_000;
 const CYCLES: usize = 40;
 const CYCLE_S: f64 = 0.5;
-
-fn town(frame: &EnuFrame, id: u32, east_km: f64, north_km: f64, half_km: f64) -> DefendedAsset {
-    let corner = |e: f64, n: f64| {
-        Geodetic::from_ecef(&frame.to_ecef(&Position::from_metres(
-            (east_km + e) * 1e3,
-            (north_km + n) * 1e3,
-            0.0,
-        )))
-    };
-    DefendedAsset {
-        id: AssetId(id),
-        name: format!("town-{id}"),
-        value: 10.0 + f64::from(id),
-        area: GeoPolygon::new(vec![
-            corner(-half_km, -half_km),
-            corner(half_km, -half_km),
-            corner(half_km, half_km),
-            corner(-half_km, half_km),
-        ])
-        .expect("a square"),
-        ground_height: tdome_core::Length::ZERO,
-    }
-}
-
-/// A track at `enu` (m) in `frame` moving at `v_enu` (m/s), at `time_s`.
-fn track(
-    frame: &EnuFrame,
-    id: u32,
-    enu: [f64; 3],
-    v_enu: [f64; 3],
-    ballistic: bool,
-) -> TrackEstimate {
-    let mut covariance = Matrix6::zeros();
-    for k in 0..3 {
-        covariance[(k, k)] = 30.0f64.powi(2);
-        covariance[(k + 3, k + 3)] = 10.0f64.powi(2);
-        covariance[(k, k + 3)] = 0.5 * 30.0 * 10.0;
-        covariance[(k + 3, k)] = 0.5 * 30.0 * 10.0;
-    }
-    let r = frame.rotation_ecef_to_enu().transpose();
-    let mut rot = Matrix6::zeros();
-    rot.fixed_view_mut::<3, 3>(0, 0).copy_from(&r);
-    rot.fixed_view_mut::<3, 3>(3, 3).copy_from(&r);
-    let position = frame.to_ecef(&Position::from_metres(enu[0], enu[1], enu[2]));
-    let velocity = frame.velocity_to_ecef(&Velocity::from_mps(v_enu[0], v_enu[1], v_enu[2]));
-    let covariance = rot * covariance * rot.transpose();
-    TrackEstimate {
-        time: SimTime::from_seconds(100.0),
-        track: TrackId(id),
-        status: TrackStatus::Confirmed,
-        position,
-        velocity,
-        covariance,
-        first_plot: SimTime::from_seconds(80.0),
-        last_plot: SimTime::from_seconds(100.0),
-        hits: 20,
-        update_interval_s: Some(1.0),
-        lagging: false,
-        modes: if ballistic {
-            ModeProbabilities {
-                constant_velocity: 0.05,
-                constant_acceleration: 0.05,
-                ballistic: 0.9,
-            }
-        } else {
-            ModeProbabilities {
-                constant_velocity: 0.95,
-                constant_acceleration: 0.05,
-                ballistic: 0.0,
-            }
-        },
-        // The ballistic model's own estimate, with 1/β of 1/8,000 m²/kg known to 20%
-        // and correlated with nothing.
-        ballistic: ballistic.then(|| {
-            let p = position.metres();
-            let v = velocity.mps();
-            let mut covariance7 = SMatrix::<f64, 7, 7>::zeros();
-            covariance7
-                .fixed_view_mut::<6, 6>(0, 0)
-                .copy_from(&covariance);
-            covariance7[(6, 6)] = (0.2f64 / 8_000.0).powi(2);
-            BallisticEstimate {
-                mean: SVector::<f64, 7>::from_iterator(
-                    p.iter().chain(v.iter()).copied().chain([1.0 / 8_000.0]),
-                ),
-                covariance: covariance7,
-            }
-        }),
-        quality: 1.0,
-    }
-}
 
 /// Milliseconds for one `update` of `assessor` with `picture`.
 fn time_update(assessor: &mut Assessor, picture: &AirPicture) -> f64 {
@@ -131,58 +34,9 @@ fn time_update(assessor: &mut Assessor, picture: &AirPicture) -> f64 {
 }
 
 fn run(name: &str, ballistic: bool) {
-    let origin = Geodetic::from_degrees(31.45, 34.55, 0.0).with_height(Length::ZERO);
-    let frame = EnuFrame::at(origin);
-    let towns: Vec<_> = [
-        (0.0, 0.0, 2.0),
-        (8.0, 5.0, 1.5),
-        (-6.0, 9.0, 2.5),
-        (15.0, -4.0, 1.0),
-        (-12.0, -8.0, 2.0),
-    ]
-    .iter()
-    .enumerate()
-    .map(|(i, &(e, n, h))| town(&frame, i as u32, e, n, h))
-    .collect();
-    let mut rng = stream(7, Purpose::Raid, u64::from(ballistic));
-    let mut tracks: Vec<TrackEstimate> = (0..TRACKS as u32)
-        .map(|id| {
-            // Launched from the south-west, 10-40 km out, bound for the towns' area.
-            let range = rng.random_range(10e3..40e3);
-            let bearing: f64 = rng.random_range(3.4..4.3);
-            let p = [range * bearing.sin(), range * bearing.cos()];
-            let to = [
-                rng.random_range(-15e3..15e3) - p[0],
-                rng.random_range(-10e3..10e3) - p[1],
-            ];
-            let d = (to[0] * to[0] + to[1] * to[1]).sqrt();
-            if ballistic {
-                let speed = rng.random_range(500.0..900.0);
-                let height = rng.random_range(3e3..15e3);
-                track(
-                    &frame,
-                    id,
-                    [p[0], p[1], height],
-                    [
-                        speed * to[0] / d,
-                        speed * to[1] / d,
-                        -rng.random_range(100.0..300.0),
-                    ],
-                    true,
-                )
-            } else {
-                let speed = rng.random_range(40.0..60.0);
-                track(
-                    &frame,
-                    id,
-                    [p[0], p[1], 1_000.0],
-                    [speed * to[0] / d, speed * to[1] / d, 0.0],
-                    false,
-                )
-            }
-        })
-        .collect();
-    let mut assessor = Assessor::new(AssessmentConfig::default(), towns);
+    let frame = timing_world::frame();
+    let mut tracks: Vec<TrackEstimate> = timing_world::raid(&frame, ballistic);
+    let mut assessor = Assessor::new(AssessmentConfig::default(), timing_world::towns(&frame));
     let mut picture = AirPicture::default();
     picture.replace_all(tracks.iter().cloned());
     let first = time_update(&mut assessor, &picture);
