@@ -243,10 +243,8 @@ impl LocalSearch {
         self.sparsify(problem.targets().len(), None);
         if let Some(a) = self.solve_assignment(problem.targets().len()) {
             for (row, col) in a.row_to_col.iter().enumerate() {
-                if let Some(j) = *col {
-                    if let Some(o) = problem.option_of(self.row_weapon[row], j) {
-                        rounds[o] += 1;
-                    }
+                if let Some(o) = col.and_then(|j| problem.option_of(self.row_weapon[row], j)) {
+                    rounds[o] += 1;
                 }
             }
         }
@@ -368,10 +366,8 @@ impl LocalSearch {
                 best = Some((gain, step));
             }
         };
-        if s.weapon_left[i] > 0 {
-            if let Some((g, o)) = top.best {
-                consider(g, Step::Add(o));
-            }
+        if let Some((g, o)) = top.best.filter(|_| s.weapon_left[i] > 0) {
+            consider(g, Step::Add(o));
         }
         for &from in options.iter().filter(|&&o| s.rounds[o] > 0) {
             let drop = s.drop_gain(problem, from);
@@ -399,14 +395,13 @@ impl LocalSearch {
                 if self.state.rounds[b] == 0 {
                     continue;
                 }
-                if let Some((gain, a2, b2)) = self.swap_gain(problem, a, b) {
-                    if gain > self.state.tolerance {
-                        self.state.withhold(problem, a);
-                        self.state.withhold(problem, b);
-                        self.state.fire(problem, a2);
-                        self.state.fire(problem, b2);
-                        improved = true;
-                    }
+                let swap = self.swap_gain(problem, a, b);
+                if let Some((_, a2, b2)) = swap.filter(|s| s.0 > self.state.tolerance) {
+                    self.state.withhold(problem, a);
+                    self.state.withhold(problem, b);
+                    self.state.fire(problem, a2);
+                    self.state.fire(problem, b2);
+                    improved = true;
                 }
             }
         }
