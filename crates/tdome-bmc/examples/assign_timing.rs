@@ -175,6 +175,7 @@ fn main() {
     println!("|---|---|---:|---:|---:|---:|---:|---:|");
     for rule in [
         AssignmentRule::Layered,
+        AssignmentRule::Nearest,
         AssignmentRule::Greedy,
         AssignmentRule::Local,
     ] {

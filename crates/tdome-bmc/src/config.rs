@@ -198,6 +198,10 @@ pub enum AssignmentRule {
     /// the earliest intercept: the rule before weapon–target assignment, kept as a
     /// baseline.
     Layered,
+    /// Threat by threat in priority order, the battery nearest the threat's earliest
+    /// intercept point that can make it: the naive rule the layered hand-off and the
+    /// weapon–target assignment are measured against.
+    Nearest,
     /// Weapon–target assignment over the threats due a shot, maximum-marginal-return
     /// greedy.
     Greedy,
@@ -213,6 +217,7 @@ impl AssignmentRule {
     pub fn name(self) -> &'static str {
         match self {
             AssignmentRule::Layered => "layered",
+            AssignmentRule::Nearest => "nearest",
             AssignmentRule::Greedy => "greedy",
             AssignmentRule::Local => "local",
             AssignmentRule::Exact => "exact",

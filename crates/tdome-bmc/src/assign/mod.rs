@@ -87,20 +87,21 @@ pub struct Assigner {
 enum Solver {
     /// Maximum marginal return.
     Greedy(wta::Greedy),
-    /// Greedy then local search.
-    Local(wta::LocalSearch),
-    /// Branch and bound.
-    Exact(wta::BranchAndBound),
+    /// Greedy then local search (boxed: its buffers are large).
+    Local(Box<wta::LocalSearch>),
+    /// Branch and bound (boxed, likewise).
+    Exact(Box<wta::BranchAndBound>),
 }
 
 impl Solver {
     fn for_rule(rule: AssignmentRule) -> Self {
         match rule {
-            AssignmentRule::Layered | AssignmentRule::Local => {
-                Solver::Local(wta::LocalSearch::new())
+            // The threat-by-threat rules never call a solver; any will do.
+            AssignmentRule::Layered | AssignmentRule::Nearest | AssignmentRule::Local => {
+                Solver::Local(Box::default())
             }
             AssignmentRule::Greedy => Solver::Greedy(wta::Greedy::new()),
-            AssignmentRule::Exact => Solver::Exact(wta::BranchAndBound::new()),
+            AssignmentRule::Exact => Solver::Exact(Box::default()),
         }
     }
 
@@ -130,7 +131,7 @@ impl Assigner {
             batteries,
             book: EngagementBook::default(),
             status: Vec::new(),
-            searched: SearchMemory::new(),
+            searched: SearchMemory::default(),
             options: OptionsTable::default(),
             queue: Vec::new(),
             due: Vec::new(),
@@ -185,6 +186,29 @@ impl Assigner {
             .filter(|o| self.status_of(o.battery).is_some_and(|s| s.can_fire()))
             .min_by_key(|o| (self.layer(o), o.window.earliest.intercept_time, o.battery))
             .copied()
+    }
+
+    /// The naive choice: the battery with a shot available nearest the earliest
+    /// intercept point, then the earliest intercept, then the lowest index.
+    fn nearest_battery(&self, options: &[EngagementOption]) -> Option<EngagementOption> {
+        options
+            .iter()
+            .filter(|o| self.status_of(o.battery).is_some_and(|s| s.can_fire()))
+            .map(|o| {
+                let site = self.batteries[o.battery].frame.origin().to_ecef();
+                (site.distance_to(&o.window.earliest.aim_point).si(), o)
+            })
+            .min_by(|(da, a), (db, b)| {
+                da.total_cmp(db)
+                    .then(
+                        a.window
+                            .earliest
+                            .intercept_time
+                            .cmp(&b.window.earliest.intercept_time),
+                    )
+                    .then(a.battery.cmp(&b.battery))
+            })
+            .map(|(_, o)| *o)
     }
 
     /// True when `option`'s earliest shot must be ordered now: its launch falls within
@@ -337,8 +361,8 @@ impl Assigner {
         for (o, &x) in self.solution.rounds.iter().enumerate() {
             rounds_of[problem.options()[o].target] += x;
         }
-        for tj in 0..self.due.len() {
-            let ci = self.due[tj];
+        let due = std::mem::take(&mut self.due);
+        for (tj, &ci) in due.iter().enumerate() {
             let track = self.options.candidates()[ci].track;
             let Some(assessment) = assessor.get(track) else {
                 continue;
@@ -373,6 +397,8 @@ impl Assigner {
                 },
             ));
         }
+        // Keep the buffer.
+        self.due = due;
     }
 
     /// One assignment pass at `now`, given the picture, its assessments and the
@@ -395,7 +421,7 @@ impl Assigner {
         self.status.clear();
         self.status.extend_from_slice(status);
         // Forget searches on tracks that are gone.
-        self.searched.retain(|(t, _), _| assessor.get(*t).is_some());
+        self.searched.retain(|t| assessor.get(t).is_some());
         let first_new = self.book.entries().len();
         // Threatening tracks, most urgent first.
         self.queue.clear();
@@ -437,7 +463,10 @@ impl Assigner {
         // 3–5. Schedule, shooter and commit, most urgent first. The layered rule
         // commits threat by threat; the weapon–target assignment gathers the threats due
         // a shot and solves for all of them at once.
-        let by_wta = self.doctrine.assignment != AssignmentRule::Layered;
+        let by_wta = !matches!(
+            self.doctrine.assignment,
+            AssignmentRule::Layered | AssignmentRule::Nearest
+        );
         self.due.clear();
         // Fire channels each battery's watched threats will want, this cycle.
         let mut watched_channels = vec![0u32; self.batteries.len()];
@@ -456,7 +485,11 @@ impl Assigner {
                 continue;
             }
             let options = self.options.options_of(candidate);
-            let Some(choice) = self.outermost_layer_first(options) else {
+            let choice = match self.doctrine.assignment {
+                AssignmentRule::Nearest => self.nearest_battery(options),
+                _ => self.outermost_layer_first(options),
+            };
+            let Some(choice) = choice else {
                 decisions.push((track, Decision::Hold(HoldReason::NoFeasibleShooter)));
                 continue;
             };

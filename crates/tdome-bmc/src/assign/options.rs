@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use tdome_core::defence::BatteryStatus;
-use tdome_core::ids::{BatteryId, TrackId};
+use tdome_core::ids::TrackId;
 use tdome_core::{SimTime, Usd};
 
 use super::feasibility::{BatteryGeometry, InterceptWindow, Searched, intercept_window};
@@ -40,9 +40,58 @@ pub struct Candidate {
     pub options: Range<usize>,
 }
 
-/// Where each (track, battery) search on a predicted path stopped, by the time of the
-/// estimate the path was predicted from: the next cycle resumes there on the same path.
-pub type SearchMemory = BTreeMap<(TrackId, BatteryId), (SimTime, Searched)>;
+/// Where each (track, battery) search on a predicted path stopped: the next cycle
+/// resumes there on the same path. Kept by track (a few thousand at most), each with the
+/// time of the estimate its path was predicted from and a slot per battery, so that
+/// forgetting the tracks gone is a pass over tracks, not over every pair.
+#[derive(Clone, Debug, Default)]
+pub struct SearchMemory {
+    by_track: BTreeMap<TrackId, TrackSearches>,
+}
+
+#[derive(Clone, Debug)]
+struct TrackSearches {
+    /// The estimate the searched path was predicted from.
+    based_on: SimTime,
+    /// By battery index.
+    by_battery: Vec<Option<Searched>>,
+}
+
+impl SearchMemory {
+    /// Keep only the tracks `keep` accepts.
+    pub fn retain(&mut self, mut keep: impl FnMut(TrackId) -> bool) {
+        self.by_track.retain(|&t, _| keep(t));
+    }
+
+    /// Where the search of `battery` on `track`'s path predicted from `based_on` stopped.
+    fn get(&self, track: TrackId, based_on: SimTime, battery: usize) -> Option<Searched> {
+        let t = self.by_track.get(&track)?;
+        if t.based_on != based_on {
+            return None;
+        }
+        t.by_battery.get(battery).copied().flatten()
+    }
+
+    /// Remember where it stopped (forgetting the searches of an older path).
+    fn set(
+        &mut self,
+        track: TrackId,
+        based_on: SimTime,
+        (battery, batteries): (usize, usize),
+        searched: Searched,
+    ) {
+        let t = self.by_track.entry(track).or_insert_with(|| TrackSearches {
+            based_on,
+            by_battery: Vec::new(),
+        });
+        if t.based_on != based_on {
+            t.based_on = based_on;
+            t.by_battery.clear();
+        }
+        t.by_battery.resize(batteries, None);
+        t.by_battery[battery] = Some(searched);
+    }
+}
 
 /// Battery × track × intercept window, for one cycle.
 #[derive(Clone, Debug, Default)]
@@ -76,11 +125,7 @@ impl OptionsTable {
             if !status.iter().any(|s| s.id == id && s.can_fire()) {
                 continue;
             }
-            let key = (track, id);
-            let previous = match memory.get(&key) {
-                Some(&(based_on, s)) if based_on == assessment.based_on => Some(s),
-                _ => None,
-            };
+            let previous = memory.get(track, assessment.based_on, bi);
             let (window, searched) = intercept_window(
                 battery,
                 assessment.category,
@@ -89,7 +134,7 @@ impl OptionsTable {
                 doctrine,
                 previous,
             );
-            memory.insert(key, (assessment.based_on, searched));
+            memory.set(track, assessment.based_on, (bi, batteries.len()), searched);
             let Some(window) = window else {
                 continue;
             };

@@ -620,7 +620,8 @@ pub struct DoctrineEntry {
     #[serde(default)]
     pub engage_all: Option<bool>,
     /// How shooters are chosen: `"layered"` (threat by threat in priority order, the
-    /// outermost layer that can intercept), or a weapon–target assignment over the
+    /// outermost layer that can intercept), `"nearest"` (threat by threat, the nearest
+    /// battery: the naive baseline), or a weapon–target assignment over the
     /// threats due a shot: `"greedy"`, `"local"` or `"exact"`. Default: `"layered"`.
     #[serde(default)]
     pub assignment: Option<AssignmentEntry>,
@@ -637,6 +638,8 @@ pub struct DoctrineEntry {
 pub enum AssignmentEntry {
     /// Threat by threat, outermost layer first.
     Layered,
+    /// Threat by threat, the nearest battery (the naive baseline).
+    Nearest,
     /// Weapon–target assignment, maximum-marginal-return greedy.
     Greedy,
     /// Weapon–target assignment, greedy then local search.

@@ -1529,6 +1529,7 @@ fn doctrine(
     let assignment = match t.assignment {
         None => d.assignment,
         Some(AssignmentEntry::Layered) => AssignmentRule::Layered,
+        Some(AssignmentEntry::Nearest) => AssignmentRule::Nearest,
         Some(AssignmentEntry::Greedy) => AssignmentRule::Greedy,
         Some(AssignmentEntry::Local) => AssignmentRule::Local,
         Some(AssignmentEntry::Exact) => AssignmentRule::Exact,

@@ -994,7 +994,7 @@ fn tracker_settings_that_name_nothing_or_cannot_work_together() {
         &[(
             45,
             14,
-            "unknown variant `hungarian`, expected one of `layered`, `greedy`, `local`, `exact`",
+            "unknown variant `hungarian`, expected one of `layered`, `nearest`, `greedy`, `local`, `exact`",
         )],
     );
 }
