@@ -68,8 +68,40 @@ impl PredictedPath {
     /// 4/27 of the end tangents, the cubic's basis functions' largest values), and to
     /// the exact end. Infinite for an empty path.
     pub fn distance_lower_bound(&self, p: &nalgebra::Vector3<f64>) -> f64 {
-        let end = self.end.map(|(t, s)| (s, (t - self.start).as_seconds()));
         let mut bound = f64::INFINITY;
+        self.interval_bounds(p, |_, b| bound = bound.min(b));
+        bound
+    }
+
+    /// The span of time outside which the path stays farther than `radius` from `p`
+    /// (ECEF, metres): from the start of the first sample interval whose lower bound
+    /// (as in [`PredictedPath::distance_lower_bound`]) is within `radius` to the end of
+    /// the last. `None` when no interval comes that close.
+    pub fn time_within(
+        &self,
+        p: &nalgebra::Vector3<f64>,
+        radius: f64,
+    ) -> Option<(SimTime, SimTime)> {
+        let (mut first, mut last) = (None, None);
+        self.interval_bounds(p, |k, b| {
+            if b <= radius {
+                first.get_or_insert(k);
+                last = Some(k);
+            }
+        });
+        let at = |k: usize| self.start + SimDuration::from_seconds(self.step_s * k as f64);
+        Some((at(first?), at(last? + 1).min(self.end_time())))
+    }
+
+    /// Calls `f(k, bound)` for each sample interval k (from sample k to the next, or to
+    /// the exact end), `bound` a lower bound on the distance from `p` to every state the
+    /// interpolation gives in it: to sample k, less how far the cubic Hermite
+    /// interpolant can stray from it within the interval (at most the chord plus 4/27 of
+    /// the end tangents, the cubic's basis functions' largest values). The exact end is
+    /// the last interval's end.
+    fn interval_bounds(&self, p: &nalgebra::Vector3<f64>, mut f: impl FnMut(usize, f64)) {
+        let end = self.end.map(|(t, s)| (s, (t - self.start).as_seconds()));
+        let n = self.samples.len();
         for (k, a) in self.samples.iter().enumerate() {
             let next = match self.samples.get(k + 1) {
                 Some(b) => Some((b, self.step_s)),
@@ -82,12 +114,14 @@ impl PredictedPath {
                 let tangents = (a.velocity.mps().norm() + b.velocity.mps().norm()) * span.max(0.0);
                 chord + tangents * (4.0 / 27.0)
             });
-            bound = bound.min((a.position.metres() - p).norm() - stray);
+            let mut bound = (a.position.metres() - p).norm() - stray;
+            if k + 1 == n
+                && let Some((s, _)) = end
+            {
+                bound = bound.min((s.position.metres() - p).norm());
+            }
+            f(k, bound);
         }
-        if let Some((s, _)) = end {
-            bound = bound.min((s.position.metres() - p).norm());
-        }
-        bound
     }
 
     /// The predicted state at `time`, if the path covers it.
@@ -127,7 +161,7 @@ mod tests {
     use tdome_core::{Position, Velocity};
 
     #[test]
-    fn the_distance_bound_is_never_above_a_distance_the_path_gives() {
+    fn the_distance_bound_and_the_span_within_a_radius_never_miss_a_state() {
         // Random curved paths (constant acceleration, sampled every 1 s, some ending
         // part-way through a step) and random points: the bound lies at or below the
         // distance to every state the interpolation gives, tested every 10 ms.
@@ -152,6 +186,21 @@ mod tests {
             path.finish(start + SimDuration::from_seconds(t_end), at(t_end));
             let q = nalgebra::Vector3::new(u(-6e4, 6e4), u(-6e4, 6e4), u(0.0, 3e4));
             let bound = path.distance_lower_bound(&q);
+            // Every state within a radius lies in the span `time_within` gives, and there
+            // is a span exactly when the bound allows one.
+            let radius = u(0.0, 8e4);
+            let span = path.time_within(&q, radius);
+            assert_eq!(span.is_some(), bound <= radius);
+            let mut t = 0.0;
+            while t <= t_end {
+                let at = start + SimDuration::from_seconds(t);
+                let s = path.state_at(at).expect("covered");
+                if (s.position.metres() - q).norm() <= radius {
+                    let (a, b) = span.expect("a state within the radius");
+                    assert!(a <= at && at <= b, "{at:?} outside {a:?}..{b:?}");
+                }
+                t += 0.01;
+            }
             let (mut t, mut nearest) = (0.0, f64::INFINITY);
             while t <= t_end {
                 let s = path

@@ -110,21 +110,48 @@ pub fn intercept_window(
     let nothing = Searched {
         resume_at: end + step,
         stretch_end: None,
+        reach_until: end,
     };
     if interceptor.pk.against(category).is_none() {
         return (None, nothing);
     }
-    // Nowhere on the path within the battery's reach: no need to scan it. A point in the
-    // envelope lies within `reach_m` of the site, and no state of the path comes that
-    // close. Only a fresh search pays for the bound (a pass over the path's samples):
-    // one that resumes has scanned up to its resume time already, and stops at once
-    // after a prune.
-    let site = battery.frame.origin().to_ecef();
-    if previous.is_none()
-        && path.distance_lower_bound(site.metres()) > reach_m(interceptor, &battery.frame)
-    {
-        return (None, nothing);
-    }
+    // A point in the envelope lies within `reach_m` of the site: only the span of the
+    // path that comes that close is worth scanning (candidates before it cannot be in
+    // the envelope), and a path that never does is not scanned at all. Only a fresh
+    // search pays for the span (a pass over the path's samples); one that resumes
+    // keeps it.
+    let from = match previous {
+        Some(p) => p,
+        None => {
+            let site = battery.frame.origin().to_ecef();
+            let reach = reach_m(interceptor, &battery.frame);
+            let Some((from, until)) = path.time_within(site.metres(), reach) else {
+                return (None, nothing);
+            };
+            Searched {
+                resume_at: on_grid_after(from, step),
+                stretch_end: None,
+                reach_until: until,
+            }
+        }
+    };
+    intercept_window_within(battery, path, now, doctrine, from)
+}
+
+/// [`intercept_window`] once the span worth scanning is known: candidates from
+/// `from.resume_at` (or the first after the earliest launch, if later) to no later than
+/// `from.reach_until`, the stretch's end reused from `from` when it has one.
+fn intercept_window_within(
+    battery: &BatteryGeometry,
+    path: &PredictedPath,
+    now: SimTime,
+    doctrine: &Doctrine,
+    from: Searched,
+) -> (Option<InterceptWindow>, Searched) {
+    let interceptor = &battery.description.interceptor;
+    let step = SimDuration::from_seconds(doctrine.intercept_search_step_s);
+    let end = (path.end_time() - doctrine.min_time_before_impact).min(from.reach_until);
+    let previous = Some(from);
     let earliest_launch = now + interceptor.reaction_time;
     let in_envelope = |t: SimTime| {
         let state = path.state_at(t)?;
@@ -181,6 +208,7 @@ pub fn intercept_window(
             let searched = Searched {
                 resume_at: t,
                 stretch_end: Some(stretch_end),
+                reach_until: from.reach_until,
             };
             return (Some(InterceptWindow { earliest, latest }), searched);
         }
@@ -191,6 +219,7 @@ pub fn intercept_window(
         Searched {
             resume_at: t,
             stretch_end: None,
+            reach_until: from.reach_until,
         },
     )
 }
@@ -217,6 +246,8 @@ pub struct Searched {
     /// The last candidate of the unbroken stretch inside the envelope that begins at
     /// `resume_at`, once found.
     pub stretch_end: Option<SimTime>,
+    /// After this time the path stays beyond the battery's reach.
+    pub reach_until: SimTime,
 }
 
 #[cfg(test)]
