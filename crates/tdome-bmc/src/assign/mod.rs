@@ -36,7 +36,7 @@ use tdome_core::orders::{AimUpdate, Decision, EngagementOrder, HoldReason};
 use tdome_core::picture::AirPicture;
 use tdome_core::{EnuFrame, SimDuration, SimTime};
 
-use crate::assess::Assessor;
+use crate::assess::{Assessor, TrackAssessment};
 use crate::config::{AssignmentRule, Doctrine};
 pub use book::{EngagementBook, PlannedEngagement, Standing};
 use feasibility::BatteryGeometry;
@@ -186,6 +186,26 @@ impl Assigner {
             .filter(|o| self.status_of(o.battery).is_some_and(|s| s.can_fire()))
             .min_by_key(|o| (self.layer(o), o.window.earliest.intercept_time, o.battery))
             .copied()
+    }
+
+    /// True, with the hold recorded, when `assessment`'s track is predicted where a shot
+    /// ordered earlier in this pass (engagements from `first_new` on) is aimed at another
+    /// track: a duplicate of a track just engaged.
+    fn held_as_duplicate(
+        &self,
+        first_new: usize,
+        assessment: &TrackAssessment,
+        now: SimTime,
+        decisions: &mut Vec<(TrackId, Decision)>,
+    ) -> bool {
+        let track = assessment.track;
+        let duplicate =
+            self.book
+                .engaged_through_another_track(first_new, track, &assessment.path, now);
+        if duplicate {
+            decisions.push((track, Decision::Hold(HoldReason::Engaged)));
+        }
+        duplicate
     }
 
     /// The naive choice: the battery with a shot available nearest the earliest
@@ -371,12 +391,7 @@ impl Assigner {
                 decisions.push((track, Decision::Hold(HoldReason::Outweighed)));
                 continue;
             }
-            // A duplicate of a track engaged earlier in this commit.
-            if self
-                .book
-                .engaged_through_another_track(first_new, track, &assessment.path, now)
-            {
-                decisions.push((track, Decision::Hold(HoldReason::Engaged)));
+            if self.held_as_duplicate(first_new, assessment, now, decisions) {
                 continue;
             }
             let based_on = assessment.based_on;
@@ -476,12 +491,7 @@ impl Assigner {
             let Some(assessment) = assessor.get(track) else {
                 continue;
             };
-            // A duplicate of a track engaged earlier this cycle.
-            if self
-                .book
-                .engaged_through_another_track(first_new, track, &assessment.path, now)
-            {
-                decisions.push((track, Decision::Hold(HoldReason::Engaged)));
+            if self.held_as_duplicate(first_new, assessment, now, decisions) {
                 continue;
             }
             let options = self.options.options_of(candidate);
