@@ -333,3 +333,41 @@ pub(crate) const INTERCEPTOR_ALTITUDE_KM: Bounds = Bounds::closed(0.0, 2_000.0).
 
 /// `homing_basket_m`, metres.
 pub(crate) const HOMING_BASKET_M: Bounds = Bounds::above(0.0, 10_000.0).unit(" m");
+
+/// `[interceptor.airframe] launch_mass_kg`, kg: the largest interceptors weigh a few
+/// tonnes.
+pub(crate) const AIRFRAME_MASS_KG: Bounds = Bounds::above(0.0, 1e5).unit(" kg");
+
+/// A motor phase's `propellant_mass_kg`, kg (zero allowed: a phase of thrust without
+/// mass loss, which only validation airframes use).
+pub(crate) const MOTOR_PROPELLANT_KG: Bounds = Bounds::closed(0.0, 1e5).unit(" kg");
+
+/// A motor phase's `thrust_n`, newtons: 10 MN is a large space launcher's first stage.
+pub(crate) const MOTOR_THRUST_N: Bounds = Bounds::closed(0.0, 1e7).unit(" N");
+
+/// `max_load_factor_g`, g: no airframe pulls more than a few tens of g.
+pub(crate) const LOAD_FACTOR_G: Bounds = Bounds::above(0.0, 200.0).unit(" g");
+
+/// `max_normal_force_coefficient`: slender bodies with fins reach a few units.
+pub(crate) const NORMAL_FORCE_COEFFICIENT: Bounds = Bounds::above(0.0, 50.0);
+
+/// `max_thrust_deflection_deg`, degrees: below 90° (a deflection of 90° would thrust
+/// sideways only).
+pub(crate) const THRUST_DEFLECTION_DEG: Bounds = Bounds::closed(0.0, 89.0).unit("°");
+
+/// `lethal_radius_m`, metres.
+pub(crate) const LETHAL_RADIUS_M: Bounds = Bounds::above(0.0, 1_000.0).unit(" m");
+
+/// `navigation_constant`: above 2 (PN needs N/(N − 2) times a target's manoeuvre,
+/// unbounded at 2), at most 8 (beyond, it only amplifies noise).
+pub(crate) const NAVIGATION_CONSTANT: Bounds =
+    Bounds::above(2.0, 8.0).because(" (PN diverges at N = 2)");
+
+/// `time_constant_s`, seconds: real flight-control lags are tenths of a second.
+pub(crate) const GUIDANCE_TIME_CONSTANT_S: Bounds = Bounds::closed(0.0, 10.0).unit(" s");
+
+/// `launch_hold_s`, seconds.
+pub(crate) const LAUNCH_HOLD_S: Bounds = Bounds::closed(0.0, 60.0).unit(" s");
+
+/// `seeker_acquisition_range_km`, km.
+pub(crate) const SEEKER_RANGE_KM: Bounds = Bounds::above(0.0, 1_000.0).unit(" km");

@@ -1,6 +1,7 @@
 //! The resolved scenario: every name looked up, every value checked and in typed units.
 //! This is what the world is built from; the file format lives in [`crate::file`].
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use tdome_bmc::BmcConfig;
@@ -10,6 +11,7 @@ use tdome_core::ids::{AssetId, SensorId};
 use tdome_core::threat::ThreatKind;
 use tdome_core::{Angle, Geodetic, Length, Probability, SimDuration, SimTime, Speed};
 use tdome_physics::ballistic::{BallisticVehicle, TrajectoryShape};
+use tdome_physics::interceptor::InterceptorModel;
 
 /// A complete, validated scenario.
 #[derive(Clone, Debug)]
@@ -49,6 +51,9 @@ pub struct Catalogue {
     pub threats: Vec<Arc<ThreatType>>,
     /// Interceptor types, in file order.
     pub interceptors: Vec<Arc<InterceptorType>>,
+    /// The flyout model of each guided interceptor type, by type name (a type without
+    /// one, a gun burst, is not here).
+    pub interceptor_models: BTreeMap<String, Arc<InterceptorModel>>,
 }
 
 impl Catalogue {
@@ -60,6 +65,11 @@ impl Catalogue {
     /// The interceptor type of this name.
     pub fn interceptor(&self, name: &str) -> Option<&Arc<InterceptorType>> {
         self.interceptors.iter().find(|t| t.name == name)
+    }
+
+    /// The flyout model of the interceptor type of this name, if it is a guided missile.
+    pub fn interceptor_model(&self, name: &str) -> Option<&Arc<InterceptorModel>> {
+        self.interceptor_models.get(name)
     }
 }
 

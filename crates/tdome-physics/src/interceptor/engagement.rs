@@ -216,14 +216,14 @@ pub fn fly_engagement<T: TargetMotion + ?Sized>(
 /// Interceptor state inside the integrator: position, velocity and the achieved lateral
 /// acceleration (the lag's state), all ECEF components.
 #[derive(Clone, Copy, Debug, PartialEq)]
-struct Kinematics {
-    r: Vector3<f64>,
-    v: Vector3<f64>,
-    lateral: Vector3<f64>,
+pub(super) struct Kinematics {
+    pub(super) r: Vector3<f64>,
+    pub(super) v: Vector3<f64>,
+    pub(super) lateral: Vector3<f64>,
 }
 
 impl Kinematics {
-    fn ecef(&self) -> EcefState {
+    pub(super) fn ecef(&self) -> EcefState {
         EcefState {
             position: Position::from_vector(self.r),
             velocity: Velocity::from_vector(self.v),
@@ -255,29 +255,46 @@ struct Command {
     available: f64,
 }
 
-/// Everything fixed for one engagement.
-struct Flyout<'a, T: ?Sized> {
-    airframe: &'a InterceptorAirframe,
-    guidance: &'a Guidance,
-    target: &'a T,
-    environment: FlightEnvironment,
-    motor: MotorSchedule,
-    pip: Vector3<f64>,
-    launch_direction: Vector3<f64>,
-    start: Kinematics,
+/// Everything fixed for one engagement (or, for the incremental flight, for one
+/// stretch of it: the guidance target and the PIP change between stretches).
+pub(super) struct Flyout<'a, T: ?Sized> {
+    pub(super) airframe: &'a InterceptorAirframe,
+    pub(super) guidance: &'a Guidance,
+    pub(super) target: &'a T,
+    pub(super) environment: FlightEnvironment,
+    pub(super) motor: MotorSchedule,
+    pub(super) pip: Vector3<f64>,
+    pub(super) launch_direction: Vector3<f64>,
+    pub(super) start: Kinematics,
     /// Earth rotation vector for the seeker's inertial LOS rate (zero in free space).
-    omega: Vector3<f64>,
+    pub(super) omega: Vector3<f64>,
+}
+
+/// What one integration sub-step came to.
+pub(super) enum SubStep {
+    /// Still flying: the state and the target's at the end of the sub-step.
+    Flown {
+        next: Kinematics,
+        target: EcefState,
+        phase: Phase,
+    },
+    /// The range to the target stopped falling within the sub-step.
+    Passed(ClosestApproach),
+    /// The interceptor reached the ground within the sub-step.
+    Ground { time_s: f64, state: EcefState },
+    /// The target stopped flying.
+    TargetGone,
 }
 
 /// A sub-step's fixed conditions: RK4 never straddles a change of either.
 #[derive(Clone, Copy)]
-struct Phase {
+pub(super) struct Phase {
     flight: FlightPhase,
     thrust_n: f64,
 }
 
 impl<'a, T: TargetMotion + ?Sized> Flyout<'a, T> {
-    fn new(
+    pub(super) fn new(
         airframe: &'a InterceptorAirframe,
         guidance: &'a Guidance,
         launch: &InterceptorLaunch,
@@ -330,7 +347,7 @@ impl<'a, T: TargetMotion + ?Sized> Flyout<'a, T> {
     }
 
     /// The instants where the conditions of integration change, in order.
-    fn events(&self) -> [f64; 4] {
+    pub(super) fn events(&self) -> [f64; 4] {
         let [boost_end, sustain_end] = self.motor.events();
         let mut e = [
             self.guidance.unguided_s(),
@@ -465,7 +482,7 @@ impl<'a, T: TargetMotion + ?Sized> Flyout<'a, T> {
 
     /// The flight phase for a sub-step starting at `t_s` in state `k`, coming from
     /// `previous`.
-    fn phase_at(&self, t_s: f64, k: &Kinematics, previous: FlightPhase) -> FlightPhase {
+    pub(super) fn phase_at(&self, t_s: f64, k: &Kinematics, previous: FlightPhase) -> FlightPhase {
         if t_s < self.guidance.unguided_s() {
             return FlightPhase::Launch;
         }
@@ -503,7 +520,7 @@ impl<'a, T: TargetMotion + ?Sized> Flyout<'a, T> {
         }
     }
 
-    fn closest(&self, t_s: f64, k: &Kinematics, target: &EcefState) -> ClosestApproach {
+    pub(super) fn closest(&self, t_s: f64, k: &Kinematics, target: &EcefState) -> ClosestApproach {
         ClosestApproach {
             time_s: t_s,
             miss: Length::metres((target.position.metres() - k.r).norm()),
@@ -552,57 +569,99 @@ impl<'a, T: TargetMotion + ?Sized> Flyout<'a, T> {
                     .find(|&e| e > a && e < t1)
                     .unwrap_or(t1);
                 flight = self.phase_at(a, &k, flight);
-                let phase = Phase {
-                    flight,
-                    thrust_n: self.motor.thrust_n(0.5 * (a + b)),
-                };
-                let Some(next_target) = self.target.state_at(b) else {
-                    return Ok(end(EngagementEnd::TargetLanded, best, a, &k));
-                };
-                let Some(next) = self.rk4(a, &k, b - a, phase) else {
-                    return Ok(end(EngagementEnd::TargetLanded, best, a, &k));
-                };
-                if !next.is_finite() {
-                    return Err(EngagementError::NonFinite { time_s: b });
-                }
-                let h = b - a;
-                let ground = match self.environment {
-                    FlightEnvironment::Earth => {
-                        crossing_within_step(ellipsoidal_height_m, &k.ecef(), &next.ecef(), h)
+                match self.sub_step(a, b, &k, &target, flight, true)? {
+                    SubStep::TargetGone => {
+                        return Ok(end(EngagementEnd::TargetLanded, best, a, &k));
                     }
-                    FlightEnvironment::FreeSpace => None,
-                };
-                let passing = self.passing(a, (&k, &target), (&next, &next_target), h);
-                let ground_time = ground.map(|(s, _)| a + s * h);
-                if let Some(cpa) = passing
-                    && ground_time.is_none_or(|t_ground| cpa.time_s <= t_ground)
-                {
-                    return Ok(EngagementOutcome {
-                        end: EngagementEnd::ClosestApproach,
-                        closest: cpa,
-                        end_time_s: cpa.time_s,
-                        end_state: cpa.interceptor,
-                    });
-                }
-                if let Some((s, at_ground)) = ground {
-                    return Ok(EngagementOutcome {
-                        end: EngagementEnd::GroundImpact,
-                        closest: best,
-                        end_time_s: a + s * h,
-                        end_state: at_ground,
-                    });
-                }
-                k = next;
-                target = next_target;
-                observe(&self.sample(b, &k, phase, &target));
-                let here = self.closest(b, &k, &target);
-                if here.miss < best.miss {
-                    best = here;
+                    SubStep::Passed(cpa) => {
+                        return Ok(EngagementOutcome {
+                            end: EngagementEnd::ClosestApproach,
+                            closest: cpa,
+                            end_time_s: cpa.time_s,
+                            end_state: cpa.interceptor,
+                        });
+                    }
+                    SubStep::Ground { time_s, state } => {
+                        return Ok(EngagementOutcome {
+                            end: EngagementEnd::GroundImpact,
+                            closest: best,
+                            end_time_s: time_s,
+                            end_state: state,
+                        });
+                    }
+                    SubStep::Flown {
+                        next,
+                        target: next_target,
+                        phase,
+                    } => {
+                        k = next;
+                        target = next_target;
+                        observe(&self.sample(b, &k, phase, &target));
+                        let here = self.closest(b, &k, &target);
+                        if here.miss < best.miss {
+                            best = here;
+                        }
+                    }
                 }
                 a = b;
             }
         }
         Ok(end(EngagementEnd::TimeOfFlightExhausted, best, t_max, &k))
+    }
+
+    /// One integration sub-step from `a` to `b` seconds after launch, within which
+    /// neither the motor phase nor the flight phase changes: RK4, then the ground and,
+    /// when `detect_passing`, the closest approach to the target within the step (the
+    /// closest approach wins when it comes before the ground). Shared by
+    /// [`fly_engagement`] and the incremental [`super::flight::InterceptorFlight`], so
+    /// both fly the same dynamics.
+    pub(super) fn sub_step(
+        &self,
+        a: f64,
+        b: f64,
+        k: &Kinematics,
+        target: &EcefState,
+        flight: FlightPhase,
+        detect_passing: bool,
+    ) -> Result<SubStep, EngagementError> {
+        let phase = Phase {
+            flight,
+            thrust_n: self.motor.thrust_n(0.5 * (a + b)),
+        };
+        let Some(next_target) = self.target.state_at(b) else {
+            return Ok(SubStep::TargetGone);
+        };
+        let h = b - a;
+        let Some(next) = self.rk4(a, k, h, phase) else {
+            return Ok(SubStep::TargetGone);
+        };
+        if !next.is_finite() {
+            return Err(EngagementError::NonFinite { time_s: b });
+        }
+        let ground = match self.environment {
+            FlightEnvironment::Earth => {
+                crossing_within_step(ellipsoidal_height_m, &k.ecef(), &next.ecef(), h)
+            }
+            FlightEnvironment::FreeSpace => None,
+        };
+        let ground_time = ground.map(|(s, _)| a + s * h);
+        if detect_passing
+            && let Some(cpa) = self.passing(a, (k, target), (&next, &next_target), h)
+            && ground_time.is_none_or(|t_ground| cpa.time_s <= t_ground)
+        {
+            return Ok(SubStep::Passed(cpa));
+        }
+        if let Some((s, state)) = ground {
+            return Ok(SubStep::Ground {
+                time_s: a + s * h,
+                state,
+            });
+        }
+        Ok(SubStep::Flown {
+            next,
+            target: next_target,
+            phase,
+        })
     }
 
     /// If the range stops falling within the step from `a` (at `t_s`) to `b` (`h`

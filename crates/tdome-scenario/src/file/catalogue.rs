@@ -15,6 +15,9 @@ tables_only!(
     InterceptorsFile,
     InterceptorEntry,
     PkEntry,
+    AirframeEntry,
+    MotorEntry,
+    GuidanceEntry,
 );
 
 /// `threats.toml`: notional threat types.
@@ -149,6 +152,101 @@ pub struct InterceptorEntry {
     pub rcs_m2: f64,
     /// Public sources of the figures, and what was assumed.
     pub source: String,
+    /// The missile as a vehicle, flown by the physics; with `[interceptor.guidance]`.
+    /// Leave both out for a round that is not a guided missile (a gun burst), which
+    /// flies a straight line to its aim point at the time planned.
+    #[serde(default)]
+    pub airframe: Option<AirframeEntry>,
+    /// Midcourse and terminal guidance; required with `[interceptor.airframe]`.
+    #[serde(default)]
+    pub guidance: Option<GuidanceEntry>,
+}
+
+/// A guided interceptor's airframe, motor and warhead (notional).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(remote = "Self", deny_unknown_fields)]
+pub struct AirframeEntry {
+    /// Mass at launch, with propellant, kg; in (0, 100,000]. Above the propellant of
+    /// `boost` and `sustain` together.
+    pub launch_mass_kg: f64,
+    /// Body diameter, metres; in (0, 10]. The drag reference area is π·d²/4.
+    pub diameter_m: f64,
+    /// Speed along the launch direction when leaving the launcher, m/s; in [0, 1000].
+    pub rail_exit_speed_mps: f64,
+    /// Zero-lift drag coefficient against Mach: 1 to 1000 [mach, cd] points with
+    /// strictly increasing Mach in [0, 50] and C_d in [0, 10].
+    pub drag: Vec<MachCd>,
+    /// Structural lateral-acceleration limit, g; in (0, 200].
+    pub max_load_factor_g: f64,
+    /// Largest usable normal-force coefficient C_N,max on the reference area; in
+    /// (0, 50]. Caps the lateral acceleration by dynamic pressure, q·S·C_N,max / m.
+    pub max_normal_force_coefficient: f64,
+    /// Largest thrust deflection (thrust-vector control), degrees; in [0, 89]. Adds
+    /// (T/m)·sin δ to the lateral acceleration while the motor burns.
+    pub max_thrust_deflection_deg: f64,
+    /// The boost phase, burning from launch.
+    pub boost: MotorEntry,
+    /// The sustain phase (second grain or second pulse), burning straight after the
+    /// boost. Optional.
+    #[serde(default)]
+    pub sustain: Option<MotorEntry>,
+    /// Lethal radius R_L of the warhead (or hit-to-kill body), metres; in (0, 1000]:
+    /// the Carleton damage function P_k(d) = P_k · exp(−d² / R_L²), with P_k the
+    /// type's kill probability against the target's category.
+    pub lethal_radius_m: f64,
+}
+
+/// One burning phase of a solid motor.
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema)]
+#[serde(remote = "Self", deny_unknown_fields)]
+pub struct MotorEntry {
+    /// Thrust, newtons; in [0, 10⁷], constant through the phase.
+    pub thrust_n: f64,
+    /// Burn time, seconds; in (0, 1000].
+    pub burn_time_s: f64,
+    /// Propellant burnt during the phase at a constant rate, kg; in [0, 100,000].
+    pub propellant_mass_kg: f64,
+}
+
+/// Which proportional navigation law.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PnLawName {
+    /// True PN: a = N · V_c · λ̇, normal to the line of sight.
+    True,
+    /// Pure PN: a = N · V_M · λ̇, normal to the interceptor's velocity.
+    Pure,
+}
+
+/// How the interceptor leaves its launcher.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LaunchModeName {
+    /// From a launcher trained on the predicted intercept point.
+    Trained,
+    /// Straight up from a vertical launch cell or canister, then a turn towards the
+    /// aim point.
+    Vertical,
+}
+
+/// Guidance of a guided interceptor.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(remote = "Self", deny_unknown_fields)]
+pub struct GuidanceEntry {
+    /// `true` or `pure` proportional navigation.
+    pub law: PnLawName,
+    /// Navigation constant N; in (2, 8].
+    pub navigation_constant: f64,
+    /// Flight-control time constant τ, seconds; in [0, 10].
+    pub time_constant_s: f64,
+    /// `trained` or `vertical`.
+    pub launch: LaunchModeName,
+    /// Unguided seconds after launch (launcher clearance, or the vertical climb); in
+    /// [0, 60].
+    pub launch_hold_s: f64,
+    /// Range at which the seeker (or the terminal-guidance radar) acquires a threat
+    /// ahead of the interceptor and terminal homing on it begins, km; in (0, 1000].
+    pub seeker_acquisition_range_km: f64,
 }
 
 /// Single-shot kill probabilities. Leave out a category the type cannot engage; give

@@ -4,16 +4,21 @@ use std::sync::Arc;
 
 use tdome_core::defence::{InterceptorType, PkTable};
 use tdome_core::threat::ThreatKind;
-use tdome_core::{Angle, Geodetic, Length, Mass, Speed, Usd};
+use tdome_core::{Angle, Geodetic, Length, Mass, Probability, Speed, Usd};
 use tdome_physics::aero::DragCurve;
 use tdome_physics::ballistic::{BallisticVehicle, circular_reference_area_m2, maximum_range};
+use tdome_physics::interceptor::{
+    CarletonDamage, GravityBias, Guidance, InterceptorAirframe, InterceptorModel, LateralLimit,
+    LaunchPhase, MotorPhase, PnLaw,
+};
 
 use crate::check::{Bounds, Checker, NameTable, plain};
 use crate::diagnostic::{Diagnostic, sort_in_file_order};
 use crate::document::{Document, Loc};
 use crate::file::MachCd;
 use crate::file::catalogue::{
-    AirBreathingEntry, BallisticEntry, InterceptorEntry, KindName, PkEntry, ThreatEntry,
+    AirBreathingEntry, AirframeEntry, BallisticEntry, GuidanceEntry, InterceptorEntry, KindName,
+    LaunchModeName, MotorEntry, PkEntry, PnLawName, ThreatEntry,
 };
 use crate::limits;
 use crate::model::{AirBreathingProfile, Catalogue, FlightModel, ThreatType};
@@ -28,10 +33,17 @@ pub(crate) fn resolve(
     let interceptor_types = resolve_interceptors(interceptors, &mut out);
     sort_in_file_order(&mut out);
     match (threat_types, interceptor_types) {
-        (Some(threats), Some(interceptors)) if out.is_empty() => Ok(Catalogue {
-            threats,
-            interceptors,
-        }),
+        (Some(threats), Some(interceptors)) if out.is_empty() => {
+            let models = interceptors
+                .iter()
+                .filter_map(|(t, m)| Some((t.name.clone(), m.clone()?)))
+                .collect();
+            Ok(Catalogue {
+                threats,
+                interceptors: interceptors.into_iter().map(|(t, _)| t).collect(),
+                interceptor_models: models,
+            })
+        }
         _ => Err(out),
     }
 }
@@ -353,22 +365,28 @@ fn air_breathing(
     })
 }
 
+/// An interceptor type and, for a guided missile, the model its flyout is flown with.
+type ResolvedInterceptor = (Arc<InterceptorType>, Option<Arc<InterceptorModel>>);
+
 fn resolve_interceptors(
     doc: &Document<'_>,
     out: &mut Vec<Diagnostic>,
-) -> Option<Vec<Arc<InterceptorType>>> {
+) -> Option<Vec<ResolvedInterceptor>> {
     doc.check_top_level(&["interceptor"], out);
     let elements = doc.elements::<InterceptorEntry>("interceptor", out);
     let mut c = Checker::new(doc, out);
     let mut names = NameTable::new("interceptor");
-    let resolved: Vec<Option<Arc<InterceptorType>>> = elements
+    let resolved: Vec<Option<ResolvedInterceptor>> = elements
         .iter()
         .enumerate()
         .map(|(i, e)| {
             if let Some(name) = &e.name {
                 names.add(&mut c, i, name, &e.loc.key("name"));
             }
-            interceptor(&mut c, &e.loc, e.value.as_ref()?).map(Arc::new)
+            let entry = e.value.as_ref()?;
+            let model = interceptor_model(&mut c, &e.loc, entry);
+            let kind = interceptor(&mut c, &e.loc, entry).map(Arc::new);
+            Some((kind?, model?.map(Arc::new)))
         })
         .collect();
     resolved.into_iter().collect()
@@ -440,6 +458,223 @@ fn interceptor(
         rcs_m2: rcs?,
         source: t.source.clone(),
     })
+}
+
+/// The flyout model of a guided interceptor: `[interceptor.airframe]` and
+/// `[interceptor.guidance]` together, or neither (a round that is not a guided
+/// missile). `Some(None)` for neither, `None` when something is wrong (reported).
+fn interceptor_model(
+    c: &mut Checker<'_, '_>,
+    loc: &Loc,
+    t: &InterceptorEntry,
+) -> Option<Option<InterceptorModel>> {
+    let (a, g) = match (&t.airframe, &t.guidance) {
+        (None, None) => return Some(None),
+        (Some(a), Some(g)) => (a, g),
+        (Some(_), None) => {
+            c.error(
+                &loc.key("airframe"),
+                "missing `[interceptor.guidance]`, expected it with `[interceptor.airframe]`",
+            );
+            return None;
+        }
+        (None, Some(_)) => {
+            c.error(
+                &loc.key("guidance"),
+                "missing `[interceptor.airframe]`, expected it with `[interceptor.guidance]`",
+            );
+            return None;
+        }
+    };
+    let tof = t.max_time_of_flight_s;
+    let airframe = airframe(c, &loc.key("airframe"), a, tof);
+    let guidance = guidance(c, &loc.key("guidance"), g);
+    let lethal = c.bounded(
+        &loc.key("airframe").key("lethal_radius_m"),
+        a.lethal_radius_m,
+        limits::LETHAL_RADIUS_M,
+        "lethal_radius_m",
+    );
+    let seeker = c.bounded(
+        &loc.key("guidance").key("seeker_acquisition_range_km"),
+        g.seeker_acquisition_range_km,
+        limits::SEEKER_RANGE_KM,
+        "seeker_acquisition_range_km",
+    );
+    // The category's P_k is the direct-hit P_k (docs/physics.md): the damage function
+    // carries the fall-off with miss distance only.
+    let lethality = CarletonDamage::new(Probability::ONE, Length::metres(lethal?)).ok()?;
+    Some(Some(InterceptorModel {
+        airframe: airframe?,
+        guidance: guidance?,
+        seeker_acquisition_range: Length::km(seeker?),
+        lethality,
+    }))
+}
+
+fn motor(c: &mut Checker<'_, '_>, loc: &Loc, m: &MotorEntry) -> Option<MotorPhase> {
+    let thrust = c.bounded(
+        &loc.key("thrust_n"),
+        m.thrust_n,
+        limits::MOTOR_THRUST_N,
+        "thrust_n",
+    );
+    let burn = c.bounded(
+        &loc.key("burn_time_s"),
+        m.burn_time_s,
+        limits::BURN_TIME_S,
+        "burn_time_s",
+    );
+    let propellant = c.bounded(
+        &loc.key("propellant_mass_kg"),
+        m.propellant_mass_kg,
+        limits::MOTOR_PROPELLANT_KG,
+        "propellant_mass_kg",
+    );
+    Some(MotorPhase {
+        thrust_n: thrust?,
+        burn_time_s: burn?,
+        propellant_mass: Mass::kilograms(propellant?),
+    })
+}
+
+fn airframe(
+    c: &mut Checker<'_, '_>,
+    loc: &Loc,
+    a: &AirframeEntry,
+    max_time_of_flight_s: f64,
+) -> Option<InterceptorAirframe> {
+    let launch = c.bounded(
+        &loc.key("launch_mass_kg"),
+        a.launch_mass_kg,
+        limits::AIRFRAME_MASS_KG,
+        "launch_mass_kg",
+    );
+    let diameter = c.bounded(
+        &loc.key("diameter_m"),
+        a.diameter_m,
+        limits::DIAMETER_M,
+        "diameter_m",
+    );
+    let rail = c.bounded(
+        &loc.key("rail_exit_speed_mps"),
+        a.rail_exit_speed_mps,
+        limits::RAIL_EXIT_SPEED_MPS,
+        "rail_exit_speed_mps",
+    );
+    let drag = drag_curve(c, &loc.key("drag"), &a.drag);
+    let load = c.bounded(
+        &loc.key("max_load_factor_g"),
+        a.max_load_factor_g,
+        limits::LOAD_FACTOR_G,
+        "max_load_factor_g",
+    );
+    let cn = c.bounded(
+        &loc.key("max_normal_force_coefficient"),
+        a.max_normal_force_coefficient,
+        limits::NORMAL_FORCE_COEFFICIENT,
+        "max_normal_force_coefficient",
+    );
+    let deflection = c.bounded(
+        &loc.key("max_thrust_deflection_deg"),
+        a.max_thrust_deflection_deg,
+        limits::THRUST_DEFLECTION_DEG,
+        "max_thrust_deflection_deg",
+    );
+    let boost = motor(c, &loc.key("boost"), &a.boost);
+    let sustain = a.sustain.map(|s| motor(c, &loc.key("sustain"), &s));
+    let sustain = match sustain {
+        Some(s) => Some(s?),
+        None => None,
+    };
+    let (launch, boost) = (launch?, boost?);
+    let propellant = boost.propellant_mass.si() + sustain.map_or(0.0, |s| s.propellant_mass.si());
+    if !c.require(propellant < launch, &loc.key("launch_mass_kg"), || {
+        format!(
+            "expected launch_mass_kg above the propellant of boost and sustain ({}), got \
+             {launch}",
+            plain(propellant)
+        )
+    }) {
+        return None;
+    }
+    let airframe = InterceptorAirframe {
+        launch_mass: Mass::kilograms(launch),
+        boost,
+        sustain,
+        reference_area_m2: circular_reference_area_m2(Length::metres(diameter?)),
+        drag: drag?,
+        lateral_limit: LateralLimit {
+            max_load_factor: load?,
+            max_normal_force_coefficient: Some(cn?),
+            max_thrust_deflection: Angle::degrees(deflection?),
+        },
+        max_time_of_flight_s,
+        rail_exit_speed_mps: rail?,
+    };
+    // The physics crate's own check is the last word on what it flies.
+    match airframe.validate() {
+        Ok(()) => Some(airframe),
+        Err(e) => {
+            c.error(
+                loc,
+                format!("expected an airframe the physics can fly: {e}"),
+            );
+            None
+        }
+    }
+}
+
+/// The heading error to the aim point at which a vertically launched interceptor ends
+/// its turn and proportional navigation takes over (assumed, 5°).
+const VERTICAL_LAUNCH_CAPTURE_DEG: f64 = 5.0;
+
+fn guidance(c: &mut Checker<'_, '_>, loc: &Loc, g: &GuidanceEntry) -> Option<Guidance> {
+    let n = c.bounded(
+        &loc.key("navigation_constant"),
+        g.navigation_constant,
+        limits::NAVIGATION_CONSTANT,
+        "navigation_constant",
+    );
+    let tau = c.bounded(
+        &loc.key("time_constant_s"),
+        g.time_constant_s,
+        limits::GUIDANCE_TIME_CONSTANT_S,
+        "time_constant_s",
+    );
+    let hold = c.bounded(
+        &loc.key("launch_hold_s"),
+        g.launch_hold_s,
+        limits::LAUNCH_HOLD_S,
+        "launch_hold_s",
+    );
+    let hold = hold?;
+    let launch = match g.launch {
+        LaunchModeName::Trained => LaunchPhase::AlongPipLine { hold_s: hold },
+        LaunchModeName::Vertical => LaunchPhase::FixedElevation {
+            elevation: Angle::degrees(90.0),
+            unguided_s: hold,
+            capture: Angle::degrees(VERTICAL_LAUNCH_CAPTURE_DEG),
+        },
+    };
+    let guidance = Guidance {
+        law: match g.law {
+            PnLawName::True => PnLaw::True,
+            PnLawName::Pure => PnLaw::Pure,
+        },
+        navigation_constant: n?,
+        time_constant_s: tau?,
+        // Chosen per target when flown.
+        gravity_bias: GravityBias::None,
+        launch,
+    };
+    match guidance.validate() {
+        Ok(()) => Some(guidance),
+        Err(e) => {
+            c.error(loc, format!("expected guidance the physics can fly: {e}"));
+            None
+        }
+    }
 }
 
 /// A `[min, max]` pair of keys in one table, both within `bounds`, with min < max.
