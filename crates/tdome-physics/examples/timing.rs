@@ -20,8 +20,7 @@ use tdome_physics::ballistic::{
 use tdome_physics::interceptor::table::{flyout_to_point, point_at};
 use tdome_physics::interceptor::{
     FlightEnvironment, FlyoutGrid, FlyoutSettings, FlyoutTable, GravityBias, Guidance,
-    InterceptorAirframe, InterceptorLaunch, LateralLimit, LaunchPhase, MotorPhase, PnLaw,
-    Reachability, fly_engagement,
+    InterceptorLaunch, LaunchPhase, PnLaw, Reachability, fly_engagement,
 };
 
 /// The catalogue's 9M22U Grad figures.
@@ -86,41 +85,11 @@ fn vehicle(
     })
 }
 
-/// The notional Tamir-like interceptor of the validation tests
-/// (`tests/validation/flyout.rs`): 90 kg, 3 s boost, 10 s sustain, 30 g.
-fn tamir_like() -> InterceptorAirframe {
-    InterceptorAirframe {
-        launch_mass: Mass::kilograms(90.0),
-        boost: MotorPhase {
-            thrust_n: 19_600.0,
-            burn_time_s: 3.0,
-            propellant_mass: Mass::kilograms(25.0),
-        },
-        sustain: Some(MotorPhase {
-            thrust_n: 2_825.0,
-            burn_time_s: 10.0,
-            propellant_mass: Mass::kilograms(12.0),
-        }),
-        reference_area_m2: circular_reference_area_m2(Length::metres(0.16)),
-        drag: DragCurve::new(vec![
-            (0.0, 0.30),
-            (0.8, 0.32),
-            (1.05, 0.50),
-            (1.3, 0.47),
-            (2.0, 0.38),
-            (3.0, 0.31),
-            (4.0, 0.28),
-        ])
-        .unwrap_or_else(|e| panic!("bad drag table: {e}")),
-        lateral_limit: LateralLimit {
-            max_load_factor: 30.0,
-            max_normal_force_coefficient: Some(3.0),
-            max_thrust_deflection: Angle::degrees(5.0),
-        },
-        max_time_of_flight_s: 90.0,
-        rail_exit_speed_mps: 30.0,
-    }
-}
+// The notional Tamir-like interceptor of the validation tests
+// (`tests/validation/flyout.rs`): 90 kg, 3 s boost, 10 s sustain, 30 g.
+#[path = "../tests/common/notional_interceptor.rs"]
+mod notional_interceptor;
+use notional_interceptor::tamir_like;
 
 /// Its table guidance: 60° launch, true PN N = 4, τ = 0.1 s, gravity cancelled.
 fn tamir_guidance() -> Guidance {

@@ -308,20 +308,7 @@ impl<'a, T: TargetMotion + ?Sized> Flyout<'a, T> {
         if !(r0.iter().chain(&pip).all(|x| x.is_finite()) && to_pip.norm() > 0.0) {
             return Err(EngagementError::Launch);
         }
-        let launch_direction = match guidance.launch {
-            LaunchPhase::AlongPipLine { .. } => to_pip.normalize(),
-            LaunchPhase::FixedElevation { elevation, .. } => {
-                // On the PIP's bearing: its horizontal direction in the site's frame.
-                let up = frame.up();
-                let horizontal = to_pip - up * to_pip.dot(&up);
-                let (sin_el, cos_el) = elevation.si().sin_cos();
-                if horizontal.norm() > 0.0 {
-                    horizontal.normalize() * cos_el + up * sin_el
-                } else {
-                    up
-                }
-            }
-        };
+        let launch_direction = launch_direction(&frame, to_pip, &guidance.launch);
         if target.state_at(0.0).is_none() {
             return Err(EngagementError::NoTargetAtLaunch);
         }
@@ -744,5 +731,28 @@ impl<'a, T: TargetMotion + ?Sized> Flyout<'a, T> {
             target: t,
             mass: Mass::kilograms(self.motor.mass_kg(time_s)),
         })
+    }
+}
+
+/// The direction the launcher is trained in: along the line to the PIP, or at the launch
+/// phase's fixed elevation on the PIP's bearing (its horizontal direction in the site's
+/// frame; straight up when the PIP is overhead).
+pub(super) fn launch_direction(
+    frame: &EnuFrame,
+    to_pip: Vector3<f64>,
+    launch: &LaunchPhase,
+) -> Vector3<f64> {
+    match launch {
+        LaunchPhase::AlongPipLine { .. } => to_pip.normalize(),
+        LaunchPhase::FixedElevation { elevation, .. } => {
+            let up = frame.up();
+            let horizontal = to_pip - up * to_pip.dot(&up);
+            let (sin_el, cos_el) = elevation.si().sin_cos();
+            if horizontal.norm() > 0.0 {
+                horizontal.normalize() * cos_el + up * sin_el
+            } else {
+                up
+            }
+        }
     }
 }

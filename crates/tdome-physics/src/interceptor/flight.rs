@@ -17,7 +17,7 @@ use super::airframe::{InterceptorAirframe, MotorSchedule};
 use super::engagement::{
     ClosestApproach, EngagementError, FlightEnvironment, FlightPhase, Flyout, Kinematics, SubStep,
 };
-use super::guidance::{GravityBias, Guidance, LaunchPhase};
+use super::guidance::{GravityBias, Guidance};
 use super::lethality::CarletonDamage;
 use crate::state::EcefState;
 
@@ -130,19 +130,8 @@ impl InterceptorFlight {
         if !(r0.iter().chain(&aim).all(|x| x.is_finite()) && to_pip.norm() > 0.0) {
             return Err(EngagementError::Launch);
         }
-        let launch_direction = match model.guidance.launch {
-            LaunchPhase::AlongPipLine { .. } => to_pip.normalize(),
-            LaunchPhase::FixedElevation { elevation, .. } => {
-                let up = frame.up();
-                let horizontal = to_pip - up * to_pip.dot(&up);
-                let (sin_el, cos_el) = elevation.si().sin_cos();
-                if horizontal.norm() > 0.0 {
-                    horizontal.normalize() * cos_el + up * sin_el
-                } else {
-                    up
-                }
-            }
-        };
+        let launch_direction =
+            super::engagement::launch_direction(&frame, to_pip, &model.guidance.launch);
         let omega = match environment {
             FlightEnvironment::Earth => Vector3::new(0.0, 0.0, WGS84_OMEGA),
             FlightEnvironment::FreeSpace => Vector3::zeros(),

@@ -9,8 +9,7 @@ use std::time::Instant;
 
 use tdome_core::{Angle, EnuFrame, Geodetic, Length, Mass, Position, Speed, Velocity};
 use tdome_physics::EcefState;
-use tdome_physics::aero::DragCurve;
-use tdome_physics::ballistic::{BallisticFlight, LaunchCommand, circular_reference_area_m2};
+use tdome_physics::ballistic::{BallisticFlight, LaunchCommand};
 use tdome_physics::interceptor::airframe::MotorPhaseName;
 use tdome_physics::interceptor::table::{flyout_to_point, point_at};
 use tdome_physics::interceptor::{
@@ -23,42 +22,9 @@ use tdome_physics::interceptor::{
 use crate::quantiles;
 use crate::vehicles::GRAD;
 
-/// A notional short-range interceptor shaped after public descriptions of Iron Dome's
-/// Tamir (about 3 m long, 160 mm across, 90 kg, "Mach 2+"; public reporting, e.g. Rafael
-/// brochures and press coverage): a 3 s boost and a 10 s sustain, Isp ≈ 240 s, 30 g.
-pub fn tamir_like() -> InterceptorAirframe {
-    InterceptorAirframe {
-        launch_mass: Mass::kilograms(90.0),
-        boost: MotorPhase {
-            thrust_n: 19_600.0,
-            burn_time_s: 3.0,
-            propellant_mass: Mass::kilograms(25.0),
-        },
-        sustain: Some(MotorPhase {
-            thrust_n: 2_825.0,
-            burn_time_s: 10.0,
-            propellant_mass: Mass::kilograms(12.0),
-        }),
-        reference_area_m2: circular_reference_area_m2(Length::metres(0.16)),
-        drag: DragCurve::new(vec![
-            (0.0, 0.30),
-            (0.8, 0.32),
-            (1.05, 0.50),
-            (1.3, 0.47),
-            (2.0, 0.38),
-            (3.0, 0.31),
-            (4.0, 0.28),
-        ])
-        .expect("valid"),
-        lateral_limit: LateralLimit {
-            max_load_factor: 30.0,
-            max_normal_force_coefficient: Some(3.0),
-            max_thrust_deflection: Angle::degrees(5.0),
-        },
-        max_time_of_flight_s: 90.0,
-        rail_exit_speed_mps: 30.0,
-    }
-}
+#[path = "../common/notional_interceptor.rs"]
+mod notional_interceptor;
+pub use notional_interceptor::tamir_like;
 
 /// Guidance for the Tamir-like airframe: true PN, N = 4, τ = 0.1 s, launched along the
 /// PIP line after 0.2 s of rail and launcher clearance.

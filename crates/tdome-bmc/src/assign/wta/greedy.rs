@@ -97,17 +97,7 @@ impl Greedy {
 
     /// Remaining capacities, target allowances and survivals of the partial solution.
     fn start(&mut self, problem: &WtaProblem, rounds: &[u32]) {
-        self.weapon_left.clear();
-        self.weapon_left
-            .extend(problem.weapons().iter().map(|w| w.capacity));
-        self.target_left.clear();
-        self.target_left
-            .extend(problem.targets().iter().map(|t| t.max_rounds));
-        for (o, &x) in rounds.iter().enumerate() {
-            let opt = &problem.options()[o];
-            self.weapon_left[opt.weapon] = self.weapon_left[opt.weapon].saturating_sub(x);
-            self.target_left[opt.target] = self.target_left[opt.target].saturating_sub(x);
-        }
+        problem.remaining(rounds, &mut self.weapon_left, &mut self.target_left);
         self.version.clear();
         self.version.resize(problem.targets().len(), 0);
         self.survival.reset(problem, rounds);

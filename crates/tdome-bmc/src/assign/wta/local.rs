@@ -90,17 +90,7 @@ impl State {
         self.rounds.clear();
         self.rounds.extend_from_slice(rounds);
         self.survival.reset(problem, rounds);
-        self.weapon_left.clear();
-        self.weapon_left
-            .extend(problem.weapons().iter().map(|w| w.capacity));
-        self.target_left.clear();
-        self.target_left
-            .extend(problem.targets().iter().map(|t| t.max_rounds));
-        for (o, &x) in rounds.iter().enumerate() {
-            let opt = &problem.options()[o];
-            self.weapon_left[opt.weapon] -= x;
-            self.target_left[opt.target] -= x;
-        }
+        problem.remaining(rounds, &mut self.weapon_left, &mut self.target_left);
         self.tolerance = 1e-12 * problem.total_value().max(f64::MIN_POSITIVE);
     }
 

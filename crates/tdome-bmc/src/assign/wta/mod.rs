@@ -298,6 +298,20 @@ impl WtaProblem {
         self.targets[opt.target].value * survival * opt.p_kill - self.weighted_cost(o)
     }
 
+    /// Into `weapon_left` and `target_left` (cleared first): each weapon's capacity and
+    /// each target's round limit less what `rounds` (one entry per option) uses.
+    fn remaining(&self, rounds: &[u32], weapon_left: &mut Vec<u32>, target_left: &mut Vec<u32>) {
+        weapon_left.clear();
+        weapon_left.extend(self.weapons.iter().map(|w| w.capacity));
+        target_left.clear();
+        target_left.extend(self.targets.iter().map(|t| t.max_rounds));
+        for (o, &x) in rounds.iter().enumerate() {
+            let opt = &self.options[o];
+            weapon_left[opt.weapon] = weapon_left[opt.weapon].saturating_sub(x);
+            target_left[opt.target] = target_left[opt.target].saturating_sub(x);
+        }
+    }
+
     /// Whether `rounds` (one entry per option) respects every capacity and limit.
     pub fn check_feasible(&self, rounds: &[u32]) -> Result<(), Infeasible> {
         if rounds.len() != self.options.len() {
