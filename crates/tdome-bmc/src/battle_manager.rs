@@ -77,6 +77,24 @@ impl BattleManager {
         }
     }
 
+    /// Plan the guided interceptor types of `models` (by type name) with flyout tables
+    /// flown from their airframes (see [`crate::assign::flyout`]), rather than at their
+    /// mean speeds. Costs one flyout per table node, once.
+    pub fn with_interceptor_models(
+        mut self,
+        models: &std::collections::BTreeMap<
+            String,
+            std::sync::Arc<tdome_physics::interceptor::InterceptorModel>,
+        >,
+    ) -> Self {
+        let tables = crate::assign::flyout::tables_for(
+            self.assigner.batteries().iter().map(|b| &b.description),
+            models,
+        );
+        self.assigner = self.assigner.with_flyout_tables(&tables);
+        self
+    }
+
     /// The settings in force.
     pub fn config(&self) -> &BmcConfig {
         &self.config

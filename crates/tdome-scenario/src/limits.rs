@@ -369,5 +369,8 @@ pub(crate) const GUIDANCE_TIME_CONSTANT_S: Bounds = Bounds::closed(0.0, 10.0).un
 /// `launch_hold_s`, seconds.
 pub(crate) const LAUNCH_HOLD_S: Bounds = Bounds::closed(0.0, 60.0).unit(" s");
 
+/// `launch_elevation_deg`, degrees above the horizontal.
+pub(crate) const LAUNCH_ELEVATION_DEG: Bounds = Bounds::above(0.0, 90.0).unit("°");
+
 /// `seeker_acquisition_range_km`, km.
 pub(crate) const SEEKER_RANGE_KM: Bounds = Bounds::above(0.0, 1_000.0).unit(" km");

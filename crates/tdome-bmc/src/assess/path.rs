@@ -69,7 +69,7 @@ impl PredictedPath {
     /// the exact end. Infinite for an empty path.
     pub fn distance_lower_bound(&self, p: &nalgebra::Vector3<f64>) -> f64 {
         let mut bound = f64::INFINITY;
-        self.interval_bounds(p, |_, b| bound = bound.min(b));
+        self.interval_bounds(p, |_, _, b| bound = bound.min(b));
         bound
     }
 
@@ -82,9 +82,21 @@ impl PredictedPath {
         p: &nalgebra::Vector3<f64>,
         radius: f64,
     ) -> Option<(SimTime, SimTime)> {
+        self.time_within_varying(p, |_, _| radius)
+    }
+
+    /// As [`PredictedPath::time_within`], with a radius that depends on where the path
+    /// is: `radius(sample, stray)` for the interval from a sample, every state of which
+    /// lies within `stray` metres of the sample (an interceptor's reach depends on the
+    /// target's altitude).
+    pub fn time_within_varying(
+        &self,
+        p: &nalgebra::Vector3<f64>,
+        radius: impl Fn(&EcefState, f64) -> f64,
+    ) -> Option<(SimTime, SimTime)> {
         let (mut first, mut last) = (None, None);
-        self.interval_bounds(p, |k, b| {
-            if b <= radius {
+        self.interval_bounds(p, |k, stray, b| {
+            if b <= radius(&self.samples[k], stray) {
                 first.get_or_insert(k);
                 last = Some(k);
             }
@@ -93,13 +105,14 @@ impl PredictedPath {
         Some((at(first?), at(last? + 1).min(self.end_time())))
     }
 
-    /// Calls `f(k, bound)` for each sample interval k (from sample k to the next, or to
-    /// the exact end), `bound` a lower bound on the distance from `p` to every state the
+    /// Calls `f(k, stray, bound)` for each sample interval k (from sample k to the next,
+    /// or to the exact end): every state in it lies within `stray` of sample k, and
+    /// `bound` is a lower bound on the distance from `p` to every state the
     /// interpolation gives in it: to sample k, less how far the cubic Hermite
     /// interpolant can stray from it within the interval (at most the chord plus 4/27 of
     /// the end tangents, the cubic's basis functions' largest values). The exact end is
     /// the last interval's end.
-    fn interval_bounds(&self, p: &nalgebra::Vector3<f64>, mut f: impl FnMut(usize, f64)) {
+    fn interval_bounds(&self, p: &nalgebra::Vector3<f64>, mut f: impl FnMut(usize, f64, f64)) {
         let end = self.end.map(|(t, s)| (s, (t - self.start).as_seconds()));
         let n = self.samples.len();
         for (k, a) in self.samples.iter().enumerate() {
@@ -115,12 +128,14 @@ impl PredictedPath {
                 chord + tangents * (4.0 / 27.0)
             });
             let mut bound = (a.position.metres() - p).norm() - stray;
+            let mut stray = stray;
             if k + 1 == n
                 && let Some((s, _)) = end
             {
                 bound = bound.min((s.position.metres() - p).norm());
+                stray = stray.max((s.position - a.position).metres().norm());
             }
-            f(k, bound);
+            f(k, stray, bound);
         }
     }
 

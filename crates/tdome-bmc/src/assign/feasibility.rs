@@ -1,9 +1,12 @@
 //! Can a battery reach a threat in time? The predicted-intercept-point search.
 
-use tdome_core::defence::{BatteryDescription, InterceptorType};
+use std::sync::Arc;
+use tdome_core::defence::BatteryDescription;
 use tdome_core::geodesy::WGS84_A;
 use tdome_core::threat::TargetCategory;
-use tdome_core::{Ecef, EnuFrame, Position, SimDuration, SimTime};
+
+use tdome_core::{Ecef, EnuFrame, Length, Position, SimDuration, SimTime};
+use tdome_physics::interceptor::FlyoutTable;
 
 use crate::assess::path::PredictedPath;
 use crate::config::Doctrine;
@@ -15,10 +18,111 @@ pub struct BatteryGeometry {
     pub description: BatteryDescription,
     /// ENU frame at its site.
     pub frame: EnuFrame,
+    /// Time of flight of its interceptor against ground range and altitude, flown by the
+    /// physics (see [`super::flyout`]); without one (a gun burst), the time of flight is
+    /// the slant range at the type's mean speed.
+    pub flyout: Option<Arc<FlyoutTable>>,
+    /// The farthest from the site (metres, straight line) an intercept point can be.
+    reach_m: f64,
+    /// The same by altitude band, from the flyout table (empty without one).
+    reach_by_altitude: Vec<ReachBand>,
+    /// Distance from the Earth's centre to the ellipsoid under the site, metres: a
+    /// point's height above the ellipsoid near the site is its distance from the centre
+    /// less this, to within a kilometre over a few hundred km (the ellipsoid's radius
+    /// changes by ~16 m per km of latitude).
+    surface_radius_m: f64,
+}
+
+/// The farthest reachable point of one row of flyout-table cells.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct ReachBand {
+    low_m: f64,
+    high_m: f64,
+    reach_m: f64,
+}
+
+/// Slack on the height of a path sample worked out from its distance from the Earth's
+/// centre (see `surface_radius_m`).
+const HEIGHT_SLACK_M: f64 = 1_000.0;
+
+impl BatteryGeometry {
+    /// The battery at its site, planning with `flyout` if given.
+    pub fn new(description: BatteryDescription, flyout: Option<Arc<FlyoutTable>>) -> Self {
+        let mut b = BatteryGeometry {
+            frame: EnuFrame::at(description.site),
+            surface_radius_m: description
+                .site
+                .with_height(Length::ZERO)
+                .to_ecef()
+                .metres()
+                .norm(),
+            description,
+            flyout: None,
+            reach_m: 0.0,
+            reach_by_altitude: Vec::new(),
+        };
+        b.set_flyout(flyout);
+        b
+    }
+
+    /// Plan with `flyout` from now on (`None`: at the mean speed).
+    pub fn set_flyout(&mut self, flyout: Option<Arc<FlyoutTable>>) {
+        self.flyout = flyout;
+        self.reach_m = reach_m(self);
+        self.reach_by_altitude = reach_by_altitude(self);
+    }
+
+    /// The farthest from the site a point within `stray` of `sample` can be and still
+    /// be reached: by the altitude band the point can lie in when the battery has a
+    /// flyout table, else [`reach_m`].
+    fn reach_near(&self, sample: &tdome_physics::EcefState, stray: f64) -> f64 {
+        if self.reach_by_altitude.is_empty() {
+            return self.reach_m;
+        }
+        let h = sample.position.metres().norm() - self.surface_radius_m;
+        let (low, high) = (h - stray - HEIGHT_SLACK_M, h + stray + HEIGHT_SLACK_M);
+        self.reach_by_altitude
+            .iter()
+            .filter(|b| b.high_m >= low && b.low_m <= high)
+            .fold(0.0, |r, b| r.max(b.reach_m))
+    }
+}
+
+/// The farthest point of each row of cells of the battery's flyout table whose four
+/// corners are reachable (a lookup answers nowhere else), as a straight-line distance
+/// from the site.
+fn reach_by_altitude(battery: &BatteryGeometry) -> Vec<ReachBand> {
+    let Some(table) = &battery.flyout else {
+        return Vec::new();
+    };
+    let h0 = battery.frame.origin().height_m();
+    let slant = |r: f64, h: f64| r.hypot(h - h0 - r * r / (2.0 * WGS84_A));
+    let grid = table.grid();
+    let mut bands = Vec::with_capacity(grid.altitude_nodes.saturating_sub(1));
+    for j in 0..grid.altitude_nodes.saturating_sub(1) {
+        let mut far = 0.0_f64;
+        for i in 0..grid.range_nodes.saturating_sub(1) {
+            let corners = [(i, j), (i + 1, j), (i, j + 1), (i + 1, j + 1)];
+            if corners.iter().all(|&(a, b)| table.node(a, b).is_some()) {
+                for (a, b) in corners {
+                    let (r, h) = table.node_position(a, b);
+                    far = far.max(slant(r.si(), h.si()));
+                }
+            }
+        }
+        let (_, low) = table.node_position(0, j);
+        let (_, high) = table.node_position(0, j + 1);
+        bands.push(ReachBand {
+            low_m: low.si(),
+            high_m: high.si(),
+            reach_m: far,
+        });
+    }
+    bands
 }
 
 /// A feasible shot: the interceptor leaves at `launch_time` (no earlier than the
-/// reaction time allows) and flies at its mean speed to arrive at `intercept_time`.
+/// reaction time allows) and flies its flyout to arrive at `intercept_time`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct InterceptPlan {
     /// When the interceptor leaves the launcher.
@@ -30,12 +134,12 @@ pub struct InterceptPlan {
 }
 
 /// Whether an intercept point lies inside an interceptor's envelope, and the time of
-/// flight to it from the battery.
-fn envelope_flight_time(
-    interceptor: &InterceptorType,
-    frame: &EnuFrame,
-    point: &Position<Ecef>,
-) -> Option<f64> {
+/// flight to it from the battery: from its flyout table when it has one (and `None`
+/// where the table says the airframe cannot get there in time and fast enough), else at
+/// its mean speed.
+fn envelope_flight_time(battery: &BatteryGeometry, point: &Position<Ecef>) -> Option<f64> {
+    let interceptor = &battery.description.interceptor;
+    let frame = &battery.frame;
     let enu = frame.to_enu(point);
     let v = enu.metres();
     let ground_range = v.x.hypot(v.y);
@@ -49,22 +153,59 @@ fn envelope_flight_time(
     if !in_envelope {
         return None;
     }
-    let flight = v.norm() / interceptor.mean_speed.si();
+    let flight = match &battery.flyout {
+        Some(table) => {
+            table
+                .lookup(Length::metres(ground_range), Length::metres(altitude))
+                .ok()?
+                .time_of_flight_s
+        }
+        None => v.norm() / interceptor.mean_speed.si(),
+    };
     (flight <= interceptor.max_time_of_flight.as_seconds()).then_some(flight)
 }
 
 /// The farthest from the site (metres, straight line) a point can lie and pass
 /// [`envelope_flight_time`]: its ground range is at most `max_range`; its up component
 /// in the site's frame is its altitude less the site's height and the curvature drop,
-/// bounded by the altitude limits; and the flight at the mean speed is bounded too.
-fn reach_m(interceptor: &InterceptorType, frame: &EnuFrame) -> f64 {
-    let range = interceptor.max_range.si();
+/// bounded by the altitude limits; and the flight is bounded too: at the mean speed, or
+/// by the farthest reachable node of the flyout table (a lookup answers only inside a
+/// cell whose four corners are reachable).
+fn reach_m(battery: &BatteryGeometry) -> f64 {
+    let interceptor = &battery.description.interceptor;
+    let frame = &battery.frame;
     let h0 = frame.origin().height_m();
-    let up = (interceptor.max_altitude.si() - h0)
-        .abs()
-        .max((interceptor.min_altitude.si() - h0 - range * range / (2.0 * WGS84_A)).abs());
-    let by_flight = interceptor.mean_speed.si() * interceptor.max_time_of_flight.as_seconds();
-    range.hypot(up).min(by_flight)
+    // The largest straight-line distance of a point at ground range `range` whose
+    // altitude lies between `low` and `high`.
+    let farthest = |range: f64, low: f64, high: f64| {
+        let up = (high - h0)
+            .abs()
+            .max((low - h0 - range * range / (2.0 * WGS84_A)).abs());
+        range.hypot(up)
+    };
+    let range = interceptor.max_range.si();
+    let envelope = farthest(
+        range,
+        interceptor.min_altitude.si(),
+        interceptor.max_altitude.si(),
+    );
+    let by_flight = match &battery.flyout {
+        Some(table) => {
+            let grid = table.grid();
+            let mut far = 0.0_f64;
+            for j in 0..grid.altitude_nodes {
+                for i in 0..grid.range_nodes {
+                    if table.node(i, j).is_some() {
+                        let (r, h) = table.node_position(i, j);
+                        far = far.max(farthest(r.si(), h.si(), h.si()));
+                    }
+                }
+            }
+            far
+        }
+        None => interceptor.mean_speed.si() * interceptor.max_time_of_flight.as_seconds(),
+    };
+    envelope.min(by_flight)
 }
 
 /// The window in which a battery can intercept a threat: from its earliest intercept
@@ -124,8 +265,9 @@ pub fn intercept_window(
         Some(p) => p,
         None => {
             let site = battery.frame.origin().to_ecef();
-            let reach = reach_m(interceptor, &battery.frame);
-            let Some((from, until)) = path.time_within(site.metres(), reach) else {
+            let Some((from, until)) =
+                path.time_within_varying(site.metres(), |s, stray| battery.reach_near(s, stray))
+            else {
                 return (None, nothing);
             };
             Searched {
@@ -155,7 +297,7 @@ fn intercept_window_within(
     let earliest_launch = now + interceptor.reaction_time;
     let in_envelope = |t: SimTime| {
         let state = path.state_at(t)?;
-        let flight = envelope_flight_time(interceptor, &battery.frame, &state.position)?;
+        let flight = envelope_flight_time(battery, &state.position)?;
         Some((state.position, flight))
     };
     let reachable = |t: SimTime, flight: f64| (t - earliest_launch).as_seconds() >= flight;
@@ -170,8 +312,8 @@ fn intercept_window_within(
         if let Some((aim_point, flight)) = in_envelope(t)
             && reachable(t, flight)
         {
-            // Launch so as to arrive at the intercept time at the mean speed: an
-            // interceptor cannot loiter, and its time of flight is bounded.
+            // Launch so as to arrive at the intercept time: an interceptor cannot
+            // loiter, and its time of flight is bounded.
             let earliest = InterceptPlan {
                 launch_time: (t - SimDuration::from_seconds(flight)).max(earliest_launch),
                 intercept_time: t,
@@ -180,13 +322,7 @@ fn intercept_window_within(
             // The stretch inside the envelope from here, found once per path.
             let stretch_end = match previous.and_then(|p| p.stretch_end) {
                 Some(e) if e >= t => e,
-                _ => {
-                    let mut e = t;
-                    while e + step <= end && in_envelope(e + step).is_some() {
-                        e += step;
-                    }
-                    e
-                }
+                _ => stretch_end_after(t, end, step, |u| in_envelope(u).is_some()),
             };
             // Its last candidate still reachable from now (usually its end: later
             // intercepts leave more time to fly); `t` is.
@@ -222,6 +358,49 @@ fn intercept_window_within(
             reach_until: from.reach_until,
         },
     )
+}
+
+/// Longest stride, in search steps, of [`stretch_end_after`]'s gallop.
+const GALLOP_MAX_STEPS: i64 = 4;
+
+/// The last candidate (on the grid of `step` from `t`, no later than `end`) of the
+/// stretch inside the envelope that begins at `t` (which is inside), by galloping
+/// forward with strides doubling up to [`GALLOP_MAX_STEPS`] steps, then bisecting the
+/// last stride: O(n / 4 + log n) evaluations for a stretch of n steps rather than n. A
+/// gap in the envelope narrower than a stride (a path grazing the minimum-range circle)
+/// can be stepped over, and the stretch then ends beyond it: its last candidate is still
+/// inside the envelope, which is all the window's latest plan needs.
+fn stretch_end_after(
+    t: SimTime,
+    end: SimTime,
+    step: SimDuration,
+    inside: impl Fn(SimTime) -> bool,
+) -> SimTime {
+    let at = |k: i64| t + SimDuration::from_nanos(step.as_nanos() * k);
+    let last = (end - t).as_nanos().div_euclid(step.as_nanos().max(1));
+    let (mut good, mut stride) = (0_i64, 1_i64);
+    let bad = loop {
+        let next = (good + stride).min(last);
+        if next == good {
+            return at(good);
+        }
+        if !inside(at(next)) {
+            break next;
+        }
+        good = next;
+        stride = (stride * 2).min(GALLOP_MAX_STEPS);
+    };
+    // `good` is inside and `bad` outside: bisect to adjacent steps.
+    let (mut lo, mut hi) = (good, bad);
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if inside(at(mid)) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    at(lo)
 }
 
 /// The first multiple of `step` at or after `t`.
@@ -296,6 +475,18 @@ mod tests {
                 rounds: 4,
                 fire_channels: 2,
             },
+            flyout: None,
+            reach_m: 0.0,
+            reach_by_altitude: Vec::new(),
+            surface_radius_m: site.with_height(Length::ZERO).to_ecef().metres().norm(),
+        }
+        .with_reach()
+    }
+
+    impl BatteryGeometry {
+        fn with_reach(mut self) -> Self {
+            self.set_flyout(None);
+            self
         }
     }
 

@@ -25,6 +25,7 @@
 pub mod book;
 pub mod doctrine;
 pub mod feasibility;
+pub mod flyout;
 pub mod wta;
 
 pub mod midcourse;
@@ -34,7 +35,7 @@ use tdome_core::defence::{BatteryDescription, BatteryStatus, Layer, Unavailable}
 use tdome_core::ids::{EngagementId, TrackId};
 use tdome_core::orders::{AimUpdate, Decision, EngagementOrder, HoldReason};
 use tdome_core::picture::AirPicture;
-use tdome_core::{EnuFrame, SimDuration, SimTime};
+use tdome_core::{SimDuration, SimTime};
 
 use crate::assess::{Assessor, TrackAssessment};
 use crate::config::{AssignmentRule, Doctrine};
@@ -116,14 +117,31 @@ impl Solver {
 }
 
 impl Assigner {
+    /// Plan each battery whose interceptor type has a table in `tables` (by type name)
+    /// with its flyout rather than its mean speed.
+    pub fn with_flyout_tables(
+        mut self,
+        tables: &std::collections::BTreeMap<
+            String,
+            std::sync::Arc<tdome_physics::interceptor::FlyoutTable>,
+        >,
+    ) -> Self {
+        for b in &mut self.batteries {
+            b.set_flyout(tables.get(&b.description.interceptor.name).cloned());
+        }
+        self
+    }
+
+    /// The batteries it commands, with their planning geometry.
+    pub fn batteries(&self) -> &[BatteryGeometry] {
+        &self.batteries
+    }
+
     /// An assigner commanding `batteries` under `doctrine`.
     pub fn new(doctrine: Doctrine, batteries: Vec<BatteryDescription>) -> Self {
         let batteries = batteries
             .into_iter()
-            .map(|description| BatteryGeometry {
-                frame: EnuFrame::at(description.site),
-                description,
-            })
+            .map(|description| BatteryGeometry::new(description, None))
             .collect();
         Assigner {
             solver: Solver::for_rule(doctrine.assignment),

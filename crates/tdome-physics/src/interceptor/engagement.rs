@@ -556,7 +556,10 @@ impl<'a, T: TargetMotion + ?Sized> Flyout<'a, T> {
                     .find(|&e| e > a && e < t1)
                     .unwrap_or(t1);
                 flight = self.phase_at(a, &k, flight);
-                match self.sub_step(a, b, &k, &target, flight, true)? {
+                // Before PN has the target (the launch climb and the turn) the range may
+                // rise and fall as the vehicle comes round: no closest approach yet.
+                let homing = flight == FlightPhase::Homing;
+                match self.sub_step(a, b, &k, &target, flight, homing)? {
                     SubStep::TargetGone => {
                         return Ok(end(EngagementEnd::TargetLanded, best, a, &k));
                     }

@@ -299,7 +299,10 @@ impl InterceptorFlight {
                 flyout.phase_at(a, &self.k, self.phase)
             };
             // In midcourse the phase logic homes on the aim point once the turn is done.
-            match flyout.sub_step(a, b, &self.k, &target_now, self.phase, true)? {
+            // Before PN has its target (the launch climb and the turn) the range may rise
+            // and fall as the vehicle comes round: no closest approach yet.
+            let guided = self.phase == FlightPhase::Homing;
+            match flyout.sub_step(a, b, &self.k, &target_now, self.phase, guided)? {
                 SubStep::TargetGone => {
                     return Ok(self.finish(FlightEnd::TargetGone { time_s: a }));
                 }

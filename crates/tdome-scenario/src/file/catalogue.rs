@@ -227,6 +227,9 @@ pub enum LaunchModeName {
     /// Straight up from a vertical launch cell or canister, then a turn towards the
     /// aim point.
     Vertical,
+    /// From a launcher raised to a set elevation (`launch_elevation_deg`) on the aim
+    /// point's bearing, then a turn towards it: how Patriot-class launchers fire.
+    Elevated,
 }
 
 /// Guidance of a guided interceptor.
@@ -239,8 +242,12 @@ pub struct GuidanceEntry {
     pub navigation_constant: f64,
     /// Flight-control time constant τ, seconds; in [0, 10].
     pub time_constant_s: f64,
-    /// `trained` or `vertical`.
+    /// `trained`, `vertical` or `elevated`.
     pub launch: LaunchModeName,
+    /// Launcher elevation above the horizontal, degrees, for `launch = "elevated"` (and
+    /// only then); in (0, 90].
+    #[serde(default)]
+    pub launch_elevation_deg: Option<f64>,
     /// Unguided seconds after launch (launcher clearance, or the vertical climb); in
     /// [0, 60].
     pub launch_hold_s: f64,

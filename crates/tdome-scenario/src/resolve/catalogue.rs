@@ -625,8 +625,8 @@ fn airframe(
     }
 }
 
-/// The heading error to the aim point at which a vertically launched interceptor ends
-/// its turn and proportional navigation takes over (assumed, 5°).
+/// The heading error to the aim point at which a vertically (or elevated-) launched
+/// interceptor ends its turn and proportional navigation takes over (assumed, 5°).
 const VERTICAL_LAUNCH_CAPTURE_DEG: f64 = 5.0;
 
 fn guidance(c: &mut Checker<'_, '_>, loc: &Loc, g: &GuidanceEntry) -> Option<Guidance> {
@@ -648,11 +648,34 @@ fn guidance(c: &mut Checker<'_, '_>, loc: &Loc, g: &GuidanceEntry) -> Option<Gui
         limits::LAUNCH_HOLD_S,
         "launch_hold_s",
     );
-    let hold = hold?;
+    let elevation = match (g.launch, g.launch_elevation_deg) {
+        (LaunchModeName::Elevated, Some(e)) => c.bounded(
+            &loc.key("launch_elevation_deg"),
+            e,
+            limits::LAUNCH_ELEVATION_DEG,
+            "launch_elevation_deg",
+        ),
+        (LaunchModeName::Elevated, None) => {
+            c.error(
+                &loc.key("launch"),
+                "expected `launch_elevation_deg` with `launch = \"elevated\"`",
+            );
+            None
+        }
+        (_, Some(_)) => {
+            c.error(
+                &loc.key("launch_elevation_deg"),
+                "expected `launch_elevation_deg` only with `launch = \"elevated\"`",
+            );
+            None
+        }
+        (_, None) => Some(90.0),
+    };
+    let (hold, elevation) = (hold?, elevation?);
     let launch = match g.launch {
         LaunchModeName::Trained => LaunchPhase::AlongPipLine { hold_s: hold },
-        LaunchModeName::Vertical => LaunchPhase::FixedElevation {
-            elevation: Angle::degrees(90.0),
+        LaunchModeName::Vertical | LaunchModeName::Elevated => LaunchPhase::FixedElevation {
+            elevation: Angle::degrees(elevation),
             unguided_s: hold,
             capture: Angle::degrees(VERTICAL_LAUNCH_CAPTURE_DEG),
         },

@@ -1,12 +1,18 @@
 //! **engage**: interceptor flyout and kill resolution.
 //!
-//! Flyout is kinematic: the interceptor flies a straight line from the launcher to the
-//! commanded intercept point at the speed that arrives at the planned intercept time,
-//! and re-aims along a new straight line from where it is whenever the battle manager
-//! uplinks an updated aim point. At the planned time it meets whatever live threat is
-//! nearest the aim point: if that threat is within the interceptor's homing basket, one
-//! Bernoulli draw with the interceptor's P_k against the threat's true category decides
-//! the kill; otherwise the shot finds nothing.
+//! A guided missile (a catalogue type with an airframe) is flown by the physics: see
+//! [`guided`]. Its flight ends where it ends, and the miss distance at the closest
+//! approach decides the kill.
+//!
+//! A gun burst (no airframe) is kinematic: the burst flies a straight line from the
+//! mount to the commanded intercept point at the speed that arrives at the planned
+//! intercept time, and re-aims along a new straight line from where it is whenever the
+//! battle manager uplinks an updated aim point. At the planned time it meets whatever
+//! live threat is nearest the aim point: if that threat is within the burst's basket,
+//! one Bernoulli draw with its P_k against the threat's true category decides the kill;
+//! otherwise the burst finds nothing.
+
+pub mod guided;
 
 use std::sync::Arc;
 
@@ -42,6 +48,8 @@ pub struct Interceptor {
     leg_start: (SimTime, Position<Ecef>),
     /// The true threat nearest the track when it was ordered (for records).
     pub nominal_target: Option<ObjectId>,
+    /// The flight of a guided missile; `None` for a gun burst, flown as a straight line.
+    pub guided: Option<guided::Guided>,
 }
 
 impl Interceptor {
@@ -69,11 +77,41 @@ impl Interceptor {
             aim_point,
             leg_start: (launch_time, site),
             nominal_target,
+            guided: None,
         }
     }
 
-    /// Its state at `t` (between launch and intercept).
+    /// The same, flown by the physics as `model`.
+    pub fn guided_by(
+        mut self,
+        model: Arc<tdome_physics::interceptor::InterceptorModel>,
+        site: tdome_core::Geodetic,
+    ) -> Self {
+        self.guided = Some(guided::Guided::new(model, site));
+        self
+    }
+
+    /// Its state as it leaves the launcher.
+    pub fn launch_state(&self) -> EcefState {
+        match self.guided.as_ref().and_then(guided::Guided::launch_state) {
+            Some(s) => s,
+            None => self.state_at(self.launch_time),
+        }
+    }
+
+    /// Its state at `t` (between launch and intercept). A guided missile's is its
+    /// flight's state as last stepped (the world asks at the end of each tick, where the
+    /// flight stands), and the launcher before launch.
     pub fn state_at(&self, t: SimTime) -> EcefState {
+        if let Some(g) = &self.guided {
+            return match g.flight() {
+                Some(f) => f.state(),
+                None => EcefState {
+                    position: self.leg_start.1,
+                    velocity: Velocity::default(),
+                },
+            };
+        }
         let (t0, p0) = self.leg_start;
         let span = (self.intercept_time - t0).as_seconds();
         if span <= 0.0 {
@@ -110,6 +148,15 @@ impl Interceptor {
 
     /// Take a new aim point at time `now`: a new straight leg from where it is.
     pub fn re_aim(&mut self, now: SimTime, aim_point: Position<Ecef>) {
+        if let Some(g) = self.guided.as_mut() {
+            // Before launch the new point is where it will be launched at; once the
+            // seeker holds the threat, uplinks no longer steer it.
+            if g.flight().is_none_or(|f| !f.is_homing()) {
+                self.aim_point = aim_point;
+                g.re_aim(aim_point);
+            }
+            return;
+        }
         if now >= self.intercept_time {
             return;
         }

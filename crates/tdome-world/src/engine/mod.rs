@@ -22,6 +22,8 @@ pub mod clock;
 
 use std::collections::BTreeMap;
 
+use rand::Rng;
+use std::sync::Arc;
 use tdome_bmc::BattleManager;
 use tdome_core::defence::{BatteryDescription, BatteryStatus};
 use tdome_core::event::{
@@ -32,12 +34,16 @@ use tdome_core::ids::{EngagementId, ObjectId, TrackId};
 use tdome_core::nearby::PointIndex;
 use tdome_core::picture::TrackStatus;
 use tdome_core::plot::Plot;
+use tdome_core::rng::{Purpose, stream};
 use tdome_core::time::TickClock;
 use tdome_core::{Geodetic, Length, SimDuration, SimTime};
+
 use tdome_physics::EcefState;
 use tdome_physics::ballistic::BallisticFlight;
+use tdome_physics::interceptor::{FlightEnd, InterceptorModel};
 use tdome_scenario::model::{FlightModel, Scenario};
 
+use crate::engage::guided::ThreatTrack;
 use crate::engage::{Interceptor, Resolution, resolve};
 use crate::flight::route::RouteFlight;
 use crate::flight::{FlightStep, Ground, ThreatFlight};
@@ -142,6 +148,8 @@ pub struct Simulation {
     next_object: u32,
     radars: Vec<Radar>,
     batteries: Vec<BatteryDescription>,
+    /// Each battery's flyout model (by battery index): `None` for a gun.
+    flyout_models: Vec<Option<Arc<InterceptorModel>>>,
     status: Vec<BatteryStatus>,
     asset_damage: Vec<f64>,
     assets: Vec<tdome_core::defence::DefendedAsset>,
@@ -220,6 +228,16 @@ impl Simulation {
                 .map(|s| Radar::new(s.clone(), scenario.seed))
                 .collect(),
             batteries: scenario.batteries.clone(),
+            flyout_models: scenario
+                .batteries
+                .iter()
+                .map(|b| {
+                    scenario
+                        .catalogue
+                        .interceptor_model(&b.interceptor.name)
+                        .cloned()
+                })
+                .collect(),
             status,
             asset_damage: vec![0.0; scenario.assets.len()],
             assets: scenario.assets.clone(),
@@ -227,7 +245,8 @@ impl Simulation {
                 scenario.bmc.clone(),
                 scenario.assets.clone(),
                 scenario.batteries.clone(),
-            ),
+            )
+            .with_interceptor_models(&scenario.catalogue.interceptor_models),
             pending_plots: Vec::new(),
             track_truth: BTreeMap::new(),
             stats: RunStats::default(),
@@ -399,12 +418,15 @@ impl Simulation {
     ) -> std::io::Result<()> {
         let mut due = std::mem::take(&mut self.due_scratch);
         due.clear();
+        self.fly_interceptors(t0, t1, &mut due);
         for slot in &self.interceptors {
             let i = &slot.interceptor;
             if !slot.launched && i.launch_time <= t1 {
                 due.push((i.launch_time, Due::Launch(i.engagement)));
             }
-            if !slot.resolved && i.intercept_time <= t1 {
+            // A guided flight is resolved where it ends (above); a gun burst at its
+            // planned time.
+            if !slot.resolved && i.guided.is_none() && i.intercept_time <= t1 {
                 due.push((i.intercept_time, Due::Intercept(i.engagement)));
             }
         }
@@ -419,6 +441,9 @@ impl Simulation {
             result = match what {
                 Due::Launch(e) => self.launch_interceptor(e, sink),
                 Due::Impact(o) => self.impact(o, time, sink),
+                Due::Intercept(e) if self.interceptors[e.index()].interceptor.guided.is_some() => {
+                    self.guided_intercept(e, time, sink)
+                }
                 Due::Intercept(e) => self.intercept(e, t0, sink),
             };
             if result.is_err() {
@@ -440,7 +465,7 @@ impl Simulation {
         slot.launched = true;
         let i = &mut slot.interceptor;
         i.object = Some(object);
-        let s = i.state_at(i.launch_time);
+        let s = i.launch_state();
         sink.on_event(&Event::Launch(&LaunchRecord {
             sample: TruthSample {
                 time: i.launch_time,
@@ -572,6 +597,132 @@ impl Simulation {
         sink.on_event(&Event::Engagement(&record))
     }
 
+    /// Launch the guided interceptors due this tick and fly every guided interceptor in
+    /// the air to `t1` (the threats have flown already), acquiring the designated threat
+    /// when its seeker can; each flight that ends is due for resolution at its end.
+    fn fly_interceptors(&mut self, t0: SimTime, t1: SimTime, due: &mut Vec<(SimTime, Due)>) {
+        let threats = &self.threats;
+        let track_truth = &self.track_truth;
+        for slot in self.interceptors.iter_mut() {
+            let i = &mut slot.interceptor;
+            if slot.resolved || i.launch_time > t1 {
+                continue;
+            }
+            let engagement = i.engagement;
+            let launch = i.launch_time;
+            let aim_point = i.aim_point;
+            let Some(g) = i.guided.as_mut() else {
+                continue;
+            };
+            if g.flight().is_none() && g.launch(aim_point).is_err() {
+                // The physics cannot fly it (a degenerate aim point): a dud.
+                due.push((launch, Due::Intercept(engagement)));
+                continue;
+            }
+            let start = if launch > t0 { launch } else { t0 };
+            // The seeker is cued by the fire-control track: it looks for the threat the
+            // track follows.
+            if g.homing_on().is_none()
+                && let Some(&object) = track_truth.get(&i.track)
+                && let Some(th) = threats.get(object.index())
+                && th.life == Life::Flying
+            {
+                let at = th.state_at(t0, start).position;
+                g.try_acquire(object, th.plan.threat.kind.category(), &at);
+            }
+            let homed = g.homing_on().and_then(|o| threats.get(o.index()));
+            let motion = homed.map(|th| {
+                move |s: f64| {
+                    let t = launch + SimDuration::from_seconds(s);
+                    // The threat as flown this tick, until it lands; not before the tick
+                    // (the flight only asks from where it stands).
+                    (th.life == Life::Flying && t <= th.after_time).then(|| th.state_at(t0, t))
+                }
+            });
+            let to_s = (t1 - launch).as_seconds();
+            match g.advance(to_s, motion.as_ref().map(|m| m as &dyn ThreatTrack)) {
+                Ok(Some(end)) => {
+                    let at = launch + SimDuration::from_seconds(flight_end_time_s(&end));
+                    due.push((at.clamp(start, t1), Due::Intercept(engagement)));
+                }
+                Ok(None) => {}
+                Err(_) => due.push((start, Due::Intercept(engagement))),
+            }
+        }
+    }
+
+    /// Resolve a guided interceptor whose flight ended at `time`: at its closest approach
+    /// to the threat its seeker held, one draw against the kill probability of the miss
+    /// (see [`crate::engage::guided`]); any other end finds nothing.
+    fn guided_intercept(
+        &mut self,
+        e: EngagementId,
+        time: SimTime,
+        sink: &mut dyn EventSink,
+    ) -> std::io::Result<()> {
+        let slot = &mut self.interceptors[e.index()];
+        slot.resolved = true;
+        let i = &slot.interceptor;
+        let Some(g) = i.guided.as_ref() else {
+            return Ok(());
+        };
+        let end = g.flight().and_then(|f| f.end());
+        let designated = g
+            .homing_on()
+            .or_else(|| self.track_truth.get(&i.track).copied());
+        let target = designated.and_then(|o| self.threats.get(o.index()).map(|th| (o, th)));
+        let mut kill = None;
+        let (outcome, miss) = match (end, target) {
+            (Some(FlightEnd::ClosestApproach(cpa)), Some((o, th))) => match th.life {
+                Life::Flying => {
+                    let category = th.plan.threat.kind.category();
+                    let pk = i
+                        .kind
+                        .pk
+                        .against(category)
+                        .unwrap_or(tdome_core::Probability::ZERO);
+                    let p = g.kill_probability(&cpa, pk, i.kind.min_altitude);
+                    let mut rng = stream(self.seed, Purpose::Kill, e.0 as u64);
+                    if rng.random::<f64>() < p {
+                        kill = Some(o);
+                        (EngagementOutcome::Kill, Some(cpa.miss))
+                    } else {
+                        (EngagementOutcome::Miss, Some(cpa.miss))
+                    }
+                }
+                Life::Killed(_) => (EngagementOutcome::TargetDestroyed, Some(cpa.miss)),
+                Life::Impacted(_) | Life::Pending => (EngagementOutcome::NoTarget, None),
+            },
+            (_, Some((_, th))) if matches!(th.life, Life::Killed(_)) => {
+                (EngagementOutcome::TargetDestroyed, None)
+            }
+            (_, Some((_, th))) if th.life == Life::Flying => {
+                // Spent without a closest approach: how far it was from the threat then.
+                let here = i.state_at(time).position;
+                let there = th.state_at(self.clock.time_of(self.n), time).position;
+                (
+                    EngagementOutcome::NoTarget,
+                    Some(Length::metres(here.distance_to(&there).si())),
+                )
+            }
+            _ => (EngagementOutcome::NoTarget, None),
+        };
+        let record = EngagementRecord {
+            threat_object: designated,
+            miss_distance: miss,
+            aim_point: Some(i.aim_point),
+            ..i.record(time, outcome)
+        };
+        let battery = i.battery;
+        if let Some(o) = kill {
+            self.threats[o.index()].life = Life::Killed(time);
+        }
+        if let Some(st) = self.status.iter_mut().find(|s| s.id == battery) {
+            st.release();
+        }
+        sink.on_event(&Event::Engagement(&record))
+    }
+
     fn sense(&mut self, t0: SimTime, t1: SimTime) {
         self.views.clear();
         for th in &self.threats {
@@ -691,9 +842,10 @@ impl Simulation {
         }
         self.refusals.clear();
         for order in &out.orders {
-            let Some(battery) = self.batteries.iter().find(|b| b.id == order.battery) else {
+            let Some(b) = self.batteries.iter().position(|b| b.id == order.battery) else {
                 continue;
             };
+            let battery = &self.batteries[b];
             let Some(st) = self.status.iter_mut().find(|s| s.id == order.battery) else {
                 continue;
             };
@@ -703,7 +855,7 @@ impl Simulation {
             // does not hold the track engaged by a shot no one is making.
             let refused = st.take().err();
             debug_assert_eq!(order.engagement.index(), self.interceptors.len());
-            let interceptor = Interceptor::new(
+            let mut interceptor = Interceptor::new(
                 order.engagement,
                 order.battery,
                 order.track,
@@ -714,6 +866,9 @@ impl Simulation {
                 order.aim_point,
                 self.track_truth.get(&order.track).copied(),
             );
+            if let Some(model) = &self.flyout_models[b] {
+                interceptor = interceptor.guided_by(Arc::clone(model), battery.site);
+            }
             if let Some(why) = refused {
                 self.stats.refused_orders += 1;
                 self.refusals.push((order.engagement, why));
@@ -767,5 +922,16 @@ impl Simulation {
         self.stats.plots_late = counters.plots_late;
         self.stats.plots_unusable = counters.plots_unusable;
         Ok(())
+    }
+}
+
+/// Seconds after launch at which a flight ended.
+fn flight_end_time_s(end: &FlightEnd) -> f64 {
+    match *end {
+        FlightEnd::ClosestApproach(cpa) => cpa.time_s,
+        FlightEnd::PassedAimPoint { time_s }
+        | FlightEnd::GroundImpact { time_s }
+        | FlightEnd::TimeOfFlightExhausted { time_s }
+        | FlightEnd::TargetGone { time_s } => time_s,
     }
 }

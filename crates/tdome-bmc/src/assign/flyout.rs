@@ -1,0 +1,102 @@
+//! Flyout tables for planning: each guided interceptor type's time of flight against
+//! ground range and altitude, flown once by the physics when the battle manager starts,
+//! looked up in O(1) inside the assignment loop (which never integrates).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use tdome_core::defence::InterceptorType;
+use tdome_core::{Angle, Geodetic, Length, Speed};
+use tdome_physics::interceptor::{
+    FlyoutGrid, FlyoutTable, FlyoutTableError, InterceptorModel, Reachability,
+};
+
+/// Columns of ground range from the type's minimum to its maximum range. With 24 the
+/// cells are 1.7 km for Tamir-class (40 km) and 8 km for Tien Kung III-class (200 km):
+/// bilinear error is second order in the spacing (docs/physics.md: within 1.5 % of the
+/// time of flight at 1.4 km spacing for the short-range airframe).
+const RANGE_NODES: usize = 20;
+
+/// Rows of altitude from the type's floor to its ceiling.
+const ALTITUDE_NODES: usize = 10;
+
+/// Integration step of the table's flights, seconds: coarser than the world's flyout
+/// (20 ms), since a table node's time of flight is read to tenths of a second and its
+/// end game is solved within the step either way.
+const TABLE_STEP_S: f64 = 0.1;
+
+/// Slowest useful arrival (assumed): below it an interceptor has lost the speed
+/// advantage it needs to turn onto a target, and the point counts as out of reach. The
+/// notional short-range airframe of docs/physics.md arrives at 250 m/s or more at the
+/// edge of its envelope.
+const MIN_ARRIVAL_SPEED_MPS: f64 = 250.0;
+
+/// Largest miss from a fixed point that still counts as arriving there: PN against a
+/// fixed point misses by millimetres unless the airframe cannot turn onto it.
+const MAX_MISS_M: f64 = 50.0;
+
+/// The grid of `interceptor`'s envelope.
+pub fn envelope_grid(interceptor: &InterceptorType) -> FlyoutGrid {
+    // The launcher itself is no intercept point: a column at zero range is not flown.
+    let min_range = interceptor.min_range.si().max(100.0);
+    FlyoutGrid {
+        min_range: Length::metres(min_range),
+        max_range: Length::metres(interceptor.max_range.si().max(min_range + 1.0)),
+        range_nodes: RANGE_NODES,
+        min_altitude: interceptor.min_altitude,
+        max_altitude: Length::metres(
+            interceptor
+                .max_altitude
+                .si()
+                .max(interceptor.min_altitude.si() + 1.0),
+        ),
+        altitude_nodes: ALTITUDE_NODES,
+    }
+}
+
+/// The flyout table of `model` (the airframe and guidance of `interceptor`) from `site`.
+pub fn build(
+    interceptor: &InterceptorType,
+    model: &InterceptorModel,
+    site: Geodetic,
+) -> Result<FlyoutTable, FlyoutTableError> {
+    FlyoutTable::build(
+        &model.airframe,
+        &model.guidance,
+        site,
+        // One azimuth serves all: the Earth's rotation changes the time of flight by
+        // under 0.05 % over the compass (docs/physics.md).
+        Angle::degrees(0.0),
+        &envelope_grid(interceptor),
+        &Reachability {
+            min_arrival_speed: Speed::metres_per_second(MIN_ARRIVAL_SPEED_MPS),
+            max_miss: Length::metres(MAX_MISS_M),
+        },
+        TABLE_STEP_S,
+    )
+}
+
+/// Tables for the interceptor types of `batteries` that have a flyout model in
+/// `models` (by type name), one per type, flown from the first battery of the type at
+/// sea level: a launcher's height and latitude change the time of flight little next
+/// to the table's own interpolation error. A type whose table cannot be built plans at
+/// its mean speed, as a gun does.
+pub fn tables_for<'a>(
+    batteries: impl IntoIterator<Item = &'a tdome_core::defence::BatteryDescription>,
+    models: &BTreeMap<String, Arc<InterceptorModel>>,
+) -> BTreeMap<String, Arc<FlyoutTable>> {
+    let mut tables = BTreeMap::new();
+    for b in batteries {
+        let name = &b.interceptor.name;
+        if tables.contains_key(name) {
+            continue;
+        }
+        let Some(model) = models.get(name) else {
+            continue;
+        };
+        if let Ok(t) = build(&b.interceptor, model, b.site.with_height(Length::ZERO)) {
+            tables.insert(name.clone(), Arc::new(t));
+        }
+    }
+    tables
+}
