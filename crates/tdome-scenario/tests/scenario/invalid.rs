@@ -435,6 +435,62 @@ fn lofted_aim_inside_the_steepest_launchs_range() {
 }
 
 #[test]
+fn operator_modes_with_bad_values() {
+    expect(
+        "modes",
+        &[
+            (45, 15, "expected tight_p_hit in (0, 1], got 0"),
+            (46, 23, "expected tight_confirmations in [1, 10], got 11"),
+            (
+                49,
+                8,
+                "expected at_s within the run, at most duration_s (300), got 400",
+            ),
+            (54, 8, "expected at_s in [0, 1000000] s, got -1"),
+            (
+                60,
+                11,
+                "unknown battery \"batery\", expected one of \"battery\"",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn an_operator_mode_that_is_none_of_free_tight_hold() {
+    expect(
+        "mode-name",
+        &[
+            (
+                35,
+                8,
+                "unknown variant `loose`, expected one of `free`, `tight`, `hold`",
+            ),
+            (
+                48,
+                8,
+                "unknown variant `off`, expected one of `free`, `tight`, `hold`",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn doctrine_per_category_with_bad_values() {
+    expect(
+        "doctrine-per-category",
+        &[
+            (49, 14, "expected salvo_size in [1, 100], got 101"),
+            (
+                52,
+                14,
+                "expected salvo_size ≤ max_shots_per_track (2), got 3",
+            ),
+        ],
+    );
+}
+
+#[test]
 fn battle_manager_settings_beyond_their_bounds() {
     expect(
         "bmc-bounds",
