@@ -2,14 +2,14 @@
 
 use tdome_core::SimTime;
 use tdome_core::defence::{BatteryDescription, BatteryStatus, DefendedAsset};
-use tdome_core::ids::{EngagementId, TrackId};
+use tdome_core::ids::{BatteryId, EngagementId, TrackId};
 use tdome_core::orders::{AimUpdate, Decision, EngagementOrder, ThreatAssessment};
 use tdome_core::picture::{AirPicture, TrackEstimate};
 use tdome_core::plot::Plot;
 
 use crate::assess::Assessor;
 use crate::assign::{AssignOutput, Assigner};
-use crate::config::BmcConfig;
+use crate::config::{BmcConfig, OperatorMode};
 use crate::track::{self, Tracker};
 
 /// What one cycle produces. Buffers are reused between cycles.
@@ -51,6 +51,8 @@ pub struct BattleManager {
     decisions: Vec<(TrackId, Decision)>,
     merges: Vec<(TrackId, TrackId)>,
     killed: Vec<TrackId>,
+    /// The scheduled mode changes (`config.modes.changes`) before this one are applied.
+    next_mode_change: usize,
 }
 
 impl BattleManager {
@@ -67,13 +69,14 @@ impl BattleManager {
             ),
             assessor: Assessor::new(config.assessment.clone(), assets)
                 .engaging_all(config.doctrine.engage_all),
-            assigner: Assigner::new(config.doctrine.clone(), batteries),
+            assigner: Assigner::new(config.doctrine.clone(), batteries).with_modes(&config.modes),
             config,
             output: StepOutput::default(),
             refreshed: Vec::new(),
             decisions: Vec::new(),
             merges: Vec::new(),
             killed: Vec::new(),
+            next_mode_change: 0,
         }
     }
 
@@ -131,10 +134,40 @@ impl BattleManager {
         self.assigner.order_refused(engagement, why)
     }
 
+    /// Put `battery` under operator `mode` (weapons free, tight or hold), obeyed from the
+    /// next cycle: under hold, its rounds still on the launcher are withdrawn and it takes
+    /// no new engagement, while its interceptors in the air fly on. A change scheduled in
+    /// the settings for a later time still applies then. False when the battle manager
+    /// commands no such battery (nothing changes).
+    pub fn set_mode(&mut self, battery: BatteryId, mode: OperatorMode) -> bool {
+        self.assigner.set_mode(battery, mode)
+    }
+
+    /// The operator mode `battery` is under; `None` when the battle manager commands no
+    /// such battery.
+    pub fn mode(&self, battery: BatteryId) -> Option<OperatorMode> {
+        self.assigner.mode(battery)
+    }
+
+    /// Apply the mode changes scheduled at or before `now` that are not yet applied, in
+    /// time order.
+    fn apply_scheduled_modes(&mut self, now: SimTime) {
+        let changes = &self.config.modes.changes;
+        while let Some(change) = changes.get(self.next_mode_change) {
+            if change.at > now {
+                break;
+            }
+            // The scenario checks every battery named; an unknown one changes nothing.
+            self.assigner.set_mode(change.battery, change.mode);
+            self.next_mode_change += 1;
+        }
+    }
+
     /// Run one cycle at `now` with the plots received since the last cycle (sorted by
     /// time, none later than `now`) and the batteries' current status.
     pub fn step(&mut self, now: SimTime, plots: &[Plot], status: &[BatteryStatus]) -> &StepOutput {
         self.output.clear();
+        self.apply_scheduled_modes(now);
         // track
         self.tracker.process(now, plots);
         self.merges.clear();

@@ -1,6 +1,10 @@
 //! Battle-manager settings. Defaults are documented values a scenario may override.
 
-use tdome_core::{SimDuration, Speed};
+use std::collections::BTreeMap;
+
+use tdome_core::ids::BatteryId;
+use tdome_core::threat::TargetCategory;
+use tdome_core::{SimDuration, SimTime, Speed};
 
 pub use crate::track::imm::FilterKind;
 pub use crate::track::motion::MotionModelKind;
@@ -16,6 +20,101 @@ pub struct BmcConfig {
     pub assessment: AssessmentConfig,
     /// Firing doctrine.
     pub doctrine: Doctrine,
+    /// The batteries' operator modes: at the start, the changes scheduled, and what
+    /// weapons tight asks of a track.
+    pub modes: ModesConfig,
+}
+
+/// An operator's weapon-control status for one battery: air-defence doctrine's
+/// weapons free, weapons tight and weapons hold.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum OperatorMode {
+    /// Weapons free: engage any track the doctrine lets through.
+    #[default]
+    Free,
+    /// Weapons tight: engage only tracks hostile with confidence
+    /// ([`TightTest`]).
+    Tight,
+    /// Weapons hold: no new engagements. Interceptors in the air fly on; rounds ordered
+    /// but still on the launcher are withdrawn.
+    Hold,
+}
+
+impl OperatorMode {
+    /// The name used in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            OperatorMode::Free => "free",
+            OperatorMode::Tight => "tight",
+            OperatorMode::Hold => "hold",
+        }
+    }
+}
+
+/// A change of one battery's operator mode at a set time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ModeChange {
+    /// From the first battle-manager cycle at or after this time.
+    pub at: SimTime,
+    /// Which battery.
+    pub battery: BatteryId,
+    /// Its new mode.
+    pub mode: OperatorMode,
+}
+
+/// What weapons tight asks of a track before a battery in that mode engages it: the
+/// assessment's own evidence that it is hostile, held over time and strong now.
+///
+/// The assessment knows no identification friend-or-foe; what it has is the track's
+/// category verdict, its P(hit) on the defended assets, and how many assessments in a
+/// row of one category have put P(hit) at or above `engage_p_hit`. A track passes when
+/// that run is at least `min_assessments` long and its current P(hit) is at least
+/// `min_p_hit`: a verdict that has held and a threat more likely than not bound for an
+/// asset. A track with no P(hit) (a ballistic track whose impact covariance could not be
+/// predicted) never passes: there is no confidence to speak of.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TightTest {
+    /// Lowest P(hit) on the defended assets.
+    pub min_p_hit: f64,
+    /// Fewest assessments in a row, of the track's current category, with P(hit) at or
+    /// above the assessment's `engage_p_hit`.
+    pub min_assessments: u32,
+}
+
+/// The batteries' operator modes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ModesConfig {
+    /// Each battery's mode at the start; a battery not listed is weapons free.
+    pub initial: BTreeMap<BatteryId, OperatorMode>,
+    /// Changes at set times, in time order (at equal times, the later one wins).
+    pub changes: Vec<ModeChange>,
+    /// What weapons tight asks of a track.
+    pub tight: TightTest,
+}
+
+impl Default for TightTest {
+    fn default() -> Self {
+        TightTest {
+            // More likely than not to hit a defended asset: ten times the engagement
+            // threshold, so that a battery under tight control spends rounds only on
+            // threats the picture is sure of.
+            min_p_hit: 0.5,
+            // One more than the engagement's own confirmation (`engage_confirmations` = 2):
+            // a category verdict and an aim that have held through three assessments
+            // (about three seconds of plots at the urgent re-assessment rate).
+            min_assessments: 3,
+        }
+    }
+}
+
+/// How many rounds the doctrine fires at a threat of one kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ShotDoctrine {
+    /// Interceptors fired together at one threat per engagement decision (1 is
+    /// shoot-look-shoot; 2 is shoot-shoot-look).
+    pub salvo_size: u32,
+    /// Most interceptors ever fired at one track.
+    pub max_shots_per_track: u32,
 }
 
 /// Tracker settings.
@@ -158,10 +257,18 @@ pub struct AssessmentConfig {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Doctrine {
     /// Interceptors fired together at one threat per engagement decision (1 is
-    /// shoot-look-shoot; 2 is shoot-shoot-look).
+    /// shoot-look-shoot; 2 is shoot-shoot-look), unless the threat's category has its
+    /// own (`ballistic`, `air_breathing`).
     pub salvo_size: u32,
-    /// Most interceptors ever fired at one track.
+    /// Most interceptors ever fired at one track, unless its category has its own.
     pub max_shots_per_track: u32,
+    /// The salvo and shot limit against ballistic threats, where they differ from the
+    /// general ones (say shoot-shoot-look against rockets bound for a town, whose
+    /// window leaves no second look).
+    pub ballistic: Option<ShotDoctrine>,
+    /// The salvo and shot limit against air-breathing threats, where they differ (say
+    /// shoot-look-shoot against slow drones, which leave time to look).
+    pub air_breathing: Option<ShotDoctrine>,
     /// Wait after the planned intercept time before judging a shot missed (the track
     /// still being updated) and re-engaging.
     pub kill_assessment_delay: SimDuration,
@@ -189,6 +296,21 @@ pub struct Doctrine {
     /// units. The assignment maximises expected value saved − λ · cost (0: cost plays
     /// no part).
     pub cost_weight_per_musd: f64,
+}
+
+impl Doctrine {
+    /// The salvo and shot limit against a threat of `category`: its own where the
+    /// doctrine gives one, else the general ones.
+    pub fn shots_against(&self, category: TargetCategory) -> ShotDoctrine {
+        let own = match category {
+            TargetCategory::Ballistic => self.ballistic,
+            TargetCategory::AirBreathing => self.air_breathing,
+        };
+        own.unwrap_or(ShotDoctrine {
+            salvo_size: self.salvo_size,
+            max_shots_per_track: self.max_shots_per_track,
+        })
+    }
 }
 
 /// How the assigner chooses shooters.
@@ -232,6 +354,7 @@ impl Default for BmcConfig {
             tracker: TrackerConfig::default(),
             assessment: AssessmentConfig::default(),
             doctrine: Doctrine::default(),
+            modes: ModesConfig::default(),
         }
     }
 }
@@ -368,6 +491,8 @@ impl Default for Doctrine {
         Doctrine {
             salvo_size: 1,
             max_shots_per_track: 4,
+            ballistic: None,
+            air_breathing: None,
             kill_assessment_delay: SimDuration::from_seconds(3.0),
             intercept_search_step_s: 1.0,
             min_time_before_impact: SimDuration::from_seconds(2.0),

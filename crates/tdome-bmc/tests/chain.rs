@@ -8,6 +8,7 @@ mod common;
 
 use std::sync::Arc;
 
+use tdome_bmc::config::{ModeChange, OperatorMode, ShotDoctrine};
 use tdome_bmc::{BattleManager, BmcConfig};
 use tdome_core::area::GeoPolygon;
 use tdome_core::defence::{
@@ -550,4 +551,159 @@ fn the_weapon_target_assignment_engages_what_is_worth_its_cost() {
     // more with a follow-up): it fires.
     let out = run_with(AssignmentRule::Local, 100.0);
     assert!(!out.orders.is_empty(), "{:?}", out.holds);
+}
+
+/// The rocket of [`setup`] at the city, one lower-layer battery, the battle manager
+/// under `config`, the rocket's true ballistic coefficient assumed.
+fn rocket_at_the_city(mut config: BmcConfig) -> (Outcome, BattleManager) {
+    let (launch, city, radar, asset) = setup();
+    let truth = fly(launch, city);
+    let v = rocket();
+    config.assessment.assumed_ballistic_coefficient =
+        Some(v.burnout_mass().si() / (0.3 * v.reference_area_m2));
+    let batteries = one_lower_battery();
+    let mut bmc = BattleManager::new(config, vec![asset], batteries.clone());
+    let mut st = status(&batteries);
+    let out = run(&truth, radar, &mut bmc, &mut st, None);
+    (out, bmc)
+}
+
+#[test]
+fn a_battery_under_weapons_hold_never_fires() {
+    let mut config = BmcConfig::default();
+    config
+        .modes
+        .initial
+        .insert(BatteryId(0), OperatorMode::Hold);
+    let (out, bmc) = rocket_at_the_city(config);
+    assert!(
+        out.orders.is_empty(),
+        "a held battery fired: {:?}",
+        out.orders
+    );
+    // Held because of the mode while the battery had a window, and the record says so.
+    assert!(
+        out.holds.contains(&HoldReason::OperatorHold),
+        "{:?}",
+        out.holds
+    );
+    assert_eq!(bmc.mode(BatteryId(0)), Some(OperatorMode::Hold));
+    // The same rocket draws fire from the same battery weapons free.
+    let (free, _) = rocket_at_the_city(BmcConfig::default());
+    assert!(!free.orders.is_empty());
+}
+
+#[test]
+fn a_tight_battery_holds_a_track_a_free_one_engages() {
+    // `engage_all` gives a rocket falling in the open to the nearest asset: a free
+    // battery engages it, but its P(hit) (near 0) is no confidence that it is hostile.
+    let mut config = BmcConfig::default();
+    config.doctrine.engage_all = true;
+    let free = rocket_in_the_open(config.clone());
+    assert!(!free.orders.is_empty(), "the free battery held fire");
+    config
+        .modes
+        .initial
+        .insert(BatteryId(0), OperatorMode::Tight);
+    let tight = rocket_in_the_open(config);
+    assert!(
+        tight.orders.is_empty(),
+        "the tight battery engaged a track without confidence: {:?}",
+        tight.orders
+    );
+    assert!(
+        tight.holds.contains(&HoldReason::OperatorTight),
+        "{:?}",
+        tight.holds
+    );
+    // A rocket certain to hit the city (P(hit) > 0.99) passes the test: tight is not
+    // hold.
+    let mut config = BmcConfig::default();
+    config
+        .modes
+        .initial
+        .insert(BatteryId(0), OperatorMode::Tight);
+    let (at_city, _) = rocket_at_the_city(config);
+    assert!(
+        !at_city.orders.is_empty(),
+        "the tight battery held a sure threat"
+    );
+    // It waited for the test's run of assessments, where the free battery fires after
+    // the engagement's own confirmation.
+    let (free, _) = rocket_at_the_city(BmcConfig::default());
+    assert!(at_city.orders[0].launch_time >= free.orders[0].launch_time);
+}
+
+#[test]
+fn a_scheduled_change_and_the_api_are_obeyed_from_the_next_cycle() {
+    let (free, _) = rocket_at_the_city(BmcConfig::default());
+    let first = free.orders[0].launch_time;
+    // Held from the start, free again 4 s after the free battery's first launch.
+    let release = first + SimDuration::from_seconds(4.0);
+    let mut config = BmcConfig::default();
+    config.modes.changes = vec![
+        ModeChange {
+            at: SimTime::ZERO,
+            battery: BatteryId(0),
+            mode: OperatorMode::Hold,
+        },
+        ModeChange {
+            at: release,
+            battery: BatteryId(0),
+            mode: OperatorMode::Free,
+        },
+    ];
+    let (out, bmc) = rocket_at_the_city(config);
+    assert!(!out.orders.is_empty(), "never released");
+    assert!(
+        out.orders.iter().all(|o| o.launch_time >= release),
+        "fired before the release at {release:?}: {:?}",
+        out.orders
+    );
+    assert!(out.holds.contains(&HoldReason::OperatorHold));
+    assert_eq!(bmc.mode(BatteryId(0)), Some(OperatorMode::Free));
+    // The operator's API: a battery it does not command changes nothing.
+    let mut bmc = bmc;
+    assert!(bmc.set_mode(BatteryId(0), OperatorMode::Tight));
+    assert_eq!(bmc.mode(BatteryId(0)), Some(OperatorMode::Tight));
+    assert!(!bmc.set_mode(BatteryId(7), OperatorMode::Hold));
+    assert_eq!(bmc.mode(BatteryId(7)), None);
+}
+
+#[test]
+fn the_salvo_follows_the_threat_category() {
+    // Shoot-shoot-look against ballistic threats: the first decision fires two rounds
+    // at the same intercept.
+    let mut config = BmcConfig::default();
+    config.doctrine.ballistic = Some(ShotDoctrine {
+        salvo_size: 2,
+        max_shots_per_track: 4,
+    });
+    let (out, _) = rocket_at_the_city(config);
+    assert!(out.orders.len() >= 2, "{:?}", out.orders);
+    assert_eq!(out.orders[0].intercept_time, out.orders[1].intercept_time);
+    assert!(out.orders.len() <= 4);
+    // A salvo of two against air-breathing threats leaves the rocket's shoot-look-shoot.
+    let mut config = BmcConfig::default();
+    config.doctrine.air_breathing = Some(ShotDoctrine {
+        salvo_size: 2,
+        max_shots_per_track: 4,
+    });
+    let (out, _) = rocket_at_the_city(config);
+    assert!(out.orders.len() >= 2, "{:?}", out.orders);
+    for pair in out.orders.windows(2) {
+        assert!(
+            pair[1].launch_time >= pair[0].intercept_time,
+            "shoot-look-shoot violated: {pair:?}"
+        );
+    }
+    // The ballistic shot limit binds the rocket: one shot, however many misses.
+    let mut config = BmcConfig::default();
+    config.doctrine.ballistic = Some(ShotDoctrine {
+        salvo_size: 1,
+        max_shots_per_track: 1,
+    });
+    let (out, _) = rocket_at_the_city(config);
+    assert_eq!(out.orders.len(), 1, "{:?}", out.orders);
+    assert!(out.holds.contains(&HoldReason::ShotLimit));
 }

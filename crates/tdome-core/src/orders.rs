@@ -38,6 +38,12 @@ pub enum HoldReason {
     /// A shot was due, but the weapon–target assignment gave the rounds to threats worth
     /// more, or found no shot worth its cost (λ · cost above the value it saves).
     Outweighed,
+    /// Some battery could engage it, but every such battery is under weapons hold.
+    OperatorHold,
+    /// Some battery under weapons tight could engage it, but the track is not hostile
+    /// with the confidence that mode asks for; the other batteries able to engage it, if
+    /// any, are under weapons hold.
+    OperatorTight,
 }
 
 impl HoldReason {
@@ -54,6 +60,8 @@ impl HoldReason {
             HoldReason::Unconfirmed => "unconfirmed",
             HoldReason::Watched => "watched",
             HoldReason::Outweighed => "outweighed",
+            HoldReason::OperatorHold => "operator_hold",
+            HoldReason::OperatorTight => "operator_tight",
         }
     }
 }

@@ -262,6 +262,22 @@ pub(crate) const SALVO_SIZE: (u32, u32) = (1, 100);
 /// `max_shots_per_track`.
 pub(crate) const MAX_SHOTS_PER_TRACK: (u32, u32) = (1, 10_000);
 
+/// `[bmc.modes] tight_p_hit`, a probability: zero would make weapons tight no test at
+/// all (weapons free says that).
+pub(crate) const TIGHT_P_HIT: Bounds = Bounds::above(0.0, 1.0);
+
+/// `[bmc.modes] tight_confirmations`: as `engage_confirmations`, beyond a few a threat
+/// waits seconds of assessments it may not have.
+pub(crate) const TIGHT_CONFIRMATIONS: (u32, u32) = (1, 10);
+
+/// `[[bmc.modes.change]] at_s`, seconds: no later than the longest run (and the
+/// scenario's own `duration_s`, checked with it).
+pub(crate) const MODE_CHANGE_AT_S: Bounds = Bounds::closed(0.0, 1e6);
+
+/// `[[bmc.modes.change]]` entries: each is applied once; far more than an operator
+/// could order in the longest run, and a bound on what is kept in memory.
+pub(crate) const MODE_CHANGES: usize = 10_000;
+
 /// `cost_weight_per_musd`, value units per US$1M: asset values are tens to hundreds, so
 /// beyond a million every shot is outweighed by its cost.
 pub(crate) const COST_WEIGHT_PER_MUSD: Bounds = Bounds::closed(0.0, 1e6);

@@ -190,6 +190,12 @@ impl TrackAssessment {
                 .is_some_and(|(t, _)| t - self.based_on <= URGENT)
     }
 
+    /// How many assessments in a row up to this one, of its current category, found
+    /// P(hit) at or above the engagement threshold (`engage_p_hit`).
+    pub fn assessments_above_threshold(&self) -> u32 {
+        self.above_in_a_row
+    }
+
     /// The assessment as a record, with the cycle's decision.
     pub fn record(&self, now: SimTime, decision: Decision) -> ThreatAssessment {
         ThreatAssessment {

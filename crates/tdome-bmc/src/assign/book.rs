@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use tdome_core::SimTime;
 use tdome_core::defence::Unavailable;
-use tdome_core::ids::{EngagementId, TrackId};
+use tdome_core::ids::{BatteryId, EngagementId, TrackId};
 use tdome_core::orders::{EngagementOrder, HoldReason};
 use tdome_core::picture::AirPicture;
 
@@ -72,6 +72,24 @@ impl EngagementBook {
     /// The engagements ordered before id `end`, for midcourse updates.
     pub(super) fn entries_mut_before(&mut self, end: usize) -> &mut [PlannedEngagement] {
         &mut self.entries[..end]
+    }
+
+    /// Withdraw every shot from a battery `from` accepts whose launch is still to come at
+    /// `now` (pushed to `cancellations`): it no longer counts as a shot.
+    pub(super) fn withdraw_unlaunched(
+        &mut self,
+        now: SimTime,
+        from: impl Fn(BatteryId) -> bool,
+        cancellations: &mut Vec<EngagementId>,
+    ) {
+        for e in self.entries.iter_mut() {
+            // The same test as midcourse guidance's withdrawal: a round launching at
+            // `now` may already be away.
+            if e.is_shot() && now < e.order.launch_time && from(e.order.battery) {
+                e.standing = Standing::Cancelled;
+                cancellations.push(e.order.engagement);
+            }
+        }
     }
 
     /// Shots (engagements neither withdrawn nor refused) at `track`.
@@ -158,14 +176,15 @@ impl EngagementBook {
     }
 
     /// Why the book forbids a new shot at `track` now, if it does: a shot still to be
-    /// assessed, the doctrine's shot limit reached, or a last shot not followed by a plot
-    /// (presumed killed, awaiting deletion).
+    /// assessed, the shot limit (`max_shots`, the doctrine's for the track's category)
+    /// reached, or a last shot not followed by a plot (presumed killed, awaiting
+    /// deletion).
     pub fn hold_reason(
         &self,
         track: TrackId,
         picture: &AirPicture,
         now: SimTime,
-        doctrine: &Doctrine,
+        (doctrine, max_shots): (&Doctrine, u32),
     ) -> Option<HoldReason> {
         let mut shots = 0;
         let mut last_intercept = None;
@@ -176,7 +195,7 @@ impl EngagementBook {
             }
             last_intercept = last_intercept.max(Some(e.order.intercept_time));
         }
-        if shots >= doctrine.max_shots_per_track {
+        if shots >= max_shots {
             return Some(HoldReason::ShotLimit);
         }
         if let Some(t_int) = last_intercept {

@@ -8,7 +8,7 @@ use tdome_core::threat::TargetCategory;
 
 use super::book::EngagementBook;
 use crate::assess::TrackAssessment;
-use crate::config::Doctrine;
+use crate::config::{Doctrine, TightTest};
 
 /// Air-breathing tracks must be this many times the doctrine's minimum track age before
 /// a shot: a rocket still boosting looks slow, low and level for a moment, and is judged
@@ -30,7 +30,10 @@ pub fn gate(
     now: SimTime,
     doctrine: &Doctrine,
 ) -> Result<u32, HoldReason> {
-    if let Some(reason) = book.hold_reason(track.track, picture, now, doctrine) {
+    let max_shots = doctrine
+        .shots_against(assessment.category)
+        .max_shots_per_track;
+    if let Some(reason) = book.hold_reason(track.track, picture, now, (doctrine, max_shots)) {
         return Err(reason);
     }
     if track.is_coasting(now) || track.lagging {
@@ -46,7 +49,13 @@ pub fn gate(
     if book.engaged_through_another_track(0, track.track, &assessment.path, now) {
         return Err(HoldReason::Engaged);
     }
-    Ok(doctrine
-        .max_shots_per_track
-        .saturating_sub(book.shots_at(track.track)))
+    Ok(max_shots.saturating_sub(book.shots_at(track.track)))
+}
+
+/// Does `assessment`'s track pass weapons tight's test (see [`TightTest`]): P(hit) at
+/// least `min_p_hit` now, on a run of at least `min_assessments` assessments of its
+/// category at or above the engagement threshold?
+pub fn hostile_with_confidence(assessment: &TrackAssessment, tight: &TightTest) -> bool {
+    assessment.p_hit.is_some_and(|p| p >= tight.min_p_hit)
+        && assessment.assessments_above_threshold() >= tight.min_assessments
 }

@@ -6,7 +6,8 @@
 //!    to be assessed, the shot limit, a coasting or young track, a duplicate already
 //!    engaged);
 //! 2. the [`options`] table: for each track through the gate, every battery able to
-//!    fire with its intercept window ([`feasibility`]), P_k and cost;
+//!    fire, and allowed to by its operator's mode, with its intercept window
+//!    ([`feasibility`]), P_k and cost;
 //! 3. the choice of shooter, threat by threat in priority order: today the outermost
 //!    layer that can intercept (leaving inner layers a later chance, shoot-look-shoot
 //!    in depth), then the earliest intercept, then the lowest battery id;
@@ -32,16 +33,16 @@ pub mod midcourse;
 pub mod options;
 
 use tdome_core::defence::{BatteryDescription, BatteryStatus, Layer, Unavailable};
-use tdome_core::ids::{EngagementId, TrackId};
+use tdome_core::ids::{BatteryId, EngagementId, TrackId};
 use tdome_core::orders::{AimUpdate, Decision, EngagementOrder, HoldReason};
 use tdome_core::picture::AirPicture;
 use tdome_core::{SimDuration, SimTime};
 
 use crate::assess::{Assessor, TrackAssessment};
-use crate::config::{AssignmentRule, Doctrine};
+use crate::config::{AssignmentRule, Doctrine, ModesConfig, OperatorMode, TightTest};
 pub use book::{EngagementBook, PlannedEngagement, Standing};
 use feasibility::BatteryGeometry;
-use options::{EngagementOption, OptionsTable, SearchMemory};
+use options::{Candidate, EngagementOption, OptionsTable, Permission, SearchMemory};
 
 /// How much later a watched threat's shot must still be feasible for it to wait
 /// ([`crate::config::AssessmentConfig::confident_p_hit`]): the longest a track waits for
@@ -61,11 +62,25 @@ pub struct AssignOutput<'a> {
     pub cancellations: &'a mut Vec<EngagementId>,
 }
 
+/// Why a candidate with no shooter to choose is held: the mode that barred a battery
+/// with a window on it, or no feasible shooter at all.
+fn no_shooter(candidate: &Candidate) -> HoldReason {
+    match candidate.barred_by {
+        Some(OperatorMode::Tight) => HoldReason::OperatorTight,
+        Some(_) => HoldReason::OperatorHold,
+        None => HoldReason::NoFeasibleShooter,
+    }
+}
+
 /// The weapon–target assigner and its book of engagements.
 #[derive(Clone, Debug)]
 pub struct Assigner {
     doctrine: Doctrine,
     batteries: Vec<BatteryGeometry>,
+    /// Each battery's operator mode, by index in `batteries`.
+    modes: Vec<OperatorMode>,
+    /// What weapons tight asks of a track.
+    tight: TightTest,
     book: EngagementBook,
     /// Working copy of battery status for the cycle.
     status: Vec<BatteryStatus>,
@@ -137,15 +152,17 @@ impl Assigner {
         &self.batteries
     }
 
-    /// An assigner commanding `batteries` under `doctrine`.
+    /// An assigner commanding `batteries` under `doctrine`, every battery weapons free.
     pub fn new(doctrine: Doctrine, batteries: Vec<BatteryDescription>) -> Self {
-        let batteries = batteries
+        let batteries: Vec<BatteryGeometry> = batteries
             .into_iter()
             .map(|description| BatteryGeometry::new(description, None))
             .collect();
         Assigner {
             solver: Solver::for_rule(doctrine.assignment),
             doctrine,
+            modes: vec![OperatorMode::Free; batteries.len()],
+            tight: TightTest::default(),
             batteries,
             book: EngagementBook::default(),
             status: Vec::new(),
@@ -155,6 +172,40 @@ impl Assigner {
             due: Vec::new(),
             solution: wta::WtaSolution::default(),
         }
+    }
+
+    /// The same, with the batteries' modes at the start and weapons tight's test from
+    /// `modes` (its scheduled changes are the battle manager's to apply).
+    pub fn with_modes(mut self, modes: &ModesConfig) -> Self {
+        self.tight = modes.tight;
+        for (&battery, &mode) in &modes.initial {
+            self.set_mode(battery, mode);
+        }
+        self
+    }
+
+    /// Put `battery` under `mode`, obeyed from the next assignment pass. False when the
+    /// assigner commands no such battery (nothing changes).
+    pub fn set_mode(&mut self, battery: BatteryId, mode: OperatorMode) -> bool {
+        match self
+            .batteries
+            .iter()
+            .position(|b| b.description.id == battery)
+        {
+            Some(bi) => {
+                self.modes[bi] = mode;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The mode `battery` is under; `None` when the assigner commands no such battery.
+    pub fn mode(&self, battery: BatteryId) -> Option<OperatorMode> {
+        self.batteries
+            .iter()
+            .position(|b| b.description.id == battery)
+            .map(|bi| self.modes[bi])
     }
 
     /// Every engagement ordered so far, in id order.
@@ -184,6 +235,25 @@ impl Assigner {
     /// may be engaged afresh. False when no such engagement was ordered.
     pub fn order_refused(&mut self, engagement: EngagementId, why: Unavailable) -> bool {
         self.book.refused(engagement, why)
+    }
+
+    /// Withdraw every round ordered from a battery under weapons hold that is still on
+    /// its launcher at `now` (to `cancellations`): the hold stops new launches, not only
+    /// new orders, and the track may be engaged afresh by a battery free to. Rounds in
+    /// the air fly on.
+    fn withdraw_held(&mut self, now: SimTime, cancellations: &mut Vec<EngagementId>) {
+        if !self.modes.contains(&OperatorMode::Hold) {
+            return;
+        }
+        let held: Vec<BatteryId> = self
+            .batteries
+            .iter()
+            .zip(&self.modes)
+            .filter(|(_, m)| **m == OperatorMode::Hold)
+            .map(|(b, _)| b.description.id)
+            .collect();
+        self.book
+            .withdraw_unlaunched(now, |b| held.contains(&b), cancellations);
     }
 
     fn layer(&self, option: &EngagementOption) -> Layer {
@@ -359,9 +429,12 @@ impl Assigner {
                     })
                 })
                 .unwrap_or(0.0);
+            let salvo = assessment.map_or(self.doctrine.salvo_size, |a| {
+                self.doctrine.shots_against(a.category).salvo_size
+            });
             targets.push(wta::Target {
                 value,
-                max_rounds: self.doctrine.salvo_size.min(candidate.shots_left),
+                max_rounds: salvo.min(candidate.shots_left),
             });
             let options = self.options.options_of(candidate);
             for (k, o) in options.iter().enumerate() {
@@ -453,6 +526,7 @@ impl Assigner {
         } = out;
         self.status.clear();
         self.status.extend_from_slice(status);
+        self.withdraw_held(now, cancellations);
         // Forget searches on tracks that are gone.
         self.searched.retain(|t| assessor.get(t).is_some());
         let first_new = self.book.entries().len();
@@ -483,14 +557,20 @@ impl Assigner {
                 &self.doctrine,
             ) {
                 Err(reason) => decisions.push((track, Decision::Hold(reason))),
-                Ok(shots_left) => self.options.add(
-                    assessment,
-                    shots_left,
-                    (&self.batteries, &self.status),
-                    now,
-                    &self.doctrine,
-                    &mut self.searched,
-                ),
+                Ok(shots_left) => {
+                    let allowed = Permission {
+                        modes: &self.modes,
+                        confident: doctrine::hostile_with_confidence(assessment, &self.tight),
+                    };
+                    self.options.add(
+                        assessment,
+                        shots_left,
+                        (&self.batteries, &self.status, allowed),
+                        now,
+                        &self.doctrine,
+                        &mut self.searched,
+                    )
+                }
             }
         }
         // 3–5. Schedule, shooter and commit, most urgent first. The layered rule
@@ -518,9 +598,10 @@ impl Assigner {
                 _ => self.outermost_layer_first(options),
             };
             let Some(choice) = choice else {
-                decisions.push((track, Decision::Hold(HoldReason::NoFeasibleShooter)));
+                decisions.push((track, Decision::Hold(no_shooter(candidate))));
                 continue;
             };
+            let salvo_size = self.doctrine.shots_against(assessment.category).salvo_size;
             let due = if by_wta {
                 options.iter().any(|o| self.is_due(o, now))
             } else {
@@ -550,7 +631,7 @@ impl Assigner {
                 let in_flight = self
                     .status_of(bi)
                     .map_or(description.fire_channels, |s| s.engagements_in_flight);
-                let wanted = in_flight + watched_channels[bi] + 2 * self.doctrine.salvo_size;
+                let wanted = in_flight + watched_channels[bi] + 2 * salvo_size;
                 // Some battery able to fire still has a launch after the wait.
                 let later = now + WATCH_WAIT;
                 let feasible_later = options.iter().any(|o| {
@@ -562,7 +643,7 @@ impl Assigner {
                         && o.window.latest_launch() >= later + reaction
                 });
                 if wanted <= description.fire_channels && feasible_later {
-                    watched_channels[bi] += self.doctrine.salvo_size;
+                    watched_channels[bi] += salvo_size;
                     decisions.push((track, Decision::Hold(HoldReason::Watched)));
                     continue;
                 }
@@ -571,7 +652,7 @@ impl Assigner {
                 self.due.push(ci);
                 continue;
             }
-            let salvo = self.doctrine.salvo_size.min(shots_left);
+            let salvo = salvo_size.min(shots_left);
             self.commit(&choice, salvo, assessment.based_on, orders);
             decisions.push((track, Decision::Engage));
         }

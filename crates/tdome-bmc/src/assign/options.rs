@@ -11,7 +11,7 @@ use tdome_core::{SimTime, Usd};
 
 use super::feasibility::{BatteryGeometry, InterceptWindow, Searched, intercept_window};
 use crate::assess::TrackAssessment;
-use crate::config::Doctrine;
+use crate::config::{Doctrine, OperatorMode};
 
 /// One way to engage one track: a battery and its intercept window, with what a shot
 /// costs and what it is worth.
@@ -38,6 +38,30 @@ pub struct Candidate {
     pub shots_left: u32,
     /// Its rows of [`OptionsTable::options`].
     pub options: Range<usize>,
+    /// The operator mode that barred a battery with an intercept window on it, if any
+    /// did: weapons tight where some such battery was tight, else weapons hold. Its
+    /// options are not in the table.
+    pub barred_by: Option<OperatorMode>,
+}
+
+/// Which batteries may engage one track under their operators' modes.
+#[derive(Clone, Copy, Debug)]
+pub struct Permission<'a> {
+    /// Each battery's mode, by its index in the assigner's battery list.
+    pub modes: &'a [OperatorMode],
+    /// The track passes weapons tight's test.
+    pub confident: bool,
+}
+
+impl Permission<'_> {
+    /// The mode of battery `bi`, when it bars the track.
+    fn barring(&self, bi: usize) -> Option<OperatorMode> {
+        match self.modes.get(bi).copied().unwrap_or_default() {
+            OperatorMode::Free => None,
+            OperatorMode::Tight if self.confident => None,
+            mode => Some(mode),
+        }
+    }
 }
 
 /// Where each (track, battery) search on a predicted path stopped: the next cycle
@@ -108,18 +132,21 @@ impl OptionsTable {
     }
 
     /// Add `assessment`'s track, which may take `shots_left` more shots, with a row for
-    /// every battery in `status` able to fire that can intercept it at `now`.
+    /// every battery in `status` able to fire, and allowed to by its mode (`allowed`),
+    /// that can intercept it at `now`. A battery barred by its mode is still searched,
+    /// so that a track held only by the modes can say so.
     pub fn add(
         &mut self,
         assessment: &TrackAssessment,
         shots_left: u32,
-        (batteries, status): (&[BatteryGeometry], &[BatteryStatus]),
+        (batteries, status, allowed): (&[BatteryGeometry], &[BatteryStatus], Permission<'_>),
         now: SimTime,
         doctrine: &Doctrine,
         memory: &mut SearchMemory,
     ) {
         let track = assessment.track;
         let first = self.options.len();
+        let mut barred_by = None;
         for (bi, battery) in batteries.iter().enumerate() {
             let id = battery.description.id;
             if !status.iter().any(|s| s.id == id && s.can_fire()) {
@@ -138,6 +165,11 @@ impl OptionsTable {
             let Some(window) = window else {
                 continue;
             };
+            if let Some(mode) = allowed.barring(bi) {
+                // Tight outranks hold: it is the mode that would let the shot go.
+                barred_by = Some(barred_by.map_or(mode, |b: OperatorMode| b.min(mode)));
+                continue;
+            }
             let interceptor = &battery.description.interceptor;
             // A window exists only for a category the interceptor engages.
             let pk = interceptor
@@ -156,6 +188,7 @@ impl OptionsTable {
             track,
             shots_left,
             options: first..self.options.len(),
+            barred_by,
         });
     }
 

@@ -32,6 +32,9 @@ tables_only!(
     TrackerEntry,
     AssessmentEntry,
     DoctrineEntry,
+    ShotsEntry,
+    ModesEntry,
+    ModeChangeEntry,
 );
 
 /// A whole scenario file.
@@ -296,6 +299,23 @@ pub struct BatteryEntry {
     pub rounds_per_launcher: u32,
     /// Engagements it can guide at once (fire channels); in [1, 10,000].
     pub fire_channels: u32,
+    /// Its operator mode at the start: `"free"` (weapons free), `"tight"` (weapons
+    /// tight: only tracks hostile with confidence, see `[bmc.modes]`) or `"hold"`
+    /// (weapons hold: no new engagements). Default: `"free"`.
+    #[serde(default)]
+    pub mode: Option<ModeName>,
+}
+
+/// An operator mode (weapon-control status).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ModeName {
+    /// Weapons free: engage any track the doctrine lets through.
+    Free,
+    /// Weapons tight: engage only tracks hostile with confidence.
+    Tight,
+    /// Weapons hold: no new engagements; interceptors in the air fly on.
+    Hold,
 }
 
 /// A place: a point, or anywhere inside a polygon.
@@ -393,6 +413,41 @@ pub struct BmcSection {
     /// Firing doctrine.
     #[serde(default)]
     pub doctrine: Option<DoctrineEntry>,
+    /// Operator modes: what weapons tight asks of a track, and mode changes at set
+    /// times.
+    #[serde(default)]
+    pub modes: Option<ModesEntry>,
+}
+
+/// Operator modes.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(remote = "Self", deny_unknown_fields)]
+pub struct ModesEntry {
+    /// Weapons tight engages a track only when its P(hit) on the defended assets is at
+    /// least this; in (0, 1]. Default: 0.5.
+    #[serde(default)]
+    pub tight_p_hit: Option<f64>,
+    /// ... and when at least this many assessments of the track in a row, of its
+    /// current category, have put its P(hit) at or above `engage_p_hit`; in [1, 10].
+    /// Default: 3.
+    #[serde(default)]
+    pub tight_confirmations: Option<u32>,
+    /// Mode changes at set times (`[[bmc.modes.change]]`), at most 10,000.
+    #[serde(default)]
+    pub change: Vec<ModeChangeEntry>,
+}
+
+/// A change of one battery's operator mode at a set time.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(remote = "Self", deny_unknown_fields)]
+pub struct ModeChangeEntry {
+    /// When, seconds from the start; in [0, `duration_s`]. Obeyed from the first
+    /// battle-manager cycle at or after it.
+    pub at_s: f64,
+    /// The battery: a name from `[[battery]]`.
+    pub battery: String,
+    /// Its new mode: `"free"`, `"tight"` or `"hold"`.
+    pub mode: ModeName,
 }
 
 /// Tracker settings.
@@ -630,6 +685,29 @@ pub struct DoctrineEntry {
     /// Default: 0.
     #[serde(default)]
     pub cost_weight_per_musd: Option<f64>,
+    /// Salvo and shot limit against ballistic threats (`[bmc.doctrine.ballistic]`),
+    /// where they differ from the general ones.
+    #[serde(default)]
+    pub ballistic: Option<ShotsEntry>,
+    /// Salvo and shot limit against air-breathing threats
+    /// (`[bmc.doctrine.air_breathing]`), where they differ from the general ones.
+    #[serde(default)]
+    pub air_breathing: Option<ShotsEntry>,
+}
+
+/// Salvo and shot limit against one category of threat; each key left out takes the
+/// general doctrine's value.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(remote = "Self", deny_unknown_fields)]
+pub struct ShotsEntry {
+    /// Interceptors fired together at one threat of the category per engagement
+    /// decision; in [1, 100]. Default: the doctrine's `salvo_size`.
+    #[serde(default)]
+    pub salvo_size: Option<u32>,
+    /// Most interceptors ever fired at one track of the category; ≥ this table's
+    /// `salvo_size`, ≤ 10,000. Default: the doctrine's `max_shots_per_track`.
+    #[serde(default)]
+    pub max_shots_per_track: Option<u32>,
 }
 
 /// How the battle manager chooses shooters.

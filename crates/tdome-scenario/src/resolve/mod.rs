@@ -5,12 +5,13 @@
 pub(crate) mod catalogue;
 mod reach;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use tdome_bmc::BmcConfig;
 use tdome_bmc::config::{
-    AssessmentConfig, AssignmentRule, AssociatorKind, Doctrine, FilterKind, MotionModelKind,
-    TrackerConfig,
+    AssessmentConfig, AssignmentRule, AssociatorKind, Doctrine, FilterKind, ModeChange,
+    ModesConfig, MotionModelKind, OperatorMode, ShotDoctrine, TightTest, TrackerConfig,
 };
 use tdome_core::defence::{BatteryDescription, DefendedAsset, Layer};
 use tdome_core::ids::{AssetId, BatteryId, SensorId};
@@ -26,8 +27,9 @@ use crate::document::{Document, Element, Loc};
 use crate::file::{
     AimEntry, AssessmentEntry, AssetEntry, AssignmentEntry, AssociatorEntry, BatteryEntry,
     BiasEntry, BmcSection, CoverageEntry, DetectionEntry, DoctrineEntry, FilterEntry, LayerName,
-    MotionModelEntry, NoiseEntry, PlaceEntry, RaidEntry, SCENARIO_KEYS, ScenarioSection,
-    SensorEntry, TheatreSection, TrackerEntry, TrajectoryEntry, Window,
+    ModeName, ModesEntry, MotionModelEntry, NoiseEntry, PlaceEntry, RaidEntry, SCENARIO_KEYS,
+    ScenarioSection, SensorEntry, ShotsEntry, TheatreSection, TrackerEntry, TrajectoryEntry,
+    Window,
 };
 use crate::limits;
 use crate::model::{
@@ -51,7 +53,7 @@ pub(crate) fn resolve(doc: &Document<'_>, base_dir: &Path) -> Result<Scenario, V
     let theatre: Option<TheatreSection> = doc.section("theatre", true, &mut out);
     let assets = doc.elements::<AssetEntry>("asset", &mut out);
     let sensors = doc.elements::<SensorEntry>("sensor", &mut out);
-    let batteries = doc.elements::<BatteryEntry>("battery", &mut out);
+    let battery_entries = doc.elements::<BatteryEntry>("battery", &mut out);
     let raids = doc.elements::<RaidEntry>("raid", &mut out);
     let bmc_loc = Loc::root().key("bmc");
     let bmc_section: Option<BmcSection> = match doc.value(&bmc_loc) {
@@ -72,9 +74,10 @@ pub(crate) fn resolve(doc: &Document<'_>, base_dir: &Path) -> Result<Scenario, V
     let (sensors, _) = resolve_list(&mut c, "sensor", &sensors, |c, loc, i, s| {
         sensor(c, loc, SensorId(i), s, duration)
     });
-    let (batteries, _) = resolve_list(&mut c, "battery", &batteries, |c, loc, i, b| {
-        battery(c, loc, BatteryId(i), b, catalogue.as_ref())
-    });
+    let (batteries, battery_names) =
+        resolve_list(&mut c, "battery", &battery_entries, |c, loc, i, b| {
+            battery(c, loc, BatteryId(i), b, catalogue.as_ref())
+        });
     let context = RaidContext {
         catalogue: catalogue.as_ref(),
         asset_names: &asset_names,
@@ -91,7 +94,7 @@ pub(crate) fn resolve(doc: &Document<'_>, base_dir: &Path) -> Result<Scenario, V
         .as_ref()
         .and_then(|b| b.tracker.as_ref())
         .is_some_and(|t| t.reorder_window_s.is_some());
-    let bmc = bmc_section.and_then(|b| bmc(&mut c, &bmc_loc, &b));
+    let bmc = bmc_section.and_then(|b| bmc(&mut c, &bmc_loc, &b, (&battery_names, duration)));
 
     // Diagnostics are found section by section; report them in file order.
     sort_in_file_order(&mut out);
@@ -104,6 +107,7 @@ pub(crate) fn resolve(doc: &Document<'_>, base_dir: &Path) -> Result<Scenario, V
         let run = run?;
         let sensors: Vec<SensorSpec> = sensors.into_iter().collect::<Option<_>>()?;
         let mut bmc = bmc?;
+        bmc.modes.initial = initial_modes(&battery_entries);
         // Unless the scenario says otherwise, hold plots as long as the slowest radar's
         // latency, so that no plot arrives too late to use (see the tracker's reorder
         // buffer).
@@ -1014,8 +1018,123 @@ fn via(
     points.into_iter().collect()
 }
 
-/// Battle-manager settings: each value given replaces its default.
-fn bmc(c: &mut Checker<'_, '_>, loc: &Loc, b: &BmcSection) -> Option<BmcConfig> {
+/// Each battery's operator mode at the start, where it is not weapons free.
+fn initial_modes(entries: &[Element<BatteryEntry>]) -> BTreeMap<BatteryId, OperatorMode> {
+    entries
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| {
+            let mode = operator_mode(e.value.as_ref()?.mode?);
+            // Ids are u32; a list that long could not have been read into memory.
+            let id = BatteryId(u32::try_from(i).ok()?);
+            (mode != OperatorMode::Free).then_some((id, mode))
+        })
+        .collect()
+}
+
+fn operator_mode(m: ModeName) -> OperatorMode {
+    match m {
+        ModeName::Free => OperatorMode::Free,
+        ModeName::Tight => OperatorMode::Tight,
+        ModeName::Hold => OperatorMode::Hold,
+    }
+}
+
+/// `[bmc.modes]`: weapons tight's test and the scheduled changes, which must name a
+/// battery and fall within the run (`duration`, when it resolved). The changes are
+/// sorted by time, stably, so that at equal times the later in the file wins.
+fn modes(
+    c: &mut Checker<'_, '_>,
+    loc: &Loc,
+    m: &ModesEntry,
+    (batteries, duration): (&Names, Option<SimDuration>),
+) -> Option<ModesConfig> {
+    let d = TightTest::default();
+    let p_hit = bounded_or(
+        c,
+        &loc.key("tight_p_hit"),
+        m.tight_p_hit,
+        (d.min_p_hit, limits::TIGHT_P_HIT),
+        "tight_p_hit",
+    );
+    let confirmations = count_or(
+        c,
+        &loc.key("tight_confirmations"),
+        m.tight_confirmations,
+        (d.min_assessments, limits::TIGHT_CONFIRMATIONS),
+        "tight_confirmations",
+    );
+    let changes_loc = loc.key("change");
+    if !c.require(m.change.len() <= limits::MODE_CHANGES, &changes_loc, || {
+        format!(
+            "expected at most {} mode changes, got {}",
+            limits::MODE_CHANGES,
+            m.change.len()
+        )
+    }) {
+        return None;
+    }
+    let mut changes = Vec::with_capacity(m.change.len());
+    let mut all_resolved = true;
+    for (i, entry) in m.change.iter().enumerate() {
+        let at_loc = changes_loc.index(i);
+        let at = c
+            .seconds(
+                &at_loc.key("at_s"),
+                entry.at_s,
+                limits::MODE_CHANGE_AT_S,
+                "at_s",
+            )
+            .and_then(|at| {
+                let within = duration.is_none_or(|run| at <= run);
+                c.require(within, &at_loc.key("at_s"), || {
+                    format!(
+                        "expected at_s within the run, at most duration_s ({}), got {}",
+                        number(duration.map_or(0.0, |d| d.as_seconds())),
+                        number(entry.at_s)
+                    )
+                })
+                .then_some(SimTime::ZERO + at)
+            });
+        let battery = batteries.get(&entry.battery);
+        if battery.is_none() {
+            c.error(
+                &at_loc.key("battery"),
+                format!(
+                    "unknown battery \"{}\", {}",
+                    entry.battery,
+                    batteries.expected()
+                ),
+            );
+        }
+        match (at, battery.and_then(|b| u32::try_from(b).ok())) {
+            (Some(at), Some(b)) => changes.push(ModeChange {
+                at,
+                battery: BatteryId(b),
+                mode: operator_mode(entry.mode),
+            }),
+            _ => all_resolved = false,
+        }
+    }
+    changes.sort_by_key(|ch| ch.at);
+    Some(ModesConfig {
+        initial: BTreeMap::new(),
+        changes: all_resolved.then_some(changes)?,
+        tight: TightTest {
+            min_p_hit: p_hit?,
+            min_assessments: confirmations?,
+        },
+    })
+}
+
+/// Battle-manager settings: each value given replaces its default. Mode changes name
+/// `batteries` and fall within the run's `duration`.
+fn bmc(
+    c: &mut Checker<'_, '_>,
+    loc: &Loc,
+    b: &BmcSection,
+    context: (&Names, Option<SimDuration>),
+) -> Option<BmcConfig> {
     let d = BmcConfig::default();
     let cycle = seconds_or(
         c,
@@ -1042,11 +1161,18 @@ fn bmc(c: &mut Checker<'_, '_>, loc: &Loc, b: &BmcSection) -> Option<BmcConfig> 
         &b.doctrine.clone().unwrap_or_default(),
         d.doctrine,
     );
+    let modes = modes(
+        c,
+        &loc.key("modes"),
+        &b.modes.clone().unwrap_or_default(),
+        context,
+    );
     Some(BmcConfig {
         cycle: cycle?,
         tracker: tracker?,
         assessment: assessment?,
         doctrine: doctrine?,
+        modes: modes?,
     })
 }
 
@@ -1526,6 +1652,19 @@ fn doctrine(
         (d.cost_weight_per_musd, limits::COST_WEIGHT_PER_MUSD),
         "cost_weight_per_musd",
     );
+    let general = salvo
+        .zip(max_shots)
+        .map(|(salvo_size, max_shots_per_track)| ShotDoctrine {
+            salvo_size,
+            max_shots_per_track,
+        });
+    let ballistic = category_shots(c, &loc.key("ballistic"), t.ballistic.as_ref(), general);
+    let air_breathing = category_shots(
+        c,
+        &loc.key("air_breathing"),
+        t.air_breathing.as_ref(),
+        general,
+    );
     let assignment = match t.assignment {
         None => d.assignment,
         Some(AssignmentEntry::Layered) => AssignmentRule::Layered,
@@ -1545,5 +1684,64 @@ fn doctrine(
         intercept_search_step_s: step?,
         min_time_before_impact: before_impact?,
         engage_all: t.engage_all.unwrap_or(d.engage_all),
+        ballistic: ballistic?,
+        air_breathing: air_breathing?,
     })
+}
+
+/// `[bmc.doctrine.ballistic]` or `[bmc.doctrine.air_breathing]`: `Some(None)` when the
+/// table is left out, its keys left out taking the `general` doctrine's values, with the
+/// same bounds and max_shots_per_track ≥ salvo_size between the two it ends with.
+/// `None` when a value is bad (reported), or the general ones were.
+fn category_shots(
+    c: &mut Checker<'_, '_>,
+    loc: &Loc,
+    entry: Option<&ShotsEntry>,
+    general: Option<ShotDoctrine>,
+) -> Option<Option<ShotDoctrine>> {
+    let Some(entry) = entry else {
+        return Some(None);
+    };
+    let salvo = entry.salvo_size.map_or(Some(None), |n| {
+        c.count(&loc.key("salvo_size"), n, limits::SALVO_SIZE, "salvo_size")
+            .map(Some)
+    });
+    let max_loc = loc.key("max_shots_per_track");
+    let max_shots = entry.max_shots_per_track.map_or(Some(None), |n| {
+        c.count(
+            &max_loc,
+            n,
+            limits::MAX_SHOTS_PER_TRACK,
+            "max_shots_per_track",
+        )
+        .map(Some)
+    });
+    let (salvo, max_shots, general) = (salvo?, max_shots?, general?);
+    let shots = ShotDoctrine {
+        salvo_size: salvo.unwrap_or(general.salvo_size),
+        max_shots_per_track: max_shots.unwrap_or(general.max_shots_per_track),
+    };
+    if shots.max_shots_per_track < shots.salvo_size {
+        // Reported where the table sets the value that breaks it: its own limit if it
+        // gives one, else its salvo (against the general limit).
+        let (at, message) = match max_shots {
+            Some(m) => (
+                &max_loc,
+                format!(
+                    "expected max_shots_per_track ≥ salvo_size ({}), got {m}",
+                    shots.salvo_size
+                ),
+            ),
+            None => (
+                &loc.key("salvo_size"),
+                format!(
+                    "expected salvo_size ≤ max_shots_per_track ({}), got {}",
+                    shots.max_shots_per_track, shots.salvo_size
+                ),
+            ),
+        };
+        c.error(at, message);
+        return None;
+    }
+    Some(Some(shots))
 }

@@ -5,6 +5,42 @@ use tdome_scenario::model::FlightModel;
 
 use super::scenarios;
 
+/// Every figure of the built-in interceptors' `[interceptor.airframe]` and
+/// `[interceptor.guidance]` tables has a comment of its own on its line, naming its
+/// public source or saying it is assumed (the `source` string covers only the
+/// interceptor's own keys).
+#[test]
+fn every_airframe_and_guidance_figure_says_where_it_comes_from() {
+    let text = tdome_scenario::builtin::INTERCEPTORS_TOML;
+    let mut in_model = false;
+    let mut figures = 0;
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_model = line.starts_with("[interceptor.airframe]")
+                || line.starts_with("[interceptor.guidance]");
+            continue;
+        }
+        if !in_model || line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        figures += 1;
+        let comment = line.split_once('#').map(|(_, c)| c.to_lowercase());
+        let sourced = comment.is_some_and(|c| {
+            c.contains("assumed") || c.contains("public") || c.contains("fact sheet")
+        });
+        assert!(
+            sourced,
+            "{}:{}: `{line}` says neither its public source nor that it is assumed",
+            tdome_scenario::builtin::INTERCEPTORS_PATH,
+            n + 1
+        );
+    }
+    // Five guided types, ten airframe and six guidance keys each, and PAC-3's launcher
+    // elevation: the scan found them.
+    assert_eq!(figures, 5 * (10 + 6) + 1);
+}
+
 #[test]
 fn builtin_catalogue_parses_with_sources() {
     let c = tdome_scenario::builtin_catalogue().expect("the built-in catalogue parses");

@@ -435,6 +435,62 @@ fn lofted_aim_inside_the_steepest_launchs_range() {
 }
 
 #[test]
+fn operator_modes_with_bad_values() {
+    expect(
+        "modes",
+        &[
+            (45, 15, "expected tight_p_hit in (0, 1], got 0"),
+            (46, 23, "expected tight_confirmations in [1, 10], got 11"),
+            (
+                49,
+                8,
+                "expected at_s within the run, at most duration_s (300), got 400",
+            ),
+            (54, 8, "expected at_s in [0, 1000000] s, got -1"),
+            (
+                60,
+                11,
+                "unknown battery \"batery\", expected one of \"battery\"",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn an_operator_mode_that_is_none_of_free_tight_hold() {
+    expect(
+        "mode-name",
+        &[
+            (
+                35,
+                8,
+                "unknown variant `loose`, expected one of `free`, `tight`, `hold`",
+            ),
+            (
+                48,
+                8,
+                "unknown variant `off`, expected one of `free`, `tight`, `hold`",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn doctrine_per_category_with_bad_values() {
+    expect(
+        "doctrine-per-category",
+        &[
+            (49, 14, "expected salvo_size in [1, 100], got 101"),
+            (
+                52,
+                14,
+                "expected salvo_size ≤ max_shots_per_track (2), got 3",
+            ),
+        ],
+    );
+}
+
+#[test]
 fn battle_manager_settings_beyond_their_bounds() {
     expect(
         "bmc-bounds",
@@ -692,6 +748,95 @@ fn catalogue_drag_mach_not_increasing() {
             35,
             "expected drag Mach numbers to increase strictly, got 1.2 after 1.5",
         )],
+    );
+}
+
+#[test]
+fn catalogue_airframe_values_out_of_bounds() {
+    // Each figure reports at its own place; a launch mass is checked against the
+    // propellant once both are in bounds; an airframe needs its guidance.
+    expect_catalogue(
+        "airframe.interceptors.toml",
+        &[
+            (
+                21,
+                18,
+                "expected launch_mass_kg in (0, 100000] kg, got 200000",
+            ),
+            (22, 14, "expected diameter_m in (0, 10] m, got 0"),
+            (
+                23,
+                23,
+                "expected rail_exit_speed_mps in [0, 1000] m/s, got -5",
+            ),
+            (24, 23, "expected a Mach number in [0, 50], got 60"),
+            (25, 21, "expected max_load_factor_g in (0, 200] g, got 300"),
+            (
+                26,
+                32,
+                "expected max_normal_force_coefficient in (0, 50], got 0",
+            ),
+            (
+                27,
+                29,
+                "expected max_thrust_deflection_deg in [0, 89]°, got 90",
+            ),
+            (28, 22, "expected thrust_n in [0, 10000000] N, got -1"),
+            (28, 42, "expected burn_time_s in (0, 1000] s, got 0"),
+            (
+                28,
+                68,
+                "expected propellant_mass_kg in [0, 100000] kg, got 200000",
+            ),
+            (29, 24, "expected thrust_n in [0, 10000000] N, got 20000000"),
+            (30, 19, "expected lethal_radius_m in (0, 1000] m, got 0"),
+            (
+                56,
+                18,
+                "expected launch_mass_kg above the propellant of boost and sustain (37), got 30",
+            ),
+            (
+                90,
+                1,
+                "missing `[interceptor.guidance]`, expected it with `[interceptor.airframe]`",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn catalogue_guidance_values_out_of_bounds() {
+    expect_catalogue(
+        "guidance.interceptors.toml",
+        &[
+            (
+                34,
+                23,
+                "expected navigation_constant in (2, 8] (PN diverges at N = 2), got 2",
+            ),
+            (35, 19, "expected time_constant_s in [0, 10] s, got 11"),
+            (37, 17, "expected launch_hold_s in [0, 60] s, got -1"),
+            (
+                38,
+                31,
+                "expected seeker_acquisition_range_km in (0, 1000] km, got 0",
+            ),
+            (
+                68,
+                7,
+                "unknown variant `augmented`, expected `true` or `pure`",
+            ),
+            (
+                106,
+                10,
+                "unknown variant `sideways`, expected `trained` or `vertical`",
+            ),
+            (
+                125,
+                1,
+                "missing `[interceptor.airframe]`, expected it with `[interceptor.guidance]`",
+            ),
+        ],
     );
 }
 

@@ -1,12 +1,14 @@
 //! The minimal scenario resolves into the expected ids and values.
 
 use tdome_bmc::BmcConfig;
+use tdome_bmc::config::{ModeChange, OperatorMode, ShotDoctrine, TightTest};
 use tdome_core::defence::Layer;
 use tdome_core::ids::{AssetId, BatteryId, SensorId};
+use tdome_core::threat::TargetCategory;
 use tdome_core::{SimDuration, SimTime};
 use tdome_scenario::model::{AimSpec, Detection, FlightModel, Place};
 
-use super::scenarios;
+use super::{minimal_with, scenarios};
 
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-9
@@ -128,6 +130,52 @@ fn custom_catalogue_and_every_optional_field() {
         s.bmc.doctrine.kill_assessment_delay,
         d.doctrine.kill_assessment_delay
     );
+    // Per category, each key left out takes the general value.
+    let shots = |salvo_size, max_shots_per_track| ShotDoctrine {
+        salvo_size,
+        max_shots_per_track,
+    };
+    assert_eq!(s.bmc.doctrine.ballistic, Some(shots(3, 4)));
+    assert_eq!(s.bmc.doctrine.air_breathing, Some(shots(2, 6)));
+    assert_eq!(
+        s.bmc.doctrine.shots_against(TargetCategory::Ballistic),
+        shots(3, 4)
+    );
+    // Modes: a battery weapons free at the start is not listed; changes are in time
+    // order, whatever the file's.
+    assert!(s.bmc.modes.initial.is_empty());
+    assert_eq!(s.bmc.modes.tight.min_p_hit, 0.6);
+    assert_eq!(s.bmc.modes.tight.min_assessments, 2);
+    let change = |at_s: f64, mode| ModeChange {
+        at: SimTime::from_seconds(at_s),
+        battery: BatteryId(0),
+        mode,
+    };
+    assert_eq!(
+        s.bmc.modes.changes,
+        vec![
+            change(3599.0, OperatorMode::Hold),
+            change(3600.0, OperatorMode::Tight)
+        ]
+    );
+}
+
+#[test]
+fn a_battery_mode_at_the_start_and_changes_at_equal_times_in_file_order() {
+    let text = minimal_with(&[(
+        "fire_channels = 4\n",
+        "fire_channels = 4\nmode = \"tight\"\n",
+    )]) + "\n[[bmc.modes.change]]\nat_s = 60.0\nbattery = \"battery\"\nmode = \"hold\"\n\n\
+           [[bmc.modes.change]]\nat_s = 60.0\nbattery = \"battery\"\nmode = \"free\"\n";
+    let s = tdome_scenario::parse_str(&text, &scenarios("tests/edited.toml"))
+        .expect("the edited minimal scenario loads");
+    assert_eq!(
+        s.bmc.modes.initial.get(&BatteryId(0)),
+        Some(&OperatorMode::Tight)
+    );
+    let modes: Vec<OperatorMode> = s.bmc.modes.changes.iter().map(|c| c.mode).collect();
+    assert_eq!(modes, [OperatorMode::Hold, OperatorMode::Free]);
+    assert_eq!(s.bmc.modes.tight, TightTest::default());
 }
 
 #[test]
