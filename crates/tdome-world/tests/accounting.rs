@@ -42,15 +42,34 @@ fn check(scenario: &str) {
     let mut kills = 0;
     let mut cancelled = 0;
     let mut deleted = BTreeSet::new();
+    let mut speed_limit = BTreeMap::new();
+    let mut fastest = 0.0_f64;
     for e in &log.events {
         match e {
             OwnedEvent::Launch(l) => match l.sample.kind {
                 ObjectKind::Threat(_) => {
                     assert!(threats.insert(l.sample.object.0), "threat launched twice")
                 }
-                ObjectKind::Interceptor => interceptor_launches += 1,
+                ObjectKind::Interceptor => {
+                    interceptor_launches += 1;
+                    if let Some(m) = s.catalogue.interceptor_model(&l.type_name) {
+                        speed_limit.insert(l.sample.object.0, ideal_speed_mps(&m.airframe));
+                    }
+                }
             },
             OwnedEvent::Truth(t) => {
+                // No interceptor flies faster than its motor could make it in vacuum
+                // without gravity (the rocket equation): nothing speeds it up to keep to
+                // a plan.
+                if let Some(limit) = speed_limit.get(&t.object.0) {
+                    let v = t.velocity.mps().norm();
+                    assert!(
+                        v <= *limit,
+                        "interceptor {} at {v:.0} m/s above its ideal {limit:.0} m/s",
+                        t.object.0
+                    );
+                    fastest = fastest.max(v / limit);
+                }
                 if let Some(d) = death.get(&t.object.0) {
                     panic!(
                         "truth of object {} at {} after its end at {d}",
@@ -92,12 +111,47 @@ fn check(scenario: &str) {
                     let t0 = launched_at
                         .get(&g.engagement.0)
                         .expect("resolution of an engagement never launched");
-                    assert!(g.time >= *t0 && g.time == g.intercept_time);
                     assert!(resolved.insert(g.engagement.0), "engagement resolved twice");
-                    // A resolution names where the interceptor was last aimed, and a
-                    // kill was made within the homing basket of it.
                     assert!(g.aim_point.is_some(), "resolution without an aim point");
-                    if outcome == EngagementOutcome::Kill {
+                    let model = s.catalogue.interceptor_model(&g.interceptor_type);
+                    if let Some(model) = model {
+                        // A guided missile is resolved where its flight ends: after
+                        // launch, within its time of flight; a kill within a few lethal
+                        // radii (Carleton: P_k · e^−16 at four).
+                        let flown = (g.time - *t0).as_seconds();
+                        assert!(
+                            (0.0..=model.airframe.max_time_of_flight_s + 1e-6).contains(&flown),
+                            "engagement {} resolved {flown} s after launch",
+                            g.engagement.0
+                        );
+                        if outcome == EngagementOutcome::Kill {
+                            let miss = g.miss_distance.expect("a kill has a miss distance");
+                            let r = model.lethality.lethal_radius();
+                            assert!(miss.si() <= 4.0 * r.si(), "kill at {miss:?}, R_L {r:?}");
+                            // ... and inside its battery's envelope: never below the
+                            // floor, beyond the range or above the ceiling.
+                            let battery = s
+                                .batteries
+                                .iter()
+                                .find(|b| b.id == g.battery)
+                                .expect("the firing battery");
+                            let at = g.aim_point.expect("a kill names where");
+                            assert!(
+                                tdome_world::engage::guided::inside_envelope(
+                                    &battery.interceptor,
+                                    battery.site,
+                                    &at
+                                ),
+                                "kill outside the envelope of {}: {:?}",
+                                battery.name,
+                                tdome_core::Geodetic::from_ecef(&at)
+                            );
+                        }
+                    } else {
+                        // A gun burst at its planned time, a kill within its basket.
+                        assert!(g.time >= *t0 && g.time == g.intercept_time);
+                    }
+                    if outcome == EngagementOutcome::Kill && model.is_none() {
                         let basket = s
                             .batteries
                             .iter()
@@ -124,12 +178,15 @@ fn check(scenario: &str) {
                         kills += 1;
                     }
                     if outcome == EngagementOutcome::TargetDestroyed {
-                        // Its salvo partner killed the target at this very instant.
+                        // Another shot killed the target first: a salvo partner at this
+                        // very instant (a gun burst's), or before this missile's closest
+                        // approach.
                         let o = g.threat_object.expect("names the destroyed target").0;
-                        assert_eq!(
-                            death.get(&o),
-                            Some(&g.time),
-                            "object {o} was not destroyed at {}",
+                        let died = death.get(&o).copied();
+                        assert!(
+                            died.is_some_and(|d| d <= g.time)
+                                && (model.is_some() || died == Some(g.time)),
+                            "object {o} was not destroyed by {} ({died:?})",
                             g.time
                         );
                     }
@@ -158,8 +215,14 @@ fn check(scenario: &str) {
     }
     assert_eq!(interceptor_launches, launched_at.len());
     println!(
-        "{} rounds launched, {kills} kills, {cancelled} withdrawn before launch",
-        launched_at.len()
+        "{} rounds launched, {kills} kills, {cancelled} withdrawn before launch; fastest \
+         interceptor sample at {:.2} of its ideal speed",
+        launched_at.len(),
+        fastest
+    );
+    assert!(
+        fastest > 0.0,
+        "interceptor trajectories are in the truth records"
     );
     let fired: u32 = summary.interceptors.values().map(|t| t.fired).sum();
     assert_eq!(fired as usize, launched_at.len());
@@ -173,4 +236,20 @@ fn check(scenario: &str) {
         kills > 0 && total.launched > 50,
         "the default scenario exercises the whole chain"
     );
+}
+
+/// The speed the motor gives in vacuum without gravity or drag: the rail exit speed plus
+/// Tsiolkovsky's Δv = (F/ṁ)·ln(m₀/m₁) for each phase.
+fn ideal_speed_mps(a: &tdome_physics::interceptor::InterceptorAirframe) -> f64 {
+    let mut mass = a.launch_mass.si();
+    let mut v = a.rail_exit_speed_mps;
+    for phase in std::iter::once(&a.boost).chain(a.sustain.as_ref()) {
+        let burnt = phase.propellant_mass.si();
+        if burnt > 0.0 {
+            let exhaust = phase.thrust_n * phase.burn_time_s / burnt;
+            v += exhaust * (mass / (mass - burnt)).ln();
+        }
+        mass -= burnt;
+    }
+    v
 }

@@ -18,7 +18,7 @@ use tdome_physics::interceptor::{
 const RANGE_NODES: usize = 20;
 
 /// Rows of altitude from the type's floor to its ceiling.
-const ALTITUDE_NODES: usize = 10;
+const ALTITUDE_NODES: usize = 16;
 
 /// Integration step of the table's flights, seconds: coarser than the world's flyout
 /// (20 ms), since a table node's time of flight is read to tenths of a second and its

@@ -36,9 +36,9 @@ fn every_airframe_and_guidance_figure_says_where_it_comes_from() {
             n + 1
         );
     }
-    // Five guided types, ten airframe and six guidance keys each, and PAC-3's launcher
-    // elevation: the scan found them.
-    assert_eq!(figures, 5 * (10 + 6) + 1);
+    // Five guided types, ten airframe and six guidance keys each, and the launcher
+    // elevations of PAC-3, Sky Sword II and Tamir: the scan found them.
+    assert_eq!(figures, 5 * (10 + 6) + 3);
 }
 
 #[test]

@@ -829,12 +829,23 @@ fn catalogue_guidance_values_out_of_bounds() {
             (
                 106,
                 10,
-                "unknown variant `sideways`, expected `trained` or `vertical`",
+                "unknown variant `sideways`, expected one of `trained`, `vertical`, `elevated`",
             ),
             (
                 125,
                 1,
                 "missing `[interceptor.airframe]`, expected it with `[interceptor.guidance]`",
+            ),
+            (
+                164,
+                10,
+                "expected `launch_elevation_deg` with `launch = \"elevated\"`",
+            ),
+            (200, 24, "expected launch_elevation_deg in (0, 90]°, got 0"),
+            (
+                236,
+                24,
+                "expected `launch_elevation_deg` only with `launch = \"elevated\"`",
             ),
         ],
     );

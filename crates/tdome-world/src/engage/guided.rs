@@ -11,13 +11,18 @@
 //! - the seeker is cued by the fire-control track: it acquires the threat that track
 //!   follows (the world's truth association) once that threat is within its
 //!   acquisition range and cone. Locks onto a neighbouring object are not modelled;
-//! - a closest approach below the interceptor's minimum intercept altitude is no kill:
-//!   the fuze is inhibited there (the debris would fall on what it defends).
+//! - a closest approach outside the interceptor type's engagement envelope (ground range
+//!   from its battery and altitude, the catalogue's figures) is no kill: below the floor
+//!   the fuze is inhibited (the debris would fall on what it defends), and beyond the
+//!   range or the ceiling the type is not rated to kill (seeker, data link, control
+//!   authority). The battle manager plans inside the envelope; this keeps a re-aimed
+//!   shot from scoring outside it.
 
 use std::sync::Arc;
 
+use tdome_core::defence::InterceptorType;
 use tdome_core::threat::TargetCategory;
-use tdome_core::{Ecef, Geodetic, Position, Probability};
+use tdome_core::{Ecef, EnuFrame, Geodetic, Position, Probability};
 use tdome_physics::EcefState;
 use tdome_physics::interceptor::{
     ClosestApproach, EngagementError, FlightEnd, FlightEnvironment, FlightGuidance, GravityBias,
@@ -171,17 +176,29 @@ impl Guided {
 
     /// The kill probability of a closest approach against a threat of `category`: the
     /// catalogue's P_k against the category (fuze, warhead and the target's vulnerability,
-    /// given a hit) times the Carleton curve of the miss distance; zero below `floor`.
+    /// given a hit) times the Carleton curve of the miss distance; zero outside the
+    /// envelope of `kind` (see the module's notes).
     pub fn kill_probability(
         &self,
         cpa: &ClosestApproach,
         category_pk: Probability,
-        floor: tdome_core::Length,
+        kind: &InterceptorType,
     ) -> f64 {
-        let altitude = Geodetic::from_ecef(&cpa.target.position).height_m();
-        if altitude < floor.si() {
+        if !inside_envelope(kind, self.site, &cpa.target.position) {
             return 0.0;
         }
         category_pk.value() * self.model.lethality.kill_probability(cpa.miss).value()
     }
+}
+
+/// Whether `point` lies in the engagement envelope of `kind` fired from `site`: ground
+/// range and altitude above the ellipsoid within the catalogue's limits (ground range
+/// measured in the site's local horizontal plane, as the battle manager plans).
+pub fn inside_envelope(kind: &InterceptorType, site: Geodetic, point: &Position<Ecef>) -> bool {
+    let enu = EnuFrame::at(site).to_enu(point);
+    let v = enu.metres();
+    let range = v.x.hypot(v.y);
+    let altitude = Geodetic::from_ecef(point).height_m();
+    (kind.min_range.si()..=kind.max_range.si()).contains(&range)
+        && (kind.min_altitude.si()..=kind.max_altitude.si()).contains(&altitude)
 }

@@ -6,11 +6,11 @@
 //!
 //! A gun burst (no airframe) is kinematic: the burst flies a straight line from the
 //! mount to the commanded intercept point at the speed that arrives at the planned
-//! intercept time, and re-aims along a new straight line from where it is whenever the
-//! battle manager uplinks an updated aim point. At the planned time it meets whatever
-//! live threat is nearest the aim point: if that threat is within the burst's basket,
-//! one Bernoulli draw with its P_k against the threat's true category decides the kill;
-//! otherwise the burst finds nothing.
+//! intercept time; it takes an updated aim point only while still in the gun (its fuze
+//! is set when it is fired). At the planned time it meets whatever live threat is
+//! nearest the aim point: if that threat is within the burst's basket and the aim point
+//! within the type's envelope, one Bernoulli draw with its P_k against the threat's true
+//! category decides the kill; otherwise the burst finds nothing (or misses).
 
 pub mod guided;
 
@@ -157,16 +157,11 @@ impl Interceptor {
             }
             return;
         }
-        if now >= self.intercept_time {
+        // A burst's fuze and flight are set when it is fired: it takes new aim only while
+        // still in the gun.
+        if now > self.launch_time {
             return;
         }
-        let start = if now > self.launch_time {
-            now
-        } else {
-            self.launch_time
-        };
-        let here = self.state_at(start).position;
-        self.leg_start = (start, here);
         self.aim_point = aim_point;
     }
 }
@@ -207,6 +202,16 @@ pub fn resolve(
     else {
         return Resolution::NoTarget;
     };
+    // Never a kill outside the type's envelope (see `guided`): the burst bursts at its
+    // aim point.
+    let (_, site) = interceptor.leg_start;
+    if !guided::inside_envelope(
+        &interceptor.kind,
+        tdome_core::Geodetic::from_ecef(&site),
+        &interceptor.aim_point,
+    ) {
+        return Resolution::Miss(target);
+    }
     let pk = interceptor
         .kind
         .pk

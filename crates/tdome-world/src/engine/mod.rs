@@ -681,7 +681,7 @@ impl Simulation {
                         .pk
                         .against(category)
                         .unwrap_or(tdome_core::Probability::ZERO);
-                    let p = g.kill_probability(&cpa, pk, i.kind.min_altitude);
+                    let p = g.kill_probability(&cpa, pk, &i.kind);
                     let mut rng = stream(self.seed, Purpose::Kill, e.0 as u64);
                     if rng.random::<f64>() < p {
                         kill = Some(o);
@@ -707,10 +707,16 @@ impl Simulation {
             }
             _ => (EngagementOutcome::NoTarget, None),
         };
+        // A homing missile's last aim is the threat itself: where it was at the closest
+        // approach.
+        let aim_point = match end {
+            Some(FlightEnd::ClosestApproach(cpa)) => cpa.target.position,
+            _ => i.aim_point,
+        };
         let record = EngagementRecord {
             threat_object: designated,
             miss_distance: miss,
-            aim_point: Some(i.aim_point),
+            aim_point: Some(aim_point),
             ..i.record(time, outcome)
         };
         let battery = i.battery;
