@@ -28,6 +28,11 @@ use impact::{ImpactDrag, ImpactPrediction, predict_impact};
 use path::PredictedPath;
 use tdome_core::picture::{AirPicture, TrackEstimate};
 
+/// Spacing of the samples of an air-breathing track's predicted path, seconds (at least
+/// `prediction_step_s`): the path is exact at any spacing (see `update`), and a drone's
+/// runs for half an hour.
+const AIR_BREATHING_PATH_STEP_S: f64 = 4.0;
+
 /// A track is re-assessed when it has new plots and its last assessment is at least
 /// this old: prediction is the costliest step of the cycle, and a radar scan brings
 /// little news about a trajectory every half second.
@@ -417,8 +422,16 @@ impl Assessor {
         // A ballistic track is flown from the estimate made under that assumption.
         let flight = (category == TargetCategory::Ballistic).then(|| self.flight(track));
         let start = flight.as_ref().map_or(state, |f| f.state);
-        out.path
-            .reset(track.time, self.config.prediction_step_s, start);
+        // An air-breathing path is a straight line at constant height (or a straight
+        // dive), which the path's cubic Hermite interpolation reproduces exactly from
+        // samples at any spacing: a coarser one makes it cheaper to build and to scan.
+        let path_step = match category {
+            TargetCategory::Ballistic => self.config.prediction_step_s,
+            TargetCategory::AirBreathing => {
+                self.config.prediction_step_s.max(AIR_BREATHING_PATH_STEP_S)
+            }
+        };
+        out.path.reset(track.time, path_step, start);
         out.impact_ellipse = None;
         out.p_hit = None;
         out.value_at_risk = None;
@@ -456,7 +469,7 @@ impl Assessor {
                     Some(impact) => {
                         let threatened = self.score(&impact, confirmed, out);
                         // The path is the dive itself, at constant velocity.
-                        let step = self.config.prediction_step_s;
+                        let step = out.path.step_s();
                         let to_go = (impact.time - track.time).as_seconds();
                         let at = |t: f64| EcefState {
                             position: state.position + state.velocity.over_seconds(t),
@@ -822,16 +835,21 @@ impl Assessor {
                 .map(|(t, _)| (t, None)),
         };
         let end_s = end.map_or(horizon, |(t, _)| t);
-        let step = self.config.prediction_step_s;
+        let step = path.step_s();
         // Constant height over the curved Earth: the tangent-plane point dropped by the
         // curvature, d²/2R (280 m at 60 km), so low cruise missiles stay low.
+        // The velocity is the path's own derivative (the drop's included), so that the
+        // path's Hermite interpolation between samples is exact.
         let at = |t: f64| {
             let d = v_h * t;
             let drop = d.norm_squared() / (2.0 * WGS84_A);
             let p = frame.to_ecef(&Position::from_metres(d.x, d.y, -drop));
+            let sink = d.dot(&v_h) / WGS84_A;
             EcefState {
                 position: p,
-                velocity: frame.velocity_to_ecef(&tdome_core::Velocity::from_vector(v_h)),
+                velocity: frame.velocity_to_ecef(&tdome_core::Velocity::from_vector(Vector3::new(
+                    v_h.x, v_h.y, -sink,
+                ))),
             }
         };
         let n = (end_s / step).floor() as usize;

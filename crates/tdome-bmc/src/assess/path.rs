@@ -17,6 +17,11 @@ pub struct PredictedPath {
 }
 
 impl PredictedPath {
+    /// Seconds between samples.
+    pub fn step_s(&self) -> f64 {
+        self.step_s
+    }
+
     /// Clear and start a new path at `start` with samples every `step_s` seconds.
     pub fn reset(&mut self, start: SimTime, step_s: f64, first: EcefState) {
         self.start = start;
@@ -82,21 +87,23 @@ impl PredictedPath {
         p: &nalgebra::Vector3<f64>,
         radius: f64,
     ) -> Option<(SimTime, SimTime)> {
-        self.time_within_varying(p, |_, _| radius)
+        self.time_within_varying(p, radius, |_, _| radius)
     }
 
     /// As [`PredictedPath::time_within`], with a radius that depends on where the path
     /// is: `radius(sample, stray)` for the interval from a sample, every state of which
     /// lies within `stray` metres of the sample (an interceptor's reach depends on the
-    /// target's altitude).
+    /// target's altitude), never more than `largest` (so that intervals farther than it
+    /// are passed over without asking).
     pub fn time_within_varying(
         &self,
         p: &nalgebra::Vector3<f64>,
+        largest: f64,
         radius: impl Fn(&EcefState, f64) -> f64,
     ) -> Option<(SimTime, SimTime)> {
         let (mut first, mut last) = (None, None);
         self.interval_bounds(p, |k, stray, b| {
-            if b <= radius(&self.samples[k], stray) {
+            if b <= largest && b <= radius(&self.samples[k], stray) {
                 first.get_or_insert(k);
                 last = Some(k);
             }
@@ -206,6 +213,35 @@ mod tests {
             let radius = u(0.0, 8e4);
             let span = path.time_within(&q, radius);
             assert_eq!(span.is_some(), bound <= radius);
+            // A varying radius capped by `largest` is the constant one when both agree,
+            // and every state of an interval lies within its `stray` of its sample.
+            assert_eq!(
+                path.time_within_varying(&q, radius, |_, _| f64::INFINITY),
+                span
+            );
+            assert_eq!(
+                path.time_within_varying(&q, f64::INFINITY, |_, _| radius),
+                span
+            );
+            let strays = std::cell::RefCell::new(Vec::new());
+            path.time_within_varying(&q, f64::INFINITY, |sample, stray| {
+                strays.borrow_mut().push((*sample.position.metres(), stray));
+                f64::INFINITY
+            });
+            let strays = strays.into_inner();
+            let mut t = 0.0;
+            while t <= t_end {
+                let s = path
+                    .state_at(start + SimDuration::from_seconds(t))
+                    .expect("covered");
+                let (sample, stray) = strays[((t.floor() as usize).min(strays.len() - 1))];
+                let off = (s.position.metres() - sample).norm();
+                assert!(
+                    off <= stray + 1e-6,
+                    "{off} m from its sample, stray {stray} at {t} s"
+                );
+                t += 0.05;
+            }
             let mut t = 0.0;
             while t <= t_end {
                 let at = start + SimDuration::from_seconds(t);

@@ -234,7 +234,10 @@ impl InterceptWindow {
 /// interceptor cannot engage the category or no time works.
 ///
 /// `previous` is where a search on this very path stopped (see [`Searched`]), if one
-/// did. Feasibility is monotone in time: an intercept time that cannot be reached now
+/// did. `stretch_hint` is where the stretch ended on the track's previous path, if a
+/// search found one: a fresh search that finds the boundary there (inside at the hint,
+/// outside one step later) takes it rather than walking the stretch again, with the
+/// same caveat as [`stretch_end_after`]'s gallop: a gap in between is stepped over. Feasibility is monotone in time: an intercept time that cannot be reached now
 /// cannot be reached later on the same path, so each cycle resumes rather than repeats
 /// the scan, and the end of the stretch, which depends on the path alone, is kept.
 pub fn intercept_window(
@@ -244,6 +247,7 @@ pub fn intercept_window(
     now: SimTime,
     doctrine: &Doctrine,
     previous: Option<Searched>,
+    stretch_hint: Option<SimTime>,
 ) -> (Option<InterceptWindow>, Searched) {
     let interceptor = &battery.description.interceptor;
     let end = path.end_time() - doctrine.min_time_before_impact;
@@ -266,7 +270,9 @@ pub fn intercept_window(
         None => {
             let site = battery.frame.origin().to_ecef();
             let Some((from, until)) =
-                path.time_within_varying(site.metres(), |s, stray| battery.reach_near(s, stray))
+                path.time_within_varying(site.metres(), battery.reach_m, |s, stray| {
+                    battery.reach_near(s, stray)
+                })
             else {
                 return (None, nothing);
             };
@@ -277,7 +283,7 @@ pub fn intercept_window(
             }
         }
     };
-    intercept_window_within(battery, path, now, doctrine, from)
+    intercept_window_within(battery, path, now, doctrine, from, stretch_hint)
 }
 
 /// [`intercept_window`] once the span worth scanning is known: candidates from
@@ -289,6 +295,7 @@ fn intercept_window_within(
     now: SimTime,
     doctrine: &Doctrine,
     from: Searched,
+    stretch_hint: Option<SimTime>,
 ) -> (Option<InterceptWindow>, Searched) {
     let interceptor = &battery.description.interceptor;
     let step = SimDuration::from_seconds(doctrine.intercept_search_step_s);
@@ -322,7 +329,17 @@ fn intercept_window_within(
             // The stretch inside the envelope from here, found once per path.
             let stretch_end = match previous.and_then(|p| p.stretch_end) {
                 Some(e) if e >= t => e,
-                _ => stretch_end_after(t, end, step, |u| in_envelope(u).is_some()),
+                _ => match stretch_hint {
+                    Some(h)
+                        if h >= t
+                            && h <= end
+                            && in_envelope(h).is_some()
+                            && (h + step > end || in_envelope(h + step).is_none()) =>
+                    {
+                        h
+                    }
+                    _ => stretch_end_after(t, end, step, |u| in_envelope(u).is_some()),
+                },
             };
             // Its last candidate still reachable from now (usually its end: later
             // intercepts leave more time to fly); `t` is.
@@ -543,6 +560,7 @@ mod tests {
                 now_t,
                 &doctrine,
                 None,
+                None,
             );
             let w = window.expect("a window");
             let feasible = brute_force(now);
@@ -580,6 +598,7 @@ mod tests {
                 later,
                 &doctrine,
                 Some(searched),
+                None,
             );
             let r = resumed.expect("still a window");
             assert_eq!(r.latest, w.latest);
@@ -590,6 +609,7 @@ mod tests {
                 &path,
                 later,
                 &doctrine,
+                None,
                 None,
             );
             assert_eq!(fresh, Some(r));
@@ -602,6 +622,7 @@ mod tests {
             &path,
             SimTime::from_seconds(197.0),
             &doctrine,
+            None,
             None,
         );
         let w = window.expect("the second stretch");
@@ -616,7 +637,35 @@ mod tests {
             SimTime::ZERO,
             &doctrine,
             None,
+            None,
         );
         assert!(none.is_none());
+    }
+
+    #[test]
+    fn the_stretch_end_is_found_by_gallop_and_bisection() {
+        let step = SimDuration::from_seconds(1.0);
+        let t0 = SimTime::from_seconds(10.0);
+        let end = SimTime::from_seconds(200.0);
+        let at = SimTime::from_seconds;
+        // Inside from 10 s to 73 s: found exactly, with far fewer looks than steps.
+        let looks = std::cell::Cell::new(0);
+        let inside = |u: SimTime| {
+            looks.set(looks.get() + 1);
+            u <= at(73.0)
+        };
+        assert_eq!(stretch_end_after(t0, end, step, inside), at(73.0));
+        assert!(looks.get() < 30, "{} looks for 63 steps", looks.get());
+        // Inside to the end: the end.
+        assert_eq!(stretch_end_after(t0, end, step, |_| true), end);
+        // Only the start inside.
+        assert_eq!(stretch_end_after(t0, end, step, |u| u == t0), t0);
+        // A gap of five steps is never stepped over (strides are at most four)...
+        let gap = |u: SimTime| u <= at(40.0) || u >= at(46.0);
+        assert_eq!(stretch_end_after(t0, end, step, gap), at(40.0));
+        // ... one of a single step may be, and the end found is then still inside.
+        let narrow = |u: SimTime| u != at(41.0) && u <= at(90.0);
+        let e = stretch_end_after(t0, end, step, narrow);
+        assert!(e == at(40.0) || e == at(90.0), "{e:?}");
     }
 }

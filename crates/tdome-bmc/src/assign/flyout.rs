@@ -80,23 +80,38 @@ pub fn build(
 /// `models` (by type name), one per type, flown from the first battery of the type at
 /// sea level: a launcher's height and latitude change the time of flight little next
 /// to the table's own interpolation error. A type whose table cannot be built plans at
-/// its mean speed, as a gun does.
+/// its mean speed, as a gun does. The types' tables are flown on threads of their own
+/// (each is a pure function of its inputs, so the result does not depend on the thread
+/// count): they are the battle manager's whole start-up cost.
 pub fn tables_for<'a>(
     batteries: impl IntoIterator<Item = &'a tdome_core::defence::BatteryDescription>,
     models: &BTreeMap<String, Arc<InterceptorModel>>,
 ) -> BTreeMap<String, Arc<FlyoutTable>> {
-    let mut tables = BTreeMap::new();
+    let mut wanted: BTreeMap<&str, (&InterceptorType, &InterceptorModel, Geodetic)> =
+        BTreeMap::new();
     for b in batteries {
-        let name = &b.interceptor.name;
-        if tables.contains_key(name) {
-            continue;
-        }
-        let Some(model) = models.get(name) else {
-            continue;
-        };
-        if let Ok(t) = build(&b.interceptor, model, b.site.with_height(Length::ZERO)) {
-            tables.insert(name.clone(), Arc::new(t));
+        let name = b.interceptor.name.as_str();
+        if let Some(model) = models.get(name) {
+            wanted
+                .entry(name)
+                .or_insert((&b.interceptor, model, b.site.with_height(Length::ZERO)));
         }
     }
-    tables
+    std::thread::scope(|scope| {
+        let flying: Vec<_> = wanted
+            .into_iter()
+            .map(|(name, (interceptor, model, site))| {
+                (name, scope.spawn(move || build(interceptor, model, site)))
+            })
+            .collect();
+        flying
+            .into_iter()
+            .filter_map(|(name, handle)| {
+                // A thread that panicked (it should not: the flyout returns errors)
+                // leaves its type to plan at its mean speed, like a failed build.
+                let table = handle.join().ok()?.ok()?;
+                Some((name.to_owned(), Arc::new(table)))
+            })
+            .collect()
+    })
 }

@@ -79,6 +79,9 @@ struct TrackSearches {
     based_on: SimTime,
     /// By battery index.
     by_battery: Vec<Option<Searched>>,
+    /// By battery index: where the stretch inside the envelope last ended, on whichever
+    /// path of the track found one (a hint for the next path's search).
+    stretch_hints: Vec<Option<SimTime>>,
 }
 
 impl SearchMemory {
@@ -96,6 +99,16 @@ impl SearchMemory {
         t.by_battery.get(battery).copied().flatten()
     }
 
+    /// Where the stretch of `battery`'s envelope last ended on a path of `track`.
+    fn stretch_hint(&self, track: TrackId, battery: usize) -> Option<SimTime> {
+        self.by_track
+            .get(&track)?
+            .stretch_hints
+            .get(battery)
+            .copied()
+            .flatten()
+    }
+
     /// Remember where it stopped (forgetting the searches of an older path).
     fn set(
         &mut self,
@@ -107,6 +120,7 @@ impl SearchMemory {
         let t = self.by_track.entry(track).or_insert_with(|| TrackSearches {
             based_on,
             by_battery: Vec::new(),
+            stretch_hints: Vec::new(),
         });
         if t.based_on != based_on {
             t.based_on = based_on;
@@ -114,6 +128,10 @@ impl SearchMemory {
         }
         t.by_battery.resize(batteries, None);
         t.by_battery[battery] = Some(searched);
+        t.stretch_hints.resize(batteries, None);
+        if searched.stretch_end.is_some() {
+            t.stretch_hints[battery] = searched.stretch_end;
+        }
     }
 }
 
@@ -160,6 +178,7 @@ impl OptionsTable {
                 now,
                 doctrine,
                 previous,
+                memory.stretch_hint(track, bi),
             );
             memory.set(track, assessment.based_on, (bi, batteries.len()), searched);
             let Some(window) = window else {
