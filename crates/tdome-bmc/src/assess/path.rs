@@ -234,7 +234,7 @@ mod tests {
                 let s = path
                     .state_at(start + SimDuration::from_seconds(t))
                     .expect("covered");
-                let (sample, stray) = strays[((t.floor() as usize).min(strays.len() - 1))];
+                let (sample, stray) = strays[(t.floor() as usize).min(strays.len() - 1)];
                 let off = (s.position.metres() - sample).norm();
                 assert!(
                     off <= stray + 1e-6,
