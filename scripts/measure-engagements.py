@@ -8,7 +8,7 @@ local horizontal plane, altitude above the WGS-84 ellipsoid), with the lowest an
 highest intercept; miss-distance quantiles; and the mean speed flown from launch to
 the resolution (straight line from the battery to the recorded point over the time of
 flight) against the catalogue's `mean_speed_mps`. Envelope limits are checked to a
-centimetre.
+metre, as tdome's kill rule does.
 
 It shares no code with tdome: WGS-84 conversions are written out here.
 
@@ -108,9 +108,9 @@ def main():
             site, t = batteries[r["battery_id"]]
             p = (float(r["aim_ecef_x_m"]), float(r["aim_ecef_y_m"]), float(r["aim_ecef_z_m"]))
             rng, h = ground_range(site, p), height(*p)
-            # To a centimetre: the two geodetic conversions agree to about a millimetre,
-            # and cruise missiles flying exactly at a type's floor are met there.
-            tol = 0.01
+            # To a metre, as tdome's kill rule (ENVELOPE_SLACK_M): the limits are round
+            # figures, and cruise missiles flying at a type's floor are met there.
+            tol = 1.0
             inside = (
                 t["min_range_km"] * 1e3 - tol <= rng <= t["max_range_km"] * 1e3 + tol
                 and t["min_altitude_km"] * 1e3 - tol <= h <= t["max_altitude_km"] * 1e3 + tol

@@ -210,7 +210,26 @@ pub fn fly_engagement<T: TargetMotion + ?Sized>(
         return Err(EngagementError::Step(dt));
     }
     let flight = Flyout::new(airframe, guidance, launch, target, settings.environment)?;
-    flight.run(dt, &mut observe)
+    flight.run(dt, Some(&mut observe))
+}
+
+/// [`fly_engagement`] without an observer: no per-step sample is made (the guidance
+/// command is evaluated again for each, a fifth of a flight's cost), for flyout tables.
+pub(super) fn fly_engagement_unobserved<T: TargetMotion + ?Sized>(
+    airframe: &InterceptorAirframe,
+    guidance: &Guidance,
+    launch: &InterceptorLaunch,
+    target: &T,
+    settings: &FlyoutSettings,
+) -> Result<EngagementOutcome, EngagementError> {
+    airframe.validate()?;
+    guidance.validate()?;
+    let dt = settings.step_s;
+    if !(dt.is_finite() && (1e-4..=1.0).contains(&dt)) {
+        return Err(EngagementError::Step(dt));
+    }
+    let flight = Flyout::new(airframe, guidance, launch, target, settings.environment)?;
+    flight.run(dt, None)
 }
 
 /// Interceptor state inside the integrator: position, velocity and the achieved lateral
@@ -520,7 +539,7 @@ impl<'a, T: TargetMotion + ?Sized> Flyout<'a, T> {
     fn run(
         &self,
         dt: f64,
-        observe: &mut dyn FnMut(&FlightSample),
+        mut observe: Option<&mut dyn FnMut(&FlightSample)>,
     ) -> Result<EngagementOutcome, EngagementError> {
         let events = self.events();
         let t_max = self.airframe.max_time_of_flight_s;
@@ -534,7 +553,9 @@ impl<'a, T: TargetMotion + ?Sized> Flyout<'a, T> {
             flight,
             thrust_n: self.motor.thrust_n(0.0),
         };
-        observe(&self.sample(0.0, &k, launch_phase, &target));
+        if let Some(o) = observe.as_mut() {
+            o(&self.sample(0.0, &k, launch_phase, &target));
+        }
         let mut best = self.closest(0.0, &k, &target);
         let end = |end, closest, t: f64, k: &Kinematics| EngagementOutcome {
             end,
@@ -586,7 +607,9 @@ impl<'a, T: TargetMotion + ?Sized> Flyout<'a, T> {
                     } => {
                         k = next;
                         target = next_target;
-                        observe(&self.sample(b, &k, phase, &target));
+                        if let Some(o) = observe.as_mut() {
+                            o(&self.sample(b, &k, phase, &target));
+                        }
                         let here = self.closest(b, &k, &target);
                         if here.miss < best.miss {
                             best = here;

@@ -8,7 +8,7 @@ use tdome_core::{Angle, Geodetic, Length, Speed};
 use super::airframe::InterceptorAirframe;
 use super::engagement::{
     EngagementEnd, EngagementError, EngagementOutcome, FlightEnvironment, FlyoutSettings,
-    InterceptorLaunch, fly_engagement,
+    InterceptorLaunch, fly_engagement_unobserved,
 };
 use super::guidance::Guidance;
 use crate::geodesic;
@@ -269,7 +269,7 @@ pub fn flyout_to_point(
         environment: FlightEnvironment::Earth,
         step_s,
     };
-    fly_engagement(airframe, guidance, &launch, &target, &settings, |_| {})
+    fly_engagement_unobserved(airframe, guidance, &launch, &target, &settings)
 }
 
 /// The point at `ground_range` along the ellipsoid from `site` towards `azimuth`, at

@@ -191,14 +191,21 @@ impl Guided {
     }
 }
 
+/// How far outside its catalogue limits a point still counts as inside an envelope: the
+/// limits are notional round figures, not exact to the metre, and a cruise missile
+/// flying at 50 m is met at a type's 50 m floor a few millimetres up or down.
+pub const ENVELOPE_SLACK_M: f64 = 1.0;
+
 /// Whether `point` lies in the engagement envelope of `kind` fired from `site`: ground
 /// range and altitude above the ellipsoid within the catalogue's limits (ground range
-/// measured in the site's local horizontal plane, as the battle manager plans).
+/// measured in the site's local horizontal plane, as the battle manager plans), to within
+/// [`ENVELOPE_SLACK_M`].
 pub fn inside_envelope(kind: &InterceptorType, site: Geodetic, point: &Position<Ecef>) -> bool {
     let enu = EnuFrame::at(site).to_enu(point);
     let v = enu.metres();
     let range = v.x.hypot(v.y);
     let altitude = Geodetic::from_ecef(point).height_m();
-    (kind.min_range.si()..=kind.max_range.si()).contains(&range)
-        && (kind.min_altitude.si()..=kind.max_altitude.si()).contains(&altitude)
+    let slack = ENVELOPE_SLACK_M;
+    (kind.min_range.si() - slack..=kind.max_range.si() + slack).contains(&range)
+        && (kind.min_altitude.si() - slack..=kind.max_altitude.si() + slack).contains(&altitude)
 }
