@@ -111,13 +111,16 @@ pub struct EngagementRecord {
     pub outcome: EngagementOutcome,
     /// Cost of the round (charged at launch; repeated on the resolution record).
     pub cost: Usd,
-    /// On the resolution record: distance from the commanded intercept point to the
-    /// nearest live threat at intercept time (the guidance error homing had to take
-    /// out); `None` at launch, or when no threat was in the air.
+    /// On the resolution record: the miss distance (a guided missile's at its closest
+    /// approach; a gun burst's, from its aim point to the nearest live threat);
+    /// `None` at launch, or when there was no threat to miss.
     pub miss_distance: Option<crate::units::Length>,
-    /// On the resolution record: the interceptor's final aim point (the last one the
-    /// battle manager uplinked); `None` at launch.
+    /// On the resolution record: where it was aimed at the end (a homing missile's
+    /// threat at the closest approach, else the last uplinked aim point); `None` at
+    /// launch.
     pub aim_point: Option<crate::frames::Position<crate::frames::Ecef>>,
+    /// On the launch (and refused) record: why the battle manager ordered it.
+    pub explanation: Option<std::sync::Arc<crate::orders::OrderExplanation>>,
 }
 
 /// An object coming into being: a threat's launch or an interceptor's.

@@ -146,6 +146,88 @@ impl ErrorEllipse {
     }
 }
 
+/// Why the battle manager chose the shooter of an order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShooterChoice {
+    /// `layered`: the outermost layer with a shot available, then the earliest
+    /// intercept.
+    OutermostLayer,
+    /// `nearest`: the battery nearest the earliest intercept point.
+    NearestBattery,
+    /// `greedy`, `local`, `exact`: the weapon–target assignment over every threat due a
+    /// shot this cycle gave this battery rounds against this one.
+    Assignment,
+}
+
+impl ShooterChoice {
+    /// The name used in records.
+    pub fn name(self) -> &'static str {
+        match self {
+            ShooterChoice::OutermostLayer => "outermost_layer",
+            ShooterChoice::NearestBattery => "nearest_battery",
+            ShooterChoice::Assignment => "assignment",
+        }
+    }
+}
+
+/// What became of one battery that could engage the track when an order was made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CandidateRole {
+    /// It fires.
+    Chosen,
+    /// Held back: its window stays open after the chosen shot is assessed, so it keeps
+    /// a look and a second shot (the layered hand-off).
+    Kept,
+    /// Not chosen, and no later chance on this path.
+    Passed,
+}
+
+impl CandidateRole {
+    /// The name used in records.
+    pub fn name(self) -> &'static str {
+        match self {
+            CandidateRole::Chosen => "chosen",
+            CandidateRole::Kept => "kept",
+            CandidateRole::Passed => "passed",
+        }
+    }
+}
+
+/// One battery the battle manager considered for a shot.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ShotCandidate {
+    /// The battery.
+    pub battery: BatteryId,
+    /// Its single-shot kill probability against the track's category.
+    pub p_kill: f64,
+    /// One round's cost.
+    pub cost: crate::units::Usd,
+    /// Its earliest intercept.
+    pub intercept_time: SimTime,
+    /// Its latest launch on the stretch.
+    pub latest_launch: SimTime,
+    /// What became of it.
+    pub role: CandidateRole,
+}
+
+/// Why an order was made: the choice rule, what the threat put at risk, how the chosen
+/// shot was weighed, and every battery considered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrderExplanation {
+    /// How the shooter was chosen.
+    pub choice: ShooterChoice,
+    /// The value the threat puts at risk (Σ asset value × P(hit), or the threatened
+    /// asset's value where no probability is computed).
+    pub value_at_risk: f64,
+    /// The chosen shot's kill probability as weighed, with the best follow-up's (the
+    /// layered hand-off): 1 − (1 − p)(1 − p_f).
+    pub weighed_p_kill: f64,
+    /// Its expected cost as weighed: c + (1 − p)·c_f.
+    pub weighed_cost: crate::units::Usd,
+    /// Every battery with a window on the track, in battery order.
+    pub candidates: Vec<ShotCandidate>,
+}
+
 /// An order to fire one interceptor at a track.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EngagementOrder {
@@ -161,6 +243,8 @@ pub struct EngagementOrder {
     pub intercept_time: SimTime,
     /// Predicted intercept point (where the track is predicted to be at intercept time).
     pub aim_point: Position<Ecef>,
+    /// Why (shared by the rounds of one salvo).
+    pub explanation: std::sync::Arc<OrderExplanation>,
 }
 
 /// A midcourse update for an engagement in flight: the latest predicted intercept point

@@ -32,9 +32,14 @@ pub mod wta;
 pub mod midcourse;
 pub mod options;
 
+use std::sync::Arc;
 use tdome_core::defence::{BatteryDescription, BatteryStatus, Layer, Unavailable};
 use tdome_core::ids::{BatteryId, EngagementId, TrackId};
-use tdome_core::orders::{AimUpdate, Decision, EngagementOrder, HoldReason};
+
+use tdome_core::orders::{
+    AimUpdate, CandidateRole, Decision, EngagementOrder, HoldReason, OrderExplanation,
+    ShooterChoice, ShotCandidate,
+};
 use tdome_core::picture::AirPicture;
 use tdome_core::{SimDuration, SimTime};
 
@@ -338,6 +343,7 @@ impl Assigner {
         option: &EngagementOption,
         salvo: u32,
         aimed_from: SimTime,
+        explanation: Arc<OrderExplanation>,
         orders: &mut Vec<EngagementOrder>,
     ) -> u32 {
         let battery = self.batteries[option.battery].description.id;
@@ -354,12 +360,51 @@ impl Assigner {
                 launch_time: plan.launch_time,
                 intercept_time: plan.intercept_time,
                 aim_point: plan.aim_point,
+                explanation: Arc::clone(&explanation),
             };
             orders.push(order.clone());
             self.book.enter(order, aimed_from);
             ordered += 1;
         }
         ordered
+    }
+
+    /// Why `chosen`, among the track's `options`, was ordered by `choice`: each option's
+    /// battery chosen, kept for a look and a second shot (its window still open a
+    /// kill-assessment delay after the chosen intercept), or passed over.
+    fn explain(
+        &self,
+        choice: ShooterChoice,
+        chosen: &EngagementOption,
+        options: &[EngagementOption],
+        value_at_risk: f64,
+    ) -> Arc<OrderExplanation> {
+        let (weighed_p_kill, weighed_cost) = self.weighed(chosen, options);
+        let after = chosen.window.earliest.intercept_time + self.doctrine.kill_assessment_delay;
+        let candidates = options
+            .iter()
+            .map(|o| ShotCandidate {
+                battery: self.batteries[o.battery].description.id,
+                p_kill: o.pk,
+                cost: o.cost,
+                intercept_time: o.window.earliest.intercept_time,
+                latest_launch: o.window.latest_launch(),
+                role: if o.battery == chosen.battery {
+                    CandidateRole::Chosen
+                } else if o.window.latest_launch() >= after {
+                    CandidateRole::Kept
+                } else {
+                    CandidateRole::Passed
+                },
+            })
+            .collect();
+        Arc::new(OrderExplanation {
+            choice,
+            value_at_risk,
+            weighed_p_kill,
+            weighed_cost: tdome_core::Usd::dollars(weighed_cost),
+            candidates,
+        })
     }
 
     /// The shot's kill probability and cost as the assignment weighs them: a shot
@@ -419,16 +464,7 @@ impl Assigner {
         for (tj, &ci) in self.due.iter().enumerate() {
             let candidate = &self.options.candidates()[ci];
             let assessment = assessor.get(candidate.track);
-            // The expected value lost if it is not stopped; where no probability was
-            // computed, the value of the asset it threatens.
-            let value = assessment
-                .and_then(|a| {
-                    a.value_at_risk.or_else(|| {
-                        let asset = a.threatened?;
-                        assessor.assets().get(asset.index()).map(|x| x.value)
-                    })
-                })
-                .unwrap_or(0.0);
+            let value = assessment.map_or(0.0, |a| value_at_risk(a, assessor));
             let salvo = assessment.map_or(self.doctrine.salvo_size, |a| {
                 self.doctrine.shots_against(a.category).salvo_size
             });
@@ -486,12 +522,20 @@ impl Assigner {
                 continue;
             }
             let based_on = assessment.based_on;
+            let value = value_at_risk(assessment, assessor);
             let mut ordered = 0;
             for o in problem.options_of_target(tj).to_vec() {
                 let x = self.solution.rounds[o];
                 if x > 0 {
                     let option = self.options.options()[origin[o].1];
-                    ordered += self.commit(&option, x, based_on, orders);
+                    let candidate = &self.options.candidates()[ci];
+                    let why = self.explain(
+                        ShooterChoice::Assignment,
+                        &option,
+                        self.options.options_of(candidate),
+                        value,
+                    );
+                    ordered += self.commit(&option, x, based_on, why, orders);
                 }
             }
             decisions.push((
@@ -653,7 +697,12 @@ impl Assigner {
                 continue;
             }
             let salvo = salvo_size.min(shots_left);
-            self.commit(&choice, salvo, assessment.based_on, orders);
+            let rule = match self.doctrine.assignment {
+                AssignmentRule::Nearest => ShooterChoice::NearestBattery,
+                _ => ShooterChoice::OutermostLayer,
+            };
+            let why = self.explain(rule, &choice, options, value_at_risk(assessment, assessor));
+            self.commit(&choice, salvo, assessment.based_on, why, orders);
             decisions.push((track, Decision::Engage));
         }
         if by_wta {
@@ -669,4 +718,17 @@ impl Assigner {
             cancellations,
         );
     }
+}
+
+/// The expected value lost if `assessment`'s threat is not stopped: its value at risk
+/// (Σ asset value × P(hit)), or, where no probability was computed, the value of the
+/// asset it threatens.
+fn value_at_risk(assessment: &TrackAssessment, assessor: &Assessor) -> f64 {
+    assessment
+        .value_at_risk
+        .or_else(|| {
+            let asset = assessment.threatened?;
+            assessor.assets().get(asset.index()).map(|x| x.value)
+        })
+        .unwrap_or(0.0)
 }

@@ -50,6 +50,8 @@ pub struct Interceptor {
     pub nominal_target: Option<ObjectId>,
     /// The flight of a guided missile; `None` for a gun burst, flown as a straight line.
     pub guided: Option<guided::Guided>,
+    /// Why the battle manager ordered it (for the launch record).
+    pub explanation: Option<Arc<tdome_core::orders::OrderExplanation>>,
 }
 
 impl Interceptor {
@@ -78,6 +80,7 @@ impl Interceptor {
             leg_start: (launch_time, site),
             nominal_target,
             guided: None,
+            explanation: None,
         }
     }
 
@@ -143,6 +146,7 @@ impl Interceptor {
             cost: self.kind.unit_cost,
             miss_distance: None,
             aim_point: None,
+            explanation: None,
         }
     }
 

@@ -476,9 +476,10 @@ impl Simulation {
             },
             type_name: i.kind.name.clone(),
         }))?;
-        sink.on_event(&Event::Engagement(
-            &i.record(i.launch_time, EngagementOutcome::Launched),
-        ))
+        sink.on_event(&Event::Engagement(&EngagementRecord {
+            explanation: i.explanation.clone(),
+            ..i.record(i.launch_time, EngagementOutcome::Launched)
+        }))
     }
 
     fn impact(
@@ -875,12 +876,14 @@ impl Simulation {
             if let Some(model) = &self.flyout_models[b] {
                 interceptor = interceptor.guided_by(Arc::clone(model), battery.site);
             }
+            interceptor.explanation = Some(Arc::clone(&order.explanation));
             if let Some(why) = refused {
                 self.stats.refused_orders += 1;
                 self.refusals.push((order.engagement, why));
                 let record = EngagementRecord {
                     // Never launched: nothing spent.
                     cost: tdome_core::Usd::ZERO,
+                    explanation: Some(Arc::clone(&order.explanation)),
                     ..interceptor.record(now, EngagementOutcome::Refused)
                 };
                 sink.on_event(&Event::Engagement(&record))?;
