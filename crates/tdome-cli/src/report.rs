@@ -248,8 +248,8 @@ fn layers(o: &mut String, summary: &RunSummary) {
     }
 }
 
-/// What the defence paid per threat it destroyed. The catalogue has no unit cost for
-/// threats, so no ratio to the attacker's spending is claimed.
+/// What the defence paid per threat it destroyed, and against what the attacker spent
+/// on the threats it engaged (the catalogue's notional unit costs).
 fn cost_exchange(o: &mut String, summary: &RunSummary) {
     let intercepted = summary.total().intercepted;
     let per = summary
@@ -258,12 +258,47 @@ fn cost_exchange(o: &mut String, summary: &RunSummary) {
     let _ = writeln!(
         o,
         "Cost exchange: {} of interceptors fired for {} threat(s) intercepted: {} per threat \
-         intercepted\n  (threat types carry no unit cost in the catalogue, so no \
-         interceptor-to-attacker cost ratio).",
+         intercepted.",
         money(summary.total_cost().si()),
         intercepted,
         per
     );
+    let (launched, engaged, killed) = (
+        summary.attacker_cost_launched(),
+        summary.attacker_cost_engaged(),
+        summary.attacker_cost_intercepted(),
+    );
+    let _ = writeln!(
+        o,
+        "  Attacker cost (catalogue unit costs): {} launched, {} engaged, {} intercepted.",
+        money(launched.cost.si()),
+        money(engaged.cost.si()),
+        money(killed.cost.si())
+    );
+    if launched.uncosted > 0 {
+        let _ = writeln!(
+            o,
+            "  {} threat(s) launched ({} engaged) have no unit cost in the catalogue and are \
+             left out.",
+            launched.uncosted, engaged.uncosted
+        );
+    }
+    match summary.cost_exchange_ratio() {
+        Some(r) if r.is_finite() => {
+            let _ = writeln!(
+                o,
+                "  Interceptor cost / attacker cost of the threats engaged: {r:.2} (defender \
+                 dollars per attacker dollar)."
+            );
+        }
+        _ => {
+            let _ = writeln!(
+                o,
+                "  Interceptor cost / attacker cost of the threats engaged: - (not every \
+                 threat engaged has a unit cost, or none was engaged)."
+            );
+        }
+    }
 }
 
 /// The defended assets: hits and damage, then the value destroyed and the value the

@@ -158,6 +158,17 @@ impl LayerTally {
     }
 }
 
+/// What the attacker spent on some threats, at the catalogue's unit costs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AttackerCost {
+    /// Σ of the unit costs of the threats that have one.
+    pub cost: Usd,
+    /// Threats counted.
+    pub costed: u32,
+    /// Threats of types without a unit cost, left out of `cost`.
+    pub uncosted: u32,
+}
+
 /// Where a threat was aimed, for the defended value saved.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Aim {
@@ -183,6 +194,8 @@ pub struct RunSummary {
     intercepted: BTreeSet<ObjectId>,
     /// By threat object id (threats are numbered first, in raid order).
     aims: Vec<Aim>,
+    /// Unit cost to the attacker by threat type name, where the catalogue gives one.
+    threat_costs: BTreeMap<String, Option<Usd>>,
 }
 
 /// The asset a threat landing at `point` hits: the most valuable one containing it, the
@@ -241,7 +254,55 @@ impl RunSummary {
             engaged: BTreeSet::new(),
             intercepted: BTreeSet::new(),
             aims,
+            threat_costs: scenario
+                .raids
+                .iter()
+                .map(|r| (r.threat.name.clone(), r.threat.unit_cost))
+                .collect(),
         }
+    }
+
+    /// The attacker's cost of the threats `count` picks from each type's tally.
+    fn attacker_cost(&self, count: impl Fn(&ThreatTally) -> u32) -> AttackerCost {
+        let mut c = AttackerCost {
+            cost: Usd::ZERO,
+            costed: 0,
+            uncosted: 0,
+        };
+        for (name, t) in &self.threats {
+            let n = count(t);
+            match self.threat_costs.get(name).copied().flatten() {
+                Some(unit) => {
+                    c.cost += unit * f64::from(n);
+                    c.costed += n;
+                }
+                None => c.uncosted += n,
+            }
+        }
+        c
+    }
+
+    /// The attacker's cost of every threat launched.
+    pub fn attacker_cost_launched(&self) -> AttackerCost {
+        self.attacker_cost(|t| t.launched)
+    }
+
+    /// The attacker's cost of the threats engaged (at least one round fired at each).
+    pub fn attacker_cost_engaged(&self) -> AttackerCost {
+        self.attacker_cost(|t| t.engaged)
+    }
+
+    /// The attacker's cost of the threats intercepted.
+    pub fn attacker_cost_intercepted(&self) -> AttackerCost {
+        self.attacker_cost(|t| t.intercepted)
+    }
+
+    /// The cost-exchange ratio: interceptor cost spent over the attacker's cost of the
+    /// threats engaged. `None` when a threat engaged has no unit cost (the ratio would
+    /// compare all of one side with part of the other) or nothing engaged cost anything.
+    pub fn cost_exchange_ratio(&self) -> Option<f64> {
+        let engaged = self.attacker_cost_engaged();
+        (engaged.uncosted == 0 && engaged.cost.si() > 0.0).then(|| self.total_cost() / engaged.cost)
     }
 
     /// The batteries' tallies added up by layer, outermost layer first.
@@ -528,6 +589,27 @@ mod tests {
         // Three rounds flew; the refused and cancelled orders fired nothing.
         assert_eq!(s.total_cost(), Usd::dollars(300.0));
         assert_eq!(s.cost_per_intercept(), Some(Usd::dollars(150.0)));
+        // A Grad costs the attacker $1,000 (the built-in catalogue): three engaged,
+        // two intercepted, four launched.
+        let grads = |n: u32| AttackerCost {
+            cost: Usd::dollars(1000.0 * f64::from(n)),
+            costed: n,
+            uncosted: 0,
+        };
+        assert_eq!(s.attacker_cost_engaged(), grads(3));
+        assert_eq!(s.attacker_cost_intercepted(), grads(2));
+        assert_eq!(s.attacker_cost_launched(), grads(4));
+        assert_eq!(s.cost_exchange_ratio(), Some(0.1));
+        // Without a unit cost for the type, its threats are counted apart and no ratio
+        // is claimed.
+        s.threat_costs.insert(GRAD.to_string(), None);
+        let none = AttackerCost {
+            cost: Usd::ZERO,
+            costed: 0,
+            uncosted: 3,
+        };
+        assert_eq!(s.attacker_cost_engaged(), none);
+        assert_eq!(s.cost_exchange_ratio(), None);
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! The run summary's magazine, layer and cost figures agree with the records of the
-//! same run (`magazine.csv`, `engagements.csv`), and its defended value saved is what
-//! the intercepted threats' planned aims give.
+//! The run summary's magazine, layer and cost figures (the interceptors', and the
+//! attacker's at the catalogue's unit costs) agree with the records of the same run
+//! (`magazine.csv`, `engagements.csv`), and its defended value saved is what the
+//! intercepted threats' planned aims give.
 
 mod common;
 
@@ -148,6 +149,40 @@ fn check(path: &str) {
     if let Some(per) = summary.cost_per_intercept() {
         assert!((per.si() - spent / destroyed.len() as f64).abs() <= 0.01);
     }
+
+    // The attacker's side: the unit costs of the threats the records show engaged
+    // (named on a row that is not a withdrawn or refused order) and destroyed.
+    let unit: Vec<f64> = s
+        .raids
+        .iter()
+        .flat_map(|r| {
+            std::iter::repeat_n(
+                r.threat.unit_cost.expect("built-in costs").si(),
+                r.count as usize,
+            )
+        })
+        .collect();
+    let mut engaged: Vec<usize> = engagements
+        .iter()
+        .filter(|r| !["cancelled", "refused"].contains(&r["outcome"].as_str()))
+        .filter_map(|r| r["threat_object_id"].parse().ok())
+        .collect();
+    engaged.sort();
+    engaged.dedup();
+    let attacker: f64 = engaged.iter().map(|&o| unit[o]).sum();
+    let engaged_cost = summary.attacker_cost_engaged();
+    assert_eq!(engaged_cost.costed as usize, engaged.len());
+    assert_eq!(engaged_cost.uncosted, 0);
+    assert!((engaged_cost.cost.si() - attacker).abs() <= 1e-6 * attacker.max(1.0));
+    let killed: f64 = destroyed
+        .iter()
+        .map(|o| unit[o.parse::<usize>().expect("id")])
+        .sum();
+    assert!(
+        (summary.attacker_cost_intercepted().cost.si() - killed).abs() <= 1e-6 * killed.max(1.0)
+    );
+    let ratio = summary.cost_exchange_ratio().expect("a ratio");
+    assert!((ratio - spent / attacker).abs() <= 1e-9 * ratio.max(1.0));
 
     // Value saved: recomputed from the planned aims of the threats destroyed.
     let aims = tdome_world::raid::aim_points(&s);
