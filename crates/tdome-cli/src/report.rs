@@ -115,6 +115,13 @@ pub fn render(
         row(&mut o, name, t);
     }
     row(&mut o, "Total", &summary.total());
+    let _ = writeln!(
+        o,
+        "Leakers (threats that hit a defended asset): {}; assets hit: {} of {}.",
+        summary.leakers(),
+        summary.assets_hit(),
+        summary.assets.len()
+    );
     o.push('\n');
     let _ = writeln!(
         o,
@@ -167,6 +174,9 @@ pub fn render(
         "",
         money(total_cost)
     );
+    o.push('\n');
+    layers(&mut o, summary);
+    cost_exchange(&mut o, summary);
     if !total_cost.is_finite() {
         let _ = writeln!(
             o,
@@ -175,21 +185,7 @@ pub fn render(
         );
     }
     o.push('\n');
-    let _ = writeln!(
-        o,
-        "{:<34} {:>8} {:>8} {:>11}",
-        "Defended assets", "value", "hits", "damage"
-    );
-    for a in &summary.assets {
-        let _ = writeln!(
-            o,
-            "{:<34} {:>8.0} {:>8} {:>10.1}%",
-            a.name,
-            a.value,
-            a.hits,
-            100.0 * a.damage
-        );
-    }
+    assets(&mut o, summary);
     o.push('\n');
     air_picture(&mut o, picture, picture_config, stats);
     if stats.quarantined > 0 || stats.refused_orders > 0 {
@@ -215,6 +211,138 @@ pub fn render(
         "\nAll parameters are notional, from public reporting; no figure is a real system's performance."
     );
     o
+}
+
+/// The interceptors by layer: rounds fired, kills, cost, and the rounds left at the end.
+fn layers(o: &mut String, summary: &RunSummary) {
+    let _ = writeln!(
+        o,
+        "{:<34} {:>8} {:>8} {:>11} {:>12} {:>13}",
+        "Interceptors by layer", "fired", "kills", "cost / kill", "total cost", "rounds left"
+    );
+    let layers = summary.layers();
+    if layers.is_empty() {
+        let _ = writeln!(o, "{:<34}", "(no battery)");
+    }
+    for (layer, t) in &layers {
+        let _ = writeln!(
+            o,
+            "{:<34} {:>8} {:>8} {:>11} {:>12} {:>13}",
+            format!(
+                "{} ({} {})",
+                layer.name(),
+                t.batteries,
+                if t.batteries == 1 {
+                    "battery"
+                } else {
+                    "batteries"
+                }
+            ),
+            t.fired,
+            t.kills,
+            t.cost_per_kill()
+                .map_or_else(|| "-".to_string(), |c| money(c.si())),
+            money(t.cost.si()),
+            format!("{} of {}", t.rounds_left(), t.rounds)
+        );
+    }
+}
+
+/// What the defence paid per threat it destroyed, and against what the attacker spent
+/// on the threats it engaged (the catalogue's notional unit costs).
+fn cost_exchange(o: &mut String, summary: &RunSummary) {
+    let intercepted = summary.total().intercepted;
+    let per = summary
+        .cost_per_intercept()
+        .map_or_else(|| "-".to_string(), |c| money(c.si()));
+    let _ = writeln!(
+        o,
+        "Cost exchange: {} of interceptors fired for {} threat(s) intercepted: {} per threat \
+         intercepted.",
+        money(summary.total_cost().si()),
+        intercepted,
+        per
+    );
+    let (launched, engaged, killed) = (
+        summary.attacker_cost_launched(),
+        summary.attacker_cost_engaged(),
+        summary.attacker_cost_intercepted(),
+    );
+    let _ = writeln!(
+        o,
+        "  Attacker cost (catalogue unit costs): {} launched, {} engaged, {} intercepted.",
+        money(launched.cost.si()),
+        money(engaged.cost.si()),
+        money(killed.cost.si())
+    );
+    if launched.uncosted > 0 {
+        let _ = writeln!(
+            o,
+            "  {} threat(s) launched ({} engaged) have no unit cost in the catalogue and are \
+             left out.",
+            launched.uncosted, engaged.uncosted
+        );
+    }
+    match summary.cost_exchange_ratio() {
+        Some(r) if r.is_finite() => {
+            let _ = writeln!(
+                o,
+                "  Interceptor cost / attacker cost of the threats engaged: {r:.2} (defender \
+                 dollars per attacker dollar)."
+            );
+        }
+        _ => {
+            let _ = writeln!(
+                o,
+                "  Interceptor cost / attacker cost of the threats engaged: - (not every \
+                 threat engaged has a unit cost, or none was engaged)."
+            );
+        }
+    }
+}
+
+/// The defended assets: hits and damage, then the value destroyed and the value the
+/// intercepts saved (`tdome_world::summary`'s definition).
+fn assets(o: &mut String, summary: &RunSummary) {
+    let _ = writeln!(
+        o,
+        "{:<34} {:>8} {:>8} {:>11} {:>12} {:>13}",
+        "Defended assets", "value", "hits", "damage", "intercepted*", "value saved*"
+    );
+    for a in &summary.assets {
+        let _ = writeln!(
+            o,
+            "{:<34} {:>8.0} {:>8} {:>10.1}% {:>12} {:>13.1}",
+            a.name,
+            a.value,
+            a.hits,
+            100.0 * a.damage,
+            a.intercepted_aimed,
+            a.value_saved()
+        );
+    }
+    let defended = summary.value_defended();
+    let share = |v: f64| {
+        if defended > 0.0 {
+            format!(" ({:.1}%)", 100.0 * v / defended)
+        } else {
+            String::new()
+        }
+    };
+    let (destroyed, saved) = (summary.value_destroyed(), summary.value_saved());
+    let _ = writeln!(
+        o,
+        "Defended value {defended:.1}: destroyed {destroyed:.1}{}, saved by intercepts \
+         {saved:.1}{}.",
+        share(destroyed),
+        share(saved)
+    );
+    let _ = writeln!(
+        o,
+        "* Intercepted threats whose planned aim point lay in the asset, and the value they \
+         would have\n  destroyed landing there on top of the damage done (each destroys its \
+         damage per hit of what is\n  left; docs/metrics.md, run summary)."
+    );
 }
 
 /// The air-picture section: the confirmed tracks scored against the threats in flight

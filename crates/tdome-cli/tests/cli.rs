@@ -33,6 +33,16 @@ fn run_prints_the_summary_and_writes_documented_records() {
         "Interceptors",
         "total cost",
         "Defended assets",
+        "Leakers (threats that hit a defended asset): ",
+        "Interceptors by layer",
+        "lower (1 battery)",
+        "Cost exchange: ",
+        "per threat intercepted",
+        "Attacker cost (catalogue unit costs): ",
+        "Interceptor cost / attacker cost of the threats engaged: ",
+        "defender dollars per attacker dollar",
+        "value saved",
+        "saved by intercepts",
         "faster than real time",
         "seed 11",
     ] {
@@ -63,6 +73,10 @@ fn run_prints_the_summary_and_writes_documented_records() {
             "impacts.csv",
             "time_s,object_id,kind,lat_deg,lon_deg,asset_id",
         ),
+        (
+            "magazine.csv",
+            "time_s,battery_id,layer,rounds_left,engagements_in_flight,engagement_id,outcome",
+        ),
     ] {
         let body =
             std::fs::read_to_string(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
@@ -87,6 +101,23 @@ fn run_prints_the_summary_and_writes_documented_records() {
     }
     let run_json = std::fs::read_to_string(dir.join("run.json")).expect("run.json");
     assert!(run_json.contains("\"seed\": 11"));
+    assert!(run_json.contains("\"format_version\": 7"), "{run_json}");
+    assert!(
+        docs.contains("currently **7**") && docs.contains("- **7** (issue 8)"),
+        "docs/records.md names format 7"
+    );
+    // Every file run.json lists is there and documented.
+    for file in tdome_io::RECORD_FILES {
+        assert!(
+            run_json.contains(&format!("\"{file}\"")),
+            "run.json lacks {file}"
+        );
+        assert!(dir.join(file).is_file(), "{file} not written");
+        assert!(
+            docs.contains(&format!("## {file}")),
+            "docs/records.md has no section for {file}"
+        );
+    }
 }
 
 #[test]

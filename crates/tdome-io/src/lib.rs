@@ -7,4 +7,4 @@
 pub mod read;
 pub mod records;
 
-pub use records::{CsvRecorder, RecordNames};
+pub use records::{CsvRecorder, Magazine, MagazineState, RECORD_FILES, RecordNames};

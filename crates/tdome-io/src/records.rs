@@ -7,14 +7,15 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use tdome_core::event::{Event, EventSink, TruthSample};
+use tdome_core::defence::Layer;
+use tdome_core::event::{EngagementOutcome, EngagementRecord, Event, EventSink, TruthSample};
 use tdome_core::ids::{AssetId, BatteryId, SensorId};
 use tdome_core::orders::Decision;
 use tdome_core::picture::TrackEstimate;
 use tdome_core::{Ecef, Geodetic, Position, Velocity};
 
 /// Version of the record format, written to `run.json`.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 
 /// Header of `truth.csv`.
 pub const TRUTH_HEADER: &str = "time_s,object_id,kind,ecef_x_m,ecef_y_m,ecef_z_m,ecef_vx_mps,ecef_vy_mps,ecef_vz_mps,lat_deg,lon_deg,alt_m";
@@ -58,6 +59,30 @@ pub const IMPACTS_HEADER: &str = "time_s,object_id,kind,lat_deg,lon_deg,asset_id
 /// Header of `assessments.csv`.
 pub const ASSESSMENTS_HEADER: &str = "time_s,track_id,category,impact_lat_deg,impact_lon_deg,impact_time_s,threatened_asset_id,priority,decision,impact_sigma_major_m,impact_sigma_minor_m,impact_major_azimuth_deg,p_hit,value_at_risk";
 
+/// Header of `magazine.csv` (format 7).
+pub const MAGAZINE_HEADER: &str =
+    "time_s,battery_id,layer,rounds_left,engagements_in_flight,engagement_id,outcome";
+
+/// The record files of a run, in the order `run.json` lists them.
+pub const RECORD_FILES: [&str; 7] = [
+    "truth.csv",
+    "plots.csv",
+    "tracks.csv",
+    "engagements.csv",
+    "impacts.csv",
+    "assessments.csv",
+    "magazine.csv",
+];
+
+/// A battery's magazine at the start of a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Magazine {
+    /// The battery's layer.
+    pub layer: Layer,
+    /// Rounds on its launchers.
+    pub rounds: u32,
+}
+
 /// The scenario's names for the things records refer to by id.
 #[derive(Clone, Debug, Default)]
 pub struct RecordNames {
@@ -71,6 +96,8 @@ pub struct RecordNames {
     pub batteries: Vec<String>,
     /// Asset names by id.
     pub assets: Vec<String>,
+    /// Battery magazines at the start of the run, by battery id.
+    pub magazines: Vec<Magazine>,
 }
 
 impl RecordNames {
@@ -83,6 +110,14 @@ impl RecordNames {
             sensors: scenario.sensors.iter().map(|x| x.name.clone()).collect(),
             batteries: scenario.batteries.iter().map(|x| x.name.clone()).collect(),
             assets: scenario.assets.iter().map(|x| x.name.clone()).collect(),
+            magazines: scenario
+                .batteries
+                .iter()
+                .map(|b| Magazine {
+                    layer: b.layer,
+                    rounds: b.rounds,
+                })
+                .collect(),
         }
     }
 
@@ -97,6 +132,49 @@ impl RecordNames {
     }
 }
 
+/// A battery's rounds and channels as the engagement records show them: a round leaves
+/// the magazine and takes a fire channel when it launches, and gives the channel back
+/// when it is resolved. (The battle manager reserves a round from the order until the
+/// launch; `magazine.csv` counts it as on the launcher until it flies.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MagazineState {
+    /// Rounds on the launchers.
+    pub rounds_left: u32,
+    /// Rounds launched and not yet resolved.
+    pub engagements_in_flight: u32,
+}
+
+impl MagazineState {
+    /// A full magazine, nothing in flight.
+    pub fn full(rounds: u32) -> Self {
+        MagazineState {
+            rounds_left: rounds,
+            engagements_in_flight: 0,
+        }
+    }
+
+    /// The state after `outcome`. Never panics on a sequence the engine would not emit
+    /// (a launch from an empty magazine, a resolution with nothing in flight): counts
+    /// stop at zero.
+    pub fn after(self, outcome: EngagementOutcome) -> Self {
+        match outcome {
+            EngagementOutcome::Launched => MagazineState {
+                rounds_left: self.rounds_left.saturating_sub(1),
+                engagements_in_flight: self.engagements_in_flight.saturating_add(1),
+            },
+            EngagementOutcome::Kill
+            | EngagementOutcome::Miss
+            | EngagementOutcome::NoTarget
+            | EngagementOutcome::TargetDestroyed => MagazineState {
+                engagements_in_flight: self.engagements_in_flight.saturating_sub(1),
+                ..self
+            },
+            // Nothing flew.
+            EngagementOutcome::Cancelled | EngagementOutcome::Refused => self,
+        }
+    }
+}
+
 /// Writes the CSV records of a run into a directory.
 pub struct CsvRecorder {
     names: RecordNames,
@@ -107,6 +185,9 @@ pub struct CsvRecorder {
     engagements: BufWriter<File>,
     impacts: BufWriter<File>,
     assessments: BufWriter<File>,
+    magazine: BufWriter<File>,
+    /// By battery id.
+    magazines: Vec<MagazineState>,
 }
 
 fn create(dir: &Path, name: &str, header: &str) -> std::io::Result<BufWriter<File>> {
@@ -116,6 +197,15 @@ fn create(dir: &Path, name: &str, header: &str) -> std::io::Result<BufWriter<Fil
     })?;
     let mut w = BufWriter::with_capacity(1 << 16, file);
     writeln!(w, "{header}")?;
+    Ok(w)
+}
+
+/// `magazine.csv` with its header and one row per battery at time 0: its full magazine.
+fn magazine_file(dir: &Path, names: &RecordNames) -> std::io::Result<BufWriter<File>> {
+    let mut w = create(dir, "magazine.csv", MAGAZINE_HEADER)?;
+    for (b, m) in names.batteries.iter().zip(&names.magazines) {
+        writeln!(w, "0,{},{},{},0,,", field(b), m.layer.name(), m.rounds)?;
+    }
     Ok(w)
 }
 
@@ -271,9 +361,38 @@ impl CsvRecorder {
             engagements: create(dir, "engagements.csv", ENGAGEMENTS_HEADER)?,
             impacts: create(dir, "impacts.csv", IMPACTS_HEADER)?,
             assessments: create(dir, "assessments.csv", ASSESSMENTS_HEADER)?,
+            magazine: magazine_file(dir, &names)?,
+            magazines: names
+                .magazines
+                .iter()
+                .map(|m| MagazineState::full(m.rounds))
+                .collect(),
             dir: dir.to_path_buf(),
             names,
         })
+    }
+
+    /// One row of `magazine.csv`: the firing battery's state after `e`. An engagement
+    /// of a battery the scenario does not have writes nothing.
+    fn write_magazine(&mut self, e: &EngagementRecord) -> std::io::Result<()> {
+        let (Some(state), Some(m)) = (
+            self.magazines.get_mut(e.battery.index()),
+            self.names.magazines.get(e.battery.index()),
+        ) else {
+            return Ok(());
+        };
+        *state = state.after(e.outcome);
+        writeln!(
+            self.magazine,
+            "{},{},{},{},{},{},{}",
+            e.time,
+            field(self.names.battery(e.battery)),
+            m.layer.name(),
+            state.rounds_left,
+            state.engagements_in_flight,
+            e.engagement.0,
+            e.outcome.name()
+        )
     }
 
     fn write_truth(&mut self, t: &TruthSample) -> std::io::Result<()> {
@@ -313,7 +432,7 @@ impl CsvRecorder {
             "scenario": self.names.scenario,
             "seed": self.names.seed,
             "tdome_version": env!("CARGO_PKG_VERSION"),
-            "files": ["truth.csv", "plots.csv", "tracks.csv", "engagements.csv", "impacts.csv", "assessments.csv"],
+            "files": RECORD_FILES,
         });
         let mut text = serde_json::to_string_pretty(&manifest).map_err(std::io::Error::other)?;
         text.push('\n');
@@ -390,7 +509,8 @@ impl EventSink for CsvRecorder {
                     opt(aim.map(|a| a.x)),
                     opt(aim.map(|a| a.y)),
                     opt(aim.map(|a| a.z)),
-                )
+                )?;
+                self.write_magazine(e)
             }
             Event::Impact(i) => {
                 finite(
@@ -478,6 +598,7 @@ impl EventSink for CsvRecorder {
             self.engagements.flush(),
             self.impacts.flush(),
             self.assessments.flush(),
+            self.magazine.flush(),
             self.write_manifest(),
         ];
         results.into_iter().find(|r| r.is_err()).unwrap_or(Ok(()))
@@ -514,5 +635,107 @@ mod tests {
         assert_eq!(field("pac3-north"), "pac3-north");
         assert_eq!(field("a,b"), "\"a,b\"");
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn a_magazine_loses_a_round_at_launch_and_frees_its_channel_at_resolution() {
+        use EngagementOutcome::*;
+        let full = MagazineState::full(3);
+        let one = full.after(Launched);
+        assert_eq!((one.rounds_left, one.engagements_in_flight), (2, 1));
+        let two = one.after(Launched);
+        assert_eq!((two.rounds_left, two.engagements_in_flight), (1, 2));
+        for resolution in [Kill, Miss, NoTarget, TargetDestroyed] {
+            let s = two.after(resolution);
+            assert_eq!(
+                (s.rounds_left, s.engagements_in_flight),
+                (1, 1),
+                "{resolution:?}"
+            );
+        }
+        // Withdrawn or refused orders never flew.
+        assert_eq!(two.after(Cancelled), two);
+        assert_eq!(two.after(Refused), two);
+    }
+
+    #[test]
+    fn a_magazine_fed_impossible_steps_stops_at_zero() {
+        use EngagementOutcome::*;
+        let empty = MagazineState::full(0).after(Launched);
+        assert_eq!((empty.rounds_left, empty.engagements_in_flight), (0, 1));
+        let idle = MagazineState::full(5).after(Kill).after(Miss);
+        assert_eq!((idle.rounds_left, idle.engagements_in_flight), (5, 0));
+        let saturated = MagazineState {
+            rounds_left: 1,
+            engagements_in_flight: u32::MAX,
+        }
+        .after(Launched);
+        assert_eq!(saturated.engagements_in_flight, u32::MAX);
+    }
+
+    #[test]
+    fn magazine_csv_has_a_full_row_per_battery_then_a_row_per_engagement_step() {
+        use tdome_core::event::EngagementRecord;
+        use tdome_core::ids::{EngagementId, TrackId};
+        use tdome_core::{SimTime, Usd};
+        let dir = std::env::temp_dir().join(format!("tdome-magazine-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let names = RecordNames {
+            batteries: vec!["north, upper".into(), "south".into()],
+            magazines: vec![
+                Magazine {
+                    layer: Layer::Upper,
+                    rounds: 2,
+                },
+                Magazine {
+                    layer: Layer::Lower,
+                    rounds: 20,
+                },
+            ],
+            ..RecordNames::default()
+        };
+        let mut rec = CsvRecorder::create(&dir, names).expect("recorder");
+        let step = |engagement: u32, battery: u32, seconds: f64, outcome| EngagementRecord {
+            time: SimTime::from_seconds(seconds),
+            engagement: EngagementId(engagement),
+            battery: BatteryId(battery),
+            interceptor_type: "x".into(),
+            track: TrackId(1),
+            threat_object: None,
+            intercept_time: SimTime::from_seconds(20.0),
+            outcome,
+            cost: Usd::ZERO,
+            miss_distance: None,
+            aim_point: None,
+        };
+        use EngagementOutcome::*;
+        for e in [
+            step(0, 0, 1.5, Launched),
+            step(1, 1, 2.0, Refused),
+            step(2, 0, 3.0, Launched),
+            step(0, 0, 10.25, Kill),
+            // A battery the scenario does not have: no row, no panic.
+            step(3, 7, 11.0, Launched),
+        ] {
+            rec.on_event(&Event::Engagement(&e)).expect("row");
+        }
+        rec.finish().expect("finish");
+        let body = std::fs::read_to_string(dir.join("magazine.csv")).expect("magazine.csv");
+        assert_eq!(
+            body.lines().collect::<Vec<_>>(),
+            [
+                MAGAZINE_HEADER,
+                "0,\"north, upper\",upper,2,0,,",
+                "0,south,lower,20,0,,",
+                "1.5,\"north, upper\",upper,1,1,0,launched",
+                "2,south,lower,20,0,1,refused",
+                "3,\"north, upper\",upper,0,2,2,launched",
+                "10.25,\"north, upper\",upper,0,1,0,kill",
+            ]
+        );
+        let manifest = std::fs::read_to_string(dir.join("run.json")).expect("run.json");
+        assert!(manifest.contains("\"format_version\": 7"), "{manifest}");
+        assert!(manifest.contains("\"magazine.csv\""), "{manifest}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -334,7 +334,8 @@ pub(crate) const CRUISE_ALTITUDE_M: Bounds = Bounds::above(0.0, 50_000.0).unit("
 /// `terminal_dive_range_m`, metres.
 pub(crate) const TERMINAL_DIVE_RANGE_M: Bounds = Bounds::closed(0.0, 1e6).unit(" m");
 
-/// `unit_cost_usd`: the dearest interceptors cost tens of millions of dollars.
+/// `unit_cost_usd` of an interceptor or a threat: the dearest interceptors and
+/// missiles cost tens of millions of dollars.
 pub(crate) const UNIT_COST_USD: Bounds = Bounds::closed(0.0, 1e9).unit(" USD");
 
 /// `mean_speed_mps`, metres per second.

@@ -9,7 +9,7 @@ use tdome_core::area::GeoPolygon;
 use tdome_core::defence::{BatteryDescription, DefendedAsset, InterceptorType};
 use tdome_core::ids::{AssetId, SensorId};
 use tdome_core::threat::ThreatKind;
-use tdome_core::{Angle, Geodetic, Length, Probability, SimDuration, SimTime, Speed};
+use tdome_core::{Angle, Geodetic, Length, Probability, SimDuration, SimTime, Speed, Usd};
 use tdome_physics::ballistic::{BallisticVehicle, TrajectoryShape};
 use tdome_physics::interceptor::InterceptorModel;
 
@@ -88,6 +88,8 @@ pub struct ThreatType {
     pub damage_per_hit: f64,
     /// Published maximum range, if any (the ballistic model is checked against it).
     pub published_max_range: Option<Length>,
+    /// Notional cost of one to the attacker, if the catalogue gives one.
+    pub unit_cost: Option<Usd>,
     /// Public sources of the figures.
     pub source: String,
 }

@@ -108,13 +108,17 @@ impl SolutionCache {
     }
 }
 
-fn plan_one(
-    scenario: &Scenario,
-    (ri, raid): (usize, &Raid),
-    index: u32,
-    id: ObjectId,
-    solved: &mut SolutionCache,
-) -> Result<PlannedThreat, RaidError> {
+/// Where and when one threat is launched and where it is aimed: every draw of its
+/// planning, without the launch solution.
+struct Drawn {
+    launch_time: SimTime,
+    launch_point: Geodetic,
+    aim_point: Geodetic,
+}
+
+/// The draws of threat `index` of raid `ri`, from its own streams, in the order
+/// [`plan`] has always made them.
+fn draw(scenario: &Scenario, (ri, raid): (usize, &Raid), index: u32) -> Drawn {
     let key = ((ri as u64) << 32) | index as u64;
     let rng = &mut stream(scenario.seed, Purpose::Raid, key);
     // Launches happen at the start of a tick: draw a tick inside the window (the first
@@ -136,6 +140,39 @@ fn plan_one(
         &mut stream(scenario.seed, Purpose::Dispersion, key),
     )
     .with_height(Length::ZERO);
+    Drawn {
+        launch_time,
+        launch_point,
+        aim_point,
+    }
+}
+
+/// The aim point (after dispersion) of every threat, indexed by object id: the same
+/// points [`plan`] gives, without solving a launch. For scoring (the summary's defended
+/// value saved), not for flight.
+pub fn aim_points(scenario: &Scenario) -> Vec<Geodetic> {
+    scenario
+        .raids
+        .iter()
+        .enumerate()
+        .flat_map(|(ri, raid)| {
+            (0..raid.count).map(move |index| draw(scenario, (ri, raid), index).aim_point)
+        })
+        .collect()
+}
+
+fn plan_one(
+    scenario: &Scenario,
+    (ri, raid): (usize, &Raid),
+    index: u32,
+    id: ObjectId,
+    solved: &mut SolutionCache,
+) -> Result<PlannedThreat, RaidError> {
+    let Drawn {
+        launch_time,
+        launch_point,
+        aim_point,
+    } = draw(scenario, (ri, raid), index);
     let launch_command = match &raid.threat.flight {
         FlightModel::Ballistic(vehicle) => Some(
             solved

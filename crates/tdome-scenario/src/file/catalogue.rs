@@ -60,6 +60,10 @@ pub struct ThreatEntry {
     /// launch farther from the aim.
     #[serde(default)]
     pub published_max_range_km: Option<f64>,
+    /// Notional cost of one threat to the attacker, USD; in [0, 10⁹]. Optional: a type
+    /// without one counts for nothing in the run summary's attacker cost, which says so.
+    #[serde(default)]
+    pub unit_cost_usd: Option<f64>,
     /// Public sources of the figures, and what was assumed.
     pub source: String,
     /// Boost and ballistic flight; required for `ballistic_missile` and `rocket`,

@@ -94,7 +94,20 @@ fn threat(c: &mut Checker<'_, '_>, loc: &Loc, t: &ThreatEntry) -> Option<ThreatT
         )
         .map(Length::km)
     });
+    let cost = t.unit_cost_usd.map(|usd| {
+        c.bounded(
+            &loc.key("unit_cost_usd"),
+            usd,
+            limits::UNIT_COST_USD,
+            "unit_cost_usd",
+        )
+        .map(Usd::dollars)
+    });
     let flight = flight(c, loc, kind, t);
+    let unit_cost = match cost {
+        Some(cost) => Some(cost?),
+        None => None,
+    };
     let published = match published {
         Some(range) => Some(range?),
         None => None,
@@ -111,6 +124,7 @@ fn threat(c: &mut Checker<'_, '_>, loc: &Loc, t: &ThreatEntry) -> Option<ThreatT
         rcs_m2: rcs?,
         damage_per_hit: damage?,
         published_max_range: published,
+        unit_cost,
         source: t.source.clone(),
     })
 }

@@ -41,6 +41,38 @@ fn every_airframe_and_guidance_figure_says_where_it_comes_from() {
     assert_eq!(figures, 5 * (10 + 6) + 3);
 }
 
+/// Every built-in threat type has a unit cost, with a comment of its own on its line
+/// naming its public source or saying it is assumed, and it arrives in dollars.
+#[test]
+fn every_threat_unit_cost_says_where_it_comes_from() {
+    let text = tdome_scenario::builtin::THREATS_TOML;
+    let mut costs = 0;
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if !line.starts_with("unit_cost_usd") {
+            continue;
+        }
+        costs += 1;
+        let comment = line.split_once('#').map(|(_, c)| c.to_lowercase());
+        assert!(
+            comment.is_some_and(|c| c.contains("assumed") || c.contains("public")),
+            "{}:{}: `{line}` says neither its public source nor that it is assumed",
+            tdome_scenario::builtin::THREATS_PATH,
+            n + 1
+        );
+    }
+    let c = tdome_scenario::builtin_catalogue().expect("the built-in catalogue parses");
+    assert_eq!(costs, c.threats.len(), "one unit cost per threat type");
+    for t in &c.threats {
+        let cost = t
+            .unit_cost
+            .unwrap_or_else(|| panic!("{} has no unit cost", t.name));
+        assert!(cost.si() > 0.0 && cost.si() <= 1e9, "{}: {cost}", t.name);
+    }
+    let grad = c.threat("9M22U Grad (122 mm)").expect("Grad");
+    assert_eq!(grad.unit_cost, Some(tdome_core::Usd::dollars(1000.0)));
+}
+
 #[test]
 fn builtin_catalogue_parses_with_sources() {
     let c = tdome_scenario::builtin_catalogue().expect("the built-in catalogue parses");

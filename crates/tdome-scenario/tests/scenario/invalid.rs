@@ -926,7 +926,7 @@ fn catalogue_several_mistakes() {
                 25,
                 1,
                 "unknown field `colour`, expected one of `name`, `kind`, `rcs_m2`, `damage_per_hit`, \
-                 `published_max_range_km`, `source`, `ballistic`, `air_breathing`",
+                 `published_max_range_km`, `unit_cost_usd`, `source`, `ballistic`, `air_breathing`",
             ),
             (
                 29,
@@ -1114,6 +1114,13 @@ fn catalogue_costs_stay_bounded() {
     expect_catalogue(
         "cost.interceptors.toml",
         &[(5, 17, "expected unit_cost_usd in [0, 1e9] USD, got 1e308")],
+    );
+    expect_catalogue(
+        "cost.threats.toml",
+        &[
+            (9, 17, "expected unit_cost_usd in [0, 1e9] USD, got -1"),
+            (23, 17, "expected unit_cost_usd in [0, 1e9] USD, got 1e308"),
+        ],
     );
 }
 
