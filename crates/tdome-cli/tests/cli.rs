@@ -67,7 +67,7 @@ fn run_prints_the_summary_and_writes_documented_records() {
         ),
         (
             "engagements.csv",
-            "time_s,engagement_id,battery_id,interceptor_type,track_id,threat_object_id,intercept_time_s,outcome,cost_usd,miss_distance_m,aim_ecef_x_m,aim_ecef_y_m,aim_ecef_z_m",
+            "time_s,engagement_id,battery_id,interceptor_type,track_id,threat_object_id,intercept_time_s,outcome,cost_usd,miss_distance_m,aim_ecef_x_m,aim_ecef_y_m,aim_ecef_z_m,choice,value_at_risk,weighed_p_kill,weighed_cost_usd,candidates",
         ),
         (
             "impacts.csv",

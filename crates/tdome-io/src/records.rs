@@ -53,7 +53,7 @@ pub const TRACK_COVARIANCE_COLUMNS: [(&str, usize, usize); 21] = [
     ("cov_vzvz", 5, 5),
 ];
 /// Header of `engagements.csv`.
-pub const ENGAGEMENTS_HEADER: &str = "time_s,engagement_id,battery_id,interceptor_type,track_id,threat_object_id,intercept_time_s,outcome,cost_usd,miss_distance_m,aim_ecef_x_m,aim_ecef_y_m,aim_ecef_z_m";
+pub const ENGAGEMENTS_HEADER: &str = "time_s,engagement_id,battery_id,interceptor_type,track_id,threat_object_id,intercept_time_s,outcome,cost_usd,miss_distance_m,aim_ecef_x_m,aim_ecef_y_m,aim_ecef_z_m,choice,value_at_risk,weighed_p_kill,weighed_cost_usd,candidates";
 /// Header of `impacts.csv`.
 pub const IMPACTS_HEADER: &str = "time_s,object_id,kind,lat_deg,lon_deg,asset_id";
 /// Header of `assessments.csv`.
@@ -440,6 +440,35 @@ impl CsvRecorder {
     }
 }
 
+impl CsvRecorder {
+    /// The `candidates` column: `battery|role|p_kill|cost_usd|intercept_s|latest_launch_s`
+    /// for each battery considered, joined by `;` (a `;` or `|` in a battery's name is
+    /// written `_`).
+    fn candidates(&self, why: &tdome_core::orders::OrderExplanation) -> String {
+        let mut out = String::new();
+        for (k, c) in why.candidates.iter().enumerate() {
+            if k > 0 {
+                out.push(';');
+            }
+            let name: String = self
+                .names
+                .battery(c.battery)
+                .chars()
+                .map(|ch| if ch == ';' || ch == '|' { '_' } else { ch })
+                .collect();
+            out.push_str(&format!(
+                "{name}|{}|{:.3}|{:.2}|{}|{}",
+                c.role.name(),
+                c.p_kill,
+                c.cost.si(),
+                c.intercept_time,
+                c.latest_launch
+            ));
+        }
+        out
+    }
+}
+
 impl EventSink for CsvRecorder {
     fn on_event(&mut self, event: &Event<'_>) -> std::io::Result<()> {
         match event {
@@ -493,9 +522,21 @@ impl EventSink for CsvRecorder {
                     ],
                 )?;
                 let opt = |v: Option<f64>| v.map(|v| format!("{v:.3}")).unwrap_or_default();
+                let why = e.explanation.as_deref();
+                if let Some(w) = why {
+                    finite(
+                        "engagements.csv",
+                        format_args!("the explanation of engagement {}", e.engagement.0),
+                        &[
+                            ("value_at_risk", w.value_at_risk),
+                            ("weighed_p_kill", w.weighed_p_kill),
+                            ("weighed_cost_usd", w.weighed_cost.si()),
+                        ],
+                    )?;
+                }
                 writeln!(
                     self.engagements,
-                    "{},{},{},{},{},{},{},{},{:.2},{},{},{},{}",
+                    "{},{},{},{},{},{},{},{},{:.2},{},{},{},{},{},{},{},{},{}",
                     e.time,
                     e.engagement.0,
                     field(self.names.battery(e.battery)),
@@ -509,6 +550,12 @@ impl EventSink for CsvRecorder {
                     opt(aim.map(|a| a.x)),
                     opt(aim.map(|a| a.y)),
                     opt(aim.map(|a| a.z)),
+                    why.map_or("", |w| w.choice.name()),
+                    opt(why.map(|w| w.value_at_risk)),
+                    opt(why.map(|w| w.weighed_p_kill)),
+                    why.map(|w| format!("{:.2}", w.weighed_cost.si()))
+                        .unwrap_or_default(),
+                    field(&why.map(|w| self.candidates(w)).unwrap_or_default()),
                 )?;
                 self.write_magazine(e)
             }
@@ -707,6 +754,7 @@ mod tests {
             cost: Usd::ZERO,
             miss_distance: None,
             aim_point: None,
+            explanation: None,
         };
         use EngagementOutcome::*;
         for e in [
@@ -736,6 +784,65 @@ mod tests {
         let manifest = std::fs::read_to_string(dir.join("run.json")).expect("run.json");
         assert!(manifest.contains("\"format_version\": 7"), "{manifest}");
         assert!(manifest.contains("\"magazine.csv\""), "{manifest}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn an_order_s_explanation_is_written_on_its_launch_row() {
+        use std::sync::Arc;
+        use tdome_core::event::EngagementRecord;
+        use tdome_core::ids::{EngagementId, TrackId};
+        use tdome_core::orders::{CandidateRole, OrderExplanation, ShooterChoice, ShotCandidate};
+        use tdome_core::{SimTime, Usd};
+        let dir = std::env::temp_dir().join(format!("tdome-why-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let names = RecordNames {
+            batteries: vec!["north; upper".into(), "south".into()],
+            ..RecordNames::default()
+        };
+        let mut rec = CsvRecorder::create(&dir, names).expect("recorder");
+        let candidate = |b: u32, role, p: f64, cost: f64| ShotCandidate {
+            battery: BatteryId(b),
+            p_kill: p,
+            cost: Usd::dollars(cost),
+            intercept_time: SimTime::from_seconds(40.0 + f64::from(b)),
+            latest_launch: SimTime::from_seconds(50.0),
+            role,
+        };
+        let why = Arc::new(OrderExplanation {
+            choice: ShooterChoice::OutermostLayer,
+            value_at_risk: 12.5,
+            weighed_p_kill: 0.96,
+            weighed_cost: Usd::dollars(1_010_000.0),
+            candidates: vec![
+                candidate(0, CandidateRole::Chosen, 0.8, 1e6),
+                candidate(1, CandidateRole::Kept, 0.8, 5e4),
+            ],
+        });
+        let record = EngagementRecord {
+            time: SimTime::from_seconds(20.0),
+            engagement: EngagementId(0),
+            battery: BatteryId(0),
+            interceptor_type: "x".into(),
+            track: TrackId(3),
+            threat_object: None,
+            intercept_time: SimTime::from_seconds(40.0),
+            outcome: EngagementOutcome::Launched,
+            cost: Usd::dollars(1e6),
+            miss_distance: None,
+            aim_point: None,
+            explanation: Some(why),
+        };
+        rec.on_event(&Event::Engagement(&record)).expect("row");
+        rec.finish().expect("finish");
+        let body = std::fs::read_to_string(dir.join("engagements.csv")).expect("engagements");
+        let row = body.lines().nth(1).expect("a row");
+        assert_eq!(
+            row,
+            "20,0,north; upper,x,3,,40,launched,1000000.00,,,,,outermost_layer,12.500,\
+             0.960,1010000.00,north_ upper|chosen|0.800|1000000.00|40|50;\
+             south|kept|0.800|50000.00|41|50"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -525,6 +525,7 @@ mod tests {
             cost: Usd::dollars(cost),
             miss_distance: None,
             aim_point: None,
+            explanation: None,
         }
     }
 

@@ -91,6 +91,23 @@ fn check(scenario: &str) {
             OwnedEvent::Plot(_, None) => {}
             OwnedEvent::Engagement(g) => match g.outcome {
                 EngagementOutcome::Launched => {
+                    // Every launch says why: one chosen battery, the firing one, weighed
+                    // at no less than its own P_k (a follow-up only adds).
+                    let why = g.explanation.as_ref().expect("every launch says why");
+                    let chosen: Vec<_> = why
+                        .candidates
+                        .iter()
+                        .filter(|c| c.role == tdome_core::orders::CandidateRole::Chosen)
+                        .collect();
+                    assert_eq!(chosen.len(), 1, "engagement {}", g.engagement.0);
+                    assert_eq!(chosen[0].battery, g.battery);
+                    assert!(
+                        why.weighed_p_kill >= chosen[0].p_kill - 1e-12
+                            && why.weighed_p_kill <= 1.0
+                            && why.weighed_cost.si() >= chosen[0].cost.si() - 1e-6
+                            && why.value_at_risk >= 0.0,
+                        "{why:?}"
+                    );
                     assert!(
                         launched_at.insert(g.engagement.0, g.time).is_none(),
                         "engagement launched twice"
