@@ -203,14 +203,8 @@ pub fn fly_engagement<T: TargetMotion + ?Sized>(
     settings: &FlyoutSettings,
     mut observe: impl FnMut(&FlightSample),
 ) -> Result<EngagementOutcome, EngagementError> {
-    airframe.validate()?;
-    guidance.validate()?;
-    let dt = settings.step_s;
-    if !(dt.is_finite() && (1e-4..=1.0).contains(&dt)) {
-        return Err(EngagementError::Step(dt));
-    }
-    let flight = Flyout::new(airframe, guidance, launch, target, settings.environment)?;
-    flight.run(dt, Some(&mut observe))
+    let flight = Flyout::checked(airframe, guidance, launch, target, settings)?;
+    flight.run(settings.step_s, Some(&mut observe))
 }
 
 /// [`fly_engagement`] without an observer: no per-step sample is made (the guidance
@@ -222,14 +216,8 @@ pub(super) fn fly_engagement_unobserved<T: TargetMotion + ?Sized>(
     target: &T,
     settings: &FlyoutSettings,
 ) -> Result<EngagementOutcome, EngagementError> {
-    airframe.validate()?;
-    guidance.validate()?;
-    let dt = settings.step_s;
-    if !(dt.is_finite() && (1e-4..=1.0).contains(&dt)) {
-        return Err(EngagementError::Step(dt));
-    }
-    let flight = Flyout::new(airframe, guidance, launch, target, settings.environment)?;
-    flight.run(dt, None)
+    let flight = Flyout::checked(airframe, guidance, launch, target, settings)?;
+    flight.run(settings.step_s, None)
 }
 
 /// Interceptor state inside the integrator: position, velocity and the achieved lateral
@@ -313,6 +301,23 @@ pub(super) struct Phase {
 }
 
 impl<'a, T: TargetMotion + ?Sized> Flyout<'a, T> {
+    /// [`Flyout::new`] after checking the airframe, the guidance and the step.
+    fn checked(
+        airframe: &'a InterceptorAirframe,
+        guidance: &'a Guidance,
+        launch: &InterceptorLaunch,
+        target: &'a T,
+        settings: &FlyoutSettings,
+    ) -> Result<Self, EngagementError> {
+        airframe.validate()?;
+        guidance.validate()?;
+        let dt = settings.step_s;
+        if !(dt.is_finite() && (1e-4..=1.0).contains(&dt)) {
+            return Err(EngagementError::Step(dt));
+        }
+        Flyout::new(airframe, guidance, launch, target, settings.environment)
+    }
+
     pub(super) fn new(
         airframe: &'a InterceptorAirframe,
         guidance: &'a Guidance,
