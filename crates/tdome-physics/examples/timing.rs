@@ -164,6 +164,7 @@ fn interceptor_rows(site: Geodetic) {
     let reach = Reachability {
         min_arrival_speed: tdome_core::Speed::metres_per_second(250.0),
         max_miss: Length::metres(5.0),
+        min_lateral_acceleration_mps2: 0.0,
     };
     let mut table = None;
     let t = time(3, || {

@@ -271,17 +271,7 @@ fn check(scenario: &str) {
 }
 
 /// The speed the motor gives in vacuum without gravity or drag: the rail exit speed plus
-/// Tsiolkovsky's Δv = (F/ṁ)·ln(m₀/m₁) for each phase.
+/// Tsiolkovsky's Δv for each phase.
 fn ideal_speed_mps(a: &tdome_physics::interceptor::InterceptorAirframe) -> f64 {
-    let mut mass = a.launch_mass.si();
-    let mut v = a.rail_exit_speed_mps;
-    for phase in std::iter::once(&a.boost).chain(a.sustain.as_ref()) {
-        let burnt = phase.propellant_mass.si();
-        if burnt > 0.0 {
-            let exhaust = phase.thrust_n * phase.burn_time_s / burnt;
-            v += exhaust * (mass / (mass - burnt)).ln();
-        }
-        mass -= burnt;
-    }
-    v
+    a.rail_exit_speed_mps + a.ideal_delta_v_mps()
 }

@@ -31,6 +31,14 @@ const TABLE_STEP_S: f64 = 0.1;
 /// edge of its envelope.
 const MIN_ARRIVAL_SPEED_MPS: f64 = 250.0;
 
+/// Least lateral acceleration an interceptor must have left at the intercept point
+/// (assumed, 5 g): a non-manoeuvring threat needs little once the interceptor is on a
+/// collision course, but the heading error at seeker acquisition and the threat's own
+/// drag and lift need some; a coasting missile in thin air (PAC-3-class above 20 km after
+/// burnout, modelled without its attitude-control motors) has less, and missed by
+/// hundreds of metres when planned there.
+const MIN_LATERAL_ACCELERATION_MPS2: f64 = 5.0 * 9.806_65;
+
 /// Largest miss from a fixed point that still counts as arriving there: PN against a
 /// fixed point misses by millimetres unless the airframe cannot turn onto it.
 const MAX_MISS_M: f64 = 50.0;
@@ -71,6 +79,7 @@ pub fn build(
         &Reachability {
             min_arrival_speed: Speed::metres_per_second(MIN_ARRIVAL_SPEED_MPS),
             max_miss: Length::metres(MAX_MISS_M),
+            min_lateral_acceleration_mps2: MIN_LATERAL_ACCELERATION_MPS2,
         },
         TABLE_STEP_S,
     )

@@ -41,6 +41,12 @@ pub struct Reachability {
     /// Largest miss from the point that still counts as arriving (the flyout flies PN
     /// at a fixed point, so this only rejects points the airframe cannot turn onto).
     pub max_miss: Length,
+    /// Least lateral acceleration the airframe must still have on arrival, m/s²: its
+    /// aerodynamic limit at the arrival's dynamic pressure (and thrust vectoring while
+    /// the motor burns), capped by the structural limit. Homing on a threat needs agility
+    /// at the intercept point, which a coasting missile in thin air lacks. 0 accepts
+    /// every arrival.
+    pub min_lateral_acceleration_mps2: f64,
 }
 
 /// Why a flyout table could not be built.
@@ -126,6 +132,12 @@ impl FlyoutTable {
                 "minimum arrival speed must be finite and non-negative",
             ));
         }
+        let agility = reach.min_lateral_acceleration_mps2;
+        if !(agility.is_finite() && agility >= 0.0) {
+            return Err(FlyoutTableError::Reachability(
+                "minimum lateral acceleration must be finite and non-negative",
+            ));
+        }
         let miss = reach.max_miss.si();
         if !(miss.is_finite() && miss > 0.0) {
             return Err(FlyoutTableError::Reachability(
@@ -153,7 +165,7 @@ impl FlyoutTable {
                     Length::metres(altitude),
                 );
                 let outcome = flyout_to_point(airframe, guidance, site, point, step_s)?;
-                nodes.push(node_value(&outcome, reach));
+                nodes.push(node_value(&outcome, reach, airframe));
             }
         }
         Ok(FlyoutTable {
@@ -362,12 +374,29 @@ fn cell(x: f64, x0: f64, dx: f64, nodes: usize) -> Option<(usize, f64)> {
     Some((i, u - i as f64))
 }
 
-fn node_value(outcome: &EngagementOutcome, reach: &Reachability) -> (f64, f64) {
+fn node_value(
+    outcome: &EngagementOutcome,
+    reach: &Reachability,
+    airframe: &InterceptorAirframe,
+) -> (f64, f64) {
     let closest = &outcome.closest;
     let speed = closest.interceptor_speed();
+    let agile = reach.min_lateral_acceleration_mps2 <= 0.0 || {
+        let height = Geodetic::from_ecef(&closest.interceptor.position).height_m();
+        let q = 0.5 * crate::atmosphere::density(height) * speed.si() * speed.si();
+        let thrust = super::airframe::MotorSchedule::of(airframe).thrust_n(closest.time_s);
+        let available = airframe.lateral_limit.available_mps2(
+            q,
+            airframe.reference_area_m2,
+            closest.mass.si(),
+            thrust,
+        );
+        available >= reach.min_lateral_acceleration_mps2
+    };
     if outcome.end == EngagementEnd::ClosestApproach
         && closest.miss <= reach.max_miss
         && speed >= reach.min_arrival_speed
+        && agile
     {
         (closest.time_s, speed.si())
     } else {

@@ -648,6 +648,7 @@ fn tamir_reach() -> Reachability {
     Reachability {
         min_arrival_speed: Speed::metres_per_second(250.0),
         max_miss: Length::metres(5.0),
+        min_lateral_acceleration_mps2: 0.0,
     }
 }
 
