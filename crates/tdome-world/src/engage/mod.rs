@@ -44,8 +44,8 @@ pub struct Interceptor {
     pub intercept_time: SimTime,
     /// Commanded intercept point.
     pub aim_point: Position<Ecef>,
-    /// Start of the current straight leg (time and position).
-    leg_start: (SimTime, Position<Ecef>),
+    /// The launcher (ECEF): where a burst's straight line starts, and a missile waits.
+    site: Position<Ecef>,
     /// The true threat nearest the track when it was ordered (for records).
     pub nominal_target: Option<ObjectId>,
     /// The flight of a guided missile; `None` for a gun burst, flown as a straight line.
@@ -77,7 +77,7 @@ impl Interceptor {
             launch_time,
             intercept_time,
             aim_point,
-            leg_start: (launch_time, site),
+            site,
             nominal_target,
             guided: None,
             explanation: None,
@@ -110,12 +110,12 @@ impl Interceptor {
             return match g.flight() {
                 Some(f) => f.state(),
                 None => EcefState {
-                    position: self.leg_start.1,
+                    position: self.site,
                     velocity: Velocity::default(),
                 },
             };
         }
-        let (t0, p0) = self.leg_start;
+        let (t0, p0) = (self.launch_time, self.site);
         let span = (self.intercept_time - t0).as_seconds();
         if span <= 0.0 {
             return EcefState {
@@ -208,10 +208,9 @@ pub fn resolve(
     };
     // Never a kill outside the type's envelope (see `guided`): the burst bursts at its
     // aim point.
-    let (_, site) = interceptor.leg_start;
     if !guided::inside_envelope(
         &interceptor.kind,
-        tdome_core::Geodetic::from_ecef(&site),
+        tdome_core::Geodetic::from_ecef(&interceptor.site),
         &interceptor.aim_point,
     ) {
         return Resolution::Miss(target);
