@@ -11,6 +11,10 @@ pub struct PredictedPath {
     step_s: f64,
     /// States at `start + k·step`.
     samples: Vec<EcefState>,
+    /// For each sample but the last, how far the interpolant can stray from it before
+    /// the next ([`stray`]): a property of the path alone, kept as it is built, since
+    /// every battery's search asks for it.
+    strays: Vec<f64>,
     /// When the path ends early (impact, or entry into a defended area), the exact end
     /// time and state.
     end: Option<(SimTime, EcefState)>,
@@ -28,6 +32,7 @@ impl PredictedPath {
         self.step_s = step_s;
         self.samples.clear();
         self.samples.push(first);
+        self.strays.clear();
         self.end = None;
     }
 
@@ -36,11 +41,15 @@ impl PredictedPath {
     /// with the prediction horizon times every false track in heavy clutter.
     pub fn release(&mut self) {
         self.samples = Vec::new();
+        self.strays = Vec::new();
         self.end = None;
     }
 
     /// Append the next sample.
     pub fn push(&mut self, state: EcefState) {
+        if let Some(last) = self.samples.last() {
+            self.strays.push(stray(last, &state, self.step_s));
+        }
         self.samples.push(state);
     }
 
@@ -123,17 +132,12 @@ impl PredictedPath {
         let end = self.end.map(|(t, s)| (s, (t - self.start).as_seconds()));
         let n = self.samples.len();
         for (k, a) in self.samples.iter().enumerate() {
-            let next = match self.samples.get(k + 1) {
-                Some(b) => Some((b, self.step_s)),
-                None => end
-                    .as_ref()
-                    .map(|(s, t_end)| (s, t_end - k as f64 * self.step_s)),
+            let stray = match self.strays.get(k) {
+                Some(&s) => s,
+                None => end.as_ref().map_or(0.0, |(s, t_end)| {
+                    stray(a, s, t_end - k as f64 * self.step_s)
+                }),
             };
-            let stray = next.map_or(0.0, |(b, span)| {
-                let chord = (b.position - a.position).metres().norm();
-                let tangents = (a.velocity.mps().norm() + b.velocity.mps().norm()) * span.max(0.0);
-                chord + tangents * (4.0 / 27.0)
-            });
             let mut bound = (a.position.metres() - p).norm() - stray;
             let mut stray = stray;
             if k + 1 == n
@@ -173,6 +177,15 @@ impl PredictedPath {
             },
         }
     }
+}
+
+/// How far the cubic Hermite interpolant from `a` to `b`, `span` seconds apart, can
+/// stray from `a`: at most the chord plus 4/27 of the end tangents (the largest values
+/// of the cubic's tangent basis functions).
+fn stray(a: &EcefState, b: &EcefState, span: f64) -> f64 {
+    let chord = (b.position - a.position).metres().norm();
+    let tangents = (a.velocity.mps().norm() + b.velocity.mps().norm()) * span.max(0.0);
+    chord + tangents * (4.0 / 27.0)
 }
 
 #[cfg(test)]

@@ -91,7 +91,8 @@ pub fn build(
 /// to the table's own interpolation error. A type whose table cannot be built plans at
 /// its mean speed, as a gun does. The types' tables are flown on threads of their own
 /// (each is a pure function of its inputs, so the result does not depend on the thread
-/// count): they are the battle manager's whole start-up cost.
+/// count): they are the battle manager's whole start-up cost, paid once per process for
+/// each distinct type, model and site (see [`FLOWN`]).
 pub fn tables_for<'a>(
     batteries: impl IntoIterator<Item = &'a tdome_core::defence::BatteryDescription>,
     models: &BTreeMap<String, Arc<InterceptorModel>>,
@@ -106,21 +107,98 @@ pub fn tables_for<'a>(
                 .or_insert((&b.interceptor, model, b.site.with_height(Length::ZERO)));
         }
     }
+    let mut tables = BTreeMap::new();
+    let mut to_fly = Vec::new();
+    for (name, (interceptor, model, site)) in wanted {
+        match FLOWN.find(interceptor, model, site) {
+            Some(table) => {
+                tables.insert(name.to_owned(), table);
+            }
+            None => to_fly.push((name, interceptor, model, site)),
+        }
+    }
     std::thread::scope(|scope| {
-        let flying: Vec<_> = wanted
+        let flying: Vec<_> = to_fly
             .into_iter()
-            .map(|(name, (interceptor, model, site))| {
-                (name, scope.spawn(move || build(interceptor, model, site)))
+            .map(|(name, interceptor, model, site)| {
+                let handle = scope.spawn(move || build(interceptor, model, site));
+                (name, interceptor, model, site, handle)
             })
             .collect();
-        flying
-            .into_iter()
-            .filter_map(|(name, handle)| {
-                // A thread that panicked (it should not: the flyout returns errors)
-                // leaves its type to plan at its mean speed, like a failed build.
-                let table = handle.join().ok()?.ok()?;
-                Some((name.to_owned(), Arc::new(table)))
-            })
-            .collect()
-    })
+        for (name, interceptor, model, site, handle) in flying {
+            // A thread that panicked (it should not: the flyout returns errors) leaves
+            // its type to plan at its mean speed, like a failed build.
+            if let Ok(Ok(table)) = handle.join() {
+                let table = Arc::new(table);
+                FLOWN.keep(interceptor, model, site, &table);
+                tables.insert(name.to_owned(), table);
+            }
+        }
+    });
+    tables
+}
+
+/// Tables already flown in this process, by everything a table depends on.
+///
+/// A table is a pure function of the interceptor type (its envelope sets the grid), the
+/// flyout model and the site, so a run that finds its inputs here gets exactly the table
+/// it would have flown: the results are the same whether or not it was cached, in any
+/// order and on any thread. The memo matters to campaigns and benchmarks, which build
+/// one battle manager per run from the same catalogue: flying the default scenario's five
+/// tables costs about half a second, a seventh of a run. Inputs are compared whole (a
+/// model with a NaN figure never matches, and is flown each time).
+static FLOWN: FlownTables = FlownTables {
+    entries: std::sync::Mutex::new(Vec::new()),
+};
+
+/// At most this many tables are kept; the oldest goes first. A sweep over catalogue
+/// figures makes a new table per variant, and a few dozen cover any one campaign.
+const FLOWN_TABLES_KEPT: usize = 64;
+
+type FlownEntry = (
+    InterceptorType,
+    InterceptorModel,
+    Geodetic,
+    Arc<FlyoutTable>,
+);
+
+struct FlownTables {
+    entries: std::sync::Mutex<Vec<FlownEntry>>,
+}
+
+impl FlownTables {
+    fn find(
+        &self,
+        interceptor: &InterceptorType,
+        model: &InterceptorModel,
+        site: Geodetic,
+    ) -> Option<Arc<FlyoutTable>> {
+        // A poisoned lock only means another thread panicked while holding it; the
+        // entries it guards are whole either way (a push or a remove).
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries
+            .iter()
+            .find(|(i, m, s, _)| i == interceptor && m == model && *s == site)
+            .map(|(_, _, _, table)| Arc::clone(table))
+    }
+
+    fn keep(
+        &self,
+        interceptor: &InterceptorType,
+        model: &InterceptorModel,
+        site: Geodetic,
+        table: &Arc<FlyoutTable>,
+    ) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries
+            .iter()
+            .any(|(i, m, s, _)| i == interceptor && m == model && *s == site)
+        {
+            return;
+        }
+        if entries.len() >= FLOWN_TABLES_KEPT {
+            entries.remove(0);
+        }
+        entries.push((interceptor.clone(), model.clone(), site, Arc::clone(table)));
+    }
 }

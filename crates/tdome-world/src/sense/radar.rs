@@ -21,7 +21,7 @@ use tdome_core::ids::ObjectId;
 use tdome_core::plot::{CartesianToRangeAzimuthElevation, Plot};
 use tdome_core::rng::{Purpose, Stream, stream};
 use tdome_core::units::wrap_two_pi;
-use tdome_core::{Angle, Length, SimDuration, SimTime, Speed};
+use tdome_core::{Angle, Ecef, Length, Position, SimDuration, SimTime, Speed};
 use tdome_physics::EcefState;
 use tdome_scenario::model::{Detection, SensorSpec};
 
@@ -152,7 +152,7 @@ impl Radar {
 
     /// True when a target at `m`, `height_m` above the ellipsoid, is inside the coverage
     /// volume and above the radar horizon.
-    fn covers(&self, m: &RangeAzEl, height_m: f64) -> bool {
+    fn covers(&self, m: &RangeAzEl, position: &Position<Ecef>) -> bool {
         let c = &self.spec.coverage;
         if m.range < c.min_range || m.range > c.max_range {
             return false;
@@ -168,7 +168,11 @@ impl Radar {
             // the target's horizon distances bounds the ground range.
             let re = EFFECTIVE_EARTH_FACTOR * WGS84_A;
             let hs = self.spec.site.height_m().max(0.0);
-            let ht = height_m.max(0.0);
+            // The target's height only here: most looks fail the cheaper tests above,
+            // and the geodetic conversion is the dearest part of a look.
+            let ht = tdome_core::Geodetic::from_ecef(position)
+                .height_m()
+                .max(0.0);
             let horizon = (2.0 * re * hs).sqrt() + (2.0 * re * ht).sqrt();
             let ground = m.range.si() * m.elevation.cos();
             if ground > horizon {
@@ -176,6 +180,28 @@ impl Radar {
             }
         }
         true
+    }
+
+    /// True when `target` lies beyond the radar's maximum range throughout the tick from
+    /// `t0`, so that no look at it can pass [`Radar::covers`]: most targets, for most
+    /// radars, and the test is a few multiplications where a look's azimuth costs an
+    /// arctangent and a frame rotation. It draws nothing, so the plots are the same
+    /// with or without it.
+    ///
+    /// The truth at a look is the cubic Hermite curve between the tick's end states
+    /// a (from the site) and b: h₀₀a + h₀₁b + span·(h₁₀v₀ + h₁₁v₁), with h₀₀ + h₀₁ = 1,
+    /// both in [0, 1], and |h₁₀|, |h₁₁| ≤ 4/27. Its distance from the site is at least
+    /// min(|a|, |b|) − |a − b| − span·(4/27)(|v₀| + |v₁|).
+    fn beyond_reach(&self, target: &TargetView, t0: SimTime) -> bool {
+        let site = *self.frame.origin_ecef().metres();
+        let a = *target.before.position.metres() - site;
+        let b = *target.after.position.metres() - site;
+        let span = (target.after_time - t0).as_seconds().max(0.0);
+        let wander = span
+            * (4.0 / 27.0)
+            * (target.before.velocity.speed().si() + target.after.velocity.speed().si());
+        let nearest = a.norm().min(b.norm()) - (a - b).norm() - wander;
+        nearest > self.spec.coverage.max_range.si()
     }
 
     /// Plots made during (t0, t1], appended to `out` as (plot, true object) in time
@@ -196,6 +222,9 @@ impl Radar {
             }
             self.generate_clutter_through(k);
             for target in targets {
+                if self.beyond_reach(target, t0) {
+                    continue;
+                }
                 // The beam crosses the target's azimuth (taken at the tick's start; a
                 // target's bearing moves far slower than the beam) at one instant.
                 let az0 = self.frame.azimuth_of(&target.before.position);
@@ -214,8 +243,7 @@ impl Radar {
                     target.after
                 };
                 let m = self.frame.observe(&truth.position);
-                let height = tdome_core::Geodetic::from_ecef(&truth.position).height_m();
-                if !self.covers(&m, height) {
+                if !self.covers(&m, &truth.position) {
                     continue;
                 }
                 let pd = match &self.detector {
