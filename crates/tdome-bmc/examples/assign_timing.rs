@@ -49,10 +49,10 @@ fn interceptor(medium: bool) -> Arc<InterceptorType> {
         min_altitude: Length::km(floor_km),
         max_altitude: Length::km(ceiling_km),
         homing_basket: Length::metres(200.0),
-        pk: PkTable {
-            ballistic: Some(Probability::new(if medium { 0.8 } else { 0.9 }).expect("p")),
-            air_breathing: None,
-        },
+        pk: PkTable::by_category(
+            Some(Probability::new(if medium { 0.8 } else { 0.9 }).expect("p")),
+            None,
+        ),
         rcs_m2: 0.1,
         source: "timing example".into(),
     })

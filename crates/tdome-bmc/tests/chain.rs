@@ -64,10 +64,7 @@ fn interceptor(name: &str, min_alt_km: f64, max_alt_km: f64) -> Arc<InterceptorT
         min_altitude: Length::km(min_alt_km),
         max_altitude: Length::km(max_alt_km),
         homing_basket: Length::metres(200.0),
-        pk: PkTable {
-            ballistic: Some(Probability::new(0.9).expect("p")),
-            air_breathing: None,
-        },
+        pk: PkTable::by_category(Some(Probability::new(0.9).expect("p")), None),
         rcs_m2: 0.1,
         source: "test".into(),
     })

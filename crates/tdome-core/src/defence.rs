@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::area::GeoPolygon;
 use crate::geodesy::Geodetic;
 use crate::ids::{AssetId, BatteryId};
-use crate::threat::TargetCategory;
+use crate::threat::{TargetCategory, ThreatKind};
 use crate::time::SimDuration;
 use crate::units::{Length, Probability, Speed, Usd};
 
@@ -54,23 +54,49 @@ impl Layer {
     }
 }
 
-/// Single-shot kill probability of an interceptor against each target category. `None`
-/// means the interceptor cannot engage that category at all.
+/// Single-shot kill probability of an interceptor against each target category, refined
+/// by threat kind where the catalogue gives one. `None` for a category means the
+/// interceptor cannot engage that category at all.
+///
+/// Two views of one table: the world, which knows what a threat really is, resolves a
+/// shot with [`PkTable::against_kind`]; the battle manager, which can only tell a
+/// ballistic arc from a lifting flight (its classifier gives a [`TargetCategory`]),
+/// plans with [`PkTable::against`], the category's figure.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PkTable {
     /// Against ballistic targets (ballistic missiles and rockets).
     pub ballistic: Option<Probability>,
     /// Against air-breathing targets (cruise missiles and drones).
     pub air_breathing: Option<Probability>,
+    /// Figures for single kinds, in the order of [`ThreatKind::ALL`], each refining its
+    /// category's (which must then be engageable); `None` takes the category's figure.
+    pub by_kind: [Option<Probability>; 4],
 }
 
 impl PkTable {
-    /// The kill probability against `category`, if the interceptor can engage it.
+    /// A table by category only.
+    pub fn by_category(ballistic: Option<Probability>, air_breathing: Option<Probability>) -> Self {
+        PkTable {
+            ballistic,
+            air_breathing,
+            by_kind: [None; 4],
+        }
+    }
+
+    /// The kill probability against `category`, if the interceptor can engage it: the
+    /// figure the battle manager plans with.
     pub fn against(&self, category: TargetCategory) -> Option<Probability> {
         match category {
             TargetCategory::Ballistic => self.ballistic,
             TargetCategory::AirBreathing => self.air_breathing,
         }
+    }
+
+    /// The kill probability against a threat of `kind`, if the interceptor can engage
+    /// its category: the kind's own figure where there is one, else the category's.
+    pub fn against_kind(&self, kind: ThreatKind) -> Option<Probability> {
+        let category = self.against(kind.category())?;
+        Some(self.by_kind[kind.index()].unwrap_or(category))
     }
 }
 
@@ -265,5 +291,28 @@ mod status_tests {
         // Releasing more than was taken never underflows.
         s.release();
         assert_eq!(s.engagements_in_flight, 0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kind_refines_its_category_and_never_opens_another() {
+        let p = |v| Some(Probability::new(v).expect("p"));
+        let mut table = PkTable::by_category(p(0.7), None);
+        table.by_kind[ThreatKind::Rocket.index()] = p(0.9);
+        assert_eq!(table.against_kind(ThreatKind::Rocket), p(0.9));
+        assert_eq!(table.against_kind(ThreatKind::BallisticMissile), p(0.7));
+        assert_eq!(table.against(TargetCategory::Ballistic), p(0.7));
+        // A figure for a kind of a category the type cannot engage is never used (the
+        // catalogue refuses one).
+        table.by_kind[ThreatKind::Drone.index()] = p(0.5);
+        assert_eq!(table.against_kind(ThreatKind::Drone), None);
+        // The index is the kind's place in ALL.
+        for (i, kind) in ThreatKind::ALL.into_iter().enumerate() {
+            assert_eq!(kind.index(), i);
+        }
     }
 }

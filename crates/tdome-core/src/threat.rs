@@ -23,6 +23,16 @@ impl ThreatKind {
         ThreatKind::Drone,
     ];
 
+    /// Its position in [`ThreatKind::ALL`].
+    pub fn index(self) -> usize {
+        match self {
+            ThreatKind::BallisticMissile => 0,
+            ThreatKind::Rocket => 1,
+            ThreatKind::CruiseMissile => 2,
+            ThreatKind::Drone => 3,
+        }
+    }
+
     /// The snake-case name used in files and records.
     pub fn name(self) -> &'static str {
         match self {

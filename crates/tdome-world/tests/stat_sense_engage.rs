@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use tdome_core::defence::{InterceptorType, PkTable};
 use tdome_core::ids::{BatteryId, EngagementId, ObjectId, SensorId, TrackId};
-use tdome_core::threat::TargetCategory;
+use tdome_core::threat::ThreatKind;
 use tdome_core::units::wrap_pi;
 use tdome_core::{
     Angle, EnuFrame, Geodetic, Length, Position, Probability, SimDuration, SimTime, Speed, Usd,
@@ -189,10 +189,7 @@ fn interceptor(pk: f64) -> Arc<InterceptorType> {
         min_altitude: Length::ZERO,
         max_altitude: Length::km(30.0),
         homing_basket: Length::metres(100.0),
-        pk: PkTable {
-            ballistic: Some(Probability::new(pk).expect("p")),
-            air_breathing: None,
-        },
+        pk: PkTable::by_category(Some(Probability::new(pk).expect("p")), None),
         rcs_m2: 0.1,
         source: "test".into(),
     })
@@ -218,7 +215,7 @@ fn stat_kill_frequency_matches_pk_and_the_basket_is_respected() {
             None,
         );
         let near = Position::from_vector(aim.metres() + nalgebra::Vector3::new(60.0, 0.0, 0.0));
-        match resolve(&i, &[(ObjectId(1), near, TargetCategory::Ballistic)], 42) {
+        match resolve(&i, &[(ObjectId(1), near, ThreatKind::BallisticMissile)], 42) {
             Resolution::Kill(o) => {
                 assert_eq!(o, ObjectId(1));
                 kills += 1
@@ -228,12 +225,16 @@ fn stat_kill_frequency_matches_pk_and_the_basket_is_respected() {
         }
         let outside = Position::from_vector(aim.metres() + nalgebra::Vector3::new(0.0, 150.0, 0.0));
         assert_eq!(
-            resolve(&i, &[(ObjectId(1), outside, TargetCategory::Ballistic)], 42),
+            resolve(
+                &i,
+                &[(ObjectId(1), outside, ThreatKind::BallisticMissile)],
+                42
+            ),
             Resolution::NoTarget
         );
         // A category the interceptor cannot engage is never killed.
         assert!(!matches!(
-            resolve(&i, &[(ObjectId(1), near, TargetCategory::AirBreathing)], 42),
+            resolve(&i, &[(ObjectId(1), near, ThreatKind::Drone)], 42),
             Resolution::Kill(_)
         ));
     }
@@ -241,5 +242,53 @@ fn stat_kill_frequency_matches_pk_and_the_basket_is_respected() {
     assert!(
         (kills as f64 - mean).abs() < 4.0 * sd,
         "{kills} kills of {n}, expected {mean} ± {sd}"
+    );
+}
+
+/// A kind's own P_k decides the world's draw against that kind, and its category's figure
+/// the draw against the other kind of the category.
+#[test]
+fn stat_kill_frequency_follows_the_threat_kind() {
+    let mut kind = (*interceptor(0.7)).clone();
+    kind.pk.by_kind[ThreatKind::Rocket.index()] = Some(Probability::new(0.2).expect("p"));
+    let kind = Arc::new(kind);
+    let site = Geodetic::from_degrees(25.0, 121.5, 0.0).to_ecef();
+    let aim = Geodetic::from_degrees(25.1, 121.5, 5_000.0).to_ecef();
+    let near = Position::from_vector(aim.metres() + nalgebra::Vector3::new(60.0, 0.0, 0.0));
+    let n = 4_000;
+    let (mut rocket_kills, mut missile_kills) = (0, 0);
+    for k in 0..n {
+        let i = Interceptor::new(
+            EngagementId(k),
+            BatteryId(0),
+            TrackId(0),
+            kind.clone(),
+            site,
+            SimTime::ZERO,
+            SimTime::from_seconds(20.0),
+            aim,
+            None,
+        );
+        let kill = |threat| {
+            matches!(
+                resolve(&i, &[(ObjectId(1), near, threat)], 42),
+                Resolution::Kill(_)
+            )
+        };
+        rocket_kills += usize::from(kill(ThreatKind::Rocket));
+        missile_kills += usize::from(kill(ThreatKind::BallisticMissile));
+    }
+    for (kills, p) in [(rocket_kills, 0.2), (missile_kills, 0.7)] {
+        let (mean, sd) = (p * n as f64, (n as f64 * p * (1.0 - p)).sqrt());
+        assert!(
+            (kills as f64 - mean).abs() < 4.0 * sd,
+            "{kills} kills of {n}, expected {mean} ± {sd}"
+        );
+    }
+    // The battle manager's figure is the category's.
+    assert_eq!(
+        kind.pk
+            .against(tdome_core::threat::TargetCategory::Ballistic),
+        Some(Probability::new(0.7).expect("p"))
     );
 }

@@ -474,10 +474,7 @@ mod tests {
             min_altitude: Length::metres(100.0),
             max_altitude: Length::km(5.0),
             homing_basket: Length::metres(100.0),
-            pk: PkTable {
-                ballistic: None,
-                air_breathing: Some(Probability::new(0.8).expect("p")),
-            },
+            pk: PkTable::by_category(None, Some(Probability::new(0.8).expect("p"))),
             rcs_m2: 0.1,
             source: "test".into(),
         };

@@ -261,7 +261,9 @@ pub struct GuidanceEntry {
 }
 
 /// Single-shot kill probabilities. Leave out a category the type cannot engage; give
-/// at least one.
+/// at least one. A kind's own figure refines its category's: the world resolves shots
+/// with it, while the battle manager, which tells categories apart but not kinds, plans
+/// with the category's.
 #[derive(Clone, Copy, Debug, Deserialize, JsonSchema)]
 #[serde(remote = "Self", deny_unknown_fields)]
 pub struct PkEntry {
@@ -271,4 +273,18 @@ pub struct PkEntry {
     /// Against cruise missiles and drones, in [0, 1].
     #[serde(default)]
     pub air_breathing: Option<f64>,
+    /// Against ballistic missiles only, in [0, 1]: refines `ballistic`, which must be
+    /// given.
+    #[serde(default)]
+    pub ballistic_missile: Option<f64>,
+    /// Against rockets only, in [0, 1]: refines `ballistic`, which must be given.
+    #[serde(default)]
+    pub rocket: Option<f64>,
+    /// Against cruise missiles only, in [0, 1]: refines `air_breathing`, which must be
+    /// given.
+    #[serde(default)]
+    pub cruise_missile: Option<f64>,
+    /// Against drones only, in [0, 1]: refines `air_breathing`, which must be given.
+    #[serde(default)]
+    pub drone: Option<f64>,
 }

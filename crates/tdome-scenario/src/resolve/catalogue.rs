@@ -750,8 +750,37 @@ fn pk_table(c: &mut Checker<'_, '_>, loc: &Loc, pk: PkEntry) -> Option<PkTable> 
         );
         return None;
     }
-    Some(PkTable {
-        ballistic: ballistic.map_or(Some(None), |p| p.map(Some))?,
-        air_breathing: air.map_or(Some(None), |p| p.map(Some))?,
-    })
+    let ballistic = ballistic.map_or(Some(None), |p| p.map(Some))?;
+    let air_breathing = air.map_or(Some(None), |p| p.map(Some))?;
+    let mut table = PkTable::by_category(ballistic, air_breathing);
+    let kinds = [
+        (ThreatKind::BallisticMissile, pk.ballistic_missile),
+        (ThreatKind::Rocket, pk.rocket),
+        (ThreatKind::CruiseMissile, pk.cruise_missile),
+        (ThreatKind::Drone, pk.drone),
+    ];
+    let mut whole = true;
+    for (kind, figure) in kinds {
+        let Some(figure) = figure else { continue };
+        let key = loc.key(kind.name());
+        let category = kind.category();
+        if table.against(category).is_none() {
+            c.error(
+                &key,
+                format!(
+                    "a P_k against `{}` refines the one against `{}`, which is missing \
+                     (the battle manager plans with the category's figure)",
+                    kind.name(),
+                    category.name()
+                ),
+            );
+            whole = false;
+            continue;
+        }
+        match c.probability(&key, figure) {
+            Some(p) => table.by_kind[kind.index()] = Some(p),
+            None => whole = false,
+        }
+    }
+    whole.then_some(table)
 }

@@ -860,6 +860,21 @@ fn catalogue_pk_above_one() {
 }
 
 #[test]
+fn catalogue_pk_for_a_kind_out_of_range_or_without_its_category() {
+    expect_catalogue(
+        "pk-kind.interceptors.toml",
+        &[
+            (15, 34, "expected a probability in [0, 1], got -0.1"),
+            (
+                15,
+                48,
+                "a P_k against `drone` refines the one against `air_breathing`, which is missing (the battle manager plans with the category's figure)",
+            ),
+        ],
+    );
+}
+
+#[test]
 fn catalogue_interceptor_times_beyond_an_hour() {
     expect_catalogue(
         "times.interceptors.toml",

@@ -174,20 +174,20 @@ impl Guided {
         }
     }
 
-    /// The kill probability of a closest approach against a threat of `category`: the
-    /// catalogue's P_k against the category (fuze, warhead and the target's vulnerability,
-    /// given a hit) times the Carleton curve of the miss distance; zero outside the
-    /// envelope of `kind` (see the module's notes).
+    /// The kill probability of a closest approach: `direct_hit_pk`, the catalogue's P_k
+    /// against the threat's kind (fuze, warhead and the target's vulnerability, given a
+    /// hit), times the Carleton curve of the miss distance; zero outside the envelope of
+    /// `kind` (see the module's notes).
     pub fn kill_probability(
         &self,
         cpa: &ClosestApproach,
-        category_pk: Probability,
+        direct_hit_pk: Probability,
         kind: &InterceptorType,
     ) -> f64 {
         if !inside_envelope(kind, self.site, &cpa.target.position) {
             return 0.0;
         }
-        category_pk.value() * self.model.lethality.kill_probability(cpa.miss).value()
+        direct_hit_pk.value() * self.model.lethality.kill_probability(cpa.miss).value()
     }
 }
 

@@ -10,7 +10,7 @@
 //! is set when it is fired). At the planned time it meets whatever live threat is
 //! nearest the aim point: if that threat is within the burst's basket and the aim point
 //! within the type's envelope, one Bernoulli draw with its P_k against the threat's true
-//! category decides the kill; otherwise the burst finds nothing (or misses).
+//! kind (the kind's own figure, else its category's) decides the kill; otherwise the burst finds nothing (or misses).
 
 pub mod guided;
 
@@ -21,7 +21,7 @@ use tdome_core::defence::InterceptorType;
 use tdome_core::event::{EngagementOutcome, EngagementRecord};
 use tdome_core::ids::{BatteryId, EngagementId, ObjectId, TrackId};
 use tdome_core::rng::{Purpose, stream};
-use tdome_core::threat::TargetCategory;
+use tdome_core::threat::ThreatKind;
 use tdome_core::{Ecef, Position, SimTime, Velocity};
 use tdome_physics::EcefState;
 
@@ -184,8 +184,8 @@ pub enum Resolution {
 /// The live threat nearest the commanded intercept point, and its distance in metres.
 pub fn nearest_threat(
     interceptor: &Interceptor,
-    threats: &[(ObjectId, Position<Ecef>, TargetCategory)],
-) -> Option<(f64, ObjectId, TargetCategory)> {
+    threats: &[(ObjectId, Position<Ecef>, ThreatKind)],
+) -> Option<(f64, ObjectId, ThreatKind)> {
     threats
         .iter()
         .map(|(id, p, c)| (p.distance_to(&interceptor.aim_point).si(), *id, *c))
@@ -193,15 +193,15 @@ pub fn nearest_threat(
 }
 
 /// Resolve an interceptor at its intercept time given the live threats' true positions
-/// then (object, position, true category). `seed` is the run's root seed; the kill draw
+/// then (object, position, true kind). `seed` is the run's root seed; the kill draw
 /// uses the engagement's own stream.
 pub fn resolve(
     interceptor: &Interceptor,
-    threats: &[(ObjectId, Position<Ecef>, TargetCategory)],
+    threats: &[(ObjectId, Position<Ecef>, ThreatKind)],
     seed: u64,
 ) -> Resolution {
     let basket = interceptor.kind.homing_basket.si();
-    let Some((_, target, category)) =
+    let Some((_, target, kind)) =
         nearest_threat(interceptor, threats).filter(|(d, _, _)| *d <= basket)
     else {
         return Resolution::NoTarget;
@@ -218,7 +218,7 @@ pub fn resolve(
     let pk = interceptor
         .kind
         .pk
-        .against(category)
+        .against_kind(kind)
         .map_or(0.0, |p| p.value());
     let mut rng = stream(seed, Purpose::Kill, interceptor.engagement.0 as u64);
     if rng.random::<f64>() < pk {

@@ -169,7 +169,7 @@ pub struct Simulation {
     live_scratch: Vec<(
         ObjectId,
         tdome_core::Position<tdome_core::Ecef>,
-        tdome_core::threat::TargetCategory,
+        tdome_core::threat::ThreatKind,
     )>,
 }
 
@@ -540,13 +540,7 @@ impl Simulation {
         live.clear();
         let mut just_killed = None;
         for th in self.threats.iter().filter(|th| th.plan.launch_time <= t) {
-            let here = || {
-                (
-                    th.plan.id,
-                    th.state_at(t0, t).position,
-                    th.plan.threat.kind.category(),
-                )
-            };
+            let here = || (th.plan.id, th.state_at(t0, t).position, th.plan.threat.kind);
             match th.life {
                 Life::Flying => live.push(here()),
                 Life::Killed(k) if k == t => {
@@ -676,11 +670,10 @@ impl Simulation {
         let (outcome, miss) = match (end, target) {
             (Some(FlightEnd::ClosestApproach(cpa)), Some((o, th))) => match th.life {
                 Life::Flying => {
-                    let category = th.plan.threat.kind.category();
                     let pk = i
                         .kind
                         .pk
-                        .against(category)
+                        .against_kind(th.plan.threat.kind)
                         .unwrap_or(tdome_core::Probability::ZERO);
                     let p = g.kill_probability(&cpa, pk, &i.kind);
                     let mut rng = stream(self.seed, Purpose::Kill, e.0 as u64);
