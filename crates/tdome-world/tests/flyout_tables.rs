@@ -47,3 +47,70 @@ fn every_guided_type_reaches_its_envelope() {
         assert!(reachable > 0, "{} reaches nowhere", t.name);
     }
 }
+
+/// The tables are flown once per process for each distinct type, model and site: a second
+/// battle manager on the same scenario gets the very same tables, equal to freshly flown
+/// ones, and a changed airframe gets a table of its own.
+#[test]
+fn tables_are_flown_once_per_type_model_and_site() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../scenarios/taiwan-notional.toml");
+    let scenario = tdome_scenario::load(&path).expect("the default scenario");
+    let models = &scenario.catalogue.interceptor_models;
+    let first = flyout::tables_for(&scenario.batteries, models);
+    let again = flyout::tables_for(&scenario.batteries, models);
+    assert!(!first.is_empty());
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        again.keys().collect::<Vec<_>>()
+    );
+    for (name, table) in &first {
+        assert!(
+            std::sync::Arc::ptr_eq(table, &again[name]),
+            "{name} was flown twice"
+        );
+        let battery = scenario
+            .batteries
+            .iter()
+            .find(|b| &b.interceptor.name == name)
+            .expect("a battery of the type");
+        let fresh = flyout::build(
+            &battery.interceptor,
+            &models[name],
+            battery.site.with_height(tdome_core::Length::ZERO),
+        )
+        .expect("a table");
+        assert!(
+            same_nodes(table, &fresh),
+            "{name}: the kept table is not the one flown now"
+        );
+    }
+    // A heavier airframe is another model: flown anew, not served the kept table.
+    let name = first.keys().next().expect("a type").clone();
+    let mut heavier = (*models[&name]).clone();
+    heavier.airframe.launch_mass =
+        tdome_core::Mass::kilograms(heavier.airframe.launch_mass.si() * 1.2);
+    let mut changed = models.clone();
+    changed.insert(name.clone(), std::sync::Arc::new(heavier));
+    let other = flyout::tables_for(&scenario.batteries, &changed);
+    assert!(!std::sync::Arc::ptr_eq(&first[&name], &other[&name]));
+    assert!(!same_nodes(&first[&name], &other[&name]));
+}
+
+/// Node for node, bit for bit (an unreachable node is NaN, which `==` never equals).
+fn same_nodes(
+    a: &tdome_physics::interceptor::FlyoutTable,
+    b: &tdome_physics::interceptor::FlyoutTable,
+) -> bool {
+    let g = *a.grid();
+    g == *b.grid()
+        && (0..g.altitude_nodes).all(|j| {
+            (0..g.range_nodes).all(|i| {
+                let bits = |t: &tdome_physics::interceptor::FlyoutTable| {
+                    t.node(i, j)
+                        .map(|p| (p.time_of_flight_s.to_bits(), p.arrival_speed.si().to_bits()))
+                };
+                bits(a) == bits(b)
+            })
+        })
+}
