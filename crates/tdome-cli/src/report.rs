@@ -7,6 +7,7 @@ use std::time::Duration;
 use tdome_eval::EvalConfig;
 use tdome_eval::stream::Score;
 use tdome_scenario::Scenario;
+use tdome_scenario::model::Network;
 use tdome_world::{RunStats, RunSummary};
 
 /// The units of [`money`]: dollars per unit, decimals shown, suffix.
@@ -86,6 +87,14 @@ pub fn render(
         stats.plots,
         stats.bmc_cycles
     );
+    if scenario.network == Network::Autonomous {
+        let _ = writeln!(
+            o,
+            "Network: autonomous, {} battle managers, one per battery, each hearing only its \
+             own radars.",
+            scenario.batteries.len()
+        );
+    }
     o.push('\n');
     let _ = writeln!(
         o,
@@ -188,6 +197,14 @@ pub fn render(
     assets(&mut o, summary);
     o.push('\n');
     air_picture(&mut o, picture, picture_config, stats);
+    if scenario.network == Network::Autonomous {
+        let _ = writeln!(
+            o,
+            "Autonomous network: the air picture above scores every battery's picture \
+             together; a threat\nthat k batteries track has k tracks, k − 1 of them false, \
+             and id switches count hops between them."
+        );
+    }
     if stats.quarantined > 0 || stats.refused_orders > 0 {
         let _ = writeln!(
             o,

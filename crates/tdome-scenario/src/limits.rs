@@ -184,6 +184,10 @@ pub(crate) const ROUNDS_PER_LAUNCHER: (u32, u32) = (1, 100_000);
 /// A battery's `fire_channels`.
 pub(crate) const FIRE_CHANNELS: (u32, u32) = (1, 10_000);
 
+/// Names in a battery's `radars`: each radar at most once, so this bounds only how many
+/// diagnostics a list of repeats can raise.
+pub(crate) const BATTERY_RADARS: usize = 1_000;
+
 /// `process_noise_psd`, m²/s³: a 100 g manoeuvre held for a second.
 pub(crate) const PROCESS_NOISE_PSD: Bounds = Bounds::above(0.0, 1e6);
 

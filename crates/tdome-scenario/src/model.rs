@@ -38,10 +38,39 @@ pub struct Scenario {
     pub raids: Vec<Raid>,
     /// Battle-manager settings.
     pub bmc: BmcConfig,
+    /// How the batteries are commanded: one battle manager for all, or one each.
+    pub network: Network,
+    /// Each battery's organic radars, indexed by `BatteryId`, each list in file order
+    /// without repeats. Under [`Network::Autonomous`] every list has at least one.
+    pub battery_radars: Vec<Vec<SensorId>>,
     /// Spacing of periodic truth samples in records.
     pub truth_record_period: SimDuration,
     /// The catalogue the scenario's names were resolved against.
     pub catalogue: Catalogue,
+}
+
+/// How the batteries are commanded (`[bmc] network`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Network {
+    /// One battle manager fuses every radar's plots into one air picture and orders
+    /// every battery: any radar cues the best shooter, including a battery firing on
+    /// another's radar track (engage on remote).
+    #[default]
+    Integrated,
+    /// Each battery has a battle manager of its own, fed only by its organic radars
+    /// (`battery_radars`), ordering only that battery. A radar organic to no battery
+    /// cues no one.
+    Autonomous,
+}
+
+impl Network {
+    /// The name used in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Network::Integrated => "integrated",
+            Network::Autonomous => "autonomous",
+        }
+    }
 }
 
 /// Threat and interceptor types, with their notional parameters and sources.

@@ -304,6 +304,12 @@ pub struct BatteryEntry {
     /// (weapons hold: no new engagements). Default: `"free"`.
     #[serde(default)]
     pub mode: Option<ModeName>,
+    /// Its organic radars: `[[sensor]]` names, each at most once, at most 1,000. Under
+    /// `[bmc] network = "autonomous"` its own battle manager hears only these radars, and
+    /// at least one is required; under `"integrated"` (the default) every radar cues
+    /// every battery and the list is only checked. Default: none.
+    #[serde(default)]
+    pub radars: Vec<String>,
 }
 
 /// An operator mode (weapon-control status).
@@ -417,6 +423,23 @@ pub struct BmcSection {
     /// times.
     #[serde(default)]
     pub modes: Option<ModesEntry>,
+    /// How the batteries are commanded: `"integrated"` (one battle manager fuses every
+    /// radar's plots into one air picture and orders every battery, so any radar cues
+    /// the best shooter) or `"autonomous"` (each battery has a battle manager of its own
+    /// that hears only the battery's `radars` and orders only it). Default:
+    /// `"integrated"`.
+    #[serde(default)]
+    pub network: Option<NetworkName>,
+}
+
+/// How the batteries are commanded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum NetworkName {
+    /// One battle manager, one fused air picture, every battery.
+    Integrated,
+    /// A battle manager per battery, fed only by its organic radars.
+    Autonomous,
 }
 
 /// Operator modes.

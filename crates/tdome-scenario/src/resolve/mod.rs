@@ -27,14 +27,14 @@ use crate::document::{Document, Element, Loc};
 use crate::file::{
     AimEntry, AssessmentEntry, AssetEntry, AssignmentEntry, AssociatorEntry, BatteryEntry,
     BiasEntry, BmcSection, CoverageEntry, DetectionEntry, DoctrineEntry, FilterEntry, LayerName,
-    ModeName, ModesEntry, MotionModelEntry, NoiseEntry, PlaceEntry, RaidEntry, SCENARIO_KEYS,
-    ScenarioSection, SensorEntry, ShotsEntry, TheatreSection, TrackerEntry, TrajectoryEntry,
-    Window,
+    ModeName, ModesEntry, MotionModelEntry, NetworkName, NoiseEntry, PlaceEntry, RaidEntry,
+    SCENARIO_KEYS, ScenarioSection, SensorEntry, ShotsEntry, TheatreSection, TrackerEntry,
+    TrajectoryEntry, Window,
 };
 use crate::limits;
 use crate::model::{
-    AimSpec, AzimuthSector, Catalogue, Coverage, Detection, FlightModel, MeasurementBias, Outage,
-    Place, RadarEquation, Raid, Scenario, SensorSpec, Swerling, ThreatType,
+    AimSpec, AzimuthSector, Catalogue, Coverage, Detection, FlightModel, MeasurementBias, Network,
+    Outage, Place, RadarEquation, Raid, Scenario, SensorSpec, Swerling, ThreatType,
 };
 
 use self::catalogue::interval;
@@ -71,13 +71,22 @@ pub(crate) fn resolve(doc: &Document<'_>, base_dir: &Path) -> Result<Scenario, V
         asset(c, loc, AssetId(i), a)
     });
     let duration = run.as_ref().and_then(|r| r.duration);
-    let (sensors, _) = resolve_list(&mut c, "sensor", &sensors, |c, loc, i, s| {
+    let (sensors, sensor_names) = resolve_list(&mut c, "sensor", &sensors, |c, loc, i, s| {
         sensor(c, loc, SensorId(i), s, duration)
     });
     let (batteries, battery_names) =
         resolve_list(&mut c, "battery", &battery_entries, |c, loc, i, b| {
             battery(c, loc, BatteryId(i), b, catalogue.as_ref())
         });
+    // `None` when `[bmc]` could not be read: then nothing is asked of the radar lists
+    // beyond naming sensors.
+    let network = bmc_section
+        .as_ref()
+        .map(|b| network(b.network.unwrap_or(NetworkName::Integrated)));
+    let battery_radars: Vec<Option<Vec<SensorId>>> = battery_entries
+        .iter()
+        .map(|e| radars(&mut c, &e.loc, e.value.as_ref()?, &sensor_names, network))
+        .collect();
     let context = RaidContext {
         catalogue: catalogue.as_ref(),
         asset_names: &asset_names,
@@ -130,6 +139,8 @@ pub(crate) fn resolve(doc: &Document<'_>, base_dir: &Path) -> Result<Scenario, V
             batteries: batteries.into_iter().collect::<Option<_>>()?,
             raids: raids.into_iter().collect::<Option<_>>()?,
             bmc,
+            network: network?,
+            battery_radars: battery_radars.into_iter().collect::<Option<_>>()?,
             truth_record_period: run.truth_record_period?,
             catalogue: catalogue?,
         })
@@ -734,6 +745,76 @@ fn battery(
         rounds: rounds?,
         fire_channels: channels?,
     })
+}
+
+fn network(n: NetworkName) -> Network {
+    match n {
+        NetworkName::Integrated => Network::Integrated,
+        NetworkName::Autonomous => Network::Autonomous,
+    }
+}
+
+/// A battery's organic radars: `[[sensor]]` names, each at most once; under an
+/// autonomous network, at least one (a battery without a radar of its own would see
+/// nothing).
+fn radars(
+    c: &mut Checker<'_, '_>,
+    loc: &Loc,
+    b: &BatteryEntry,
+    sensors: &Names,
+    network: Option<Network>,
+) -> Option<Vec<SensorId>> {
+    let list_loc = loc.key("radars");
+    if !c.require(b.radars.len() <= limits::BATTERY_RADARS, &list_loc, || {
+        format!(
+            "expected at most {} radars, got {}",
+            limits::BATTERY_RADARS,
+            b.radars.len()
+        )
+    }) {
+        return None;
+    }
+    if network == Some(Network::Autonomous) && b.radars.is_empty() {
+        // Point at the empty list if one is written, else at the battery's name.
+        let at = if c.doc.value(&list_loc).is_some() {
+            list_loc.clone()
+        } else {
+            loc.key("name")
+        };
+        c.error(
+            &at,
+            format!(
+                "expected battery \"{}\" to name its radars (at least one `[[sensor]]`) \
+                 under network = \"autonomous\", got none",
+                b.name
+            ),
+        );
+        return None;
+    }
+    let mut ids: Vec<SensorId> = Vec::with_capacity(b.radars.len());
+    let mut all_resolved = true;
+    for (j, name) in b.radars.iter().enumerate() {
+        let at = list_loc.index(j);
+        let Some(i) = sensors.get(name).and_then(|i| u32::try_from(i).ok()) else {
+            c.error(
+                &at,
+                format!("unknown sensor \"{name}\", {}", sensors.expected()),
+            );
+            all_resolved = false;
+            continue;
+        };
+        let id = SensorId(i);
+        if ids.contains(&id) {
+            c.error(
+                &at,
+                format!("expected each radar named once, got \"{name}\" again"),
+            );
+            all_resolved = false;
+            continue;
+        }
+        ids.push(id);
+    }
+    all_resolved.then_some(ids)
 }
 
 /// What raids refer to.

@@ -476,6 +476,55 @@ fn an_operator_mode_that_is_none_of_free_tight_hold() {
 }
 
 #[test]
+fn autonomous_batteries_without_radars_or_with_wrong_names() {
+    expect(
+        "network",
+        &[
+            (
+                28,
+                8,
+                "expected battery \"silent\" to name its radars (at least one `[[sensor]]`) \
+                 under network = \"autonomous\", got none",
+            ),
+            (
+                44,
+                10,
+                "expected battery \"empty\" to name its radars (at least one `[[sensor]]`) \
+                 under network = \"autonomous\", got none",
+            ),
+            (54, 20, "unknown sensor \"radr\", expected one of \"radar\""),
+            (
+                64,
+                20,
+                "expected each radar named once, got \"radar\" again",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_network_that_is_neither_integrated_nor_autonomous() {
+    // The radar lists are checked whatever the network; no radars is fine unless
+    // autonomous.
+    expect(
+        "network-name",
+        &[
+            (54, 20, "unknown sensor \"radr\", expected one of \"radar\""),
+            (
+                64,
+                20,
+                "expected each radar named once, got \"radar\" again",
+            ),
+            (
+                75,
+                11,
+                "unknown variant `federated`, expected `integrated` or `autonomous`",
+            ),
+        ],
+    );
+}
+
+#[test]
 fn doctrine_per_category_with_bad_values() {
     expect(
         "doctrine-per-category",

@@ -540,3 +540,40 @@ fn engage_confirmations_of_zero_is_refused_where_it_stands() {
         )]
     );
 }
+
+#[test]
+fn a_battery_may_name_a_thousand_radars_and_no_more() {
+    let sensor = |i: usize| {
+        format!(
+            "\n[[sensor]]\nname = \"r{i}\"\nsite = {{ lat_deg = 24.01, lon_deg = 120.01 }}\n\
+             scan_period_s = 1.0\npd = 0.9\ncoverage = {{ min_range_km = 0.5, \
+             max_range_km = 80.0, min_elevation_deg = 0.0, max_elevation_deg = 80.0 }}\n\
+             noise = {{ range_m = 20.0, azimuth_deg = 0.2, elevation_deg = 0.2 }}\n"
+        )
+    };
+    let with_radars = |n: usize| {
+        let names: Vec<String> = (0..n).map(|i| format!("\"r{}\"", i % 1000)).collect();
+        let mut text = minimal_with(&[(
+            "fire_channels = 4",
+            &format!("fire_channels = 4\nradars = [{}]", names.join(", ")),
+        )]);
+        for i in 0..1000 {
+            text.push_str(&sensor(i));
+        }
+        text.push_str("\n[bmc]\nnetwork = \"autonomous\"\n");
+        text
+    };
+    let path = scenarios("tests/edited.toml");
+    match tdome_scenario::parse_str(&with_radars(1000), &path) {
+        Ok(s) => {
+            assert_eq!(s.network, tdome_scenario::model::Network::Autonomous);
+            // The minimal file's own radar is sensor 0; the list names the added ones.
+            let ids: Vec<u32> = s.battery_radars[0].iter().map(|r| r.0).collect();
+            assert_eq!(ids, (1..=1000).collect::<Vec<u32>>());
+        }
+        Err(e) => panic!("a thousand radars should be accepted: {e}"),
+    }
+    let found = problems(&with_radars(1001));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].2, "expected at most 1000 radars, got 1001");
+}

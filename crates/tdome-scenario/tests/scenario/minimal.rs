@@ -18,6 +18,9 @@ fn close(a: f64, b: f64) -> bool {
 fn minimal_resolves() {
     let s = tdome_scenario::load(&scenarios("tests/minimal.toml")).expect("minimal.toml loads");
     assert_eq!(s.name, "minimal");
+    // No `network` and no `radars`: one integrated battle manager.
+    assert_eq!(s.network, tdome_scenario::model::Network::Integrated);
+    assert_eq!(s.battery_radars, vec![Vec::new()]);
     assert_eq!(s.seed, 7);
     assert_eq!(s.duration, SimDuration::from_nanos(300_000_000_000));
     assert_eq!(s.tick, SimDuration::from_nanos(125_000_000));
@@ -111,6 +114,8 @@ fn custom_catalogue_and_every_optional_field() {
 
     let battery = &s.batteries[0];
     assert_eq!((battery.layer, battery.rounds), (Layer::Point, 16));
+    assert_eq!(s.network, tdome_scenario::model::Network::Autonomous);
+    assert_eq!(s.battery_radars, vec![vec![tdome_core::ids::SensorId(0)]]);
 
     let raid = &s.raids[0];
     assert!(matches!(raid.threat.flight, FlightModel::AirBreathing(_)));

@@ -70,3 +70,48 @@ fn benchmark_scenarios_resolve() {
         assert_eq!(s.raids.len(), 1, "{name}");
     }
 }
+
+/// Every shipped scenario with batteries also runs autonomous: each battery names its
+/// radars, and the scenarios with a `[bmc]` say `network = "integrated"` aloud.
+#[test]
+fn shipped_scenarios_name_every_batterys_radars_and_validate_autonomous() {
+    for rel in [
+        "taiwan-notional.toml",
+        "iron-dome-notional.toml",
+        "bench/dense-raid.toml",
+        "bench/clutter-limits.toml",
+        "tests/custom-catalogue.toml",
+    ] {
+        let path = scenarios(rel);
+        let s = tdome_scenario::load(&path).unwrap_or_else(|e| panic!("{e}"));
+        for (b, radars) in s.batteries.iter().zip(&s.battery_radars) {
+            assert!(!radars.is_empty(), "{rel}: {} names no radar", b.name);
+        }
+        let text = std::fs::read_to_string(&path).expect("read");
+        let autonomous = if text.contains("network = \"integrated\"") {
+            text.replacen("network = \"integrated\"", "network = \"autonomous\"", 1)
+        } else if text.contains("network = \"autonomous\"") {
+            text
+        } else {
+            format!("{text}\n[bmc]\nnetwork = \"autonomous\"\n")
+        };
+        let s = tdome_scenario::parse_str(&autonomous, &path).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            s.network,
+            tdome_scenario::model::Network::Autonomous,
+            "{rel}"
+        );
+    }
+    // Taiwan: the early-warning radar belongs to no battery; guns-taipei, without a gun
+    // radar, hears the Taipei short-range radar.
+    let s = tdome_scenario::load(&scenarios("taiwan-notional.toml")).expect("loads");
+    let radar = |name: &str| s.sensors.iter().find(|r| r.name == name).expect(name).id;
+    let ew = radar("ew-northern-mountain");
+    assert!(s.battery_radars.iter().all(|r| !r.contains(&ew)));
+    let guns = s
+        .batteries
+        .iter()
+        .position(|b| b.name == "guns-taipei")
+        .expect("guns");
+    assert_eq!(s.battery_radars[guns], vec![radar("sr-taipei")]);
+}

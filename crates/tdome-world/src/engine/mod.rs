@@ -15,6 +15,12 @@
 //!    arrival, then illumination time, then sensor); tracks, assessments, orders and
 //!    aim updates come out. A plot is recorded when it is delivered.
 //!
+//! The battle managers form the scenario's network ([`Network`]): one, integrated,
+//! hearing every radar and ordering every battery; or, autonomous, one per battery,
+//! hearing only that battery's radars, stepped in battery order within the phase. Each
+//! numbers its own tracks and engagements from 0; the engine gives them run-wide ids
+//! (see [`FireUnit`]), which are the battle manager's own when there is one.
+//!
 //! Every random draw comes from a stream of its own (per raid, sensor and engagement),
 //! so the same scenario and seed give identical events whatever else changes.
 
@@ -32,7 +38,7 @@ use tdome_core::event::{
 };
 use tdome_core::ids::{EngagementId, ObjectId, TrackId};
 use tdome_core::nearby::PointIndex;
-use tdome_core::picture::TrackStatus;
+use tdome_core::picture::{TrackEstimate, TrackStatus};
 use tdome_core::plot::Plot;
 use tdome_core::rng::{Purpose, stream};
 use tdome_core::time::TickClock;
@@ -41,7 +47,7 @@ use tdome_core::{Geodetic, Length, SimDuration, SimTime};
 use tdome_physics::EcefState;
 use tdome_physics::ballistic::BallisticFlight;
 use tdome_physics::interceptor::{FlightEnd, InterceptorModel};
-use tdome_scenario::model::{FlightModel, Scenario};
+use tdome_scenario::model::{FlightModel, Network, Scenario};
 
 use crate::engage::guided::ThreatTrack;
 use crate::engage::{Interceptor, Resolution, resolve};
@@ -153,7 +159,8 @@ pub struct Simulation {
     status: Vec<BatteryStatus>,
     asset_damage: Vec<f64>,
     assets: Vec<tdome_core::defence::DefendedAsset>,
-    bmc: BattleManager,
+    /// The battle managers of the network, in battery order.
+    units: Vec<FireUnit>,
     /// Plots made and not yet delivered to the battle manager.
     pending_plots: Vec<PendingPlot>,
     /// The true object nearest each track at its latest report (for records only).
@@ -163,6 +170,8 @@ pub struct Simulation {
     views: Vec<TargetView>,
     sensed: Vec<(Plot, Option<ObjectId>)>,
     plots_for_bmc: Vec<Plot>,
+    /// The plots of `plots_for_bmc` one battle manager hears, when it does not hear all.
+    unit_plots: Vec<Plot>,
     due_scratch: Vec<(SimTime, Due)>,
     /// Orders refused this cycle, to report back to the battle manager.
     refusals: Vec<(EngagementId, tdome_core::defence::Unavailable)>,
@@ -171,6 +180,67 @@ pub struct Simulation {
         tdome_core::Position<tdome_core::Ecef>,
         tdome_core::threat::ThreatKind,
     )>,
+}
+
+/// A battle manager of the network and what the engine keeps for it: which radars it
+/// hears, and its engagements' run-wide ids.
+///
+/// Run-wide ids: engagement ids are dense over the run, in order of issue (battle
+/// managers in network order within a cycle); the run's id of a battle manager's track
+/// `t` is `t · units + u`, for the `u`-th of `units` battle managers, so ids of
+/// different pictures never meet and, with one battle manager, are its own.
+#[derive(Debug)]
+struct FireUnit {
+    bmc: BattleManager,
+    /// By sensor index, whether it hears that radar; `None`: every radar.
+    hears: Option<Vec<bool>>,
+    /// The run-wide id of each of its engagements, by its own engagement id.
+    engagements: Vec<EngagementId>,
+}
+
+/// The run-wide id of track `own` of the `u`-th of `units` battle managers (see
+/// [`FireUnit`]); an error when it would not fit an id (more than 4·10⁹ / `units`
+/// tracks).
+fn run_track(own: TrackId, u: usize, units: usize) -> std::io::Result<TrackId> {
+    let id = u64::from(own.0) * units as u64 + u as u64;
+    u32::try_from(id).map(TrackId).map_err(|_| {
+        std::io::Error::other(format!(
+            "track {own} of battle manager {u} has no run-wide id below 2^32"
+        ))
+    })
+}
+
+/// The battle managers of `scenario`'s network (see [`Network`]).
+fn network(scenario: &Scenario) -> Vec<FireUnit> {
+    let manager = |batteries: Vec<BatteryDescription>| {
+        BattleManager::new(scenario.bmc.clone(), scenario.assets.clone(), batteries)
+            .with_interceptor_models(&scenario.catalogue.interceptor_models)
+    };
+    match scenario.network {
+        Network::Integrated => vec![FireUnit {
+            bmc: manager(scenario.batteries.clone()),
+            hears: None,
+            engagements: Vec::new(),
+        }],
+        Network::Autonomous => scenario
+            .batteries
+            .iter()
+            .enumerate()
+            .map(|(b, battery)| {
+                let mut hears = vec![false; scenario.sensors.len()];
+                for r in scenario.battery_radars.get(b).into_iter().flatten() {
+                    if let Some(h) = hears.get_mut(r.index()) {
+                        *h = true;
+                    }
+                }
+                FireUnit {
+                    bmc: manager(vec![battery.clone()]),
+                    hears: Some(hears),
+                    engagements: Vec::new(),
+                }
+            })
+            .collect(),
+    }
 }
 
 /// A plot on its way to the battle manager.
@@ -241,18 +311,14 @@ impl Simulation {
             status,
             asset_damage: vec![0.0; scenario.assets.len()],
             assets: scenario.assets.clone(),
-            bmc: BattleManager::new(
-                scenario.bmc.clone(),
-                scenario.assets.clone(),
-                scenario.batteries.clone(),
-            )
-            .with_interceptor_models(&scenario.catalogue.interceptor_models),
+            units: network(scenario),
             pending_plots: Vec::new(),
             track_truth: BTreeMap::new(),
             stats: RunStats::default(),
             views: Vec::new(),
             sensed: Vec::new(),
             plots_for_bmc: Vec::new(),
+            unit_plots: Vec::new(),
             due_scratch: Vec::new(),
             refusals: Vec::new(),
             live_scratch: Vec::new(),
@@ -279,9 +345,10 @@ impl Simulation {
         &self.stats
     }
 
-    /// The battle manager (for inspection).
-    pub fn battle_manager(&self) -> &BattleManager {
-        &self.bmc
+    /// The battle managers (for inspection): the one of an integrated network, or one
+    /// per battery, in battery order, of an autonomous one.
+    pub fn battle_managers(&self) -> impl Iterator<Item = &BattleManager> {
+        self.units.iter().map(|u| &u.bmc)
     }
 
     /// Fraction of each asset's value destroyed so far, by asset id.
@@ -805,12 +872,61 @@ impl Simulation {
             self.plots_for_bmc.push(p.plot);
         }
         self.stats.bmc_cycles += 1;
-        let out = self.bmc.step(now, &self.plots_for_bmc, &self.status);
+        // Each battle manager in turn; the list is taken out so that each may be stepped
+        // while the world is changed, and put back whatever happens.
+        let mut units = std::mem::take(&mut self.units);
+        let count = units.len();
+        let mut flying = None;
+        let result = units
+            .iter_mut()
+            .enumerate()
+            .try_for_each(|(u, unit)| self.unit_cycle(now, (u, count), unit, &mut flying, sink));
+        self.units = units;
+        result?;
+        let mut stats = (0, 0, 0);
+        for unit in &self.units {
+            let c = unit.bmc.tracker().counters();
+            stats.0 += c.tracks_dropped_at_capacity;
+            stats.1 += c.plots_late;
+            stats.2 += c.plots_unusable;
+        }
+        (
+            self.stats.tracks_dropped_at_capacity,
+            self.stats.plots_late,
+            self.stats.plots_unusable,
+        ) = stats;
+        Ok(())
+    }
+
+    /// One cycle of the `u`-th of `count` battle managers, `unit`, with the plots it
+    /// hears among those delivered this cycle: its picture, assessments and orders are
+    /// recorded under run-wide ids, and its orders carried out. `flying` indexes the
+    /// flying threats by position, built by the first battle manager that needs it.
+    fn unit_cycle(
+        &mut self,
+        now: SimTime,
+        (u, count): (usize, usize),
+        unit: &mut FireUnit,
+        flying: &mut Option<PointIndex>,
+        sink: &mut dyn EventSink,
+    ) -> std::io::Result<()> {
+        let plots = match &unit.hears {
+            None => &self.plots_for_bmc,
+            Some(hears) => {
+                self.unit_plots.clear();
+                self.unit_plots.extend(
+                    self.plots_for_bmc
+                        .iter()
+                        .filter(|p| hears.get(p.sensor.index()).copied().unwrap_or(false))
+                        .cloned(),
+                );
+                &self.unit_plots
+            }
+        };
+        let out = unit.bmc.step(now, plots, &self.status);
         // Flying threats by position, to find the one each track follows.
-        let flying = if out.tracks.is_empty() {
-            PointIndex::default()
-        } else {
-            PointIndex::new(
+        if flying.is_none() && !out.tracks.is_empty() {
+            *flying = Some(PointIndex::new(
                 self.threats
                     .iter()
                     .enumerate()
@@ -819,26 +935,43 @@ impl Simulation {
                         let p = th.after.position.metres();
                         ([p.x, p.y, p.z], i)
                     }),
-            )
-        };
-        for report in &out.tracks {
+            ));
+        }
+        let renamed = count > 1;
+        for own in &out.tracks {
+            let track = run_track(own.track, u, count)?;
+            let report = if renamed {
+                &TrackEstimate {
+                    track,
+                    ..own.clone()
+                }
+            } else {
+                own
+            };
             sink.on_event(&Event::Track(report))?;
             if report.status == TrackStatus::Deleted {
                 // No order can name a deleted track again.
-                self.track_truth.remove(&report.track);
+                self.track_truth.remove(&track);
                 continue;
             }
             // Remember the true object nearest the track's estimate brought forward to
             // now, for engagement records (the lowest id among equally near ones).
             let dt = (now - report.time).as_seconds();
             let q = *(report.position + report.velocity.over_seconds(dt)).metres();
-            if let Some((i, _)) = flying.nearest(&[q.x, q.y, q.z]) {
-                self.track_truth
-                    .insert(report.track, self.threats[i].plan.id);
+            if let Some((i, _)) = flying.as_ref().and_then(|f| f.nearest(&[q.x, q.y, q.z])) {
+                self.track_truth.insert(track, self.threats[i].plan.id);
             }
         }
-        for a in &out.assessments {
-            sink.on_event(&Event::Assessment(a))?;
+        for own in &out.assessments {
+            if renamed {
+                let a = tdome_core::orders::ThreatAssessment {
+                    track: run_track(own.track, u, count)?,
+                    ..own.clone()
+                };
+                sink.on_event(&Event::Assessment(&a))?;
+            } else {
+                sink.on_event(&Event::Assessment(own))?;
+            }
         }
         self.refusals.clear();
         for order in &out.orders {
@@ -854,17 +987,20 @@ impl Simulation {
             // engagement ids dense), and the battle manager is told, so that its book
             // does not hold the track engaged by a shot no one is making.
             let refused = st.take().err();
-            debug_assert_eq!(order.engagement.index(), self.interceptors.len());
+            debug_assert_eq!(order.engagement.index(), unit.engagements.len());
+            let engagement = EngagementId(self.interceptors.len() as u32);
+            unit.engagements.push(engagement);
+            let track = run_track(order.track, u, count)?;
             let mut interceptor = Interceptor::new(
-                order.engagement,
+                engagement,
                 order.battery,
-                order.track,
+                track,
                 battery.interceptor.clone(),
                 battery.site.to_ecef(),
                 order.launch_time,
                 order.intercept_time,
                 order.aim_point,
-                self.track_truth.get(&order.track).copied(),
+                self.track_truth.get(&track).copied(),
             );
             if let Some(model) = &self.flyout_models[b] {
                 interceptor = interceptor.guided_by(Arc::clone(model), battery.site);
@@ -888,15 +1024,20 @@ impl Simulation {
             });
         }
         for update in &out.aim_updates {
-            if let Some(slot) = self.interceptors.get_mut(update.engagement.index())
+            if let Some(&e) = unit.engagements.get(update.engagement.index())
+                && let Some(slot) = self.interceptors.get_mut(e.index())
                 && !slot.resolved
             {
                 slot.interceptor.re_aim(now, update.aim_point);
             }
         }
-        for &e in &out.cancellations {
+        for &own in &out.cancellations {
             // Only a round still on its launcher can be withdrawn.
-            let Some(slot) = self.interceptors.get_mut(e.index()) else {
+            let Some(slot) = unit
+                .engagements
+                .get(own.index())
+                .and_then(|e| self.interceptors.get_mut(e.index()))
+            else {
                 continue;
             };
             if slot.launched || slot.resolved {
@@ -915,14 +1056,11 @@ impl Simulation {
             };
             sink.on_event(&Event::Engagement(&record))?;
         }
-        // The battle manager hears of refused orders before its next cycle.
+        // The battle manager hears of refused orders (by its own ids) before its next
+        // cycle.
         for &(engagement, why) in &self.refusals {
-            self.bmc.order_refused(engagement, why);
+            unit.bmc.order_refused(engagement, why);
         }
-        let counters = self.bmc.tracker().counters();
-        self.stats.tracks_dropped_at_capacity = counters.tracks_dropped_at_capacity;
-        self.stats.plots_late = counters.plots_late;
-        self.stats.plots_unusable = counters.plots_unusable;
         Ok(())
     }
 }
