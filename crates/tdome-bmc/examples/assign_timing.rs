@@ -44,6 +44,7 @@ fn interceptor(medium: bool) -> Arc<InterceptorType> {
         mean_speed: Speed::metres_per_second(if medium { 1_200.0 } else { 700.0 }),
         max_time_of_flight: SimDuration::from_seconds(60.0),
         reaction_time: SimDuration::from_seconds(2.0),
+        reload_time: None,
         min_range: Length::km(if medium { 1.0 } else { 0.5 }),
         max_range: Length::km(range_km),
         min_altitude: Length::km(floor_km),
@@ -84,6 +85,8 @@ fn batteries(frame: &tdome_core::EnuFrame) -> Vec<BatteryDescription> {
                     short.clone()
                 },
                 rounds: 40,
+                rounds_per_launcher: 40,
+                reserve_rounds: 0,
                 fire_channels: 4,
             }
         })

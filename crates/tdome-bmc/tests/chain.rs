@@ -59,6 +59,7 @@ fn interceptor(name: &str, min_alt_km: f64, max_alt_km: f64) -> Arc<InterceptorT
         mean_speed: Speed::metres_per_second(700.0),
         max_time_of_flight: SimDuration::from_seconds(40.0),
         reaction_time: SimDuration::from_seconds(1.0),
+        reload_time: None,
         min_range: Length::km(0.5),
         max_range: Length::km(25.0),
         min_altitude: Length::km(min_alt_km),
@@ -83,6 +84,8 @@ fn battery(
         site,
         interceptor: kind,
         rounds: 10,
+        rounds_per_launcher: 10,
+        reserve_rounds: 0,
         fire_channels: 4,
     }
 }

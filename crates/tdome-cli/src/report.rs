@@ -260,7 +260,16 @@ fn layers(o: &mut String, summary: &RunSummary) {
             t.cost_per_kill()
                 .map_or_else(|| "-".to_string(), |c| money(c.si())),
             money(t.cost.si()),
-            format!("{} of {}", t.rounds_left(), t.rounds)
+            if t.reloaded > 0 {
+                format!(
+                    "{} of {} (+{} reloaded)",
+                    t.rounds_left(),
+                    t.rounds,
+                    t.reloaded
+                )
+            } else {
+                format!("{} of {}", t.rounds_left(), t.rounds)
+            }
         );
     }
 }

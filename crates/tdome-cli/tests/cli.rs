@@ -75,7 +75,7 @@ fn run_prints_the_summary_and_writes_documented_records() {
         ),
         (
             "magazine.csv",
-            "time_s,battery_id,layer,rounds_left,engagements_in_flight,engagement_id,outcome",
+            "time_s,battery_id,layer,rounds_left,engagements_in_flight,engagement_id,outcome,rounds_in_reserve",
         ),
     ] {
         let body =
@@ -101,10 +101,10 @@ fn run_prints_the_summary_and_writes_documented_records() {
     }
     let run_json = std::fs::read_to_string(dir.join("run.json")).expect("run.json");
     assert!(run_json.contains("\"seed\": 11"));
-    assert!(run_json.contains("\"format_version\": 7"), "{run_json}");
+    assert!(run_json.contains("\"format_version\": 8"), "{run_json}");
     assert!(
-        docs.contains("currently **7**") && docs.contains("- **7** (issue 8)"),
-        "docs/records.md names format 7"
+        docs.contains("currently **8**") && docs.contains("- **8** (issue 8)"),
+        "docs/records.md names format 8"
     );
     // Every file run.json lists is there and documented.
     for file in tdome_io::RECORD_FILES {

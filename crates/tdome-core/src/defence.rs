@@ -114,6 +114,9 @@ pub struct InterceptorType {
     pub max_time_of_flight: SimDuration,
     /// Time from order to launch.
     pub reaction_time: SimDuration,
+    /// Time for a battery's crew to reload one launcher from its reserve; `None` when
+    /// its launchers are not reloaded during a run.
+    pub reload_time: Option<SimDuration>,
     /// Minimum ground range from the battery to the intercept point.
     pub min_range: Length,
     /// Maximum ground range from the battery to the intercept point.
@@ -150,6 +153,11 @@ pub struct BatteryDescription {
     pub interceptor: Arc<InterceptorType>,
     /// Rounds ready at the start of the run (launchers × rounds per launcher).
     pub rounds: u32,
+    /// Rounds one launcher holds: what one reload puts back.
+    pub rounds_per_launcher: u32,
+    /// Rounds held at the battery to reload its launchers from, one launcher at a time
+    /// (each reload takes the interceptor type's `reload_time`).
+    pub reserve_rounds: u32,
     /// Engagements it can guide at once (fire channels).
     pub fire_channels: u32,
 }

@@ -149,6 +149,19 @@ pub struct ImpactRecord {
     pub damage: f64,
 }
 
+/// A launcher reloaded from its battery's reserve.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReloadRecord {
+    /// When the reload was done.
+    pub time: SimTime,
+    /// Which battery.
+    pub battery: BatteryId,
+    /// Rounds put on the launcher.
+    pub rounds: u32,
+    /// Rounds left in the battery's reserve.
+    pub reserve_left: u32,
+}
+
 /// One observable happening.
 #[derive(Clone, Copy, Debug)]
 pub enum Event<'a> {
@@ -173,6 +186,8 @@ pub enum Event<'a> {
     Engagement(&'a EngagementRecord),
     /// A threat hit the ground.
     Impact(&'a ImpactRecord),
+    /// A launcher was reloaded.
+    Reload(&'a ReloadRecord),
 }
 
 impl Event<'_> {
@@ -186,6 +201,7 @@ impl Event<'_> {
             Event::Assessment(a) => a.time,
             Event::Engagement(e) => e.time,
             Event::Impact(i) => i.time,
+            Event::Reload(r) => r.time,
         }
     }
 }

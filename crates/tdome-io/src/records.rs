@@ -8,14 +8,16 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use tdome_core::defence::Layer;
-use tdome_core::event::{EngagementOutcome, EngagementRecord, Event, EventSink, TruthSample};
+use tdome_core::event::{
+    EngagementOutcome, EngagementRecord, Event, EventSink, ReloadRecord, TruthSample,
+};
 use tdome_core::ids::{AssetId, BatteryId, SensorId};
 use tdome_core::orders::Decision;
 use tdome_core::picture::TrackEstimate;
 use tdome_core::{Ecef, Geodetic, Position, Velocity};
 
 /// Version of the record format, written to `run.json`.
-pub const FORMAT_VERSION: u32 = 7;
+pub const FORMAT_VERSION: u32 = 8;
 
 /// Header of `truth.csv`.
 pub const TRUTH_HEADER: &str = "time_s,object_id,kind,ecef_x_m,ecef_y_m,ecef_z_m,ecef_vx_mps,ecef_vy_mps,ecef_vz_mps,lat_deg,lon_deg,alt_m";
@@ -59,9 +61,8 @@ pub const IMPACTS_HEADER: &str = "time_s,object_id,kind,lat_deg,lon_deg,asset_id
 /// Header of `assessments.csv`.
 pub const ASSESSMENTS_HEADER: &str = "time_s,track_id,category,impact_lat_deg,impact_lon_deg,impact_time_s,threatened_asset_id,priority,decision,impact_sigma_major_m,impact_sigma_minor_m,impact_major_azimuth_deg,p_hit,value_at_risk";
 
-/// Header of `magazine.csv` (format 7).
-pub const MAGAZINE_HEADER: &str =
-    "time_s,battery_id,layer,rounds_left,engagements_in_flight,engagement_id,outcome";
+/// Header of `magazine.csv` (format 8).
+pub const MAGAZINE_HEADER: &str = "time_s,battery_id,layer,rounds_left,engagements_in_flight,engagement_id,outcome,rounds_in_reserve";
 
 /// The record files of a run, in the order `run.json` lists them.
 pub const RECORD_FILES: [&str; 7] = [
@@ -81,6 +82,8 @@ pub struct Magazine {
     pub layer: Layer,
     /// Rounds on its launchers.
     pub rounds: u32,
+    /// Rounds in its reserve, to reload its launchers with.
+    pub reserve: u32,
 }
 
 /// The scenario's names for the things records refer to by id.
@@ -116,6 +119,7 @@ impl RecordNames {
                 .map(|b| Magazine {
                     layer: b.layer,
                     rounds: b.rounds,
+                    reserve: b.reserve_rounds,
                 })
                 .collect(),
         }
@@ -142,14 +146,27 @@ pub struct MagazineState {
     pub rounds_left: u32,
     /// Rounds launched and not yet resolved.
     pub engagements_in_flight: u32,
+    /// Rounds in the battery's reserve.
+    pub reserve: u32,
 }
 
 impl MagazineState {
-    /// A full magazine, nothing in flight.
-    pub fn full(rounds: u32) -> Self {
+    /// A full magazine and `reserve` rounds to reload it with, nothing in flight.
+    pub fn full(rounds: u32, reserve: u32) -> Self {
         MagazineState {
             rounds_left: rounds,
             engagements_in_flight: 0,
+            reserve,
+        }
+    }
+
+    /// The state after a launcher was loaded with `rounds` from the reserve, leaving
+    /// `reserve_left` there.
+    pub fn reloaded(self, rounds: u32, reserve_left: u32) -> Self {
+        MagazineState {
+            rounds_left: self.rounds_left.saturating_add(rounds),
+            reserve: reserve_left,
+            ..self
         }
     }
 
@@ -161,6 +178,7 @@ impl MagazineState {
             EngagementOutcome::Launched => MagazineState {
                 rounds_left: self.rounds_left.saturating_sub(1),
                 engagements_in_flight: self.engagements_in_flight.saturating_add(1),
+                ..self
             },
             EngagementOutcome::Kill
             | EngagementOutcome::Miss
@@ -204,7 +222,14 @@ fn create(dir: &Path, name: &str, header: &str) -> std::io::Result<BufWriter<Fil
 fn magazine_file(dir: &Path, names: &RecordNames) -> std::io::Result<BufWriter<File>> {
     let mut w = create(dir, "magazine.csv", MAGAZINE_HEADER)?;
     for (b, m) in names.batteries.iter().zip(&names.magazines) {
-        writeln!(w, "0,{},{},{},0,,", field(b), m.layer.name(), m.rounds)?;
+        writeln!(
+            w,
+            "0,{},{},{},0,,,{}",
+            field(b),
+            m.layer.name(),
+            m.rounds,
+            m.reserve
+        )?;
     }
     Ok(w)
 }
@@ -365,7 +390,7 @@ impl CsvRecorder {
             magazines: names
                 .magazines
                 .iter()
-                .map(|m| MagazineState::full(m.rounds))
+                .map(|m| MagazineState::full(m.rounds, m.reserve))
                 .collect(),
             dir: dir.to_path_buf(),
             names,
@@ -384,14 +409,36 @@ impl CsvRecorder {
         *state = state.after(e.outcome);
         writeln!(
             self.magazine,
-            "{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{}",
             e.time,
             field(self.names.battery(e.battery)),
             m.layer.name(),
             state.rounds_left,
             state.engagements_in_flight,
             e.engagement.0,
-            e.outcome.name()
+            e.outcome.name(),
+            state.reserve
+        )
+    }
+
+    /// One row of `magazine.csv` for a reload: no engagement, outcome `reload`.
+    fn write_reload(&mut self, r: &ReloadRecord) -> std::io::Result<()> {
+        let (Some(state), Some(m)) = (
+            self.magazines.get_mut(r.battery.index()),
+            self.names.magazines.get(r.battery.index()),
+        ) else {
+            return Ok(());
+        };
+        *state = state.reloaded(r.rounds, r.reserve_left);
+        writeln!(
+            self.magazine,
+            "{},{},{},{},{},,reload,{}",
+            r.time,
+            field(self.names.battery(r.battery)),
+            m.layer.name(),
+            state.rounds_left,
+            state.engagements_in_flight,
+            state.reserve
         )
     }
 
@@ -559,6 +606,7 @@ impl EventSink for CsvRecorder {
                 )?;
                 self.write_magazine(e)
             }
+            Event::Reload(r) => self.write_reload(r),
             Event::Impact(i) => {
                 finite(
                     "impacts.csv",
@@ -687,7 +735,7 @@ mod tests {
     #[test]
     fn a_magazine_loses_a_round_at_launch_and_frees_its_channel_at_resolution() {
         use EngagementOutcome::*;
-        let full = MagazineState::full(3);
+        let full = MagazineState::full(3, 0);
         let one = full.after(Launched);
         assert_eq!((one.rounds_left, one.engagements_in_flight), (2, 1));
         let two = one.after(Launched);
@@ -708,13 +756,14 @@ mod tests {
     #[test]
     fn a_magazine_fed_impossible_steps_stops_at_zero() {
         use EngagementOutcome::*;
-        let empty = MagazineState::full(0).after(Launched);
+        let empty = MagazineState::full(0, 0).after(Launched);
         assert_eq!((empty.rounds_left, empty.engagements_in_flight), (0, 1));
-        let idle = MagazineState::full(5).after(Kill).after(Miss);
+        let idle = MagazineState::full(5, 0).after(Kill).after(Miss);
         assert_eq!((idle.rounds_left, idle.engagements_in_flight), (5, 0));
         let saturated = MagazineState {
             rounds_left: 1,
             engagements_in_flight: u32::MAX,
+            reserve: 0,
         }
         .after(Launched);
         assert_eq!(saturated.engagements_in_flight, u32::MAX);
@@ -733,10 +782,12 @@ mod tests {
                 Magazine {
                     layer: Layer::Upper,
                     rounds: 2,
+                    reserve: 4,
                 },
                 Magazine {
                     layer: Layer::Lower,
                     rounds: 20,
+                    reserve: 0,
                 },
             ],
             ..RecordNames::default()
@@ -767,22 +818,34 @@ mod tests {
         ] {
             rec.on_event(&Event::Engagement(&e)).expect("row");
         }
+        // The empty launcher reloaded from the reserve; a reload of an unknown battery
+        // writes nothing.
+        for (battery, reserve_left) in [(0, 2), (9, 0)] {
+            let reload = ReloadRecord {
+                time: SimTime::from_seconds(40.0),
+                battery: BatteryId(battery),
+                rounds: 2,
+                reserve_left,
+            };
+            rec.on_event(&Event::Reload(&reload)).expect("row");
+        }
         rec.finish().expect("finish");
         let body = std::fs::read_to_string(dir.join("magazine.csv")).expect("magazine.csv");
         assert_eq!(
             body.lines().collect::<Vec<_>>(),
             [
                 MAGAZINE_HEADER,
-                "0,\"north, upper\",upper,2,0,,",
-                "0,south,lower,20,0,,",
-                "1.5,\"north, upper\",upper,1,1,0,launched",
-                "2,south,lower,20,0,1,refused",
-                "3,\"north, upper\",upper,0,2,2,launched",
-                "10.25,\"north, upper\",upper,0,1,0,kill",
+                "0,\"north, upper\",upper,2,0,,,4",
+                "0,south,lower,20,0,,,0",
+                "1.5,\"north, upper\",upper,1,1,0,launched,4",
+                "2,south,lower,20,0,1,refused,0",
+                "3,\"north, upper\",upper,0,2,2,launched,4",
+                "10.25,\"north, upper\",upper,0,1,0,kill,4",
+                "40,\"north, upper\",upper,2,1,,reload,2",
             ]
         );
         let manifest = std::fs::read_to_string(dir.join("run.json")).expect("run.json");
-        assert!(manifest.contains("\"format_version\": 7"), "{manifest}");
+        assert!(manifest.contains("\"format_version\": 8"), "{manifest}");
         assert!(manifest.contains("\"magazine.csv\""), "{manifest}");
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -134,6 +134,10 @@ pub(crate) const INTERCEPTOR_TIME_OF_FLIGHT_S: Bounds = Bounds::above(0.0, 3600.
 /// An interceptor's `reaction_time_s`, seconds: an hour.
 pub(crate) const INTERCEPTOR_REACTION_S: Bounds = Bounds::closed(0.0, 3600.0);
 
+/// An interceptor's `reload_time_s`, seconds: a day (Patriot-class launchers are
+/// publicly reloaded in about an hour; a day bounds a battery waiting on resupply).
+pub(crate) const INTERCEPTOR_RELOAD_S: Bounds = Bounds::above(0.0, 86_400.0);
+
 // Physical quantities. Each bound is far outside what any study uses, and inside what
 // the models compute with finite numbers: without them `noise.range_m = 1e300` squared
 // to infinity in the tracker, and `max_range_km = 1e300` put false alarms at infinite
@@ -180,6 +184,9 @@ pub(crate) const LAUNCHERS: (u32, u32) = (1, 1_000);
 
 /// A battery's `rounds_per_launcher` (gun bursts count as rounds).
 pub(crate) const ROUNDS_PER_LAUNCHER: (u32, u32) = (1, 100_000);
+
+/// A battery's `reserve_rounds`.
+pub(crate) const RESERVE_ROUNDS: (u32, u32) = (0, 1_000_000);
 
 /// A battery's `fire_channels`.
 pub(crate) const FIRE_CHANNELS: (u32, u32) = (1, 10_000);

@@ -116,6 +116,8 @@ pub struct BatteryTally {
     pub layer: Layer,
     /// Rounds on its launchers at the start of the run.
     pub rounds: u32,
+    /// Rounds put on its launchers from its reserve during the run.
+    pub reloaded: u32,
     /// Rounds fired (launched).
     pub fired: u32,
     /// Kills by its rounds.
@@ -127,7 +129,9 @@ pub struct BatteryTally {
 impl BatteryTally {
     /// Rounds left on its launchers at the end of the run.
     pub fn rounds_left(&self) -> u32 {
-        self.rounds.saturating_sub(self.fired)
+        self.rounds
+            .saturating_add(self.reloaded)
+            .saturating_sub(self.fired)
     }
 }
 
@@ -138,6 +142,8 @@ pub struct LayerTally {
     pub batteries: u32,
     /// Rounds at the start of the run.
     pub rounds: u32,
+    /// Rounds reloaded from the batteries' reserves.
+    pub reloaded: u32,
     /// Rounds fired.
     pub fired: u32,
     /// Kills.
@@ -147,9 +153,11 @@ pub struct LayerTally {
 }
 
 impl LayerTally {
-    /// Rounds left at the end of the run.
+    /// Rounds left on the launchers at the end of the run.
     pub fn rounds_left(&self) -> u32 {
-        self.rounds.saturating_sub(self.fired)
+        self.rounds
+            .saturating_add(self.reloaded)
+            .saturating_sub(self.fired)
     }
 
     /// Interceptor cost per kill; `None` without a kill.
@@ -245,6 +253,7 @@ impl RunSummary {
                     name: b.name.clone(),
                     layer: b.layer,
                     rounds: b.rounds,
+                    reloaded: 0,
                     fired: 0,
                     kills: 0,
                     cost: Usd::ZERO,
@@ -312,12 +321,14 @@ impl RunSummary {
             let l = layers.entry(b.layer).or_insert(LayerTally {
                 batteries: 0,
                 rounds: 0,
+                reloaded: 0,
                 fired: 0,
                 kills: 0,
                 cost: Usd::ZERO,
             });
             l.batteries += 1;
             l.rounds = l.rounds.saturating_add(b.rounds);
+            l.reloaded = l.reloaded.saturating_add(b.reloaded);
             l.fired += b.fired;
             l.kills += b.kills;
             l.cost += b.cost;
@@ -448,6 +459,11 @@ impl EventSink for RunSummary {
                             a.intercepted_survival *= 1.0 - aim.damage_per_hit;
                         }
                     }
+                }
+            }
+            Event::Reload(r) => {
+                if let Some(b) = self.batteries.get_mut(r.battery.index()) {
+                    b.reloaded = b.reloaded.saturating_add(r.rounds);
                 }
             }
             Event::Impact(i) => {

@@ -45,6 +45,7 @@ fn check(scenario: &str) {
     let mut speed_limit = BTreeMap::new();
     let mut fastest = 0.0_f64;
     let mut late = Vec::new();
+    let mut reloaded = BTreeMap::new();
     for e in &log.events {
         match e {
             OwnedEvent::Launch(l) => match l.sample.kind {
@@ -232,7 +233,27 @@ fn check(scenario: &str) {
                 }
             }
             OwnedEvent::Assessment(_) => {}
+            OwnedEvent::Reload(r) => {
+                *reloaded.entry(r.battery.0).or_insert(0_u32) += r.rounds;
+            }
         }
+    }
+    // No battery fires more rounds than it started with and was reloaded with.
+    for b in &s.batteries {
+        let launched = log
+            .events
+            .iter()
+            .filter(|e| {
+                matches!(e, OwnedEvent::Engagement(r)
+                    if r.battery == b.id && r.outcome == EngagementOutcome::Launched)
+            })
+            .count() as u32;
+        let limit = b.rounds + reloaded.get(&b.id.0).copied().unwrap_or(0);
+        assert!(
+            launched <= limit,
+            "{} fired {launched} of {limit} rounds",
+            b.name
+        );
     }
     assert_eq!(interceptor_launches, launched_at.len());
     println!(

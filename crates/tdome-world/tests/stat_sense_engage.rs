@@ -184,6 +184,7 @@ fn interceptor(pk: f64) -> Arc<InterceptorType> {
         mean_speed: Speed::metres_per_second(1000.0),
         max_time_of_flight: SimDuration::from_seconds(60.0),
         reaction_time: SimDuration::from_seconds(1.0),
+        reload_time: None,
         min_range: Length::km(1.0),
         max_range: Length::km(50.0),
         min_altitude: Length::ZERO,

@@ -138,6 +138,11 @@ pub struct InterceptorEntry {
     pub max_time_of_flight_s: f64,
     /// Time from engagement order to launch, seconds; in [0, 3600].
     pub reaction_time_s: f64,
+    /// Time for a battery's crew to reload one launcher from its reserve, seconds; in
+    /// (0, 86,400]. Leave out for a type whose launchers are not reloaded during a run
+    /// (a battery of it can then have no `reserve_rounds`).
+    #[serde(default)]
+    pub reload_time_s: Option<f64>,
     /// Minimum ground range from the battery to the intercept point, km; in [0, 5000].
     pub min_range_km: f64,
     /// Maximum ground range from the battery to the intercept point, km;

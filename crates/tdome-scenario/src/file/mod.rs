@@ -299,6 +299,11 @@ pub struct BatteryEntry {
     pub rounds_per_launcher: u32,
     /// Engagements it can guide at once (fire channels); in [1, 10,000].
     pub fire_channels: u32,
+    /// Rounds held at the battery to reload its launchers with, one launcher at a time,
+    /// each reload taking the interceptor type's `reload_time_s` (which it must have);
+    /// in [0, 1,000,000]. Default: 0 (no reloads).
+    #[serde(default)]
+    pub reserve_rounds: u32,
     /// Its operator mode at the start: `"free"` (weapons free), `"tight"` (weapons
     /// tight: only tracks hostile with confidence, see `[bmc.modes]`) or `"hold"`
     /// (weapons hold: no new engagements). Default: `"free"`.

@@ -435,6 +435,18 @@ fn interceptor(
         limits::INTERCEPTOR_REACTION_S,
         "reaction_time_s",
     );
+    // `None` inside: no reload; an outer `None`: a bad figure (reported).
+    let reload = match t.reload_time_s {
+        None => Some(None),
+        Some(v) => c
+            .seconds(
+                &loc.key("reload_time_s"),
+                v,
+                limits::INTERCEPTOR_RELOAD_S,
+                "reload_time_s",
+            )
+            .map(Some),
+    };
     let (min_range, max_range) = interval(
         c,
         loc,
@@ -463,6 +475,7 @@ fn interceptor(
         mean_speed: Speed::metres_per_second(speed?),
         max_time_of_flight: tof?,
         reaction_time: reaction?,
+        reload_time: reload?,
         min_range: Length::km(min_range?),
         max_range: Length::km(max_range?),
         min_altitude: Length::km(min_alt?),

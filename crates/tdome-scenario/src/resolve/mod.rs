@@ -734,6 +734,25 @@ fn battery(
         limits::FIRE_CHANNELS,
         "fire_channels",
     );
+    let reserve = c.count(
+        &loc.key("reserve_rounds"),
+        b.reserve_rounds,
+        limits::RESERVE_ROUNDS,
+        "reserve_rounds",
+    );
+    let reserve = match (reserve, &interceptor) {
+        (Some(r), Some(t)) if r > 0 && t.reload_time.is_none() => {
+            c.error(
+                &loc.key("reserve_rounds"),
+                format!(
+                    "a reserve needs a reload time, and interceptor `{}` has no `reload_time_s` in the catalogue",
+                    t.name
+                ),
+            );
+            None
+        }
+        (r, _) => r,
+    };
     // Both bounded, so the product stays far inside u32.
     let rounds = launchers.zip(per_launcher).map(|(l, r)| l * r);
     Some(BatteryDescription {
@@ -743,6 +762,8 @@ fn battery(
         site: site?,
         interceptor: interceptor?,
         rounds: rounds?,
+        rounds_per_launcher: per_launcher?,
+        reserve_rounds: reserve?,
         fire_channels: channels?,
     })
 }

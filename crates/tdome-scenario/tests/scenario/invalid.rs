@@ -1225,3 +1225,33 @@ fn tracker_settings_that_name_nothing_or_cannot_work_together() {
         )],
     );
 }
+
+#[test]
+fn reserves_stay_bounded_and_need_a_reload_time() {
+    expect(
+        "reserve",
+        &[
+            (
+                36,
+                18,
+                "expected reserve_rounds in [0, 1000000], got 2000000",
+            ),
+            (
+                46,
+                18,
+                "a reserve needs a reload time, and interceptor `test interceptor` has no `reload_time_s` in the catalogue",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn catalogue_reload_times_stay_within_a_day() {
+    expect_catalogue(
+        "reload.interceptors.toml",
+        &[
+            (9, 17, "expected reload_time_s in (0, 86400] s, got 0"),
+            (25, 17, "expected reload_time_s in (0, 86400] s, got 90000"),
+        ],
+    );
+}

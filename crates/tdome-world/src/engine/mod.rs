@@ -34,7 +34,7 @@ use tdome_bmc::BattleManager;
 use tdome_core::defence::{BatteryDescription, BatteryStatus};
 use tdome_core::event::{
     EngagementOutcome, EngagementRecord, Event, EventSink, ImpactRecord, LaunchRecord, ObjectKind,
-    TruthSample,
+    ReloadRecord, TruthSample,
 };
 use tdome_core::ids::{EngagementId, ObjectId, TrackId};
 use tdome_core::nearby::PointIndex;
@@ -137,6 +137,8 @@ pub struct RunStats {
     pub plots_late: u64,
     /// Plots the battle manager could not use at all.
     pub plots_unusable: u64,
+    /// Rounds put back on launchers from the batteries' reserves.
+    pub rounds_reloaded: u64,
 }
 
 /// The simulated world and the battle manager, stepping together.
@@ -157,6 +159,8 @@ pub struct Simulation {
     /// Each battery's flyout model (by battery index): `None` for a gun.
     flyout_models: Vec<Option<Arc<InterceptorModel>>>,
     status: Vec<BatteryStatus>,
+    /// Each battery's reserve and the reload under way, by battery index.
+    reloads: Vec<Reloading>,
     asset_damage: Vec<f64>,
     assets: Vec<tdome_core::defence::DefendedAsset>,
     /// The battle managers of the network, in battery order.
@@ -243,6 +247,15 @@ fn network(scenario: &Scenario) -> Vec<FireUnit> {
     }
 }
 
+/// A battery's reserve and its reload under way.
+#[derive(Clone, Copy, Debug)]
+struct Reloading {
+    /// Rounds in the reserve, not counting those being loaded.
+    reserve: u32,
+    /// When the reload under way is done, and how many rounds it loads.
+    under_way: Option<(SimTime, u32)>,
+}
+
 /// A plot on its way to the battle manager.
 #[derive(Clone, Debug)]
 struct PendingPlot {
@@ -309,6 +322,14 @@ impl Simulation {
                 })
                 .collect(),
             status,
+            reloads: scenario
+                .batteries
+                .iter()
+                .map(|b| Reloading {
+                    reserve: b.reserve_rounds,
+                    under_way: None,
+                })
+                .collect(),
             asset_damage: vec![0.0; scenario.assets.len()],
             assets: scenario.assets.clone(),
             units: network(scenario),
@@ -390,6 +411,7 @@ impl Simulation {
         self.launch_threats(t0, sink)?;
         self.fly(dt, t0, t1);
         self.resolve(t0, t1, sink)?;
+        self.reload(t1, sink)?;
         self.sense(t0, t1);
         if t1.as_nanos() % self.truth_period.as_nanos() == 0 {
             self.sample_truth(t1, sink)?;
@@ -403,6 +425,48 @@ impl Simulation {
         self.n += 1;
         self.stats.ticks = self.n;
         self.stats.sim_time = t1;
+        Ok(())
+    }
+
+    /// Reloads at the end of the tick ending at `t1`: a reload that falls due puts its
+    /// rounds on the launcher (`Reload`), and a battery with a launcher's worth of
+    /// rounds gone, a reserve, and no reload under way starts one, taking the rounds
+    /// from the reserve. One launcher at a time per battery (one reload crew, assumed),
+    /// on tick boundaries: a reload takes its type's `reload_time` rounded up to the
+    /// tick. Rounds are pooled across a battery's launchers, so "a launcher empty" is
+    /// read as "a launcher's worth of rounds gone".
+    fn reload(&mut self, t1: SimTime, sink: &mut dyn EventSink) -> std::io::Result<()> {
+        for (b, battery) in self.batteries.iter().enumerate() {
+            let (Some(reloading), Some(status)) = (self.reloads.get_mut(b), self.status.get_mut(b))
+            else {
+                continue;
+            };
+            if let Some((due, rounds)) = reloading.under_way
+                && due <= t1
+            {
+                status.rounds_ready = status.rounds_ready.saturating_add(rounds);
+                reloading.under_way = None;
+                self.stats.rounds_reloaded += u64::from(rounds);
+                sink.on_event(&Event::Reload(&ReloadRecord {
+                    time: t1,
+                    battery: battery.id,
+                    rounds,
+                    reserve_left: reloading.reserve,
+                }))?;
+            }
+            let Some(reload_time) = battery.interceptor.reload_time else {
+                continue;
+            };
+            let room = battery.rounds.saturating_sub(status.rounds_ready);
+            if reloading.under_way.is_none()
+                && reloading.reserve > 0
+                && room >= battery.rounds_per_launcher
+            {
+                let rounds = battery.rounds_per_launcher.min(reloading.reserve);
+                reloading.reserve -= rounds;
+                reloading.under_way = Some((t1 + reload_time, rounds));
+            }
+        }
         Ok(())
     }
 

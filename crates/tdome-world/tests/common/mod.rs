@@ -42,6 +42,7 @@ pub enum OwnedEvent {
     Assessment(tdome_core::orders::ThreatAssessment),
     Engagement(tdome_core::event::EngagementRecord),
     Impact(tdome_core::event::ImpactRecord),
+    Reload(tdome_core::event::ReloadRecord),
 }
 
 impl EventSink for Log {
@@ -55,6 +56,7 @@ impl EventSink for Log {
             Event::Assessment(a) => OwnedEvent::Assessment((*a).clone()),
             Event::Engagement(e) => OwnedEvent::Engagement((*e).clone()),
             Event::Impact(i) => OwnedEvent::Impact((*i).clone()),
+            Event::Reload(r) => OwnedEvent::Reload((*r).clone()),
         });
         Ok(())
     }
