@@ -1,130 +1,161 @@
-//! Improvement solver: a good first solution, then local search to a local optimum.
+//! Improvement solver: a good first solution, a local optimum, then iterated local search
+//! within a counted budget of work.
 //!
-//! First solution: the better of
-//! - maximum-marginal-return greedy ([`Greedy`]), and
-//! - one linear assignment of rounds to targets on the first-round gains V_j p_o − λ c_o
-//!   (each round to at most one target, each target at most one round), solved exactly
-//!   by [`crate::lap`], then completed by greedy. Ahuja, Kumar, Jha & Orlin (2007) observe
-//!   that on square instances this assignment is often already optimal.
+//! First solution: maximum marginal return, the same rounds as [`super::Greedy`] (so
+//! the answer is never below greedy's) but computed with a per-weapon shortlist rather
+//! than a heap of every option (see [`MarginalReturn`]).
 //!
-//! Local search, until no neighbourhood improves (each pass best-improvement per weapon
-//! or per round, in index order):
+//! Descent, over three neighbourhoods:
 //! - **add / drop / move**: a weapon with spare capacity fires one more round; a round
 //!   whose cost outweighs its kill value is withheld; one round of a weapon moves to
 //!   another target. Rounds on different targets change the objective separably, so a
-//!   weapon's best move pairs its cheapest round to give up with its best target to
-//!   gain, in time linear in the weapon's options.
-//! - **swap**: rounds of weapons i (on target j) and k (on target l) exchange targets, so
-//!   that i fires at l and k at j; this fixes pairings that no single move can, when
-//!   capacities are full.
-//! - **ejection by assignment**: every weapon lifts one round (the one cheapest to give
-//!   up, on distinct targets), and the lifted rounds are placed back by one exact linear
-//!   assignment on their marginal gains. With at most one lifted round per target the
-//!   gains add exactly, so the assignment searches all the simultaneous re-placements at
-//!   once, a very large-scale neighbourhood in the sense of Ahuja et al. (2007).
+//!   weapon's best step pairs its cheapest round to give up with its best target to gain,
+//!   in one pass over the weapon's options. A weapon's kill value is separable and
+//!   concave in its rounds per target, so no improving step means its rounds are placed
+//!   optimally given everyone else's (Gross 1956; Ibaraki & Katoh 1988, *Resource
+//!   Allocation Problems*).
+//! - **swap**: rounds of weapons i (on target j) and k (on target l) exchange targets;
+//!   this fixes pairings that no single step can when capacities are full.
+//! - **ejection chains** (see [`Chains`]): a round moves to another target, ejecting a
+//!   round there, which moves on, and so on; the longer reassignments that the first
+//!   solution's pairing needs (they replace the linear-assignment start and the
+//!   assignment-based ejection neighbourhood this solver used before, at a fraction of
+//!   their cost).
+//!
+//! The first two never restart full passes after an improvement. The survival S_j of every target
+//! is kept, so a gain costs O(1); after a step only the weapons it can have given an
+//! improving step are queued, and that set is exact: a target whose survival rose
+//! (it lost a round) attracts the weapons whose gain there beats their cheapest round to
+//! give up, and a target whose survival fell makes the rounds on it cheaper to give up,
+//! so its shooters are queued. A swap's gain depends only on its two targets' survivals,
+//! so swaps are re-priced only for rounds on targets changed since they were last priced.
+//!
+//! Iterated local search (Lourenço, Martin & Stützle 2003, "Iterated local search", in
+//! *Handbook of Metaheuristics*): from the local optimum, a kick (a few rounds moved or
+//! swapped at random), descent again, and the result kept if it is better and undone
+//! otherwise, until the [`SearchBudget`] is spent. The budget counts work (option gains
+//! evaluated, swaps priced, survival factors multiplied), never wall time, and the random
+//! kicks come from a fixed seed, so a solve gives bitwise the same answer on every machine
+//! and every run.
 //!
 //! Every accepted step must gain more than a tolerance scaled by the total target value,
 //! so rounding in the incremental survival products cannot make the search cycle; the
 //! objectives reported are recomputed from scratch.
 
-use super::{Greedy, Survival, WtaProblem, WtaSolution, WtaSolver, WtaStatus};
-use crate::lap;
+use std::collections::VecDeque;
 
-/// Accepted improvements per solve before the search stops anyway; a guard only (each
-/// improvement is strict, so the search ends long before on any real problem).
-const MAX_IMPROVEMENTS: usize = 1_000_000;
+use super::{Csr, Survival, WtaProblem, WtaSolution, WtaSolver, WtaStatus};
 
-/// An assignment edge is kept only if it is among its row's or its column's this many
-/// best (and, in the ejection neighbourhood, a round's edge to its current target, so the
-/// current solution stays feasible). A round's useful targets and a target's useful
-/// rounds are few, and the rest only slow the assignment down; but rows alone will not
-/// do, as every weapon's best targets are the same few valuable ones.
-const EDGES_PER_ROW: usize = 8;
+/// Seed of the kicks' random stream: fixed, so that solves are reproducible.
+const KICK_SEED: u64 = 0x7444_6f6d_6557_5441;
 
-/// Which round each target or weapon gives up in the ejection neighbourhood.
+/// At most this many random changes make one kick.
+const KICK_CHANGES: usize = 3;
+
+/// A weapon–target pair table is built only up to this many cells; beyond, pairs are
+/// found by binary search in the weapon's options.
+const PAIR_TABLE_CELLS: usize = 1 << 22;
+
+/// How much work one solve's search may do, counted in evaluations: one option's gain
+/// computed, one swap priced, one round's miss factor multiplied into a survival. The
+/// budget is `max(floor, per_option × options)`. Counting work rather than reading a
+/// clock makes the answer identical on every machine and every run; the search stops at
+/// the first check after the budget is spent (a check comes after each step and each
+/// swap pass, so the overrun is at most one pass over the rounds).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Lift {
-    /// Each weapon its round cheapest to give up (on targets not yet lifted from).
-    WeaponCheapest,
-    /// Each target its round cheapest to give up.
-    TargetCheapest,
-    /// Each target its most valuable round.
-    TargetDearest,
+pub struct SearchBudget {
+    /// Evaluations allowed per option of the problem.
+    pub per_option: u64,
+    /// Evaluations allowed whatever the problem's size.
+    pub floor: u64,
+}
+
+impl SearchBudget {
+    /// No search beyond the first local optimum... nor even that: the first solution.
+    pub const NONE: SearchBudget = SearchBudget {
+        per_option: 0,
+        floor: 0,
+    };
+
+    /// The evaluations allowed on a problem of `options` options.
+    pub fn evaluations(&self, options: usize) -> u64 {
+        self.floor
+            .max(self.per_option.saturating_mul(options as u64))
+    }
+}
+
+impl Default for SearchBudget {
+    /// 60 evaluations per option, at least 20,000: about 2.5–3.5 ms on a 50 × 100
+    /// dense instance and 30–40 ms on 200 × 200 on the project's loaded machine, and a
+    /// fraction of a millisecond on small problems (docs/assignment.md).
+    fn default() -> Self {
+        SearchBudget {
+            per_option: 60,
+            floor: 20_000,
+        }
+    }
 }
 
 /// The improvement solver, with its scratch buffers.
 #[derive(Clone, Debug, Default)]
 pub struct LocalSearch {
-    greedy: Greedy,
-    assignment: lap::Solver,
-    edges: Vec<lap::Edge>,
-    row_weapon: Vec<usize>,
-    row_zero: Vec<f64>,
-    col_zero: Vec<f64>,
-    first: Vec<u32>,
-    second: Vec<u32>,
-    state: State,
-    assigned: Vec<usize>,
-    lifted: Vec<usize>,
-    lifted_target: Vec<bool>,
-    row_gains: Vec<(f64, usize)>,
-    threshold: Vec<f64>,
-    scratch: Vec<f64>,
-    col_start: Vec<usize>,
-    col_fill: Vec<usize>,
+    budget: SearchBudget,
+    greedy: MarginalReturn,
+    greedy_start: Vec<u32>,
+    search: Search,
+    chains: Chains,
 }
 
-/// The solution being improved and what follows from it.
-#[derive(Clone, Debug, Default)]
-struct State {
-    rounds: Vec<u32>,
-    survival: Survival,
-    weapon_left: Vec<u32>,
-    target_left: Vec<u32>,
-    /// Smallest gain accepted as an improvement.
-    tolerance: f64,
+impl LocalSearch {
+    /// An improvement solver with the default [`SearchBudget`] and empty buffers.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An improvement solver with its own budget.
+    pub fn with_budget(budget: SearchBudget) -> Self {
+        LocalSearch {
+            budget,
+            ..Self::default()
+        }
+    }
+
+    /// The budget.
+    pub fn budget(&self) -> SearchBudget {
+        self.budget
+    }
+
+    /// Evaluations the last solve's search made (at most its budget plus one pass).
+    pub fn evaluations(&self) -> u64 {
+        self.search.evaluations
+    }
+
+    /// The first solution, maximum marginal return, into `greedy_start`.
+    fn construct(&mut self, problem: &WtaProblem) {
+        self.greedy_start.clear();
+        self.greedy_start.resize(problem.options().len(), 0);
+        self.greedy.extend(problem, &mut self.greedy_start);
+    }
 }
 
-impl State {
-    fn reset(&mut self, problem: &WtaProblem, rounds: &[u32]) {
-        self.rounds.clear();
-        self.rounds.extend_from_slice(rounds);
-        self.survival.reset(problem, rounds);
-        problem.remaining(rounds, &mut self.weapon_left, &mut self.target_left);
-        self.tolerance = 1e-12 * problem.total_value().max(f64::MIN_POSITIVE);
+impl WtaSolver for LocalSearch {
+    fn name(&self) -> &'static str {
+        "local"
     }
 
-    fn fire(&mut self, problem: &WtaProblem, o: usize) {
-        let opt = &problem.options()[o];
-        self.rounds[o] += 1;
-        self.weapon_left[opt.weapon] -= 1;
-        self.target_left[opt.target] -= 1;
-        self.survival.add(opt.target, problem.miss(o));
-    }
-
-    fn withhold(&mut self, problem: &WtaProblem, o: usize) {
-        let opt = &problem.options()[o];
-        self.rounds[o] -= 1;
-        self.weapon_left[opt.weapon] += 1;
-        self.target_left[opt.target] += 1;
-        self.survival.remove(opt.target, problem.miss(o));
-    }
-
-    /// Objective gained by one more round of `o` (it must be allowed).
-    fn add_gain(&self, problem: &WtaProblem, o: usize) -> f64 {
-        problem.marginal_gain(o, self.survival.get(problem.options()[o].target))
-    }
-
-    /// Objective gained by withholding one of `o`'s rounds (usually negative).
-    fn drop_gain(&self, problem: &WtaProblem, o: usize) -> f64 {
-        let j = problem.options()[o].target;
-        let value = problem.targets()[j].value;
-        problem.weighted_cost(o)
-            - value * (self.survival.without(j, problem.miss(o)) - self.survival.get(j))
-    }
-
-    fn target_open(&self, problem: &WtaProblem, o: usize) -> bool {
-        self.target_left[problem.options()[o].target] > 0
+    fn solve(&mut self, problem: &WtaProblem, out: &mut WtaSolution) {
+        let limit = self.budget.evaluations(problem.options().len());
+        self.construct(problem);
+        let first = &self.greedy_start;
+        self.search.reset(problem, first, limit);
+        self.search.evaluations += self.chains.prepare(problem);
+        self.search.descend(problem, &mut self.chains, false);
+        self.search.iterate(problem, &mut self.chains);
+        out.set(problem, &self.search.rounds, WtaStatus::Heuristic);
+        // Rounding in the running objective must not leave the answer below its start.
+        if problem.objective(first) > out.objective {
+            out.set(problem, first, WtaStatus::Heuristic);
+        }
     }
 }
 
@@ -137,27 +168,7 @@ struct TopTwo {
 }
 
 impl TopTwo {
-    fn of(state: &State, problem: &WtaProblem, options: &[usize]) -> Self {
-        let mut top = TopTwo {
-            best: None,
-            second: None,
-        };
-        for &o in options {
-            if !state.target_open(problem, o) {
-                continue;
-            }
-            let g = state.add_gain(problem, o);
-            if top.best.is_none_or(|(b, _)| g > b) {
-                top.second = top.best;
-                top.best = Some((g, o));
-            } else if top.second.is_none_or(|(s, _)| g > s) {
-                top.second = Some((g, o));
-            }
-        }
-        top
-    }
-
-    /// The best option whose target is not `target`.
+    /// The besides-its-own-target choice: the best option whose target is not `target`.
     fn besides(&self, problem: &WtaProblem, target: usize) -> Option<(f64, usize)> {
         match self.best {
             Some((_, o)) if problem.options()[o].target == target => self.second,
@@ -174,193 +185,266 @@ enum Step {
     Move { from: usize, to: usize },
 }
 
-impl LocalSearch {
-    /// An improvement solver with empty buffers.
-    pub fn new() -> Self {
-        Self::default()
+/// One change to the rounds, as recorded to undo a rejected kick.
+#[derive(Clone, Copy, Debug)]
+enum Change {
+    Fired(usize),
+    Withheld(usize),
+}
+
+/// The solution being improved, what follows from it, and the search's bookkeeping.
+#[derive(Clone, Debug, Default)]
+struct Search {
+    rounds: Vec<u32>,
+    survival: Survival,
+    weapon_left: Vec<u32>,
+    target_left: Vec<u32>,
+    /// Per weapon: the option of each round it fires (an option once per round).
+    held: Vec<Vec<usize>>,
+    /// Option of each weapon–target pair (`targets × weapon + target`; `u32::MAX`:
+    /// none), or empty when the table would be too large.
+    pair: Vec<u32>,
+    targets: usize,
+    /// The objective, kept up to date as rounds change (for comparisons only).
+    objective: f64,
+    /// Smallest gain accepted as an improvement.
+    tolerance: f64,
+    evaluations: u64,
+    limit: u64,
+    /// Weapons that may have an improving step, and whether each is queued.
+    queue: VecDeque<usize>,
+    queued: Vec<bool>,
+    /// Targets whose survival changed since swaps with their rounds were last priced.
+    dirty: Vec<usize>,
+    is_dirty: Vec<bool>,
+    sweep: Vec<usize>,
+    /// Changes since the last kick (undone if the kick does not pay), when recording.
+    journal: Vec<Change>,
+    recording: bool,
+    /// Targets the chains may start from (a scratch mask).
+    roots: Vec<bool>,
+    rng: SplitMix64,
+}
+
+impl Search {
+    /// Start from `rounds`, with every weapon queued and every target dirty.
+    fn reset(&mut self, problem: &WtaProblem, rounds: &[u32], limit: u64) {
+        let (weapons, targets) = (problem.weapons().len(), problem.targets().len());
+        self.rounds.clear();
+        self.rounds.extend_from_slice(rounds);
+        problem.remaining(rounds, &mut self.weapon_left, &mut self.target_left);
+        self.held.resize_with(weapons, Vec::new);
+        for list in &mut self.held {
+            list.clear();
+        }
+        for (o, &x) in rounds.iter().enumerate() {
+            let i = problem.options()[o].weapon;
+            self.held[i].extend(std::iter::repeat_n(o, x as usize));
+        }
+        self.build_pairs(problem);
+        self.evaluations = 0;
+        self.limit = limit;
+        self.survival.reset(problem, rounds);
+        self.objective = problem.objective(rounds);
+        self.tolerance = 1e-12 * problem.total_value().max(f64::MIN_POSITIVE);
+        self.queue.clear();
+        self.queue.extend(0..weapons);
+        self.queued.clear();
+        self.queued.resize(weapons, true);
+        self.dirty.clear();
+        self.dirty.extend(0..targets);
+        self.is_dirty.clear();
+        self.is_dirty.resize(targets, true);
+        self.journal.clear();
+        self.recording = false;
+        self.rng = SplitMix64(KICK_SEED);
     }
 
-    /// The first solution into `self.state` (see the module doc).
-    fn construct(&mut self, problem: &WtaProblem) {
-        let n = problem.options().len();
-        let mut greedy = std::mem::take(&mut self.first);
-        greedy.clear();
-        greedy.resize(n, 0);
-        self.greedy.extend(problem, &mut greedy);
-        let mut assigned = std::mem::take(&mut self.second);
-        assigned.clear();
-        assigned.resize(n, 0);
-        self.first_round_assignment(problem, &mut assigned);
-        self.greedy.extend(problem, &mut assigned);
-        let better = if problem.objective(&assigned) > problem.objective(&greedy) {
-            &assigned
-        } else {
-            &greedy
-        };
-        self.state.reset(problem, better);
-        self.first = greedy;
-        self.second = assigned;
+    fn build_pairs(&mut self, problem: &WtaProblem) {
+        self.targets = problem.targets().len();
+        self.pair.clear();
+        let cells = problem.weapons().len().saturating_mul(self.targets);
+        if cells > PAIR_TABLE_CELLS {
+            return;
+        }
+        self.pair.resize(cells, u32::MAX);
+        for (o, opt) in problem.options().iter().enumerate() {
+            // Fits: a table this small indexes fewer than 2^32 options.
+            self.pair[opt.weapon * self.targets + opt.target] = o as u32;
+        }
     }
 
-    /// One round per row (each weapon repeated once per round it can usefully fire,
-    /// up to its number of options), each target at most once, maximising the sum of the
-    /// first-round gains.
-    fn first_round_assignment(&mut self, problem: &WtaProblem, rounds: &mut [u32]) {
-        self.edges.clear();
-        self.row_weapon.clear();
-        for (i, w) in problem.weapons().iter().enumerate() {
-            let options = problem.options_of_weapon(i);
-            self.row_gains.clear();
+    /// The option pairing weapon `i` with target `j`, if there is one.
+    fn option_of(&self, problem: &WtaProblem, i: usize, j: usize) -> Option<usize> {
+        if self.pair.is_empty() {
+            return problem.option_of(i, j);
+        }
+        let o = self.pair[i * self.targets + j];
+        (o != u32::MAX).then_some(o as usize)
+    }
+
+    fn spent(&self) -> bool {
+        self.evaluations >= self.limit
+    }
+
+    /// S_j.
+    fn survival(&self, j: usize) -> f64 {
+        self.survival.get(j)
+    }
+
+    /// S_j with one round of option `o` (on j, fired) taken away.
+    fn survival_without(&self, problem: &WtaProblem, j: usize, o: usize) -> f64 {
+        self.survival.without(j, problem.miss(o))
+    }
+
+    /// Objective gained by one more round of `o`.
+    fn add_gain(&self, problem: &WtaProblem, o: usize) -> f64 {
+        problem.marginal_gain(o, self.survival(problem.options()[o].target))
+    }
+
+    /// Objective gained by withholding one of `o`'s rounds (usually negative).
+    fn drop_gain(&self, problem: &WtaProblem, o: usize) -> f64 {
+        let j = problem.options()[o].target;
+        let value = problem.targets()[j].value;
+        problem.weighted_cost(o) - value * (self.survival_without(problem, j, o) - self.survival(j))
+    }
+
+    fn target_open(&self, problem: &WtaProblem, o: usize) -> bool {
+        self.target_left[problem.options()[o].target] > 0
+    }
+
+    fn fire(&mut self, problem: &WtaProblem, o: usize) {
+        let opt = &problem.options()[o];
+        self.rounds[o] += 1;
+        self.weapon_left[opt.weapon] -= 1;
+        self.target_left[opt.target] -= 1;
+        self.held[opt.weapon].push(o);
+        let before = self.survival(opt.target);
+        self.survival.add(opt.target, problem.miss(o));
+        self.objective += problem.targets()[opt.target].value
+            * (before - self.survival(opt.target))
+            - problem.weighted_cost(o);
+        if self.recording {
+            self.journal.push(Change::Fired(o));
+        }
+    }
+
+    fn withhold(&mut self, problem: &WtaProblem, o: usize) {
+        let opt = &problem.options()[o];
+        self.rounds[o] -= 1;
+        self.weapon_left[opt.weapon] += 1;
+        self.target_left[opt.target] += 1;
+        let held = &mut self.held[opt.weapon];
+        if let Some(k) = held.iter().rposition(|&h| h == o) {
+            held.remove(k);
+        }
+        let before = self.survival(opt.target);
+        self.survival.remove(opt.target, problem.miss(o));
+        self.objective += problem.targets()[opt.target].value
+            * (before - self.survival(opt.target))
+            + problem.weighted_cost(o);
+        if self.recording {
+            self.journal.push(Change::Withheld(o));
+        }
+    }
+
+    /// Queue weapon `i` for a look at its steps.
+    fn push(&mut self, i: usize) {
+        if !self.queued[i] {
+            self.queued[i] = true;
+            self.queue.push_back(i);
+        }
+    }
+
+    /// After target `j`'s survival went from `before` to now: queue the weapons that may
+    /// now have an improving step, and mark j for the swaps.
+    fn changed(&mut self, problem: &WtaProblem, j: usize, before: f64) {
+        if !self.is_dirty[j] {
+            self.is_dirty[j] = true;
+            self.dirty.push(j);
+        }
+        let now = self.survival(j);
+        let options = problem.options_of_target(j);
+        self.evaluations += options.len() as u64;
+        if now < before {
+            // The rounds on j are cheaper to give up: their weapons may move them.
             for &o in options {
-                let j = problem.options()[o].target;
-                let gain = problem.marginal_gain(o, 1.0);
-                if gain > 0.0 && problem.targets()[j].max_rounds > 0 {
-                    self.row_gains.push((gain, j));
+                if self.rounds[o] > 0 {
+                    self.push(problem.options()[o].weapon);
                 }
             }
-            let copies = (w.capacity as usize).min(self.row_gains.len());
-            for _ in 0..copies {
-                let row = self.row_weapon.len();
-                self.row_weapon.push(i);
-                self.edges
-                    .extend(self.row_gains.iter().map(|&(gain, col)| lap::Edge {
-                        row,
-                        col,
-                        cost: -gain,
-                    }));
-            }
-        }
-        self.sparsify(problem.targets().len(), None);
-        if let Some(a) = self.solve_assignment(problem.targets().len()) {
-            for (row, col) in a.row_to_col.iter().enumerate() {
-                if let Some(o) = col.and_then(|j| problem.option_of(self.row_weapon[row], j)) {
-                    rounds[o] += 1;
+        } else if now > before && self.target_left[j] > 0 {
+            // j is worth more to shoot at: whoever gains more there than its cheapest
+            // round elsewhere costs (or has a round to spare) may move or add.
+            for &o in options {
+                let k = problem.options()[o].weapon;
+                if self.queued[k] {
+                    continue;
+                }
+                let gain = self.add_gain(problem, o);
+                if gain <= self.tolerance {
+                    continue;
+                }
+                if gain + self.best_release(problem, k, j) > self.tolerance {
+                    self.push(k);
                 }
             }
         }
     }
 
-    /// Drop the edges of `self.edges` that are among neither their row's nor their
-    /// column's [`EDGES_PER_ROW`] best; with `lifted` (the ejection neighbourhood), keep
-    /// each lifted round's edge to its own target too.
-    fn sparsify(&mut self, cols: usize, lifted: Option<&WtaProblem>) {
-        let rows = self.row_weapon.len();
-        self.threshold.clear();
-        self.threshold.resize(rows + cols, f64::NEG_INFINITY);
-        // Edges come grouped by row: each row's threshold from its own run.
-        let mut start = 0;
-        while start < self.edges.len() {
-            let row = self.edges[start].row;
-            let end = start
-                + self.edges[start..]
-                    .iter()
-                    .take_while(|e| e.row == row)
-                    .count();
-            self.scratch.clear();
-            self.scratch
-                .extend(self.edges[start..end].iter().map(|e| e.cost));
-            self.threshold[row] = kth_smallest(&mut self.scratch, EDGES_PER_ROW);
-            start = end;
-        }
-        // Columns: the costs bucketed by column (a counting sort), then each bucket's.
-        self.col_start.clear();
-        self.col_start.resize(cols + 1, 0);
-        for e in &self.edges {
-            self.col_start[e.col + 1] += 1;
-        }
-        for c in 0..cols {
-            self.col_start[c + 1] += self.col_start[c];
-        }
-        self.scratch.clear();
-        self.scratch.resize(self.edges.len(), 0.0);
-        self.col_fill.clone_from(&self.col_start);
-        for e in &self.edges {
-            self.scratch[self.col_fill[e.col]] = e.cost;
-            self.col_fill[e.col] += 1;
-        }
-        for col in 0..cols {
-            let bucket = &mut self.scratch[self.col_start[col]..self.col_start[col + 1]];
-            self.threshold[rows + col] = kth_smallest(bucket, EDGES_PER_ROW);
-        }
-        let own_target = |row: usize| lifted.map(|p| p.options()[self.lifted[row]].target);
-        let threshold = &self.threshold;
-        self.edges.retain(|e| {
-            e.cost <= threshold[e.row]
-                || e.cost <= threshold[rows + e.col]
-                || own_target(e.row) == Some(e.col)
-        });
-    }
-
-    /// Solve the assignment in `self.edges` over `self.row_weapon` rows and `cols`
-    /// columns, leaving a row or column out at no cost.
-    fn solve_assignment(&mut self, cols: usize) -> Option<lap::Assignment> {
-        let rows = self.row_weapon.len();
-        self.row_zero.clear();
-        self.row_zero.resize(rows, 0.0);
-        self.col_zero.clear();
-        self.col_zero.resize(cols, 0.0);
-        // The inputs are built here with in-range indices and finite costs; an error
-        // would be a defect, and leaves the solution as it was rather than panic.
-        self.assignment
-            .solve(rows, cols, &self.edges, &self.row_zero, &self.col_zero)
-            .ok()
-    }
-
-    /// Local search on `self.state` until no neighbourhood improves it.
-    fn improve(&mut self, problem: &WtaProblem) {
-        let mut improvements = 0;
-        while improvements < MAX_IMPROVEMENTS {
-            let gained = self.move_pass(problem)
-                || self.swap_pass(problem)
-                || [
-                    Lift::WeaponCheapest,
-                    Lift::TargetCheapest,
-                    Lift::TargetDearest,
-                ]
-                .into_iter()
-                .any(|lift| self.ejection_pass(problem, lift));
-            if !gained {
-                break;
-            }
-            improvements += 1;
-        }
-    }
-
-    /// Best add, drop or move for each weapon in turn; whether any was made.
-    fn move_pass(&mut self, problem: &WtaProblem) -> bool {
-        let mut improved = false;
-        for i in 0..problem.weapons().len() {
-            while let Some(step) = self.best_step(problem, i) {
-                match step {
-                    Step::Add(o) => self.state.fire(problem, o),
-                    Step::Drop(o) => self.state.withhold(problem, o),
-                    Step::Move { from, to } => {
-                        self.state.withhold(problem, from);
-                        self.state.fire(problem, to);
-                    }
-                }
-                improved = true;
+    /// What weapon `k` gains by freeing a round for use on target `j`: 0 with a round to
+    /// spare (or its best drop, if dropping pays), else its best drop off other targets
+    /// (−∞ when it has none).
+    fn best_release(&mut self, problem: &WtaProblem, k: usize, j: usize) -> f64 {
+        let mut best = if self.weapon_left[k] > 0 {
+            0.0
+        } else {
+            f64::NEG_INFINITY
+        };
+        for &h in &self.held[k] {
+            if problem.options()[h].target != j {
+                best = best.max(self.drop_gain(problem, h));
             }
         }
-        improved
+        self.evaluations += self.held[k].len() as u64;
+        best
     }
 
     /// Weapon `i`'s best improving add, drop or move, if any.
-    fn best_step(&self, problem: &WtaProblem, i: usize) -> Option<Step> {
-        let s = &self.state;
+    fn best_step(&mut self, problem: &WtaProblem, i: usize) -> Option<Step> {
         let options = problem.options_of_weapon(i);
-        let top = TopTwo::of(s, problem, options);
+        self.evaluations += (options.len() + self.held[i].len()) as u64;
+        let mut top = TopTwo {
+            best: None,
+            second: None,
+        };
+        for &o in options {
+            if !self.target_open(problem, o) {
+                continue;
+            }
+            let g = self.add_gain(problem, o);
+            if top.best.is_none_or(|(b, _)| g > b) {
+                top.second = top.best;
+                top.best = Some((g, o));
+            } else if top.second.is_none_or(|(s, _)| g > s) {
+                top.second = Some((g, o));
+            }
+        }
         let mut best: Option<(f64, Step)> = None;
+        let tolerance = self.tolerance;
         let mut consider = |gain: f64, step: Step| {
-            if gain > s.tolerance && best.is_none_or(|(g, _)| gain > g) {
+            if gain > tolerance && best.is_none_or(|(g, _)| gain > g) {
                 best = Some((gain, step));
             }
         };
-        if let Some((g, o)) = top.best.filter(|_| s.weapon_left[i] > 0) {
+        if let Some((g, o)) = top.best.filter(|_| self.weapon_left[i] > 0) {
             consider(g, Step::Add(o));
         }
-        for &from in options.iter().filter(|&&o| s.rounds[o] > 0) {
-            let drop = s.drop_gain(problem, from);
+        for (k, &from) in self.held[i].iter().enumerate() {
+            if self.held[i][..k].contains(&from) {
+                continue;
+            }
+            let drop = self.drop_gain(problem, from);
             consider(drop, Step::Drop(from));
             if let Some((g, to)) = top.besides(problem, problem.options()[from].target) {
                 consider(drop + g, Step::Move { from, to });
@@ -369,173 +453,833 @@ impl LocalSearch {
         best.map(|(_, step)| step)
     }
 
-    /// Exchange targets between rounds of two weapons wherever that improves; whether any
-    /// exchange was made.
-    fn swap_pass(&mut self, problem: &WtaProblem) -> bool {
-        let mut assigned = std::mem::take(&mut self.assigned);
-        assigned.clear();
-        assigned.extend((0..problem.options().len()).filter(|&o| self.state.rounds[o] > 0));
-        let mut improved = false;
-        for x in 0..assigned.len() {
-            for y in x + 1..assigned.len() {
-                let (a, b) = (assigned[x], assigned[y]);
-                if self.state.rounds[a] == 0 {
-                    break;
-                }
-                if self.state.rounds[b] == 0 {
-                    continue;
-                }
-                let swap = self.swap_gain(problem, a, b);
-                if let Some((_, a2, b2)) = swap.filter(|s| s.0 > self.state.tolerance) {
-                    self.state.withhold(problem, a);
-                    self.state.withhold(problem, b);
-                    self.state.fire(problem, a2);
-                    self.state.fire(problem, b2);
-                    improved = true;
-                }
-            }
-        }
-        self.assigned = assigned;
-        improved
-    }
-
-    /// The gain of exchanging targets between a round of `a` (weapon i on target j) and
-    /// one of `b` (weapon k on target l), with the options (i, l) and (k, j) it uses.
-    fn swap_gain(&self, problem: &WtaProblem, a: usize, b: usize) -> Option<(f64, usize, usize)> {
-        let (oa, ob) = (&problem.options()[a], &problem.options()[b]);
-        if oa.weapon == ob.weapon || oa.target == ob.target {
-            return None;
-        }
-        let a2 = problem.option_of(oa.weapon, ob.target)?;
-        let b2 = problem.option_of(ob.weapon, oa.target)?;
-        let s = &self.state.survival;
-        let (j, l) = (oa.target, ob.target);
-        let (vj, vl) = (problem.targets()[j].value, problem.targets()[l].value);
-        let sj_new = s.without(j, problem.miss(a)) * problem.miss(b2);
-        let sl_new = s.without(l, problem.miss(b)) * problem.miss(a2);
-        let kill = vj * (s.get(j) - sj_new) + vl * (s.get(l) - sl_new);
-        let cost = problem.weighted_cost(a2) + problem.weighted_cost(b2)
-            - problem.weighted_cost(a)
-            - problem.weighted_cost(b);
-        Some((kill - cost, a2, b2))
-    }
-
-    /// Lift one round from every weapon or every target (by `lift`; always on distinct
-    /// targets) and put the lifted rounds back by an exact assignment on their marginal
-    /// gains; whether that improved.
-    fn ejection_pass(&mut self, problem: &WtaProblem, lift: Lift) -> bool {
-        self.lift_rounds(problem, lift);
-        if self.lifted.len() < 2 {
-            self.restore_lifted(problem);
-            return false;
-        }
-        let before: f64 = self
-            .lifted
-            .iter()
-            .map(|&o| self.state.add_gain(problem, o))
-            .sum();
-        self.edges.clear();
-        self.row_weapon.clear();
-        for (row, &own) in self.lifted.iter().enumerate() {
-            let i = problem.options()[own].weapon;
-            self.row_weapon.push(i);
-            self.row_gains.clear();
-            for &b in problem.options_of_weapon(i) {
-                if b == own || !self.state.target_open(problem, b) {
-                    continue;
-                }
-                let gain = self.state.add_gain(problem, b);
-                if gain > 0.0 {
-                    self.row_gains.push((gain, problem.options()[b].target));
-                }
-            }
-            let own_gain = self.state.add_gain(problem, own);
-            self.row_gains
-                .push((own_gain, problem.options()[own].target));
-            self.edges
-                .extend(self.row_gains.iter().map(|&(gain, col)| lap::Edge {
-                    row,
-                    col,
-                    cost: -gain,
-                }));
-        }
-        self.sparsify(problem.targets().len(), Some(problem));
-        let after = self
-            .solve_assignment(problem.targets().len())
-            .filter(|a| -a.cost > before + self.state.tolerance);
-        let Some(a) = after else {
-            self.restore_lifted(problem);
-            return false;
+    /// Make `step` (weapon `i`'s) and queue what it may have opened up.
+    fn apply(&mut self, problem: &WtaProblem, i: usize, step: Step) {
+        let (from, to) = match step {
+            Step::Add(o) => (None, Some(o)),
+            Step::Drop(o) => (Some(o), None),
+            Step::Move { from, to } => (Some(from), Some(to)),
         };
-        for (row, col) in a.row_to_col.iter().enumerate() {
-            if let Some(o) = col.and_then(|j| problem.option_of(self.row_weapon[row], j)) {
-                self.state.fire(problem, o);
+        self.relocate(problem, from, to);
+        self.push(i);
+    }
+
+    /// Withhold a round of `from` and fire one of `to`, and pass on the change of their
+    /// targets' survivals.
+    fn relocate(&mut self, problem: &WtaProblem, from: Option<usize>, to: Option<usize>) {
+        let jf = from.map(|o| problem.options()[o].target);
+        let jt = to.map(|o| problem.options()[o].target);
+        let before_f = jf.map(|j| self.survival(j));
+        let before_t = jt.map(|j| self.survival(j));
+        if let Some(o) = from {
+            self.withhold(problem, o);
+        }
+        if let Some(o) = to {
+            self.fire(problem, o);
+        }
+        if let (Some(j), Some(b)) = (jf, before_f) {
+            self.changed(problem, j, b);
+        }
+        if let (Some(j), Some(b)) = (jt, before_t) {
+            self.changed(problem, j, b);
+        }
+    }
+
+    /// Steps and swaps until neither improves or the budget is spent.
+    /// `local`: chains only from rounds on the targets changed since the last kick.
+    fn descend(&mut self, problem: &WtaProblem, chains: &mut Chains, local: bool) {
+        loop {
+            while let Some(i) = self.queue.pop_front() {
+                self.queued[i] = false;
+                if self.spent() {
+                    return;
+                }
+                if let Some(step) = self.best_step(problem, i) {
+                    self.apply(problem, i, step);
+                }
             }
+            if self.spent() {
+                return;
+            }
+            if !self.dirty.is_empty() {
+                self.swap_pass(problem);
+                continue;
+            }
+            let roots = if local {
+                // Mark what changed: the journal's targets.
+                self.roots.clear();
+                self.roots.resize(problem.targets().len(), false);
+                for change in &self.journal {
+                    let (Change::Fired(o) | Change::Withheld(o)) = *change;
+                    self.roots[problem.options()[o].target] = true;
+                }
+                self.evaluations += self.journal.len() as u64;
+                Some(std::mem::take(&mut self.roots))
+            } else {
+                None
+            };
+            self.evaluations += chains.find(problem, self, roots.as_deref());
+            if let Some(r) = roots {
+                self.roots = r;
+            }
+            let mut start = 0;
+            let mut improved = false;
+            for &end in &chains.ends {
+                improved |= self.apply_chain(problem, &chains.moves[start..end]);
+                start = end;
+            }
+            if !improved {
+                return;
+            }
+        }
+    }
+
+    /// Make the chain `moves` (each: a round withheld and the option its weapon fires
+    /// instead, if any); whether it improved (if not, it is undone).
+    fn apply_chain(&mut self, problem: &WtaProblem, moves: &[(usize, Option<usize>)]) -> bool {
+        let before = self.objective;
+        let mut touched = [(0usize, 0.0f64); 2 * CHAIN_DEPTH];
+        let mut count = 0;
+        for &(from, to) in moves {
+            for o in std::iter::once(from).chain(to) {
+                let j = problem.options()[o].target;
+                if !touched[..count].iter().any(|t| t.0 == j) {
+                    touched[count] = (j, self.survival(j));
+                    count += 1;
+                }
+            }
+        }
+        for &(from, _) in moves {
+            self.withhold(problem, from);
+        }
+        for &(_, to) in moves {
+            if let Some(o) = to {
+                self.fire(problem, o);
+            }
+        }
+        if self.objective <= before + self.tolerance {
+            for &(_, to) in moves {
+                if let Some(o) = to {
+                    self.withhold(problem, o);
+                }
+            }
+            for &(from, _) in moves {
+                self.fire(problem, from);
+            }
+            self.objective = before;
+            return false;
+        }
+        for &(j, s) in &touched[..count] {
+            self.changed(problem, j, s);
+        }
+        for &(from, _) in moves {
+            self.push(problem.options()[from].weapon);
         }
         true
     }
 
-    /// Withhold one round per weapon or per target (see [`Lift`]), on distinct targets;
-    /// remember them in `self.lifted`.
-    fn lift_rounds(&mut self, problem: &WtaProblem, lift: Lift) {
-        self.lifted.clear();
-        self.lifted_target.clear();
-        self.lifted_target.resize(problem.targets().len(), false);
-        let groups = match lift {
-            Lift::WeaponCheapest => problem.weapons().len(),
-            Lift::TargetCheapest | Lift::TargetDearest => problem.targets().len(),
-        };
-        for g in 0..groups {
-            let options = match lift {
-                Lift::WeaponCheapest => problem.options_of_weapon(g),
-                Lift::TargetCheapest | Lift::TargetDearest => problem.options_of_target(g),
-            };
-            let sign = if lift == Lift::TargetDearest {
-                -1.0
-            } else {
-                1.0
-            };
-            let chosen = options
-                .iter()
-                .copied()
-                .filter(|&o| {
-                    self.state.rounds[o] > 0 && !self.lifted_target[problem.options()[o].target]
-                })
-                .map(|o| (sign * self.state.drop_gain(problem, o), o))
-                .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)));
-            if let Some((_, o)) = chosen {
-                self.lifted_target[problem.options()[o].target] = true;
-                self.lifted.push(o);
+    /// For every round on a target changed since the last pass, its best improving swap
+    /// with a round of another weapon, if any.
+    fn swap_pass(&mut self, problem: &WtaProblem) {
+        let mut sweep = std::mem::take(&mut self.sweep);
+        sweep.clear();
+        std::mem::swap(&mut sweep, &mut self.dirty);
+        for &j in &sweep {
+            self.is_dirty[j] = false;
+        }
+        for &j in &sweep {
+            for &a in problem.options_of_target(j) {
+                if self.rounds[a] == 0 {
+                    continue;
+                }
+                if let Some((b, a2, b2)) = self.best_swap(problem, a) {
+                    let l = problem.options()[b].target;
+                    let (sj, sl) = (self.survival(j), self.survival(l));
+                    self.withhold(problem, a);
+                    self.withhold(problem, b);
+                    self.fire(problem, a2);
+                    self.fire(problem, b2);
+                    self.changed(problem, j, sj);
+                    self.changed(problem, l, sl);
+                    self.push(problem.options()[a].weapon);
+                    self.push(problem.options()[b].weapon);
+                }
             }
         }
-        for k in 0..self.lifted.len() {
-            self.state.withhold(problem, self.lifted[k]);
+        self.sweep = sweep;
+    }
+
+    /// The best improving swap of a round of `a` (weapon i on target j) with a round of
+    /// another weapon k on another target l: (that round's option, (i, l), (k, j)).
+    fn best_swap(&mut self, problem: &WtaProblem, a: usize) -> Option<(usize, usize, usize)> {
+        let oa = problem.options()[a];
+        let (i, j) = (oa.weapon, oa.target);
+        let vj = problem.targets()[j].value;
+        let sj = self.survival(j);
+        let sj_without = self.survival_without(problem, j, a);
+        let mut best: Option<(f64, usize, usize, usize)> = None;
+        let mut priced = 0u64;
+        for k in 0..self.held.len() {
+            if k == i || self.held[k].is_empty() {
+                continue;
+            }
+            let Some(b2) = self.option_of(problem, k, j) else {
+                continue;
+            };
+            for &b in &self.held[k] {
+                let l = problem.options()[b].target;
+                if l == j {
+                    continue;
+                }
+                let Some(a2) = self.option_of(problem, i, l) else {
+                    continue;
+                };
+                priced += 1;
+                let vl = problem.targets()[l].value;
+                let sl_new = self.survival_without(problem, l, b) * problem.miss(a2);
+                let sj_new = sj_without * problem.miss(b2);
+                let kill = vj * (sj - sj_new) + vl * (self.survival(l) - sl_new);
+                let cost = problem.weighted_cost(a2) + problem.weighted_cost(b2)
+                    - problem.weighted_cost(a)
+                    - problem.weighted_cost(b);
+                let gain = kill - cost;
+                if gain > self.tolerance && best.is_none_or(|x| gain > x.0) {
+                    best = Some((gain, b, a2, b2));
+                }
+            }
+        }
+        self.evaluations += priced + self.held.len() as u64;
+        best.map(|(_, b, a2, b2)| (b, a2, b2))
+    }
+
+    /// Kick, descend, keep if better, undo if not; until the budget is spent.
+    fn iterate(&mut self, problem: &WtaProblem, chains: &mut Chains) {
+        if self.held.iter().all(Vec::is_empty) {
+            return;
+        }
+        while !self.spent() {
+            let before = self.objective;
+            self.journal.clear();
+            self.recording = true;
+            self.kick(problem);
+            self.descend(problem, chains, true);
+            self.recording = false;
+            if self.objective > before + self.tolerance {
+                continue;
+            }
+            self.undo(problem);
+            self.objective = before;
         }
     }
 
-    fn restore_lifted(&mut self, problem: &WtaProblem) {
-        for k in 0..self.lifted.len() {
-            self.state.fire(problem, self.lifted[k]);
+    /// Undo the journal and forget what was queued on the way.
+    fn undo(&mut self, problem: &WtaProblem) {
+        while let Some(change) = self.journal.pop() {
+            match change {
+                Change::Fired(o) => self.withhold(problem, o),
+                Change::Withheld(o) => self.fire(problem, o),
+            }
+        }
+        while let Some(i) = self.queue.pop_front() {
+            self.queued[i] = false;
+        }
+        for &j in &self.dirty {
+            self.is_dirty[j] = false;
+        }
+        self.dirty.clear();
+    }
+
+    /// A few random changes: a round moved to another of its weapon's targets, or two
+    /// rounds of different weapons swapping targets.
+    fn kick(&mut self, problem: &WtaProblem) {
+        let changes = 1 + self.rng.below(KICK_CHANGES);
+        for _ in 0..changes {
+            let Some(a) = self.random_round() else {
+                return;
+            };
+            let i = problem.options()[a].weapon;
+            if self.rng.below(2) == 0 {
+                let options = problem.options_of_weapon(i);
+                let to = options[self.rng.below(options.len())];
+                if problem.options()[to].target != problem.options()[a].target
+                    && self.target_open(problem, to)
+                {
+                    self.relocate(problem, Some(a), Some(to));
+                    self.push(i);
+                }
+            } else {
+                let Some(b) = self.random_round() else {
+                    return;
+                };
+                let (j, k, l) = (
+                    problem.options()[a].target,
+                    problem.options()[b].weapon,
+                    problem.options()[b].target,
+                );
+                if k == i || l == j {
+                    continue;
+                }
+                let (Some(a2), Some(b2)) =
+                    (self.option_of(problem, i, l), self.option_of(problem, k, j))
+                else {
+                    continue;
+                };
+                let (sj, sl) = (self.survival(j), self.survival(l));
+                self.withhold(problem, a);
+                self.withhold(problem, b);
+                self.fire(problem, a2);
+                self.fire(problem, b2);
+                self.changed(problem, j, sj);
+                self.changed(problem, l, sl);
+                self.push(i);
+                self.push(k);
+            }
+        }
+    }
+
+    /// A round drawn at random: a random weapon (the next one that fires, if it does
+    /// not), then one of its rounds.
+    fn random_round(&mut self) -> Option<usize> {
+        let weapons = self.held.len();
+        let first = self.rng.below(weapons);
+        let i = (0..weapons)
+            .map(|k| (first + k) % weapons)
+            .find(|&i| !self.held[i].is_empty())?;
+        let k = self.rng.below(self.held[i].len());
+        Some(self.held[i][k])
+    }
+}
+
+/// SplitMix64 (Steele, Lea & Flood 2014, "Fast splittable pseudorandom number
+/// generators", OOPSLA): a tiny, fixed, portable stream for the kicks. Hand-written
+/// because `tdome-bmc` has no random-number crate among its dependencies and the kicks
+/// need only a few well-mixed bits.
+#[derive(Clone, Debug, Default)]
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number in 0..n (n > 0), by the high half of a 32 × 32-bit product (Lemire 2019,
+    /// "Fast random integer generation in an interval"; bias below 2^-32 · n).
+    fn below(&mut self, n: usize) -> usize {
+        (((self.next() >> 32) * (n as u64)) >> 32) as usize
+    }
+}
+
+/// Ejection chains (Glover 1996, "Ejection chains, reference structures and alternating
+/// path methods"; as an improvement graph for the WTA in Ahuja et al. 2007): round r1
+/// leaves its target t1, its weapon fires instead at t2, ejecting a round r2 there, whose
+/// weapon fires at t3, and so on, up to [`CHAIN_DEPTH`] ejections; the last ejected
+/// round either goes to a target where it ejects nobody, is withheld, or closes a cycle
+/// by ejecting r1 back at t1. While every target of the chain is distinct, the change at
+/// each depends only on the round entering and the round leaving it, so the chain's gain
+/// is the sum of its links' and the best chain of each length ending at each round is
+/// found by one pass over all pairs of rounds per length (a label-correcting search that
+/// keeps one label per round and length, as Ahuja et al. do).
+#[derive(Clone, Debug, Default)]
+struct Chains {
+    /// The rounds (distinct fired options) and, per round, its target, weapon, miss
+    /// factor, its target's survival without it, and its drop gain.
+    nodes: Vec<Node>,
+    /// Per (length, round) label: gain of the links so far (without the first drop),
+    /// the previous round and the chain's targets.
+    links: Vec<f64>,
+    pred: Vec<u32>,
+    /// Per label: the drop gain of the chain's first round.
+    head: Vec<f64>,
+    root: Vec<u32>,
+    path: Vec<u32>,
+    /// Per weapon, its [`CHAIN_DEPTH`] + 1 best targets to fire one more round at.
+    adds: Vec<(f64, usize)>,
+    /// The best chain: (round left, option fired instead or none).
+    moves: Vec<(usize, Option<usize>)>,
+    /// Where each chain of `moves` ends (chains are target-disjoint, so their gains add).
+    ends: Vec<usize>,
+    /// Improving chains found: (gain, length − 1, last round, option it fires).
+    candidates: Vec<(f64, usize, usize, Option<usize>)>,
+    /// Targets already changed by a chosen chain.
+    used: Vec<bool>,
+    /// Node of each fired option.
+    node_of: Vec<u32>,
+    /// Whether each weapon's `adds` are computed in this search.
+    adds_ready: Vec<bool>,
+    /// Each target's [`CHAIN_ENTRANTS`] best options (smallest miss factor first): the
+    /// only weapons that may enter a chain there.
+    entrants: Csr,
+    /// Per weapon, its two best labels at the current length: (links + first drop,
+    /// round).
+    offers: Vec<[(f64, u32); 2]>,
+}
+
+/// Most rounds ejected in one chain.
+const CHAIN_DEPTH: usize = 10;
+
+/// Most rounds ejected in a chain after a kick (the kick's neighbourhood is small, and
+/// shorter chains let more kicks into the budget).
+const KICK_CHAIN_DEPTH: usize = 6;
+
+/// Best additions kept per weapon to end a chain (one more than a chain's targets, so
+/// one is always off the chain).
+const CHAIN_ADDS: usize = CHAIN_DEPTH + 2;
+
+const NONE: u32 = u32::MAX;
+
+/// Weapons that may enter a chain at a target: its this many best by kill probability.
+const CHAIN_ENTRANTS: usize = 24;
+
+#[derive(Clone, Copy, Debug)]
+struct Node {
+    option: usize,
+    target: usize,
+    weapon: usize,
+    miss: f64,
+    /// V_t · S_t without this round: what each unit of miss factor entering costs.
+    value_left: f64,
+    drop: f64,
+}
+
+impl Chains {
+    /// Each target's best options into `self.entrants`; the evaluations made.
+    fn prepare(&mut self, problem: &WtaProblem) -> u64 {
+        let entrants = &mut self.entrants;
+        entrants.start.clear();
+        entrants.items.clear();
+        entrants.start.push(0);
+        for j in 0..problem.targets().len() {
+            let from = entrants.items.len();
+            entrants
+                .items
+                .extend_from_slice(problem.options_of_target(j));
+            let list = &mut entrants.items[from..];
+            let by_miss =
+                |a: &usize, b: &usize| problem.miss(*a).total_cmp(&problem.miss(*b)).then(a.cmp(b));
+            if list.len() > CHAIN_ENTRANTS {
+                list.select_nth_unstable_by(CHAIN_ENTRANTS - 1, by_miss);
+                entrants.items.truncate(from + CHAIN_ENTRANTS);
+            }
+            entrants.items[from..].sort_unstable_by(by_miss);
+            entrants.start.push(entrants.items.len());
+        }
+        problem.options().len() as u64
+    }
+
+    /// Each weapon's two best labels of length `d` + 1 into `self.offers`.
+    fn weapon_best(&mut self, search: &Search, d: usize) {
+        let n = self.nodes.len();
+        self.offers.clear();
+        self.offers
+            .resize(search.held.len(), [(f64::NEG_INFINITY, NONE); 2]);
+        for b in 0..n {
+            let label = d * n + b;
+            if self.links[label] == f64::NEG_INFINITY {
+                continue;
+            }
+            let key = self.links[label] + self.head[label];
+            let top = &mut self.offers[self.nodes[b].weapon];
+            if key > top[0].0 {
+                top[1] = top[0];
+                top[0] = (key, b as u32);
+            } else if key > top[1].0 {
+                top[1] = (key, b as u32);
+            }
+        }
+    }
+
+    /// The gain of weapon `w` (pair option `o`) taking the place of round `c` at c's
+    /// target.
+    fn link(problem: &WtaProblem, c: &Node, o: usize) -> f64 {
+        c.value_left * (c.miss - problem.miss(o)) - problem.weighted_cost(o)
+            + problem.weighted_cost(c.option)
+    }
+
+    /// Find the best improving chain in `search`'s solution into `self.moves` (empty if
+    /// none); the evaluations made.
+    fn find(&mut self, problem: &WtaProblem, search: &Search, roots: Option<&[bool]>) -> u64 {
+        self.moves.clear();
+        self.ends.clear();
+        self.candidates.clear();
+        for node in &self.nodes {
+            self.node_of[node.option] = NONE;
+        }
+        self.nodes.clear();
+        let mut evaluations = 0u64;
+        self.node_of.resize(search.rounds.len(), NONE);
+        for (i, held) in search.held.iter().enumerate() {
+            evaluations += held.len() as u64;
+            for &o in held {
+                if self.node_of[o] != NONE {
+                    continue;
+                }
+                let opt = problem.options()[o];
+                self.node_of[o] = self.nodes.len() as u32;
+                self.nodes.push(Node {
+                    option: o,
+                    target: opt.target,
+                    weapon: opt.weapon,
+                    miss: problem.miss(o),
+                    value_left: problem.targets()[opt.target].value
+                        * search.survival_without(problem, opt.target, o),
+                    drop: search.drop_gain(problem, o),
+                });
+                debug_assert_eq!(opt.weapon, i);
+            }
+        }
+        let n = self.nodes.len();
+        if n == 0 {
+            return evaluations;
+        }
+        self.adds_ready.clear();
+        self.adds_ready.resize(problem.weapons().len(), false);
+        self.adds
+            .resize(problem.weapons().len() * CHAIN_ADDS, (f64::NEG_INFINITY, 0));
+        self.links.clear();
+        self.links.resize(CHAIN_DEPTH * n, f64::NEG_INFINITY);
+        self.pred.clear();
+        self.pred.resize(CHAIN_DEPTH * n, NONE);
+        self.path.clear();
+        self.path.resize(CHAIN_DEPTH * n * CHAIN_DEPTH, NONE);
+        self.head.clear();
+        self.head.resize(CHAIN_DEPTH * n, 0.0);
+        self.root.clear();
+        self.root.resize(CHAIN_DEPTH * n, NONE);
+        for b in 0..n {
+            if roots.is_some_and(|r| !r[self.nodes[b].target]) {
+                continue;
+            }
+            self.links[b] = 0.0;
+            self.head[b] = self.nodes[b].drop;
+            self.root[b] = b as u32;
+            self.path[b * CHAIN_DEPTH] = self.nodes[b].target as u32;
+        }
+        let depth = if roots.is_some() {
+            KICK_CHAIN_DEPTH
+        } else {
+            CHAIN_DEPTH
+        };
+        for d in 0..depth {
+            // Close every chain of length d + 1.
+            for b in 0..n {
+                let label = d * n + b;
+                let g = self.links[label];
+                if g == f64::NEG_INFINITY {
+                    continue;
+                }
+                let root = self.root[label] as usize;
+                let head = g + self.head[label];
+                let node = self.nodes[b];
+                // Withheld.
+                let mut best = (head, None);
+                // Fired where it ejects nobody.
+                if !self.adds_ready[node.weapon] {
+                    evaluations += self.best_adds(problem, search, node.weapon);
+                    self.adds_ready[node.weapon] = true;
+                }
+                let targets = &self.path[label * CHAIN_DEPTH..label * CHAIN_DEPTH + d + 1];
+                let adds = &self.adds[node.weapon * CHAIN_ADDS..(node.weapon + 1) * CHAIN_ADDS];
+                if let Some(&(gain, o)) = adds.iter().find(|(g, o)| {
+                    *g > f64::NEG_INFINITY
+                        && !targets.contains(&(problem.options()[*o].target as u32))
+                }) && head + gain > best.0
+                {
+                    best = (head + gain, Some(o));
+                }
+                // A cycle: ejecting the first round.
+                let r = self.nodes[root];
+                if d > 0
+                    && r.weapon != node.weapon
+                    && let Some(o) = search.option_of(problem, node.weapon, r.target)
+                {
+                    let cycle = g + Self::link(problem, &r, o);
+                    if cycle > best.0 {
+                        best = (cycle, Some(o));
+                    }
+                }
+                evaluations += 3;
+                if best.0 > search.tolerance {
+                    self.candidates.push((best.0, d, b, best.1));
+                }
+            }
+            if d + 1 == depth {
+                break;
+            }
+            // Extend: round b's weapon fires at c's target, ejecting c.
+            // A link's gain depends on the entering round only through its weapon, so
+            // each weapon offers its two best labels (two, in case the best's chain
+            // already visits c's target): one pass per weapon, not per round pair.
+            self.weapon_best(search, d);
+            for c in 0..n {
+                let cn = self.nodes[c];
+                let mut label: Option<(f64, usize, usize)> = None;
+                for &o in self.entrants.of(cn.target) {
+                    let w = problem.options()[o].weapon;
+                    let offers = &self.offers[w];
+                    if w == cn.weapon || offers[0].1 == NONE {
+                        continue;
+                    }
+                    evaluations += 1;
+                    let link = Self::link(problem, &cn, o);
+                    for &(key, b) in offers {
+                        if b == NONE || label.is_some_and(|(t, _, _)| key + link <= t) {
+                            break;
+                        }
+                        let from = d * n + b as usize;
+                        let targets = &self.path[from * CHAIN_DEPTH..from * CHAIN_DEPTH + d + 1];
+                        if !targets.contains(&(cn.target as u32)) {
+                            label = Some((key + link, b as usize, o));
+                            break;
+                        }
+                    }
+                }
+                if let Some((_, b, o)) = label {
+                    let from = d * n + b;
+                    let to = (d + 1) * n + c;
+                    self.links[to] = self.links[from] + Self::link(problem, &cn, o);
+                    self.pred[to] = b as u32;
+                    self.head[to] = self.head[from];
+                    self.root[to] = self.root[from];
+                    for k in 0..=d {
+                        self.path[to * CHAIN_DEPTH + k] = self.path[from * CHAIN_DEPTH + k];
+                    }
+                    self.path[to * CHAIN_DEPTH + d + 1] = cn.target as u32;
+                }
+            }
+        }
+        self.choose(problem, search);
+        evaluations
+    }
+
+    /// Weapon `i`'s best additions (gain, option), best first; evaluations made.
+    fn best_adds(&mut self, problem: &WtaProblem, search: &Search, i: usize) -> u64 {
+        {
+            let top = &mut self.adds[i * CHAIN_ADDS..(i + 1) * CHAIN_ADDS];
+            top.fill((f64::NEG_INFINITY, 0));
+            for &o in problem.options_of_weapon(i) {
+                if !search.target_open(problem, o) {
+                    continue;
+                }
+                let g = search.add_gain(problem, o);
+                if g <= top[CHAIN_ADDS - 1].0 {
+                    continue;
+                }
+                let mut k = CHAIN_ADDS - 1;
+                while k > 0 && top[k - 1].0 < g {
+                    top[k] = top[k - 1];
+                    k -= 1;
+                }
+                top[k] = (g, o);
+            }
+        }
+        problem.options_of_weapon(i).len() as u64
+    }
+
+    /// The improving chains, best first, each kept if it touches no target a better one
+    /// touches.
+    fn choose(&mut self, problem: &WtaProblem, search: &Search) {
+        self.candidates
+            .sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+        self.used.clear();
+        self.used.resize(problem.targets().len(), false);
+        for k in 0..self.candidates.len() {
+            let (_, d, b, last) = self.candidates[k];
+            let start = self.moves.len();
+            self.trace(problem, d, b, last, search);
+            let chain = &self.moves[start..];
+            let targets = || {
+                chain.iter().flat_map(|&(from, to)| {
+                    std::iter::once(from)
+                        .chain(to)
+                        .map(|o| problem.options()[o].target)
+                })
+            };
+            if targets().any(|j| self.used[j]) {
+                self.moves.truncate(start);
+                continue;
+            }
+            for j in targets() {
+                self.used[j] = true;
+            }
+            self.ends.push(self.moves.len());
+        }
+    }
+
+    /// Append the moves of the chain ending in round `b` at length `d` + 1, closed by
+    /// `last`.
+    fn trace(
+        &mut self,
+        problem: &WtaProblem,
+        d: usize,
+        b: usize,
+        last: Option<usize>,
+        search: &Search,
+    ) {
+        let n = self.nodes.len();
+        self.moves.push((self.nodes[b].option, last));
+        let (mut d, mut c) = (d, b);
+        while d > 0 {
+            let p = self.pred[d * n + c] as usize;
+            let fired = search.option_of(problem, self.nodes[p].weapon, self.nodes[c].target);
+            self.moves.push((self.nodes[p].option, fired));
+            c = p;
+            d -= 1;
         }
     }
 }
 
-/// The `k`-th smallest of `costs` (1-based), or +∞ when there are at most `k` (keep all).
-fn kth_smallest(costs: &mut [f64], k: usize) -> f64 {
-    if costs.len() <= k {
-        return f64::INFINITY;
-    }
-    *costs.select_nth_unstable_by(k - 1, f64::total_cmp).1
+/// Maximum marginal return, as [`super::Greedy`] computes it (the same rounds, bit for
+/// bit: each round to the option of largest gain V_j S_j p_o − λ c_o, ties to the lower
+/// option), but with each weapon's best option cached instead of a heap of all options.
+/// A round on target j lowers only j's gains and fills only its own weapon, so only the
+/// weapons whose best was on j, and the one that fired, need a new look. Each weapon
+/// keeps its [`SHORTLIST`] best options from its last scan and the best gain outside
+/// them then (an upper bound on it now, as gains only fall): re-pricing the shortlist
+/// finds the new best whenever one beats that bound, and only otherwise does the weapon
+/// scan all its options again.
+#[derive(Clone, Debug, Default)]
+struct MarginalReturn {
+    best: Vec<Option<(f64, usize)>>,
+    /// Per weapon: its shortlist of options (`usize::MAX`: empty place).
+    shortlist: Vec<usize>,
+    /// Per weapon: the best gain outside its shortlist at its last scan (−∞: none).
+    bound: Vec<f64>,
+    weapon_left: Vec<u32>,
+    target_left: Vec<u32>,
+    survival: Survival,
 }
 
-impl WtaSolver for LocalSearch {
-    fn name(&self) -> &'static str {
-        "local"
+/// Options a weapon keeps priced between scans in [`MarginalReturn`].
+const SHORTLIST: usize = 8;
+
+impl MarginalReturn {
+    /// Add rounds to the feasible partial solution `rounds` until no gain is positive or
+    /// no round can be placed.
+    fn extend(&mut self, problem: &WtaProblem, rounds: &mut [u32]) {
+        problem.remaining(rounds, &mut self.weapon_left, &mut self.target_left);
+        self.survival.reset(problem, rounds);
+        let weapons = problem.weapons().len();
+        self.best.clear();
+        self.best.resize(weapons, None);
+        self.shortlist.clear();
+        self.shortlist.resize(weapons * SHORTLIST, usize::MAX);
+        self.bound.clear();
+        self.bound.resize(weapons, f64::NEG_INFINITY);
+        for i in 0..weapons {
+            self.rescan(problem, i);
+        }
+        while let Some(i) = self.next_weapon() {
+            let Some((_, o)) = self.best[i] else {
+                break;
+            };
+            let j = problem.options()[o].target;
+            rounds[o] += 1;
+            self.weapon_left[i] -= 1;
+            self.target_left[j] -= 1;
+            self.survival.add(j, problem.miss(o));
+            for k in 0..weapons {
+                let on_j = self.best[k].is_some_and(|(_, b)| problem.options()[b].target == j);
+                if k == i || on_j {
+                    self.reprice(problem, k);
+                }
+            }
+        }
     }
 
-    fn solve(&mut self, problem: &WtaProblem, out: &mut WtaSolution) {
-        self.construct(problem);
-        self.improve(problem);
-        out.set(problem, &self.state.rounds, WtaStatus::Heuristic);
+    /// The weapon whose best option is the best of all (ties to the lower option).
+    fn next_weapon(&self) -> Option<usize> {
+        let mut next: Option<(f64, usize, usize)> = None;
+        for (i, best) in self.best.iter().enumerate() {
+            if let Some((g, o)) = *best
+                && next.is_none_or(|(bg, bo, _)| better(g, o, bg, bo))
+            {
+                next = Some((g, o, i));
+            }
+        }
+        next.map(|(_, _, i)| i)
     }
+
+    /// Option `o`'s gain if it can fire at a positive gain.
+    fn gain(&self, problem: &WtaProblem, o: usize) -> Option<f64> {
+        let j = problem.options()[o].target;
+        if self.target_left[j] == 0 {
+            return None;
+        }
+        let g = problem.marginal_gain(o, self.survival.get(j));
+        (g > 0.0).then_some(g)
+    }
+
+    /// Weapon `i`'s best from its shortlist if that provably is its best, else a scan.
+    fn reprice(&mut self, problem: &WtaProblem, i: usize) {
+        if self.weapon_left[i] == 0 {
+            self.best[i] = None;
+            return;
+        }
+        let mut best: Option<(f64, usize)> = None;
+        for &o in &self.shortlist[i * SHORTLIST..(i + 1) * SHORTLIST] {
+            if o == usize::MAX {
+                break;
+            }
+            if let Some(g) = self.gain(problem, o)
+                && best.is_none_or(|(bg, bo)| better(g, o, bg, bo))
+            {
+                best = Some((g, o));
+            }
+        }
+        match best {
+            Some((g, _)) if g > self.bound[i] => self.best[i] = best,
+            _ if self.bound[i] == f64::NEG_INFINITY => self.best[i] = best,
+            _ => self.rescan(problem, i),
+        }
+    }
+
+    /// Scan all of weapon `i`'s options: its best, its shortlist and the bound.
+    fn rescan(&mut self, problem: &WtaProblem, i: usize) {
+        self.best[i] = None;
+        let list = &mut self.shortlist[i * SHORTLIST..(i + 1) * SHORTLIST];
+        list.fill(usize::MAX);
+        self.bound[i] = f64::NEG_INFINITY;
+        if self.weapon_left[i] == 0 {
+            return;
+        }
+        // The shortlist sorted best first, as (gain, option).
+        let mut top = [(f64::NEG_INFINITY, usize::MAX); SHORTLIST];
+        let mut bound = f64::NEG_INFINITY;
+        for &o in problem.options_of_weapon(i) {
+            let Some(g) = self.gain(problem, o) else {
+                continue;
+            };
+            let last = top[SHORTLIST - 1];
+            if last.1 != usize::MAX && !better(g, o, last.0, last.1) {
+                bound = bound.max(g);
+                continue;
+            }
+            if last.1 != usize::MAX {
+                bound = bound.max(last.0);
+            }
+            let mut k = SHORTLIST - 1;
+            while k > 0 && (top[k - 1].1 == usize::MAX || better(g, o, top[k - 1].0, top[k - 1].1))
+            {
+                top[k] = top[k - 1];
+                k -= 1;
+            }
+            top[k] = (g, o);
+        }
+        let list = &mut self.shortlist[i * SHORTLIST..(i + 1) * SHORTLIST];
+        for (place, &(_, o)) in list.iter_mut().zip(&top) {
+            *place = o;
+        }
+        self.bound[i] = bound;
+        self.best[i] = (top[0].1 != usize::MAX).then_some(top[0]);
+    }
+}
+
+/// Whether gain `g` of option `o` beats gain `bg` of option `bo` (ties to the lower
+/// option).
+fn better(g: f64, o: usize, bg: f64, bo: usize) -> bool {
+    g > bg || (g == bg && o < bo)
 }

@@ -22,8 +22,8 @@
 //! Solvers ([`WtaSolver`]):
 //! - [`Greedy`]: maximum marginal return (den Broeder, Ellison & Emerling 1959; Kolitz
 //!   1988), with lazy re-evaluation of the marginal gains;
-//! - [`LocalSearch`]: the better of greedy and a linear-assignment construction, then
-//!   local search over round moves, swaps and an assignment-based ejection neighbourhood;
+//! - [`LocalSearch`]: greedy, then descent over round moves, swaps and ejection chains,
+//!   then iterated local search, all within a [`SearchBudget`] counted in evaluations;
 //! - [`BranchAndBound`]: exact for small problems, with a node limit that reports
 //!   "not proven" rather than running on.
 //!
@@ -39,7 +39,7 @@ mod survival;
 
 pub use exact::BranchAndBound;
 pub use greedy::Greedy;
-pub use local::LocalSearch;
+pub use local::{LocalSearch, SearchBudget};
 
 use survival::Survival;
 
