@@ -14,7 +14,7 @@ use tdome_core::event::{
 use tdome_core::ids::{AssetId, BatteryId, SensorId};
 use tdome_core::orders::Decision;
 use tdome_core::picture::TrackEstimate;
-use tdome_core::{Ecef, Geodetic, Position, Velocity};
+use tdome_core::{Ecef, Geodetic, Position, SimTime, Velocity};
 
 /// Version of the record format, written to `run.json`.
 pub const FORMAT_VERSION: u32 = 8;
@@ -397,47 +397,53 @@ impl CsvRecorder {
         })
     }
 
-    /// One row of `magazine.csv`: the firing battery's state after `e`. An engagement
-    /// of a battery the scenario does not have writes nothing.
+    /// One row of `magazine.csv`: the firing battery's state after `e`.
     fn write_magazine(&mut self, e: &EngagementRecord) -> std::io::Result<()> {
-        let (Some(state), Some(m)) = (
-            self.magazines.get_mut(e.battery.index()),
-            self.names.magazines.get(e.battery.index()),
-        ) else {
-            return Ok(());
-        };
-        *state = state.after(e.outcome);
-        writeln!(
-            self.magazine,
-            "{},{},{},{},{},{},{},{}",
+        let outcome = e.outcome;
+        self.magazine_row(
             e.time,
-            field(self.names.battery(e.battery)),
-            m.layer.name(),
-            state.rounds_left,
-            state.engagements_in_flight,
-            e.engagement.0,
-            e.outcome.name(),
-            state.reserve
+            e.battery,
+            Some(e.engagement.0),
+            outcome.name(),
+            |s| s.after(outcome),
         )
     }
 
     /// One row of `magazine.csv` for a reload: no engagement, outcome `reload`.
     fn write_reload(&mut self, r: &ReloadRecord) -> std::io::Result<()> {
+        let (rounds, left) = (r.rounds, r.reserve_left);
+        self.magazine_row(r.time, r.battery, None, "reload", |s| {
+            s.reloaded(rounds, left)
+        })
+    }
+
+    /// Step `battery`'s magazine and write its state after the step. A battery the
+    /// scenario does not have writes nothing.
+    fn magazine_row(
+        &mut self,
+        time: SimTime,
+        battery: BatteryId,
+        engagement: Option<u32>,
+        outcome: &str,
+        step: impl FnOnce(MagazineState) -> MagazineState,
+    ) -> std::io::Result<()> {
         let (Some(state), Some(m)) = (
-            self.magazines.get_mut(r.battery.index()),
-            self.names.magazines.get(r.battery.index()),
+            self.magazines.get_mut(battery.index()),
+            self.names.magazines.get(battery.index()),
         ) else {
             return Ok(());
         };
-        *state = state.reloaded(r.rounds, r.reserve_left);
+        *state = step(*state);
         writeln!(
             self.magazine,
-            "{},{},{},{},{},,reload,{}",
-            r.time,
-            field(self.names.battery(r.battery)),
+            "{},{},{},{},{},{},{},{}",
+            time,
+            field(self.names.battery(battery)),
             m.layer.name(),
             state.rounds_left,
             state.engagements_in_flight,
+            engagement.map(|e| e.to_string()).unwrap_or_default(),
+            outcome,
             state.reserve
         )
     }
@@ -771,9 +777,9 @@ mod tests {
 
     #[test]
     fn magazine_csv_has_a_full_row_per_battery_then_a_row_per_engagement_step() {
+        use tdome_core::Usd;
         use tdome_core::event::EngagementRecord;
         use tdome_core::ids::{EngagementId, TrackId};
-        use tdome_core::{SimTime, Usd};
         let dir = std::env::temp_dir().join(format!("tdome-magazine-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let names = RecordNames {
@@ -853,10 +859,10 @@ mod tests {
     #[test]
     fn an_order_s_explanation_is_written_on_its_launch_row() {
         use std::sync::Arc;
+        use tdome_core::Usd;
         use tdome_core::event::EngagementRecord;
         use tdome_core::ids::{EngagementId, TrackId};
         use tdome_core::orders::{CandidateRole, OrderExplanation, ShooterChoice, ShotCandidate};
-        use tdome_core::{SimTime, Usd};
         let dir = std::env::temp_dir().join(format!("tdome-why-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let names = RecordNames {
