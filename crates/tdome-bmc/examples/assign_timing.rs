@@ -56,6 +56,7 @@ fn interceptor(medium: bool) -> Arc<InterceptorType> {
         ),
         rcs_m2: 0.1,
         source: "timing example".into(),
+        effector: tdome_core::defence::Effector::Missile,
     })
 }
 

@@ -68,6 +68,7 @@ fn interceptor(name: &str, min_alt_km: f64, max_alt_km: f64) -> Arc<InterceptorT
         pk: PkTable::by_category(Some(Probability::new(0.9).expect("p")), None),
         rcs_m2: 0.1,
         source: "test".into(),
+        effector: tdome_core::defence::Effector::Missile,
     })
 }
 

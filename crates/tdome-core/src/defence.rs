@@ -54,49 +54,174 @@ impl Layer {
     }
 }
 
+/// A figure per target category, refined by threat kind where one is given: the shape of
+/// an interceptor type's kill probabilities and of a laser's dwell times.
+///
+/// Two views of one table: the world, which knows what a threat really is, asks
+/// [`ByThreat::against_kind`]; the battle manager, which can only tell a ballistic arc
+/// from a lifting flight (its classifier gives a [`TargetCategory`]), plans with
+/// [`ByThreat::against`], the category's figure.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ByThreat<T> {
+    /// Against ballistic targets (ballistic missiles and rockets).
+    pub ballistic: Option<T>,
+    /// Against air-breathing targets (cruise missiles and drones).
+    pub air_breathing: Option<T>,
+    /// Figures for single kinds, in the order of [`ThreatKind::ALL`], each refining its
+    /// category's (which must then be given); `None` takes the category's figure.
+    pub by_kind: [Option<T>; 4],
+}
+
 /// Single-shot kill probability of an interceptor against each target category, refined
 /// by threat kind where the catalogue gives one. `None` for a category means the
 /// interceptor cannot engage that category at all.
-///
-/// Two views of one table: the world, which knows what a threat really is, resolves a
-/// shot with [`PkTable::against_kind`]; the battle manager, which can only tell a
-/// ballistic arc from a lifting flight (its classifier gives a [`TargetCategory`]),
-/// plans with [`PkTable::against`], the category's figure.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct PkTable {
-    /// Against ballistic targets (ballistic missiles and rockets).
-    pub ballistic: Option<Probability>,
-    /// Against air-breathing targets (cruise missiles and drones).
-    pub air_breathing: Option<Probability>,
-    /// Figures for single kinds, in the order of [`ThreatKind::ALL`], each refining its
-    /// category's (which must then be engageable); `None` takes the category's figure.
-    pub by_kind: [Option<Probability>; 4],
-}
+pub type PkTable = ByThreat<Probability>;
 
-impl PkTable {
+impl<T: Copy> ByThreat<T> {
     /// A table by category only.
-    pub fn by_category(ballistic: Option<Probability>, air_breathing: Option<Probability>) -> Self {
-        PkTable {
+    pub fn by_category(ballistic: Option<T>, air_breathing: Option<T>) -> Self {
+        ByThreat {
             ballistic,
             air_breathing,
             by_kind: [None; 4],
         }
     }
 
-    /// The kill probability against `category`, if the interceptor can engage it: the
-    /// figure the battle manager plans with.
-    pub fn against(&self, category: TargetCategory) -> Option<Probability> {
+    /// The figure against `category`, if there is one: what the battle manager plans
+    /// with.
+    pub fn against(&self, category: TargetCategory) -> Option<T> {
         match category {
             TargetCategory::Ballistic => self.ballistic,
             TargetCategory::AirBreathing => self.air_breathing,
         }
     }
 
-    /// The kill probability against a threat of `kind`, if the interceptor can engage
-    /// its category: the kind's own figure where there is one, else the category's.
-    pub fn against_kind(&self, kind: ThreatKind) -> Option<Probability> {
+    /// The figure against a threat of `kind`, if its category has one: the kind's own
+    /// where there is one, else the category's.
+    pub fn against_kind(&self, kind: ThreatKind) -> Option<T> {
         let category = self.against(kind.category())?;
         Some(self.by_kind[kind.index()].unwrap_or(category))
+    }
+}
+
+/// How a type delivers its kill; the rest of [`InterceptorType`] (envelope, reaction,
+/// P_k, cost) is common to all three.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effector {
+    /// A missile: flown by the physics when the scenario has its airframe, else a
+    /// straight line at the type's mean speed.
+    Missile,
+    /// A gun firing bursts of shells: one "round" of the battery is one burst.
+    Gun(GunBurst),
+    /// A high-energy laser: one "round" is one shot, the beam held on a threat until it
+    /// has taken enough energy.
+    Laser(Laser),
+}
+
+/// A gun's burst and its shells' flight (notional figures, catalogue
+/// `[interceptor.gun]`).
+///
+/// A shell flies a straight line and slows under drag alone: with the drag force
+/// ½ρv²C_dA at sea-level density, dv/ds = −k·v with k = ρ₀C_dA / (2m), so
+/// v(s) = v₀·e^(−ks) and the time to fly s is (e^(ks) − 1) / (k·v₀). Gravity drop and
+/// thinner air aloft are left to the fire-control solution (they shift the aim, not the
+/// time, by a few per cent over a gun's few kilometres).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GunBurst {
+    /// Shells in one burst.
+    pub rounds_per_burst: u32,
+    /// Rate of fire of the mount (all barrels), shells per minute.
+    pub rate_of_fire_rpm: f64,
+    /// Muzzle velocity.
+    pub muzzle_velocity: Speed,
+    /// k = ρ₀C_dA / (2m), per metre: the shell's speed falls by e per 1/k metres.
+    pub drag_per_m: f64,
+}
+
+impl GunBurst {
+    /// How long the mount fires one burst, seconds.
+    pub fn burst_duration_s(&self) -> f64 {
+        f64::from(self.rounds_per_burst) * 60.0 / self.rate_of_fire_rpm
+    }
+
+    /// Time for a shell to fly `slant_m` metres, seconds.
+    pub fn shell_flight_s(&self, slant_m: f64) -> f64 {
+        let (k, v0) = (self.drag_per_m, self.muzzle_velocity.si());
+        if k * slant_m < 1e-9 {
+            return slant_m / v0;
+        }
+        (k * slant_m).exp_m1() / (k * v0)
+    }
+
+    /// A shell's speed after flying `slant_m` metres.
+    pub fn shell_speed(&self, slant_m: f64) -> Speed {
+        Speed::metres_per_second(self.muzzle_velocity.si() * (-self.drag_per_m * slant_m).exp())
+    }
+
+    /// Time from the burst's first shell to the middle of its pattern at `slant_m`:
+    /// half the burst, then the shell's flight. The battle manager's "time of flight"
+    /// for a gun.
+    pub fn time_to_pattern_s(&self, slant_m: f64) -> f64 {
+        0.5 * self.burst_duration_s() + self.shell_flight_s(slant_m)
+    }
+
+    /// The farthest the pattern's middle gets within `seconds` of the first shell.
+    pub fn reach_within_m(&self, seconds: f64) -> f64 {
+        let t = (seconds - 0.5 * self.burst_duration_s()).max(0.0);
+        let (k, v0) = (self.drag_per_m, self.muzzle_velocity.si());
+        if k <= 0.0 {
+            return v0 * t;
+        }
+        (k * v0 * t).ln_1p() / k
+    }
+}
+
+/// A high-energy laser (notional figures, catalogue `[interceptor.laser]`).
+///
+/// It kills by heating one spot of the threat until it fails, which takes a fluence
+/// (energy per area) set by the threat. The irradiance on the spot falls with the
+/// square of the slant range R beyond the reference range (a divergence-limited spot;
+/// nearer, beam quality and jitter hold the spot size, and no gain is credited) and
+/// with the air's transmission e^(−αR). So the dwell to kill at range R is the
+/// reference dwell times (max(R, R₀) / R₀)² · e^(αR − α₀R₀), where α is the extinction
+/// coefficient of the run's weather and α₀ that of the clear air (23 km visibility) the
+/// reference dwell is quoted in. Turbulence, thermal blooming and the threat's spin
+/// are not modelled.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Laser {
+    /// Dwell to kill at the reference range in clear air, seconds, by target category
+    /// and kind.
+    pub dwell_s: ByThreat<f64>,
+    /// The range the dwell figures are quoted at.
+    pub reference_range: Length,
+    /// Wavelength, micrometres (sets the extinction for a visibility).
+    pub wavelength_um: f64,
+    /// Extinction coefficient of the air in the run's weather, per metre.
+    pub extinction_per_m: f64,
+    /// Extinction coefficient of the clear air the dwell figures are quoted in, per
+    /// metre.
+    pub reference_extinction_per_m: f64,
+}
+
+impl Laser {
+    /// Dwell to kill at `slant_m` metres for a threat whose reference dwell is
+    /// `reference_s` seconds.
+    pub fn dwell_at_s(&self, reference_s: f64, slant_m: f64) -> f64 {
+        let r0 = self.reference_range.si();
+        let spread = (slant_m.max(r0) / r0).powi(2);
+        let air = (self.extinction_per_m * slant_m - self.reference_extinction_per_m * r0).exp();
+        reference_s * spread * air
+    }
+
+    /// The battle manager's planning dwell against `category` at `slant_m`, if the
+    /// laser can engage it.
+    pub fn dwell_against(&self, category: TargetCategory, slant_m: f64) -> Option<f64> {
+        Some(self.dwell_at_s(self.dwell_s.against(category)?, slant_m))
+    }
+
+    /// The dwell against a threat of `kind` at `slant_m`, if the laser can engage it.
+    pub fn dwell_against_kind(&self, kind: ThreatKind, slant_m: f64) -> Option<f64> {
+        Some(self.dwell_at_s(self.dwell_s.against_kind(kind)?, slant_m))
     }
 }
 
@@ -135,6 +260,34 @@ pub struct InterceptorType {
     pub rcs_m2: f64,
     /// Public sources of the notional figures.
     pub source: String,
+    /// A missile, a gun or a laser.
+    pub effector: Effector,
+}
+
+impl InterceptorType {
+    /// The time from launch to the kill at `slant_m` metres from the battery, for a type
+    /// the physics does not fly (a guided missile's comes from its flyout table): a
+    /// missile's at its mean speed, a gun's to the middle of its burst's pattern, a
+    /// laser's dwell against `category` (`None` when the laser cannot engage it).
+    pub fn unflown_time_s(&self, slant_m: f64, category: TargetCategory) -> Option<f64> {
+        match &self.effector {
+            Effector::Missile => Some(slant_m / self.mean_speed.si()),
+            Effector::Gun(g) => Some(g.time_to_pattern_s(slant_m)),
+            Effector::Laser(l) => l.dwell_against(category, slant_m),
+        }
+    }
+
+    /// The farthest (straight line, metres) [`InterceptorType::unflown_time_s`] allows
+    /// within the maximum time of flight; a laser's beam is bounded by its envelope
+    /// alone.
+    pub fn unflown_reach_m(&self) -> f64 {
+        let t = self.max_time_of_flight.as_seconds();
+        match &self.effector {
+            Effector::Missile => self.mean_speed.si() * t,
+            Effector::Gun(g) => g.reach_within_m(t),
+            Effector::Laser(_) => f64::INFINITY,
+        }
+    }
 }
 
 /// A firing battery as configured: where it is, what it fires, how much and how many at

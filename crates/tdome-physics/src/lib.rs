@@ -25,6 +25,7 @@ pub mod dynamics;
 pub mod geodesic;
 pub mod gravity;
 pub mod interceptor;
+pub mod optics;
 pub mod state;
 
 pub use state::EcefState;

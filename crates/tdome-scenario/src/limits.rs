@@ -362,6 +362,44 @@ pub(crate) const INTERCEPTOR_ALTITUDE_KM: Bounds = Bounds::closed(0.0, 2_000.0).
 /// `homing_basket_m`, metres.
 pub(crate) const HOMING_BASKET_M: Bounds = Bounds::above(0.0, 10_000.0).unit(" m");
 
+/// `[interceptor.gun] rounds_per_burst`: a burst of a few to a few hundred shells; ten
+/// thousand is minutes of fire of the fastest mounts.
+pub(crate) const ROUNDS_PER_BURST: (u32, u32) = (1, 10_000);
+
+/// `[interceptor.gun] rate_of_fire_rpm`, shells per minute: rotary cannons fire a few
+/// thousand.
+pub(crate) const RATE_OF_FIRE_RPM: Bounds = Bounds::above(0.0, 100_000.0).unit(" rounds/min");
+
+/// `[interceptor.gun] muzzle_velocity_mps`, m/s: guns fire at 1–2 km/s; 5 km/s bounds
+/// a rail gun.
+pub(crate) const MUZZLE_VELOCITY_MPS: Bounds = Bounds::above(0.0, 5_000.0).unit(" m/s");
+
+/// `[interceptor.gun] shell_mass_kg`, kg.
+pub(crate) const SHELL_MASS_KG: Bounds = Bounds::above(0.0, 1_000.0).unit(" kg");
+
+/// `[interceptor.gun] calibre_mm`, mm.
+pub(crate) const CALIBRE_MM: Bounds = Bounds::above(0.0, 1_000.0).unit(" mm");
+
+/// `[interceptor.gun] drag_coefficient`.
+pub(crate) const SHELL_DRAG_COEFFICIENT: Bounds = Bounds::above(0.0, 10.0);
+
+/// `[interceptor.laser] wavelength_um`, µm: from the near ultraviolet to CO₂ lasers'
+/// 10.6 µm (the visibility model is fitted over the visible and infrared).
+pub(crate) const LASER_WAVELENGTH_UM: Bounds = Bounds::closed(0.3, 12.0).unit(" µm");
+
+/// `[interceptor.laser] reference_range_km`, km.
+pub(crate) const LASER_REFERENCE_RANGE_KM: Bounds = Bounds::above(0.0, 1_000.0).unit(" km");
+
+/// `[interceptor.laser] dwell_s`, seconds: an hour.
+pub(crate) const LASER_DWELL_S: Bounds = Bounds::above(0.0, 3_600.0).unit(" s");
+
+/// `[weather] visibility_km`, km: from thick fog (50 m) to the clearest air (~300 km,
+/// where molecular scattering alone limits it).
+pub(crate) const VISIBILITY_KM: Bounds = Bounds::closed(0.05, 300.0).unit(" km");
+
+/// `[weather] cloud_base_km`, km above the ellipsoid.
+pub(crate) const CLOUD_BASE_KM: Bounds = Bounds::closed(0.0, 20.0).unit(" km");
+
 /// `[interceptor.airframe] launch_mass_kg`, kg: the largest interceptors weigh a few
 /// tonnes.
 pub(crate) const AIRFRAME_MASS_KG: Bounds = Bounds::above(0.0, 1e5).unit(" kg");

@@ -45,8 +45,50 @@ pub struct Scenario {
     pub battery_radars: Vec<Vec<SensorId>>,
     /// Spacing of periodic truth samples in records.
     pub truth_record_period: SimDuration,
-    /// The catalogue the scenario's names were resolved against.
+    /// The catalogue the scenario's names were resolved against (its lasers in the
+    /// run's weather).
     pub catalogue: Catalogue,
+    /// The weather.
+    pub weather: Weather,
+}
+
+/// The weather of a run (`[weather]`): what dims and blocks a laser's beam.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Weather {
+    /// Meteorological visibility.
+    pub visibility: Length,
+    /// The cloud base above the ellipsoid, if there is cloud.
+    pub cloud_base: Option<Length>,
+}
+
+impl Default for Weather {
+    /// Clear air: 23 km visibility, no cloud.
+    fn default() -> Self {
+        Weather {
+            visibility: Length::km(tdome_physics::optics::CLEAR_AIR_VISIBILITY_KM),
+            cloud_base: None,
+        }
+    }
+}
+
+impl Weather {
+    /// `kind` as it fights in this weather: a laser's beam dimmed by the haze (its
+    /// extinction coefficient) and kept below the cloud base (its ceiling); any other
+    /// type unchanged.
+    pub fn applied_to(&self, kind: &Arc<InterceptorType>) -> Arc<InterceptorType> {
+        let tdome_core::defence::Effector::Laser(laser) = &kind.effector else {
+            return Arc::clone(kind);
+        };
+        let mut laser = laser.clone();
+        laser.extinction_per_m =
+            tdome_physics::optics::aerosol_extinction_per_m(self.visibility, laser.wavelength_um);
+        let mut t = InterceptorType::clone(kind);
+        if let Some(base) = self.cloud_base {
+            t.max_altitude = t.max_altitude.min(base);
+        }
+        t.effector = tdome_core::defence::Effector::Laser(laser);
+        Arc::new(t)
+    }
 }
 
 /// How the batteries are commanded (`[bmc] network`).

@@ -193,6 +193,7 @@ fn interceptor(pk: f64) -> Arc<InterceptorType> {
         pk: PkTable::by_category(Some(Probability::new(pk).expect("p")), None),
         rcs_m2: 0.1,
         source: "test".into(),
+        effector: tdome_core::defence::Effector::Missile,
     })
 }
 

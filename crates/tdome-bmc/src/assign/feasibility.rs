@@ -19,8 +19,8 @@ pub struct BatteryGeometry {
     /// ENU frame at its site.
     pub frame: EnuFrame,
     /// Time of flight of its interceptor against ground range and altitude, flown by the
-    /// physics (see [`super::flyout`]); without one (a gun burst), the time of flight is
-    /// the slant range at the type's mean speed.
+    /// physics (see [`super::flyout`]); without one (a gun, a laser, a missile without an
+    /// airframe), [`tdome_core::defence::InterceptorType::unflown_time_s`].
     pub flyout: Option<Arc<FlyoutTable>>,
     /// The farthest from the site (metres, straight line) an intercept point can be.
     reach_m: f64,
@@ -135,9 +135,17 @@ pub struct InterceptPlan {
 
 /// Whether an intercept point lies inside an interceptor's envelope, and the time of
 /// flight to it from the battery: from its flyout table when it has one (and `None`
-/// where the table says the airframe cannot get there in time and fast enough), else at
-/// its mean speed.
-fn envelope_flight_time(battery: &BatteryGeometry, point: &Position<Ecef>) -> Option<f64> {
+/// where the table says the airframe cannot get there in time and fast enough), else
+/// [`InterceptorType::unflown_time_s`] (a laser's is its dwell against `category` at
+/// that range: planned at the kill point, though the beam goes on while the threat
+/// closes from farther out, so an approaching threat takes a little longer).
+///
+/// [`InterceptorType::unflown_time_s`]: tdome_core::defence::InterceptorType::unflown_time_s
+fn envelope_flight_time(
+    battery: &BatteryGeometry,
+    category: TargetCategory,
+    point: &Position<Ecef>,
+) -> Option<f64> {
     let interceptor = &battery.description.interceptor;
     let frame = &battery.frame;
     let enu = frame.to_enu(point);
@@ -160,7 +168,7 @@ fn envelope_flight_time(battery: &BatteryGeometry, point: &Position<Ecef>) -> Op
                 .ok()?
                 .time_of_flight_s
         }
-        None => v.norm() / interceptor.mean_speed.si(),
+        None => interceptor.unflown_time_s(v.norm(), category)?,
     };
     (flight <= interceptor.max_time_of_flight.as_seconds()).then_some(flight)
 }
@@ -203,7 +211,7 @@ fn reach_m(battery: &BatteryGeometry) -> f64 {
             }
             far
         }
-        None => interceptor.mean_speed.si() * interceptor.max_time_of_flight.as_seconds(),
+        None => interceptor.unflown_reach_m(),
     };
     envelope.min(by_flight)
 }
@@ -283,7 +291,7 @@ pub fn intercept_window(
             }
         }
     };
-    intercept_window_within(battery, path, now, doctrine, from, stretch_hint)
+    intercept_window_within(battery, category, path, now, doctrine, from, stretch_hint)
 }
 
 /// [`intercept_window`] once the span worth scanning is known: candidates from
@@ -291,6 +299,7 @@ pub fn intercept_window(
 /// `from.reach_until`, the stretch's end reused from `from` when it has one.
 fn intercept_window_within(
     battery: &BatteryGeometry,
+    category: TargetCategory,
     path: &PredictedPath,
     now: SimTime,
     doctrine: &Doctrine,
@@ -304,7 +313,7 @@ fn intercept_window_within(
     let earliest_launch = now + interceptor.reaction_time;
     let in_envelope = |t: SimTime| {
         let state = path.state_at(t)?;
-        let flight = envelope_flight_time(battery, &state.position)?;
+        let flight = envelope_flight_time(battery, category, &state.position)?;
         Some((state.position, flight))
     };
     let reachable = |t: SimTime, flight: f64| (t - earliest_launch).as_seconds() >= flight;
@@ -478,6 +487,7 @@ mod tests {
             pk: PkTable::by_category(None, Some(Probability::new(0.8).expect("p"))),
             rcs_m2: 0.1,
             source: "test".into(),
+            effector: tdome_core::defence::Effector::Missile,
         };
         BatteryGeometry {
             frame: EnuFrame::at(site),

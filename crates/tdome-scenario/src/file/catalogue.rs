@@ -14,7 +14,9 @@ tables_only!(
     AirBreathingEntry,
     InterceptorsFile,
     InterceptorEntry,
-    PkEntry,
+    ByThreatEntry,
+    GunEntry,
+    LaserEntry,
     AirframeEntry,
     MotorEntry,
     GuidanceEntry,
@@ -124,7 +126,8 @@ pub struct InterceptorsFile {
     pub interceptor: Vec<InterceptorEntry>,
 }
 
-/// A notional interceptor type (a gun burst counts as one round).
+/// A notional interceptor type: a missile, a gun (one burst counts as one round) or a
+/// laser (one shot counts as one round).
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(remote = "Self", deny_unknown_fields)]
 pub struct InterceptorEntry {
@@ -133,7 +136,10 @@ pub struct InterceptorEntry {
     /// Notional unit cost of one round, US dollars; in [0, 10⁹].
     pub unit_cost_usd: f64,
     /// Mean flyout speed from launch to intercept, metres per second; in (0, 10,000].
-    pub mean_speed_mps: f64,
+    /// Required for a missile; not allowed with `[interceptor.gun]` (its shells' flight
+    /// is worked out from the gun's figures) or `[interceptor.laser]`.
+    #[serde(default)]
+    pub mean_speed_mps: Option<f64>,
     /// Longest time of flight before the round is spent, seconds; > 0, ≤ 3600.
     pub max_time_of_flight_s: f64,
     /// Time from engagement order to launch, seconds; in [0, 3600].
@@ -152,13 +158,18 @@ pub struct InterceptorEntry {
     pub min_altitude_km: f64,
     /// Maximum intercept altitude, km above the ellipsoid; > `min_altitude_km`, ≤ 2000.
     pub max_altitude_km: f64,
-    /// Radius around the commanded intercept point that terminal homing can still
-    /// reach, metres; in (0, 10,000].
-    pub homing_basket_m: f64,
-    /// Notional single-shot kill probability by target category.
-    pub pk: PkEntry,
+    /// Radius around the commanded intercept point that terminal homing (or a gun
+    /// burst's pattern) can still reach, metres; in (0, 10,000]. Required, except for a
+    /// laser, which takes none.
+    #[serde(default)]
+    pub homing_basket_m: Option<f64>,
+    /// Notional single-shot kill probability by target category, each in [0, 1]; for a
+    /// laser, the probability that a threat held for its whole dwell fails.
+    pub pk: ByThreatEntry,
     /// Notional radar cross-section of the interceptor in flight, m²; in (0, 10,000].
-    pub rcs_m2: f64,
+    /// Required, except for a laser, which takes none.
+    #[serde(default)]
+    pub rcs_m2: Option<f64>,
     /// Public sources of the figures, and what was assumed.
     pub source: String,
     /// The missile as a vehicle, flown by the physics; with `[interceptor.guidance]`.
@@ -169,6 +180,45 @@ pub struct InterceptorEntry {
     /// Midcourse and terminal guidance; required with `[interceptor.airframe]`.
     #[serde(default)]
     pub guidance: Option<GuidanceEntry>,
+    /// A gun: its bursts and shells. Not with an airframe or a laser.
+    #[serde(default)]
+    pub gun: Option<GunEntry>,
+    /// A high-energy laser: its dwell times. Not with an airframe or a gun.
+    #[serde(default)]
+    pub laser: Option<LaserEntry>,
+}
+
+/// A gun mount, its bursts and its shells (notional).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(remote = "Self", deny_unknown_fields)]
+pub struct GunEntry {
+    /// Shells fired in one burst (one "round" of the battery); in [1, 10,000].
+    pub rounds_per_burst: u32,
+    /// Rate of fire of the mount, all barrels together, shells per minute; in
+    /// (0, 100,000].
+    pub rate_of_fire_rpm: f64,
+    /// Muzzle velocity, metres per second; in (0, 5000].
+    pub muzzle_velocity_mps: f64,
+    /// Mass of one shell, kg; in (0, 1000].
+    pub shell_mass_kg: f64,
+    /// Calibre, millimetres; in (0, 1000]. The drag reference area is π·d²/4.
+    pub calibre_mm: f64,
+    /// The shell's drag coefficient over its flight, taken constant; in (0, 10].
+    pub drag_coefficient: f64,
+}
+
+/// A high-energy laser's beam and the dwell it needs (notional).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(remote = "Self", deny_unknown_fields)]
+pub struct LaserEntry {
+    /// Wavelength, micrometres; in [0.3, 12]: sets how much a haze or fog dims the beam.
+    pub wavelength_um: f64,
+    /// The range the dwell times are quoted at, km; in (0, 1000].
+    pub reference_range_km: f64,
+    /// Seconds of beam on a threat needed to kill it at the reference range in clear
+    /// air, each in (0, 3600]; keys as in `pk`. A category left out cannot be engaged;
+    /// a kind's figure refines its category's.
+    pub dwell_s: ByThreatEntry,
 }
 
 /// A guided interceptor's airframe, motor and warhead (notional).
@@ -265,31 +315,29 @@ pub struct GuidanceEntry {
     pub seeker_acquisition_range_km: f64,
 }
 
-/// Single-shot kill probabilities. Leave out a category the type cannot engage; give
-/// at least one. A kind's own figure refines its category's: the world resolves shots
-/// with it, while the battle manager, which tells categories apart but not kinds, plans
-/// with the category's.
+/// A figure by target category (kill probabilities, a laser's dwell times). Leave out a
+/// category the type cannot engage; give at least one. A kind's own figure refines its
+/// category's: the world resolves shots with it, while the battle manager, which tells
+/// categories apart but not kinds, plans with the category's.
 #[derive(Clone, Copy, Debug, Deserialize, JsonSchema)]
 #[serde(remote = "Self", deny_unknown_fields)]
-pub struct PkEntry {
-    /// Against ballistic missiles and rockets, in [0, 1].
+pub struct ByThreatEntry {
+    /// Against ballistic missiles and rockets.
     #[serde(default)]
     pub ballistic: Option<f64>,
-    /// Against cruise missiles and drones, in [0, 1].
+    /// Against cruise missiles and drones.
     #[serde(default)]
     pub air_breathing: Option<f64>,
-    /// Against ballistic missiles only, in [0, 1]: refines `ballistic`, which must be
-    /// given.
+    /// Against ballistic missiles only: refines `ballistic`, which must be given.
     #[serde(default)]
     pub ballistic_missile: Option<f64>,
-    /// Against rockets only, in [0, 1]: refines `ballistic`, which must be given.
+    /// Against rockets only: refines `ballistic`, which must be given.
     #[serde(default)]
     pub rocket: Option<f64>,
-    /// Against cruise missiles only, in [0, 1]: refines `air_breathing`, which must be
-    /// given.
+    /// Against cruise missiles only: refines `air_breathing`, which must be given.
     #[serde(default)]
     pub cruise_missile: Option<f64>,
-    /// Against drones only, in [0, 1]: refines `air_breathing`, which must be given.
+    /// Against drones only: refines `air_breathing`, which must be given.
     #[serde(default)]
     pub drone: Option<f64>,
 }

@@ -35,6 +35,7 @@ tables_only!(
     ShotsEntry,
     ModesEntry,
     ModeChangeEntry,
+    WeatherSection,
 );
 
 /// A whole scenario file.
@@ -61,12 +62,29 @@ pub struct ScenarioFile {
     /// documented default.
     #[serde(default)]
     pub bmc: Option<BmcSection>,
+    /// The weather, as far as it matters to a laser; optional, clear air by default.
+    #[serde(default)]
+    pub weather: Option<WeatherSection>,
 }
 
 /// The names of the top-level keys of [`ScenarioFile`], for checking the document.
-pub(crate) const SCENARIO_KEYS: [&str; 7] = [
-    "scenario", "theatre", "asset", "sensor", "battery", "raid", "bmc",
+pub(crate) const SCENARIO_KEYS: [&str; 8] = [
+    "scenario", "theatre", "asset", "sensor", "battery", "raid", "bmc", "weather",
 ];
+
+/// The weather of the run: it dims a laser's beam (haze, fog) and blocks it (cloud).
+/// Radars and flight do not feel it.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(remote = "Self", deny_unknown_fields)]
+pub struct WeatherSection {
+    /// Meteorological visibility, km; in [0.05, 300]. Default: 23, clear air.
+    #[serde(default)]
+    pub visibility_km: Option<f64>,
+    /// Height of the cloud base above the ellipsoid, km; in [0, 20]: no laser engages a
+    /// threat above it. Default: no cloud.
+    #[serde(default)]
+    pub cloud_base_km: Option<f64>,
+}
 
 /// Run settings.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use tdome_core::defence::{InterceptorType, PkTable};
+use tdome_core::defence::{ByThreat, Effector, GunBurst, InterceptorType, Laser};
 use tdome_core::threat::ThreatKind;
 use tdome_core::{Angle, Geodetic, Length, Mass, Probability, Speed, Usd};
 use tdome_physics::aero::DragCurve;
@@ -17,8 +17,8 @@ use crate::diagnostic::{Diagnostic, sort_in_file_order};
 use crate::document::{Document, Loc};
 use crate::file::MachCd;
 use crate::file::catalogue::{
-    AirBreathingEntry, AirframeEntry, BallisticEntry, GuidanceEntry, InterceptorEntry, KindName,
-    LaunchModeName, MotorEntry, PkEntry, PnLawName, ThreatEntry,
+    AirBreathingEntry, AirframeEntry, BallisticEntry, ByThreatEntry, GuidanceEntry, GunEntry,
+    InterceptorEntry, KindName, LaserEntry, LaunchModeName, MotorEntry, PnLawName, ThreatEntry,
 };
 use crate::limits;
 use crate::model::{AirBreathingProfile, Catalogue, FlightModel, ThreatType};
@@ -417,12 +417,47 @@ fn interceptor(
         limits::UNIT_COST_USD,
         "unit_cost_usd",
     );
-    let speed = c.bounded(
-        &loc.key("mean_speed_mps"),
-        t.mean_speed_mps,
-        limits::INTERCEPTOR_SPEED_MPS,
-        "mean_speed_mps",
+    let effector = effector(c, loc, t);
+    // By the tables given, so that a laser or gun whose own table is wrong still has
+    // the rest of its entry checked as what it is (a type that claims to be both is
+    // reported above, and checked as a gun).
+    let laser = t.laser.is_some() && t.gun.is_none();
+    let unflown = laser || t.gun.is_some();
+    // A missile's mean speed is its planning figure; a gun's comes from its shells and a
+    // laser's beam is there at once (its time is the dwell).
+    let speed = match (&effector, t.mean_speed_mps) {
+        (_, Some(_)) if unflown => {
+            c.error(
+                &loc.key("mean_speed_mps"),
+                "expected no `mean_speed_mps` with `[interceptor.gun]` or `[interceptor.laser]` \
+                 (the time to the threat comes from the gun's shells or the laser's dwell)",
+            );
+            None
+        }
+        (None, _) => None,
+        (Some(Effector::Missile), Some(v)) => c
+            .bounded(
+                &loc.key("mean_speed_mps"),
+                v,
+                limits::INTERCEPTOR_SPEED_MPS,
+                "mean_speed_mps",
+            )
+            .map(Speed::metres_per_second),
+        (Some(Effector::Missile), None) => {
+            c.error(loc, "missing field `mean_speed_mps` (a missile needs one)");
+            None
+        }
+        (Some(Effector::Gun(g)), _) => Some(g.muzzle_velocity),
+        (Some(Effector::Laser(_)), _) => Some(Speed::metres_per_second(SPEED_OF_LIGHT_MPS)),
+    };
+    let basket = needed_unless_laser(
+        c,
+        loc,
+        ("homing_basket_m", t.homing_basket_m),
+        laser,
+        limits::HOMING_BASKET_M,
     );
+    let rcs = needed_unless_laser(c, loc, ("rcs_m2", t.rcs_m2), laser, limits::RCS_M2);
     let tof = c.seconds(
         &loc.key("max_time_of_flight_s"),
         t.max_time_of_flight_s,
@@ -461,18 +496,11 @@ fn interceptor(
         ("max_altitude_km", t.max_altitude_km),
         limits::INTERCEPTOR_ALTITUDE_KM,
     );
-    let basket = c.bounded(
-        &loc.key("homing_basket_m"),
-        t.homing_basket_m,
-        limits::HOMING_BASKET_M,
-        "homing_basket_m",
-    );
-    let pk = pk_table(c, &loc.key("pk"), t.pk);
-    let rcs = c.bounded(&loc.key("rcs_m2"), t.rcs_m2, limits::RCS_M2, "rcs_m2");
+    let pk = by_threat(c, &loc.key("pk"), t.pk, |c, key, v| c.probability(key, v));
     Some(InterceptorType {
         name: t.name.clone(),
         unit_cost: Usd::dollars(cost?),
-        mean_speed: Speed::metres_per_second(speed?),
+        mean_speed: speed?,
         max_time_of_flight: tof?,
         reaction_time: reaction?,
         reload_time: reload?,
@@ -484,6 +512,147 @@ fn interceptor(
         pk: pk?,
         rcs_m2: rcs?,
         source: t.source.clone(),
+        effector: effector?,
+    })
+}
+
+/// The speed of light in vacuum, m/s (exact, by the SI's definition of the metre): a
+/// laser's "flyout" speed.
+const SPEED_OF_LIGHT_MPS: f64 = 299_792_458.0;
+
+/// A figure every type but a laser needs (`None` inside: a laser, which has none; an
+/// outer `None`: a problem, reported).
+fn needed_unless_laser(
+    c: &mut Checker<'_, '_>,
+    loc: &Loc,
+    (key, v): (&'static str, Option<f64>),
+    laser: bool,
+    bounds: Bounds,
+) -> Option<f64> {
+    match (v, laser) {
+        (Some(v), false) => c.bounded(&loc.key(key), v, bounds, key),
+        (None, true) => Some(0.0),
+        (None, false) => {
+            c.error(loc, format!("missing field `{key}`"));
+            None
+        }
+        (Some(_), true) => {
+            c.error(
+                &loc.key(key),
+                format!("expected no `{key}` with `[interceptor.laser]` (nothing flies)"),
+            );
+            None
+        }
+    }
+}
+
+/// What the type kills with: a laser (`[interceptor.laser]`), a gun
+/// (`[interceptor.gun]`) or else a missile; at most one of the laser, the gun and an
+/// airframe.
+fn effector(c: &mut Checker<'_, '_>, loc: &Loc, t: &InterceptorEntry) -> Option<Effector> {
+    let tables = [
+        ("airframe", t.airframe.is_some()),
+        ("gun", t.gun.is_some()),
+        ("laser", t.laser.is_some()),
+    ];
+    let given: Vec<&str> = tables.iter().filter(|(_, g)| *g).map(|(k, _)| *k).collect();
+    if given.len() > 1 {
+        c.error(
+            &loc.key(given[1]),
+            format!(
+                "expected at most one of `[interceptor.airframe]`, `[interceptor.gun]` and \
+                 `[interceptor.laser]`, got `[interceptor.{}]` and `[interceptor.{}]`",
+                given[0], given[1]
+            ),
+        );
+        return None;
+    }
+    if let Some(g) = &t.gun {
+        return gun(c, &loc.key("gun"), g).map(Effector::Gun);
+    }
+    if let Some(l) = &t.laser {
+        return laser(c, &loc.key("laser"), l).map(Effector::Laser);
+    }
+    Some(Effector::Missile)
+}
+
+fn gun(c: &mut Checker<'_, '_>, loc: &Loc, g: &GunEntry) -> Option<GunBurst> {
+    let rounds = c.count(
+        &loc.key("rounds_per_burst"),
+        g.rounds_per_burst,
+        limits::ROUNDS_PER_BURST,
+        "rounds_per_burst",
+    );
+    let rate = c.bounded(
+        &loc.key("rate_of_fire_rpm"),
+        g.rate_of_fire_rpm,
+        limits::RATE_OF_FIRE_RPM,
+        "rate_of_fire_rpm",
+    );
+    let v0 = c.bounded(
+        &loc.key("muzzle_velocity_mps"),
+        g.muzzle_velocity_mps,
+        limits::MUZZLE_VELOCITY_MPS,
+        "muzzle_velocity_mps",
+    );
+    let mass = c.bounded(
+        &loc.key("shell_mass_kg"),
+        g.shell_mass_kg,
+        limits::SHELL_MASS_KG,
+        "shell_mass_kg",
+    );
+    let calibre = c.bounded(
+        &loc.key("calibre_mm"),
+        g.calibre_mm,
+        limits::CALIBRE_MM,
+        "calibre_mm",
+    );
+    let cd = c.bounded(
+        &loc.key("drag_coefficient"),
+        g.drag_coefficient,
+        limits::SHELL_DRAG_COEFFICIENT,
+        "drag_coefficient",
+    );
+    let area = circular_reference_area_m2(Length::metres(calibre? / 1000.0));
+    // Sea-level density of the 1976 standard: the fire-control tables' reference.
+    let rho0 = tdome_physics::atmosphere::density(0.0);
+    Some(GunBurst {
+        rounds_per_burst: rounds?,
+        rate_of_fire_rpm: rate?,
+        muzzle_velocity: Speed::metres_per_second(v0?),
+        drag_per_m: rho0 * cd? * area / (2.0 * mass?),
+    })
+}
+
+fn laser(c: &mut Checker<'_, '_>, loc: &Loc, l: &LaserEntry) -> Option<Laser> {
+    let wavelength = c.bounded(
+        &loc.key("wavelength_um"),
+        l.wavelength_um,
+        limits::LASER_WAVELENGTH_UM,
+        "wavelength_um",
+    );
+    let reference = c.bounded(
+        &loc.key("reference_range_km"),
+        l.reference_range_km,
+        limits::LASER_REFERENCE_RANGE_KM,
+        "reference_range_km",
+    );
+    let dwell = by_threat(c, &loc.key("dwell_s"), l.dwell_s, |c, key, v| {
+        c.bounded(key, v, limits::LASER_DWELL_S, "dwell_s")
+    });
+    let wavelength = wavelength?;
+    // The catalogue's figures are for clear air; a scenario's `[weather]` sets the
+    // run's (`Laser::in_weather`).
+    let clear = tdome_physics::optics::aerosol_extinction_per_m(
+        Length::km(tdome_physics::optics::CLEAR_AIR_VISIBILITY_KM),
+        wavelength,
+    );
+    Some(Laser {
+        dwell_s: dwell?,
+        reference_range: Length::km(reference?),
+        wavelength_um: wavelength,
+        extinction_per_m: clear,
+        reference_extinction_per_m: clear,
     })
 }
 
@@ -749,39 +918,43 @@ pub(crate) fn interval(
     }
 }
 
-fn pk_table(c: &mut Checker<'_, '_>, loc: &Loc, pk: PkEntry) -> Option<PkTable> {
-    let ballistic = pk
-        .ballistic
-        .map(|p| c.probability(&loc.key("ballistic"), p));
-    let air = pk
+/// A figure by category and kind (`pk`, a laser's `dwell_s`), each checked by `figure`.
+fn by_threat<T: Copy>(
+    c: &mut Checker<'_, '_>,
+    loc: &Loc,
+    entry: ByThreatEntry,
+    figure: impl Fn(&mut Checker<'_, '_>, &Loc, f64) -> Option<T>,
+) -> Option<ByThreat<T>> {
+    let ballistic = entry.ballistic.map(|p| figure(c, &loc.key("ballistic"), p));
+    let air = entry
         .air_breathing
-        .map(|p| c.probability(&loc.key("air_breathing"), p));
+        .map(|p| figure(c, &loc.key("air_breathing"), p));
     if ballistic.is_none() && air.is_none() {
         c.error(
             loc,
-            "expected a P_k for at least one of `ballistic` and `air_breathing`, got neither",
+            "expected a figure for at least one of `ballistic` and `air_breathing`, got neither",
         );
         return None;
     }
     let ballistic = ballistic.map_or(Some(None), |p| p.map(Some))?;
     let air_breathing = air.map_or(Some(None), |p| p.map(Some))?;
-    let mut table = PkTable::by_category(ballistic, air_breathing);
+    let mut table = ByThreat::by_category(ballistic, air_breathing);
     let kinds = [
-        (ThreatKind::BallisticMissile, pk.ballistic_missile),
-        (ThreatKind::Rocket, pk.rocket),
-        (ThreatKind::CruiseMissile, pk.cruise_missile),
-        (ThreatKind::Drone, pk.drone),
+        (ThreatKind::BallisticMissile, entry.ballistic_missile),
+        (ThreatKind::Rocket, entry.rocket),
+        (ThreatKind::CruiseMissile, entry.cruise_missile),
+        (ThreatKind::Drone, entry.drone),
     ];
     let mut whole = true;
-    for (kind, figure) in kinds {
-        let Some(figure) = figure else { continue };
+    for (kind, value) in kinds {
+        let Some(value) = value else { continue };
         let key = loc.key(kind.name());
         let category = kind.category();
         if table.against(category).is_none() {
             c.error(
                 &key,
                 format!(
-                    "a P_k against `{}` refines the one against `{}`, which is missing \
+                    "a figure against `{}` refines the one against `{}`, which is missing \
                      (the battle manager plans with the category's figure)",
                     kind.name(),
                     category.name()
@@ -790,7 +963,7 @@ fn pk_table(c: &mut Checker<'_, '_>, loc: &Loc, pk: PkEntry) -> Option<PkTable> 
             whole = false;
             continue;
         }
-        match c.probability(&key, figure) {
+        match figure(c, &key, value) {
             Some(p) => table.by_kind[kind.index()] = Some(p),
             None => whole = false,
         }

@@ -29,12 +29,12 @@ use crate::file::{
     BiasEntry, BmcSection, CoverageEntry, DetectionEntry, DoctrineEntry, FilterEntry, LayerName,
     ModeName, ModesEntry, MotionModelEntry, NetworkName, NoiseEntry, PlaceEntry, RaidEntry,
     SCENARIO_KEYS, ScenarioSection, SensorEntry, ShotsEntry, TheatreSection, TrackerEntry,
-    TrajectoryEntry, Window,
+    TrajectoryEntry, WeatherSection, Window,
 };
 use crate::limits;
 use crate::model::{
     AimSpec, AzimuthSector, Catalogue, Coverage, Detection, FlightModel, MeasurementBias, Network,
-    Outage, Place, RadarEquation, Raid, Scenario, SensorSpec, Swerling, ThreatType,
+    Outage, Place, RadarEquation, Raid, Scenario, SensorSpec, Swerling, ThreatType, Weather,
 };
 
 use self::catalogue::interval;
@@ -61,9 +61,22 @@ pub(crate) fn resolve(doc: &Document<'_>, base_dir: &Path) -> Result<Scenario, V
         None => Some(BmcSection::default()),
     };
 
+    let weather_section: Option<WeatherSection> = match doc.value(&Loc::root().key("weather")) {
+        Some(_) => doc.section("weather", false, &mut out),
+        None => Some(WeatherSection::default()),
+    };
+
     let mut catalogue_diagnostics = Vec::new();
     let mut c = Checker::new(doc, &mut out);
-    let catalogue = catalogue_for(&mut c, base_dir, &mut catalogue_diagnostics);
+    let weather = weather_section.and_then(|w| weather(&mut c, &w));
+    // Lasers fight in the run's weather: batteries take their types as it leaves them.
+    let catalogue = catalogue_for(&mut c, base_dir, &mut catalogue_diagnostics).map(|mut cat| {
+        let w = weather.unwrap_or_default();
+        for t in &mut cat.interceptors {
+            *t = w.applied_to(t);
+        }
+        cat
+    });
     let run = settings.as_ref().map(|s| run_settings(&mut c, s));
     let origin = theatre.and_then(|t| c.site(&Loc::root().key("theatre").key("origin"), &t.origin));
 
@@ -143,6 +156,7 @@ pub(crate) fn resolve(doc: &Document<'_>, base_dir: &Path) -> Result<Scenario, V
             battery_radars: battery_radars.into_iter().collect::<Option<_>>()?,
             truth_record_period: run.truth_record_period?,
             catalogue: catalogue?,
+            weather: weather?,
         })
     })();
     // Every path that leaves a part unresolved records a diagnostic, so with none
@@ -153,6 +167,38 @@ pub(crate) fn resolve(doc: &Document<'_>, base_dir: &Path) -> Result<Scenario, V
             "internal error: the scenario did not resolve although no problem was found; \
              please report this with the file",
         )]
+    })
+}
+
+/// `[weather]`, its defaults filled in.
+fn weather(c: &mut Checker<'_, '_>, w: &WeatherSection) -> Option<Weather> {
+    let loc = Loc::root().key("weather");
+    let clear = Weather::default();
+    let visibility = match w.visibility_km {
+        None => Some(clear.visibility),
+        Some(v) => c
+            .bounded(
+                &loc.key("visibility_km"),
+                v,
+                limits::VISIBILITY_KM,
+                "visibility_km",
+            )
+            .map(Length::km),
+    };
+    let cloud_base = match w.cloud_base_km {
+        None => Some(None),
+        Some(v) => c
+            .bounded(
+                &loc.key("cloud_base_km"),
+                v,
+                limits::CLOUD_BASE_KM,
+                "cloud_base_km",
+            )
+            .map(|km| Some(Length::km(km))),
+    };
+    Some(Weather {
+        visibility: visibility?,
+        cloud_base: cloud_base?,
     })
 }
 

@@ -17,8 +17,9 @@ fn every_airframe_and_guidance_figure_says_where_it_comes_from() {
     for (n, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.starts_with('[') {
-            in_model = line.starts_with("[interceptor.airframe]")
-                || line.starts_with("[interceptor.guidance]");
+            in_model = ["airframe", "guidance", "gun", "laser"]
+                .iter()
+                .any(|t| line.starts_with(&format!("[interceptor.{t}]")));
             continue;
         }
         if !in_model || line.is_empty() || line.starts_with('#') {
@@ -37,8 +38,9 @@ fn every_airframe_and_guidance_figure_says_where_it_comes_from() {
         );
     }
     // Five guided types, ten airframe and six guidance keys each, and the launcher
-    // elevations of PAC-3, Sky Sword II and Tamir: the scan found them.
-    assert_eq!(figures, 5 * (10 + 6) + 3);
+    // elevations of PAC-3, Sky Sword II and Tamir; the gun's six keys and the laser's
+    // three: the scan found them.
+    assert_eq!(figures, 5 * (10 + 6) + 3 + 6 + 3);
 }
 
 /// Every built-in threat type has a unit cost, with a comment of its own on its line
@@ -85,6 +87,7 @@ fn builtin_catalogue_parses_with_sources() {
         "Sky Sword II (land-launched)",
         "35 mm gun burst (AHEAD)",
         "Tamir",
+        "Iron Beam (laser)",
     ] {
         assert!(
             names.contains(&expected),
@@ -132,6 +135,59 @@ fn builtin_interceptor_units_are_converted() {
     // An upper-layer type that cannot engage air-breathing targets at all.
     let tk4 = c.interceptor("Tien Kung IV").expect("Tien Kung IV");
     assert_eq!(tk4.pk.air_breathing, None);
+}
+
+#[test]
+fn the_gun_and_the_laser_arrive_with_their_shells_and_dwells() {
+    use tdome_core::defence::Effector;
+    use tdome_core::threat::{TargetCategory, ThreatKind};
+    let c = tdome_scenario::builtin_catalogue().expect("the built-in catalogue parses");
+    let gun = c.interceptor("35 mm gun burst (AHEAD)").expect("gun");
+    let Effector::Gun(g) = &gun.effector else {
+        panic!("the 35 mm is a gun: {:?}", gun.effector)
+    };
+    assert_eq!(g.rounds_per_burst, 24);
+    // k = ρ₀·C_d·(π d²/4) / (2m), by hand: 1.225 × 0.25 × 9.621e-4 / 1.5.
+    let k = 1.225 * 0.25 * (std::f64::consts::PI * 0.035 * 0.035 / 4.0) / 1.5;
+    assert!((g.drag_per_m - k).abs() / k < 1e-3, "{} vs {k}", g.drag_per_m);
+    // 24 shells at 1,100 a minute: 1.309 s of fire.
+    assert!((g.burst_duration_s() - 24.0 * 60.0 / 1100.0).abs() < 1e-12);
+    assert_eq!(gun.mean_speed.si(), 1050.0);
+    let laser = c.interceptor("Iron Beam (laser)").expect("laser");
+    let Effector::Laser(l) = &laser.effector else {
+        panic!("Iron Beam is a laser: {:?}", laser.effector)
+    };
+    assert_eq!(laser.unit_cost.si(), 3.0);
+    assert_eq!(laser.homing_basket.si(), 0.0);
+    // In the catalogue's clear air the reference dwell holds at the reference range.
+    assert!((l.dwell_against(TargetCategory::Ballistic, 5_000.0).unwrap() - 4.0).abs() < 1e-12);
+    assert!((l.dwell_against_kind(ThreatKind::Drone, 5_000.0).unwrap() - 2.0).abs() < 1e-12);
+    assert_eq!(l.extinction_per_m, l.reference_extinction_per_m);
+}
+
+#[test]
+fn weather_dims_the_laser_and_cloud_lowers_its_ceiling() {
+    use tdome_core::defence::Effector;
+    use tdome_core::threat::TargetCategory;
+    let text = super::minimal_with(&[]) + "\n[weather]\nvisibility_km = 5.0\ncloud_base_km = 1.5\n";
+    let s = tdome_scenario::parse_str(&text, &scenarios("tests/edited.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.weather.visibility.si(), 5_000.0);
+    let laser = s.catalogue.interceptor("Iron Beam (laser)").expect("laser");
+    assert_eq!(laser.max_altitude.si(), 1_500.0);
+    let Effector::Laser(l) = &laser.effector else {
+        panic!("a laser")
+    };
+    // Kim (2001) at 5 km visibility: q = 0.16·5 + 0.34 = 1.14.
+    let alpha = 3.912 / 5_000.0 * (1.07_f64 / 0.55).powf(-1.14);
+    assert!((l.extinction_per_m - alpha).abs() < 1e-15);
+    let clear = 3.912 / 23_000.0 * (1.07_f64 / 0.55).powf(-1.3);
+    let by_hand = 4.0 * (alpha * 5_000.0 - clear * 5_000.0).exp();
+    let d = l.dwell_against(TargetCategory::Ballistic, 5_000.0).unwrap();
+    assert!((d - by_hand).abs() < 1e-9, "{d} vs {by_hand}");
+    // The other types are untouched.
+    let tamir = s.catalogue.interceptor("Tamir").expect("Tamir");
+    assert_eq!(tamir.max_altitude.si(), 10_000.0);
 }
 
 #[test]

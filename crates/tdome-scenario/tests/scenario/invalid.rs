@@ -215,7 +215,7 @@ fn dangling_interceptor() {
             30,
             15,
             "unknown interceptor \"Tamir II\", expected one of \"PAC-3 MSE\", \"Tien Kung III\", \
-             \"Tien Kung IV\", \"Sky Sword II (land-launched)\", \"35 mm gun burst (AHEAD)\", \"Tamir\"",
+             \"Tien Kung IV\", \"Sky Sword II (land-launched)\", \"35 mm gun burst (AHEAD)\", \"Tamir\", \"Iron Beam (laser)\"",
         )],
     );
 }
@@ -703,7 +703,7 @@ fn several_mistakes_are_all_reported_in_file_order() {
                 36,
                 2,
                 "unknown top-level key `radar`, expected one of `scenario`, `theatre`, `asset`, \
-                 `sensor`, `battery`, `raid`, `bmc`",
+                 `sensor`, `battery`, `raid`, `bmc`, `weather`",
             ),
             (
                 44,
@@ -917,7 +917,7 @@ fn catalogue_pk_for_a_kind_out_of_range_or_without_its_category() {
             (
                 15,
                 48,
-                "a P_k against `drone` refines the one against `air_breathing`, which is missing (the battle manager plans with the category's figure)",
+                "a figure against `drone` refines the one against `air_breathing`, which is missing (the battle manager plans with the category's figure)",
             ),
         ],
     );
@@ -959,7 +959,7 @@ fn catalogue_duplicate_interceptor_and_empty_pk() {
             (
                 29,
                 6,
-                "expected a P_k for at least one of `ballistic` and `air_breathing`, got neither",
+                "expected a figure for at least one of `ballistic` and `air_breathing`, got neither",
             ),
         ],
     );
@@ -1252,6 +1252,35 @@ fn catalogue_reload_times_stay_within_a_day() {
         &[
             (9, 17, "expected reload_time_s in (0, 86400] s, got 0"),
             (25, 17, "expected reload_time_s in (0, 86400] s, got 90000"),
+        ],
+    );
+}
+
+#[test]
+fn weather_stays_within_fog_and_the_tropopause() {
+    expect(
+        "weather",
+        &[
+            (30, 17, "expected visibility_km in [0.05, 300] km, got 0.01"),
+            (31, 17, "expected cloud_base_km in [0, 20] km, got 25"),
+        ],
+    );
+}
+
+#[test]
+fn catalogue_a_type_is_a_missile_a_gun_or_a_laser_with_the_figures_each_needs() {
+    expect_catalogue(
+        "effector.interceptors.toml",
+        &[
+            (8, 18, "expected no `mean_speed_mps` with `[interceptor.gun]` or `[interceptor.laser]` (the time to the threat comes from the gun's shells or the laser's dwell)"),
+            (15, 19, "expected no `homing_basket_m` with `[interceptor.laser]` (nothing flies)"),
+            (17, 10, "expected no `rcs_m2` with `[interceptor.laser]` (nothing flies)"),
+            (24, 18, "expected no `mean_speed_mps` with `[interceptor.gun]` or `[interceptor.laser]` (the time to the threat comes from the gun's shells or the laser's dwell)"),
+            (35, 28, "expected rounds_per_burst in [1, 10000], got 0"),
+            (51, 9, "expected at most one of `[interceptor.airframe]`, `[interceptor.gun]` and `[interceptor.laser]`, got `[interceptor.gun]` and `[interceptor.laser]`"),
+            (53, 1, "missing field `mean_speed_mps` (a missile needs one)"),
+            (78, 27, "expected wavelength_um in [0.3, 12] µm, got 20"),
+            (78, 83, "expected dwell_s in (0, 3600] s, got 0"),
         ],
     );
 }

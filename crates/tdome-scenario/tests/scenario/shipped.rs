@@ -37,14 +37,18 @@ fn taiwan_notional_resolves_with_every_layer_and_threat_kind() {
 }
 
 #[test]
-fn iron_dome_notional_resolves_with_four_batteries_each_with_a_radar() {
+fn iron_dome_notional_resolves_with_four_tamir_batteries_each_with_a_radar_and_a_laser() {
     let s = tdome_scenario::load(&scenarios("iron-dome-notional.toml"))
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(s.duration, SimDuration::from_nanos(600_000_000_000));
-    assert_eq!(s.batteries.len(), 4);
+    assert_eq!(s.batteries.len(), 5);
     assert_eq!(s.sensors.len(), 4);
-    for b in &s.batteries {
-        assert_eq!(b.interceptor.name, "Tamir");
+    let (tamir, laser): (Vec<_>, Vec<_>) = s
+        .batteries
+        .iter()
+        .partition(|b| b.interceptor.name == "Tamir");
+    assert_eq!(tamir.len(), 4);
+    for b in tamir {
         assert_eq!(b.rounds, 60);
         // Each battery has its own radar on its site.
         assert!(
@@ -53,6 +57,11 @@ fn iron_dome_notional_resolves_with_four_batteries_each_with_a_radar() {
             b.name
         );
     }
+    // The laser shares Sderot's radar, one beam, in clear air.
+    assert_eq!(laser.len(), 1);
+    assert_eq!(laser[0].interceptor.name, "Iron Beam (laser)");
+    assert_eq!(laser[0].fire_channels, 1);
+    assert_eq!(s.weather, tdome_scenario::model::Weather::default());
     assert!(s.raids.iter().all(|r| r.threat.kind == ThreatKind::Rocket));
     assert_eq!(
         (

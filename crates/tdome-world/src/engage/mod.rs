@@ -11,8 +11,12 @@
 //! nearest the aim point: if that threat is within the burst's basket and the aim point
 //! within the type's envelope, one Bernoulli draw with its P_k against the threat's true
 //! kind (the kind's own figure, else its category's) decides the kill; otherwise the burst finds nothing (or misses).
+//!
+//! A laser shot (a type with `[interceptor.laser]`) holds its beam on the threat until
+//! it has taken its dwell: see [`laser`].
 
 pub mod guided;
+pub mod laser;
 
 use std::sync::Arc;
 
@@ -50,6 +54,8 @@ pub struct Interceptor {
     pub nominal_target: Option<ObjectId>,
     /// The flight of a guided missile; `None` for a gun burst, flown as a straight line.
     pub guided: Option<guided::Guided>,
+    /// A laser shot's beam; `None` for anything that flies.
+    pub beam: Option<laser::Beam>,
     /// Why the battle manager ordered it (for the launch record).
     pub explanation: Option<Arc<tdome_core::orders::OrderExplanation>>,
 }
@@ -68,6 +74,8 @@ impl Interceptor {
         aim_point: Position<Ecef>,
         nominal_target: Option<ObjectId>,
     ) -> Self {
+        let beam = matches!(kind.effector, tdome_core::defence::Effector::Laser(_))
+            .then(laser::Beam::default);
         Interceptor {
             object: None,
             engagement,
@@ -80,6 +88,7 @@ impl Interceptor {
             site,
             nominal_target,
             guided: None,
+            beam,
             explanation: None,
         }
     }
@@ -92,6 +101,11 @@ impl Interceptor {
     ) -> Self {
         self.guided = Some(guided::Guided::new(model, site));
         self
+    }
+
+    /// Its launcher (ECEF).
+    pub fn site(&self) -> Position<Ecef> {
+        self.site
     }
 
     /// Its state as it leaves the launcher.
@@ -152,6 +166,10 @@ impl Interceptor {
 
     /// Take a new aim point at time `now`: a new straight leg from where it is.
     pub fn re_aim(&mut self, now: SimTime, aim_point: Position<Ecef>) {
+        // A beam follows its threat, not a point.
+        if self.beam.is_some() {
+            return;
+        }
         if let Some(g) = self.guided.as_mut() {
             // Before launch the new point is where it will be launched at; once the
             // seeker holds the threat, uplinks no longer steer it.

@@ -550,14 +550,15 @@ impl Simulation {
         let mut due = std::mem::take(&mut self.due_scratch);
         due.clear();
         self.fly_interceptors(t0, t1, &mut due);
+        self.lase(t0, t1, &mut due);
         for slot in &self.interceptors {
             let i = &slot.interceptor;
             if !slot.launched && i.launch_time <= t1 {
                 due.push((i.launch_time, Due::Launch(i.engagement)));
             }
-            // A guided flight is resolved where it ends (above); a gun burst at its
-            // planned time.
-            if !slot.resolved && i.guided.is_none() && i.intercept_time <= t1 {
+            // A guided flight and a beam are resolved where they end (above); a gun
+            // burst at its planned time.
+            if !slot.resolved && i.guided.is_none() && i.beam.is_none() && i.intercept_time <= t1 {
                 due.push((i.intercept_time, Due::Intercept(i.engagement)));
             }
         }
@@ -575,6 +576,9 @@ impl Simulation {
                 Due::Intercept(e) if self.interceptors[e.index()].interceptor.guided.is_some() => {
                     self.guided_intercept(e, time, sink)
                 }
+                Due::Intercept(e) if self.interceptors[e.index()].interceptor.beam.is_some() => {
+                    self.laser_intercept(e, time, t0, sink)
+                }
                 Due::Intercept(e) => self.intercept(e, t0, sink),
             };
             if result.is_err() {
@@ -590,10 +594,18 @@ impl Simulation {
         e: EngagementId,
         sink: &mut dyn EventSink,
     ) -> std::io::Result<()> {
-        let object = ObjectId(self.next_object);
-        self.next_object += 1;
         let slot = &mut self.interceptors[e.index()];
         slot.launched = true;
+        if slot.interceptor.beam.is_some() {
+            // The beam goes on: nothing flies, so no object and no truth.
+            let i = &slot.interceptor;
+            return sink.on_event(&Event::Engagement(&EngagementRecord {
+                explanation: i.explanation.clone(),
+                ..i.record(i.launch_time, EngagementOutcome::Launched)
+            }));
+        }
+        let object = ObjectId(self.next_object);
+        self.next_object += 1;
         let i = &mut slot.interceptor;
         i.object = Some(object);
         let s = i.launch_state();
@@ -775,6 +787,124 @@ impl Simulation {
                 Err(_) => due.push((start, Due::Intercept(engagement))),
             }
         }
+    }
+
+    /// Hold every laser's beam that is on over the tick (see [`crate::engage::laser`]);
+    /// each shot that ends is due for resolution then.
+    fn lase(&mut self, t0: SimTime, t1: SimTime, due: &mut Vec<(SimTime, Due)>) {
+        let threats = &self.threats;
+        for slot in self.interceptors.iter_mut() {
+            let i = &mut slot.interceptor;
+            if slot.resolved || i.launch_time > t1 {
+                continue;
+            }
+            let site = i.site();
+            let Some(beam) = i.beam.as_mut() else {
+                continue;
+            };
+            let tdome_core::defence::Effector::Laser(laser) = &i.kind.effector else {
+                continue;
+            };
+            let start = i.launch_time.max(t0);
+            // The beam goes on the threat its fire-control track follows.
+            if beam.on.is_none() {
+                beam.on = self.track_truth.get(&i.track).copied().filter(|o| {
+                    threats
+                        .get(o.index())
+                        .is_some_and(|th| th.life == Life::Flying)
+                });
+            }
+            let Some(th) = beam.on.and_then(|o| threats.get(o.index())) else {
+                due.push((start, Due::Intercept(i.engagement)));
+                continue;
+            };
+            if th.life != Life::Flying {
+                due.push((start, Due::Intercept(i.engagement)));
+                continue;
+            }
+            let released = i.launch_time + i.kind.max_time_of_flight;
+            let until = t1.min(released).min(th.after_time);
+            let position = |t: SimTime| th.state_at(t0, t).position;
+            let lased = crate::engage::laser::Lased {
+                laser,
+                kind: th.plan.threat.kind,
+                site,
+                band_m: (i.kind.min_altitude.si(), i.kind.max_altitude.si()),
+                position: &position,
+            };
+            if let Some(done) = beam.hold(&lased, start, until) {
+                due.push((done, Due::Intercept(i.engagement)));
+            } else if released <= t1 {
+                due.push((released.max(start), Due::Intercept(i.engagement)));
+            }
+        }
+    }
+
+    /// Resolve a laser shot that ended at `time`: a kill draw when the threat took its
+    /// whole dwell inside the envelope, else no kill.
+    fn laser_intercept(
+        &mut self,
+        e: EngagementId,
+        time: SimTime,
+        t0: SimTime,
+        sink: &mut dyn EventSink,
+    ) -> std::io::Result<()> {
+        let slot = &mut self.interceptors[e.index()];
+        slot.resolved = true;
+        let i = &slot.interceptor;
+        let Some(beam) = i.beam.as_ref() else {
+            return Ok(());
+        };
+        let target = beam
+            .on
+            .and_then(|o| self.threats.get(o.index()).map(|th| (o, th)));
+        let mut kill = None;
+        let mut aim_point = i.aim_point;
+        let outcome = match target {
+            Some((o, th)) => {
+                let at = th.state_at(t0, time).position;
+                aim_point = at;
+                match th.life {
+                    Life::Flying if beam.dose >= 1.0 => {
+                        let pk = i
+                            .kind
+                            .pk
+                            .against_kind(th.plan.threat.kind)
+                            .map_or(0.0, |p| p.value());
+                        let inside = crate::engage::guided::inside_envelope(
+                            &i.kind,
+                            Geodetic::from_ecef(&i.site()),
+                            &at,
+                        );
+                        let mut rng = stream(self.seed, Purpose::Kill, e.0 as u64);
+                        if inside && rng.random::<f64>() < pk {
+                            kill = Some(o);
+                            EngagementOutcome::Kill
+                        } else {
+                            EngagementOutcome::Miss
+                        }
+                    }
+                    // Released with the dose short.
+                    Life::Flying => EngagementOutcome::Miss,
+                    Life::Killed(_) => EngagementOutcome::TargetDestroyed,
+                    Life::Impacted(_) | Life::Pending => EngagementOutcome::NoTarget,
+                }
+            }
+            None => EngagementOutcome::NoTarget,
+        };
+        let record = EngagementRecord {
+            threat_object: beam.on,
+            aim_point: Some(aim_point),
+            ..i.record(time, outcome)
+        };
+        let battery = i.battery;
+        if let Some(o) = kill {
+            self.threats[o.index()].life = Life::Killed(time);
+        }
+        if let Some(st) = self.status.iter_mut().find(|s| s.id == battery) {
+            st.release();
+        }
+        sink.on_event(&Event::Engagement(&record))
     }
 
     /// Resolve a guided interceptor whose flight ended at `time`: at its closest approach
