@@ -183,6 +183,21 @@ pub fn render(
         "",
         money(total_cost)
     );
+    // A gun's round is a burst: say what that was in shells.
+    for (name, t) in &summary.interceptors {
+        if let Some(ty) = scenario.catalogue.interceptor(name)
+            && let tdome_core::defence::Effector::Gun(g) = &ty.effector
+            && t.fired > 0
+        {
+            let _ = writeln!(
+                o,
+                "{name}: {} burst(s) of {} shells, {} shells in all.",
+                t.fired,
+                g.rounds_per_burst,
+                u64::from(t.fired) * u64::from(g.rounds_per_burst)
+            );
+        }
+    }
     o.push('\n');
     layers(&mut o, summary);
     cost_exchange(&mut o, summary);

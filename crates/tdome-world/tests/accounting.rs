@@ -133,7 +133,35 @@ fn check(scenario: &str) {
                     assert!(resolved.insert(g.engagement.0), "engagement resolved twice");
                     assert!(g.aim_point.is_some(), "resolution without an aim point");
                     let model = s.catalogue.interceptor_model(&g.interceptor_type);
-                    if let Some(model) = model {
+                    let kind = s
+                        .catalogue
+                        .interceptor(&g.interceptor_type)
+                        .expect("a catalogue type");
+                    let laser = matches!(kind.effector, tdome_core::defence::Effector::Laser(_));
+                    if laser {
+                        // A beam ends when its dose is full, within its longest dwell
+                        // (or at once, its threat gone); a kill inside the envelope, no
+                        // miss distance.
+                        let held = (g.time - *t0).as_seconds();
+                        assert!(
+                            (0.0..=kind.max_time_of_flight.as_seconds() + 1e-6).contains(&held),
+                            "laser shot {} held {held} s",
+                            g.engagement.0
+                        );
+                        assert!(g.miss_distance.is_none());
+                        if outcome == EngagementOutcome::Kill {
+                            let battery = s
+                                .batteries
+                                .iter()
+                                .find(|b| b.id == g.battery)
+                                .expect("the firing battery");
+                            assert!(tdome_world::engage::guided::inside_envelope(
+                                &battery.interceptor,
+                                battery.site,
+                                &g.aim_point.expect("a kill names where")
+                            ));
+                        }
+                    } else if let Some(model) = model {
                         // A guided missile is resolved where its flight ends: after
                         // launch, within its time of flight; a kill within a few lethal
                         // radii (Carleton: P_k · e^−16 at four).
@@ -173,7 +201,7 @@ fn check(scenario: &str) {
                         // A gun burst at its planned time, a kill within its basket.
                         assert!(g.time >= *t0 && g.time == g.intercept_time);
                     }
-                    if outcome == EngagementOutcome::Kill && model.is_none() {
+                    if outcome == EngagementOutcome::Kill && model.is_none() && !laser {
                         let basket = s
                             .batteries
                             .iter()
@@ -207,7 +235,7 @@ fn check(scenario: &str) {
                         let died = death.get(&o).copied();
                         assert!(
                             died.is_some_and(|d| d <= g.time)
-                                && (model.is_some() || died == Some(g.time)),
+                                && (model.is_some() || laser || died == Some(g.time)),
                             "object {o} was not destroyed by {} ({died:?})",
                             g.time
                         );
@@ -255,7 +283,20 @@ fn check(scenario: &str) {
             b.name
         );
     }
-    assert_eq!(interceptor_launches, launched_at.len());
+    // Every round that flies has a truth launch; a laser shot flies nothing.
+    let beams = launched_at
+        .keys()
+        .filter(|&&e| {
+            log.events.iter().any(|ev| {
+                matches!(ev, OwnedEvent::Engagement(r) if r.engagement.0 == e
+                && matches!(
+                    s.catalogue.interceptor(&r.interceptor_type).map(|t| &t.effector),
+                    Some(tdome_core::defence::Effector::Laser(_))
+                ))
+            })
+        })
+        .count();
+    assert_eq!(interceptor_launches + beams, launched_at.len());
     println!(
         "{} rounds launched, {kills} kills, {cancelled} withdrawn before launch; fastest \
          interceptor sample at {:.2} of its ideal speed",

@@ -149,7 +149,11 @@ fn the_gun_and_the_laser_arrive_with_their_shells_and_dwells() {
     assert_eq!(g.rounds_per_burst, 24);
     // k = ρ₀·C_d·(π d²/4) / (2m), by hand: 1.225 × 0.25 × 9.621e-4 / 1.5.
     let k = 1.225 * 0.25 * (std::f64::consts::PI * 0.035 * 0.035 / 4.0) / 1.5;
-    assert!((g.drag_per_m - k).abs() / k < 1e-3, "{} vs {k}", g.drag_per_m);
+    assert!(
+        (g.drag_per_m - k).abs() / k < 1e-3,
+        "{} vs {k}",
+        g.drag_per_m
+    );
     // 24 shells at 1,100 a minute: 1.309 s of fire.
     assert!((g.burst_duration_s() - 24.0 * 60.0 / 1100.0).abs() < 1e-12);
     assert_eq!(gun.mean_speed.si(), 1050.0);
