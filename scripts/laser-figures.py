@@ -3,7 +3,8 @@
 
 Runs scenarios/iron-dome-notional.toml for seeds 1..N as shipped (four Tamir batteries
 and one Iron Beam-class laser, clear air) and in variants written beside it (and removed
-afterwards): without the laser; in haze of 10 and 5 km visibility; under cloud at 1 km.
+afterwards): without the laser; in haze of 10 and 5 km visibility; under cloud at 1 km
+and at 300 m.
 Reads each run's records and prints a Markdown table of means with 95 % half-widths
 (Student t, N - 1 degrees of freedom) and each variant's paired difference from the
 shipped run in leakers and Tamir fired.
@@ -36,6 +37,7 @@ def variants(text):
         ("haze, 10 km visibility", text + "\n[weather]\nvisibility_km = 10.0\n"),
         ("haze, 5 km visibility", text + "\n[weather]\nvisibility_km = 5.0\n"),
         ("cloud base 1 km", text + "\n[weather]\ncloud_base_km = 1.0\n"),
+        ("cloud base 300 m", text + "\n[weather]\ncloud_base_km = 0.3\n"),
     ]
 
 

@@ -9,8 +9,8 @@ use tdome_core::ids::{BatteryId, EngagementId, ObjectId, SensorId, TrackId};
 use tdome_core::threat::ThreatKind;
 use tdome_core::units::wrap_pi;
 use tdome_core::{
-    Angle, EnuFrame, Geodetic, Length, Position, Probability, SimDuration, SimTime, Speed, Usd,
-    Velocity,
+    Angle, Ecef, EnuFrame, Geodetic, Length, Position, Probability, SimDuration, SimTime, Speed,
+    Usd, Velocity,
 };
 use tdome_physics::EcefState;
 use tdome_scenario::model::{Coverage, Detection, MeasurementBias, SensorSpec};
@@ -197,6 +197,26 @@ fn interceptor(pk: f64) -> Arc<InterceptorType> {
     })
 }
 
+/// Shot `k` of `kind` from `site`, aimed at `aim` to arrive 20 s after launch at 0.
+fn burst(
+    k: u32,
+    kind: &Arc<InterceptorType>,
+    site: Position<Ecef>,
+    aim: Position<Ecef>,
+) -> Interceptor {
+    Interceptor::new(
+        EngagementId(k),
+        BatteryId(0),
+        TrackId(0),
+        Arc::clone(kind),
+        site,
+        SimTime::ZERO,
+        SimTime::from_seconds(20.0),
+        aim,
+        None,
+    )
+}
+
 #[test]
 fn stat_kill_frequency_matches_pk_and_the_basket_is_respected() {
     let kind = interceptor(0.7);
@@ -205,17 +225,7 @@ fn stat_kill_frequency_matches_pk_and_the_basket_is_respected() {
     let n = 4_000;
     let mut kills = 0;
     for k in 0..n {
-        let i = Interceptor::new(
-            EngagementId(k),
-            BatteryId(0),
-            TrackId(0),
-            kind.clone(),
-            site,
-            SimTime::ZERO,
-            SimTime::from_seconds(20.0),
-            aim,
-            None,
-        );
+        let i = burst(k, &kind, site, aim);
         let near = Position::from_vector(aim.metres() + nalgebra::Vector3::new(60.0, 0.0, 0.0));
         match resolve(&i, &[(ObjectId(1), near, ThreatKind::BallisticMissile)], 42) {
             Resolution::Kill(o) => {
@@ -260,17 +270,7 @@ fn stat_kill_frequency_follows_the_threat_kind() {
     let n = 4_000;
     let (mut rocket_kills, mut missile_kills) = (0, 0);
     for k in 0..n {
-        let i = Interceptor::new(
-            EngagementId(k),
-            BatteryId(0),
-            TrackId(0),
-            kind.clone(),
-            site,
-            SimTime::ZERO,
-            SimTime::from_seconds(20.0),
-            aim,
-            None,
-        );
+        let i = burst(k, &kind, site, aim);
         let kill = |threat| {
             matches!(
                 resolve(&i, &[(ObjectId(1), near, threat)], 42),

@@ -125,6 +125,22 @@ mod tests {
         )))
     }
 
+    /// The beam of `l` from the test site on a threat of `kind` at `position`.
+    fn lased<'a>(
+        l: &'a Laser,
+        kind: ThreatKind,
+        band_m: (f64, f64),
+        position: &'a dyn Fn(SimTime) -> Position<Ecef>,
+    ) -> Lased<'a> {
+        Lased {
+            laser: l,
+            kind,
+            site: site().to_ecef(),
+            band_m,
+            position,
+        }
+    }
+
     #[test]
     fn a_hovering_threat_takes_its_dwell_by_the_inverse_square_law() {
         let l = laser(0.0);
@@ -132,13 +148,7 @@ mod tests {
             let p = at(r, 1_000.0);
             let slant = p.distance_to(&site().to_ecef()).si();
             let position = move |_t: SimTime| p;
-            let lased = Lased {
-                laser: &l,
-                kind: ThreatKind::Rocket,
-                site: site().to_ecef(),
-                band_m: (0.0, 10_000.0),
-                position: &position,
-            };
+            let lased = lased(&l, ThreatKind::Rocket, (0.0, 10_000.0), &position);
             let mut beam = Beam::default();
             let done = beam
                 .hold(&lased, SimTime::ZERO, SimTime::from_seconds(30.0))
@@ -153,13 +163,7 @@ mod tests {
     /// When a beam held from 0 to 60 s on a threat hovering at `p` kills it.
     fn held_on(l: &Laser, band_m: (f64, f64), p: Position<Ecef>) -> (Option<SimTime>, f64) {
         let position = move |_t: SimTime| p;
-        let lased = Lased {
-            laser: l,
-            kind: ThreatKind::Drone,
-            site: site().to_ecef(),
-            band_m,
-            position: &position,
-        };
+        let lased = lased(l, ThreatKind::Drone, band_m, &position);
         let mut beam = Beam::default();
         let done = beam.hold(&lased, SimTime::ZERO, SimTime::from_seconds(60.0));
         (done, beam.dose)
@@ -186,13 +190,7 @@ mod tests {
         let l = laser(0.0);
         let p = at(4_000.0, 500.0);
         let position = move |_t: SimTime| p;
-        let lased = Lased {
-            laser: &l,
-            kind: ThreatKind::Rocket,
-            site: site().to_ecef(),
-            band_m: (0.0, 10_000.0),
-            position: &position,
-        };
+        let lased = lased(&l, ThreatKind::Rocket, (0.0, 10_000.0), &position);
         let mut beam = Beam::default();
         let mut t = SimTime::ZERO;
         let tick = SimDuration::from_seconds(0.125);

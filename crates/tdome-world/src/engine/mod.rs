@@ -725,14 +725,28 @@ impl Simulation {
             aim_point: Some(i.aim_point),
             ..i.record(t, outcome)
         };
-        let battery = i.battery;
-        if let Resolution::Kill(o) = resolution {
-            self.threats[o.index()].life = Life::Killed(t);
+        let kill = match resolution {
+            Resolution::Kill(o) => Some(o),
+            _ => None,
+        };
+        self.conclude(&record, kill, sink)
+    }
+
+    /// The end of a shot: its threat destroyed if it killed, its battery's fire channel
+    /// free again, and its resolution recorded.
+    fn conclude(
+        &mut self,
+        record: &EngagementRecord,
+        kill: Option<ObjectId>,
+        sink: &mut dyn EventSink,
+    ) -> std::io::Result<()> {
+        if let Some(o) = kill {
+            self.threats[o.index()].life = Life::Killed(record.time);
         }
-        if let Some(st) = self.status.iter_mut().find(|s| s.id == battery) {
+        if let Some(st) = self.status.iter_mut().find(|s| s.id == record.battery) {
             st.release();
         }
-        sink.on_event(&Event::Engagement(&record))
+        sink.on_event(&Event::Engagement(record))
     }
 
     /// Launch the guided interceptors due this tick and fly every guided interceptor in
@@ -897,14 +911,7 @@ impl Simulation {
             aim_point: Some(aim_point),
             ..i.record(time, outcome)
         };
-        let battery = i.battery;
-        if let Some(o) = kill {
-            self.threats[o.index()].life = Life::Killed(time);
-        }
-        if let Some(st) = self.status.iter_mut().find(|s| s.id == battery) {
-            st.release();
-        }
-        sink.on_event(&Event::Engagement(&record))
+        self.conclude(&record, kill, sink)
     }
 
     /// Resolve a guided interceptor whose flight ended at `time`: at its closest approach
@@ -974,14 +981,7 @@ impl Simulation {
             aim_point: Some(aim_point),
             ..i.record(time, outcome)
         };
-        let battery = i.battery;
-        if let Some(o) = kill {
-            self.threats[o.index()].life = Life::Killed(time);
-        }
-        if let Some(st) = self.status.iter_mut().find(|s| s.id == battery) {
-            st.release();
-        }
-        sink.on_event(&Event::Engagement(&record))
+        self.conclude(&record, kill, sink)
     }
 
     fn sense(&mut self, t0: SimTime, t1: SimTime) {
