@@ -15,15 +15,13 @@ Standard library only.
 """
 
 import argparse
-import csv
-import math
 import os
 import re
-import subprocess
-import tempfile
+import sys
 
-T95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365,
-       8: 2.306, 9: 2.262, 10: 2.228, 14: 2.145, 19: 2.093, 29: 2.045}
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from figures_lib import engagement_rows, leakers, run_variants, table  # noqa: E402
+
 LASER = "Iron Beam (laser)"
 SCENARIO = "scenarios/iron-dome-notional.toml"
 
@@ -42,31 +40,18 @@ def variants(text):
 
 
 def metrics(record_dir):
-    m = {"leakers": 0, "tamir": 0, "shots": 0, "laser_kills": 0, "cost": 0.0}
-    with open(os.path.join(record_dir, "impacts.csv"), newline="") as f:
-        m["leakers"] = sum(1 for r in csv.DictReader(f) if r["asset_id"])
-    with open(os.path.join(record_dir, "engagements.csv"), newline="") as f:
-        for r in csv.DictReader(f):
-            if r["outcome"] == "launched":
-                m["cost"] += float(r["cost_usd"])
-                if r["interceptor_type"] == LASER:
-                    m["shots"] += 1
-                else:
-                    m["tamir"] += 1
-            elif r["outcome"] == "kill" and r["interceptor_type"] == LASER:
-                m["laser_kills"] += 1
-    m["cost"] /= 1e6
+    m = {"leakers": leakers(record_dir), "tamir": 0, "shots": 0, "laser_kills": 0,
+         "cost": 0.0}
+    for r in engagement_rows(record_dir):
+        if r["outcome"] == "launched":
+            m["cost"] += float(r["cost_usd"]) / 1e6
+            if r["interceptor_type"] == LASER:
+                m["shots"] += 1
+            else:
+                m["tamir"] += 1
+        elif r["outcome"] == "kill" and r["interceptor_type"] == LASER:
+            m["laser_kills"] += 1
     return m
-
-
-def mean_hw(xs):
-    n = len(xs)
-    mean = sum(xs) / n
-    if n < 2:
-        return mean, float("nan")
-    sd = math.sqrt(sum((x - mean) ** 2 for x in xs) / (n - 1))
-    t = T95.get(n - 1, 1.96)
-    return mean, t * sd / math.sqrt(n)
 
 
 def main():
@@ -76,36 +61,17 @@ def main():
     a = ap.parse_args()
     with open(SCENARIO) as f:
         text = f.read()
-    results = {}
-    for name, body in variants(text):
-        path = os.path.join(os.path.dirname(SCENARIO), ".laser-variant.toml")
-        with open(path, "w") as f:
-            f.write(body)
-        try:
-            for seed in range(1, a.seeds + 1):
-                with tempfile.TemporaryDirectory() as d:
-                    subprocess.run([a.tdome, "run", path, "--seed", str(seed), "--quiet",
-                                    "--record", d], check=True, stdout=subprocess.DEVNULL)
-                    results.setdefault(name, []).append(metrics(d))
-        finally:
-            os.remove(path)
-    base = results["as shipped (laser, clear air)"]
+    results = run_variants(a.tdome, SCENARIO, variants(text), a.seeds, metrics)
     print(f"Iron Dome notional, seeds 1-{a.seeds}: mean ± 95 % half-width\n")
     print("| variant | leakers | Tamir fired | laser shots | laser kills | cost, US$M "
           "| Δ leakers | Δ Tamir fired |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for name, runs in results.items():
-        cells = []
-        for k in ["leakers", "tamir", "shots", "laser_kills", "cost"]:
-            m, h = mean_hw([r[k] for r in runs])
-            cells.append(f"{m:.2f} ± {h:.2f}" if k == "cost" else f"{m:.1f} ± {h:.1f}")
-        for k in ["leakers", "tamir"]:
-            if runs is base:
-                cells.append("—")
-            else:
-                m, h = mean_hw([r[k] - b[k] for r, b in zip(runs, base)])
-                cells.append(f"{m:+.1f} ± {h:.1f}")
-        print(f"| {name} | " + " | ".join(cells) + " |")
+    one = ".1f"
+    rows = table(results, "as shipped (laser, clear air)",
+                 [("leakers", one), ("tamir", one), ("shots", one), ("laser_kills", one),
+                  ("cost", ".2f")],
+                 [("leakers", one), ("tamir", one)])
+    print("\n".join(rows))
 
 
 if __name__ == "__main__":
