@@ -38,6 +38,7 @@ fn check(scenario: &str) {
     let mut launched_at = BTreeMap::new();
     let mut resolved = BTreeSet::new();
     let mut interceptor_launches = 0;
+    let mut bursts_timed = 0;
     let mut cost = 0.0;
     let mut kills = 0;
     let mut cancelled = 0;
@@ -200,6 +201,32 @@ fn check(scenario: &str) {
                     } else {
                         // A gun burst at its planned time, a kill within its basket.
                         assert!(g.time >= *t0 && g.time == g.intercept_time);
+                        // Planned to reach its aim point half a burst after it opened
+                        // plus the shells' drag-slowed flight, worked by hand from the
+                        // 35 mm's catalogue figures: k = ρ₀·C_d·(πd²/4)/(2m), t(s) =
+                        // (e^(ks) − 1)/(k·v₀). (A re-aim while still in the gun moves the
+                        // point by metres: milliseconds.)
+                        if g.interceptor_type == "35 mm gun burst (AHEAD)" {
+                            let k = 1.225 * 0.25 * (std::f64::consts::PI * 0.035_f64.powi(2) / 4.0)
+                                / (2.0 * 0.75);
+                            let site = s
+                                .batteries
+                                .iter()
+                                .find(|b| b.id == g.battery)
+                                .expect("the firing battery")
+                                .site
+                                .to_ecef();
+                            let slant = g.aim_point.expect("aimed").distance_to(&site).si();
+                            let by_hand =
+                                0.5 * 24.0 * 60.0 / 1100.0 + (k * slant).exp_m1() / (k * 1050.0);
+                            let planned = (g.intercept_time - *t0).as_seconds();
+                            assert!(
+                                (planned - by_hand).abs() < 0.05,
+                                "burst {} planned {planned} s for {slant} m, by hand {by_hand} s",
+                                g.engagement.0
+                            );
+                            bursts_timed += 1;
+                        }
                     }
                     if outcome == EngagementOutcome::Kill && model.is_none() && !laser {
                         let basket = s
@@ -297,6 +324,9 @@ fn check(scenario: &str) {
         })
         .count();
     assert_eq!(interceptor_launches + beams, launched_at.len());
+    if scenario.contains("taiwan") {
+        assert!(bursts_timed > 0, "the default scenario fires its guns");
+    }
     println!(
         "{} rounds launched, {kills} kills, {cancelled} withdrawn before launch; fastest \
          interceptor sample at {:.2} of its ideal speed",
