@@ -149,7 +149,8 @@ impl WtaSolver for LocalSearch {
         let first = &self.greedy_start;
         self.search.reset(problem, first, limit);
         self.search.evaluations += self.chains.prepare(problem);
-        self.search.descend(problem, &mut self.chains, false);
+        self.search
+            .descend(problem, &mut self.chains, ChainScope::All);
         self.search.iterate(problem, &mut self.chains);
         out.set(problem, &self.search.rounds, WtaStatus::Heuristic);
         // Rounding in the running objective must not leave the answer below its start.
@@ -224,6 +225,15 @@ struct Search {
     /// Targets the chains may start from (a scratch mask).
     roots: Vec<bool>,
     rng: SplitMix64,
+}
+
+/// Which ejection chains a descent looks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ChainScope {
+    /// From every round.
+    All,
+    /// From rounds on targets changed since the last kick.
+    Changed,
 }
 
 impl Search {
@@ -485,9 +495,9 @@ impl Search {
         }
     }
 
-    /// Steps and swaps until neither improves or the budget is spent.
-    /// `local`: chains only from rounds on the targets changed since the last kick.
-    fn descend(&mut self, problem: &WtaProblem, chains: &mut Chains, local: bool) {
+    /// Steps, swaps and the ejection chains of `scope` until none improves or the budget
+    /// is spent.
+    fn descend(&mut self, problem: &WtaProblem, chains: &mut Chains, scope: ChainScope) {
         loop {
             while let Some(i) = self.queue.pop_front() {
                 self.queued[i] = false;
@@ -505,7 +515,7 @@ impl Search {
                 self.swap_pass(problem);
                 continue;
             }
-            let roots = if local {
+            let roots = if scope == ChainScope::Changed {
                 // Mark what changed: the journal's targets.
                 self.roots.clear();
                 self.roots.resize(problem.targets().len(), false);
@@ -593,20 +603,26 @@ impl Search {
                     continue;
                 }
                 if let Some((b, a2, b2)) = self.best_swap(problem, a) {
-                    let l = problem.options()[b].target;
-                    let (sj, sl) = (self.survival(j), self.survival(l));
-                    self.withhold(problem, a);
-                    self.withhold(problem, b);
-                    self.fire(problem, a2);
-                    self.fire(problem, b2);
-                    self.changed(problem, j, sj);
-                    self.changed(problem, l, sl);
-                    self.push(problem.options()[a].weapon);
-                    self.push(problem.options()[b].weapon);
+                    self.swap(problem, (a, a2), (b, b2));
                 }
             }
         }
         self.sweep = sweep;
+    }
+
+    /// Rounds of `a` and `b` (weapons i and k, on targets j and l) exchange targets: i
+    /// fires `a2` (at l) and k fires `b2` (at j) instead.
+    fn swap(&mut self, problem: &WtaProblem, (a, a2): (usize, usize), (b, b2): (usize, usize)) {
+        let (j, l) = (problem.options()[a].target, problem.options()[b].target);
+        let (sj, sl) = (self.survival(j), self.survival(l));
+        self.withhold(problem, a);
+        self.withhold(problem, b);
+        self.fire(problem, a2);
+        self.fire(problem, b2);
+        self.changed(problem, j, sj);
+        self.changed(problem, l, sl);
+        self.push(problem.options()[a].weapon);
+        self.push(problem.options()[b].weapon);
     }
 
     /// The best improving swap of a round of `a` (weapon i on target j) with a round of
@@ -662,7 +678,7 @@ impl Search {
             self.journal.clear();
             self.recording = true;
             self.kick(problem);
-            self.descend(problem, chains, true);
+            self.descend(problem, chains, ChainScope::Changed);
             self.recording = false;
             if self.objective > before + self.tolerance {
                 continue;
@@ -724,15 +740,7 @@ impl Search {
                 else {
                     continue;
                 };
-                let (sj, sl) = (self.survival(j), self.survival(l));
-                self.withhold(problem, a);
-                self.withhold(problem, b);
-                self.fire(problem, a2);
-                self.fire(problem, b2);
-                self.changed(problem, j, sj);
-                self.changed(problem, l, sl);
-                self.push(i);
-                self.push(k);
+                self.swap(problem, (a, a2), (b, b2));
             }
         }
     }
