@@ -32,8 +32,12 @@
 //!
 //! Iterated local search (Lourenço, Martin & Stützle 2003, "Iterated local search", in
 //! *Handbook of Metaheuristics*): from the local optimum, a kick (a few rounds moved or
-//! swapped at random), descent again, and the result kept if it is better and undone
-//! otherwise, until the [`SearchBudget`] is spent. The budget counts work (option gains
+//! swapped at random), a repair (steps and swaps, and one search for chains from the
+//! targets changed), and the result kept if it is better and undone otherwise, until the
+//! [`SearchBudget`] is spent. One chain search per kick, not a descent to the end: most
+//! kicks lead back to the optimum they left, and repeating the search from the same
+//! targets mostly retraced that path (with the same budget the search made 2–3 times as
+//! many kicks, and from 100 evaluations per option on found better solutions). The budget counts work (option gains
 //! evaluated, swaps priced, survival factors multiplied), never wall time, and the random
 //! kicks come from a fixed seed, so a solve gives bitwise the same answer on every machine
 //! and every run.
@@ -232,7 +236,7 @@ struct Search {
 enum ChainScope {
     /// From every round.
     All,
-    /// From rounds on targets changed since the last kick.
+    /// Once, from rounds on targets changed since the last kick.
     Changed,
 }
 
@@ -498,6 +502,7 @@ impl Search {
     /// Steps, swaps and the ejection chains of `scope` until none improves or the budget
     /// is spent.
     fn descend(&mut self, problem: &WtaProblem, chains: &mut Chains, scope: ChainScope) {
+        let mut searched = false;
         loop {
             while let Some(i) = self.queue.pop_front() {
                 self.queued[i] = false;
@@ -515,20 +520,25 @@ impl Search {
                 self.swap_pass(problem);
                 continue;
             }
-            let roots = if scope == ChainScope::Changed {
-                // Mark what changed: the journal's targets.
-                self.roots.clear();
-                self.roots.resize(problem.targets().len(), false);
-                for change in &self.journal {
-                    let (Change::Fired(o) | Change::Withheld(o)) = *change;
-                    self.roots[problem.options()[o].target] = true;
+            let (roots, depth) = match scope {
+                ChainScope::All => (None, CHAIN_DEPTH),
+                // After a kick, one search: most kicks lead back to where they started,
+                // and further searches from the same roots mostly retrace it.
+                ChainScope::Changed if searched => return,
+                ChainScope::Changed => {
+                    // Mark what changed: the journal's targets.
+                    self.roots.clear();
+                    self.roots.resize(problem.targets().len(), false);
+                    for change in &self.journal {
+                        let (Change::Fired(o) | Change::Withheld(o)) = *change;
+                        self.roots[problem.options()[o].target] = true;
+                    }
+                    self.evaluations += self.journal.len() as u64;
+                    (Some(std::mem::take(&mut self.roots)), KICK_CHAIN_DEPTH)
                 }
-                self.evaluations += self.journal.len() as u64;
-                Some(std::mem::take(&mut self.roots))
-            } else {
-                None
             };
-            self.evaluations += chains.find(problem, self, roots.as_deref());
+            searched = true;
+            self.evaluations += chains.find(problem, self, roots.as_deref(), depth);
             if let Some(r) = roots {
                 self.roots = r;
             }
@@ -819,8 +829,10 @@ struct Chains {
     /// Whether each weapon's `adds` are computed in this search.
     adds_ready: Vec<bool>,
     /// Each target's [`CHAIN_ENTRANTS`] best options (smallest miss factor first): the
-    /// only weapons that may enter a chain there.
+    /// only weapons that may enter a chain there; and each one's weapon, miss factor and
+    /// cost, in the same order.
     entrants: Csr,
+    entering: Vec<Entrant>,
     /// Per weapon, its two best labels at the current length: (links + first drop,
     /// round).
     offers: Vec<[(f64, u32); 2]>,
@@ -851,6 +863,17 @@ struct Node {
     /// V_t · S_t without this round: what each unit of miss factor entering costs.
     value_left: f64,
     drop: f64,
+    /// λ·c of its option.
+    cost: f64,
+}
+
+/// An option that may enter a chain at its target, with what pricing a link needs.
+#[derive(Clone, Copy, Debug)]
+struct Entrant {
+    weapon: usize,
+    miss: f64,
+    /// λ·c.
+    cost: f64,
 }
 
 impl Chains {
@@ -875,6 +898,13 @@ impl Chains {
             entrants.items[from..].sort_unstable_by(by_miss);
             entrants.start.push(entrants.items.len());
         }
+        self.entering.clear();
+        self.entering
+            .extend(self.entrants.items.iter().map(|&o| Entrant {
+                weapon: problem.options()[o].weapon,
+                miss: problem.miss(o),
+                cost: problem.weighted_cost(o),
+            }));
         problem.options().len() as u64
     }
 
@@ -900,16 +930,21 @@ impl Chains {
         }
     }
 
-    /// The gain of weapon `w` (pair option `o`) taking the place of round `c` at c's
-    /// target.
-    fn link(problem: &WtaProblem, c: &Node, o: usize) -> f64 {
-        c.value_left * (c.miss - problem.miss(o)) - problem.weighted_cost(o)
-            + problem.weighted_cost(c.option)
+    /// The gain of a round of miss factor `miss` and weighted cost `cost` taking the place
+    /// of round `c` at c's target.
+    fn link(c: &Node, miss: f64, cost: f64) -> f64 {
+        c.value_left * (c.miss - miss) - cost + c.cost
     }
 
     /// Find the best improving chain in `search`'s solution into `self.moves` (empty if
     /// none); the evaluations made.
-    fn find(&mut self, problem: &WtaProblem, search: &Search, roots: Option<&[bool]>) -> u64 {
+    fn find(
+        &mut self,
+        problem: &WtaProblem,
+        search: &Search,
+        roots: Option<&[bool]>,
+        depth: usize,
+    ) -> u64 {
         self.moves.clear();
         self.ends.clear();
         self.candidates.clear();
@@ -935,6 +970,7 @@ impl Chains {
                     value_left: problem.targets()[opt.target].value
                         * search.survival_without(problem, opt.target, o),
                     drop: search.drop_gain(problem, o),
+                    cost: problem.weighted_cost(o),
                 });
                 debug_assert_eq!(opt.weapon, i);
             }
@@ -947,16 +983,16 @@ impl Chains {
         self.adds_ready.resize(problem.weapons().len(), false);
         self.adds
             .resize(problem.weapons().len() * CHAIN_ADDS, (f64::NEG_INFINITY, 0));
-        self.links.clear();
-        self.links.resize(CHAIN_DEPTH * n, f64::NEG_INFINITY);
-        self.pred.clear();
-        self.pred.resize(CHAIN_DEPTH * n, NONE);
-        self.path.clear();
-        self.path.resize(CHAIN_DEPTH * n * CHAIN_DEPTH, NONE);
-        self.head.clear();
-        self.head.resize(CHAIN_DEPTH * n, 0.0);
-        self.root.clear();
-        self.root.resize(CHAIN_DEPTH * n, NONE);
+        // A label is there when its links are finite; the rest of it is written with
+        // them, so only the links of the lengths searched need clearing.
+        if self.links.len() < depth * n {
+            self.links.resize(depth * n, f64::NEG_INFINITY);
+            self.pred.resize(depth * n, NONE);
+            self.path.resize(depth * n * CHAIN_DEPTH, NONE);
+            self.head.resize(depth * n, 0.0);
+            self.root.resize(depth * n, NONE);
+        }
+        self.links[..depth * n].fill(f64::NEG_INFINITY);
         for b in 0..n {
             if roots.is_some_and(|r| !r[self.nodes[b].target]) {
                 continue;
@@ -966,11 +1002,6 @@ impl Chains {
             self.root[b] = b as u32;
             self.path[b * CHAIN_DEPTH] = self.nodes[b].target as u32;
         }
-        let depth = if roots.is_some() {
-            KICK_CHAIN_DEPTH
-        } else {
-            CHAIN_DEPTH
-        };
         for d in 0..depth {
             // Close every chain of length d + 1.
             for b in 0..n {
@@ -1004,7 +1035,7 @@ impl Chains {
                     && r.weapon != node.weapon
                     && let Some(o) = search.option_of(problem, node.weapon, r.target)
                 {
-                    let cycle = g + Self::link(problem, &r, o);
+                    let cycle = g + Self::link(&r, problem.miss(o), problem.weighted_cost(o));
                     if cycle > best.0 {
                         best = (cycle, Some(o));
                     }
@@ -1025,14 +1056,20 @@ impl Chains {
             for c in 0..n {
                 let cn = self.nodes[c];
                 let mut label: Option<(f64, usize, usize)> = None;
-                for &o in self.entrants.of(cn.target) {
-                    let w = problem.options()[o].weapon;
-                    let offers = &self.offers[w];
-                    if w == cn.weapon || offers[0].1 == NONE {
+                let (first, last) = (
+                    self.entrants.start[cn.target],
+                    self.entrants.start[cn.target + 1],
+                );
+                for (e, &o) in self.entering[first..last]
+                    .iter()
+                    .zip(&self.entrants.items[first..last])
+                {
+                    let offers = &self.offers[e.weapon];
+                    if e.weapon == cn.weapon || offers[0].1 == NONE {
                         continue;
                     }
                     evaluations += 1;
-                    let link = Self::link(problem, &cn, o);
+                    let link = Self::link(&cn, e.miss, e.cost);
                     for &(key, b) in offers {
                         if b == NONE || label.is_some_and(|(t, _, _)| key + link <= t) {
                             break;
@@ -1048,7 +1085,8 @@ impl Chains {
                 if let Some((_, b, o)) = label {
                     let from = d * n + b;
                     let to = (d + 1) * n + c;
-                    self.links[to] = self.links[from] + Self::link(problem, &cn, o);
+                    self.links[to] = self.links[from]
+                        + Self::link(&cn, problem.miss(o), problem.weighted_cost(o));
                     self.pred[to] = b as u32;
                     self.head[to] = self.head[from];
                     self.root[to] = self.root[from];
