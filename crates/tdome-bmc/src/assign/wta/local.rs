@@ -36,11 +36,10 @@
 //! targets changed), and the result kept if it is better and undone otherwise, until the
 //! [`SearchBudget`] is spent. One chain search per kick, not a descent to the end: most
 //! kicks lead back to the optimum they left, and repeating the search from the same
-//! targets mostly retraced that path (with the same budget the search made 2–3 times as
-//! many kicks, and from 100 evaluations per option on found better solutions). The budget counts work (option gains
-//! evaluated, swaps priced, survival factors multiplied), never wall time, and the random
-//! kicks come from a fixed seed, so a solve gives bitwise the same answer on every machine
-//! and every run.
+//! targets mostly retraced that path (with the same budget the search makes about 1.6
+//! times as many kicks). The budget counts work (option gains evaluated, swaps priced,
+//! survival factors multiplied), never wall time, and the random kicks come from a fixed
+//! seed, so a solve gives bitwise the same answer on every machine and every run.
 //!
 //! Every accepted step must gain more than a tolerance scaled by the total target value,
 //! so rounding in the incremental survival products cannot make the search cycle; the
@@ -89,7 +88,7 @@ impl SearchBudget {
 }
 
 impl Default for SearchBudget {
-    /// 60 evaluations per option, at least 20,000: about 2.5–3.5 ms on a 50 × 100
+    /// 60 evaluations per option, at least 20,000: about 2.5–4 ms on a 50 × 100
     /// dense instance and 30–40 ms on 200 × 200 on the project's loaded machine, and a
     /// fraction of a millisecond on small problems (docs/assignment.md).
     fn default() -> Self {
