@@ -227,6 +227,8 @@ struct Search {
     recording: bool,
     /// Targets the chains may start from (a scratch mask).
     roots: Vec<bool>,
+    /// Targets whose rounds changed since the last chain search (with repeats).
+    altered: Vec<usize>,
     rng: SplitMix64,
 }
 
@@ -270,6 +272,7 @@ impl Search {
         self.is_dirty.resize(targets, true);
         self.journal.clear();
         self.recording = false;
+        self.altered.clear();
         self.rng = SplitMix64(KICK_SEED);
     }
 
@@ -332,6 +335,7 @@ impl Search {
         self.weapon_left[opt.weapon] -= 1;
         self.target_left[opt.target] -= 1;
         self.held[opt.weapon].push(o);
+        self.altered.push(opt.target);
         let before = self.survival(opt.target);
         self.survival.add(opt.target, problem.miss(o));
         self.objective += problem.targets()[opt.target].value
@@ -351,6 +355,7 @@ impl Search {
         if let Some(k) = held.iter().rposition(|&h| h == o) {
             held.remove(k);
         }
+        self.altered.push(opt.target);
         let before = self.survival(opt.target);
         self.survival.remove(opt.target, problem.miss(o));
         self.objective += problem.targets()[opt.target].value
@@ -538,6 +543,7 @@ impl Search {
             };
             searched = true;
             self.evaluations += chains.find(problem, self, roots.as_deref(), depth);
+            self.altered.clear();
             if let Some(r) = roots {
                 self.roots = r;
             }
@@ -825,8 +831,15 @@ struct Chains {
     used: Vec<bool>,
     /// Node of each fired option.
     node_of: Vec<u32>,
-    /// Whether each weapon's `adds` are computed in this search.
-    adds_ready: Vec<bool>,
+    /// Per weapon: the search its `adds` are up to date for, and the best gain of its
+    /// options not among them (an upper bound; −∞: none).
+    adds_search: Vec<u64>,
+    adds_bound: Vec<f64>,
+    /// This search's number (from 2 each solve).
+    search_number: u64,
+    /// Targets whose rounds changed since the last search, as a list and a mask.
+    altered: Vec<usize>,
+    is_altered: Vec<bool>,
     /// Each target's [`CHAIN_ENTRANTS`] best options (smallest miss factor first): the
     /// only weapons that may enter a chain there; and each one's weapon, miss factor and
     /// cost, in the same order.
@@ -897,6 +910,10 @@ impl Chains {
             entrants.items[from..].sort_unstable_by(by_miss);
             entrants.start.push(entrants.items.len());
         }
+        // Searches count from 2, so that no weapon's additions (search 0) look as if
+        // they were up to date for the previous one.
+        self.adds_search.clear();
+        self.search_number = 1;
         self.entering.clear();
         self.entering
             .extend(self.entrants.items.iter().map(|&o| Entrant {
@@ -978,10 +995,24 @@ impl Chains {
         if n == 0 {
             return evaluations;
         }
-        self.adds_ready.clear();
-        self.adds_ready.resize(problem.weapons().len(), false);
+        let weapons = problem.weapons().len();
+        self.adds_search.resize(weapons, 0);
+        self.adds_bound.resize(weapons, f64::NEG_INFINITY);
         self.adds
-            .resize(problem.weapons().len() * CHAIN_ADDS, (f64::NEG_INFINITY, 0));
+            .resize(weapons * CHAIN_ADDS, (f64::NEG_INFINITY, 0));
+        for &j in &self.altered {
+            self.is_altered[j] = false;
+        }
+        self.altered.clear();
+        self.is_altered.resize(problem.targets().len(), false);
+        for &j in &search.altered {
+            if !self.is_altered[j] {
+                self.is_altered[j] = true;
+                self.altered.push(j);
+            }
+        }
+        evaluations += search.altered.len() as u64;
+        self.search_number += 1;
         // A label is there when its links are finite; the rest of it is written with
         // them, so only the links of the lengths searched need clearing.
         if self.links.len() < depth * n {
@@ -1015,9 +1046,9 @@ impl Chains {
                 // Withheld.
                 let mut best = (head, None);
                 // Fired where it ejects nobody.
-                if !self.adds_ready[node.weapon] {
+                if self.adds_search[node.weapon] != self.search_number {
                     evaluations += self.best_adds(problem, search, node.weapon);
-                    self.adds_ready[node.weapon] = true;
+                    self.adds_search[node.weapon] = self.search_number;
                 }
                 let targets = &self.path[label * CHAIN_DEPTH..label * CHAIN_DEPTH + d + 1];
                 let adds = &self.adds[node.weapon * CHAIN_ADDS..(node.weapon + 1) * CHAIN_ADDS];
@@ -1100,28 +1131,55 @@ impl Chains {
         evaluations
     }
 
-    /// Weapon `i`'s best additions (gain, option), best first; evaluations made.
+    /// Weapon `i`'s best additions (gain, option), best first; evaluations made. When
+    /// they were up to date for the previous search and few targets have changed since,
+    /// only the options on those are priced again: the entries at or above the bound on
+    /// everything left out are exact, and enough of them (one more than a chain has
+    /// targets) make the list as good as a full scan's.
     fn best_adds(&mut self, problem: &WtaProblem, search: &Search, i: usize) -> u64 {
-        {
+        let options = problem.options_of_weapon(i).len();
+        if self.adds_search[i] + 1 == self.search_number && 4 * self.altered.len() < options {
             let top = &mut self.adds[i * CHAIN_ADDS..(i + 1) * CHAIN_ADDS];
-            top.fill((f64::NEG_INFINITY, 0));
-            for &o in problem.options_of_weapon(i) {
-                if !search.target_open(problem, o) {
-                    continue;
+            let mut bound = self.adds_bound[i];
+            // Drop the entries on changed targets, then price those targets again.
+            let mut kept = 0;
+            for k in 0..CHAIN_ADDS {
+                let (g, o) = top[k];
+                if g > f64::NEG_INFINITY && !self.is_altered[problem.options()[o].target] {
+                    top[kept] = top[k];
+                    kept += 1;
                 }
-                let g = search.add_gain(problem, o);
-                if g <= top[CHAIN_ADDS - 1].0 {
-                    continue;
+            }
+            top[kept..].fill((f64::NEG_INFINITY, 0));
+            for &j in &self.altered {
+                if let Some(o) = search.option_of(problem, i, j)
+                    && search.target_open(problem, o)
+                {
+                    let g = search.add_gain(problem, o);
+                    if let Some(out) = insert_add(top, g, o) {
+                        bound = bound.max(out);
+                    }
                 }
-                let mut k = CHAIN_ADDS - 1;
-                while k > 0 && top[k - 1].0 < g {
-                    top[k] = top[k - 1];
-                    k -= 1;
-                }
-                top[k] = (g, o);
+            }
+            self.adds_bound[i] = bound;
+            let exact = top.iter().filter(|(g, _)| *g >= bound).count();
+            if exact > CHAIN_DEPTH {
+                return (self.altered.len() + CHAIN_ADDS) as u64;
             }
         }
-        problem.options_of_weapon(i).len() as u64
+        let top = &mut self.adds[i * CHAIN_ADDS..(i + 1) * CHAIN_ADDS];
+        top.fill((f64::NEG_INFINITY, 0));
+        let mut bound = f64::NEG_INFINITY;
+        for &o in problem.options_of_weapon(i) {
+            if !search.target_open(problem, o) {
+                continue;
+            }
+            if let Some(out) = insert_add(top, search.add_gain(problem, o), o) {
+                bound = bound.max(out);
+            }
+        }
+        self.adds_bound[i] = bound;
+        options as u64
     }
 
     /// The improving chains, best first, each kept if it touches no target a better one
@@ -1321,6 +1379,23 @@ impl MarginalReturn {
         self.bound[i] = bound;
         self.best[i] = (top[0].1 != usize::MAX).then_some(top[0]);
     }
+}
+
+/// Insert addition `(g, o)` into `top` (best first, ties after the earlier); the gain
+/// left out (`g` itself, or the last entry's), if any.
+fn insert_add(top: &mut [(f64, usize)], g: f64, o: usize) -> Option<f64> {
+    let last = top.len() - 1;
+    if g <= top[last].0 {
+        return Some(g);
+    }
+    let out = top[last].0;
+    let mut k = last;
+    while k > 0 && top[k - 1].0 < g {
+        top[k] = top[k - 1];
+        k -= 1;
+    }
+    top[k] = (g, o);
+    (out > f64::NEG_INFINITY).then_some(out)
 }
 
 /// Whether gain `g` of option `o` beats gain `bg` of option `bo` (ties to the lower
