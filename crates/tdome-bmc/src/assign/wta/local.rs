@@ -32,11 +32,14 @@
 //!
 //! Iterated local search (Lourenço, Martin & Stützle 2003, "Iterated local search", in
 //! *Handbook of Metaheuristics*): from the local optimum, a kick (a few rounds moved or
-//! swapped at random), descent again, and the result kept if it is better and undone
-//! otherwise, until the [`SearchBudget`] is spent. The budget counts work (option gains
-//! evaluated, swaps priced, survival factors multiplied), never wall time, and the random
-//! kicks come from a fixed seed, so a solve gives bitwise the same answer on every machine
-//! and every run.
+//! swapped at random), a repair (steps and swaps, and one search for chains from the
+//! targets changed), and the result kept if it is better and undone otherwise, until the
+//! [`SearchBudget`] is spent. One chain search per kick, not a descent to the end: most
+//! kicks lead back to the optimum they left, and repeating the search from the same
+//! targets mostly retraced that path (with the same budget the search makes about 1.6
+//! times as many kicks). The budget counts work (option gains evaluated, swaps priced,
+//! survival factors multiplied), never wall time, and the random kicks come from a fixed
+//! seed, so a solve gives bitwise the same answer on every machine and every run.
 //!
 //! Every accepted step must gain more than a tolerance scaled by the total target value,
 //! so rounding in the incremental survival products cannot make the search cycle; the
@@ -85,7 +88,7 @@ impl SearchBudget {
 }
 
 impl Default for SearchBudget {
-    /// 60 evaluations per option, at least 20,000: about 2.5–3.5 ms on a 50 × 100
+    /// 60 evaluations per option, at least 20,000: about 2.5–4 ms on a 50 × 100
     /// dense instance and 30–40 ms on 200 × 200 on the project's loaded machine, and a
     /// fraction of a millisecond on small problems (docs/assignment.md).
     fn default() -> Self {
@@ -149,7 +152,8 @@ impl WtaSolver for LocalSearch {
         let first = &self.greedy_start;
         self.search.reset(problem, first, limit);
         self.search.evaluations += self.chains.prepare(problem);
-        self.search.descend(problem, &mut self.chains, false);
+        self.search
+            .descend(problem, &mut self.chains, ChainScope::All);
         self.search.iterate(problem, &mut self.chains);
         out.set(problem, &self.search.rounds, WtaStatus::Heuristic);
         // Rounding in the running objective must not leave the answer below its start.
@@ -223,7 +227,18 @@ struct Search {
     recording: bool,
     /// Targets the chains may start from (a scratch mask).
     roots: Vec<bool>,
+    /// Targets whose rounds changed since the last chain search (with repeats).
+    altered: Vec<usize>,
     rng: SplitMix64,
+}
+
+/// Which ejection chains a descent looks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ChainScope {
+    /// From every round.
+    All,
+    /// Once, from rounds on targets changed since the last kick.
+    Changed,
 }
 
 impl Search {
@@ -257,6 +272,7 @@ impl Search {
         self.is_dirty.resize(targets, true);
         self.journal.clear();
         self.recording = false;
+        self.altered.clear();
         self.rng = SplitMix64(KICK_SEED);
     }
 
@@ -319,6 +335,7 @@ impl Search {
         self.weapon_left[opt.weapon] -= 1;
         self.target_left[opt.target] -= 1;
         self.held[opt.weapon].push(o);
+        self.altered.push(opt.target);
         let before = self.survival(opt.target);
         self.survival.add(opt.target, problem.miss(o));
         self.objective += problem.targets()[opt.target].value
@@ -338,6 +355,7 @@ impl Search {
         if let Some(k) = held.iter().rposition(|&h| h == o) {
             held.remove(k);
         }
+        self.altered.push(opt.target);
         let before = self.survival(opt.target);
         self.survival.remove(opt.target, problem.miss(o));
         self.objective += problem.targets()[opt.target].value
@@ -485,9 +503,10 @@ impl Search {
         }
     }
 
-    /// Steps and swaps until neither improves or the budget is spent.
-    /// `local`: chains only from rounds on the targets changed since the last kick.
-    fn descend(&mut self, problem: &WtaProblem, chains: &mut Chains, local: bool) {
+    /// Steps, swaps and the ejection chains of `scope` until none improves or the budget
+    /// is spent.
+    fn descend(&mut self, problem: &WtaProblem, chains: &mut Chains, scope: ChainScope) {
+        let mut searched = false;
         loop {
             while let Some(i) = self.queue.pop_front() {
                 self.queued[i] = false;
@@ -505,20 +524,26 @@ impl Search {
                 self.swap_pass(problem);
                 continue;
             }
-            let roots = if local {
-                // Mark what changed: the journal's targets.
-                self.roots.clear();
-                self.roots.resize(problem.targets().len(), false);
-                for change in &self.journal {
-                    let (Change::Fired(o) | Change::Withheld(o)) = *change;
-                    self.roots[problem.options()[o].target] = true;
+            let (roots, depth) = match scope {
+                ChainScope::All => (None, CHAIN_DEPTH),
+                // After a kick, one search: most kicks lead back to where they started,
+                // and further searches from the same roots mostly retrace it.
+                ChainScope::Changed if searched => return,
+                ChainScope::Changed => {
+                    // Mark what changed: the journal's targets.
+                    self.roots.clear();
+                    self.roots.resize(problem.targets().len(), false);
+                    for change in &self.journal {
+                        let (Change::Fired(o) | Change::Withheld(o)) = *change;
+                        self.roots[problem.options()[o].target] = true;
+                    }
+                    self.evaluations += self.journal.len() as u64;
+                    (Some(std::mem::take(&mut self.roots)), KICK_CHAIN_DEPTH)
                 }
-                self.evaluations += self.journal.len() as u64;
-                Some(std::mem::take(&mut self.roots))
-            } else {
-                None
             };
-            self.evaluations += chains.find(problem, self, roots.as_deref());
+            searched = true;
+            self.evaluations += chains.find(problem, self, roots.as_deref(), depth);
+            self.altered.clear();
             if let Some(r) = roots {
                 self.roots = r;
             }
@@ -593,20 +618,26 @@ impl Search {
                     continue;
                 }
                 if let Some((b, a2, b2)) = self.best_swap(problem, a) {
-                    let l = problem.options()[b].target;
-                    let (sj, sl) = (self.survival(j), self.survival(l));
-                    self.withhold(problem, a);
-                    self.withhold(problem, b);
-                    self.fire(problem, a2);
-                    self.fire(problem, b2);
-                    self.changed(problem, j, sj);
-                    self.changed(problem, l, sl);
-                    self.push(problem.options()[a].weapon);
-                    self.push(problem.options()[b].weapon);
+                    self.swap(problem, (a, a2), (b, b2));
                 }
             }
         }
         self.sweep = sweep;
+    }
+
+    /// Rounds of `a` and `b` (weapons i and k, on targets j and l) exchange targets: i
+    /// fires `a2` (at l) and k fires `b2` (at j) instead.
+    fn swap(&mut self, problem: &WtaProblem, (a, a2): (usize, usize), (b, b2): (usize, usize)) {
+        let (j, l) = (problem.options()[a].target, problem.options()[b].target);
+        let (sj, sl) = (self.survival(j), self.survival(l));
+        self.withhold(problem, a);
+        self.withhold(problem, b);
+        self.fire(problem, a2);
+        self.fire(problem, b2);
+        self.changed(problem, j, sj);
+        self.changed(problem, l, sl);
+        self.push(problem.options()[a].weapon);
+        self.push(problem.options()[b].weapon);
     }
 
     /// The best improving swap of a round of `a` (weapon i on target j) with a round of
@@ -662,7 +693,7 @@ impl Search {
             self.journal.clear();
             self.recording = true;
             self.kick(problem);
-            self.descend(problem, chains, true);
+            self.descend(problem, chains, ChainScope::Changed);
             self.recording = false;
             if self.objective > before + self.tolerance {
                 continue;
@@ -724,15 +755,7 @@ impl Search {
                 else {
                     continue;
                 };
-                let (sj, sl) = (self.survival(j), self.survival(l));
-                self.withhold(problem, a);
-                self.withhold(problem, b);
-                self.fire(problem, a2);
-                self.fire(problem, b2);
-                self.changed(problem, j, sj);
-                self.changed(problem, l, sl);
-                self.push(i);
-                self.push(k);
+                self.swap(problem, (a, a2), (b, b2));
             }
         }
     }
@@ -808,11 +831,20 @@ struct Chains {
     used: Vec<bool>,
     /// Node of each fired option.
     node_of: Vec<u32>,
-    /// Whether each weapon's `adds` are computed in this search.
-    adds_ready: Vec<bool>,
+    /// Per weapon: the search its `adds` are up to date for, and the best gain of its
+    /// options not among them (an upper bound; −∞: none).
+    adds_search: Vec<u64>,
+    adds_bound: Vec<f64>,
+    /// This search's number (from 2 each solve).
+    search_number: u64,
+    /// Targets whose rounds changed since the last search, as a list and a mask.
+    altered: Vec<usize>,
+    is_altered: Vec<bool>,
     /// Each target's [`CHAIN_ENTRANTS`] best options (smallest miss factor first): the
-    /// only weapons that may enter a chain there.
+    /// only weapons that may enter a chain there; and each one's weapon, miss factor and
+    /// cost, in the same order.
     entrants: Csr,
+    entering: Vec<Entrant>,
     /// Per weapon, its two best labels at the current length: (links + first drop,
     /// round).
     offers: Vec<[(f64, u32); 2]>,
@@ -843,6 +875,17 @@ struct Node {
     /// V_t · S_t without this round: what each unit of miss factor entering costs.
     value_left: f64,
     drop: f64,
+    /// λ·c of its option.
+    cost: f64,
+}
+
+/// An option that may enter a chain at its target, with what pricing a link needs.
+#[derive(Clone, Copy, Debug)]
+struct Entrant {
+    weapon: usize,
+    miss: f64,
+    /// λ·c.
+    cost: f64,
 }
 
 impl Chains {
@@ -867,6 +910,17 @@ impl Chains {
             entrants.items[from..].sort_unstable_by(by_miss);
             entrants.start.push(entrants.items.len());
         }
+        // Searches count from 2, so that no weapon's additions (search 0) look as if
+        // they were up to date for the previous one.
+        self.adds_search.clear();
+        self.search_number = 1;
+        self.entering.clear();
+        self.entering
+            .extend(self.entrants.items.iter().map(|&o| Entrant {
+                weapon: problem.options()[o].weapon,
+                miss: problem.miss(o),
+                cost: problem.weighted_cost(o),
+            }));
         problem.options().len() as u64
     }
 
@@ -892,16 +946,21 @@ impl Chains {
         }
     }
 
-    /// The gain of weapon `w` (pair option `o`) taking the place of round `c` at c's
-    /// target.
-    fn link(problem: &WtaProblem, c: &Node, o: usize) -> f64 {
-        c.value_left * (c.miss - problem.miss(o)) - problem.weighted_cost(o)
-            + problem.weighted_cost(c.option)
+    /// The gain of a round of miss factor `miss` and weighted cost `cost` taking the place
+    /// of round `c` at c's target.
+    fn link(c: &Node, miss: f64, cost: f64) -> f64 {
+        c.value_left * (c.miss - miss) - cost + c.cost
     }
 
     /// Find the best improving chain in `search`'s solution into `self.moves` (empty if
     /// none); the evaluations made.
-    fn find(&mut self, problem: &WtaProblem, search: &Search, roots: Option<&[bool]>) -> u64 {
+    fn find(
+        &mut self,
+        problem: &WtaProblem,
+        search: &Search,
+        roots: Option<&[bool]>,
+        depth: usize,
+    ) -> u64 {
         self.moves.clear();
         self.ends.clear();
         self.candidates.clear();
@@ -927,6 +986,7 @@ impl Chains {
                     value_left: problem.targets()[opt.target].value
                         * search.survival_without(problem, opt.target, o),
                     drop: search.drop_gain(problem, o),
+                    cost: problem.weighted_cost(o),
                 });
                 debug_assert_eq!(opt.weapon, i);
             }
@@ -935,20 +995,34 @@ impl Chains {
         if n == 0 {
             return evaluations;
         }
-        self.adds_ready.clear();
-        self.adds_ready.resize(problem.weapons().len(), false);
+        let weapons = problem.weapons().len();
+        self.adds_search.resize(weapons, 0);
+        self.adds_bound.resize(weapons, f64::NEG_INFINITY);
         self.adds
-            .resize(problem.weapons().len() * CHAIN_ADDS, (f64::NEG_INFINITY, 0));
-        self.links.clear();
-        self.links.resize(CHAIN_DEPTH * n, f64::NEG_INFINITY);
-        self.pred.clear();
-        self.pred.resize(CHAIN_DEPTH * n, NONE);
-        self.path.clear();
-        self.path.resize(CHAIN_DEPTH * n * CHAIN_DEPTH, NONE);
-        self.head.clear();
-        self.head.resize(CHAIN_DEPTH * n, 0.0);
-        self.root.clear();
-        self.root.resize(CHAIN_DEPTH * n, NONE);
+            .resize(weapons * CHAIN_ADDS, (f64::NEG_INFINITY, 0));
+        for &j in &self.altered {
+            self.is_altered[j] = false;
+        }
+        self.altered.clear();
+        self.is_altered.resize(problem.targets().len(), false);
+        for &j in &search.altered {
+            if !self.is_altered[j] {
+                self.is_altered[j] = true;
+                self.altered.push(j);
+            }
+        }
+        evaluations += search.altered.len() as u64;
+        self.search_number += 1;
+        // A label is there when its links are finite; the rest of it is written with
+        // them, so only the links of the lengths searched need clearing.
+        if self.links.len() < depth * n {
+            self.links.resize(depth * n, f64::NEG_INFINITY);
+            self.pred.resize(depth * n, NONE);
+            self.path.resize(depth * n * CHAIN_DEPTH, NONE);
+            self.head.resize(depth * n, 0.0);
+            self.root.resize(depth * n, NONE);
+        }
+        self.links[..depth * n].fill(f64::NEG_INFINITY);
         for b in 0..n {
             if roots.is_some_and(|r| !r[self.nodes[b].target]) {
                 continue;
@@ -958,11 +1032,6 @@ impl Chains {
             self.root[b] = b as u32;
             self.path[b * CHAIN_DEPTH] = self.nodes[b].target as u32;
         }
-        let depth = if roots.is_some() {
-            KICK_CHAIN_DEPTH
-        } else {
-            CHAIN_DEPTH
-        };
         for d in 0..depth {
             // Close every chain of length d + 1.
             for b in 0..n {
@@ -977,9 +1046,9 @@ impl Chains {
                 // Withheld.
                 let mut best = (head, None);
                 // Fired where it ejects nobody.
-                if !self.adds_ready[node.weapon] {
+                if self.adds_search[node.weapon] != self.search_number {
                     evaluations += self.best_adds(problem, search, node.weapon);
-                    self.adds_ready[node.weapon] = true;
+                    self.adds_search[node.weapon] = self.search_number;
                 }
                 let targets = &self.path[label * CHAIN_DEPTH..label * CHAIN_DEPTH + d + 1];
                 let adds = &self.adds[node.weapon * CHAIN_ADDS..(node.weapon + 1) * CHAIN_ADDS];
@@ -996,7 +1065,7 @@ impl Chains {
                     && r.weapon != node.weapon
                     && let Some(o) = search.option_of(problem, node.weapon, r.target)
                 {
-                    let cycle = g + Self::link(problem, &r, o);
+                    let cycle = g + Self::link(&r, problem.miss(o), problem.weighted_cost(o));
                     if cycle > best.0 {
                         best = (cycle, Some(o));
                     }
@@ -1017,14 +1086,20 @@ impl Chains {
             for c in 0..n {
                 let cn = self.nodes[c];
                 let mut label: Option<(f64, usize, usize)> = None;
-                for &o in self.entrants.of(cn.target) {
-                    let w = problem.options()[o].weapon;
-                    let offers = &self.offers[w];
-                    if w == cn.weapon || offers[0].1 == NONE {
+                let (first, last) = (
+                    self.entrants.start[cn.target],
+                    self.entrants.start[cn.target + 1],
+                );
+                for (e, &o) in self.entering[first..last]
+                    .iter()
+                    .zip(&self.entrants.items[first..last])
+                {
+                    let offers = &self.offers[e.weapon];
+                    if e.weapon == cn.weapon || offers[0].1 == NONE {
                         continue;
                     }
                     evaluations += 1;
-                    let link = Self::link(problem, &cn, o);
+                    let link = Self::link(&cn, e.miss, e.cost);
                     for &(key, b) in offers {
                         if b == NONE || label.is_some_and(|(t, _, _)| key + link <= t) {
                             break;
@@ -1040,7 +1115,8 @@ impl Chains {
                 if let Some((_, b, o)) = label {
                     let from = d * n + b;
                     let to = (d + 1) * n + c;
-                    self.links[to] = self.links[from] + Self::link(problem, &cn, o);
+                    self.links[to] = self.links[from]
+                        + Self::link(&cn, problem.miss(o), problem.weighted_cost(o));
                     self.pred[to] = b as u32;
                     self.head[to] = self.head[from];
                     self.root[to] = self.root[from];
@@ -1055,28 +1131,55 @@ impl Chains {
         evaluations
     }
 
-    /// Weapon `i`'s best additions (gain, option), best first; evaluations made.
+    /// Weapon `i`'s best additions (gain, option), best first; evaluations made. When
+    /// they were up to date for the previous search and few targets have changed since,
+    /// only the options on those are priced again: the entries at or above the bound on
+    /// everything left out are exact, and enough of them (one more than a chain has
+    /// targets) make the list as good as a full scan's.
     fn best_adds(&mut self, problem: &WtaProblem, search: &Search, i: usize) -> u64 {
-        {
+        let options = problem.options_of_weapon(i).len();
+        if self.adds_search[i] + 1 == self.search_number && 4 * self.altered.len() < options {
             let top = &mut self.adds[i * CHAIN_ADDS..(i + 1) * CHAIN_ADDS];
-            top.fill((f64::NEG_INFINITY, 0));
-            for &o in problem.options_of_weapon(i) {
-                if !search.target_open(problem, o) {
-                    continue;
+            let mut bound = self.adds_bound[i];
+            // Drop the entries on changed targets, then price those targets again.
+            let mut kept = 0;
+            for k in 0..CHAIN_ADDS {
+                let (g, o) = top[k];
+                if g > f64::NEG_INFINITY && !self.is_altered[problem.options()[o].target] {
+                    top[kept] = top[k];
+                    kept += 1;
                 }
-                let g = search.add_gain(problem, o);
-                if g <= top[CHAIN_ADDS - 1].0 {
-                    continue;
+            }
+            top[kept..].fill((f64::NEG_INFINITY, 0));
+            for &j in &self.altered {
+                if let Some(o) = search.option_of(problem, i, j)
+                    && search.target_open(problem, o)
+                {
+                    let g = search.add_gain(problem, o);
+                    if let Some(out) = insert_add(top, g, o) {
+                        bound = bound.max(out);
+                    }
                 }
-                let mut k = CHAIN_ADDS - 1;
-                while k > 0 && top[k - 1].0 < g {
-                    top[k] = top[k - 1];
-                    k -= 1;
-                }
-                top[k] = (g, o);
+            }
+            self.adds_bound[i] = bound;
+            let exact = top.iter().filter(|(g, _)| *g >= bound).count();
+            if exact > CHAIN_DEPTH {
+                return (self.altered.len() + CHAIN_ADDS) as u64;
             }
         }
-        problem.options_of_weapon(i).len() as u64
+        let top = &mut self.adds[i * CHAIN_ADDS..(i + 1) * CHAIN_ADDS];
+        top.fill((f64::NEG_INFINITY, 0));
+        let mut bound = f64::NEG_INFINITY;
+        for &o in problem.options_of_weapon(i) {
+            if !search.target_open(problem, o) {
+                continue;
+            }
+            if let Some(out) = insert_add(top, search.add_gain(problem, o), o) {
+                bound = bound.max(out);
+            }
+        }
+        self.adds_bound[i] = bound;
+        options as u64
     }
 
     /// The improving chains, best first, each kept if it touches no target a better one
@@ -1276,6 +1379,23 @@ impl MarginalReturn {
         self.bound[i] = bound;
         self.best[i] = (top[0].1 != usize::MAX).then_some(top[0]);
     }
+}
+
+/// Insert addition `(g, o)` into `top` (best first, ties after the earlier); the gain
+/// left out (`g` itself, or the last entry's), if any.
+fn insert_add(top: &mut [(f64, usize)], g: f64, o: usize) -> Option<f64> {
+    let last = top.len() - 1;
+    if g <= top[last].0 {
+        return Some(g);
+    }
+    let out = top[last].0;
+    let mut k = last;
+    while k > 0 && top[k - 1].0 < g {
+        top[k] = top[k - 1];
+        k -= 1;
+    }
+    top[k] = (g, o);
+    (out > f64::NEG_INFINITY).then_some(out)
 }
 
 /// Whether gain `g` of option `o` beats gain `bg` of option `bo` (ties to the lower
