@@ -71,15 +71,7 @@ impl Geodetic {
 
     /// The ECEF position of this point.
     pub fn to_ecef(&self) -> Position<Ecef> {
-        let (sin_lat, cos_lat) = self.latitude.si().sin_cos();
-        let (sin_lon, cos_lon) = self.longitude.si().sin_cos();
-        let n = prime_vertical_radius(sin_lat);
-        let h = self.height.si();
-        Position::from_metres(
-            (n + h) * cos_lat * cos_lon,
-            (n + h) * cos_lat * sin_lon,
-            (n * (1.0 - WGS84_E2) + h) * sin_lat,
-        )
+        SiteTrig::of(self).ecef_at(self.height.si())
     }
 
     /// The geodetic position of an ECEF point.
@@ -94,6 +86,32 @@ impl Geodetic {
     /// three rounds instead of six or seven: this conversion runs for every radar look
     /// and every flight step, and was a sixteenth of a default run.
     pub fn from_ecef(p: &Position<Ecef>) -> Geodetic {
+        let (lat, longitude, rho, z) = latitude_longitude_of(p);
+        let (s, c) = lat.sin_cos();
+        let height = rho * c + z * s - WGS84_A * WGS84_A / prime_vertical_radius(s);
+        Geodetic {
+            latitude: Angle::radians(lat),
+            longitude: Angle::radians(longitude),
+            height: Length::metres(height),
+        }
+    }
+
+    /// The latitude and longitude of an ECEF point, at `height`: the same latitude and
+    /// longitude as [`Geodetic::from_ecef`] (to the bit), without working out the
+    /// point's own height, for a caller that sets the height itself.
+    pub fn from_ecef_at_height(p: &Position<Ecef>, height: Length) -> Geodetic {
+        let (lat, longitude, _, _) = latitude_longitude_of(p);
+        Geodetic {
+            latitude: Angle::radians(lat),
+            longitude: Angle::radians(longitude),
+            height,
+        }
+    }
+}
+
+/// Geodetic latitude and longitude of an ECEF point (radians), with its distance from
+/// the polar axis and its z (metres): the iteration [`Geodetic::from_ecef`] describes.
+fn latitude_longitude_of(p: &Position<Ecef>) -> (f64, f64, f64, f64) {
         let v = p.metres();
         let (x, y, z) = (v.x, v.y, v.z);
         let rho = x.hypot(y);
@@ -115,36 +133,67 @@ impl Geodetic {
                 break;
             }
         }
-        let (s, c) = lat.sin_cos();
-        let height = rho * c + z * s - WGS84_A * WGS84_A / prime_vertical_radius(s);
-        Geodetic {
-            latitude: Angle::radians(lat),
-            longitude: Angle::radians(longitude),
-            height: Length::metres(height),
+        (lat, longitude, rho, z)
+}
+
+/// The sines and cosines of a site's latitude and longitude and its prime vertical
+/// radius: everything its ECEF position and its ENU rotation are made of, computed once
+/// for both.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct SiteTrig {
+    sin_lat: f64,
+    cos_lat: f64,
+    sin_lon: f64,
+    cos_lon: f64,
+    /// N(φ), metres.
+    n: f64,
+}
+
+impl SiteTrig {
+    fn of(site: &Geodetic) -> Self {
+        let (sin_lat, cos_lat) = site.latitude.si().sin_cos();
+        let (sin_lon, cos_lon) = site.longitude.si().sin_cos();
+        SiteTrig {
+            sin_lat,
+            cos_lat,
+            sin_lon,
+            cos_lon,
+            n: prime_vertical_radius(sin_lat),
         }
+    }
+
+    /// The ECEF point at the site's latitude and longitude, `h` metres above the
+    /// ellipsoid.
+    fn ecef_at(&self, h: f64) -> Position<Ecef> {
+        let (sin_lat, cos_lat, sin_lon, cos_lon, n) =
+            (self.sin_lat, self.cos_lat, self.sin_lon, self.cos_lon, self.n);
+        Position::from_metres(
+            (n + h) * cos_lat * cos_lon,
+            (n + h) * cos_lat * sin_lon,
+            (n * (1.0 - WGS84_E2) + h) * sin_lat,
+        )
+    }
+
+    /// The rotation taking ECEF vector components to ENU components at the site.
+    fn ecef_to_enu(&self) -> Matrix3<f64> {
+        let (sl, cl, so, co) = (self.sin_lat, self.cos_lat, self.sin_lon, self.cos_lon);
+        Matrix3::new(
+            -so,
+            co,
+            0.0, // east
+            -sl * co,
+            -sl * so,
+            cl, // north
+            cl * co,
+            cl * so,
+            sl, // up
+        )
     }
 }
 
 /// Radius of curvature in the prime vertical, N(φ) = a / √(1 − e² sin² φ), metres.
 fn prime_vertical_radius(sin_lat: f64) -> f64 {
     WGS84_A / (1.0 - WGS84_E2 * sin_lat * sin_lat).sqrt()
-}
-
-/// The rotation taking ECEF vector components to ENU components at (lat, lon).
-fn ecef_to_enu_rotation(lat: f64, lon: f64) -> Matrix3<f64> {
-    let (sl, cl) = lat.sin_cos();
-    let (so, co) = lon.sin_cos();
-    Matrix3::new(
-        -so,
-        co,
-        0.0, // east
-        -sl * co,
-        -sl * so,
-        cl, // north
-        cl * co,
-        cl * so,
-        sl, // up
-    )
 }
 
 /// A range, azimuth and elevation of a point as seen from a site.
@@ -168,16 +217,27 @@ pub struct EnuFrame {
     origin_ecef: Position<Ecef>,
     /// Rows are the east, north and up unit vectors in ECEF components.
     ecef_to_enu: Matrix3<f64>,
+    /// The origin's trigonometry, for points above or below it.
+    trig: SiteTrig,
 }
 
 impl EnuFrame {
     /// The ENU frame whose origin is `origin`.
     pub fn at(origin: Geodetic) -> Self {
+        let trig = SiteTrig::of(&origin);
         EnuFrame {
             origin,
-            origin_ecef: origin.to_ecef(),
-            ecef_to_enu: ecef_to_enu_rotation(origin.latitude.si(), origin.longitude.si()),
+            origin_ecef: trig.ecef_at(origin.height.si()),
+            ecef_to_enu: trig.ecef_to_enu(),
+            trig,
         }
+    }
+
+    /// The ECEF point at the origin's latitude and longitude but `height` above the
+    /// ellipsoid: `self.origin().with_height(height).to_ecef()`, to the bit, without its
+    /// trigonometry.
+    pub fn ecef_above_origin(&self, height: Length) -> Position<Ecef> {
+        self.trig.ecef_at(height.si())
     }
 
     /// The site this frame is anchored at.

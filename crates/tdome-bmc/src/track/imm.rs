@@ -95,39 +95,35 @@ impl ModeState {
         }
     }
 
-    /// The model's estimate in the common layout, with a flag per common component.
-    fn embed(
-        &self,
-    ) -> (
-        SVector<f64, COMMON>,
-        SMatrix<f64, COMMON, COMMON>,
-        [bool; COMMON],
-    ) {
-        fn place<const N: usize>(
-            g: &Gaussian<N>,
-            layout: &[usize],
-        ) -> (
-            SVector<f64, COMMON>,
-            SMatrix<f64, COMMON, COMMON>,
-            [bool; COMMON],
-        ) {
-            let mut x = SVector::<f64, COMMON>::zeros();
-            let mut p = SMatrix::<f64, COMMON, COMMON>::zeros();
-            let mut present = [false; COMMON];
-            for (a, &ca) in layout.iter().enumerate() {
-                present[ca] = true;
-                x[ca] = g.mean[a];
-                for (b, &cb) in layout.iter().enumerate() {
-                    p[(ca, cb)] = g.covariance[(a, b)];
-                }
-            }
-            (x, p, present)
-        }
-        let layout = self.layout();
+    /// The model's own mean and covariance (column-major), and its size.
+    fn own(&self) -> (&[f64], &[f64], usize) {
         match self {
-            ModeState::ConstantVelocity(g) => place(g, layout),
-            ModeState::ConstantAcceleration(g) => place(g, layout),
-            ModeState::Ballistic(g) => place(g, layout),
+            ModeState::ConstantVelocity(g) => (g.mean.as_slice(), g.covariance.as_slice(), 6),
+            ModeState::ConstantAcceleration(g) => {
+                (g.mean.as_slice(), g.covariance.as_slice(), 9)
+            }
+            ModeState::Ballistic(g) => (g.mean.as_slice(), g.covariance.as_slice(), 7),
+        }
+    }
+
+    /// Where common component `c` sits in the model's own state, if the model has it
+    /// (the inverse of [`ModeState::layout`]).
+    fn slot(&self, c: usize) -> Option<usize> {
+        match self {
+            ModeState::ConstantVelocity(_) => (c < 6).then_some(c),
+            ModeState::ConstantAcceleration(_) => (c < 9).then_some(c),
+            ModeState::Ballistic(_) if c < 6 => Some(c),
+            ModeState::Ballistic(_) => (c == COMMON_INVERSE_BETA).then_some(INVERSE_BETA),
+        }
+    }
+
+    /// [`measurement::position_nis`] of `plot` against the model's position and
+    /// velocity.
+    fn position_nis(&self, plot: &Plot) -> Result<(f64, f64), UpdateError> {
+        match self {
+            ModeState::ConstantVelocity(g) => measurement::position_nis(g, plot),
+            ModeState::ConstantAcceleration(g) => measurement::position_nis(g, plot),
+            ModeState::Ballistic(g) => measurement::position_nis(g, plot),
         }
     }
 
@@ -227,9 +223,15 @@ fn combine(modes: &[ModeState], probabilities: &[f64]) -> GaussianState {
         });
     let mut covariance = nalgebra::Matrix6::zeros();
     for (m, w) in modes.iter().zip(probabilities) {
-        let g = m.kinematics();
-        let d = g.mean - mean;
-        covariance += (g.covariance + d * d.transpose()) * *w;
+        // Σ w (P + d dᵀ), element by element in the model's own storage (the same
+        // operations as the matrix expression, without copying each model's block).
+        let (x, p, n) = m.own();
+        let d = nalgebra::Vector6::from_fn(|r, _| x[r] - mean[r]);
+        for c in 0..6 {
+            for r in 0..6 {
+                covariance[(r, c)] += (p[c * n + r] + d[r] * d[c]) * *w;
+            }
+        }
     }
     symmetrise(&mut covariance);
     Gaussian {
@@ -447,55 +449,78 @@ impl Models {
     /// probabilities c_j = Σᵢ π_ij μᵢ.
     fn mix(&self, estimate: &MixtureEstimate, dt: f64) -> (Vec<ModeState>, Vec<f64>) {
         let k = estimate.modes.len();
-        let embedded: Vec<_> = estimate.modes.iter().map(ModeState::embed).collect();
+        // π_ij, row-major (each may cost an exponential).
+        let mut transition = vec![0.0; k * k];
+        for i in 0..k {
+            for j in 0..k {
+                transition[i * k + j] = self.transition(i, j, dt);
+            }
+        }
         let mut prior = vec![0.0; k];
         for (j, c) in prior.iter_mut().enumerate() {
             *c = (0..k)
-                .map(|i| self.transition(i, j, dt) * estimate.probabilities[i])
+                .map(|i| transition[i * k + j] * estimate.probabilities[i])
                 .sum();
         }
         let mut mixed = Vec::with_capacity(k);
         for j in 0..k {
-            let (xj, pj, _) = &embedded[j];
+            let target = &estimate.modes[j];
+            let (xj, pj, nj) = target.own();
             // Worked in model j's own components only (6, 7 or 9 of the 10).
-            let layout = estimate.modes[j].layout();
+            let layout = target.layout();
             let n = layout.len();
             let weight = |i: usize| {
                 if prior[j] > 0.0 {
-                    self.transition(i, j, dt) * estimate.probabilities[i] / prior[j]
+                    transition[i * k + j] * estimate.probabilities[i] / prior[j]
                 } else {
                     f64::from(u8::from(i == j))
                 }
             };
-            // Source i's component `c` as model j sees it: what i lacks, j supplies.
-            let value = |i: usize, c: usize| {
-                let (xi, _, present_i) = &embedded[i];
-                if present_i[c] { xi[c] } else { xj[c] }
+            // Source i's components as model j sees them: what i lacks, j supplies; and
+            // where each sits in i's own state.
+            let source = |i: usize| {
+                let m = &estimate.modes[i];
+                let (xi, _, _) = m.own();
+                let mut slots = [None; COMMON];
+                let mut values = [0.0; COMMON];
+                for (a, &ca) in layout.iter().enumerate() {
+                    slots[a] = m.slot(ca);
+                    values[a] = slots[a].map_or(xj[a], |s| xi[s]);
+                }
+                (slots, values)
             };
             let mut x0 = [0.0; COMMON];
             for i in 0..k {
                 let w = weight(i);
-                for (a, &ca) in layout.iter().enumerate() {
-                    x0[a] += w * value(i, ca);
+                let (_, values) = source(i);
+                for a in 0..n {
+                    x0[a] += w * values[a];
                 }
             }
             let mut p0 = [[0.0; COMMON]; COMMON];
-            for (i, (_, pi, present_i)) in embedded.iter().enumerate() {
+            for i in 0..k {
                 let w = weight(i);
                 if w == 0.0 {
                     continue;
                 }
-                for (a, &ca) in layout.iter().enumerate() {
-                    let da = value(i, ca) - x0[a];
-                    for (b, &cb) in layout.iter().enumerate().skip(a) {
+                let (slots, values) = source(i);
+                let (_, pi, ni) = estimate.modes[i].own();
+                let mut d = [0.0; COMMON];
+                for a in 0..n {
+                    d[a] = values[a] - x0[a];
+                }
+                for a in 0..n {
+                    let da = d[a];
+                    let row = &mut p0[a];
+                    for b in a..n {
                         // Both from the source, both supplied by j, or one of each
                         // (uncorrelated).
-                        let pab = match (present_i[ca], present_i[cb]) {
-                            (true, true) => pi[(ca, cb)],
-                            (false, false) => pj[(ca, cb)],
+                        let pab = match (slots[a], slots[b]) {
+                            (Some(sa), Some(sb)) => pi[sb * ni + sa],
+                            (None, None) => pj[b * nj + a],
                             _ => 0.0,
                         };
-                        p0[a][b] += w * (pab + da * (value(i, cb) - x0[b]));
+                        row[b] += w * (pab + da * d[b]);
                     }
                 }
             }
@@ -506,7 +531,7 @@ impl Models {
                     lower[0][b] = row[a];
                 }
             }
-            mixed.push(estimate.modes[j].with_own(&x0[..n], &p0));
+            mixed.push(target.with_own(&x0[..n], &p0));
         }
         (mixed, prior)
     }
@@ -633,7 +658,7 @@ impl Prediction {
         let mut terms = [f64::NEG_INFINITY; 8];
         let mut n = 0;
         for (m, c) in self.modes.iter().zip(&self.prior) {
-            let Ok((nis, ln_det)) = measurement::position_nis(&m.kinematics(), plot) else {
+            let Ok((nis, ln_det)) = m.position_nis(plot) else {
                 continue;
             };
             min_nis = min_nis.min(nis);
