@@ -226,10 +226,11 @@ fn combine(modes: &[ModeState], probabilities: &[f64]) -> GaussianState {
         // Σ w (P + d dᵀ), element by element in the model's own storage (the same
         // operations as the matrix expression, without copying each model's block).
         let (x, p, n) = m.own();
-        let d = nalgebra::Vector6::from_fn(|r, _| x[r] - mean[r]);
-        for c in 0..6 {
+        let d: [f64; 6] = std::array::from_fn(|r| x[r] - mean[r]);
+        for (c, out) in covariance.as_mut_slice().chunks_exact_mut(6).enumerate() {
+            let column = &p[c * n..c * n + 6];
             for r in 0..6 {
-                covariance[(r, c)] += (p[c * n + r] + d[r] * d[c]) * *w;
+                out[r] += (column[r] + d[r] * d[c]) * *w;
             }
         }
     }
@@ -476,23 +477,31 @@ impl Models {
                     f64::from(u8::from(i == j))
                 }
             };
-            // Source i's components as model j sees them: what i lacks, j supplies; and
-            // where each sits in i's own state.
-            let source = |i: usize| {
+            // Source i's components as model j sees them (what i lacks, j supplies), and
+            // where each sits in i's own state (`NONE` where i lacks it).
+            const NONE: usize = usize::MAX;
+            let source = |i: usize, slots: &mut [usize; COMMON], values: &mut [f64; COMMON]| {
                 let m = &estimate.modes[i];
                 let (xi, _, _) = m.own();
-                let mut slots = [None; COMMON];
-                let mut values = [0.0; COMMON];
                 for (a, &ca) in layout.iter().enumerate() {
-                    slots[a] = m.slot(ca);
-                    values[a] = slots[a].map_or(xj[a], |s| xi[s]);
+                    match m.slot(ca) {
+                        Some(s) => {
+                            slots[a] = s;
+                            values[a] = xi[s];
+                        }
+                        None => {
+                            slots[a] = NONE;
+                            values[a] = xj[a];
+                        }
+                    }
                 }
-                (slots, values)
             };
+            let mut slots = [NONE; COMMON];
+            let mut values = [0.0; COMMON];
             let mut x0 = [0.0; COMMON];
             for i in 0..k {
                 let w = weight(i);
-                let (_, values) = source(i);
+                source(i, &mut slots, &mut values);
                 for a in 0..n {
                     x0[a] += w * values[a];
                 }
@@ -503,22 +512,30 @@ impl Models {
                 if w == 0.0 {
                     continue;
                 }
-                let (slots, values) = source(i);
+                source(i, &mut slots, &mut values);
                 let (_, pi, ni) = estimate.modes[i].own();
                 let mut d = [0.0; COMMON];
                 for a in 0..n {
                     d[a] = values[a] - x0[a];
                 }
+                // Position and velocity, which every model has: from the source.
+                for a in 0..6 {
+                    let da = d[a];
+                    let row = &mut p0[a];
+                    for b in a..6 {
+                        row[b] += w * (pi[b * ni + a] + da * d[b]);
+                    }
+                }
+                // The rest: both from the source, both supplied by j, or one of each
+                // (uncorrelated).
                 for a in 0..n {
                     let da = d[a];
                     let row = &mut p0[a];
-                    for b in a..n {
-                        // Both from the source, both supplied by j, or one of each
-                        // (uncorrelated).
+                    for b in a.max(6)..n {
                         let pab = match (slots[a], slots[b]) {
-                            (Some(sa), Some(sb)) => pi[sb * ni + sa],
-                            (None, None) => pj[b * nj + a],
-                            _ => 0.0,
+                            (NONE, NONE) => pj[b * nj + a],
+                            (NONE, _) | (_, NONE) => 0.0,
+                            (sa, sb) => pi[sb * ni + sa],
                         };
                         row[b] += w * (pab + da * d[b]);
                     }

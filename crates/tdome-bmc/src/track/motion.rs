@@ -93,7 +93,13 @@ impl NearlyConstantVelocity {
         if dt == 0.0 {
             return state.clone();
         }
-        linear_predict(state, &Self::transition(dt), &self.noise(dt), time)
+        linear_predict_banded(
+            state,
+            &Self::transition(dt),
+            &self.noise(dt),
+            time,
+            &|r: usize| if r < 3 { &[0, 3][..] } else { &[0][..] },
+        )
     }
 }
 
@@ -139,7 +145,74 @@ impl NearlyConstantAcceleration {
         if dt <= 0.0 {
             return state.clone();
         }
-        linear_predict(state, &Self::transition(dt), &self.noise(dt), time)
+        linear_predict_banded(
+            state,
+            &Self::transition(dt),
+            &self.noise(dt),
+            time,
+            &|r: usize| match r {
+                0..3 => &[0, 3, 6][..],
+                3..6 => &[0, 3][..],
+                _ => &[0][..],
+            },
+        )
+    }
+}
+
+/// [`linear_predict`] for a transition whose row `r` is zero outside the columns
+/// `r + o` for the offsets `band(r)` (ascending): the same numbers, to the bit, for a
+/// fraction of the arithmetic.
+///
+/// The dense product adds each row's terms in column order; leaving out the terms whose
+/// factor from `f` is zero changes no sum of finite terms except, possibly, the sign of
+/// a sum that is zero. So a sum that comes out zero is done again in full, and a
+/// covariance with any non-finite entry (where 0·∞ would matter) goes the dense way.
+fn linear_predict_banded<const N: usize>(
+    state: &Gaussian<N>,
+    f: &SMatrix<f64, N, N>,
+    q: &SMatrix<f64, N, N>,
+    time: SimTime,
+    band: &dyn Fn(usize) -> &'static [usize],
+) -> Gaussian<N> {
+    let p = &state.covariance;
+    if !p.as_slice().iter().all(|v| v.is_finite()) {
+        return linear_predict(state, f, q, time);
+    }
+    // F P: entry (r, c) = Σₖ F[r, k] P[k, c].
+    let mut fp = SMatrix::<f64, N, N>::zeros();
+    for c in 0..N {
+        for r in 0..N {
+            let mut terms = band(r).iter().map(|&o| f[(r, r + o)] * p[(r + o, c)]);
+            let first = terms.next().unwrap_or(0.0);
+            let mut sum = terms.fold(first, |acc, t| t + acc);
+            if sum == 0.0 {
+                sum = (1..N).fold(f[(r, 0)] * p[(0, c)], |acc, k| f[(r, k)] * p[(k, c)] + acc);
+            }
+            fp[(r, c)] = sum;
+        }
+    }
+    if !fp.as_slice().iter().all(|v| v.is_finite()) {
+        return linear_predict(state, f, q, time);
+    }
+    // (F P) Fᵀ: entry (r, c) = Σₖ (F P)[r, k] F[c, k].
+    let mut covariance = SMatrix::<f64, N, N>::zeros();
+    for c in 0..N {
+        for r in 0..N {
+            let mut terms = band(c).iter().map(|&o| fp[(r, c + o)] * f[(c, c + o)]);
+            let first = terms.next().unwrap_or(0.0);
+            let mut sum = terms.fold(first, |acc, t| t + acc);
+            if sum == 0.0 {
+                sum = (1..N).fold(fp[(r, 0)] * f[(c, 0)], |acc, k| fp[(r, k)] * f[(c, k)] + acc);
+            }
+            covariance[(r, c)] = sum;
+        }
+    }
+    covariance += q;
+    symmetrise(&mut covariance);
+    Gaussian {
+        mean: f * state.mean,
+        covariance,
+        time,
     }
 }
 
