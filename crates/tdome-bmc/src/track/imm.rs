@@ -429,15 +429,22 @@ impl Models {
     ) -> Result<Prediction, UpdateError> {
         let dt = (time - estimate.time()).as_seconds().max(0.0);
         let k = estimate.modes.len();
-        let (mixed, prior) = if k == 1 {
-            (estimate.modes.clone(), vec![1.0])
-        } else {
-            self.mix(estimate, dt)
-        };
         let mut modes = Vec::with_capacity(k);
-        for (m, model) in mixed.iter().zip(&self.models) {
-            modes.push(self.predict_mode(model, m, time)?);
-        }
+        // Each model's estimate is predicted as soon as it is mixed (mixing reads only
+        // `estimate`), so the mixed estimates need no list of their own.
+        let prior = if k == 1 {
+            if let Some(model) = self.models.first() {
+                modes.push(self.predict_mode(model, &estimate.modes[0], time)?);
+            }
+            vec![1.0]
+        } else {
+            self.mix(estimate, dt, |j, mixed| {
+                if let Some(model) = self.models.get(j) {
+                    modes.push(self.predict_mode(model, &mixed, time)?);
+                }
+                Ok(())
+            })?
+        };
         let combined = combine(&modes, &prior);
         Ok(Prediction {
             modes,
@@ -448,10 +455,24 @@ impl Models {
 
     /// Step 1: the mixed starting estimate of each model, and the models' prior
     /// probabilities c_j = Σᵢ π_ij μᵢ.
-    fn mix(&self, estimate: &MixtureEstimate, dt: f64) -> (Vec<ModeState>, Vec<f64>) {
+    /// Each mixed estimate goes to `emit` with its model's index, in order; the first
+    /// error it returns ends the mixing.
+    fn mix(
+        &self,
+        estimate: &MixtureEstimate,
+        dt: f64,
+        mut emit: impl FnMut(usize, ModeState) -> Result<(), UpdateError>,
+    ) -> Result<Vec<f64>, UpdateError> {
         let k = estimate.modes.len();
-        // π_ij, row-major (each may cost an exponential).
-        let mut transition = vec![0.0; k * k];
+        // π_ij, row-major (each may cost an exponential), on the stack for a few models.
+        let mut on_stack = [0.0; 16];
+        let mut on_heap = Vec::new();
+        let transition: &mut [f64] = if k * k <= on_stack.len() {
+            &mut on_stack[..k * k]
+        } else {
+            on_heap.resize(k * k, 0.0);
+            &mut on_heap
+        };
         for i in 0..k {
             for j in 0..k {
                 transition[i * k + j] = self.transition(i, j, dt);
@@ -463,7 +484,6 @@ impl Models {
                 .map(|i| transition[i * k + j] * estimate.probabilities[i])
                 .sum();
         }
-        let mut mixed = Vec::with_capacity(k);
         for j in 0..k {
             let target = &estimate.modes[j];
             let (xj, pj, nj) = target.own();
@@ -548,9 +568,9 @@ impl Models {
                     lower[0][b] = row[a];
                 }
             }
-            mixed.push(target.with_own(&x0[..n], &p0));
+            emit(j, target.with_own(&x0[..n], &p0))?;
         }
-        (mixed, prior)
+        Ok(prior)
     }
 
     fn predict_mode(

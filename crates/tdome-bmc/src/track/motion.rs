@@ -93,12 +93,23 @@ impl NearlyConstantVelocity {
         if dt == 0.0 {
             return state.clone();
         }
-        linear_predict_banded(
+        let f = Self::transition(dt);
+        let dt = f[(0, 3)];
+        linear_predict_blocks(
             state,
-            &Self::transition(dt),
+            &f,
             &self.noise(dt),
             time,
-            &|r: usize| if r < 3 { &[0, 3][..] } else { &[0][..] },
+            // Rows of F: [I dt·I], [0 I].
+            |p, r, c| match r {
+                0..3 => dt * p[(r + 3, c)] + p[(r, c)],
+                _ => p[(r, c)],
+            },
+            // Columns of Fᵀ likewise.
+            |fp, r, c| match c {
+                0..3 => fp[(r, c + 3)] * dt + fp[(r, c)],
+                _ => fp[(r, c)],
+            },
         )
     }
 }
@@ -145,66 +156,71 @@ impl NearlyConstantAcceleration {
         if dt <= 0.0 {
             return state.clone();
         }
-        linear_predict_banded(
+        let f = Self::transition(dt);
+        let (dt, half_dt2) = (f[(0, 3)], f[(0, 6)]);
+        linear_predict_blocks(
             state,
-            &Self::transition(dt),
+            &f,
             &self.noise(dt),
             time,
-            &|r: usize| match r {
-                0..3 => &[0, 3, 6][..],
-                3..6 => &[0, 3][..],
-                _ => &[0][..],
+            // Rows of F: [I dt·I dt²/2·I], [0 I dt·I], [0 0 I].
+            |p, r, c| match r {
+                0..3 => half_dt2 * p[(r + 6, c)] + (dt * p[(r + 3, c)] + p[(r, c)]),
+                3..6 => dt * p[(r + 3, c)] + p[(r, c)],
+                _ => p[(r, c)],
+            },
+            |fp, r, c| match c {
+                0..3 => fp[(r, c + 6)] * half_dt2 + (fp[(r, c + 3)] * dt + fp[(r, c)]),
+                3..6 => fp[(r, c + 3)] * dt + fp[(r, c)],
+                _ => fp[(r, c)],
             },
         )
     }
 }
 
-/// [`linear_predict`] for a transition whose row `r` is zero outside the columns
-/// `r + o` for the offsets `band(r)` (ascending): the same numbers, to the bit, for a
-/// fraction of the arithmetic.
+/// [`linear_predict`] for the nearly-constant models, whose transition has the blocks
+/// I, dt·I and dt²/2·I and zeros elsewhere: the same numbers, to the bit, for a fraction
+/// of the arithmetic. `fp(p, r, c)` and `fpft(fp, r, c)` give entry (r, c) of F·P and of
+/// (F·P)·Fᵀ from F's nonzero entries only, adding them in the column order in which the
+/// dense product adds its terms.
 ///
-/// The dense product adds each row's terms in column order; leaving out the terms whose
-/// factor from `f` is zero changes no sum of finite terms except, possibly, the sign of
-/// a sum that is zero. So a sum that comes out zero is done again in full, and a
-/// covariance with any non-finite entry (where 0·∞ would matter) goes the dense way.
-fn linear_predict_banded<const N: usize>(
+/// Leaving out the terms whose factor from F is zero changes no sum of finite terms
+/// except, possibly, the sign of a sum that is zero: so a sum that comes out zero is
+/// done again in full, and a covariance with any non-finite entry (where 0·∞ would
+/// matter) goes the dense way.
+fn linear_predict_blocks<const N: usize>(
     state: &Gaussian<N>,
     f: &SMatrix<f64, N, N>,
     q: &SMatrix<f64, N, N>,
     time: SimTime,
-    band: &dyn Fn(usize) -> &'static [usize],
+    fp: impl Fn(&SMatrix<f64, N, N>, usize, usize) -> f64,
+    fpft: impl Fn(&SMatrix<f64, N, N>, usize, usize) -> f64,
 ) -> Gaussian<N> {
     let p = &state.covariance;
     if !p.as_slice().iter().all(|v| v.is_finite()) {
         return linear_predict(state, f, q, time);
     }
-    // F P: entry (r, c) = Σₖ F[r, k] P[k, c].
-    let mut fp = SMatrix::<f64, N, N>::zeros();
+    // Entry (r, c) of the dense product a·b, terms added as nalgebra adds them.
+    let dense = |a: &SMatrix<f64, N, N>, b: &dyn Fn(usize) -> f64, r: usize| {
+        (1..N).fold(a[(r, 0)] * b(0), |acc, k| a[(r, k)] * b(k) + acc)
+    };
+    let mut product = SMatrix::<f64, N, N>::from_fn(|r, c| fp(p, r, c));
     for c in 0..N {
         for r in 0..N {
-            let mut terms = band(r).iter().map(|&o| f[(r, r + o)] * p[(r + o, c)]);
-            let first = terms.next().unwrap_or(0.0);
-            let mut sum = terms.fold(first, |acc, t| t + acc);
-            if sum == 0.0 {
-                sum = (1..N).fold(f[(r, 0)] * p[(0, c)], |acc, k| f[(r, k)] * p[(k, c)] + acc);
+            if product[(r, c)] == 0.0 {
+                product[(r, c)] = dense(f, &|k| p[(k, c)], r);
             }
-            fp[(r, c)] = sum;
         }
     }
-    if !fp.as_slice().iter().all(|v| v.is_finite()) {
+    if !product.as_slice().iter().all(|v| v.is_finite()) {
         return linear_predict(state, f, q, time);
     }
-    // (F P) Fᵀ: entry (r, c) = Σₖ (F P)[r, k] F[c, k].
-    let mut covariance = SMatrix::<f64, N, N>::zeros();
+    let mut covariance = SMatrix::<f64, N, N>::from_fn(|r, c| fpft(&product, r, c));
     for c in 0..N {
         for r in 0..N {
-            let mut terms = band(c).iter().map(|&o| fp[(r, c + o)] * f[(c, c + o)]);
-            let first = terms.next().unwrap_or(0.0);
-            let mut sum = terms.fold(first, |acc, t| t + acc);
-            if sum == 0.0 {
-                sum = (1..N).fold(fp[(r, 0)] * f[(c, 0)], |acc, k| fp[(r, k)] * f[(c, k)] + acc);
+            if covariance[(r, c)] == 0.0 {
+                covariance[(r, c)] = dense(&product, &|k| f[(c, k)], r);
             }
-            covariance[(r, c)] = sum;
         }
     }
     covariance += q;
