@@ -271,6 +271,17 @@ impl EnuFrame {
         Position::from_vector(self.ecef_to_enu.transpose() * p.metres() + self.origin_ecef.metres())
     }
 
+    /// The east and north components of [`EnuFrame::to_enu`], to the bit, without the
+    /// up component (a radar asking where its beam points needs only these).
+    pub fn east_north_of(&self, p: &Position<Ecef>) -> (f64, f64) {
+        let d = p.metres() - self.origin_ecef.metres();
+        let r = &self.ecef_to_enu;
+        // The matrix-vector product's terms in its own order: column by column.
+        let e = r[(0, 2)] * d.z + (r[(0, 1)] * d.y + r[(0, 0)] * d.x);
+        let n = r[(1, 2)] * d.z + (r[(1, 1)] * d.y + r[(1, 0)] * d.x);
+        (e, n)
+    }
+
     /// An ECEF velocity in this frame's axes.
     pub fn velocity_to_enu(&self, v: &Velocity<Ecef>) -> Velocity<Enu> {
         Velocity::from_vector(self.ecef_to_enu * v.mps())
@@ -354,6 +365,43 @@ mod tests {
         let back = Geodetic::from_ecef(&Position::from_metres(0.0, 0.0, WGS84_B + 100.0));
         assert!((back.lat_deg() - 90.0).abs() < 1e-12);
         assert!((back.height_m() - 100.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn east_and_north_are_those_of_the_full_conversion_to_the_bit() {
+        let site = EnuFrame::at(Geodetic::from_degrees(25.03, 121.57, 37.0));
+        let mut x = 0.618_033_988_75_f64;
+        for _ in 0..2_000 {
+            let mut next = || {
+                x = (x * 9_301.0 + 0.492_7).fract();
+                x
+            };
+            let p = Geodetic::from_degrees(
+                24.0 + 2.0 * next(),
+                120.5 + 2.0 * next(),
+                -100.0 + 200_000.0 * next(),
+            )
+            .to_ecef();
+            let full = site.to_enu(&p);
+            let (e, n) = site.east_north_of(&p);
+            assert_eq!(e.to_bits(), full.metres().x.to_bits());
+            assert_eq!(n.to_bits(), full.metres().y.to_bits());
+        }
+    }
+
+    #[test]
+    fn site_trigonometry_is_shared_to_the_bit() {
+        for (lat, lon, h) in [(25.03, 121.57, 37.0), (-89.9, -179.0, 0.0), (0.0, 0.0, -50.0)] {
+            let site = Geodetic::from_degrees(lat, lon, h);
+            let frame = EnuFrame::at(site);
+            assert_eq!(frame.origin_ecef(), site.to_ecef());
+            let above = Length::metres(1_234.5);
+            assert_eq!(frame.ecef_above_origin(above), site.with_height(above).to_ecef());
+            let p = Geodetic::from_degrees(lat + 0.01, lon - 0.02, 900.0).to_ecef();
+            let g = Geodetic::from_ecef(&p);
+            let at = Geodetic::from_ecef_at_height(&p, above);
+            assert_eq!((at.latitude, at.longitude), (g.latitude, g.longitude));
+        }
     }
 
     #[test]

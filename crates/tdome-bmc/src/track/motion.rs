@@ -187,7 +187,8 @@ impl NearlyConstantAcceleration {
 /// Leaving out the terms whose factor from F is zero changes no sum of finite terms
 /// except, possibly, the sign of a sum that is zero: so a sum that comes out zero is
 /// done again in full, and a covariance with any non-finite entry (where 0·∞ would
-/// matter) goes the dense way.
+/// matter) goes the dense way. Both kernels must include the diagonal term
+/// (`p[(r, c)]`, `fp[(r, c)]`), which F's unit diagonal gives.
 fn linear_predict_blocks<const N: usize>(
     state: &Gaussian<N>,
     f: &SMatrix<f64, N, N>,
@@ -197,32 +198,23 @@ fn linear_predict_blocks<const N: usize>(
     fpft: impl Fn(&SMatrix<f64, N, N>, usize, usize) -> f64,
 ) -> Gaussian<N> {
     let p = &state.covariance;
-    if !p.as_slice().iter().all(|v| v.is_finite()) {
-        return linear_predict(state, f, q, time);
-    }
     // Entry (r, c) of the dense product a·b, terms added as nalgebra adds them.
     let dense = |a: &SMatrix<f64, N, N>, b: &dyn Fn(usize) -> f64, r: usize| {
         (1..N).fold(a[(r, 0)] * b(0), |acc, k| a[(r, k)] * b(k) + acc)
     };
-    let mut product = SMatrix::<f64, N, N>::from_fn(|r, c| fp(p, r, c));
-    for c in 0..N {
-        for r in 0..N {
-            if product[(r, c)] == 0.0 {
-                product[(r, c)] = dense(f, &|k| p[(k, c)], r);
-            }
-        }
-    }
+    let product = SMatrix::<f64, N, N>::from_fn(|r, c| {
+        let v = fp(p, r, c);
+        if v == 0.0 { dense(f, &|k| p[(k, c)], r) } else { v }
+    });
+    // Each entry of P enters its own entry of F·P with factor 1, so a non-finite P
+    // shows here too.
     if !product.as_slice().iter().all(|v| v.is_finite()) {
         return linear_predict(state, f, q, time);
     }
-    let mut covariance = SMatrix::<f64, N, N>::from_fn(|r, c| fpft(&product, r, c));
-    for c in 0..N {
-        for r in 0..N {
-            if covariance[(r, c)] == 0.0 {
-                covariance[(r, c)] = dense(&product, &|k| f[(c, k)], r);
-            }
-        }
-    }
+    let mut covariance = SMatrix::<f64, N, N>::from_fn(|r, c| {
+        let v = fpft(&product, r, c);
+        if v == 0.0 { dense(&product, &|k| f[(c, k)], r) } else { v }
+    });
     covariance += q;
     symmetrise(&mut covariance);
     Gaussian {

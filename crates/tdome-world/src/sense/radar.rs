@@ -63,12 +63,12 @@ struct BeamWindow {
 }
 
 impl BeamWindow {
-    /// False only when the horizontal direction of the ENU point `p` lies outside the
-    /// sector. A point on the vertical axis, or not finite, may lie in it.
-    fn may_hold(&self, p: &Position<tdome_core::Enu>) -> bool {
-        let v = p.metres();
-        let along = v.x * self.east + v.y * self.north;
-        let horizontal = (v.x * v.x + v.y * v.y).sqrt();
+    /// False only when the horizontal direction of a point, `(east, north)` in the
+    /// radar's frame (exactly as its azimuth is taken from), lies outside the sector. A
+    /// point on the vertical axis, or not finite, may lie in it.
+    fn may_hold(&self, (east, north): (f64, f64)) -> bool {
+        let along = east * self.east + north * self.north;
+        let horizontal = (east * east + north * north).sqrt();
         !(along < horizontal * self.cos_half)
     }
 }
@@ -274,7 +274,7 @@ impl Radar {
             let beam = self.beam_window(k, t0, t1);
             for target in targets {
                 if let Some(beam) = &beam
-                    && !beam.may_hold(&self.frame.to_enu(&target.before.position))
+                    && !beam.may_hold(self.frame.east_north_of(&target.before.position))
                 {
                     continue;
                 }
