@@ -112,28 +112,28 @@ impl Geodetic {
 /// Geodetic latitude and longitude of an ECEF point (radians), with its distance from
 /// the polar axis and its z (metres): the iteration [`Geodetic::from_ecef`] describes.
 fn latitude_longitude_of(p: &Position<Ecef>) -> (f64, f64, f64, f64) {
-        let v = p.metres();
-        let (x, y, z) = (v.x, v.y, v.z);
-        let rho = x.hypot(y);
-        let longitude = y.atan2(x);
-        // Bowring: the parametric latitude u of the point's projection, then
-        // tan φ = (z + e′² b sin³u) / (ρ − e² a cos³u).
-        let (sin_u, cos_u) = (z * WGS84_A).atan2(rho * WGS84_B).sin_cos();
-        let second_e2 = (WGS84_A * WGS84_A - WGS84_B * WGS84_B) / (WGS84_B * WGS84_B);
-        let mut lat = (z + second_e2 * WGS84_B * sin_u.powi(3))
-            .atan2(rho - WGS84_E2 * WGS84_A * cos_u.powi(3));
-        for _ in 0..12 {
-            let (s, c) = lat.sin_cos();
-            let n = prime_vertical_radius(s);
-            let height = rho * c + z * s - WGS84_A * WGS84_A / n;
-            let next = z.atan2(rho * (1.0 - WGS84_E2 * n / (n + height)));
-            let done = (next - lat).abs() < 1e-15;
-            lat = next;
-            if done {
-                break;
-            }
+    let v = p.metres();
+    let (x, y, z) = (v.x, v.y, v.z);
+    let rho = x.hypot(y);
+    let longitude = y.atan2(x);
+    // Bowring: the parametric latitude u of the point's projection, then
+    // tan φ = (z + e′² b sin³u) / (ρ − e² a cos³u).
+    let (sin_u, cos_u) = (z * WGS84_A).atan2(rho * WGS84_B).sin_cos();
+    let second_e2 = (WGS84_A * WGS84_A - WGS84_B * WGS84_B) / (WGS84_B * WGS84_B);
+    let mut lat =
+        (z + second_e2 * WGS84_B * sin_u.powi(3)).atan2(rho - WGS84_E2 * WGS84_A * cos_u.powi(3));
+    for _ in 0..12 {
+        let (s, c) = lat.sin_cos();
+        let n = prime_vertical_radius(s);
+        let height = rho * c + z * s - WGS84_A * WGS84_A / n;
+        let next = z.atan2(rho * (1.0 - WGS84_E2 * n / (n + height)));
+        let done = (next - lat).abs() < 1e-15;
+        lat = next;
+        if done {
+            break;
         }
-        (lat, longitude, rho, z)
+    }
+    (lat, longitude, rho, z)
 }
 
 /// The sines and cosines of a site's latitude and longitude and its prime vertical
@@ -165,8 +165,13 @@ impl SiteTrig {
     /// The ECEF point at the site's latitude and longitude, `h` metres above the
     /// ellipsoid.
     fn ecef_at(&self, h: f64) -> Position<Ecef> {
-        let (sin_lat, cos_lat, sin_lon, cos_lon, n) =
-            (self.sin_lat, self.cos_lat, self.sin_lon, self.cos_lon, self.n);
+        let (sin_lat, cos_lat, sin_lon, cos_lon, n) = (
+            self.sin_lat,
+            self.cos_lat,
+            self.sin_lon,
+            self.cos_lon,
+            self.n,
+        );
         Position::from_metres(
             (n + h) * cos_lat * cos_lon,
             (n + h) * cos_lat * sin_lon,
@@ -217,8 +222,9 @@ pub struct EnuFrame {
     origin_ecef: Position<Ecef>,
     /// Rows are the east, north and up unit vectors in ECEF components.
     ecef_to_enu: Matrix3<f64>,
-    /// The origin's trigonometry, for points above or below it.
-    trig: SiteTrig,
+    /// The origin's prime vertical radius N, metres: with the sines and cosines in
+    /// `ecef_to_enu`, what points above or below the origin are made of.
+    prime_vertical_radius: f64,
 }
 
 impl EnuFrame {
@@ -229,7 +235,7 @@ impl EnuFrame {
             origin,
             origin_ecef: trig.ecef_at(origin.height.si()),
             ecef_to_enu: trig.ecef_to_enu(),
-            trig,
+            prime_vertical_radius: trig.n,
         }
     }
 
@@ -237,7 +243,17 @@ impl EnuFrame {
     /// ellipsoid: `self.origin().with_height(height).to_ecef()`, to the bit, without its
     /// trigonometry.
     pub fn ecef_above_origin(&self, height: Length) -> Position<Ecef> {
-        self.trig.ecef_at(height.si())
+        // The rotation's rows hold −sin λ, cos λ (east), cos φ (north) and sin φ (up)
+        // as they were computed.
+        let r = &self.ecef_to_enu;
+        SiteTrig {
+            sin_lat: r[(2, 2)],
+            cos_lat: r[(1, 2)],
+            sin_lon: -r[(0, 0)],
+            cos_lon: r[(0, 1)],
+            n: self.prime_vertical_radius,
+        }
+        .ecef_at(height.si())
     }
 
     /// The site this frame is anchored at.
@@ -391,12 +407,19 @@ mod tests {
 
     #[test]
     fn site_trigonometry_is_shared_to_the_bit() {
-        for (lat, lon, h) in [(25.03, 121.57, 37.0), (-89.9, -179.0, 0.0), (0.0, 0.0, -50.0)] {
+        for (lat, lon, h) in [
+            (25.03, 121.57, 37.0),
+            (-89.9, -179.0, 0.0),
+            (0.0, 0.0, -50.0),
+        ] {
             let site = Geodetic::from_degrees(lat, lon, h);
             let frame = EnuFrame::at(site);
             assert_eq!(frame.origin_ecef(), site.to_ecef());
             let above = Length::metres(1_234.5);
-            assert_eq!(frame.ecef_above_origin(above), site.with_height(above).to_ecef());
+            assert_eq!(
+                frame.ecef_above_origin(above),
+                site.with_height(above).to_ecef()
+            );
             let p = Geodetic::from_degrees(lat + 0.01, lon - 0.02, 900.0).to_ecef();
             let g = Geodetic::from_ecef(&p);
             let at = Geodetic::from_ecef_at_height(&p, above);

@@ -99,9 +99,7 @@ impl ModeState {
     fn own(&self) -> (&[f64], &[f64], usize) {
         match self {
             ModeState::ConstantVelocity(g) => (g.mean.as_slice(), g.covariance.as_slice(), 6),
-            ModeState::ConstantAcceleration(g) => {
-                (g.mean.as_slice(), g.covariance.as_slice(), 9)
-            }
+            ModeState::ConstantAcceleration(g) => (g.mean.as_slice(), g.covariance.as_slice(), 9),
             ModeState::Ballistic(g) => (g.mean.as_slice(), g.covariance.as_slice(), 7),
         }
     }

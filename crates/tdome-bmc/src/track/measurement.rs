@@ -198,73 +198,13 @@ where
     let mean = predicted.mean + k * nu;
     // Joseph form keeps the covariance positive definite under rounding.
     let i_kh = SMatrix::<f64, N, N>::identity() - k * h;
-    let covariance = joseph_product(&i_kh, p) + k * r * k.transpose();
+    let covariance = i_kh * p * i_kh.transpose() + k * r * k.transpose();
     Ok(Updated::from_innovation(
         (mean, covariance),
         predicted.time,
         &nu,
         &chol,
     ))
-}
-
-/// (I − K H) P (I − K H)ᵀ, the same numbers as the dense product, to the bit.
-///
-/// H is zero beyond position and velocity, so the columns of I − K H past the sixth are
-/// those of the identity, and every product's sum can leave out their zero terms: that
-/// changes no sum of finite terms except, possibly, the sign of a sum that is zero. So a
-/// sum that comes out zero is done again in full, and anything else (a non-finite
-/// covariance, where 0·∞ would matter; a state of six components) goes the dense way.
-fn joseph_product<const N: usize>(
-    i_kh: &SMatrix<f64, N, N>,
-    p: &SMatrix<f64, N, N>,
-) -> SMatrix<f64, N, N> {
-    let dense = || i_kh * p * i_kh.transpose();
-    let identity_beyond = (6..N).all(|c| (0..N).all(|r| i_kh[(r, c)] == f64::from(u8::from(r == c))));
-    if N <= 6 || !identity_beyond || !p.as_slice().iter().all(|v| v.is_finite()) {
-        return dense();
-    }
-    // Entry (r, c) of the dense product a·b, terms added as nalgebra adds them.
-    fn full<const N: usize>(a: &SMatrix<f64, N, N>, b: impl Fn(usize) -> f64, r: usize) -> f64 {
-        (1..N).fold(a[(r, 0)] * b(0), |acc, k| a[(r, k)] * b(k) + acc)
-    }
-    // A = (I − K H) P.
-    let mut a = SMatrix::<f64, N, N>::zeros();
-    for c in 0..N {
-        for r in 0..N {
-            let mut sum = i_kh[(r, 0)] * p[(0, c)];
-            for k in 1..6 {
-                sum = i_kh[(r, k)] * p[(k, c)] + sum;
-            }
-            if r >= 6 {
-                sum = i_kh[(r, r)] * p[(r, c)] + sum;
-            }
-            if sum == 0.0 {
-                sum = full(i_kh, |k| p[(k, c)], r);
-            }
-            a[(r, c)] = sum;
-        }
-    }
-    if !a.as_slice().iter().all(|v| v.is_finite()) {
-        return dense();
-    }
-    // A (I − K H)ᵀ.
-    let mut out = SMatrix::<f64, N, N>::zeros();
-    for c in 0..N {
-        for r in 0..N {
-            let mut sum = a[(r, 0)] * i_kh[(c, 0)];
-            for k in 1..6 {
-                sum = a[(r, k)] * i_kh[(c, k)] + sum;
-            }
-            if c >= 6 {
-                sum = a[(r, c)] * i_kh[(c, c)] + sum;
-            }
-            if sum == 0.0 {
-                sum = full(&a, |k| i_kh[(c, k)], r);
-            }
-            out[(r, c)] = sum;
-        }
-    }
-    out
 }
 
 /// The measurement `plot`'s model predicts for position and velocity `x` (range,

@@ -204,7 +204,11 @@ fn linear_predict_blocks<const N: usize>(
     };
     let product = SMatrix::<f64, N, N>::from_fn(|r, c| {
         let v = fp(p, r, c);
-        if v == 0.0 { dense(f, &|k| p[(k, c)], r) } else { v }
+        if v == 0.0 {
+            dense(f, &|k| p[(k, c)], r)
+        } else {
+            v
+        }
     });
     // Each entry of P enters its own entry of F·P with factor 1, so a non-finite P
     // shows here too.
@@ -213,7 +217,11 @@ fn linear_predict_blocks<const N: usize>(
     }
     let mut covariance = SMatrix::<f64, N, N>::from_fn(|r, c| {
         let v = fpft(&product, r, c);
-        if v == 0.0 { dense(&product, &|k| f[(c, k)], r) } else { v }
+        if v == 0.0 {
+            dense(&product, &|k| f[(c, k)], r)
+        } else {
+            v
+        }
     });
     covariance += q;
     symmetrise(&mut covariance);

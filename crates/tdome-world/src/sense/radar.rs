@@ -69,7 +69,8 @@ impl BeamWindow {
     fn may_hold(&self, (east, north): (f64, f64)) -> bool {
         let along = east * self.east + north * self.north;
         let horizontal = (east * east + north * north).sqrt();
-        !(along < horizontal * self.cos_half)
+        let bound = horizontal * self.cos_half;
+        along >= bound || along.is_nan() || bound.is_nan()
     }
 }
 
@@ -242,8 +243,7 @@ impl Radar {
         let lo = width * (first_ns / period) - MARGIN_RAD;
         let hi = width * (end_ns / period) + MARGIN_RAD;
         let half = 0.5 * (hi - lo);
-        // (Also refuses a NaN.)
-        if !(half < 1.5) {
+        if half.is_nan() || half >= 1.5 {
             return None;
         }
         let (east, north) = (start + 0.5 * (lo + hi)).sin_cos();
