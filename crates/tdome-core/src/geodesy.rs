@@ -71,15 +71,7 @@ impl Geodetic {
 
     /// The ECEF position of this point.
     pub fn to_ecef(&self) -> Position<Ecef> {
-        let (sin_lat, cos_lat) = self.latitude.si().sin_cos();
-        let (sin_lon, cos_lon) = self.longitude.si().sin_cos();
-        let n = prime_vertical_radius(sin_lat);
-        let h = self.height.si();
-        Position::from_metres(
-            (n + h) * cos_lat * cos_lon,
-            (n + h) * cos_lat * sin_lon,
-            (n * (1.0 - WGS84_E2) + h) * sin_lat,
-        )
+        SiteTrig::of(self).ecef_at(self.height.si())
     }
 
     /// The geodetic position of an ECEF point.
@@ -94,27 +86,7 @@ impl Geodetic {
     /// three rounds instead of six or seven: this conversion runs for every radar look
     /// and every flight step, and was a sixteenth of a default run.
     pub fn from_ecef(p: &Position<Ecef>) -> Geodetic {
-        let v = p.metres();
-        let (x, y, z) = (v.x, v.y, v.z);
-        let rho = x.hypot(y);
-        let longitude = y.atan2(x);
-        // Bowring: the parametric latitude u of the point's projection, then
-        // tan φ = (z + e′² b sin³u) / (ρ − e² a cos³u).
-        let (sin_u, cos_u) = (z * WGS84_A).atan2(rho * WGS84_B).sin_cos();
-        let second_e2 = (WGS84_A * WGS84_A - WGS84_B * WGS84_B) / (WGS84_B * WGS84_B);
-        let mut lat = (z + second_e2 * WGS84_B * sin_u.powi(3))
-            .atan2(rho - WGS84_E2 * WGS84_A * cos_u.powi(3));
-        for _ in 0..12 {
-            let (s, c) = lat.sin_cos();
-            let n = prime_vertical_radius(s);
-            let height = rho * c + z * s - WGS84_A * WGS84_A / n;
-            let next = z.atan2(rho * (1.0 - WGS84_E2 * n / (n + height)));
-            let done = (next - lat).abs() < 1e-15;
-            lat = next;
-            if done {
-                break;
-            }
-        }
+        let (lat, longitude, rho, z) = latitude_longitude_of(p);
         let (s, c) = lat.sin_cos();
         let height = rho * c + z * s - WGS84_A * WGS84_A / prime_vertical_radius(s);
         Geodetic {
@@ -123,28 +95,110 @@ impl Geodetic {
             height: Length::metres(height),
         }
     }
+
+    /// The latitude and longitude of an ECEF point, at `height`: the same latitude and
+    /// longitude as [`Geodetic::from_ecef`] (to the bit), without working out the
+    /// point's own height, for a caller that sets the height itself.
+    pub fn from_ecef_at_height(p: &Position<Ecef>, height: Length) -> Geodetic {
+        let (lat, longitude, _, _) = latitude_longitude_of(p);
+        Geodetic {
+            latitude: Angle::radians(lat),
+            longitude: Angle::radians(longitude),
+            height,
+        }
+    }
+}
+
+/// Geodetic latitude and longitude of an ECEF point (radians), with its distance from
+/// the polar axis and its z (metres): the iteration [`Geodetic::from_ecef`] describes.
+fn latitude_longitude_of(p: &Position<Ecef>) -> (f64, f64, f64, f64) {
+    let v = p.metres();
+    let (x, y, z) = (v.x, v.y, v.z);
+    let rho = x.hypot(y);
+    let longitude = y.atan2(x);
+    // Bowring: the parametric latitude u of the point's projection, then
+    // tan φ = (z + e′² b sin³u) / (ρ − e² a cos³u).
+    let (sin_u, cos_u) = (z * WGS84_A).atan2(rho * WGS84_B).sin_cos();
+    let second_e2 = (WGS84_A * WGS84_A - WGS84_B * WGS84_B) / (WGS84_B * WGS84_B);
+    let mut lat =
+        (z + second_e2 * WGS84_B * sin_u.powi(3)).atan2(rho - WGS84_E2 * WGS84_A * cos_u.powi(3));
+    for _ in 0..12 {
+        let (s, c) = lat.sin_cos();
+        let n = prime_vertical_radius(s);
+        let height = rho * c + z * s - WGS84_A * WGS84_A / n;
+        let next = z.atan2(rho * (1.0 - WGS84_E2 * n / (n + height)));
+        let done = (next - lat).abs() < 1e-15;
+        lat = next;
+        if done {
+            break;
+        }
+    }
+    (lat, longitude, rho, z)
+}
+
+/// The sines and cosines of a site's latitude and longitude and its prime vertical
+/// radius: everything its ECEF position and its ENU rotation are made of, computed once
+/// for both.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct SiteTrig {
+    sin_lat: f64,
+    cos_lat: f64,
+    sin_lon: f64,
+    cos_lon: f64,
+    /// N(φ), metres.
+    n: f64,
+}
+
+impl SiteTrig {
+    fn of(site: &Geodetic) -> Self {
+        let (sin_lat, cos_lat) = site.latitude.si().sin_cos();
+        let (sin_lon, cos_lon) = site.longitude.si().sin_cos();
+        SiteTrig {
+            sin_lat,
+            cos_lat,
+            sin_lon,
+            cos_lon,
+            n: prime_vertical_radius(sin_lat),
+        }
+    }
+
+    /// The ECEF point at the site's latitude and longitude, `h` metres above the
+    /// ellipsoid.
+    fn ecef_at(&self, h: f64) -> Position<Ecef> {
+        let (sin_lat, cos_lat, sin_lon, cos_lon, n) = (
+            self.sin_lat,
+            self.cos_lat,
+            self.sin_lon,
+            self.cos_lon,
+            self.n,
+        );
+        Position::from_metres(
+            (n + h) * cos_lat * cos_lon,
+            (n + h) * cos_lat * sin_lon,
+            (n * (1.0 - WGS84_E2) + h) * sin_lat,
+        )
+    }
+
+    /// The rotation taking ECEF vector components to ENU components at the site.
+    fn ecef_to_enu(&self) -> Matrix3<f64> {
+        let (sl, cl, so, co) = (self.sin_lat, self.cos_lat, self.sin_lon, self.cos_lon);
+        Matrix3::new(
+            -so,
+            co,
+            0.0, // east
+            -sl * co,
+            -sl * so,
+            cl, // north
+            cl * co,
+            cl * so,
+            sl, // up
+        )
+    }
 }
 
 /// Radius of curvature in the prime vertical, N(φ) = a / √(1 − e² sin² φ), metres.
 fn prime_vertical_radius(sin_lat: f64) -> f64 {
     WGS84_A / (1.0 - WGS84_E2 * sin_lat * sin_lat).sqrt()
-}
-
-/// The rotation taking ECEF vector components to ENU components at (lat, lon).
-fn ecef_to_enu_rotation(lat: f64, lon: f64) -> Matrix3<f64> {
-    let (sl, cl) = lat.sin_cos();
-    let (so, co) = lon.sin_cos();
-    Matrix3::new(
-        -so,
-        co,
-        0.0, // east
-        -sl * co,
-        -sl * so,
-        cl, // north
-        cl * co,
-        cl * so,
-        sl, // up
-    )
 }
 
 /// A range, azimuth and elevation of a point as seen from a site.
@@ -168,16 +222,38 @@ pub struct EnuFrame {
     origin_ecef: Position<Ecef>,
     /// Rows are the east, north and up unit vectors in ECEF components.
     ecef_to_enu: Matrix3<f64>,
+    /// The origin's prime vertical radius N, metres: with the sines and cosines in
+    /// `ecef_to_enu`, what points above or below the origin are made of.
+    prime_vertical_radius: f64,
 }
 
 impl EnuFrame {
     /// The ENU frame whose origin is `origin`.
     pub fn at(origin: Geodetic) -> Self {
+        let trig = SiteTrig::of(&origin);
         EnuFrame {
             origin,
-            origin_ecef: origin.to_ecef(),
-            ecef_to_enu: ecef_to_enu_rotation(origin.latitude.si(), origin.longitude.si()),
+            origin_ecef: trig.ecef_at(origin.height.si()),
+            ecef_to_enu: trig.ecef_to_enu(),
+            prime_vertical_radius: trig.n,
         }
+    }
+
+    /// The ECEF point at the origin's latitude and longitude but `height` above the
+    /// ellipsoid: `self.origin().with_height(height).to_ecef()`, to the bit, without its
+    /// trigonometry.
+    pub fn ecef_above_origin(&self, height: Length) -> Position<Ecef> {
+        // The rotation's rows hold −sin λ, cos λ (east), cos φ (north) and sin φ (up)
+        // as they were computed.
+        let r = &self.ecef_to_enu;
+        SiteTrig {
+            sin_lat: r[(2, 2)],
+            cos_lat: r[(1, 2)],
+            sin_lon: -r[(0, 0)],
+            cos_lon: r[(0, 1)],
+            n: self.prime_vertical_radius,
+        }
+        .ecef_at(height.si())
     }
 
     /// The site this frame is anchored at.
@@ -209,6 +285,17 @@ impl EnuFrame {
     /// A point of this frame in ECEF.
     pub fn to_ecef(&self, p: &Position<Enu>) -> Position<Ecef> {
         Position::from_vector(self.ecef_to_enu.transpose() * p.metres() + self.origin_ecef.metres())
+    }
+
+    /// The east and north components of [`EnuFrame::to_enu`], to the bit, without the
+    /// up component (a radar asking where its beam points needs only these).
+    pub fn east_north_of(&self, p: &Position<Ecef>) -> (f64, f64) {
+        let d = p.metres() - self.origin_ecef.metres();
+        let r = &self.ecef_to_enu;
+        // The matrix-vector product's terms in its own order: column by column.
+        let e = r[(0, 2)] * d.z + (r[(0, 1)] * d.y + r[(0, 0)] * d.x);
+        let n = r[(1, 2)] * d.z + (r[(1, 1)] * d.y + r[(1, 0)] * d.x);
+        (e, n)
     }
 
     /// An ECEF velocity in this frame's axes.
@@ -294,6 +381,50 @@ mod tests {
         let back = Geodetic::from_ecef(&Position::from_metres(0.0, 0.0, WGS84_B + 100.0));
         assert!((back.lat_deg() - 90.0).abs() < 1e-12);
         assert!((back.height_m() - 100.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn east_and_north_are_those_of_the_full_conversion_to_the_bit() {
+        let site = EnuFrame::at(Geodetic::from_degrees(25.03, 121.57, 37.0));
+        let mut x = 0.618_033_988_75_f64;
+        for _ in 0..2_000 {
+            let mut next = || {
+                x = (x * 9_301.0 + 0.492_7).fract();
+                x
+            };
+            let p = Geodetic::from_degrees(
+                24.0 + 2.0 * next(),
+                120.5 + 2.0 * next(),
+                -100.0 + 200_000.0 * next(),
+            )
+            .to_ecef();
+            let full = site.to_enu(&p);
+            let (e, n) = site.east_north_of(&p);
+            assert_eq!(e.to_bits(), full.metres().x.to_bits());
+            assert_eq!(n.to_bits(), full.metres().y.to_bits());
+        }
+    }
+
+    #[test]
+    fn site_trigonometry_is_shared_to_the_bit() {
+        for (lat, lon, h) in [
+            (25.03, 121.57, 37.0),
+            (-89.9, -179.0, 0.0),
+            (0.0, 0.0, -50.0),
+        ] {
+            let site = Geodetic::from_degrees(lat, lon, h);
+            let frame = EnuFrame::at(site);
+            assert_eq!(frame.origin_ecef(), site.to_ecef());
+            let above = Length::metres(1_234.5);
+            assert_eq!(
+                frame.ecef_above_origin(above),
+                site.with_height(above).to_ecef()
+            );
+            let p = Geodetic::from_degrees(lat + 0.01, lon - 0.02, 900.0).to_ecef();
+            let g = Geodetic::from_ecef(&p);
+            let at = Geodetic::from_ecef_at_height(&p, above);
+            assert_eq!((at.latitude, at.longitude), (g.latitude, g.longitude));
+        }
     }
 
     #[test]

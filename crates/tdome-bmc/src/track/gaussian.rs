@@ -39,7 +39,7 @@ impl<const N: usize> Gaussian<N> {
     /// Position and velocity with their covariance: the part every model shares.
     pub fn kinematics(&self) -> GaussianState {
         Gaussian {
-            mean: Vector6::from_iterator(self.mean.iter().take(6).copied()),
+            mean: self.mean.fixed_rows::<6>(0).into_owned(),
             covariance: self.covariance.fixed_view::<6, 6>(0, 0).into_owned(),
             time: self.time,
         }
@@ -47,7 +47,8 @@ impl<const N: usize> Gaussian<N> {
 
     /// True when mean and covariance are finite.
     pub fn is_finite(&self) -> bool {
-        self.mean.iter().all(|v| v.is_finite()) && self.covariance.iter().all(|v| v.is_finite())
+        self.mean.as_slice().iter().all(|v| v.is_finite())
+            && self.covariance.as_slice().iter().all(|v| v.is_finite())
     }
 }
 

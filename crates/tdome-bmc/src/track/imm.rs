@@ -95,39 +95,33 @@ impl ModeState {
         }
     }
 
-    /// The model's estimate in the common layout, with a flag per common component.
-    fn embed(
-        &self,
-    ) -> (
-        SVector<f64, COMMON>,
-        SMatrix<f64, COMMON, COMMON>,
-        [bool; COMMON],
-    ) {
-        fn place<const N: usize>(
-            g: &Gaussian<N>,
-            layout: &[usize],
-        ) -> (
-            SVector<f64, COMMON>,
-            SMatrix<f64, COMMON, COMMON>,
-            [bool; COMMON],
-        ) {
-            let mut x = SVector::<f64, COMMON>::zeros();
-            let mut p = SMatrix::<f64, COMMON, COMMON>::zeros();
-            let mut present = [false; COMMON];
-            for (a, &ca) in layout.iter().enumerate() {
-                present[ca] = true;
-                x[ca] = g.mean[a];
-                for (b, &cb) in layout.iter().enumerate() {
-                    p[(ca, cb)] = g.covariance[(a, b)];
-                }
-            }
-            (x, p, present)
-        }
-        let layout = self.layout();
+    /// The model's own mean and covariance (column-major), and its size.
+    fn own(&self) -> (&[f64], &[f64], usize) {
         match self {
-            ModeState::ConstantVelocity(g) => place(g, layout),
-            ModeState::ConstantAcceleration(g) => place(g, layout),
-            ModeState::Ballistic(g) => place(g, layout),
+            ModeState::ConstantVelocity(g) => (g.mean.as_slice(), g.covariance.as_slice(), 6),
+            ModeState::ConstantAcceleration(g) => (g.mean.as_slice(), g.covariance.as_slice(), 9),
+            ModeState::Ballistic(g) => (g.mean.as_slice(), g.covariance.as_slice(), 7),
+        }
+    }
+
+    /// Where common component `c` sits in the model's own state, if the model has it
+    /// (the inverse of [`ModeState::layout`]).
+    fn slot(&self, c: usize) -> Option<usize> {
+        match self {
+            ModeState::ConstantVelocity(_) => (c < 6).then_some(c),
+            ModeState::ConstantAcceleration(_) => (c < 9).then_some(c),
+            ModeState::Ballistic(_) if c < 6 => Some(c),
+            ModeState::Ballistic(_) => (c == COMMON_INVERSE_BETA).then_some(INVERSE_BETA),
+        }
+    }
+
+    /// [`measurement::position_nis`] of `plot` against the model's position and
+    /// velocity.
+    fn position_nis(&self, plot: &Plot) -> Result<(f64, f64), UpdateError> {
+        match self {
+            ModeState::ConstantVelocity(g) => measurement::position_nis(g, plot),
+            ModeState::ConstantAcceleration(g) => measurement::position_nis(g, plot),
+            ModeState::Ballistic(g) => measurement::position_nis(g, plot),
         }
     }
 
@@ -227,9 +221,16 @@ fn combine(modes: &[ModeState], probabilities: &[f64]) -> GaussianState {
         });
     let mut covariance = nalgebra::Matrix6::zeros();
     for (m, w) in modes.iter().zip(probabilities) {
-        let g = m.kinematics();
-        let d = g.mean - mean;
-        covariance += (g.covariance + d * d.transpose()) * *w;
+        // Σ w (P + d dᵀ), element by element in the model's own storage (the same
+        // operations as the matrix expression, without copying each model's block).
+        let (x, p, n) = m.own();
+        let d: [f64; 6] = std::array::from_fn(|r| x[r] - mean[r]);
+        for (c, out) in covariance.as_mut_slice().chunks_exact_mut(6).enumerate() {
+            let column = &p[c * n..c * n + 6];
+            for r in 0..6 {
+                out[r] += (column[r] + d[r] * d[c]) * *w;
+            }
+        }
     }
     symmetrise(&mut covariance);
     Gaussian {
@@ -426,15 +427,22 @@ impl Models {
     ) -> Result<Prediction, UpdateError> {
         let dt = (time - estimate.time()).as_seconds().max(0.0);
         let k = estimate.modes.len();
-        let (mixed, prior) = if k == 1 {
-            (estimate.modes.clone(), vec![1.0])
-        } else {
-            self.mix(estimate, dt)
-        };
         let mut modes = Vec::with_capacity(k);
-        for (m, model) in mixed.iter().zip(&self.models) {
-            modes.push(self.predict_mode(model, m, time)?);
-        }
+        // Each model's estimate is predicted as soon as it is mixed (mixing reads only
+        // `estimate`), so the mixed estimates need no list of their own.
+        let prior = if k == 1 {
+            if let Some(model) = self.models.first() {
+                modes.push(self.predict_mode(model, &estimate.modes[0], time)?);
+            }
+            vec![1.0]
+        } else {
+            self.mix(estimate, dt, |j, mixed| {
+                if let Some(model) = self.models.get(j) {
+                    modes.push(self.predict_mode(model, &mixed, time)?);
+                }
+                Ok(())
+            })?
+        };
         let combined = combine(&modes, &prior);
         Ok(Prediction {
             modes,
@@ -445,57 +453,109 @@ impl Models {
 
     /// Step 1: the mixed starting estimate of each model, and the models' prior
     /// probabilities c_j = Σᵢ π_ij μᵢ.
-    fn mix(&self, estimate: &MixtureEstimate, dt: f64) -> (Vec<ModeState>, Vec<f64>) {
+    /// Each mixed estimate goes to `emit` with its model's index, in order; the first
+    /// error it returns ends the mixing.
+    fn mix(
+        &self,
+        estimate: &MixtureEstimate,
+        dt: f64,
+        mut emit: impl FnMut(usize, ModeState) -> Result<(), UpdateError>,
+    ) -> Result<Vec<f64>, UpdateError> {
         let k = estimate.modes.len();
-        let embedded: Vec<_> = estimate.modes.iter().map(ModeState::embed).collect();
+        // π_ij, row-major (each may cost an exponential), on the stack for a few models.
+        let mut on_stack = [0.0; 16];
+        let mut on_heap = Vec::new();
+        let transition: &mut [f64] = if k * k <= on_stack.len() {
+            &mut on_stack[..k * k]
+        } else {
+            on_heap.resize(k * k, 0.0);
+            &mut on_heap
+        };
+        for i in 0..k {
+            for j in 0..k {
+                transition[i * k + j] = self.transition(i, j, dt);
+            }
+        }
         let mut prior = vec![0.0; k];
         for (j, c) in prior.iter_mut().enumerate() {
             *c = (0..k)
-                .map(|i| self.transition(i, j, dt) * estimate.probabilities[i])
+                .map(|i| transition[i * k + j] * estimate.probabilities[i])
                 .sum();
         }
-        let mut mixed = Vec::with_capacity(k);
         for j in 0..k {
-            let (xj, pj, _) = &embedded[j];
+            let target = &estimate.modes[j];
+            let (xj, pj, nj) = target.own();
             // Worked in model j's own components only (6, 7 or 9 of the 10).
-            let layout = estimate.modes[j].layout();
+            let layout = target.layout();
             let n = layout.len();
             let weight = |i: usize| {
                 if prior[j] > 0.0 {
-                    self.transition(i, j, dt) * estimate.probabilities[i] / prior[j]
+                    transition[i * k + j] * estimate.probabilities[i] / prior[j]
                 } else {
                     f64::from(u8::from(i == j))
                 }
             };
-            // Source i's component `c` as model j sees it: what i lacks, j supplies.
-            let value = |i: usize, c: usize| {
-                let (xi, _, present_i) = &embedded[i];
-                if present_i[c] { xi[c] } else { xj[c] }
+            // Source i's components as model j sees them (what i lacks, j supplies), and
+            // where each sits in i's own state (`NONE` where i lacks it).
+            const NONE: usize = usize::MAX;
+            let source = |i: usize, slots: &mut [usize; COMMON], values: &mut [f64; COMMON]| {
+                let m = &estimate.modes[i];
+                let (xi, _, _) = m.own();
+                for (a, &ca) in layout.iter().enumerate() {
+                    match m.slot(ca) {
+                        Some(s) => {
+                            slots[a] = s;
+                            values[a] = xi[s];
+                        }
+                        None => {
+                            slots[a] = NONE;
+                            values[a] = xj[a];
+                        }
+                    }
+                }
             };
+            let mut slots = [NONE; COMMON];
+            let mut values = [0.0; COMMON];
             let mut x0 = [0.0; COMMON];
             for i in 0..k {
                 let w = weight(i);
-                for (a, &ca) in layout.iter().enumerate() {
-                    x0[a] += w * value(i, ca);
+                source(i, &mut slots, &mut values);
+                for a in 0..n {
+                    x0[a] += w * values[a];
                 }
             }
             let mut p0 = [[0.0; COMMON]; COMMON];
-            for (i, (_, pi, present_i)) in embedded.iter().enumerate() {
+            for i in 0..k {
                 let w = weight(i);
                 if w == 0.0 {
                     continue;
                 }
-                for (a, &ca) in layout.iter().enumerate() {
-                    let da = value(i, ca) - x0[a];
-                    for (b, &cb) in layout.iter().enumerate().skip(a) {
-                        // Both from the source, both supplied by j, or one of each
-                        // (uncorrelated).
-                        let pab = match (present_i[ca], present_i[cb]) {
-                            (true, true) => pi[(ca, cb)],
-                            (false, false) => pj[(ca, cb)],
-                            _ => 0.0,
+                source(i, &mut slots, &mut values);
+                let (_, pi, ni) = estimate.modes[i].own();
+                let mut d = [0.0; COMMON];
+                for a in 0..n {
+                    d[a] = values[a] - x0[a];
+                }
+                // Position and velocity, which every model has: from the source.
+                for a in 0..6 {
+                    let da = d[a];
+                    let row = &mut p0[a];
+                    for b in a..6 {
+                        row[b] += w * (pi[b * ni + a] + da * d[b]);
+                    }
+                }
+                // The rest: both from the source, both supplied by j, or one of each
+                // (uncorrelated).
+                for a in 0..n {
+                    let da = d[a];
+                    let row = &mut p0[a];
+                    for b in a.max(6)..n {
+                        let pab = match (slots[a], slots[b]) {
+                            (NONE, NONE) => pj[b * nj + a],
+                            (NONE, _) | (_, NONE) => 0.0,
+                            (sa, sb) => pi[sb * ni + sa],
                         };
-                        p0[a][b] += w * (pab + da * (value(i, cb) - x0[b]));
+                        row[b] += w * (pab + da * d[b]);
                     }
                 }
             }
@@ -506,9 +566,9 @@ impl Models {
                     lower[0][b] = row[a];
                 }
             }
-            mixed.push(estimate.modes[j].with_own(&x0[..n], &p0));
+            emit(j, target.with_own(&x0[..n], &p0))?;
         }
-        (mixed, prior)
+        Ok(prior)
     }
 
     fn predict_mode(
@@ -633,7 +693,7 @@ impl Prediction {
         let mut terms = [f64::NEG_INFINITY; 8];
         let mut n = 0;
         for (m, c) in self.modes.iter().zip(&self.prior) {
-            let Ok((nis, ln_det)) = measurement::position_nis(&m.kinematics(), plot) else {
+            let Ok((nis, ln_det)) = m.position_nis(plot) else {
                 continue;
             };
             min_nis = min_nis.min(nis);

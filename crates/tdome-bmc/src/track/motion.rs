@@ -93,7 +93,24 @@ impl NearlyConstantVelocity {
         if dt == 0.0 {
             return state.clone();
         }
-        linear_predict(state, &Self::transition(dt), &self.noise(dt), time)
+        let f = Self::transition(dt);
+        let dt = f[(0, 3)];
+        linear_predict_blocks(
+            state,
+            &f,
+            &self.noise(dt),
+            time,
+            // Rows of F: [I dt·I], [0 I].
+            |p, r, c| match r {
+                0..3 => dt * p[(r + 3, c)] + p[(r, c)],
+                _ => p[(r, c)],
+            },
+            // Columns of Fᵀ likewise.
+            |fp, r, c| match c {
+                0..3 => fp[(r, c + 3)] * dt + fp[(r, c)],
+                _ => fp[(r, c)],
+            },
+        )
     }
 }
 
@@ -139,7 +156,79 @@ impl NearlyConstantAcceleration {
         if dt <= 0.0 {
             return state.clone();
         }
-        linear_predict(state, &Self::transition(dt), &self.noise(dt), time)
+        let f = Self::transition(dt);
+        let (dt, half_dt2) = (f[(0, 3)], f[(0, 6)]);
+        linear_predict_blocks(
+            state,
+            &f,
+            &self.noise(dt),
+            time,
+            // Rows of F: [I dt·I dt²/2·I], [0 I dt·I], [0 0 I].
+            |p, r, c| match r {
+                0..3 => half_dt2 * p[(r + 6, c)] + (dt * p[(r + 3, c)] + p[(r, c)]),
+                3..6 => dt * p[(r + 3, c)] + p[(r, c)],
+                _ => p[(r, c)],
+            },
+            |fp, r, c| match c {
+                0..3 => fp[(r, c + 6)] * half_dt2 + (fp[(r, c + 3)] * dt + fp[(r, c)]),
+                3..6 => fp[(r, c + 3)] * dt + fp[(r, c)],
+                _ => fp[(r, c)],
+            },
+        )
+    }
+}
+
+/// [`linear_predict`] for the nearly-constant models, whose transition has the blocks
+/// I, dt·I and dt²/2·I and zeros elsewhere: the same numbers, to the bit, for a fraction
+/// of the arithmetic. `fp(p, r, c)` and `fpft(fp, r, c)` give entry (r, c) of F·P and of
+/// (F·P)·Fᵀ from F's nonzero entries only, adding them in the column order in which the
+/// dense product adds its terms.
+///
+/// Leaving out the terms whose factor from F is zero changes no sum of finite terms
+/// except, possibly, the sign of a sum that is zero: so a sum that comes out zero is
+/// done again in full, and a covariance with any non-finite entry (where 0·∞ would
+/// matter) goes the dense way. Both kernels must include the diagonal term
+/// (`p[(r, c)]`, `fp[(r, c)]`), which F's unit diagonal gives.
+fn linear_predict_blocks<const N: usize>(
+    state: &Gaussian<N>,
+    f: &SMatrix<f64, N, N>,
+    q: &SMatrix<f64, N, N>,
+    time: SimTime,
+    fp: impl Fn(&SMatrix<f64, N, N>, usize, usize) -> f64,
+    fpft: impl Fn(&SMatrix<f64, N, N>, usize, usize) -> f64,
+) -> Gaussian<N> {
+    let p = &state.covariance;
+    // Entry (r, c) of the dense product a·b, terms added as nalgebra adds them.
+    let dense = |a: &SMatrix<f64, N, N>, b: &dyn Fn(usize) -> f64, r: usize| {
+        (1..N).fold(a[(r, 0)] * b(0), |acc, k| a[(r, k)] * b(k) + acc)
+    };
+    let product = SMatrix::<f64, N, N>::from_fn(|r, c| {
+        let v = fp(p, r, c);
+        if v == 0.0 {
+            dense(f, &|k| p[(k, c)], r)
+        } else {
+            v
+        }
+    });
+    // Each entry of P enters its own entry of F·P with factor 1, so a non-finite P
+    // shows here too.
+    if !product.as_slice().iter().all(|v| v.is_finite()) {
+        return linear_predict(state, f, q, time);
+    }
+    let mut covariance = SMatrix::<f64, N, N>::from_fn(|r, c| {
+        let v = fpft(&product, r, c);
+        if v == 0.0 {
+            dense(&product, &|k| f[(c, k)], r)
+        } else {
+            v
+        }
+    });
+    covariance += q;
+    symmetrise(&mut covariance);
+    Gaussian {
+        mean: f * state.mean,
+        covariance,
+        time,
     }
 }
 

@@ -21,9 +21,14 @@ pub struct RouteFlight {
     profile: AirBreathingProfile,
     /// Route points after the launch point, ending with the aim point.
     route: Vec<Geodetic>,
+    /// The route points on the ellipsoid (height 0), in ECEF: what each step steers to.
+    route_ecef: Vec<Position<Ecef>>,
     leg: usize,
     /// Ground position and height.
     here: Geodetic,
+    /// The local frame at `here` on the ellipsoid (height 0), kept with `here`: a step
+    /// steers in it, and the next step starts from it.
+    frame: EnuFrame,
     state: EcefState,
 }
 
@@ -41,11 +46,17 @@ impl RouteFlight {
     /// aim point.
     pub fn launch(profile: AirBreathingProfile, launch: Geodetic, route: Vec<Geodetic>) -> Self {
         let here = launch.with_height(Length::ZERO);
+        let route_ecef = route
+            .iter()
+            .map(|p| p.with_height(Length::ZERO).to_ecef())
+            .collect();
         RouteFlight {
             profile,
             route,
+            route_ecef,
             leg: 0,
             here,
+            frame: EnuFrame::at(here),
             state: EcefState {
                 position: here.to_ecef(),
                 velocity: Velocity::default(),
@@ -65,16 +76,19 @@ impl RouteFlight {
         let mut arrived = None;
         let mut flown = 0.0;
         while to_fly > 0.0 {
-            let Some(target) = self.route.get(self.leg) else {
+            let (Some(target), Some(target_ecef)) =
+                (self.route.get(self.leg), self.route_ecef.get(self.leg))
+            else {
                 break;
             };
-            let frame = EnuFrame::at(self.here.with_height(Length::ZERO));
-            let d = frame.to_enu(&target.with_height(Length::ZERO).to_ecef());
+            let frame = &self.frame;
+            let d = frame.to_enu(target_ecef);
             let dist = d.metres().x.hypot(d.metres().y);
             if dist <= to_fly {
                 flown += dist;
                 to_fly -= dist;
                 self.here = target.with_height(self.here.height);
+                self.frame = EnuFrame::at(target.with_height(Length::ZERO));
                 self.leg += 1;
                 if self.leg == self.route.len() {
                     arrived = Some(flown / (self.profile.speed.si() * dt_s));
@@ -84,7 +98,8 @@ impl RouteFlight {
                 let k = to_fly / dist;
                 let moved = Position::from_metres(d.metres().x * k, d.metres().y * k, 0.0);
                 let h = self.here.height;
-                self.here = Geodetic::from_ecef(&frame.to_ecef(&moved)).with_height(h);
+                self.here = Geodetic::from_ecef_at_height(&frame.to_ecef(&moved), h);
+                self.frame = EnuFrame::at(self.here.with_height(Length::ZERO));
                 flown += to_fly;
                 to_fly = 0.0;
             }
@@ -96,8 +111,7 @@ impl RouteFlight {
                 // The dive is flown on the last leg only: dive ranges are a few km, far
                 // shorter than a leg.
                 let to_go = if self.leg + 1 == self.route.len() {
-                    let frame = EnuFrame::at(self.here.with_height(Length::ZERO));
-                    let d = frame.to_enu(&self.route[self.leg].with_height(Length::ZERO).to_ecef());
+                    let d = self.frame.to_enu(&self.route_ecef[self.leg]);
                     d.metres().x.hypot(d.metres().y)
                 } else {
                     f64::INFINITY
@@ -114,7 +128,8 @@ impl RouteFlight {
             }
         };
         self.here = self.here.with_height(Length::metres(height));
-        let position: Position<Ecef> = self.here.to_ecef();
+        // `self.here.to_ecef()`, from the trigonometry of the frame already at `here`.
+        let position: Position<Ecef> = self.frame.ecef_above_origin(self.here.height);
         // On arrival the step ended part-way: the distance was flown in that fraction.
         let flown_s = arrived.map_or(dt_s, |f| (f * dt_s).max(f64::EPSILON));
         let velocity = Velocity::from_vector((position - start).metres() / flown_s);

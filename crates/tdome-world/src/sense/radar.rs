@@ -51,6 +51,29 @@ pub struct TargetView {
     pub rcs_m2: f64,
 }
 
+/// A sector of azimuths about a centre: what one tick of a scan's beam sweeps.
+#[derive(Clone, Copy, Debug)]
+struct BeamWindow {
+    /// Sine and cosine of the centre azimuth (the east and north components of its
+    /// horizontal unit vector).
+    east: f64,
+    north: f64,
+    /// Cosine of the half-width.
+    cos_half: f64,
+}
+
+impl BeamWindow {
+    /// False only when the horizontal direction of a point, `(east, north)` in the
+    /// radar's frame (exactly as its azimuth is taken from), lies outside the sector. A
+    /// point on the vertical axis, or not finite, may lie in it.
+    fn may_hold(&self, (east, north): (f64, f64)) -> bool {
+        let along = east * self.east + north * self.north;
+        let horizontal = (east * east + north * north).sqrt();
+        let bound = horizontal * self.cos_half;
+        along >= bound || along.is_nan() || bound.is_nan()
+    }
+}
+
 /// How a radar draws detections: a fixed Pd, or the calibrated radar equation.
 #[derive(Clone, Copy, Debug)]
 enum Detector {
@@ -204,6 +227,33 @@ impl Radar {
         nearest > self.spec.coverage.max_range.si()
     }
 
+    /// The azimuths the beam of scan `k` sweeps during (t0, t1], widened by a margin far
+    /// above rounding: a target outside them has no illumination in the tick
+    /// ([`Radar::illumination_time`]), so the look can be skipped before its
+    /// arctangent. `None` when the sweep is too wide for the test to pay.
+    fn beam_window(&self, k: i64, t0: SimTime, t1: SimTime) -> Option<BeamWindow> {
+        // The look is illuminated at scan start + ⌊frac·period⌋ ns, frac = offset / width,
+        // and counts in (t0, t1]: frac·period in [t0 − start + 1, t1 − start + 1) ns.
+        const MARGIN_RAD: f64 = 1e-6;
+        let (start, width) = self.sector();
+        let period = self.spec.scan_period.as_nanos() as f64;
+        let scan_start = self.scan_start(k);
+        let first_ns = ((t0 - scan_start).as_nanos() + 1) as f64;
+        let end_ns = ((t1 - scan_start).as_nanos() + 1) as f64;
+        let lo = width * (first_ns / period) - MARGIN_RAD;
+        let hi = width * (end_ns / period) + MARGIN_RAD;
+        let half = 0.5 * (hi - lo);
+        if half.is_nan() || half >= 1.5 {
+            return None;
+        }
+        let (east, north) = (start + 0.5 * (lo + hi)).sin_cos();
+        Some(BeamWindow {
+            east,
+            north,
+            cos_half: half.cos(),
+        })
+    }
+
     /// Plots made during (t0, t1], appended to `out` as (plot, true object) in time
     /// order of generation (callers sort the merged plots of all radars).
     pub fn observe(
@@ -221,7 +271,13 @@ impl Radar {
                 break;
             }
             self.generate_clutter_through(k);
+            let beam = self.beam_window(k, t0, t1);
             for target in targets {
+                if let Some(beam) = &beam
+                    && !beam.may_hold(self.frame.east_north_of(&target.before.position))
+                {
+                    continue;
+                }
                 if self.beyond_reach(target, t0) {
                     continue;
                 }
