@@ -577,3 +577,26 @@ fn a_battery_may_name_a_thousand_radars_and_no_more() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].2, "expected at most 1000 radars, got 1001");
 }
+
+#[test]
+fn weather_values_at_their_bounds_pass_and_just_past_fail() {
+    let weather = |table: &str| with_bmc(&format!("[weather]\n{table}\n"));
+    for (key, at, past) in [
+        ("visibility_km", "0.05", "0.0499"),
+        ("visibility_km", "300.0", "300.001"),
+        ("cloud_base_km", "0.0", "-0.001"),
+        ("cloud_base_km", "20.0", "20.001"),
+    ] {
+        let ok = tdome_scenario::parse_str(
+            &weather(&format!("{key} = {at}")),
+            &scenarios("tests/edited.toml"),
+        );
+        assert!(ok.is_ok(), "{key} = {at}: {:?}", ok.err());
+        let found = problems(&weather(&format!("{key} = {past}")));
+        assert_eq!(found.len(), 1, "{key} = {past}: {found:?}");
+        assert!(
+            found[0].2.starts_with(&format!("expected {key} in ")),
+            "{key} = {past}: {found:?}"
+        );
+    }
+}
