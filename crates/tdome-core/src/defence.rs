@@ -136,6 +136,9 @@ pub struct GunBurst {
     pub muzzle_velocity: Speed,
     /// k = ρ₀C_dA / (2m), per metre: the shell's speed falls by e per 1/k metres.
     pub drag_per_m: f64,
+    /// The slant range the type's burst P_k is quoted at: beyond it the pattern spreads
+    /// ([`GunBurst::pk_at`]).
+    pub pattern_reference_range: Length,
 }
 
 impl GunBurst {
@@ -163,6 +166,22 @@ impl GunBurst {
     /// for a gun.
     pub fn time_to_pattern_s(&self, slant_m: f64) -> f64 {
         0.5 * self.burst_duration_s() + self.shell_flight_s(slant_m)
+    }
+
+    /// A burst's kill probability at `slant_m` metres, given `p_ref` at the reference
+    /// range. The shells' aim errors are angular, so beyond the reference range the
+    /// pattern's area grows with the square of the range and each shell's chance of
+    /// covering the threat falls with it: a burst of n shells, each killing with a small
+    /// p, kills with 1 − (1 − p)^n, and at range R it acts as n·(R₀/R)² such shells,
+    /// so P(R) = 1 − (1 − P₀)^((R₀/R)²). Nearer than R₀ no gain is credited (the
+    /// pattern has not opened: the fuze sets the burst point, not the range).
+    pub fn pk_at(&self, p_ref: f64, slant_m: f64) -> f64 {
+        let r0 = self.pattern_reference_range.si();
+        if slant_m <= r0 {
+            return p_ref;
+        }
+        let shells = (r0 / slant_m).powi(2);
+        1.0 - (1.0 - p_ref).powf(shells)
     }
 
     /// The farthest the pattern's middle gets within `seconds` of the first shell.
@@ -275,6 +294,27 @@ impl InterceptorType {
             Effector::Gun(g) => Some(g.time_to_pattern_s(slant_m)),
             Effector::Laser(l) => l.dwell_against(category, slant_m),
         }
+    }
+
+    /// The battle manager's P_k against `category` for an intercept `slant_m` metres
+    /// from the battery: a gun's burst spreads with range ([`GunBurst::pk_at`]); any
+    /// other type's is its table's.
+    pub fn pk_at(&self, category: TargetCategory, slant_m: f64) -> Option<f64> {
+        let p = self.pk.against(category)?.value();
+        Some(match &self.effector {
+            Effector::Gun(g) => g.pk_at(p, slant_m),
+            _ => p,
+        })
+    }
+
+    /// The world's P_k against a threat of `kind` at `slant_m` metres, as
+    /// [`InterceptorType::pk_at`].
+    pub fn pk_at_kind(&self, kind: ThreatKind, slant_m: f64) -> Option<f64> {
+        let p = self.pk.against_kind(kind)?.value();
+        Some(match &self.effector {
+            Effector::Gun(g) => g.pk_at(p, slant_m),
+            _ => p,
+        })
     }
 
     /// The farthest (straight line, metres) [`InterceptorType::unflown_time_s`] allows

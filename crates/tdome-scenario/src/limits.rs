@@ -383,6 +383,10 @@ pub(crate) const CALIBRE_MM: Bounds = Bounds::above(0.0, 1_000.0).unit(" mm");
 /// `[interceptor.gun] drag_coefficient`.
 pub(crate) const SHELL_DRAG_COEFFICIENT: Bounds = Bounds::above(0.0, 10.0);
 
+/// `[interceptor.gun] pattern_reference_range_km`, km: a gun's pattern is quoted within
+/// its few kilometres.
+pub(crate) const PATTERN_REFERENCE_RANGE_KM: Bounds = Bounds::above(0.0, 100.0).unit(" km");
+
 /// `[interceptor.laser] wavelength_um`, µm: from the near ultraviolet to CO₂ lasers'
 /// 10.6 µm (the visibility model is fitted over the visible and infrared).
 pub(crate) const LASER_WAVELENGTH_UM: Bounds = Bounds::closed(0.3, 12.0).unit(" µm");

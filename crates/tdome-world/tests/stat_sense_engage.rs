@@ -257,6 +257,44 @@ fn stat_kill_frequency_matches_pk_and_the_basket_is_respected() {
     );
 }
 
+/// A gun's burst aimed at twice its pattern's reference range kills as a quarter of the
+/// burst would: 1 − (1 − 0.7)^(1/4) = 0.260.
+#[test]
+fn stat_a_burst_beyond_its_reference_range_kills_as_its_thinned_pattern() {
+    let site = Geodetic::from_degrees(25.0, 121.5, 0.0).to_ecef();
+    let aim = Geodetic::from_degrees(25.1, 121.5, 5_000.0).to_ecef();
+    let slant = aim.distance_to(&site).si();
+    let mut kind = (*interceptor(0.7)).clone();
+    kind.effector = tdome_core::defence::Effector::Gun(tdome_core::defence::GunBurst {
+        rounds_per_burst: 24,
+        rate_of_fire_rpm: 1100.0,
+        muzzle_velocity: Speed::metres_per_second(1050.0),
+        drag_per_m: 2e-4,
+        pattern_reference_range: Length::metres(slant / 2.0),
+    });
+    let kind = Arc::new(kind);
+    let near = Position::from_vector(aim.metres() + nalgebra::Vector3::new(10.0, 0.0, 0.0));
+    let n = 4_000;
+    let kills = (0..n)
+        .filter(|&k| {
+            matches!(
+                resolve(
+                    &burst(k, &kind, site, aim),
+                    &[(ObjectId(1), near, ThreatKind::BallisticMissile)],
+                    42
+                ),
+                Resolution::Kill(_)
+            )
+        })
+        .count();
+    let p = 1.0 - 0.3_f64.powf(0.25);
+    let (mean, sd) = (p * n as f64, (n as f64 * p * (1.0 - p)).sqrt());
+    assert!(
+        (kills as f64 - mean).abs() < 4.0 * sd,
+        "{kills} kills of {n}, expected {mean:.0} ± {sd:.0}"
+    );
+}
+
 /// A kind's own P_k decides the world's draw against that kind, and its category's figure
 /// the draw against the other kind of the category.
 #[test]

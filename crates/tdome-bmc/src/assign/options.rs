@@ -190,11 +190,20 @@ impl OptionsTable {
                 continue;
             }
             let interceptor = &battery.description.interceptor;
-            // A window exists only for a category the interceptor engages.
-            let pk = interceptor
-                .pk
-                .against(assessment.category)
-                .map_or(0.0, |p| p.value());
+            // A window exists only for a category the interceptor engages. A gun's
+            // burst is weighed at the window's earliest intercept, where it is ordered.
+            let pk = match &interceptor.effector {
+                tdome_core::defence::Effector::Gun(_) => {
+                    let site = battery.frame.origin().to_ecef();
+                    let slant = window.earliest.aim_point.distance_to(&site).si();
+                    interceptor.pk_at(assessment.category, slant)
+                }
+                _ => interceptor
+                    .pk
+                    .against(assessment.category)
+                    .map(|p| p.value()),
+            }
+            .unwrap_or(0.0);
             self.options.push(EngagementOption {
                 track,
                 battery: bi,

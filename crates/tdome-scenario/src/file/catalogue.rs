@@ -205,6 +205,9 @@ pub struct GunEntry {
     pub calibre_mm: f64,
     /// The shell's drag coefficient over its flight, taken constant; in (0, 10].
     pub drag_coefficient: f64,
+    /// The slant range the burst's `pk` is quoted at, km; in (0, 100]. Beyond it the
+    /// pattern spreads and the burst's P_k falls as 1 − (1 − P_k)^((R₀/R)²).
+    pub pattern_reference_range_km: f64,
 }
 
 /// A high-energy laser's beam and the dwell it needs (notional).

@@ -613,6 +613,12 @@ fn gun(c: &mut Checker<'_, '_>, loc: &Loc, g: &GunEntry) -> Option<GunBurst> {
         limits::SHELL_DRAG_COEFFICIENT,
         "drag_coefficient",
     );
+    let reference = c.bounded(
+        &loc.key("pattern_reference_range_km"),
+        g.pattern_reference_range_km,
+        limits::PATTERN_REFERENCE_RANGE_KM,
+        "pattern_reference_range_km",
+    );
     let area = circular_reference_area_m2(Length::metres(calibre? / 1000.0));
     // Sea-level density of the 1976 standard: the fire-control tables' reference.
     let rho0 = tdome_physics::atmosphere::density(0.0);
@@ -621,6 +627,7 @@ fn gun(c: &mut Checker<'_, '_>, loc: &Loc, g: &GunEntry) -> Option<GunBurst> {
         rate_of_fire_rpm: rate?,
         muzzle_velocity: Speed::metres_per_second(v0?),
         drag_per_m: rho0 * cd? * area / (2.0 * mass?),
+        pattern_reference_range: Length::km(reference?),
     })
 }
 

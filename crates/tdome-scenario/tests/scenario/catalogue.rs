@@ -38,9 +38,9 @@ fn every_airframe_and_guidance_figure_says_where_it_comes_from() {
         );
     }
     // Five guided types, ten airframe and six guidance keys each, and the launcher
-    // elevations of PAC-3, Sky Sword II and Tamir; the gun's six keys and the laser's
+    // elevations of PAC-3, Sky Sword II and Tamir; the gun's seven keys and the laser's
     // three: the scan found them.
-    assert_eq!(figures, 5 * (10 + 6) + 3 + 6 + 3);
+    assert_eq!(figures, 5 * (10 + 6) + 3 + 7 + 3);
 }
 
 /// Every built-in threat type has a unit cost, with a comment of its own on its line
@@ -157,6 +157,13 @@ fn the_gun_and_the_laser_arrive_with_their_shells_and_dwells() {
     // 24 shells at 1,100 a minute: 1.309 s of fire.
     assert!((g.burst_duration_s() - 24.0 * 60.0 / 1100.0).abs() < 1e-12);
     assert_eq!(gun.mean_speed.si(), 1050.0);
+    // The burst's P_k holds to 2 km and thins beyond: at 4 km a quarter of the shells
+    // count, 1 − (1 − 0.3)^(1/4) against a drone.
+    use tdome_core::threat::TargetCategory as C;
+    assert_eq!(gun.pk_at(C::AirBreathing, 1_500.0), Some(0.3));
+    let far = gun.pk_at(C::AirBreathing, 4_000.0).expect("engages drones");
+    assert!((far - (1.0 - 0.7_f64.powf(0.25))).abs() < 1e-12, "{far}");
+    assert!((far - 0.0853).abs() < 1e-4);
     let laser = c.interceptor("Iron Beam (laser)").expect("laser");
     let Effector::Laser(l) = &laser.effector else {
         panic!("Iron Beam is a laser: {:?}", laser.effector)

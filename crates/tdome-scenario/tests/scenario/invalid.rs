@@ -1273,38 +1273,43 @@ fn catalogue_a_type_is_a_missile_a_gun_or_a_laser_with_the_figures_each_needs() 
         "effector.interceptors.toml",
         &[
             (
-                8,
+                9,
                 18,
                 "expected no `mean_speed_mps` with `[interceptor.gun]` or `[interceptor.laser]` (the time to the threat comes from the gun's shells or the laser's dwell)",
             ),
             (
-                15,
+                16,
                 19,
                 "expected no `homing_basket_m` with `[interceptor.laser]` (nothing flies)",
             ),
             (
-                17,
+                18,
                 10,
                 "expected no `rcs_m2` with `[interceptor.laser]` (nothing flies)",
             ),
             (
-                24,
+                25,
                 18,
                 "expected no `mean_speed_mps` with `[interceptor.gun]` or `[interceptor.laser]` (the time to the threat comes from the gun's shells or the laser's dwell)",
             ),
-            (35, 28, "expected rounds_per_burst in [1, 10000], got 0"),
+            (36, 28, "expected rounds_per_burst in [1, 10000], got 0"),
             (
-                51,
+                36,
+                183,
+                "expected pattern_reference_range_km in (0, 100] km, got 0",
+            ),
+            (
+                52,
                 9,
                 "expected at most one of `[interceptor.airframe]`, `[interceptor.gun]` and `[interceptor.laser]`, got `[interceptor.gun]` and `[interceptor.laser]`",
             ),
             (
-                53,
+                54,
                 1,
                 "missing field `mean_speed_mps` (a missile needs one)",
             ),
-            (78, 27, "expected wavelength_um in [0.3, 12] µm, got 20"),
-            (78, 83, "expected dwell_s in (0, 3600] s, got 0"),
+            (79, 27, "expected wavelength_um in [0.3, 12] µm, got 20"),
+            (79, 83, "expected dwell_s in (0, 3600] s, got 0"),
         ],
     );
 }

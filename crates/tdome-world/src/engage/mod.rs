@@ -10,7 +10,8 @@
 //! is set when it is fired). At the planned time it meets whatever live threat is
 //! nearest the aim point: if that threat is within the burst's basket and the aim point
 //! within the type's envelope, one Bernoulli draw with its P_k against the threat's true
-//! kind (the kind's own figure, else its category's) decides the kill; otherwise the burst finds nothing (or misses).
+//! kind (the kind's own figure, else its category's; a gun's thinned beyond its
+//! pattern's reference range) decides the kill; otherwise the burst finds nothing (or misses).
 //!
 //! A laser shot (a type with `[interceptor.laser]`) holds its beam on the threat until
 //! it has taken its dwell: see [`laser`].
@@ -233,11 +234,9 @@ pub fn resolve(
     ) {
         return Resolution::Miss(target);
     }
-    let pk = interceptor
-        .kind
-        .pk
-        .against_kind(kind)
-        .map_or(0.0, |p| p.value());
+    // A burst's pattern has spread over the range to its aim point.
+    let slant = interceptor.aim_point.distance_to(&interceptor.site).si();
+    let pk = interceptor.kind.pk_at_kind(kind, slant).unwrap_or(0.0);
     let mut rng = stream(seed, Purpose::Kill, interceptor.engagement.0 as u64);
     if rng.random::<f64>() < pk {
         Resolution::Kill(target)
