@@ -300,21 +300,21 @@ impl InterceptorType {
     /// from the battery: a gun's burst spreads with range ([`GunBurst::pk_at`]); any
     /// other type's is its table's.
     pub fn pk_at(&self, category: TargetCategory, slant_m: f64) -> Option<f64> {
-        let p = self.pk.against(category)?.value();
-        Some(match &self.effector {
-            Effector::Gun(g) => g.pk_at(p, slant_m),
-            _ => p,
-        })
+        Some(self.at_range(self.pk.against(category)?, slant_m))
     }
 
     /// The world's P_k against a threat of `kind` at `slant_m` metres, as
     /// [`InterceptorType::pk_at`].
     pub fn pk_at_kind(&self, kind: ThreatKind, slant_m: f64) -> Option<f64> {
-        let p = self.pk.against_kind(kind)?.value();
-        Some(match &self.effector {
-            Effector::Gun(g) => g.pk_at(p, slant_m),
-            _ => p,
-        })
+        Some(self.at_range(self.pk.against_kind(kind)?, slant_m))
+    }
+
+    /// The table's P_k `p` at `slant_m` metres: a gun's thinned, any other as it is.
+    fn at_range(&self, p: Probability, slant_m: f64) -> f64 {
+        match &self.effector {
+            Effector::Gun(g) => g.pk_at(p.value(), slant_m),
+            _ => p.value(),
+        }
     }
 
     /// The farthest (straight line, metres) [`InterceptorType::unflown_time_s`] allows

@@ -194,7 +194,7 @@ impl OptionsTable {
             // burst is weighed at the window's earliest intercept, where it is ordered.
             let pk = match &interceptor.effector {
                 tdome_core::defence::Effector::Gun(_) => {
-                    let site = battery.frame.origin().to_ecef();
+                    let site = battery.frame.origin_ecef();
                     let slant = window.earliest.aim_point.distance_to(&site).si();
                     interceptor.pk_at(assessment.category, slant)
                 }
