@@ -8,7 +8,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{OwnedEvent, run, scenario_from};
+use common::{OwnedEvent, TOWN_AND_RADAR, run, scenario_from};
 use tdome_core::event::{EngagementOutcome, EngagementRecord};
 use tdome_core::ids::ObjectId;
 use tdome_core::threat::ThreatKind;
@@ -28,21 +28,7 @@ duration_s = 900.0
 tick_s = 0.125
 truth_record_period_s = 0.125
 
-[theatre]
-origin = {{ lat_deg = 24.0, lon_deg = 120.0, alt_m = 0.0 }}
-
-[[asset]]
-name = "town"
-value = 10.0
-polygon = [[24.00, 120.00], [24.00, 120.02], [24.02, 120.02], [24.02, 120.00]]
-
-[[sensor]]
-name = "radar"
-site = {{ lat_deg = 24.01, lon_deg = 120.01, alt_m = 20.0 }}
-scan_period_s = 1.0
-pd = 0.95
-coverage = {{ min_range_km = 0.5, max_range_km = 80.0, min_elevation_deg = 0.0, max_elevation_deg = 85.0 }}
-noise = {{ range_m = 20.0, azimuth_deg = 0.2, elevation_deg = 0.2 }}
+{TOWN_AND_RADAR}
 
 [[battery]]
 name = "beam"

@@ -7,7 +7,7 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{OwnedEvent, run, scenario_from};
+use common::{OwnedEvent, TOWN_AND_RADAR, run, scenario_from};
 use tdome_core::SimDuration;
 use tdome_core::event::EngagementOutcome;
 use tdome_scenario::Scenario;
@@ -17,29 +17,16 @@ use tdome_scenario::Scenario;
 /// loading, so that the test need not wait half an hour of simulated time).
 fn barrage(reserve: u32, reload_s: f64) -> Scenario {
     let mut s = scenario_from(
-        r#"
+        &[
+            r#"
 [scenario]
 name = "barrage"
 seed = 5
 duration_s = 420.0
 tick_s = 0.125
-
-[theatre]
-origin = { lat_deg = 24.0, lon_deg = 120.0, alt_m = 0.0 }
-
-[[asset]]
-name = "town"
-value = 10.0
-polygon = [[24.00, 120.00], [24.00, 120.02], [24.02, 120.02], [24.02, 120.00]]
-
-[[sensor]]
-name = "radar"
-site = { lat_deg = 24.01, lon_deg = 120.01, alt_m = 20.0 }
-scan_period_s = 1.0
-pd = 0.95
-coverage = { min_range_km = 0.5, max_range_km = 80.0, min_elevation_deg = 0.0, max_elevation_deg = 85.0 }
-noise = { range_m = 20.0, azimuth_deg = 0.2, elevation_deg = 0.2 }
-
+"#,
+            TOWN_AND_RADAR,
+            r#"
 [[battery]]
 name = "lone"
 layer = "lower"
@@ -58,6 +45,8 @@ launch_area = { point = [24.13, 120.01] }
 window_s = [10.0, 250.0]
 aim = { asset = "town" }
 "#,
+        ]
+        .concat(),
     );
     let b = &mut s.batteries[0];
     b.reserve_rounds = reserve;

@@ -18,6 +18,26 @@ pub fn scenario(rel: &str) -> Scenario {
     tdome_scenario::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// The theatre, one town of value 10 and one 80 km radar ("radar") beside it, shared by
+/// the tests' inline scenarios (append batteries and raids naming them).
+pub const TOWN_AND_RADAR: &str = r#"
+[theatre]
+origin = { lat_deg = 24.0, lon_deg = 120.0, alt_m = 0.0 }
+
+[[asset]]
+name = "town"
+value = 10.0
+polygon = [[24.00, 120.00], [24.00, 120.02], [24.02, 120.02], [24.02, 120.00]]
+
+[[sensor]]
+name = "radar"
+site = { lat_deg = 24.01, lon_deg = 120.01, alt_m = 20.0 }
+scan_period_s = 1.0
+pd = 0.95
+coverage = { min_range_km = 0.5, max_range_km = 80.0, min_elevation_deg = 0.0, max_elevation_deg = 85.0 }
+noise = { range_m = 20.0, azimuth_deg = 0.2, elevation_deg = 0.2 }
+"#;
+
 /// A scenario from TOML text (the built-in catalogue unless it names one).
 pub fn scenario_from(text: &str) -> Scenario {
     tdome_scenario::parse_str(text, &root().join("scenarios/tests/inline.toml"))
