@@ -1313,3 +1313,32 @@ fn catalogue_a_type_is_a_missile_a_gun_or_a_laser_with_the_figures_each_needs() 
         ],
     );
 }
+
+#[test]
+fn catalogue_gun_and_laser_figures_stay_within_their_bounds() {
+    expect_catalogue(
+        "gun-laser-bounds.interceptors.toml",
+        &[
+            (19, 20, "expected rounds_per_burst in [1, 10000], got 20000"),
+            (
+                20,
+                20,
+                "expected rate_of_fire_rpm in (0, 100000] rounds/min, got 0",
+            ),
+            (
+                21,
+                23,
+                "expected muzzle_velocity_mps in (0, 5000] m/s, got 6000",
+            ),
+            (22, 17, "expected shell_mass_kg in (0, 1000] kg, got -0.75"),
+            (23, 14, "expected calibre_mm in (0, 1000] mm, got 1500"),
+            (24, 20, "expected drag_coefficient in (0, 10], got 11"),
+            (
+                25,
+                30,
+                "expected pattern_reference_range_km in (0, 100] km, got 200",
+            ),
+            (41, 22, "expected reference_range_km in (0, 1000] km, got 0"),
+        ],
+    );
+}
