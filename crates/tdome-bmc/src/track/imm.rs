@@ -5,7 +5,7 @@
 //! Each track carries one estimate per motion model and the probability of each. Per
 //! plot:
 //! 1. **mix**: each model starts from a blend of all models' estimates, weighted by the
-//!    probability of having switched from each (a Markov chain, [`Models::transition`]);
+//!    probability of having switched from each (a Markov chain, [`Switching`]);
 //! 2. **predict** each model to the plot's time with its own dynamics;
 //! 3. **update** each with the plot (EKF or UKF), giving each a measurement likelihood;
 //! 4. **re-weigh** the models by prior probability × likelihood;
@@ -56,10 +56,9 @@ pub enum ModeState {
     Ballistic(Gaussian<7>),
 }
 
-/// Size of the common layout models are mixed in: `[p, v, a, 1/β]`.
+/// Room for the largest model's state in mixing (the common layout `[p, v, a, 1/β]`
+/// holds every model's components).
 const COMMON: usize = 10;
-/// Index of 1/β in the common layout.
-const COMMON_INVERSE_BETA: usize = 9;
 
 impl ModeState {
     fn kinematics(&self) -> GaussianState {
@@ -86,32 +85,12 @@ impl ModeState {
         }
     }
 
-    /// Where each of the model's components sits in the common layout.
-    fn layout(&self) -> &'static [usize] {
-        match self {
-            ModeState::ConstantVelocity(_) => &[0, 1, 2, 3, 4, 5],
-            ModeState::ConstantAcceleration(_) => &[0, 1, 2, 3, 4, 5, 6, 7, 8],
-            ModeState::Ballistic(_) => &[0, 1, 2, 3, 4, 5, COMMON_INVERSE_BETA],
-        }
-    }
-
     /// The model's own mean and covariance (column-major), and its size.
     fn own(&self) -> (&[f64], &[f64], usize) {
         match self {
             ModeState::ConstantVelocity(g) => (g.mean.as_slice(), g.covariance.as_slice(), 6),
             ModeState::ConstantAcceleration(g) => (g.mean.as_slice(), g.covariance.as_slice(), 9),
             ModeState::Ballistic(g) => (g.mean.as_slice(), g.covariance.as_slice(), 7),
-        }
-    }
-
-    /// Where common component `c` sits in the model's own state, if the model has it
-    /// (the inverse of [`ModeState::layout`]).
-    fn slot(&self, c: usize) -> Option<usize> {
-        match self {
-            ModeState::ConstantVelocity(_) => (c < 6).then_some(c),
-            ModeState::ConstantAcceleration(_) => (c < 9).then_some(c),
-            ModeState::Ballistic(_) if c < 6 => Some(c),
-            ModeState::Ballistic(_) => (c == COMMON_INVERSE_BETA).then_some(INVERSE_BETA),
         }
     }
 
@@ -326,33 +305,6 @@ pub struct Models {
 }
 
 impl Models {
-    /// The probability of switching from model `i` to model `j` over `dt` seconds.
-    pub fn transition(&self, i: usize, j: usize, dt: f64) -> f64 {
-        let k = self.models.len();
-        if k == 1 {
-            return 1.0;
-        }
-        match &self.switching {
-            Switching::Rate(rate) => {
-                let stay = (-rate * dt.max(0.0)).exp();
-                if i == j {
-                    stay
-                } else {
-                    (1.0 - stay) / (k - 1) as f64
-                }
-            }
-            Switching::Rates(rates) => {
-                let stay = (-rates[i] * dt.max(0.0)).exp();
-                if i == j {
-                    stay
-                } else {
-                    (1.0 - stay) / (k - 1) as f64
-                }
-            }
-            Switching::PerUpdate(m) => m[i * k + j],
-        }
-    }
-
     /// The largest white-noise acceleration PSD any model adds to velocity, m²/s³ (for
     /// coarse gating).
     pub fn max_velocity_psd(&self) -> f64 {
@@ -462,7 +414,7 @@ impl Models {
         mut emit: impl FnMut(usize, ModeState) -> Result<(), UpdateError>,
     ) -> Result<Vec<f64>, UpdateError> {
         let k = estimate.modes.len();
-        // π_ij, row-major (each may cost an exponential), on the stack for a few models.
+        // π_ij, row-major, on the stack for a few models.
         let mut on_stack = [0.0; 16];
         let mut on_heap = Vec::new();
         let transition: &mut [f64] = if k * k <= on_stack.len() {
@@ -471,11 +423,7 @@ impl Models {
             on_heap.resize(k * k, 0.0);
             &mut on_heap
         };
-        for i in 0..k {
-            for j in 0..k {
-                transition[i * k + j] = self.transition(i, j, dt);
-            }
-        }
+        self.fill_transitions(dt, transition);
         let mut prior = vec![0.0; k];
         for (j, c) in prior.iter_mut().enumerate() {
             *c = (0..k)
@@ -484,10 +432,10 @@ impl Models {
         }
         for j in 0..k {
             let target = &estimate.modes[j];
-            let (xj, pj, nj) = target.own();
-            // Worked in model j's own components only (6, 7 or 9 of the 10).
-            let layout = target.layout();
-            let n = layout.len();
+            // Worked in model j's own components only (6, 7 or 9 of the 10): position
+            // and velocity first, which every model has, then its extras (acceleration
+            // or 1/β).
+            let (xj, pj, n) = target.own();
             let weight = |i: usize| {
                 if prior[j] > 0.0 {
                     transition[i * k + j] * estimate.probabilities[i] / prior[j]
@@ -495,46 +443,40 @@ impl Models {
                     f64::from(u8::from(i == j))
                 }
             };
-            // Source i's components as model j sees them (what i lacks, j supplies), and
-            // where each sits in i's own state (`NONE` where i lacks it).
-            const NONE: usize = usize::MAX;
-            let source = |i: usize, slots: &mut [usize; COMMON], values: &mut [f64; COMMON]| {
-                let m = &estimate.modes[i];
-                let (xi, _, _) = m.own();
-                for (a, &ca) in layout.iter().enumerate() {
-                    match m.slot(ca) {
-                        Some(s) => {
-                            slots[a] = s;
-                            values[a] = xi[s];
-                        }
-                        None => {
-                            slots[a] = NONE;
-                            values[a] = xj[a];
-                        }
-                    }
-                }
+            // A source has model j's extras exactly when it is of the same kind
+            // (acceleration only in the acceleration model, 1/β only in the ballistic),
+            // and then at the same places in its own state; otherwise j supplies them.
+            let same_kind = |i: usize| {
+                std::mem::discriminant(&estimate.modes[i]) == std::mem::discriminant(target)
             };
-            let mut slots = [NONE; COMMON];
-            let mut values = [0.0; COMMON];
             let mut x0 = [0.0; COMMON];
             for i in 0..k {
                 let w = weight(i);
-                source(i, &mut slots, &mut values);
-                for a in 0..n {
-                    x0[a] += w * values[a];
+                let (xi, _, _) = estimate.modes[i].own();
+                let extras = if same_kind(i) { xi } else { xj };
+                for a in 0..6 {
+                    x0[a] += w * xi[a];
+                }
+                for a in 6..n {
+                    x0[a] += w * extras[a];
                 }
             }
+            // The upper triangle, each entry summed over the sources in order.
             let mut p0 = [[0.0; COMMON]; COMMON];
             for i in 0..k {
                 let w = weight(i);
                 if w == 0.0 {
                     continue;
                 }
-                source(i, &mut slots, &mut values);
-                let (_, pi, ni) = estimate.modes[i].own();
+                let (xi, pi, ni) = estimate.modes[i].own();
+                let same = same_kind(i);
+                let extras = if same { xi } else { xj };
                 let mut d = [0.0; COMMON];
-                for a in 0..n {
-                    d[a] = values[a] - x0[a];
+                for a in 0..6 {
+                    d[a] = xi[a] - x0[a];
+                }
+                for a in 6..n {
+                    d[a] = extras[a] - x0[a];
                 }
                 // Position and velocity, which every model has: from the source.
                 for a in 0..6 {
@@ -544,18 +486,31 @@ impl Models {
                         row[b] += w * (pi[b * ni + a] + da * d[b]);
                     }
                 }
-                // The rest: both from the source, both supplied by j, or one of each
-                // (uncorrelated).
-                for a in 0..n {
-                    let da = d[a];
-                    let row = &mut p0[a];
-                    for b in a.max(6)..n {
-                        let pab = match (slots[a], slots[b]) {
-                            (NONE, NONE) => pj[b * nj + a],
-                            (NONE, _) | (_, NONE) => 0.0,
-                            (sa, sb) => pi[sb * ni + sa],
-                        };
-                        row[b] += w * (pab + da * d[b]);
+                if same {
+                    // The extras and their correlations: all from the source.
+                    for a in 0..n {
+                        let da = d[a];
+                        let row = &mut p0[a];
+                        for b in a.max(6)..n {
+                            row[b] += w * (pi[b * ni + a] + da * d[b]);
+                        }
+                    }
+                } else {
+                    // The extras supplied by j, uncorrelated with the source's position
+                    // and velocity.
+                    for a in 0..6 {
+                        let da = d[a];
+                        let row = &mut p0[a];
+                        for b in 6..n {
+                            row[b] += w * (0.0 + da * d[b]);
+                        }
+                    }
+                    for a in 6..n {
+                        let da = d[a];
+                        let row = &mut p0[a];
+                        for b in a..n {
+                            row[b] += w * (pj[b * n + a] + da * d[b]);
+                        }
                     }
                 }
             }
@@ -569,6 +524,27 @@ impl Models {
             emit(j, target.with_own(&x0[..n], &p0))?;
         }
         Ok(prior)
+    }
+
+    /// π_ij, the probability of switching from model i to model j over `dt` seconds,
+    /// into `out` (row-major, k × k), by [`Switching`]: one exponential per row.
+    fn fill_transitions(&self, dt: f64, out: &mut [f64]) {
+        let k = self.models.len();
+        let rate_switch = |rate: f64, out: &mut [f64]| {
+            let stay = (-rate * dt.max(0.0)).exp();
+            let away = (1.0 - stay) / (k - 1) as f64;
+            out.fill(away);
+            stay
+        };
+        for i in 0..k {
+            let row = &mut out[i * k..(i + 1) * k];
+            match &self.switching {
+                _ if k == 1 => row[0] = 1.0,
+                Switching::Rate(rate) => row[i] = rate_switch(*rate, row),
+                Switching::Rates(rates) => row[i] = rate_switch(rates[i], row),
+                Switching::PerUpdate(m) => row.copy_from_slice(&m[i * k..(i + 1) * k]),
+            }
+        }
     }
 
     fn predict_mode(
