@@ -239,6 +239,35 @@ impl EnuFrame {
         }
     }
 
+    /// The point reached from the origin by moving `east_m` and `north_m` over the
+    /// ellipsoid at the origin's height, to first order in the move: the latitude by
+    /// north / (M + h) and the longitude by east / ((N + h) cos φ), M and N the meridian
+    /// and prime-vertical radii of curvature. For a short move s the second-order terms
+    /// are below s²(1 + |tan φ|)/R: 0.3 mm at 24° N for the 37 m a 300 m/s flight covers
+    /// in a 1/8 s tick.
+    /// It replaces locating the tangent-plane point `(east_m, north_m, 0)` with
+    /// [`Geodetic::from_ecef`], whose iteration costs four arctangents, where a flight
+    /// takes such a step every tick. `None` within a metre of a pole (cos φ ≈ 0), where
+    /// longitude is degenerate: use the exact conversion there.
+    pub fn moved_over_ground(&self, east_m: f64, north_m: f64) -> Option<Geodetic> {
+        let r = &self.ecef_to_enu;
+        let (sin_lat, cos_lat) = (r[(2, 2)], r[(1, 2)]);
+        let n = self.prime_vertical_radius;
+        let h = self.origin.height.si();
+        if cos_lat * n < 1.0 {
+            return None;
+        }
+        // M = N (1 − e²) / (1 − e² sin²φ), from N = a / √(1 − e² sin²φ).
+        let m = n * (1.0 - WGS84_E2) / (1.0 - WGS84_E2 * sin_lat * sin_lat);
+        Some(Geodetic {
+            latitude: Angle::radians(self.origin.latitude.si() + north_m / (m + h)),
+            longitude: Angle::radians(crate::units::wrap_pi(
+                self.origin.longitude.si() + east_m / ((n + h) * cos_lat),
+            )),
+            height: self.origin.height,
+        })
+    }
+
     /// The ECEF point at the origin's latitude and longitude but `height` above the
     /// ellipsoid: `self.origin().with_height(height).to_ecef()`, to the bit, without its
     /// trigonometry.
@@ -438,5 +467,39 @@ mod tests {
         assert!((site.observe(&west).azimuth.as_degrees() - 270.0).abs() < 1e-9);
         let up = site.to_ecef(&Position::from_metres(0.0, 0.0, 1000.0));
         assert!((site.observe(&up).elevation.as_degrees() - 90.0).abs() < 1e-9);
+    }
+
+    /// A move over the ground lands where locating the tangent-plane point does, within
+    /// the second-order terms the method names: s²(1 + |tan φ|)/R.
+    #[test]
+    fn a_move_over_the_ground_matches_the_tangent_plane_point_located() {
+        for lat in [-60.0, -23.5, 0.0, 24.0, 45.0, 70.0, 89.0] {
+            for lon in [-179.9999, -120.0, 0.0, 121.5, 179.9999] {
+                let frame = EnuFrame::at(Geodetic::from_degrees(lat, lon, 0.0));
+                for s in [37.0, 300.0, 1_000.0] {
+                    let bound_m = s * s * (1.0 + lat.to_radians().tan().abs()) / 6.37e6;
+                    for heading_deg in [0.0f64, 45.0, 90.0, 200.0, 315.0] {
+                        let (east, north) = (
+                            s * heading_deg.to_radians().sin(),
+                            s * heading_deg.to_radians().cos(),
+                        );
+                        let moved = frame.moved_over_ground(east, north).unwrap();
+                        let exact = Geodetic::from_ecef_at_height(
+                            &frame.to_ecef(&Position::from_metres(east, north, 0.0)),
+                            Length::ZERO,
+                        );
+                        let apart = (moved.to_ecef() - exact.to_ecef()).metres().norm();
+                        assert!(
+                            apart < bound_m,
+                            "{s} m at {heading_deg}° from ({lat}, {lon}): {apart} m apart"
+                        );
+                        assert!(moved.longitude.si().abs() <= std::f64::consts::PI);
+                    }
+                }
+            }
+        }
+        // At the pole longitude is degenerate: the caller must use the exact conversion.
+        let pole = EnuFrame::at(Geodetic::from_degrees(90.0, 0.0, 0.0));
+        assert!(pole.moved_over_ground(10.0, 0.0).is_none());
     }
 }

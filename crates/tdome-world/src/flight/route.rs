@@ -5,7 +5,8 @@
 //! to its cruise height, holding it, and diving in a straight line onto the aim point from
 //! the terminal-dive range. Legs are flown by heading, recomputed every step, towards the
 //! next route point in the local horizontal plane, so the ground track follows the
-//! great-circle legs.
+//! great-circle legs. Each step moves over the ellipsoid to first order in its length
+//! ([`EnuFrame::moved_over_ground`]: under a millimetre for a step at these speeds).
 
 use tdome_core::{Ecef, EnuFrame, Geodetic, Length, Position, Velocity};
 use tdome_physics::EcefState;
@@ -96,9 +97,15 @@ impl RouteFlight {
                 }
             } else {
                 let k = to_fly / dist;
-                let moved = Position::from_metres(d.metres().x * k, d.metres().y * k, 0.0);
+                let (east, north) = (d.metres().x * k, d.metres().y * k);
                 let h = self.here.height;
-                self.here = Geodetic::from_ecef_at_height(&frame.to_ecef(&moved), h);
+                self.here = match frame.moved_over_ground(east, north) {
+                    Some(moved) => moved.with_height(h),
+                    None => {
+                        let moved = Position::from_metres(east, north, 0.0);
+                        Geodetic::from_ecef_at_height(&frame.to_ecef(&moved), h)
+                    }
+                };
                 self.frame = EnuFrame::at(self.here.with_height(Length::ZERO));
                 flown += to_fly;
                 to_fly = 0.0;
