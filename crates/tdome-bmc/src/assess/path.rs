@@ -18,6 +18,53 @@ pub struct PredictedPath {
     /// When the path ends early (impact, or entry into a defended area), the exact end
     /// time and state.
     end: Option<(SimTime, EcefState)>,
+    /// The box (ECEF, metres) holding every sample and the end, and the largest stray of
+    /// any interval: a bound on the whole path, so that a battery it never comes near is
+    /// passed over without a pass over the samples.
+    bounds: PathBounds,
+}
+
+/// An axis-aligned box and a stray: every state of the path lies within `stray` of a
+/// point of the box.
+#[derive(Clone, Copy, Debug)]
+struct PathBounds {
+    lo: [f64; 3],
+    hi: [f64; 3],
+    stray: f64,
+}
+
+impl Default for PathBounds {
+    fn default() -> Self {
+        PathBounds {
+            lo: [f64::INFINITY; 3],
+            hi: [f64::NEG_INFINITY; 3],
+            stray: 0.0,
+        }
+    }
+}
+
+impl PathBounds {
+    /// Take in a point (a non-finite one leaves the box as it was: its intervals' bounds
+    /// are not finite either, and no radius takes them in).
+    fn hold(&mut self, p: &EcefState) {
+        let v = p.position.metres();
+        for (i, x) in [v.x, v.y, v.z].into_iter().enumerate() {
+            self.lo[i] = self.lo[i].min(x);
+            self.hi[i] = self.hi[i].max(x);
+        }
+    }
+
+    /// A lower bound on every interval's bound from `p` in
+    /// [`PredictedPath::interval_bounds`]: the distance to the box less the largest
+    /// stray (infinite for an empty box).
+    fn distance_lower_bound(&self, p: &nalgebra::Vector3<f64>) -> f64 {
+        let mut d2 = 0.0;
+        for (i, x) in [p.x, p.y, p.z].into_iter().enumerate() {
+            let out = (self.lo[i] - x).max(x - self.hi[i]).max(0.0);
+            d2 += out * out;
+        }
+        d2.sqrt() - self.stray
+    }
 }
 
 impl PredictedPath {
@@ -34,6 +81,8 @@ impl PredictedPath {
         self.samples.push(first);
         self.strays.clear();
         self.end = None;
+        self.bounds = PathBounds::default();
+        self.bounds.hold(&first);
     }
 
     /// Give back the samples' memory: a path nobody will plan on (a track that
@@ -43,19 +92,31 @@ impl PredictedPath {
         self.samples = Vec::new();
         self.strays = Vec::new();
         self.end = None;
+        self.bounds = PathBounds::default();
     }
 
     /// Append the next sample.
     pub fn push(&mut self, state: EcefState) {
         if let Some(last) = self.samples.last() {
-            self.strays.push(stray(last, &state, self.step_s));
+            let s = stray(last, &state, self.step_s);
+            self.strays.push(s);
+            self.bounds.stray = self.bounds.stray.max(s);
         }
+        self.bounds.hold(&state);
         self.samples.push(state);
     }
 
     /// Mark the path's end at `time` in state `state` (the impact or area entry).
     pub fn finish(&mut self, time: SimTime, state: EcefState) {
         self.end = Some((time, state));
+        // The last interval, as `interval_bounds` takes it: to the exact end.
+        if let Some(last) = self.samples.last() {
+            let k = self.samples.len() - 1;
+            let span = (time - self.start).as_seconds() - k as f64 * self.step_s;
+            let s = stray(last, &state, span).max((state.position - last.position).metres().norm());
+            self.bounds.stray = self.bounds.stray.max(s);
+        }
+        self.bounds.hold(&state);
     }
 
     /// When the path starts.
@@ -110,6 +171,10 @@ impl PredictedPath {
         largest: f64,
         radius: impl Fn(&EcefState, f64) -> f64,
     ) -> Option<(SimTime, SimTime)> {
+        // A path that never comes within `largest` has no interval that does.
+        if self.bounds.distance_lower_bound(p) > largest {
+            return None;
+        }
         let (mut first, mut last) = (None, None);
         self.interval_bounds(p, |k, stray, b| {
             if b <= largest && b <= radius(&self.samples[k], stray) {
@@ -221,6 +286,9 @@ mod tests {
             path.finish(start + SimDuration::from_seconds(t_end), at(t_end));
             let q = nalgebra::Vector3::new(u(-6e4, 6e4), u(-6e4, 6e4), u(0.0, 3e4));
             let bound = path.distance_lower_bound(&q);
+            // The whole path's box never bounds it more tightly than its intervals do (so
+            // that passing over a path by its box loses nothing).
+            assert!(path.bounds.distance_lower_bound(&q) <= bound);
             // Every state within a radius lies in the span `time_within` gives, and there
             // is a span exactly when the bound allows one.
             let radius = u(0.0, 8e4);

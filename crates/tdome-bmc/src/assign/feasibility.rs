@@ -264,6 +264,7 @@ pub fn intercept_window(
         resume_at: end + step,
         stretch_end: None,
         reach_until: end,
+        inside: [None; 2],
     };
     if interceptor.pk.against(category).is_none() {
         return (None, nothing);
@@ -288,6 +289,7 @@ pub fn intercept_window(
                 resume_at: on_grid_after(from, step),
                 stretch_end: None,
                 reach_until: until,
+                inside: [None; 2],
             }
         }
     };
@@ -312,6 +314,9 @@ fn intercept_window_within(
     let previous = Some(from);
     let earliest_launch = now + interceptor.reaction_time;
     let in_envelope = |t: SimTime| {
+        if let Some(known) = from.inside.iter().flatten().find(|k| k.time == t) {
+            return Some((known.aim_point, known.flight_s));
+        }
         let state = path.state_at(t)?;
         let flight = envelope_flight_time(battery, category, &state.position)?;
         Some((state.position, flight))
@@ -335,6 +340,11 @@ fn intercept_window_within(
                 intercept_time: t,
                 aim_point,
             };
+            let first_inside = Inside {
+                time: t,
+                aim_point,
+                flight_s: flight,
+            };
             // The stretch inside the envelope from here, found once per path.
             let stretch_end = match previous.and_then(|p| p.stretch_end) {
                 Some(e) if e >= t => e,
@@ -352,7 +362,7 @@ fn intercept_window_within(
             };
             // Its last candidate still reachable from now (usually its end: later
             // intercepts leave more time to fly); `t` is.
-            let mut latest = earliest;
+            let (mut latest, mut last_inside) = (earliest, first_inside);
             let mut u = stretch_end;
             while u > t {
                 if let Some((aim_point, flight)) = in_envelope(u)
@@ -363,6 +373,11 @@ fn intercept_window_within(
                         intercept_time: u,
                         aim_point,
                     };
+                    last_inside = Inside {
+                        time: u,
+                        aim_point,
+                        flight_s: flight,
+                    };
                     break;
                 }
                 u = u - step;
@@ -371,6 +386,7 @@ fn intercept_window_within(
                 resume_at: t,
                 stretch_end: Some(stretch_end),
                 reach_until: from.reach_until,
+                inside: [Some(first_inside), Some(last_inside)],
             };
             return (Some(InterceptWindow { earliest, latest }), searched);
         }
@@ -382,6 +398,7 @@ fn intercept_window_within(
             resume_at: t,
             stretch_end: None,
             reach_until: from.reach_until,
+            inside: [None; 2],
         },
     )
 }
@@ -444,7 +461,7 @@ fn on_grid_after(t: SimTime, step: SimDuration) -> SimTime {
 
 /// Where a search on a path stopped: no intercept earlier than `resume_at` is feasible,
 /// now or later, on the same path.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Searched {
     /// The first candidate time still worth trying.
     pub resume_at: SimTime,
@@ -453,6 +470,24 @@ pub struct Searched {
     pub stretch_end: Option<SimTime>,
     /// After this time the path stays beyond the battery's reach.
     pub reach_until: SimTime,
+    /// The candidates the search last found inside the envelope (the window's earliest
+    /// and latest intercepts), with the aim point and time of flight there: on the same
+    /// path they are the same, and the next cycle's resumed search, which starts at the
+    /// one and ends at the other, reads them rather than evaluating the path and the
+    /// flyout table again.
+    pub inside: [Option<Inside>; 2],
+}
+
+/// A candidate intercept time inside the envelope: the aim point (the predicted threat
+/// position then) and the interceptor's time of flight to it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Inside {
+    /// The candidate time.
+    pub time: SimTime,
+    /// Where the path has the threat then.
+    pub aim_point: Position<Ecef>,
+    /// Time of flight to it, seconds.
+    pub flight_s: f64,
 }
 
 #[cfg(test)]
