@@ -93,9 +93,24 @@ fn ms(d: Duration) -> String {
 fn solvers() -> Vec<Box<dyn WtaSolver>> {
     vec![
         Box::new(Greedy::new()),
-        Box::new(LocalSearch::new()),
+        Box::new(LocalSearch::with_budget(budget())),
         Box::new(BranchAndBound::new()),
     ]
+}
+
+/// The local search's budget: the default, or `WTA_PER_OPTION` and `WTA_FLOOR` from the
+/// environment (to compare budgets).
+fn budget() -> tdome_bmc::assign::wta::SearchBudget {
+    let default = tdome_bmc::assign::wta::SearchBudget::default();
+    let read = |name: &str, value: u64| {
+        std::env::var(name)
+            .ok()
+            .map_or(value, |v| v.parse().expect("a number"))
+    };
+    tdome_bmc::assign::wta::SearchBudget {
+        per_option: read("WTA_PER_OPTION", default.per_option),
+        floor: read("WTA_FLOOR", default.floor),
+    }
 }
 
 fn published() {
@@ -323,4 +338,128 @@ fn main() {
     if run("scaling") {
         scaling();
     }
+    if only.iter().any(|s| s == "sweep") {
+        sweep();
+    }
+    if only.first().is_some_and(|s| s == "repeat") {
+        repeat(&only[1..]);
+    }
+    if only.first().is_some_and(|s| s == "repeat-scaling") {
+        repeat_scaling(&only[1..]);
+    }
+}
+
+/// `repeat-scaling CASE SOLVER N`: solve scaling problem CASE (0, 1, 2) N times with
+/// `greedy` or `local` (for a profiler).
+fn repeat_scaling(args: &[String]) {
+    let case: usize = args.first().map_or(0, |s| s.parse().expect("a number"));
+    let local = args.get(1).is_some_and(|s| s == "local");
+    let n: usize = args.get(2).map_or(10, |s| s.parse().expect("a number"));
+    let mut rng = ChaCha8Rng::seed_from_u64(20251112);
+    let cases = [
+        dense(&mut rng, 200, 200, 1),
+        dense(&mut rng, 200, 200, 2),
+        dynamic(&mut rng),
+    ];
+    let mut solver: Box<dyn WtaSolver> = if local {
+        Box::new(LocalSearch::new())
+    } else {
+        Box::new(Greedy::new())
+    };
+    let mut out = WtaSolution::new();
+    let started = Instant::now();
+    for _ in 0..n {
+        solver.solve(&cases[case], &mut out);
+    }
+    println!(
+        "case {case}, {}: objective {:.6}, {:.3} ms a solve",
+        solver.name(),
+        out.objective,
+        started.elapsed().as_secs_f64() * 1e3 / n as f64
+    );
+}
+
+/// `repeat NAME PER_OPTION N`: solve a published instance N times with the local search
+/// (for a profiler: a fixed count of solves, no clock); prints the last gap and the
+/// evaluations made.
+fn repeat(args: &[String]) {
+    let name = args.first().map_or("wta_50x100x3", String::as_str);
+    let per_option: u64 = args.get(1).map_or(60, |s| s.parse().expect("a number"));
+    let n: usize = args.get(2).map_or(100, |s| s.parse().expect("a number"));
+    let best = csv_column(&read(&fixtures().join("published/best_known.csv")), 0, 1)[name];
+    let inst = parse_instance(&read(&fixtures().join(format!("published/{name}.txt"))))
+        .expect("a published instance");
+    let mut solver = LocalSearch::with_budget(tdome_bmc::assign::wta::SearchBudget {
+        per_option,
+        floor: 0,
+    });
+    let mut out = WtaSolution::new();
+    let started = Instant::now();
+    for _ in 0..n {
+        solver.solve(&inst.problem, &mut out);
+    }
+    if std::env::var("WTA_DUMP").is_ok() {
+        for (o, &x) in out.rounds.iter().enumerate() {
+            let opt = inst.problem.options()[o];
+            if x > 0 {
+                println!("round {} {} {x} {}", opt.weapon, opt.target, opt.p_kill);
+            }
+        }
+    }
+    println!(
+        "{name} at {per_option} per option: gap {:.3}%, {} evaluations, {:.3} ms a solve",
+        100.0 * (out.surviving_value - best) / best,
+        solver.evaluations(),
+        started.elapsed().as_secs_f64() * 1e3 / n as f64
+    );
+}
+
+/// The local search's gap and time on each published instance at several budgets
+/// (evaluations per option, floor 0), and the mean gaps over the 50 × 100 three and all
+/// six.
+fn sweep() {
+    let best = csv_column(&read(&fixtures().join("published/best_known.csv")), 0, 1);
+    let per_option: Vec<u64> = std::env::var("WTA_SWEEP")
+        .unwrap_or_else(|_| "10,20,30,40,60,120,250".to_string())
+        .split(',')
+        .map(|s| s.trim().parse().expect("a number"))
+        .collect();
+    let instances: Vec<_> = PUBLISHED
+        .iter()
+        .map(|name| {
+            let inst = parse_instance(&read(&fixtures().join(format!("published/{name}.txt"))))
+                .expect("a published instance");
+            (name, inst, best[*name])
+        })
+        .collect();
+    println!("### Local search by budget (gap %, ms)\n");
+    print!("| per option |");
+    for (name, _, _) in &instances {
+        print!(" {name} |");
+    }
+    println!(" mean 50×100 | mean all |");
+    for &k in &per_option {
+        let budget = tdome_bmc::assign::wta::SearchBudget {
+            per_option: k,
+            floor: 0,
+        };
+        print!("| {k} |");
+        let mut gaps = Vec::new();
+        for (_, inst, best) in &instances {
+            let (out, time) = timed(
+                &mut LocalSearch::with_budget(budget),
+                &inst.problem,
+                Duration::from_millis(300),
+            );
+            let gap = (out.surviving_value - best) / best;
+            gaps.push(gap);
+            print!(" {:.3}% {} |", 100.0 * gap, ms(time));
+        }
+        println!(
+            " {:.3}% | {:.3}% |",
+            100.0 * gaps[..3].iter().sum::<f64>() / 3.0,
+            100.0 * gaps.iter().sum::<f64>() / 6.0
+        );
+    }
+    println!();
 }

@@ -57,9 +57,9 @@ fn assert_not_below(name: &str, solver: &str, surviving: f64, optimum: f64) {
 /// The improvement solver's gap to the best known on each published instance stays
 /// within this, with the default budget (measured: docs/assignment.md; the μ = 3 ones,
 /// which have the smallest surviving values, are the furthest off).
-const PUBLISHED_LOCAL_MAX_GAP: f64 = 0.05;
-/// ... and its mean over the six within this (measured 1.3% with the default budget).
-const PUBLISHED_LOCAL_MEAN_GAP: f64 = 0.015;
+const PUBLISHED_LOCAL_MAX_GAP: f64 = 0.045;
+/// ... and its mean over the six within this (measured 1.25% with the default budget).
+const PUBLISHED_LOCAL_MEAN_GAP: f64 = 0.013;
 
 #[test]
 fn val_published_instances_against_best_known() {
@@ -159,7 +159,9 @@ fn val_highs_exact_optima_of_random_instances() {
     let mean = local_gaps.iter().sum::<f64>() / local_gaps.len() as f64;
     let max = local_gaps.iter().copied().fold(0.0, f64::max);
     assert!(
-        mean <= 0.015 && max <= 0.08,
+        // Measured: every optimum matched up to 10 × 10 × 2, the larger sizes within
+        // 0.14 % mean and 0.36 % at worst (docs/assignment.md).
+        mean <= 0.002 && max <= 0.005,
         "local gap mean {mean}, max {max}"
     );
 }

@@ -2,53 +2,32 @@
 //! give one round at a time to the option with the largest marginal gain
 //! V_j S_j p_o − λ c_o, until no gain is positive or no round can be placed.
 //!
-//! Lazy evaluation (as in Minoux's accelerated greedy): a round on target j lowers S_j
-//! and so every gain on j, and never raises any gain. The heap therefore keeps each
-//! option's gain as last computed, stamped with its target's version; a popped entry
-//! whose stamp is stale is recomputed and pushed back, and one whose stamp is current is
-//! the true maximum. Only the options actually reaching the top are re-evaluated, rather
-//! than all options of a target after each round.
+//! A round on target j changes only the gains on j (its survival fell) and, if it was
+//! its weapon's last, takes that weapon's options out. So each target keeps its best
+//! option (a scan of its options), the targets' bests sit in a tournament tree, and a
+//! round costs one scan of its target's options and a walk up the tree; a weapon that
+//! runs out makes only the targets whose best it was scan again. (The heap of every
+//! option with lazy re-evaluation this replaces did the same choices with far more
+//! work: 10–29 ms on a dense 200 × 200 problem against well under one.)
 //!
-//! Ties go to the lower option index, so the result does not depend on heap internals.
-
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
+//! Ties go to the lower option index, so the result depends on nothing but the problem.
 
 use super::{Survival, WtaProblem, WtaSolution, WtaSolver, WtaStatus};
+
+/// An empty place in the tournament: no option can fire at a gain.
+const EMPTY: (f64, u32) = (f64::NEG_INFINITY, u32::MAX);
 
 /// The greedy solver, with its scratch buffers.
 #[derive(Clone, Debug, Default)]
 pub struct Greedy {
-    heap: BinaryHeap<Entry>,
-    version: Vec<u32>,
+    /// Tournament over the targets, as (gain, option): the leaf of target j, at
+    /// `leaves + j`, is its best option now; node k holds the better of its two children.
+    tree: Vec<(f64, u32)>,
+    leaves: usize,
     weapon_left: Vec<u32>,
     target_left: Vec<u32>,
     survival: Survival,
     rounds: Vec<u32>,
-}
-
-/// One option's marginal gain as computed when its target had version `version`.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Entry {
-    gain: f64,
-    option: usize,
-    version: u32,
-}
-
-impl Eq for Entry {}
-
-impl Ord for Entry {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.gain
-            .total_cmp(&other.gain)
-            .then(other.option.cmp(&self.option))
-    }
-}
-
-impl PartialOrd for Entry {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
 }
 
 impl Greedy {
@@ -60,76 +39,98 @@ impl Greedy {
     /// Add rounds to the partial solution `rounds` (feasible, one entry per option) by
     /// maximum marginal return until no positive gain is left.
     pub(crate) fn extend(&mut self, problem: &WtaProblem, rounds: &mut [u32]) {
-        self.start(problem, rounds);
-        let mut entries = std::mem::take(&mut self.heap).into_vec();
-        entries.clear();
-        for o in 0..rounds.len() {
-            if let Some(e) = self.entry(problem, o) {
-                entries.push(e);
-            }
-        }
-        self.heap = BinaryHeap::from(entries);
-        let mut armed = self.weapon_left.iter().filter(|&&n| n > 0).count();
-        while armed > 0 {
-            let Some(top) = self.heap.pop() else {
-                break;
-            };
-            let target = problem.options()[top.option].target;
-            if top.version != self.version[target] {
-                // Stale: its target has been shot at since. Re-evaluate and re-queue.
-                if let Some(e) = self.entry(problem, top.option) {
-                    self.heap.push(e);
-                }
-                continue;
-            }
-            if !self.can_fire(problem, top.option) {
-                continue;
-            }
-            self.fire(problem, top.option, rounds);
-            if self.weapon_left[problem.options()[top.option].weapon] == 0 {
-                armed -= 1;
-            }
-            if let Some(e) = self.entry(problem, top.option) {
-                self.heap.push(e);
-            }
-        }
-    }
-
-    /// Remaining capacities, target allowances and survivals of the partial solution.
-    fn start(&mut self, problem: &WtaProblem, rounds: &[u32]) {
+        // Options are indexed by u32 in the tournament.
+        assert!(
+            problem.options().len() < u32::MAX as usize,
+            "too many options"
+        );
         problem.remaining(rounds, &mut self.weapon_left, &mut self.target_left);
-        self.version.clear();
-        self.version.resize(problem.targets().len(), 0);
         self.survival.reset(problem, rounds);
-    }
-
-    fn can_fire(&self, problem: &WtaProblem, o: usize) -> bool {
-        let opt = &problem.options()[o];
-        self.weapon_left[opt.weapon] > 0 && self.target_left[opt.target] > 0
-    }
-
-    /// Option `o`'s entry at its target's current state, if it can fire at a gain.
-    fn entry(&self, problem: &WtaProblem, o: usize) -> Option<Entry> {
-        if !self.can_fire(problem, o) {
-            return None;
+        let targets = problem.targets().len();
+        self.leaves = targets.next_power_of_two();
+        self.tree.clear();
+        self.tree.resize(2 * self.leaves, EMPTY);
+        for j in 0..targets {
+            self.tree[self.leaves + j] = self.scan(problem, j);
         }
-        let target = problem.options()[o].target;
-        let gain = problem.marginal_gain(o, self.survival.get(target));
-        (gain > 0.0).then_some(Entry {
-            gain,
-            option: o,
-            version: self.version[target],
-        })
+        for k in (1..self.leaves).rev() {
+            self.tree[k] = winner(self.tree[2 * k], self.tree[2 * k + 1]);
+        }
+        loop {
+            let (_, top) = self.tree[1];
+            if top == u32::MAX {
+                break;
+            }
+            let o = top as usize;
+            let opt = problem.options()[o];
+            let (i, j) = (opt.weapon, opt.target);
+            rounds[o] += 1;
+            self.weapon_left[i] -= 1;
+            self.target_left[j] -= 1;
+            self.survival.add(j, problem.miss(o));
+            self.rescan(problem, j);
+            if self.weapon_left[i] == 0 {
+                for &h in problem.options_of_weapon(i) {
+                    let t = problem.options()[h].target;
+                    if self.tree[self.leaves + t].1 as usize == h {
+                        self.rescan(problem, t);
+                    }
+                }
+            }
+        }
     }
 
-    fn fire(&mut self, problem: &WtaProblem, o: usize, rounds: &mut [u32]) {
-        let opt = &problem.options()[o];
-        rounds[o] += 1;
-        self.weapon_left[opt.weapon] -= 1;
-        self.target_left[opt.target] -= 1;
-        self.survival.add(opt.target, problem.miss(o));
-        self.version[opt.target] = self.version[opt.target].wrapping_add(1);
+    /// Target `j`'s best option now: the largest positive gain of a weapon with a round
+    /// left (ties to the lower option), if j may take another round.
+    fn scan(&self, problem: &WtaProblem, j: usize) -> (f64, u32) {
+        if self.target_left[j] == 0 {
+            return EMPTY;
+        }
+        let survival = self.survival.get(j);
+        let mut best = EMPTY;
+        for &o in problem.options_of_target(j) {
+            if self.weapon_left[problem.options()[o].weapon] == 0 {
+                continue;
+            }
+            let g = problem.marginal_gain(o, survival);
+            if g > 0.0 && (best.1 == u32::MAX || better(g, o, best.0, best.1 as usize)) {
+                best = (g, o as u32);
+            }
+        }
+        best
     }
+
+    /// Target `j`'s best again, and up the tournament as far as anything changes.
+    fn rescan(&mut self, problem: &WtaProblem, j: usize) {
+        let mut k = self.leaves + j;
+        self.tree[k] = self.scan(problem, j);
+        while k > 1 {
+            k /= 2;
+            let w = winner(self.tree[2 * k], self.tree[2 * k + 1]);
+            if w.1 == self.tree[k].1 && w.0.to_bits() == self.tree[k].0.to_bits() {
+                break;
+            }
+            self.tree[k] = w;
+        }
+    }
+}
+
+/// The better of two places (an empty one loses to any).
+fn winner(a: (f64, u32), b: (f64, u32)) -> (f64, u32) {
+    if b.1 == u32::MAX {
+        return a;
+    }
+    if a.1 == u32::MAX || better(b.0, b.1 as usize, a.0, a.1 as usize) {
+        b
+    } else {
+        a
+    }
+}
+
+/// Whether gain `g` of option `o` beats gain `bg` of option `bo` (ties to the lower
+/// option).
+fn better(g: f64, o: usize, bg: f64, bo: usize) -> bool {
+    g > bg || (g == bg && o < bo)
 }
 
 impl WtaSolver for Greedy {

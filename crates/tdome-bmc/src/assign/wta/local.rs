@@ -1,9 +1,8 @@
 //! Improvement solver: a good first solution, a local optimum, then iterated local search
 //! within a counted budget of work.
 //!
-//! First solution: maximum marginal return, the same rounds as [`super::Greedy`] (so
-//! the answer is never below greedy's) but computed with a per-weapon shortlist rather
-//! than a heap of every option (see [`MarginalReturn`]).
+//! First solution: maximum marginal return, [`super::Greedy`]'s rounds (so the answer is
+//! never below greedy's).
 //!
 //! Descent, over three neighbourhoods:
 //! - **add / drop / move**: a weapon with spare capacity fires one more round; a round
@@ -15,7 +14,9 @@
 //!   optimally given everyone else's (Gross 1956; Ibaraki & Katoh 1988, *Resource
 //!   Allocation Problems*).
 //! - **swap**: rounds of weapons i (on target j) and k (on target l) exchange targets;
-//!   this fixes pairings that no single step can when capacities are full.
+//!   this fixes pairings that no single step can when capacities are full. Only in the
+//!   repairs after a kick: in the first descent the chain searches find these (a swap is
+//!   a cycle of two) and a swap pass over every pair of rounds costs as much as they do.
 //! - **ejection chains** (see [`Chains`]): a round moves to another target, ejecting a
 //!   round there, which moves on, and so on; the longer reassignments that the first
 //!   solution's pairing needs (they replace the linear-assignment start and the
@@ -31,15 +32,17 @@
 //! so swaps are re-priced only for rounds on targets changed since they were last priced.
 //!
 //! Iterated local search (Lourenço, Martin & Stützle 2003, "Iterated local search", in
-//! *Handbook of Metaheuristics*): from the local optimum, a kick (a few rounds moved or
-//! swapped at random), a repair (steps and swaps, and one search for chains from the
-//! targets changed), and the result kept if it is better and undone otherwise, until the
-//! [`SearchBudget`] is spent. One chain search per kick, not a descent to the end: most
-//! kicks lead back to the optimum they left, and repeating the search from the same
-//! targets mostly retraced that path (with the same budget the search makes about 1.6
-//! times as many kicks). The budget counts work (option gains evaluated, swaps priced,
-//! survival factors multiplied), never wall time, and the random kicks come from a fixed
-//! seed, so a solve gives bitwise the same answer on every machine and every run.
+//! *Handbook of Metaheuristics*): from the local optimum, a kick (half the time a few
+//! rounds moved or swapped at random, half the time the best chain from a random round's
+//! target, improving or not: a step off the optimum along the improvement graph), a
+//! repair (steps and swaps, and one search for chains from the targets changed), and the
+//! result kept if it is better and undone otherwise, until the [`SearchBudget`] is
+//! spent. One chain search per kick, not a descent to the end: most kicks lead back to
+//! the optimum they left, and repeating the search from the same targets mostly retraced
+//! that path (with the same budget the search makes about 1.6 times as many kicks). The
+//! budget counts work (option gains evaluated, swaps priced, survival factors
+//! multiplied), never wall time, and the random kicks come from a fixed seed, so a solve
+//! gives bitwise the same answer on every machine and every run.
 //!
 //! Every accepted step must gain more than a tolerance scaled by the total target value,
 //! so rounding in the incremental survival products cannot make the search cycle; the
@@ -47,7 +50,7 @@
 
 use std::collections::VecDeque;
 
-use super::{Csr, Survival, WtaProblem, WtaSolution, WtaSolver, WtaStatus};
+use super::{Csr, Greedy, Survival, WtaProblem, WtaSolution, WtaSolver, WtaStatus};
 
 /// Seed of the kicks' random stream: fixed, so that solves are reproducible.
 const KICK_SEED: u64 = 0x7444_6f6d_6557_5441;
@@ -88,13 +91,15 @@ impl SearchBudget {
 }
 
 impl Default for SearchBudget {
-    /// 60 evaluations per option, at least 20,000: about 2.5–4 ms on a 50 × 100
-    /// dense instance and 30–40 ms on 200 × 200 on the project's loaded machine, and a
-    /// fraction of a millisecond on small problems (docs/assignment.md).
+    /// 20 evaluations per option, at least 40,000: about 1–2 ms on a 50 × 100 dense
+    /// instance and 15 ms on 200 × 200 on the project's (loaded) machine, and half a
+    /// millisecond on small problems (docs/assignment.md). The floor is what problems
+    /// under 2,000 options get: at 20,000 a 30 × 30 × 2 instance stayed 1.3% off its
+    /// optimum, at 40,000 it is 0.01%.
     fn default() -> Self {
         SearchBudget {
-            per_option: 60,
-            floor: 20_000,
+            per_option: 20,
+            floor: 40_000,
         }
     }
 }
@@ -103,7 +108,7 @@ impl Default for SearchBudget {
 #[derive(Clone, Debug, Default)]
 pub struct LocalSearch {
     budget: SearchBudget,
-    greedy: MarginalReturn,
+    greedy: Greedy,
     greedy_start: Vec<u32>,
     search: Search,
     chains: Chains,
@@ -291,6 +296,7 @@ impl Search {
     }
 
     /// The option pairing weapon `i` with target `j`, if there is one.
+    #[inline(always)]
     fn option_of(&self, problem: &WtaProblem, i: usize, j: usize) -> Option<usize> {
         if self.pair.is_empty() {
             return problem.option_of(i, j);
@@ -299,32 +305,38 @@ impl Search {
         (o != u32::MAX).then_some(o as usize)
     }
 
+    #[inline(always)]
     fn spent(&self) -> bool {
         self.evaluations >= self.limit
     }
 
     /// S_j.
+    #[inline(always)]
     fn survival(&self, j: usize) -> f64 {
         self.survival.get(j)
     }
 
     /// S_j with one round of option `o` (on j, fired) taken away.
+    #[inline(always)]
     fn survival_without(&self, problem: &WtaProblem, j: usize, o: usize) -> f64 {
         self.survival.without(j, problem.miss(o))
     }
 
     /// Objective gained by one more round of `o`.
+    #[inline(always)]
     fn add_gain(&self, problem: &WtaProblem, o: usize) -> f64 {
         problem.marginal_gain(o, self.survival(problem.options()[o].target))
     }
 
     /// Objective gained by withholding one of `o`'s rounds (usually negative).
+    #[inline(always)]
     fn drop_gain(&self, problem: &WtaProblem, o: usize) -> f64 {
         let j = problem.options()[o].target;
         let value = problem.targets()[j].value;
         problem.weighted_cost(o) - value * (self.survival_without(problem, j, o) - self.survival(j))
     }
 
+    #[inline(always)]
     fn target_open(&self, problem: &WtaProblem, o: usize) -> bool {
         self.target_left[problem.options()[o].target] > 0
     }
@@ -521,8 +533,17 @@ impl Search {
                 return;
             }
             if !self.dirty.is_empty() {
-                self.swap_pass(problem);
-                continue;
+                // Swaps only in a kick's repair: in the first descent the chain
+                // searches find the same exchanges (a swap is a cycle of two), and the
+                // swap passes over every round cost as much as the chains there.
+                if scope == ChainScope::Changed {
+                    self.swap_pass(problem);
+                    continue;
+                }
+                for &j in &self.dirty {
+                    self.is_dirty[j] = false;
+                }
+                self.dirty.clear();
             }
             let (roots, depth) = match scope {
                 ChainScope::All => (None, CHAIN_DEPTH),
@@ -542,7 +563,7 @@ impl Search {
                 }
             };
             searched = true;
-            self.evaluations += chains.find(problem, self, roots.as_deref(), depth);
+            self.evaluations += chains.find(problem, self, roots.as_deref(), depth, self.tolerance);
             self.altered.clear();
             if let Some(r) = roots {
                 self.roots = r;
@@ -550,7 +571,7 @@ impl Search {
             let mut start = 0;
             let mut improved = false;
             for &end in &chains.ends {
-                improved |= self.apply_chain(problem, &chains.moves[start..end]);
+                improved |= self.apply_chain(problem, &chains.moves[start..end], false);
                 start = end;
             }
             if !improved {
@@ -561,7 +582,12 @@ impl Search {
 
     /// Make the chain `moves` (each: a round withheld and the option its weapon fires
     /// instead, if any); whether it improved (if not, it is undone).
-    fn apply_chain(&mut self, problem: &WtaProblem, moves: &[(usize, Option<usize>)]) -> bool {
+    fn apply_chain(
+        &mut self,
+        problem: &WtaProblem,
+        moves: &[(usize, Option<usize>)],
+        force: bool,
+    ) -> bool {
         let before = self.objective;
         let mut touched = [(0usize, 0.0f64); 2 * CHAIN_DEPTH];
         let mut count = 0;
@@ -582,7 +608,7 @@ impl Search {
                 self.fire(problem, o);
             }
         }
-        if self.objective <= before + self.tolerance {
+        if !force && self.objective <= before + self.tolerance {
             for &(_, to) in moves {
                 if let Some(o) = to {
                     self.withhold(problem, o);
@@ -692,7 +718,18 @@ impl Search {
             let before = self.objective;
             self.journal.clear();
             self.recording = true;
-            self.kick(problem);
+            // Half the kicks random, half along the improvement graph: chain kicks alone
+            // repeat themselves once every round has been a root.
+            let kicked = if self.rng.below(2) == 0 {
+                self.kick_chain(problem, chains)
+            } else {
+                self.kick(problem)
+            };
+            if !kicked {
+                // No round left to kick (every one withheld): nothing more to search.
+                self.recording = false;
+                break;
+            }
             self.descend(problem, chains, ChainScope::Changed);
             self.recording = false;
             if self.objective > before + self.tolerance {
@@ -701,6 +738,33 @@ impl Search {
             self.undo(problem);
             self.objective = before;
         }
+    }
+
+    /// A kick: from a random round's target, the best chain there is, improving or not;
+    /// whether there was a round.
+    fn kick_chain(&mut self, problem: &WtaProblem, chains: &mut Chains) -> bool {
+        let Some(a) = self.random_round() else {
+            return false;
+        };
+        let mut roots = std::mem::take(&mut self.roots);
+        roots.clear();
+        roots.resize(problem.targets().len(), false);
+        roots[problem.options()[a].target] = true;
+        self.evaluations += chains.find(
+            problem,
+            self,
+            Some(&roots),
+            KICK_CHAIN_DEPTH,
+            f64::NEG_INFINITY,
+        );
+        self.roots = roots;
+        self.altered.clear();
+        if let Some(&end) = chains.ends.first() {
+            let moves = std::mem::take(&mut chains.moves);
+            self.apply_chain(problem, &moves[..end], true);
+            chains.moves = moves;
+        }
+        true
     }
 
     /// Undo the journal and forget what was queued on the way.
@@ -721,12 +785,12 @@ impl Search {
     }
 
     /// A few random changes: a round moved to another of its weapon's targets, or two
-    /// rounds of different weapons swapping targets.
-    fn kick(&mut self, problem: &WtaProblem) {
+    /// rounds of different weapons swapping targets; whether there was a round.
+    fn kick(&mut self, problem: &WtaProblem) -> bool {
         let changes = 1 + self.rng.below(KICK_CHANGES);
-        for _ in 0..changes {
+        for change in 0..changes {
             let Some(a) = self.random_round() else {
-                return;
+                return change > 0;
             };
             let i = problem.options()[a].weapon;
             if self.rng.below(2) == 0 {
@@ -740,7 +804,7 @@ impl Search {
                 }
             } else {
                 let Some(b) = self.random_round() else {
-                    return;
+                    return true;
                 };
                 let (j, k, l) = (
                     problem.options()[a].target,
@@ -758,6 +822,7 @@ impl Search {
                 self.swap(problem, (a, a2), (b, b2));
             }
         }
+        true
     }
 
     /// A round drawn at random: a random weapon (the next one that fires, if it does
@@ -778,9 +843,15 @@ impl Search {
 /// because `tdome-bmc` has no random-number crate among its dependencies and the kicks
 /// need only a few well-mixed bits.
 #[derive(Clone, Debug, Default)]
-struct SplitMix64(u64);
+pub(super) struct SplitMix64(u64);
 
 impl SplitMix64 {
+    /// The stream from `seed`.
+    #[cfg(test)]
+    pub(super) fn seeded(seed: u64) -> Self {
+        SplitMix64(seed)
+    }
+
     fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
@@ -791,7 +862,7 @@ impl SplitMix64 {
 
     /// A number in 0..n (n > 0), by the high half of a 32 × 32-bit product (Lemire 2019,
     /// "Fast random integer generation in an interval"; bias below 2^-32 · n).
-    fn below(&mut self, n: usize) -> usize {
+    pub(super) fn below(&mut self, n: usize) -> usize {
         (((self.next() >> 32) * (n as u64)) >> 32) as usize
     }
 }
@@ -818,7 +889,11 @@ struct Chains {
     /// Per label: the drop gain of the chain's first round.
     head: Vec<f64>,
     root: Vec<u32>,
-    path: Vec<u32>,
+    /// Per label: its chain's targets as a bit set of `target % 128` (exact when there
+    /// are at most 128 targets; else a filter, confirmed by walking the chain back).
+    seen: Vec<u128>,
+    /// Whether `seen` is exact (at most 128 targets).
+    seen_exact: bool,
     /// Per weapon, its [`CHAIN_DEPTH`] + 1 best targets to fire one more round at.
     adds: Vec<(f64, usize)>,
     /// The best chain: (round left, option fired instead or none).
@@ -826,7 +901,9 @@ struct Chains {
     /// Where each chain of `moves` ends (chains are target-disjoint, so their gains add).
     ends: Vec<usize>,
     /// Improving chains found: (gain, length − 1, last round, option it fires).
-    candidates: Vec<(f64, usize, usize, Option<usize>)>,
+    candidates: Vec<Candidate>,
+    /// The candidates' order of choice: (gain, index).
+    order: Vec<(f64, u32)>,
     /// Targets already changed by a chosen chain.
     used: Vec<bool>,
     /// Node of each fired option.
@@ -845,6 +922,12 @@ struct Chains {
     /// cost, in the same order.
     entrants: Csr,
     entering: Vec<Entrant>,
+    /// Scratch: one target's options by miss factor.
+    scratch: Vec<(f64, usize)>,
+    /// Per target: the smallest λ·c of its entrants (for a bound on a link's gain).
+    entry_cost: Vec<f64>,
+    /// The best of all offers at the current length (−∞: none).
+    best_offer: f64,
     /// Per weapon, its two best labels at the current length: (links + first drop,
     /// round).
     offers: Vec<[(f64, u32); 2]>,
@@ -862,6 +945,15 @@ const KICK_CHAIN_DEPTH: usize = 6;
 const CHAIN_ADDS: usize = CHAIN_DEPTH + 2;
 
 const NONE: u32 = u32::MAX;
+
+/// Target `t`'s bit in a chain's set of targets.
+#[inline(always)]
+fn bit(t: usize) -> u128 {
+    1u128 << (t % 128)
+}
+
+/// An improving chain found: (gain, length − 1, last round, option it fires).
+type Candidate = (f64, usize, usize, Option<usize>);
 
 /// Weapons that may enter a chain at a target: its this many best by kill probability.
 const CHAIN_ENTRANTS: usize = 24;
@@ -895,19 +987,23 @@ impl Chains {
         entrants.start.clear();
         entrants.items.clear();
         entrants.start.push(0);
+        let keep = CHAIN_ENTRANTS;
+        let by_miss = |a: &(f64, usize), b: &(f64, usize)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+        let list = &mut self.scratch;
         for j in 0..problem.targets().len() {
-            let from = entrants.items.len();
-            entrants
-                .items
-                .extend_from_slice(problem.options_of_target(j));
-            let list = &mut entrants.items[from..];
-            let by_miss =
-                |a: &usize, b: &usize| problem.miss(*a).total_cmp(&problem.miss(*b)).then(a.cmp(b));
-            if list.len() > CHAIN_ENTRANTS {
-                list.select_nth_unstable_by(CHAIN_ENTRANTS - 1, by_miss);
-                entrants.items.truncate(from + CHAIN_ENTRANTS);
+            list.clear();
+            list.extend(
+                problem
+                    .options_of_target(j)
+                    .iter()
+                    .map(|&o| (problem.miss(o), o)),
+            );
+            if list.len() > keep {
+                list.select_nth_unstable_by(keep - 1, by_miss);
+                list.truncate(keep);
             }
-            entrants.items[from..].sort_unstable_by(by_miss);
+            list.sort_unstable_by(by_miss);
+            entrants.items.extend(list.iter().map(|&(_, o)| o));
             entrants.start.push(entrants.items.len());
         }
         // Searches count from 2, so that no weapon's additions (search 0) look as if
@@ -921,6 +1017,14 @@ impl Chains {
                 miss: problem.miss(o),
                 cost: problem.weighted_cost(o),
             }));
+        self.entry_cost.clear();
+        self.entry_cost
+            .extend(self.entrants.start.windows(2).map(|w| {
+                self.entering[w[0]..w[1]]
+                    .iter()
+                    .map(|e| e.cost)
+                    .fold(f64::INFINITY, f64::min)
+            }));
         problem.options().len() as u64
     }
 
@@ -930,12 +1034,14 @@ impl Chains {
         self.offers.clear();
         self.offers
             .resize(search.held.len(), [(f64::NEG_INFINITY, NONE); 2]);
+        let mut best = f64::NEG_INFINITY;
         for b in 0..n {
             let label = d * n + b;
             if self.links[label] == f64::NEG_INFINITY {
                 continue;
             }
             let key = self.links[label] + self.head[label];
+            best = best.max(key);
             let top = &mut self.offers[self.nodes[b].weapon];
             if key > top[0].0 {
                 top[1] = top[0];
@@ -944,22 +1050,26 @@ impl Chains {
                 top[1] = (key, b as u32);
             }
         }
+        self.best_offer = best;
     }
 
     /// The gain of a round of miss factor `miss` and weighted cost `cost` taking the place
     /// of round `c` at c's target.
+    #[inline(always)]
     fn link(c: &Node, miss: f64, cost: f64) -> f64 {
         c.value_left * (c.miss - miss) - cost + c.cost
     }
 
-    /// Find the best improving chain in `search`'s solution into `self.moves` (empty if
-    /// none); the evaluations made.
+    /// Find the chains of `search`'s solution that gain more than `threshold` (from the
+    /// rounds on `roots`' targets, or all), and choose the target-disjoint ones, best
+    /// first, into `self.moves` (empty if none); the evaluations made.
     fn find(
         &mut self,
         problem: &WtaProblem,
         search: &Search,
         roots: Option<&[bool]>,
         depth: usize,
+        threshold: f64,
     ) -> u64 {
         self.moves.clear();
         self.ends.clear();
@@ -1013,12 +1123,13 @@ impl Chains {
         }
         evaluations += search.altered.len() as u64;
         self.search_number += 1;
+        self.seen_exact = problem.targets().len() <= 128;
         // A label is there when its links are finite; the rest of it is written with
         // them, so only the links of the lengths searched need clearing.
         if self.links.len() < depth * n {
             self.links.resize(depth * n, f64::NEG_INFINITY);
             self.pred.resize(depth * n, NONE);
-            self.path.resize(depth * n * CHAIN_DEPTH, NONE);
+            self.seen.resize(depth * n, 0);
             self.head.resize(depth * n, 0.0);
             self.root.resize(depth * n, NONE);
         }
@@ -1030,7 +1141,7 @@ impl Chains {
             self.links[b] = 0.0;
             self.head[b] = self.nodes[b].drop;
             self.root[b] = b as u32;
-            self.path[b * CHAIN_DEPTH] = self.nodes[b].target as u32;
+            self.seen[b] = bit(self.nodes[b].target);
         }
         for d in 0..depth {
             // Close every chain of length d + 1.
@@ -1050,11 +1161,9 @@ impl Chains {
                     evaluations += self.best_adds(problem, search, node.weapon);
                     self.adds_search[node.weapon] = self.search_number;
                 }
-                let targets = &self.path[label * CHAIN_DEPTH..label * CHAIN_DEPTH + d + 1];
                 let adds = &self.adds[node.weapon * CHAIN_ADDS..(node.weapon + 1) * CHAIN_ADDS];
                 if let Some(&(gain, o)) = adds.iter().find(|(g, o)| {
-                    *g > f64::NEG_INFINITY
-                        && !targets.contains(&(problem.options()[*o].target as u32))
+                    *g > f64::NEG_INFINITY && !self.on_chain(d, b, problem.options()[*o].target)
                 }) && head + gain > best.0
                 {
                     best = (head + gain, Some(o));
@@ -1071,7 +1180,7 @@ impl Chains {
                     }
                 }
                 evaluations += 3;
-                if best.0 > search.tolerance {
+                if best.0 > threshold {
                     self.candidates.push((best.0, d, b, best.1));
                 }
             }
@@ -1090,23 +1199,32 @@ impl Chains {
                     self.entrants.start[cn.target],
                     self.entrants.start[cn.target + 1],
                 );
+                // Entrants come best miss factor first, so a link's gain can only fall
+                // along them (but for cost, bounded by the cheapest entrant's): once the
+                // best offer of all plus that bound cannot beat the label, none can.
+                let cheapest = self.entry_cost[cn.target];
                 for (e, &o) in self.entering[first..last]
                     .iter()
                     .zip(&self.entrants.items[first..last])
                 {
+                    // As `link`, in the same order of operations.
+                    let kill = cn.value_left * (cn.miss - e.miss);
+                    if let Some((t, _, _)) = label
+                        && self.best_offer + (kill - cheapest + cn.cost) <= t
+                    {
+                        break;
+                    }
                     let offers = &self.offers[e.weapon];
                     if e.weapon == cn.weapon || offers[0].1 == NONE {
                         continue;
                     }
                     evaluations += 1;
-                    let link = Self::link(&cn, e.miss, e.cost);
+                    let link = kill - e.cost + cn.cost;
                     for &(key, b) in offers {
                         if b == NONE || label.is_some_and(|(t, _, _)| key + link <= t) {
                             break;
                         }
-                        let from = d * n + b as usize;
-                        let targets = &self.path[from * CHAIN_DEPTH..from * CHAIN_DEPTH + d + 1];
-                        if !targets.contains(&(cn.target as u32)) {
+                        if !self.on_chain(d, b as usize, cn.target) {
                             label = Some((key + link, b as usize, o));
                             break;
                         }
@@ -1120,15 +1238,35 @@ impl Chains {
                     self.pred[to] = b as u32;
                     self.head[to] = self.head[from];
                     self.root[to] = self.root[from];
-                    for k in 0..=d {
-                        self.path[to * CHAIN_DEPTH + k] = self.path[from * CHAIN_DEPTH + k];
-                    }
-                    self.path[to * CHAIN_DEPTH + d + 1] = cn.target as u32;
+                    self.seen[to] = self.seen[from] | bit(cn.target);
                 }
             }
         }
         self.choose(problem, search);
         evaluations
+    }
+
+    /// Whether target `t` is on the chain of label (length `d` + 1, round `b`).
+    #[inline(always)]
+    fn on_chain(&self, d: usize, b: usize, t: usize) -> bool {
+        let n = self.nodes.len();
+        if self.seen[d * n + b] & bit(t) == 0 {
+            return false;
+        }
+        if self.seen_exact {
+            return true;
+        }
+        let (mut d, mut c) = (d, b);
+        loop {
+            if self.nodes[c].target == t {
+                return true;
+            }
+            if d == 0 {
+                return false;
+            }
+            c = self.pred[d * n + c] as usize;
+            d -= 1;
+        }
     }
 
     /// Weapon `i`'s best additions (gain, option), best first; evaluations made. When
@@ -1185,12 +1323,26 @@ impl Chains {
     /// The improving chains, best first, each kept if it touches no target a better one
     /// touches.
     fn choose(&mut self, problem: &WtaProblem, search: &Search) {
-        self.candidates
-            .sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+        // Best gain first, ties in the order found (by length, then round): sorted as
+        // (gain, index) pairs, lighter to move than the candidates.
+        self.order.clear();
+        self.order.extend(
+            self.candidates
+                .iter()
+                .enumerate()
+                .map(|(k, c)| (c.0, k as u32)),
+        );
+        self.order
+            .sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
         self.used.clear();
         self.used.resize(problem.targets().len(), false);
-        for k in 0..self.candidates.len() {
-            let (_, d, b, last) = self.candidates[k];
+        for k in 0..self.order.len() {
+            let (_, d, b, last) = self.candidates[self.order[k].1 as usize];
+            // Its last and first rounds' targets are on it: a quick look before the trace.
+            let root = self.root[d * self.nodes.len() + b] as usize;
+            if self.used[self.nodes[b].target] || self.used[self.nodes[root].target] {
+                continue;
+            }
             let start = self.moves.len();
             self.trace(problem, d, b, last, search);
             let chain = &self.moves[start..];
@@ -1235,152 +1387,6 @@ impl Chains {
     }
 }
 
-/// Maximum marginal return, as [`super::Greedy`] computes it (the same rounds, bit for
-/// bit: each round to the option of largest gain V_j S_j p_o − λ c_o, ties to the lower
-/// option), but with each weapon's best option cached instead of a heap of all options.
-/// A round on target j lowers only j's gains and fills only its own weapon, so only the
-/// weapons whose best was on j, and the one that fired, need a new look. Each weapon
-/// keeps its [`SHORTLIST`] best options from its last scan and the best gain outside
-/// them then (an upper bound on it now, as gains only fall): re-pricing the shortlist
-/// finds the new best whenever one beats that bound, and only otherwise does the weapon
-/// scan all its options again.
-#[derive(Clone, Debug, Default)]
-struct MarginalReturn {
-    best: Vec<Option<(f64, usize)>>,
-    /// Per weapon: its shortlist of options (`usize::MAX`: empty place).
-    shortlist: Vec<usize>,
-    /// Per weapon: the best gain outside its shortlist at its last scan (−∞: none).
-    bound: Vec<f64>,
-    weapon_left: Vec<u32>,
-    target_left: Vec<u32>,
-    survival: Survival,
-}
-
-/// Options a weapon keeps priced between scans in [`MarginalReturn`].
-const SHORTLIST: usize = 8;
-
-impl MarginalReturn {
-    /// Add rounds to the feasible partial solution `rounds` until no gain is positive or
-    /// no round can be placed.
-    fn extend(&mut self, problem: &WtaProblem, rounds: &mut [u32]) {
-        problem.remaining(rounds, &mut self.weapon_left, &mut self.target_left);
-        self.survival.reset(problem, rounds);
-        let weapons = problem.weapons().len();
-        self.best.clear();
-        self.best.resize(weapons, None);
-        self.shortlist.clear();
-        self.shortlist.resize(weapons * SHORTLIST, usize::MAX);
-        self.bound.clear();
-        self.bound.resize(weapons, f64::NEG_INFINITY);
-        for i in 0..weapons {
-            self.rescan(problem, i);
-        }
-        while let Some(i) = self.next_weapon() {
-            let Some((_, o)) = self.best[i] else {
-                break;
-            };
-            let j = problem.options()[o].target;
-            rounds[o] += 1;
-            self.weapon_left[i] -= 1;
-            self.target_left[j] -= 1;
-            self.survival.add(j, problem.miss(o));
-            for k in 0..weapons {
-                let on_j = self.best[k].is_some_and(|(_, b)| problem.options()[b].target == j);
-                if k == i || on_j {
-                    self.reprice(problem, k);
-                }
-            }
-        }
-    }
-
-    /// The weapon whose best option is the best of all (ties to the lower option).
-    fn next_weapon(&self) -> Option<usize> {
-        let mut next: Option<(f64, usize, usize)> = None;
-        for (i, best) in self.best.iter().enumerate() {
-            if let Some((g, o)) = *best
-                && next.is_none_or(|(bg, bo, _)| better(g, o, bg, bo))
-            {
-                next = Some((g, o, i));
-            }
-        }
-        next.map(|(_, _, i)| i)
-    }
-
-    /// Option `o`'s gain if it can fire at a positive gain.
-    fn gain(&self, problem: &WtaProblem, o: usize) -> Option<f64> {
-        let j = problem.options()[o].target;
-        if self.target_left[j] == 0 {
-            return None;
-        }
-        let g = problem.marginal_gain(o, self.survival.get(j));
-        (g > 0.0).then_some(g)
-    }
-
-    /// Weapon `i`'s best from its shortlist if that provably is its best, else a scan.
-    fn reprice(&mut self, problem: &WtaProblem, i: usize) {
-        if self.weapon_left[i] == 0 {
-            self.best[i] = None;
-            return;
-        }
-        let mut best: Option<(f64, usize)> = None;
-        for &o in &self.shortlist[i * SHORTLIST..(i + 1) * SHORTLIST] {
-            if o == usize::MAX {
-                break;
-            }
-            if let Some(g) = self.gain(problem, o)
-                && best.is_none_or(|(bg, bo)| better(g, o, bg, bo))
-            {
-                best = Some((g, o));
-            }
-        }
-        match best {
-            Some((g, _)) if g > self.bound[i] => self.best[i] = best,
-            _ if self.bound[i] == f64::NEG_INFINITY => self.best[i] = best,
-            _ => self.rescan(problem, i),
-        }
-    }
-
-    /// Scan all of weapon `i`'s options: its best, its shortlist and the bound.
-    fn rescan(&mut self, problem: &WtaProblem, i: usize) {
-        self.best[i] = None;
-        let list = &mut self.shortlist[i * SHORTLIST..(i + 1) * SHORTLIST];
-        list.fill(usize::MAX);
-        self.bound[i] = f64::NEG_INFINITY;
-        if self.weapon_left[i] == 0 {
-            return;
-        }
-        // The shortlist sorted best first, as (gain, option).
-        let mut top = [(f64::NEG_INFINITY, usize::MAX); SHORTLIST];
-        let mut bound = f64::NEG_INFINITY;
-        for &o in problem.options_of_weapon(i) {
-            let Some(g) = self.gain(problem, o) else {
-                continue;
-            };
-            let last = top[SHORTLIST - 1];
-            if last.1 != usize::MAX && !better(g, o, last.0, last.1) {
-                bound = bound.max(g);
-                continue;
-            }
-            if last.1 != usize::MAX {
-                bound = bound.max(last.0);
-            }
-            let mut k = SHORTLIST - 1;
-            while k > 0 && (top[k - 1].1 == usize::MAX || better(g, o, top[k - 1].0, top[k - 1].1))
-            {
-                top[k] = top[k - 1];
-                k -= 1;
-            }
-            top[k] = (g, o);
-        }
-        let list = &mut self.shortlist[i * SHORTLIST..(i + 1) * SHORTLIST];
-        for (place, &(_, o)) in list.iter_mut().zip(&top) {
-            *place = o;
-        }
-        self.bound[i] = bound;
-        self.best[i] = (top[0].1 != usize::MAX).then_some(top[0]);
-    }
-}
-
 /// Insert addition `(g, o)` into `top` (best first, ties after the earlier); the gain
 /// left out (`g` itself, or the last entry's), if any.
 fn insert_add(top: &mut [(f64, usize)], g: f64, o: usize) -> Option<f64> {
@@ -1396,10 +1402,4 @@ fn insert_add(top: &mut [(f64, usize)], g: f64, o: usize) -> Option<f64> {
     }
     top[k] = (g, o);
     (out > f64::NEG_INFINITY).then_some(out)
-}
-
-/// Whether gain `g` of option `o` beats gain `bg` of option `bo` (ties to the lower
-/// option).
-fn better(g: f64, o: usize, bg: f64, bo: usize) -> bool {
-    g > bg || (g == bg && o < bo)
 }

@@ -179,6 +179,7 @@ impl Csr {
         Csr { start, items }
     }
 
+    #[inline]
     fn of(&self, k: usize) -> &[usize] {
         &self.items[self.start[k]..self.start[k + 1]]
     }
@@ -244,11 +245,13 @@ impl WtaProblem {
     }
 
     /// The targets.
+    #[inline]
     pub fn targets(&self) -> &[Target] {
         &self.targets
     }
 
     /// The options, in input order; a solution's `rounds` is indexed like this.
+    #[inline]
     pub fn options(&self) -> &[WtaOption] {
         &self.options
     }
@@ -259,11 +262,13 @@ impl WtaProblem {
     }
 
     /// Indices of the options on target `j`, in input order.
+    #[inline]
     pub fn options_of_target(&self, j: usize) -> &[usize] {
         self.by_target.of(j)
     }
 
     /// Indices of the options of weapon `i`, by increasing target.
+    #[inline]
     pub fn options_of_weapon(&self, i: usize) -> &[usize] {
         self.by_weapon.of(i)
     }
@@ -282,17 +287,20 @@ impl WtaProblem {
     }
 
     /// 1 − p of option `o`.
+    #[inline]
     fn miss(&self, o: usize) -> f64 {
         self.miss[o]
     }
 
     /// λ·c of option `o`, in value units.
+    #[inline]
     fn weighted_cost(&self, o: usize) -> f64 {
         self.cost_weight * self.options[o].cost
     }
 
     /// The objective gained by one more round of option `o` on a target whose survival
     /// probability is now `survival`: V_j S_j p_o − λ c_o.
+    #[inline]
     fn marginal_gain(&self, o: usize, survival: f64) -> f64 {
         let opt = &self.options[o];
         self.targets[opt.target].value * survival * opt.p_kill - self.weighted_cost(o)

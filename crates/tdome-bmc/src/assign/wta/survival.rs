@@ -27,6 +27,7 @@ impl Survival {
     }
 
     /// S_j.
+    #[inline]
     pub(crate) fn get(&self, j: usize) -> f64 {
         if self.zeros[j] > 0 {
             0.0
@@ -36,6 +37,7 @@ impl Survival {
     }
 
     /// S_j with one round of miss factor `miss` taken away (the round must be there).
+    #[inline]
     pub(crate) fn without(&self, j: usize, miss: f64) -> f64 {
         if miss == 0.0 {
             if self.zeros[j] == 1 {
@@ -51,6 +53,7 @@ impl Survival {
     }
 
     /// Add a round of miss factor `miss` to target `j`.
+    #[inline]
     pub(crate) fn add(&mut self, j: usize, miss: f64) {
         if miss == 0.0 {
             self.zeros[j] += 1;
@@ -60,6 +63,7 @@ impl Survival {
     }
 
     /// Take a round of miss factor `miss` from target `j` (it must be there).
+    #[inline]
     pub(crate) fn remove(&mut self, j: usize, miss: f64) {
         if miss == 0.0 {
             self.zeros[j] = self.zeros[j].saturating_sub(1);
