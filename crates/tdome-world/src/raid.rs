@@ -58,54 +58,127 @@ const CEP_PER_SIGMA: f64 = 1.177_410_022_515_474_6;
 
 /// Plan every threat of every raid. Object ids are assigned in raid order, then threat
 /// order within the raid.
+///
+/// The launch solutions, a few milliseconds of flights each and most of the time it
+/// takes to build a world, are solved on every core the machine has (each solve is a
+/// pure function of its inputs, so the plan is the same on any number of threads); the
+/// first threat in order without a solution is the error, as when they were solved one
+/// by one.
 pub fn plan(scenario: &Scenario) -> Result<Vec<PlannedThreat>, RaidError> {
-    let mut planned = Vec::new();
+    // Every threat's draws, in order, and the launch problems they pose.
+    let mut drawn = Vec::new();
+    let mut problems: Vec<LaunchProblem<'_>> = Vec::new();
     for (ri, raid) in scenario.raids.iter().enumerate() {
         // Threats of one raid fired from the same point at the same aim (a launcher at a
         // point, an asset's centre, no scatter) share one launch solution: a raid of
         // 100,000 such rockets is solved once, not 100,000 times.
-        let mut solved = SolutionCache::default();
+        let mut last_key = None;
         for index in 0..raid.count {
-            let id = ObjectId(planned.len() as u32);
-            planned.push(plan_one(scenario, (ri, raid), index, id, &mut solved)?);
+            let d = draw(scenario, (ri, raid), index);
+            let problem = match &raid.threat.flight {
+                FlightModel::Ballistic(vehicle) => {
+                    let key = solution_key(d.launch_point, d.aim_point);
+                    if last_key != Some(key) {
+                        last_key = Some(key);
+                        problems.push(LaunchProblem {
+                            vehicle,
+                            raid,
+                            launch: d.launch_point,
+                            aim: d.aim_point,
+                        });
+                    }
+                    Some(problems.len() - 1)
+                }
+                FlightModel::AirBreathing(_) => None,
+            };
+            drawn.push((ri, index, d, problem));
         }
     }
-    Ok(planned)
+    let solutions = solve_all(&problems, scenario.tick.as_seconds());
+    drawn
+        .into_iter()
+        .enumerate()
+        .map(|(id, (ri, index, d, problem))| {
+            let raid = &scenario.raids[ri];
+            let launch_command = match problem {
+                Some(p) => Some(solutions[p].clone().map_err(|source| RaidError {
+                    raid: raid.name.clone(),
+                    index,
+                    lat: d.launch_point.lat_deg(),
+                    lon: d.launch_point.lon_deg(),
+                    source,
+                })?),
+                None => None,
+            };
+            Ok(PlannedThreat {
+                id: ObjectId(id as u32),
+                raid: ri,
+                threat: raid.threat.clone(),
+                launch_time: d.launch_time,
+                launch_point: d.launch_point,
+                via: raid.via.clone(),
+                aim_point: d.aim_point,
+                launch_command,
+            })
+        })
+        .collect()
 }
 
-/// The last launch solution of a raid, by the exact launch and aim points it was solved
-/// for (the solver is deterministic, so the same points give the same command).
-#[derive(Default)]
-struct SolutionCache {
-    last: Option<([u64; 4], LaunchCommand)>,
+/// One launch to solve: a ballistic raid's vehicle and shape, from a launch point to an
+/// aim point.
+struct LaunchProblem<'s> {
+    vehicle: &'s Arc<tdome_physics::ballistic::BallisticVehicle>,
+    raid: &'s Raid,
+    launch: Geodetic,
+    aim: Geodetic,
 }
 
-impl SolutionCache {
-    fn key(launch: Geodetic, aim: Geodetic) -> [u64; 4] {
-        [
-            launch.latitude.si().to_bits(),
-            launch.longitude.si().to_bits(),
-            aim.latitude.si().to_bits(),
-            aim.longitude.si().to_bits(),
-        ]
-    }
+/// The exact launch and aim points a solution is for (the solver is deterministic, so
+/// the same points give the same command).
+fn solution_key(launch: Geodetic, aim: Geodetic) -> [u64; 4] {
+    [
+        launch.latitude.si().to_bits(),
+        launch.longitude.si().to_bits(),
+        aim.latitude.si().to_bits(),
+        aim.longitude.si().to_bits(),
+    ]
+}
 
-    /// The command for these points: the cached one, or `solve()`'s, then cached.
-    fn get_or_solve<E>(
-        &mut self,
-        (launch, aim): (Geodetic, Geodetic),
-        solve: impl FnOnce() -> Result<LaunchCommand, E>,
-    ) -> Result<LaunchCommand, E> {
-        let key = Self::key(launch, aim);
-        if let Some((k, command)) = &self.last
-            && *k == key
-        {
-            return Ok(*command);
-        }
-        let command = solve()?;
-        self.last = Some((key, command));
-        Ok(command)
+/// Solve every problem at the world's tick `dt_s`, on up to as many threads as the
+/// machine has cores (interleaved, so that each takes a share of every raid), in order.
+fn solve_all(problems: &[LaunchProblem<'_>], dt_s: f64) -> Vec<Result<LaunchCommand, LaunchError>> {
+    let solve = |p: &LaunchProblem<'_>| {
+        solve_launch_shaped(p.vehicle, p.launch, p.aim, dt_s, p.raid.trajectory)
+            .map(|solution| solution.command)
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(problems.len());
+    if threads <= 1 {
+        return problems.iter().map(solve).collect();
     }
+    let mut solved = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    (t..problems.len())
+                        .step_by(threads)
+                        .map(|i| (i, solve(&problems[i])))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            // A solver panic is a defect: let it surface as it would have inline.
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect::<Vec<_>>()
+    });
+    solved.sort_by_key(|(i, _)| *i);
+    solved.into_iter().map(|(_, solution)| solution).collect()
 }
 
 /// Where and when one threat is launched and where it is aimed: every draw of its
@@ -159,53 +232,6 @@ pub fn aim_points(scenario: &Scenario) -> Vec<Geodetic> {
             (0..raid.count).map(move |index| draw(scenario, (ri, raid), index).aim_point)
         })
         .collect()
-}
-
-fn plan_one(
-    scenario: &Scenario,
-    (ri, raid): (usize, &Raid),
-    index: u32,
-    id: ObjectId,
-    solved: &mut SolutionCache,
-) -> Result<PlannedThreat, RaidError> {
-    let Drawn {
-        launch_time,
-        launch_point,
-        aim_point,
-    } = draw(scenario, (ri, raid), index);
-    let launch_command = match &raid.threat.flight {
-        FlightModel::Ballistic(vehicle) => Some(
-            solved
-                .get_or_solve((launch_point, aim_point), || {
-                    solve_launch_shaped(
-                        vehicle,
-                        launch_point,
-                        aim_point,
-                        scenario.tick.as_seconds(),
-                        raid.trajectory,
-                    )
-                    .map(|solution| solution.command)
-                })
-                .map_err(|source| RaidError {
-                    raid: raid.name.clone(),
-                    index,
-                    lat: launch_point.lat_deg(),
-                    lon: launch_point.lon_deg(),
-                    source,
-                })?,
-        ),
-        FlightModel::AirBreathing(_) => None,
-    };
-    Ok(PlannedThreat {
-        id,
-        raid: ri,
-        threat: raid.threat.clone(),
-        launch_time,
-        launch_point,
-        via: raid.via.clone(),
-        aim_point,
-        launch_command,
-    })
 }
 
 /// A point of `place`: itself, or uniform by area inside the polygon (exactly: the
