@@ -1,7 +1,10 @@
-//! `tdome bench`: the faster-than-real-time factor of a scenario on one core.
+//! `tdome bench`: the faster-than-real-time factor of a scenario, the run stepped on one
+//! core.
 //!
-//! Each run builds the world (launch solutions included) and steps it to the end with no
-//! sinks but the summary, on the calling thread only. Runs use consecutive seeds. Each
+//! Each run builds the world (launch solutions included, solved on every core; the
+//! battle manager's flyout tables, built once per process, on a thread per interceptor
+//! type) and steps it to the end with no sinks but the summary, on the calling thread
+//! only. Runs use consecutive seeds. Each
 //! row also shows the process's peak resident memory so far, so that a dense raid's
 //! memory is measured by the same command as its speed.
 
@@ -41,7 +44,7 @@ pub fn bench(path: Option<&Path>, runs: u32, seed: Option<u64>) -> anyhow::Resul
         return Ok(ExitCode::from(2));
     };
     outln!(
-        "tdome bench — scenario '{}', {} run(s), one thread",
+        "tdome bench — scenario '{}', {} run(s), stepped on one thread",
         scenario.name,
         runs
     )?;

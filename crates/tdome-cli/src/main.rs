@@ -71,7 +71,7 @@ enum Command {
         #[command(subcommand)]
         command: ScenarioCommand,
     },
-    /// Measure how much faster than real time a scenario runs on one core.
+    /// Measure how much faster than real time a scenario runs, stepped on one core.
     Bench {
         /// Scenario file (TOML). Without one, the default scenario built into tdome
         /// (scenarios/taiwan-notional.toml).
