@@ -42,6 +42,19 @@ impl EcefState {
         }
     }
 
+    /// The position alone of [`EcefState::hermite`], the same to the bit: for searches
+    /// that only ask where, at about half the arithmetic.
+    pub fn hermite_position(a: &EcefState, b: &EcefState, dt: f64, s: f64) -> Position<Ecef> {
+        Position::from_vector(hermite_position_vector(
+            a.position.metres(),
+            a.velocity.mps(),
+            b.position.metres(),
+            b.velocity.mps(),
+            dt,
+            s,
+        ))
+    }
+
     /// Height above the WGS-84 ellipsoid of the position.
     ///
     /// Computed in closed form (Bowring's 1976 single-step latitude followed by the
@@ -69,8 +82,29 @@ pub(crate) fn hermite_vectors(
     dt: f64,
     s: f64,
 ) -> (Vector3<f64>, Vector3<f64>) {
+    let p = hermite_position_vector(p0, v0, p1, v1, dt, s);
     if dt == 0.0 {
-        return (p0 + (p1 - p0) * s, v0 + (v1 - v0) * s);
+        return (p, v0 + (v1 - v0) * s);
+    }
+    let s2 = s * s;
+    let d01 = -6.0 * s2 + 6.0 * s;
+    let d10 = 3.0 * s2 - 4.0 * s + 1.0;
+    let d11 = 3.0 * s2 - 2.0 * s;
+    let v = (p1 - p0) * (d01 / dt) + v0 * d10 + v1 * d11;
+    (p, v)
+}
+
+/// The position of [`hermite_vectors`].
+fn hermite_position_vector(
+    p0: &Vector3<f64>,
+    v0: &Vector3<f64>,
+    p1: &Vector3<f64>,
+    v1: &Vector3<f64>,
+    dt: f64,
+    s: f64,
+) -> Vector3<f64> {
+    if dt == 0.0 {
+        return p0 + (p1 - p0) * s;
     }
     let s2 = s * s;
     let s3 = s2 * s;
@@ -79,13 +113,7 @@ pub(crate) fn hermite_vectors(
     let h01 = -2.0 * s3 + 3.0 * s2;
     let h10 = s3 - 2.0 * s2 + s;
     let h11 = s3 - s2;
-    let d01 = -6.0 * s2 + 6.0 * s;
-    let d10 = 3.0 * s2 - 4.0 * s + 1.0;
-    let d11 = 3.0 * s2 - 2.0 * s;
-    let chord = p1 - p0;
-    let p = p0 + chord * h01 + (v0 * h10 + v1 * h11) * dt;
-    let v = chord * (d01 / dt) + v0 * d10 + v1 * d11;
-    (p, v)
+    p0 + (p1 - p0) * h01 + (v0 * h10 + v1 * h11) * dt
 }
 
 /// Second eccentricity squared e'² = e² / (1 − e²).

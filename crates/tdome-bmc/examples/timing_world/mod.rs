@@ -6,12 +6,22 @@
 
 use nalgebra::{Matrix6, SMatrix, SVector};
 use rand::Rng;
+use std::sync::Arc;
+use tdome_bmc::assess::Assessor;
+use tdome_bmc::assign::{AssignOutput, Assigner};
+use tdome_bmc::config::{AssessmentConfig, AssignmentRule, Doctrine};
 use tdome_core::area::GeoPolygon;
 use tdome_core::defence::DefendedAsset;
+use tdome_core::defence::{BatteryDescription, BatteryStatus, InterceptorType, Layer, PkTable};
+use tdome_core::ids::BatteryId;
 use tdome_core::ids::{AssetId, TrackId};
+use tdome_core::orders::{Decision, EngagementOrder};
+use tdome_core::picture::AirPicture;
 use tdome_core::picture::{BallisticEstimate, ModeProbabilities, TrackEstimate, TrackStatus};
 use tdome_core::rng::{Purpose, stream};
-use tdome_core::{EnuFrame, Geodetic, Length, Position, SimTime, Velocity};
+use tdome_core::{
+    EnuFrame, Geodetic, Length, Position, Probability, SimDuration, SimTime, Speed, Usd, Velocity,
+};
 
 /// Tracks in the raid.
 pub const TRACKS: usize = 1_000;
@@ -167,4 +177,147 @@ pub fn raid(frame: &EnuFrame, ballistic: bool) -> Vec<TrackEstimate> {
             }
         })
         .collect()
+}
+
+/// Batteries of the assignment raid.
+pub const BATTERIES: usize = 100;
+
+/// Seconds between the assignment raid's cycles.
+pub const CYCLE_S: f64 = 0.5;
+
+pub fn interceptor(medium: bool) -> Arc<InterceptorType> {
+    let (range_km, floor_km, ceiling_km, cost) = if medium {
+        (40.0, 1.0, 20.0, 1.0e6)
+    } else {
+        (15.0, 0.1, 10.0, 5.0e4)
+    };
+    Arc::new(InterceptorType {
+        name: if medium { "medium" } else { "short" }.into(),
+        unit_cost: Usd::dollars(cost),
+        mean_speed: Speed::metres_per_second(if medium { 1_200.0 } else { 700.0 }),
+        max_time_of_flight: SimDuration::from_seconds(60.0),
+        reaction_time: SimDuration::from_seconds(2.0),
+        reload_time: None,
+        min_range: Length::km(if medium { 1.0 } else { 0.5 }),
+        max_range: Length::km(range_km),
+        min_altitude: Length::km(floor_km),
+        max_altitude: Length::km(ceiling_km),
+        homing_basket: Length::metres(200.0),
+        pk: PkTable::by_category(
+            Some(Probability::new(if medium { 0.8 } else { 0.9 }).expect("p")),
+            None,
+        ),
+        rcs_m2: 0.1,
+        source: "timing example".into(),
+        effector: tdome_core::defence::Effector::Missile,
+    })
+}
+
+pub fn batteries(frame: &tdome_core::EnuFrame) -> Vec<BatteryDescription> {
+    let (short, medium) = (interceptor(false), interceptor(true));
+    (0..BATTERIES)
+        .map(|k| {
+            let (i, j) = ((k % 10) as f64, (k / 10) as f64);
+            let site = Geodetic::from_ecef(&frame.to_ecef(&Position::from_metres(
+                (i - 4.5) * 4e3,
+                (j - 4.5) * 3e3,
+                0.0,
+            )));
+            let medium_range = k % 5 == 0;
+            BatteryDescription {
+                id: BatteryId(k as u32),
+                name: format!("b{k}"),
+                layer: if medium_range {
+                    Layer::Middle
+                } else {
+                    Layer::Lower
+                },
+                site,
+                interceptor: if medium_range {
+                    medium.clone()
+                } else {
+                    short.clone()
+                },
+                rounds: 40,
+                rounds_per_launcher: 40,
+                reserve_rounds: 0,
+                fire_channels: 4,
+            }
+        })
+        .collect()
+}
+
+/// The assignment raid: the first `tracks` rockets of [`raid`], all bound for one
+/// defended district (a 40 km square over the towns), against [`BATTERIES`] batteries
+/// on a 10 × 10 grid over the towns ([`batteries`]), each reporting full status every
+/// cycle, so that every threat not yet engaged is a candidate with every battery. Calls
+/// `each(decisions, orders, milliseconds)` for the first cycle with threats to decide
+/// on (threats are confirmed by two assessments in a row) and the `cycles` after it,
+/// timing `Assigner::assign` alone, its searches on `threads` threads.
+pub fn assign_cycles(
+    rule: AssignmentRule,
+    threads: usize,
+    tracks: usize,
+    cycles: usize,
+    mut each: impl FnMut(&[(TrackId, Decision)], &[EngagementOrder], f64),
+) {
+    let frame = frame();
+    let mut tracks: Vec<TrackEstimate> = raid(&frame, true).into_iter().take(tracks).collect();
+    for t in &mut tracks {
+        // Plots every cycle, so that no track is judged coasting.
+        t.update_interval_s = Some(CYCLE_S);
+    }
+    let batteries = batteries(&frame);
+    let status: Vec<BatteryStatus> = batteries.iter().map(BatteryStatus::full).collect();
+    let doctrine = Doctrine {
+        assignment: rule,
+        cost_weight_per_musd: 1.0,
+        ..Doctrine::default()
+    };
+    let mut assigner = Assigner::new(doctrine, batteries).with_search_threads(threads);
+    // One defended district over the whole raid area (a 40 km square): every rocket
+    // threatens it, so all are threats.
+    let district = vec![town(&frame, 0, 0.0, 0.0, 20.0)];
+    let mut assessor = Assessor::new(AssessmentConfig::default(), district);
+    let mut picture = AirPicture::default();
+    let (mut refreshed, mut decisions, mut orders, mut aims, mut cancels) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut timed = 0;
+    for cycle in 0.. {
+        if timed > cycles {
+            break;
+        }
+        if cycle > 0 {
+            // Every track has news every cycle, all at once: their assessments fall due
+            // together, and so do their shots (the worst case for one pass).
+            for t in &mut tracks {
+                t.position += t.velocity.over_seconds(CYCLE_S);
+                t.time += SimDuration::from_seconds(CYCLE_S);
+                t.last_plot = t.time;
+            }
+        }
+        let now = SimTime::from_seconds(100.0 + CYCLE_S * cycle as f64);
+        picture.replace_all(tracks.iter().cloned());
+        assessor.update(&picture, &mut refreshed);
+        decisions.clear();
+        orders.clear();
+        let start = std::time::Instant::now();
+        assigner.assign(
+            now,
+            (&picture, &assessor),
+            &status,
+            AssignOutput {
+                decisions: &mut decisions,
+                orders: &mut orders,
+                aim_updates: &mut aims,
+                cancellations: &mut cancels,
+            },
+        );
+        let elapsed = start.elapsed().as_secs_f64() * 1e3;
+        if timed == 0 && decisions.is_empty() {
+            continue;
+        }
+        timed += 1;
+        each(&decisions, &orders, elapsed);
+    }
 }

@@ -1,7 +1,7 @@
 //! A predicted trajectory: states at a fixed step from a start time, with Hermite
 //! interpolation between them.
 
-use tdome_core::{SimDuration, SimTime};
+use tdome_core::{Ecef, Position, SimDuration, SimTime};
 use tdome_physics::EcefState;
 
 /// A track's predicted trajectory.
@@ -18,19 +18,33 @@ pub struct PredictedPath {
     /// When the path ends early (impact, or entry into a defended area), the exact end
     /// time and state.
     end: Option<(SimTime, EcefState)>,
+    /// The last time the path covers ([`PredictedPath::end_time`]), kept as the path
+    /// grows: every look at the path asks for it, and working it out anew is a
+    /// conversion from seconds.
+    last_time: SimTime,
     /// The box (ECEF, metres) holding every sample and the end, and the largest stray of
     /// any interval: a bound on the whole path, so that a battery it never comes near is
     /// passed over without a pass over the samples.
     bounds: PathBounds,
+    /// The same for each run of [`BLOCK`] samples and the intervals from them (the last
+    /// to the exact end): a search near one part of a long path passes over the rest a
+    /// block at a time.
+    blocks: Vec<PathBounds>,
 }
 
+/// Samples per block of [`PredictedPath::blocks`]: a hundred-sample path has thirteen,
+/// and a search from a battery near its end looks at one or two of them sample by
+/// sample.
+const BLOCK: usize = 8;
+
 /// An axis-aligned box and a stray: every state of the path lies within `stray` of a
-/// point of the box.
+/// point of the box; and a speed no state's position moves faster than.
 #[derive(Clone, Copy, Debug)]
 struct PathBounds {
     lo: [f64; 3],
     hi: [f64; 3],
     stray: f64,
+    speed: f64,
 }
 
 impl Default for PathBounds {
@@ -39,6 +53,7 @@ impl Default for PathBounds {
             lo: [f64::INFINITY; 3],
             hi: [f64::NEG_INFINITY; 3],
             stray: 0.0,
+            speed: 0.0,
         }
     }
 }
@@ -55,7 +70,7 @@ impl PathBounds {
     }
 
     /// A lower bound on every interval's bound from `p` in
-    /// [`PredictedPath::interval_bounds`]: the distance to the box less the largest
+    /// [`PredictedPath::block_interval_bounds`]: the distance to the box less the largest
     /// stray (infinite for an empty box).
     fn distance_lower_bound(&self, p: &nalgebra::Vector3<f64>) -> f64 {
         let mut d2 = 0.0;
@@ -83,6 +98,11 @@ impl PredictedPath {
         self.end = None;
         self.bounds = PathBounds::default();
         self.bounds.hold(&first);
+        self.blocks.clear();
+        let mut block = PathBounds::default();
+        block.hold(&first);
+        self.blocks.push(block);
+        self.update_last_time();
     }
 
     /// Give back the samples' memory: a path nobody will plan on (a track that
@@ -93,30 +113,62 @@ impl PredictedPath {
         self.strays = Vec::new();
         self.end = None;
         self.bounds = PathBounds::default();
+        self.blocks = Vec::new();
+        self.update_last_time();
     }
 
     /// Append the next sample.
     pub fn push(&mut self, state: EcefState) {
+        let n = self.samples.len();
         if let Some(last) = self.samples.last() {
             let s = stray(last, &state, self.step_s);
             self.strays.push(s);
             self.bounds.stray = self.bounds.stray.max(s);
+            self.bounds.speed = self
+                .bounds
+                .speed
+                .max(speed_bound(last, &state, self.step_s));
+            if let Some(block) = self.blocks.get_mut((n - 1) / BLOCK) {
+                block.stray = block.stray.max(s);
+            }
         }
         self.bounds.hold(&state);
+        if n.is_multiple_of(BLOCK) {
+            self.blocks.push(PathBounds::default());
+        }
+        if let Some(block) = self.blocks.last_mut() {
+            block.hold(&state);
+        }
         self.samples.push(state);
+        self.update_last_time();
     }
 
     /// Mark the path's end at `time` in state `state` (the impact or area entry).
     pub fn finish(&mut self, time: SimTime, state: EcefState) {
         self.end = Some((time, state));
-        // The last interval, as `interval_bounds` takes it: to the exact end.
+        self.update_last_time();
+        // The last interval, as `block_interval_bounds` takes it: to the exact end.
         if let Some(last) = self.samples.last() {
             let k = self.samples.len() - 1;
             let span = (time - self.start).as_seconds() - k as f64 * self.step_s;
             let s = stray(last, &state, span).max((state.position - last.position).metres().norm());
             self.bounds.stray = self.bounds.stray.max(s);
+            self.bounds.speed = self.bounds.speed.max(speed_bound(last, &state, span));
+            if let Some(block) = self.blocks.last_mut() {
+                block.stray = block.stray.max(s);
+                block.hold(&state);
+            }
         }
         self.bounds.hold(&state);
+    }
+
+    /// A speed (m/s) the path's position never exceeds: between any two times it
+    /// covers, [`PredictedPath::state_at`] moves no farther than this times the time
+    /// between them. Infinite when the exact end lies on the last sample's time but
+    /// elsewhere (a jump no speed covers). It lets a search skip times at which nothing
+    /// can have changed enough.
+    pub fn speed_bound(&self) -> f64 {
+        self.bounds.speed
     }
 
     /// When the path starts.
@@ -126,7 +178,13 @@ impl PredictedPath {
 
     /// The last time the path covers.
     pub fn end_time(&self) -> SimTime {
-        match self.end {
+        self.last_time
+    }
+
+    /// Work out [`PredictedPath::end_time`] after a change: the exact end, else the last
+    /// sample's time.
+    fn update_last_time(&mut self) {
+        self.last_time = match self.end {
             Some((t, _)) => t,
             None => {
                 self.start
@@ -134,7 +192,7 @@ impl PredictedPath {
                         self.step_s * (self.samples.len().saturating_sub(1)) as f64,
                     )
             }
-        }
+        };
     }
 
     /// A lower bound on the distance from `p` (ECEF, metres) to every state the path
@@ -144,7 +202,13 @@ impl PredictedPath {
     /// the exact end. Infinite for an empty path.
     pub fn distance_lower_bound(&self, p: &nalgebra::Vector3<f64>) -> f64 {
         let mut bound = f64::INFINITY;
-        self.interval_bounds(p, |_, _, b| bound = bound.min(b));
+        for block in 0..self.blocks.len() {
+            // A block no nearer than the best so far cannot improve on it.
+            self.block_interval_bounds(block, p, bound, false, |_, _, b| {
+                bound = bound.min(b);
+                true
+            });
+        }
         bound
     }
 
@@ -175,28 +239,67 @@ impl PredictedPath {
         if self.bounds.distance_lower_bound(p) > largest {
             return None;
         }
-        let (mut first, mut last) = (None, None);
-        self.interval_bounds(p, |k, stray, b| {
-            if b <= largest && b <= radius(&self.samples[k], stray) {
-                first.get_or_insert(k);
-                last = Some(k);
+        // The first interval that comes close enough, from the start; the last, from the
+        // end: where most of a path is within reach, neither looks at much of it.
+        let near =
+            |k: usize, stray: f64, b: f64| b <= largest && b <= radius(&self.samples[k], stray);
+        let mut first = None;
+        for block in 0..self.blocks.len() {
+            self.block_interval_bounds(block, p, largest, false, |k, stray, b| {
+                first = first.or_else(|| near(k, stray, b).then_some(k));
+                first.is_none()
+            });
+            if first.is_some() {
+                break;
             }
-        });
+        }
+        let mut last = None;
+        for block in (0..self.blocks.len()).rev() {
+            self.block_interval_bounds(block, p, largest, true, |k, stray, b| {
+                last = last.or_else(|| near(k, stray, b).then_some(k));
+                last.is_none()
+            });
+            if last.is_some() {
+                break;
+            }
+        }
         let at = |k: usize| self.start + SimDuration::from_seconds(self.step_s * k as f64);
         Some((at(first?), at(last? + 1).min(self.end_time())))
     }
 
-    /// Calls `f(k, stray, bound)` for each sample interval k (from sample k to the next,
-    /// or to the exact end): every state in it lies within `stray` of sample k, and
-    /// `bound` is a lower bound on the distance from `p` to every state the
-    /// interpolation gives in it: to sample k, less how far the cubic Hermite
-    /// interpolant can stray from it within the interval (at most the chord plus 4/27 of
-    /// the end tangents, the cubic's basis functions' largest values). The exact end is
-    /// the last interval's end.
-    fn interval_bounds(&self, p: &nalgebra::Vector3<f64>, mut f: impl FnMut(usize, f64, f64)) {
+    /// Calls `f(k, stray, bound)` for each sample interval k of block `block` (from
+    /// sample k to the next, or to the exact end), unless the whole block lies farther
+    /// than `farther_than` from `p` (then every interval's bound would too): every state
+    /// in the interval lies within `stray` of sample k, and `bound` is a lower bound on
+    /// the distance from `p` to every state the interpolation gives in it: to sample k,
+    /// less how far the cubic Hermite interpolant can stray from it within the interval
+    /// (at most the chord plus 4/27 of the end tangents, the cubic's basis functions'
+    /// largest values). The exact end is the last interval's end. The intervals go in
+    /// order, or in reverse when `backwards`, until `f` returns false.
+    fn block_interval_bounds(
+        &self,
+        block: usize,
+        p: &nalgebra::Vector3<f64>,
+        farther_than: f64,
+        backwards: bool,
+        mut f: impl FnMut(usize, f64, f64) -> bool,
+    ) {
+        // The block's box holds its samples and (the last block) the exact end, and its
+        // stray is the largest of its intervals': each interval's bound is no less.
+        if self.blocks[block].distance_lower_bound(p) > farther_than {
+            return;
+        }
         let end = self.end.map(|(t, s)| (s, (t - self.start).as_seconds()));
         let n = self.samples.len();
-        for (k, a) in self.samples.iter().enumerate() {
+        let ks = block * BLOCK..((block + 1) * BLOCK).min(n);
+        let len = ks.len();
+        for i in 0..len {
+            let k = if backwards {
+                ks.end - 1 - i
+            } else {
+                ks.start + i
+            };
+            let a = &self.samples[k];
             let stray = match self.strays.get(k) {
                 Some(&s) => s,
                 None => end.as_ref().map_or(0.0, |(s, t_end)| {
@@ -211,37 +314,79 @@ impl PredictedPath {
                 bound = bound.min((s.position.metres() - p).norm());
                 stray = stray.max((s.position - a.position).metres().norm());
             }
-            f(k, stray, bound);
+            if !f(k, stray, bound) {
+                return;
+            }
         }
     }
 
     /// The predicted state at `time`, if the path covers it.
     pub fn state_at(&self, time: SimTime) -> Option<EcefState> {
+        Some(match self.locate(time)? {
+            Located::Between(a, b, span, s) => EcefState::hermite(a, b, span, s),
+            Located::At(state) => state,
+        })
+    }
+
+    /// The predicted position at `time`, if the path covers it: that of
+    /// [`PredictedPath::state_at`], without the velocity (an intercept search asks only
+    /// where).
+    pub fn position_at(&self, time: SimTime) -> Option<Position<Ecef>> {
+        Some(match self.locate(time)? {
+            Located::Between(a, b, span, s) => EcefState::hermite_position(a, b, span, s),
+            Located::At(state) => state.position,
+        })
+    }
+
+    /// Where `time` falls on the path, if it covers it.
+    fn locate(&self, time: SimTime) -> Option<Located<'_>> {
         if time < self.start || time > self.end_time() || self.samples.is_empty() {
             return None;
         }
         let t = (time - self.start).as_seconds();
-        let k = (t / self.step_s).floor() as usize;
+        // `t` is not negative, so truncation is the floor (and a single instruction,
+        // where `floor` is a library call on baseline x86-64).
+        let k = (t / self.step_s) as usize;
         let a = self.samples.get(k)?;
         match self.samples.get(k + 1) {
             Some(b) => {
                 let s = (t - k as f64 * self.step_s) / self.step_s;
-                Some(EcefState::hermite(a, b, self.step_s, s.clamp(0.0, 1.0)))
+                Some(Located::Between(a, b, self.step_s, s.clamp(0.0, 1.0)))
             }
             // Between the last sample and the exact end.
             None => match self.end {
                 Some((end_time, end_state)) => {
                     let span = (end_time - self.start).as_seconds() - k as f64 * self.step_s;
                     if span <= 0.0 {
-                        return Some(end_state);
+                        return Some(Located::At(end_state));
                     }
                     let s = (t - k as f64 * self.step_s) / span;
-                    Some(EcefState::hermite(a, &end_state, span, s.clamp(0.0, 1.0)))
+                    Some(Located::Between(
+                        a,
+                        self.end_state(),
+                        span,
+                        s.clamp(0.0, 1.0),
+                    ))
                 }
-                None => Some(*a),
+                None => Some(Located::At(*a)),
             },
         }
     }
+
+    /// The exact end's state (the last sample without one).
+    fn end_state(&self) -> &EcefState {
+        match &self.end {
+            Some((_, s)) => s,
+            None => self.samples.last().expect("a path has a sample"),
+        }
+    }
+}
+
+/// A time on a path: between two states (`span` seconds apart, at fraction `s`), or at
+/// one.
+enum Located<'a> {
+    Between(&'a EcefState, &'a EcefState, f64, f64),
+    At(EcefState),
 }
 
 /// How far the cubic Hermite interpolant from `a` to `b`, `span` seconds apart, can
@@ -251,6 +396,24 @@ fn stray(a: &EcefState, b: &EcefState, span: f64) -> f64 {
     let chord = (b.position - a.position).metres().norm();
     let tangents = (a.velocity.mps().norm() + b.velocity.mps().norm()) * span.max(0.0);
     chord + tangents * (4.0 / 27.0)
+}
+
+/// The largest speed of the cubic Hermite interpolant from `a` to `b`, `span` seconds
+/// apart, bounded: its velocity is v̄ + (v₀ − v̄)·h₁₀′(s) + (v₁ − v̄)·h₁₁′(s), where v̄ is the
+/// chord over the span (the three basis derivatives sum to one), and |h₁₀′|, |h₁₁′| ≤ 1
+/// on [0, 1]; so |v| ≤ |v̄| + |v₀ − v̄| + |v₁ − v̄|, within a few per cent of the true speed
+/// on a smooth path. An interval of no time is a jump: infinite unless it goes nowhere.
+fn speed_bound(a: &EcefState, b: &EcefState, span: f64) -> f64 {
+    let chord = *(b.position - a.position).metres();
+    if span <= 0.0 {
+        return if chord.norm() == 0.0 {
+            0.0
+        } else {
+            f64::INFINITY
+        };
+    }
+    let mean = chord / span;
+    mean.norm() + (a.velocity.mps() - mean).norm() + (b.velocity.mps() - mean).norm()
 }
 
 #[cfg(test)]
@@ -304,12 +467,17 @@ mod tests {
                 path.time_within_varying(&q, f64::INFINITY, |_, _| radius),
                 span
             );
+            // A radius nothing is within makes the search ask about every interval, from
+            // the start (for the first near one) and then from the end (for the last).
             let strays = std::cell::RefCell::new(Vec::new());
-            path.time_within_varying(&q, f64::INFINITY, |sample, stray| {
+            let none = path.time_within_varying(&q, f64::INFINITY, |sample, stray| {
                 strays.borrow_mut().push((*sample.position.metres(), stray));
-                f64::INFINITY
+                f64::NEG_INFINITY
             });
-            let strays = strays.into_inner();
+            assert_eq!(none, None);
+            let asked = strays.into_inner();
+            let (strays, backwards) = asked.split_at(asked.len() / 2);
+            assert!(strays.iter().rev().eq(backwards.iter()));
             let mut t = 0.0;
             while t <= t_end {
                 let s = path
@@ -346,6 +514,35 @@ mod tests {
             // And not uselessly low: within a few steps' travel of the truth.
             let speed = v0.norm() + a.norm() * t_end;
             assert!(bound >= nearest - 2.0 * speed, "{bound} against {nearest}");
+            // The speed bound: no two states 10 ms apart are farther apart than it allows,
+            // and it exceeds the truth's largest speed by at most the acceleration over a
+            // step (Hermite interpolation is exact on this motion; the bound adds
+            // |v₀ − v̄| + |v₁ − v̄| = |a|·step).
+            let bound_speed = path.speed_bound();
+            let fastest = (0..=2000)
+                .map(|k| at(k as f64 * t_end / 2000.0).velocity.mps().norm())
+                .fold(0.0, f64::max);
+            assert!(
+                bound_speed >= fastest - 1e-6,
+                "{bound_speed} below {fastest}"
+            );
+            assert!(
+                bound_speed <= fastest + a.norm() + 1e-6,
+                "{bound_speed} against {fastest}"
+            );
+            let (mut t, mut prev) = (0.0, path.state_at(start).expect("covered").position);
+            while t + 0.01 <= t_end {
+                t += 0.01;
+                let s = path
+                    .state_at(start + SimDuration::from_seconds(t))
+                    .expect("covered");
+                let moved = (s.position - prev).metres().norm();
+                assert!(
+                    moved <= bound_speed * 0.01 * (1.0 + 1e-9) + 1e-5,
+                    "{moved} m in 10 ms"
+                );
+                prev = s.position;
+            }
         }
     }
 }

@@ -26,6 +26,10 @@ pub struct BatteryGeometry {
     reach_m: f64,
     /// The same by altitude band, from the flyout table (empty without one).
     reach_by_altitude: Vec<ReachBand>,
+    /// The highest average speed (slant range over time of flight, m/s) of any intercept
+    /// [`envelope_flight_time`] answers: a time of flight is never less than the slant
+    /// range over this. Infinite where no bound is known (a laser).
+    fastest_mps: f64,
     /// Distance from the Earth's centre to the ellipsoid under the site, metres: a
     /// point's height above the ellipsoid near the site is its distance from the centre
     /// less this, to within a kilometre over a few hundred km (the ellipsoid's radius
@@ -60,6 +64,7 @@ impl BatteryGeometry {
             flyout: None,
             reach_m: 0.0,
             reach_by_altitude: Vec::new(),
+            fastest_mps: f64::INFINITY,
         };
         b.set_flyout(flyout);
         b
@@ -70,6 +75,7 @@ impl BatteryGeometry {
         self.flyout = flyout;
         self.reach_m = reach_m(self);
         self.reach_by_altitude = reach_by_altitude(self);
+        self.fastest_mps = fastest_mps(self);
     }
 
     /// The farthest from the site a point within `stray` of `sample` can be and still
@@ -146,31 +152,133 @@ fn envelope_flight_time(
     category: TargetCategory,
     point: &Position<Ecef>,
 ) -> Option<f64> {
+    probe(battery, category, point).flight_s
+}
+
+/// A point as the envelope test sees it from one battery: where it lies, and the time of
+/// flight to it when it passes ([`envelope_flight_time`]).
+#[derive(Clone, Copy, Debug)]
+struct Probe {
+    /// Straight-line distance from the site, metres.
+    slant_m: f64,
+    /// Ground range from the site, metres.
+    ground_range_m: f64,
+    /// The site's height plus the point's up component in the site's frame: its
+    /// altitude less the Earth's curvature drop over the ground range, so never above it.
+    height_up_m: f64,
+    /// Time of flight, seconds, when the point is in the envelope and reachable.
+    flight_s: Option<f64>,
+}
+
+impl Probe {
+    /// A lower bound on how long after this point's time the path (moving no faster than
+    /// `speed` m/s) can first be at a point inside the envelope and reachable, by an
+    /// interceptor launched no earlier than `since_launch` seconds before this point's
+    /// time (negative: not yet launchable): the ground range and the up component change
+    /// no faster than the path moves, and a time of flight is at least the slant range
+    /// over the battery's fastest average speed, the slant range shrinking no faster
+    /// than the path moves either. Every candidate sooner than this is infeasible, so a
+    /// search may pass over it unevaluated: the window found is the one a search of
+    /// every candidate finds.
+    fn wait_s(&self, battery: &BatteryGeometry, speed: f64, since_launch: f64) -> f64 {
+        // A path at rest that is out of the envelope never enters it.
+        let speed = speed.max(f64::MIN_POSITIVE);
+        let interceptor = &battery.description.interceptor;
+        let beyond = self.ground_range_m - interceptor.max_range.si();
+        let within = interceptor.min_range.si() - self.ground_range_m;
+        let above = self.height_up_m - interceptor.max_altitude.si();
+        let mut wait = beyond.max(within).max(above) / speed;
+        let fastest = battery.fastest_mps;
+        if fastest.is_finite() && fastest > 0.0 {
+            // Reachable at t + w needs since_launch + w ≥ flight(t + w)
+            // ≥ (slant − speed·w) / fastest.
+            wait = wait.max((self.slant_m / fastest - since_launch) / (1.0 + speed / fastest));
+        }
+        wait
+    }
+}
+
+/// [`Probe`] of `point` from `battery`, against a threat of `category`.
+fn probe(battery: &BatteryGeometry, category: TargetCategory, point: &Position<Ecef>) -> Probe {
     let interceptor = &battery.description.interceptor;
     let frame = &battery.frame;
     let enu = frame.to_enu(point);
     let v = enu.metres();
-    let ground_range = v.x.hypot(v.y);
+    // Plain square roots, not `hypot`: no ENU component near a site comes near overflow
+    // when squared, and libm's hypot was a sixth of this function's cost.
+    let ground_range = (v.x * v.x + v.y * v.y).sqrt();
+    let height_up = frame.origin().height_m() + v.z;
     // Height above the ellipsoid, from the local up component plus the Earth's curvature
     // drop over the ground range (accurate to metres at a few hundred km).
-    let altitude = frame.origin().height_m() + v.z + ground_range * ground_range / (2.0 * WGS84_A);
+    let altitude = height_up + ground_range * ground_range / (2.0 * WGS84_A);
+    let slant = v.norm();
     let in_envelope = ground_range >= interceptor.min_range.si()
         && ground_range <= interceptor.max_range.si()
         && altitude >= interceptor.min_altitude.si()
         && altitude <= interceptor.max_altitude.si();
-    if !in_envelope {
-        return None;
+    let flight = in_envelope.then(|| match &battery.flyout {
+        Some(table) => table
+            .lookup(Length::metres(ground_range), Length::metres(altitude))
+            .ok()
+            .map(|p| p.time_of_flight_s),
+        None => interceptor.unflown_time_s(slant, category),
+    });
+    Probe {
+        slant_m: slant,
+        ground_range_m: ground_range,
+        height_up_m: height_up,
+        flight_s: flight
+            .flatten()
+            .filter(|&f| f <= interceptor.max_time_of_flight.as_seconds()),
     }
-    let flight = match &battery.flyout {
-        Some(table) => {
-            table
-                .lookup(Length::metres(ground_range), Length::metres(altitude))
-                .ok()?
-                .time_of_flight_s
+}
+
+/// The highest average speed (slant range over time of flight, m/s) of an intercept the
+/// battery's [`envelope_flight_time`] answers. With a flyout table, a lookup answers only
+/// inside a cell whose four corners are reachable, with a time no less than the least of
+/// theirs (bilinear weights are a convex combination), at a slant range no more than
+/// the cell's farthest (as in [`reach_m`]); a missile without one flies the slant range
+/// at its mean speed; a gun's shells leave at the muzzle velocity and only slow down.
+/// A laser's dwell is no flight: no bound.
+fn fastest_mps(battery: &BatteryGeometry) -> f64 {
+    let interceptor = &battery.description.interceptor;
+    if let Some(table) = &battery.flyout {
+        let h0 = battery.frame.origin().height_m();
+        let grid = table.grid();
+        let mut fastest = 0.0_f64;
+        for j in 0..grid.altitude_nodes.saturating_sub(1) {
+            for i in 0..grid.range_nodes.saturating_sub(1) {
+                let corners = [(i, j), (i + 1, j), (i, j + 1), (i + 1, j + 1)];
+                let times: Option<Vec<f64>> = corners
+                    .iter()
+                    .map(|&(a, b)| table.node(a, b).map(|p| p.time_of_flight_s))
+                    .collect();
+                let Some(times) = times else {
+                    continue;
+                };
+                let quickest = times.iter().copied().fold(f64::INFINITY, f64::min);
+                let (far_range, low) = table.node_position(i + 1, j);
+                let (_, high) = table.node_position(i + 1, j + 1);
+                let r = far_range.si();
+                let up = (high.si() - h0)
+                    .abs()
+                    .max((low.si() - h0 - r * r / (2.0 * WGS84_A)).abs());
+                let farthest = r.hypot(up);
+                if quickest <= 0.0 {
+                    return f64::INFINITY;
+                }
+                fastest = fastest.max(farthest / quickest);
+            }
         }
-        None => interceptor.unflown_time_s(v.norm(), category)?,
-    };
-    (flight <= interceptor.max_time_of_flight.as_seconds()).then_some(flight)
+        return fastest;
+    }
+    match &interceptor.effector {
+        tdome_core::defence::Effector::Missile => interceptor.mean_speed.si(),
+        // A shell's flight is expm1(k·s)/(k·v₀) ≥ s/v₀ for a drag k ≥ 0.
+        tdome_core::defence::Effector::Gun(g) if g.drag_per_m >= 0.0 => g.muzzle_velocity.si(),
+        tdome_core::defence::Effector::Gun(_) => f64::INFINITY,
+        tdome_core::defence::Effector::Laser(_) => f64::INFINITY,
+    }
 }
 
 /// The farthest from the site (metres, straight line) a point can lie and pass
@@ -317,11 +425,12 @@ fn intercept_window_within(
         if let Some(known) = from.inside.iter().flatten().find(|k| k.time == t) {
             return Some((known.aim_point, known.flight_s));
         }
-        let state = path.state_at(t)?;
-        let flight = envelope_flight_time(battery, category, &state.position)?;
-        Some((state.position, flight))
+        let position = path.position_at(t)?;
+        let flight = envelope_flight_time(battery, category, &position)?;
+        Some((position, flight))
     };
     let reachable = |t: SimTime, flight: f64| (t - earliest_launch).as_seconds() >= flight;
+    let speed = path.speed_bound();
     // Candidates lie on a grid of absolute times (multiples of the step), not on one
     // counted from now: a search resumed from an earlier cycle and a fresh one then try
     // the same times, and the plan does not depend on which cycle searched first.
@@ -330,67 +439,86 @@ fn intercept_window_within(
         t = t.max(p.resume_at);
     }
     while t <= end {
-        if let Some((aim_point, flight)) = in_envelope(t)
-            && reachable(t, flight)
-        {
-            // Launch so as to arrive at the intercept time: an interceptor cannot
-            // loiter, and its time of flight is bounded.
-            let earliest = InterceptPlan {
-                launch_time: (t - SimDuration::from_seconds(flight)).max(earliest_launch),
-                intercept_time: t,
-                aim_point,
-            };
-            let first_inside = Inside {
-                time: t,
-                aim_point,
-                flight_s: flight,
-            };
-            // The stretch inside the envelope from here, found once per path.
-            let stretch_end = match previous.and_then(|p| p.stretch_end) {
-                Some(e) if e >= t => e,
-                _ => match stretch_hint {
-                    Some(h)
-                        if h >= t
-                            && h <= end
-                            && in_envelope(h).is_some()
-                            && (h + step > end || in_envelope(h + step).is_none()) =>
-                    {
-                        h
-                    }
-                    _ => stretch_end_after(t, end, step, |u| in_envelope(u).is_some()),
-                },
-            };
-            // Its last candidate still reachable from now (usually its end: later
-            // intercepts leave more time to fly); `t` is.
-            let (mut latest, mut last_inside) = (earliest, first_inside);
-            let mut u = stretch_end;
-            while u > t {
-                if let Some((aim_point, flight)) = in_envelope(u)
-                    && reachable(u, flight)
+        let looked = match from.inside.iter().flatten().find(|k| k.time == t) {
+            Some(known) => Some((
+                known.aim_point,
+                probe(battery, category, &known.aim_point),
+                Some(known.flight_s),
+            )),
+            None => path.position_at(t).map(|position| {
+                let p = probe(battery, category, &position);
+                (position, p, p.flight_s)
+            }),
+        };
+        let Some((aim_point, seen, flight)) = looked else {
+            t += step;
+            continue;
+        };
+        let Some(flight) = flight.filter(|&f| reachable(t, f)) else {
+            // Pass over the candidates that cannot be feasible (fresh searches of a
+            // first cycle spend most of their time on them: in the envelope, but too
+            // soon for the interceptor to get there), keeping a thousandth of the
+            // bound's margin against rounding.
+            let wait = seen.wait_s(battery, speed, (t - earliest_launch).as_seconds()) * 0.999;
+            t = t + step_by(step, steps_at_least(wait, step, end - t));
+            continue;
+        };
+        // Launch so as to arrive at the intercept time: an interceptor cannot
+        // loiter, and its time of flight is bounded.
+        let earliest = InterceptPlan {
+            launch_time: (t - SimDuration::from_seconds(flight)).max(earliest_launch),
+            intercept_time: t,
+            aim_point,
+        };
+        let first_inside = Inside {
+            time: t,
+            aim_point,
+            flight_s: flight,
+        };
+        // The stretch inside the envelope from here, found once per path.
+        let stretch_end = match previous.and_then(|p| p.stretch_end) {
+            Some(e) if e >= t => e,
+            _ => match stretch_hint {
+                Some(h)
+                    if h >= t
+                        && h <= end
+                        && in_envelope(h).is_some()
+                        && (h + step > end || in_envelope(h + step).is_none()) =>
                 {
-                    latest = InterceptPlan {
-                        launch_time: u - SimDuration::from_seconds(flight),
-                        intercept_time: u,
-                        aim_point,
-                    };
-                    last_inside = Inside {
-                        time: u,
-                        aim_point,
-                        flight_s: flight,
-                    };
-                    break;
+                    h
                 }
-                u = u - step;
+                _ => stretch_end_after(t, end, step, |u| in_envelope(u).is_some()),
+            },
+        };
+        // Its last candidate still reachable from now (usually its end: later
+        // intercepts leave more time to fly); `t` is.
+        let (mut latest, mut last_inside) = (earliest, first_inside);
+        let mut u = stretch_end;
+        while u > t {
+            if let Some((aim_point, flight)) = in_envelope(u)
+                && reachable(u, flight)
+            {
+                latest = InterceptPlan {
+                    launch_time: u - SimDuration::from_seconds(flight),
+                    intercept_time: u,
+                    aim_point,
+                };
+                last_inside = Inside {
+                    time: u,
+                    aim_point,
+                    flight_s: flight,
+                };
+                break;
             }
-            let searched = Searched {
-                resume_at: t,
-                stretch_end: Some(stretch_end),
-                reach_until: from.reach_until,
-                inside: [Some(first_inside), Some(last_inside)],
-            };
-            return (Some(InterceptWindow { earliest, latest }), searched);
+            u = u - step;
         }
-        t += step;
+        let searched = Searched {
+            resume_at: t,
+            stretch_end: Some(stretch_end),
+            reach_until: from.reach_until,
+            inside: [Some(first_inside), Some(last_inside)],
+        };
+        return (Some(InterceptWindow { earliest, latest }), searched);
     }
     (
         None,
@@ -401,6 +529,22 @@ fn intercept_window_within(
             inside: [None; 2],
         },
     )
+}
+
+/// How many steps on from a candidate the next one worth trying lies, when none sooner
+/// than `wait` seconds can be feasible: at least one, and no more than takes the search
+/// one step past `left` (the rest of its span), so an infinite wait ends the search.
+fn steps_at_least(wait: f64, step: SimDuration, left: SimDuration) -> i64 {
+    let step_ns = step.as_nanos().max(1);
+    let most = left.as_nanos().div_euclid(step_ns).max(0) + 1;
+    let wanted = (wait * 1e9 / step_ns as f64).ceil();
+    // `as` saturates, and NaN (no bound) becomes 0: one step.
+    (wanted.min(most as f64) as i64).clamp(1, most.max(1))
+}
+
+/// `k` steps of `step`.
+fn step_by(step: SimDuration, k: i64) -> SimDuration {
+    SimDuration::from_nanos(step.as_nanos() * k)
 }
 
 /// Longest stride, in search steps, of [`stretch_end_after`]'s gallop.
@@ -540,6 +684,7 @@ mod tests {
             flyout: None,
             reach_m: 0.0,
             reach_by_altitude: Vec::new(),
+            fastest_mps: f64::INFINITY,
             surface_radius_m: site.with_height(Length::ZERO).to_ecef().metres().norm(),
         }
         .with_reach()
@@ -685,6 +830,147 @@ mod tests {
             None,
         );
         assert!(none.is_none());
+    }
+
+    /// The notional Tamir-like airframe of the physics tests.
+    mod notional {
+        include!("../../../tdome-physics/tests/common/notional_interceptor.rs");
+    }
+
+    /// A random path in `frame`: constant acceleration from a point up to 25 km east
+    /// or west and north or south, 0.2–8 km up, at 100–1,500 m/s, sampled every
+    /// second for 120 s.
+    fn random_path(frame: &EnuFrame, u: &mut impl FnMut(f64, f64) -> f64) -> PredictedPath {
+        let p0 = nalgebra::Vector3::new(u(-2.5e4, 2.5e4), u(-2.5e4, 2.5e4), u(200.0, 8e3));
+        let speed = u(100.0, 1_500.0);
+        // Mostly towards the battery, so that most paths have a window.
+        let aim = nalgebra::Vector3::new(u(-5e3, 5e3), u(-5e3, 5e3), u(500.0, 4e3));
+        let v0 = (aim - p0).normalize() * speed;
+        let a = nalgebra::Vector3::new(u(-20.0, 20.0), u(-20.0, 20.0), u(-30.0, 10.0));
+        let at = |t: f64| {
+            let enu = |t: f64| Position::from_vector(p0 + v0 * t + a * (0.5 * t * t));
+            let e = 1e-3;
+            EcefState {
+                position: frame.to_ecef(&enu(t)),
+                velocity: tdome_core::Velocity::from_vector(
+                    (frame.to_ecef(&enu(t + e)).metres() - frame.to_ecef(&enu(t - e)).metres())
+                        / (2.0 * e),
+                ),
+            }
+        };
+        let mut path = PredictedPath::default();
+        path.reset(SimTime::from_seconds(100.0), 1.0, at(0.0));
+        for k in 1..=120 {
+            path.push(at(k as f64));
+        }
+        path
+    }
+
+    /// The earliest intercept by the definition: every candidate on the grid from one
+    /// step after the earliest launch to the margin before the path's end, the first
+    /// inside the envelope and reachable.
+    fn first_feasible_by_scan(
+        b: &BatteryGeometry,
+        path: &PredictedPath,
+        now: SimTime,
+        doctrine: &Doctrine,
+    ) -> Option<SimTime> {
+        let step = SimDuration::from_seconds(doctrine.intercept_search_step_s);
+        let launch = now + b.description.interceptor.reaction_time;
+        let end = path.end_time() - doctrine.min_time_before_impact;
+        let mut t = on_grid_after(launch + step, step);
+        while t <= end {
+            let state = path.state_at(t)?;
+            if let Some(f) = envelope_flight_time(b, TargetCategory::AirBreathing, &state.position)
+                && (t - launch).as_seconds() >= f
+            {
+                return Some(t);
+            }
+            t += step;
+        }
+        None
+    }
+
+    /// Passing over candidates that cannot be feasible loses none: on random paths, the
+    /// window's earliest intercept is the first feasible candidate of a scan of every
+    /// one, for a missile planned at its mean speed and for one planned on its flown
+    /// table (holes and all).
+    #[test]
+    fn skipping_infeasible_candidates_finds_the_first_feasible_one() {
+        use tdome_physics::interceptor::{
+            CarletonDamage, GravityBias, Guidance, InterceptorModel, LaunchPhase, PnLaw,
+        };
+        let unflown = battery();
+        let model = InterceptorModel {
+            airframe: notional::tamir_like(),
+            guidance: Guidance {
+                law: PnLaw::True,
+                navigation_constant: 4.0,
+                time_constant_s: 0.1,
+                gravity_bias: GravityBias::None,
+                launch: LaunchPhase::AlongPipLine { hold_s: 0.2 },
+            },
+            seeker_acquisition_range: Length::km(5.0),
+            lethality: CarletonDamage::new(Probability::new(0.9).expect("p"), Length::metres(8.0))
+                .expect("lethality"),
+        };
+        let mut flown = battery();
+        let table = super::super::flyout::build(
+            &flown.description.interceptor,
+            &model,
+            flown.description.site,
+        )
+        .expect("a table");
+        flown.set_flyout(Some(Arc::new(table)));
+        // The table's bound holds at every node position and between them.
+        let fastest = flown.fastest_mps;
+        assert!(fastest.is_finite() && fastest > 100.0, "{fastest}");
+        let doctrine = Doctrine::default();
+        let mut rng = tdome_core::rng::stream(11, tdome_core::rng::Purpose::Dispersion, 0);
+        let mut u = |lo: f64, hi: f64| rand::Rng::random_range(&mut rng, lo..hi);
+        let (mut windows, mut none) = (0, 0);
+        for _ in 0..300 {
+            let path = random_path(&unflown.frame, &mut u);
+            let now = SimTime::from_seconds(100.0 + u(0.0, 30.0));
+            for b in [&unflown, &flown] {
+                let (window, _) = intercept_window(
+                    b,
+                    TargetCategory::AirBreathing,
+                    &path,
+                    now,
+                    &doctrine,
+                    None,
+                    None,
+                );
+                let expected = first_feasible_by_scan(b, &path, now, &doctrine);
+                assert_eq!(window.map(|w| w.earliest.intercept_time), expected);
+                if expected.is_some() {
+                    windows += 1;
+                } else {
+                    none += 1;
+                }
+            }
+            // Every point the table answers for lies within the bound's reach.
+            for _ in 0..20 {
+                let p = flown.frame.to_ecef(&Position::from_metres(
+                    u(-1.1e4, 1.1e4),
+                    u(-1.1e4, 1.1e4),
+                    u(0.0, 5.5e3),
+                ));
+                if let Some(f) = envelope_flight_time(&flown, TargetCategory::AirBreathing, &p) {
+                    let slant = p.distance_to(&flown.frame.origin_ecef()).si();
+                    assert!(
+                        f >= slant / fastest,
+                        "{f} s to {slant} m, bound {fastest} m/s"
+                    );
+                }
+            }
+        }
+        // Both outcomes were exercised.
+        assert!(
+            windows > 100 && none > 50,
+            "{windows} windows, {none} without"
+        );
     }
 
     #[test]

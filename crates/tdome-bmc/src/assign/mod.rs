@@ -47,7 +47,7 @@ use crate::assess::{Assessor, TrackAssessment};
 use crate::config::{AssignmentRule, Doctrine, ModesConfig, OperatorMode, TightTest};
 pub use book::{EngagementBook, PlannedEngagement, Standing};
 use feasibility::BatteryGeometry;
-use options::{Candidate, EngagementOption, OptionsTable, Permission, SearchMemory};
+use options::{Candidate, EngagementOption, Gated, OptionsTable, SearchMemory};
 
 /// How much later a watched threat's shot must still be feasible for it to wait
 /// ([`crate::config::AssessmentConfig::confident_p_hit`]): the longest a track waits for
@@ -87,12 +87,18 @@ pub struct Assigner {
     /// What weapons tight asks of a track.
     tight: TightTest,
     book: EngagementBook,
-    /// Working copy of battery status for the cycle.
-    status: Vec<BatteryStatus>,
+    /// Working copy of battery status for the cycle, by index in `batteries` (`None`
+    /// for a battery that reported none). Indexed rather than searched by id: the
+    /// options table asks for every (track, battery) pair, 100,000 of them in a cycle of
+    /// 1,000 threats against 100 batteries.
+    status: Vec<Option<BatteryStatus>>,
     /// Where each (track, battery) intercept search stopped, by path.
     searched: SearchMemory,
     /// This cycle's options (kept to reuse its buffers).
     options: OptionsTable,
+    /// Threads the options table's searches may use in a large pass (1 by default: a
+    /// simulator stepping many worlds at once has its cores busy already).
+    search_threads: usize,
     /// This cycle's threatening tracks, most urgent first (kept to reuse the buffer).
     queue: Vec<(f64, TrackId)>,
     /// This cycle's candidates due a shot, for the weapon–target assignment.
@@ -173,10 +179,21 @@ impl Assigner {
             status: Vec::new(),
             searched: SearchMemory::default(),
             options: OptionsTable::default(),
+            search_threads: 1,
             queue: Vec::new(),
             due: Vec::new(),
             solution: wta::WtaSolution::default(),
         }
+    }
+
+    /// The same, its intercept searches shared among up to `threads` threads in a pass
+    /// large enough to gain by it (see [`OptionsTable::add_all`]; 0 counts as 1). The
+    /// orders are the same whatever the count: a live battle manager with cores to
+    /// spare uses them for the first cycle of a saturation raid, when every search is
+    /// new.
+    pub fn with_search_threads(mut self, threads: usize) -> Self {
+        self.search_threads = threads.max(1);
+        self
     }
 
     /// The same, with the batteries' modes at the start and weapons tight's test from
@@ -266,8 +283,7 @@ impl Assigner {
     }
 
     fn status_of(&self, battery: usize) -> Option<&BatteryStatus> {
-        let id = self.batteries[battery].description.id;
-        self.status.iter().find(|s| s.id == id)
+        self.status.get(battery)?.as_ref()
     }
 
     /// Today's choice of shooter among a track's options, on the cycle's working status:
@@ -347,7 +363,7 @@ impl Assigner {
         orders: &mut Vec<EngagementOrder>,
     ) -> u32 {
         let battery = self.batteries[option.battery].description.id;
-        let Some(st) = self.status.iter_mut().find(|s| s.id == battery) else {
+        let Some(Some(st)) = self.status.get_mut(option.battery) else {
             return 0;
         };
         let plan = option.window.earliest;
@@ -568,8 +584,15 @@ impl Assigner {
             aim_updates,
             cancellations,
         } = out;
+        // The first report of each battery, as a search by id would find it.
         self.status.clear();
-        self.status.extend_from_slice(status);
+        self.status.resize(self.batteries.len(), None);
+        for (slot, battery) in self.status.iter_mut().zip(&self.batteries) {
+            *slot = status
+                .iter()
+                .find(|s| s.id == battery.description.id)
+                .cloned();
+        }
         self.withdraw_held(now, cancellations);
         // Forget searches on tracks that are gone.
         self.searched.retain(|t| assessor.get(t).is_some());
@@ -587,6 +610,7 @@ impl Assigner {
             .sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         // 1–2. The doctrine gate, and the options of what passes it.
         self.options.clear();
+        let mut gated = Vec::new();
         for &(_, track) in &self.queue {
             let (Some(assessment), Some(estimate)) = (assessor.get(track), picture.get(track))
             else {
@@ -601,22 +625,20 @@ impl Assigner {
                 &self.doctrine,
             ) {
                 Err(reason) => decisions.push((track, Decision::Hold(reason))),
-                Ok(shots_left) => {
-                    let allowed = Permission {
-                        modes: &self.modes,
-                        confident: doctrine::hostile_with_confidence(assessment, &self.tight),
-                    };
-                    self.options.add(
-                        assessment,
-                        shots_left,
-                        (&self.batteries, &self.status, allowed),
-                        now,
-                        &self.doctrine,
-                        &mut self.searched,
-                    )
-                }
+                Ok(shots_left) => gated.push(Gated {
+                    assessment,
+                    shots_left,
+                    confident: doctrine::hostile_with_confidence(assessment, &self.tight),
+                }),
             }
         }
+        self.options.add_all(
+            &gated,
+            (&self.batteries, &self.status, &self.modes),
+            (now, &self.doctrine),
+            &mut self.searched,
+            self.search_threads,
+        );
         // 3–5. Schedule, shooter and commit, most urgent first. The layered rule
         // commits threat by threat; the weapon–target assignment gathers the threats due
         // a shot and solves for all of them at once.

@@ -90,33 +90,15 @@ impl SearchMemory {
         self.by_track.retain(|&t, _| keep(t));
     }
 
-    /// Where the search of `battery` on `track`'s path predicted from `based_on` stopped.
-    fn get(&self, track: TrackId, based_on: SimTime, battery: usize) -> Option<Searched> {
-        let t = self.by_track.get(&track)?;
-        if t.based_on != based_on {
-            return None;
-        }
-        t.by_battery.get(battery).copied().flatten()
-    }
-
-    /// Where the stretch of `battery`'s envelope last ended on a path of `track`.
-    fn stretch_hint(&self, track: TrackId, battery: usize) -> Option<SimTime> {
-        self.by_track
-            .get(&track)?
-            .stretch_hints
-            .get(battery)
-            .copied()
-            .flatten()
-    }
-
-    /// Remember where it stopped (forgetting the searches of an older path).
-    fn set(
+    /// The searches of `track`'s path predicted from `based_on`, a slot for each of
+    /// `batteries` (those of an older path forgotten, its stretch hints kept). Taken once
+    /// per track and cycle, not per (track, battery) pair.
+    fn of_path(
         &mut self,
         track: TrackId,
         based_on: SimTime,
-        (battery, batteries): (usize, usize),
-        searched: Searched,
-    ) {
+        batteries: usize,
+    ) -> &mut TrackSearches {
         let t = self.by_track.entry(track).or_insert_with(|| TrackSearches {
             based_on,
             by_battery: Vec::new(),
@@ -127,60 +109,81 @@ impl SearchMemory {
             t.by_battery.clear();
         }
         t.by_battery.resize(batteries, None);
-        t.by_battery[battery] = Some(searched);
         t.stretch_hints.resize(batteries, None);
+        t
+    }
+}
+
+impl TrackSearches {
+    /// Remember where the search of `battery` stopped.
+    fn record(&mut self, battery: usize, searched: Searched) {
+        self.by_battery[battery] = Some(searched);
         if searched.stretch_end.is_some() {
-            t.stretch_hints[battery] = searched.stretch_end;
+            self.stretch_hints[battery] = searched.stretch_end;
         }
     }
 }
 
-/// Battery × track × intercept window, for one cycle.
-#[derive(Clone, Debug, Default)]
-pub struct OptionsTable {
-    candidates: Vec<Candidate>,
-    options: Vec<EngagementOption>,
+/// A track the doctrine let through, to be searched.
+#[derive(Clone, Copy, Debug)]
+pub struct Gated<'a> {
+    /// Its assessment (the path the searches run on).
+    pub assessment: &'a TrackAssessment,
+    /// Shots the doctrine still allows at it.
+    pub shots_left: u32,
+    /// It passes weapons tight's test.
+    pub confident: bool,
 }
 
-impl OptionsTable {
-    /// Empty the table for a new cycle.
-    pub fn clear(&mut self) {
-        self.candidates.clear();
-        self.options.clear();
-    }
+/// Fewest (track, battery) pairs in one pass for its searches to be shared out among
+/// threads: below it, starting them costs more than they save (a pass of 100,000 pairs,
+/// all searched afresh, takes tens of milliseconds; one resumed from the last cycle's
+/// searches a few).
+pub const PARALLEL_PAIRS: usize = 20_000;
 
-    /// Add `assessment`'s track, which may take `shots_left` more shots, with a row for
-    /// every battery in `status` able to fire, and allowed to by its mode (`allowed`),
-    /// that can intercept it at `now`. A battery barred by its mode is still searched,
-    /// so that a track held only by the modes can say so.
-    pub fn add(
-        &mut self,
-        assessment: &TrackAssessment,
-        shots_left: u32,
-        (batteries, status, allowed): (&[BatteryGeometry], &[BatteryStatus], Permission<'_>),
-        now: SimTime,
-        doctrine: &Doctrine,
-        memory: &mut SearchMemory,
-    ) {
-        let track = assessment.track;
-        let first = self.options.len();
+/// What every track's searches share in one pass.
+struct Search<'a> {
+    batteries: &'a [BatteryGeometry],
+    status: &'a [Option<BatteryStatus>],
+    modes: &'a [OperatorMode],
+    now: SimTime,
+    doctrine: &'a Doctrine,
+}
+
+impl Search<'_> {
+    /// Search every battery able to fire for `gated`'s track, resuming `searches`,
+    /// appending a row to `rows` for each allowed one with a window; returns the mode
+    /// that barred a battery with a window, if one did.
+    fn track(
+        &self,
+        gated: &Gated<'_>,
+        searches: &mut TrackSearches,
+        rows: &mut Vec<EngagementOption>,
+    ) -> Option<OperatorMode> {
+        let assessment = gated.assessment;
+        let allowed = Permission {
+            modes: self.modes,
+            confident: gated.confident,
+        };
         let mut barred_by = None;
-        for (bi, battery) in batteries.iter().enumerate() {
-            let id = battery.description.id;
-            if !status.iter().any(|s| s.id == id && s.can_fire()) {
+        for (bi, battery) in self.batteries.iter().enumerate() {
+            if !self
+                .status
+                .get(bi)
+                .is_some_and(|s| s.as_ref().is_some_and(BatteryStatus::can_fire))
+            {
                 continue;
             }
-            let previous = memory.get(track, assessment.based_on, bi);
             let (window, searched) = intercept_window(
                 battery,
                 assessment.category,
                 &assessment.path,
-                now,
-                doctrine,
-                previous,
-                memory.stretch_hint(track, bi),
+                self.now,
+                self.doctrine,
+                searches.by_battery[bi],
+                searches.stretch_hints[bi],
             );
-            memory.set(track, assessment.based_on, (bi, batteries.len()), searched);
+            searches.record(bi, searched);
             let Some(window) = window else {
                 continue;
             };
@@ -204,20 +207,120 @@ impl OptionsTable {
                     .map(|p| p.value()),
             }
             .unwrap_or(0.0);
-            self.options.push(EngagementOption {
-                track,
+            rows.push(EngagementOption {
+                track: assessment.track,
                 battery: bi,
                 window,
                 pk,
                 cost: interceptor.unit_cost,
             });
         }
-        self.candidates.push(Candidate {
-            track,
-            shots_left,
-            options: first..self.options.len(),
-            barred_by,
-        });
+        barred_by
+    }
+}
+
+/// Battery × track × intercept window, for one cycle.
+#[derive(Clone, Debug, Default)]
+pub struct OptionsTable {
+    candidates: Vec<Candidate>,
+    options: Vec<EngagementOption>,
+}
+
+impl OptionsTable {
+    /// Empty the table for a new cycle.
+    pub fn clear(&mut self) {
+        self.candidates.clear();
+        self.options.clear();
+    }
+
+    /// Add each track the doctrine let through (`gated`, most urgent first), in order,
+    /// with a row for every battery able to fire on its `status` (by battery index),
+    /// and allowed to by its mode, that can intercept it at `now`. A battery barred by
+    /// its mode is still searched, so that a track held only by the modes can say so.
+    ///
+    /// The searches run on up to `threads` threads when there are at least
+    /// [`PARALLEL_PAIRS`] (track, battery) pairs: each track's rows depend on its own
+    /// assessment and searches alone, and go in in the order given, so the table and
+    /// the memory are the same whatever the thread count.
+    pub fn add_all(
+        &mut self,
+        gated: &[Gated<'_>],
+        (batteries, status, modes): (
+            &[BatteryGeometry],
+            &[Option<BatteryStatus>],
+            &[OperatorMode],
+        ),
+        (now, doctrine): (SimTime, &Doctrine),
+        memory: &mut SearchMemory,
+        threads: usize,
+    ) {
+        // Each track's searches, made ready (and forgotten if of an older path) here, then
+        // lent out one track each.
+        for g in gated {
+            memory.of_path(g.assessment.track, g.assessment.based_on, batteries.len());
+        }
+        let mut lent: BTreeMap<TrackId, &mut TrackSearches> =
+            memory.by_track.iter_mut().map(|(&t, s)| (t, s)).collect();
+        let mut work: Vec<(&Gated<'_>, &mut TrackSearches)> = gated
+            .iter()
+            .filter_map(|g| Some((g, lent.remove(&g.assessment.track)?)))
+            .collect();
+        let search = Search {
+            batteries,
+            status,
+            modes,
+            now,
+            doctrine,
+        };
+        let threads = threads.max(1).min(work.len().max(1));
+        if threads == 1 || work.len() * batteries.len() < PARALLEL_PAIRS {
+            for (g, searches) in &mut work {
+                let first = self.options.len();
+                let barred_by = search.track(g, searches, &mut self.options);
+                self.candidates.push(Candidate {
+                    track: g.assessment.track,
+                    shots_left: g.shots_left,
+                    options: first..self.options.len(),
+                    barred_by,
+                });
+            }
+            return;
+        }
+        let chunk = work.len().div_ceil(threads);
+        let found: Vec<Vec<(Vec<EngagementOption>, Option<OperatorMode>)>> =
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = work
+                    .chunks_mut(chunk)
+                    .map(|part| {
+                        let search = &search;
+                        scope.spawn(move || {
+                            part.iter_mut()
+                                .map(|(g, searches)| {
+                                    let mut rows = Vec::new();
+                                    let barred_by = search.track(g, searches, &mut rows);
+                                    (rows, barred_by)
+                                })
+                                .collect::<Vec<_>>()
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    // A search does not panic (it returns no window instead); were one to,
+                    // the pass would panic here as it would have on one thread.
+                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                    .collect()
+            });
+        for ((g, _), (rows, barred_by)) in work.iter().zip(found.into_iter().flatten()) {
+            let first = self.options.len();
+            self.options.extend(rows);
+            self.candidates.push(Candidate {
+                track: g.assessment.track,
+                shots_left: g.shots_left,
+                options: first..self.options.len(),
+                barred_by,
+            });
+        }
     }
 
     /// The tracks in the table, in the order they were added.

@@ -1,8 +1,10 @@
-//! The notional Tamir-like interceptor airframe the flyout validation tests and the
-//! physics timing example share (each includes this file with `#[path]`).
-//!
-//! **Notional**: round numbers shaped after public descriptions, not any real system's
-//! performance.
+// The notional Tamir-like interceptor airframe the flyout validation tests and the
+// physics timing example share (each includes this file with `#[path]`), and the battle
+// manager's feasibility tests fly a table with (by `include!`, so no inner doc comments
+// here).
+//
+// **Notional**: round numbers shaped after public descriptions, not any real system's
+// performance.
 
 use tdome_core::{Angle, Length, Mass};
 use tdome_physics::aero::DragCurve;
