@@ -141,6 +141,9 @@ pub struct Gated<'a> {
 /// searches a few).
 pub const PARALLEL_PAIRS: usize = 20_000;
 
+/// Tracks in one part of a shared pass.
+const PARALLEL_PART: usize = 16;
+
 /// What every track's searches share in one pass.
 struct Search<'a> {
     batteries: &'a [BatteryGeometry],
@@ -286,32 +289,58 @@ impl OptionsTable {
             }
             return;
         }
-        let chunk = work.len().div_ceil(threads);
-        let found: Vec<Vec<(Vec<EngagementOption>, Option<OperatorMode>)>> =
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = work
-                    .chunks_mut(chunk)
-                    .map(|part| {
-                        let search = &search;
-                        scope.spawn(move || {
-                            part.iter_mut()
+        // Parts of a few dozen tracks, handed out in order to whichever thread is free:
+        // tracks differ in cost (a path near many batteries has many windows to bound),
+        // and halves fixed in advance left one thread waiting on the other.
+        let parts: Vec<(usize, &mut [(&Gated<'_>, &mut TrackSearches)])> =
+            work.chunks_mut(PARALLEL_PART).enumerate().collect();
+        let count = parts.len();
+        let queue = std::sync::Mutex::new(parts.into_iter());
+        let mut found: Vec<Option<Vec<(Vec<EngagementOption>, Option<OperatorMode>)>>> =
+            (0..count).map(|_| None).collect();
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|_| {
+                    let (search, queue) = (&search, &queue);
+                    scope.spawn(move || {
+                        let mut done = Vec::new();
+                        loop {
+                            // The lock guards only the hand-out; a poisoned one means
+                            // another worker panicked, which the join below passes on.
+                            let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+                            let Some((index, part)) = next else {
+                                break;
+                            };
+                            let rows: Vec<_> = part
+                                .iter_mut()
                                 .map(|(g, searches)| {
                                     let mut rows = Vec::new();
                                     let barred_by = search.track(g, searches, &mut rows);
                                     (rows, barred_by)
                                 })
-                                .collect::<Vec<_>>()
-                        })
+                                .collect();
+                            done.push((index, rows));
+                        }
+                        done
                     })
-                    .collect();
-                handles
-                    .into_iter()
-                    // A search does not panic (it returns no window instead); were one to,
-                    // the pass would panic here as it would have on one thread.
-                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                    .collect()
-            });
-        for ((g, _), (rows, barred_by)) in work.iter().zip(found.into_iter().flatten()) {
+                })
+                .collect();
+            for handle in handles {
+                // A search does not panic (it returns no window instead); were one to,
+                // the pass would panic here as it would have on one thread.
+                let done = handle
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e));
+                for (index, rows) in done {
+                    found[index] = Some(rows);
+                }
+            }
+        });
+        // The rows go in in the parts' order, which is the tracks' order.
+        let found = found
+            .into_iter()
+            .flat_map(|rows| rows.expect("every part is handed out once and searched"));
+        for ((g, _), (rows, barred_by)) in work.iter().zip(found) {
             let first = self.options.len();
             self.options.extend(rows);
             self.candidates.push(Candidate {
