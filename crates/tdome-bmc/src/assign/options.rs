@@ -141,6 +141,9 @@ pub struct Gated<'a> {
 /// searches a few).
 pub const PARALLEL_PAIRS: usize = 20_000;
 
+/// One track's rows and the mode that barred a battery with a window on it, if any.
+type TrackRows = (Vec<EngagementOption>, Option<OperatorMode>);
+
 /// Tracks in one part of a shared pass.
 const PARALLEL_PART: usize = 16;
 
@@ -296,8 +299,7 @@ impl OptionsTable {
             work.chunks_mut(PARALLEL_PART).enumerate().collect();
         let count = parts.len();
         let queue = std::sync::Mutex::new(parts.into_iter());
-        let mut found: Vec<Option<Vec<(Vec<EngagementOption>, Option<OperatorMode>)>>> =
-            (0..count).map(|_| None).collect();
+        let mut found: Vec<Option<Vec<TrackRows>>> = (0..count).map(|_| None).collect();
         std::thread::scope(|scope| {
             let handles: Vec<_> = (0..threads)
                 .map(|_| {
