@@ -439,26 +439,25 @@ fn intercept_window_within(
         t = t.max(p.resume_at);
     }
     while t <= end {
-        let looked = match from.inside.iter().flatten().find(|k| k.time == t) {
-            Some(known) => Some((
-                known.aim_point,
-                probe(battery, category, &known.aim_point),
-                Some(known.flight_s),
-            )),
-            None => path.position_at(t).map(|position| {
+        // A candidate found inside on this path before needs no look at the path, and
+        // no probe unless it has become unreachable.
+        let (aim_point, flight, seen) = match from.inside.iter().flatten().find(|k| k.time == t) {
+            Some(known) => (known.aim_point, Some(known.flight_s), None),
+            None => {
+                let Some(position) = path.position_at(t) else {
+                    t += step;
+                    continue;
+                };
                 let p = probe(battery, category, &position);
-                (position, p, p.flight_s)
-            }),
-        };
-        let Some((aim_point, seen, flight)) = looked else {
-            t += step;
-            continue;
+                (position, p.flight_s, Some(p))
+            }
         };
         let Some(flight) = flight.filter(|&f| reachable(t, f)) else {
             // Pass over the candidates that cannot be feasible (fresh searches of a
             // first cycle spend most of their time on them: in the envelope, but too
             // soon for the interceptor to get there), keeping a thousandth of the
             // bound's margin against rounding.
+            let seen = seen.unwrap_or_else(|| probe(battery, category, &aim_point));
             let wait = seen.wait_s(battery, speed, (t - earliest_launch).as_seconds()) * 0.999;
             t = t + step_by(step, steps_at_least(wait, step, end - t));
             continue;
