@@ -260,17 +260,6 @@ impl OptionsTable {
         memory: &mut SearchMemory,
         threads: usize,
     ) {
-        // Each track's searches, made ready (and forgotten if of an older path) here, then
-        // lent out one track each.
-        for g in gated {
-            memory.of_path(g.assessment.track, g.assessment.based_on, batteries.len());
-        }
-        let mut lent: BTreeMap<TrackId, &mut TrackSearches> =
-            memory.by_track.iter_mut().map(|(&t, s)| (t, s)).collect();
-        let mut work: Vec<(&Gated<'_>, &mut TrackSearches)> = gated
-            .iter()
-            .filter_map(|g| Some((g, lent.remove(&g.assessment.track)?)))
-            .collect();
         let search = Search {
             batteries,
             status,
@@ -278,9 +267,11 @@ impl OptionsTable {
             now,
             doctrine,
         };
-        let threads = threads.max(1).min(work.len().max(1));
-        if threads == 1 || work.len() * batteries.len() < PARALLEL_PAIRS {
-            for (g, searches) in &mut work {
+        let threads = threads.max(1).min(gated.len().max(1));
+        if threads == 1 || gated.len() * batteries.len() < PARALLEL_PAIRS {
+            for g in gated {
+                let searches =
+                    memory.of_path(g.assessment.track, g.assessment.based_on, batteries.len());
                 let first = self.options.len();
                 let barred_by = search.track(g, searches, &mut self.options);
                 self.candidates.push(Candidate {
@@ -292,6 +283,17 @@ impl OptionsTable {
             }
             return;
         }
+        // Each track's searches, made ready (and forgotten if of an older path) here, then
+        // lent out one track each to the threads.
+        for g in gated {
+            memory.of_path(g.assessment.track, g.assessment.based_on, batteries.len());
+        }
+        let mut lent: BTreeMap<TrackId, &mut TrackSearches> =
+            memory.by_track.iter_mut().map(|(&t, s)| (t, s)).collect();
+        let mut work: Vec<(&Gated<'_>, &mut TrackSearches)> = gated
+            .iter()
+            .filter_map(|g| Some((g, lent.remove(&g.assessment.track)?)))
+            .collect();
         // Parts of a few dozen tracks, handed out in order to whichever thread is free:
         // tracks differ in cost (a path near many batteries has many windows to bound),
         // and halves fixed in advance left one thread waiting on the other.
