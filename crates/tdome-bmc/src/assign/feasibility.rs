@@ -103,28 +103,55 @@ fn reach_by_altitude(battery: &BatteryGeometry) -> Vec<ReachBand> {
     };
     let h0 = battery.frame.origin().height_m();
     let slant = |r: f64, h: f64| r.hypot(h - h0 - r * r / (2.0 * WGS84_A));
-    let grid = table.grid();
-    let mut bands = Vec::with_capacity(grid.altitude_nodes.saturating_sub(1));
-    for j in 0..grid.altitude_nodes.saturating_sub(1) {
-        let mut far = 0.0_f64;
-        for i in 0..grid.range_nodes.saturating_sub(1) {
-            let corners = [(i, j), (i + 1, j), (i, j + 1), (i + 1, j + 1)];
-            if corners.iter().all(|&(a, b)| table.node(a, b).is_some()) {
-                for (a, b) in corners {
-                    let (r, h) = table.node_position(a, b);
-                    far = far.max(slant(r.si(), h.si()));
-                }
+    let mut bands: Vec<ReachBand> = (0..table.grid().altitude_nodes.saturating_sub(1))
+        .map(|j| {
+            let (_, low) = table.node_position(0, j);
+            let (_, high) = table.node_position(0, j + 1);
+            ReachBand {
+                low_m: low.si(),
+                high_m: high.si(),
+                reach_m: 0.0,
             }
+        })
+        .collect();
+    for (i, j, _) in reachable_cells(table) {
+        for (a, b) in [(i, j), (i + 1, j), (i, j + 1), (i + 1, j + 1)] {
+            let (r, h) = table.node_position(a, b);
+            bands[j].reach_m = bands[j].reach_m.max(slant(r.si(), h.si()));
         }
-        let (_, low) = table.node_position(0, j);
-        let (_, high) = table.node_position(0, j + 1);
-        bands.push(ReachBand {
-            low_m: low.si(),
-            high_m: high.si(),
-            reach_m: far,
-        });
     }
     bands
+}
+
+/// The cells of `table` whose four corners are reachable (a lookup answers nowhere
+/// else), as (range column, altitude row, the corners' times of flight), row by row.
+fn reachable_cells(table: &FlyoutTable) -> impl Iterator<Item = (usize, usize, [f64; 4])> + '_ {
+    let grid = table.grid();
+    (0..grid.altitude_nodes.saturating_sub(1)).flat_map(move |j| {
+        (0..grid.range_nodes.saturating_sub(1)).filter_map(move |i| {
+            let time = |a: usize, b: usize| table.node(a, b).map(|p| p.time_of_flight_s);
+            Some((
+                i,
+                j,
+                [
+                    time(i, j)?,
+                    time(i + 1, j)?,
+                    time(i, j + 1)?,
+                    time(i + 1, j + 1)?,
+                ],
+            ))
+        })
+    })
+}
+
+/// The largest straight-line distance from a site `h0` metres up of a point at ground
+/// range `range` whose altitude lies between `low` and `high`: its up component in the
+/// site's frame is its altitude less the site's height and the curvature drop.
+fn farthest_m(h0: f64, range: f64, low: f64, high: f64) -> f64 {
+    let up = (high - h0)
+        .abs()
+        .max((low - h0 - range * range / (2.0 * WGS84_A)).abs());
+    range.hypot(up)
 }
 
 /// A feasible shot: the interceptor leaves at `launch_time` (no earlier than the
@@ -244,31 +271,15 @@ fn fastest_mps(battery: &BatteryGeometry) -> f64 {
     let interceptor = &battery.description.interceptor;
     if let Some(table) = &battery.flyout {
         let h0 = battery.frame.origin().height_m();
-        let grid = table.grid();
         let mut fastest = 0.0_f64;
-        for j in 0..grid.altitude_nodes.saturating_sub(1) {
-            for i in 0..grid.range_nodes.saturating_sub(1) {
-                let corners = [(i, j), (i + 1, j), (i, j + 1), (i + 1, j + 1)];
-                let times: Option<Vec<f64>> = corners
-                    .iter()
-                    .map(|&(a, b)| table.node(a, b).map(|p| p.time_of_flight_s))
-                    .collect();
-                let Some(times) = times else {
-                    continue;
-                };
-                let quickest = times.iter().copied().fold(f64::INFINITY, f64::min);
-                let (far_range, low) = table.node_position(i + 1, j);
-                let (_, high) = table.node_position(i + 1, j + 1);
-                let r = far_range.si();
-                let up = (high.si() - h0)
-                    .abs()
-                    .max((low.si() - h0 - r * r / (2.0 * WGS84_A)).abs());
-                let farthest = r.hypot(up);
-                if quickest <= 0.0 {
-                    return f64::INFINITY;
-                }
-                fastest = fastest.max(farthest / quickest);
+        for (i, j, times) in reachable_cells(table) {
+            let quickest = times.into_iter().fold(f64::INFINITY, f64::min);
+            if quickest <= 0.0 {
+                return f64::INFINITY;
             }
+            let (far_range, low) = table.node_position(i + 1, j);
+            let (_, high) = table.node_position(i + 1, j + 1);
+            fastest = fastest.max(farthest_m(h0, far_range.si(), low.si(), high.si()) / quickest);
         }
         return fastest;
     }
@@ -291,14 +302,7 @@ fn reach_m(battery: &BatteryGeometry) -> f64 {
     let interceptor = &battery.description.interceptor;
     let frame = &battery.frame;
     let h0 = frame.origin().height_m();
-    // The largest straight-line distance of a point at ground range `range` whose
-    // altitude lies between `low` and `high`.
-    let farthest = |range: f64, low: f64, high: f64| {
-        let up = (high - h0)
-            .abs()
-            .max((low - h0 - range * range / (2.0 * WGS84_A)).abs());
-        range.hypot(up)
-    };
+    let farthest = |range: f64, low: f64, high: f64| farthest_m(h0, range, low, high);
     let range = interceptor.max_range.si();
     let envelope = farthest(
         range,
