@@ -434,18 +434,9 @@ impl Assigner {
         let follow_up = others
             .iter()
             .filter(|o| o.window.latest_launch() >= after)
-            .max_by(|a, b| {
-                a.pk.total_cmp(&b.pk)
-                    .then(b.cost.si().total_cmp(&a.cost.si()))
-            });
-        let (p, cost) = (option.pk, option.cost.si());
-        match follow_up {
-            Some(f) => (
-                1.0 - (1.0 - p) * (1.0 - f.pk),
-                cost + (1.0 - p) * f.cost.si(),
-            ),
-            None => (p, cost),
-        }
+            .map(FollowUp::of)
+            .max_by(FollowUp::order);
+        follow_up.map_or((option.pk, option.cost.si()), |f| f.after(option))
     }
 
     /// The weapon–target assignment over this cycle's threats due a shot (`self.due`,
@@ -476,6 +467,7 @@ impl Assigner {
         let mut targets = Vec::with_capacity(self.due.len());
         let mut wta_options = Vec::new();
         let mut origin = Vec::new();
+        let mut follow_ups = FollowUps::default();
         let musd = 1e-6;
         for (tj, &ci) in self.due.iter().enumerate() {
             let candidate = &self.options.candidates()[ci];
@@ -489,12 +481,17 @@ impl Assigner {
                 max_rounds: salvo.min(candidate.shots_left),
             });
             let options = self.options.options_of(candidate);
+            follow_ups.reset(options);
             for (k, o) in options.iter().enumerate() {
                 let weapon = weapon_of[o.battery];
                 if weapon == usize::MAX || !self.is_due(o, now) {
                     continue;
                 }
-                let (p_kill, cost) = self.weighed(o, options);
+                let after = o.window.earliest.intercept_time + self.doctrine.kill_assessment_delay;
+                // As `weighed`, without a scan of the options per option.
+                let (p_kill, cost) = follow_ups
+                    .best_launchable_at(after)
+                    .map_or((o.pk, o.cost.si()), |f| f.after(o));
                 wta_options.push(wta::WtaOption {
                     weapon,
                     target: tj,
@@ -742,6 +739,73 @@ impl Assigner {
     }
 }
 
+/// A follow-up shot as [`Assigner::weighed`] ranks them: its kill probability and cost.
+#[derive(Clone, Copy, Debug)]
+struct FollowUp {
+    pk: f64,
+    cost: f64,
+}
+
+impl FollowUp {
+    fn of(option: &EngagementOption) -> Self {
+        FollowUp {
+            pk: option.pk,
+            cost: option.cost.si(),
+        }
+    }
+
+    /// The better follow-up is greater: higher P_k, then lower cost.
+    fn order(a: &Self, b: &Self) -> std::cmp::Ordering {
+        a.pk.total_cmp(&b.pk).then(b.cost.total_cmp(&a.cost))
+    }
+
+    /// `option`'s kill probability and expected cost with this follow-up after a miss.
+    fn after(self, option: &EngagementOption) -> (f64, f64) {
+        let p = option.pk;
+        (
+            1.0 - (1.0 - p) * (1.0 - self.pk),
+            option.cost.si() + (1.0 - p) * self.cost,
+        )
+    }
+}
+
+/// One threat's options by latest launch, latest first, each with the best follow-up
+/// among it and those before it: the best follow-up still launchable at a time is then
+/// one binary search away. A scan of the options for each option was quadratic in a
+/// threat's options: gathering the first cycle's problem of the 1,000 × 100 raid
+/// (40,524 options) took about 9 ms with it and 5 ms without. Ties in the order are
+/// equal in value, so the answer is the scan's to the bit.
+#[derive(Clone, Debug, Default)]
+struct FollowUps {
+    by_latest: Vec<(SimTime, FollowUp)>,
+}
+
+impl FollowUps {
+    fn reset(&mut self, options: &[EngagementOption]) {
+        self.by_latest.clear();
+        self.by_latest.extend(
+            options
+                .iter()
+                .map(|o| (o.window.latest_launch(), FollowUp::of(o))),
+        );
+        self.by_latest.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+        for k in 1..self.by_latest.len() {
+            let before = self.by_latest[k - 1].1;
+            if FollowUp::order(&before, &self.by_latest[k].1).is_gt() {
+                self.by_latest[k].1 = before;
+            }
+        }
+    }
+
+    /// The best follow-up whose latest launch is at or after `after`, if any.
+    fn best_launchable_at(&self, after: SimTime) -> Option<FollowUp> {
+        let n = self
+            .by_latest
+            .partition_point(|(latest, _)| *latest >= after);
+        n.checked_sub(1).map(|k| self.by_latest[k].1)
+    }
+}
+
 /// The expected value lost if `assessment`'s threat is not stopped: its value at risk
 /// (Σ asset value × P(hit)), or, where no probability was computed, the value of the
 /// asset it threatens.
@@ -753,4 +817,63 @@ fn value_at_risk(assessment: &TrackAssessment, assessor: &Assessor) -> f64 {
             assessor.assets().get(asset.index()).map(|x| x.value)
         })
         .unwrap_or(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+    use tdome_core::frames::{Ecef, Position};
+    use tdome_core::units::Usd;
+
+    fn option(latest: f64, pk: f64, cost: f64) -> EngagementOption {
+        let plan = |t: f64| feasibility::InterceptPlan {
+            launch_time: SimTime::from_seconds(t),
+            intercept_time: SimTime::from_seconds(t + 20.0),
+            aim_point: Position::<Ecef>::from_vector(nalgebra::Vector3::zeros()),
+        };
+        EngagementOption {
+            track: TrackId(1),
+            battery: 0,
+            window: feasibility::InterceptWindow {
+                earliest: plan(0.0),
+                latest: plan(latest),
+            },
+            pk,
+            cost: Usd::dollars(cost),
+        }
+    }
+
+    /// The sorted follow-ups answer as the scan over every option does, ties in
+    /// latest launch, P_k and cost included.
+    #[test]
+    fn follow_ups_match_the_scan() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(8);
+        let mut follow_ups = FollowUps::default();
+        for _ in 0..500 {
+            let n = rng.random_range(0..12);
+            // Coarse values, so that ties are common.
+            let options: Vec<_> = (0..n)
+                .map(|_| {
+                    option(
+                        f64::from(rng.random_range(0..8u8)) * 5.0,
+                        f64::from(rng.random_range(1..5u8)) * 0.2,
+                        f64::from(rng.random_range(1..4u8)) * 1e5,
+                    )
+                })
+                .collect();
+            follow_ups.reset(&options);
+            for k in 0..10 {
+                let after = SimTime::from_seconds(f64::from(k) * 4.0 - 2.0);
+                let scan = options
+                    .iter()
+                    .filter(|o| o.window.latest_launch() >= after)
+                    .map(FollowUp::of)
+                    .max_by(FollowUp::order)
+                    .map(|f| (f.pk, f.cost));
+                let sorted = follow_ups.best_launchable_at(after).map(|f| (f.pk, f.cost));
+                assert_eq!(scan, sorted, "after {after:?} among {options:?}");
+            }
+        }
+    }
 }
