@@ -788,7 +788,8 @@ impl FollowUps {
                 .iter()
                 .map(|o| (o.window.latest_launch(), FollowUp::of(o))),
         );
-        self.by_latest.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+        self.by_latest
+            .sort_unstable_by_key(|e| std::cmp::Reverse(e.0));
         for k in 1..self.by_latest.len() {
             let before = self.by_latest[k - 1].1;
             if FollowUp::order(&before, &self.by_latest[k].1).is_gt() {
