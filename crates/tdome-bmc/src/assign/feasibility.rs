@@ -389,7 +389,7 @@ pub fn intercept_window(
     let from = match previous {
         Some(p) => p,
         None => {
-            let site = battery.frame.origin().to_ecef();
+            let site = battery.frame.origin_ecef();
             let Some((from, until)) =
                 path.time_within_varying(site.metres(), battery.reach_m, |s, stray| {
                     battery.reach_near(s, stray)
@@ -425,12 +425,21 @@ fn intercept_window_within(
     let end = (path.end_time() - doctrine.min_time_before_impact).min(from.reach_until);
     let previous = Some(from);
     let earliest_launch = now + interceptor.reaction_time;
+    // The last candidate found inside: the stretch's end, once its search is done,
+    // which the latest plan then takes without a second look.
+    let last_look = std::cell::Cell::new(None);
     let in_envelope = |t: SimTime| {
         if let Some(known) = from.inside.iter().flatten().find(|k| k.time == t) {
             return Some((known.aim_point, known.flight_s));
         }
+        if let Some((at, found)) = last_look.get()
+            && at == t
+        {
+            return Some(found);
+        }
         let position = path.position_at(t)?;
         let flight = envelope_flight_time(battery, category, &position)?;
+        last_look.set(Some((t, (position, flight))));
         Some((position, flight))
     };
     let reachable = |t: SimTime, flight: f64| (t - earliest_launch).as_seconds() >= flight;

@@ -324,7 +324,7 @@ impl Assigner {
             .iter()
             .filter(|o| self.status_of(o.battery).is_some_and(|s| s.can_fire()))
             .map(|o| {
-                let site = self.batteries[o.battery].frame.origin().to_ecef();
+                let site = self.batteries[o.battery].frame.origin_ecef();
                 (site.distance_to(&o.window.earliest.aim_point).si(), o)
             })
             .min_by(|(da, a), (db, b)| {
