@@ -5,8 +5,11 @@
 //! A round on target j changes only the gains on j (its survival fell) and, if it was
 //! its weapon's last, takes that weapon's options out. So each target keeps its best
 //! option (a scan of its options), the targets' bests sit in a tournament tree, and a
-//! round costs one scan of its target's options and a walk up the tree; a weapon that
-//! runs out makes only the targets whose best it was scan again. (The heap of every
+//! round costs one scan of its target's options and a walk up the tree. A weapon that
+//! runs out leaves the bests it held standing, as upper bounds; a target scans again
+//! only if one of them reaches the top (on the first cycle of a 1,000 × 100 raid,
+//! rescanning every target whose best it was made 38,030 scans; this makes 5,710, for
+//! the same choices). (The heap of every
 //! option with lazy re-evaluation this replaces did the same choices with far more
 //! work: 10–29 ms on a dense 200 × 200 problem against well under one.)
 //!
@@ -64,19 +67,19 @@ impl Greedy {
             let o = top as usize;
             let opt = problem.options()[o];
             let (i, j) = (opt.weapon, opt.target);
+            if self.weapon_left[i] == 0 {
+                // A best whose weapon has run out, left standing: it bounds its target's
+                // gain from above, as every leaf's does, so only a target that comes to
+                // the top needs its scan again (and a fresh top beats every target's
+                // true best, in the same order of gain and index as an eager rescan).
+                self.rescan(problem, j);
+                continue;
+            }
             rounds[o] += 1;
             self.weapon_left[i] -= 1;
             self.target_left[j] -= 1;
             self.survival.add(j, problem.miss(o));
             self.rescan(problem, j);
-            if self.weapon_left[i] == 0 {
-                for &h in problem.options_of_weapon(i) {
-                    let t = problem.options()[h].target;
-                    if self.tree[self.leaves + t].1 as usize == h {
-                        self.rescan(problem, t);
-                    }
-                }
-            }
         }
     }
 
