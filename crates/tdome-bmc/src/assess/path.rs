@@ -324,6 +324,26 @@ impl PredictedPath {
         })
     }
 
+    /// Whether the path covers `time` and its position then ([`PredictedPath::position_at`])
+    /// lies within `radius` of `point`. The interpolation is skipped where the sample
+    /// before `time` is clearly farther than `radius` plus how far the interpolant can
+    /// stray from it: the engagement book asks this of every new shot for every threat
+    /// due one, and the shots are mostly kilometres away.
+    pub fn within_at(&self, time: SimTime, point: &Position<Ecef>, radius: f64) -> bool {
+        if time >= self.start {
+            // As `locate` finds the interval.
+            let k = ((time - self.start).as_seconds() / self.step_s) as usize;
+            if let (Some(a), Some(&stray)) = (self.samples.get(k), self.strays.get(k)) {
+                // A metre's margin against rounding: only clear cases are passed over.
+                if (a.position.metres() - point.metres()).norm() > radius + stray + 1.0 {
+                    return false;
+                }
+            }
+        }
+        self.position_at(time)
+            .is_some_and(|p| p.distance_to(point).si() < radius)
+    }
+
     /// Where `time` falls on the path, if it covers it.
     fn locate(&self, time: SimTime) -> Option<Located<'_>> {
         if time < self.start || self.samples.is_empty() {
@@ -495,6 +515,26 @@ mod tests {
                     "{off} m from its sample, stray {stray} at {t} s"
                 );
                 t += 0.05;
+            }
+            // `within_at` answers as the position does, before, along and after the path.
+            let near = u(0.0, 3e3);
+            let qp = Position::from_vector(q);
+            let mut t = -1.0;
+            while t <= t_end + 1.0 {
+                let at = start + SimDuration::from_seconds(t);
+                let moved = path.state_at(at).map(|s| {
+                    // A point near the path then, as often as one far from it.
+                    Position::from_vector(
+                        *s.position.metres() + nalgebra::Vector3::new(near, 0.0, 0.0),
+                    )
+                });
+                for p in [Some(qp), moved].into_iter().flatten() {
+                    let expected = path
+                        .position_at(at)
+                        .is_some_and(|x| x.distance_to(&p).si() < 2.0 * near);
+                    assert_eq!(path.within_at(at, &p, 2.0 * near), expected, "at {t} s");
+                }
+                t += 0.037;
             }
             let mut t = 0.0;
             while t <= t_end {

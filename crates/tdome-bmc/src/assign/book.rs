@@ -169,9 +169,7 @@ impl EngagementBook {
                 e.is_shot()
                     && e.order.track != track
                     && e.order.intercept_time > now
-                    && path
-                        .position_at(e.order.intercept_time)
-                        .is_some_and(|p| p.distance_to(&e.order.aim_point).si() < SAME_TARGET_M)
+                    && path.within_at(e.order.intercept_time, &e.order.aim_point, SAME_TARGET_M)
             })
     }
 
