@@ -299,6 +299,11 @@ pub struct Doctrine {
 }
 
 impl Doctrine {
+    /// Spacing of the candidate intercept times, as a duration.
+    pub fn search_step(&self) -> SimDuration {
+        SimDuration::from_seconds(self.intercept_search_step_s)
+    }
+
     /// The salvo and shot limit against a threat of `category`: its own where the
     /// doctrine gives one, else the general ones.
     pub fn shots_against(&self, category: TargetCategory) -> ShotDoctrine {

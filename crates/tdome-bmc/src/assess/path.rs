@@ -1,6 +1,8 @@
 //! A predicted trajectory: states at a fixed step from a start time, with Hermite
 //! interpolation between them.
 
+use std::cell::Cell;
+
 use tdome_core::{Ecef, Position, SimDuration, SimTime};
 use tdome_physics::EcefState;
 
@@ -403,6 +405,100 @@ impl PredictedPath {
     }
 }
 
+/// Scratch for [`MemoisedPath`]: a slot per candidate time, kept between tracks so that
+/// a pass over a thousand tracks allocates once. A slot holds the generation that filled
+/// it, so moving to the next track invalidates every slot without touching them.
+#[derive(Clone, Debug, Default)]
+pub struct PathMemo {
+    slots: Vec<Cell<Slot>>,
+    generation: u32,
+}
+
+/// One memoised look: the generation that made it, and the path's position then.
+type Slot = (u32, Option<Position<Ecef>>);
+
+/// A path whose positions at the multiples of a step are worked out once and then read:
+/// every battery's intercept search on a track tries candidate times on the same grid of
+/// absolute times (see `assign::feasibility`), and on a first cycle over a thousand
+/// tracks and a hundred batteries the searches asked for each (track, time) 18 times on
+/// average. Reads give exactly what [`PredictedPath::position_at`] gives.
+#[derive(Debug)]
+pub struct MemoisedPath<'a> {
+    path: &'a PredictedPath,
+    step_ns: i64,
+    /// Its reciprocal.
+    per_step_ns: f64,
+    /// The time of the first slot, nanoseconds: the first multiple of the step at or
+    /// before the path's start.
+    first_ns: i64,
+    slots: &'a [Cell<Slot>],
+    generation: u32,
+}
+
+impl PathMemo {
+    /// `path`'s positions at the multiples of `step`, memoised in this scratch (whatever
+    /// an earlier path left in it is forgotten).
+    pub fn on<'a>(&'a mut self, path: &'a PredictedPath, step: SimDuration) -> MemoisedPath<'a> {
+        let step_ns = step.as_nanos();
+        let (first, count) = if step_ns > 0 && !path.samples.is_empty() {
+            let first = path.start.as_nanos().div_euclid(step_ns);
+            let last = path.end_time().as_nanos().div_euclid(step_ns);
+            (first, usize::try_from(last - first + 1).unwrap_or(0))
+        } else {
+            (0, 0)
+        };
+        if self.slots.len() < count {
+            self.slots.resize(count, Cell::new((0, None)));
+        }
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            // Once in four billion tracks: slots of generation 1 from the last round
+            // would read as fresh.
+            self.slots.iter().for_each(|s| s.set((0, None)));
+            self.generation = 1;
+        }
+        MemoisedPath {
+            path,
+            step_ns,
+            per_step_ns: if step_ns > 0 {
+                1.0 / step_ns as f64
+            } else {
+                0.0
+            },
+            first_ns: first.saturating_mul(step_ns),
+            slots: &self.slots[..count],
+            generation: self.generation,
+        }
+    }
+}
+
+impl<'a> MemoisedPath<'a> {
+    /// The path.
+    pub fn path(&self) -> &'a PredictedPath {
+        self.path
+    }
+
+    /// [`PredictedPath::position_at`], worked out once for a time on the grid.
+    pub fn position_at(&self, time: SimTime) -> Option<Position<Ecef>> {
+        // The slot by a multiplication (an integer division costs tens of cycles, and a
+        // pass asks this half a million times), checked exactly.
+        let since = time.as_nanos().wrapping_sub(self.first_ns);
+        let k = (since as f64 * self.per_step_ns + 0.5) as i64;
+        if k.wrapping_mul(self.step_ns) == since {
+            if let Some(slot) = usize::try_from(k).ok().and_then(|k| self.slots.get(k)) {
+                let (generation, position) = slot.get();
+                if generation == self.generation {
+                    return position;
+                }
+                let position = self.path.position_at(time);
+                slot.set((self.generation, position));
+                return position;
+            }
+        }
+        self.path.position_at(time)
+    }
+}
+
 /// A time on a path: between two states (`span` seconds apart, at fraction `s`), or at
 /// one.
 enum Located<'a> {
@@ -447,6 +543,55 @@ mod tests {
     use rand::Rng;
     use tdome_core::rng::{Purpose, stream};
     use tdome_core::{Position, Velocity};
+
+    /// The memo reads what the path gives, at every time on and off its grid, inside
+    /// the path and beyond its ends, read once or many times, with paths of different
+    /// starts, steps and lengths taking turns in one scratch (so a slot left by one path
+    /// is never read as another's).
+    #[test]
+    fn a_memoised_path_reads_what_the_path_gives() {
+        let mut rng = stream(9, Purpose::Dispersion, 0);
+        let mut u = |lo: f64, hi: f64| rng.random_range(lo..hi);
+        let mut memo = PathMemo::default();
+        for _ in 0..100 {
+            let p0 = nalgebra::Vector3::new(u(-5e4, 5e4), u(-5e4, 5e4), u(0.0, 3e4));
+            let v0 = nalgebra::Vector3::new(u(-2e3, 2e3), u(-2e3, 2e3), u(-2e3, 2e3));
+            let at = |t: f64| EcefState {
+                position: Position::from_vector(p0 + v0 * t),
+                velocity: Velocity::from_vector(v0),
+            };
+            let start = SimTime::from_seconds(u(0.0, 200.0));
+            let mut path = PredictedPath::default();
+            path.reset(start, u(0.2, 2.0), at(0.0));
+            let n = u(2.0, 60.0) as usize;
+            for k in 1..=n {
+                path.push(at(k as f64 * path.step_s()));
+            }
+            if u(0.0, 1.0) < 0.5 {
+                let t_end = (n as f64 + u(0.0, 1.0)) * path.step_s();
+                path.finish(start + SimDuration::from_seconds(t_end), at(t_end));
+            }
+            let step = SimDuration::from_seconds([0.25, 0.5, 1.0, 1.5][u(0.0, 4.0) as usize]);
+            let looks = memo.on(&path, step);
+            let (first, last) = (start - step.times(3), path.end_time() + step.times(3));
+            for pass in 0..2 {
+                let mut t = SimTime::from_nanos(
+                    first.as_nanos().div_euclid(step.as_nanos()) * step.as_nanos(),
+                );
+                while t <= last {
+                    assert_eq!(
+                        looks.position_at(t),
+                        path.position_at(t),
+                        "pass {pass} at {t:?}"
+                    );
+                    // Off the grid too.
+                    let off = t + SimDuration::from_nanos(1 + pass);
+                    assert_eq!(looks.position_at(off), path.position_at(off));
+                    t += step;
+                }
+            }
+        }
+    }
 
     #[test]
     fn the_distance_bound_and_the_span_within_a_radius_never_miss_a_state() {

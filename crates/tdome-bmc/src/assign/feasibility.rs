@@ -8,7 +8,7 @@ use tdome_core::threat::TargetCategory;
 use tdome_core::{Ecef, EnuFrame, Length, Position, SimDuration, SimTime};
 use tdome_physics::interceptor::FlyoutTable;
 
-use crate::assess::path::PredictedPath;
+use crate::assess::path::MemoisedPath;
 use crate::config::Doctrine;
 
 /// A battery's fixed geometry, computed once.
@@ -353,6 +353,9 @@ impl InterceptWindow {
 /// stretch inside the envelope that follows it that is still reachable. `None` when the
 /// interceptor cannot engage the category or no time works.
 ///
+/// `looks` is the predicted path, read through a memo of its positions at the search's
+/// candidate times that every battery's search on the track shares.
+///
 /// `previous` is where a search on this very path stopped (see [`Searched`]), if one
 /// did. `stretch_hint` is where the stretch ended on the track's previous path, if a
 /// search found one: a fresh search that finds the boundary there (inside at the hint,
@@ -363,15 +366,16 @@ impl InterceptWindow {
 pub fn intercept_window(
     battery: &BatteryGeometry,
     category: TargetCategory,
-    path: &PredictedPath,
+    looks: &MemoisedPath<'_>,
     now: SimTime,
     doctrine: &Doctrine,
     previous: Option<Searched>,
     stretch_hint: Option<SimTime>,
 ) -> (Option<InterceptWindow>, Searched) {
+    let path = looks.path();
     let interceptor = &battery.description.interceptor;
     let end = path.end_time() - doctrine.min_time_before_impact;
-    let step = SimDuration::from_seconds(doctrine.intercept_search_step_s);
+    let step = doctrine.search_step();
     let nothing = Searched {
         resume_at: end + step,
         stretch_end: None,
@@ -405,7 +409,7 @@ pub fn intercept_window(
             }
         }
     };
-    intercept_window_within(battery, category, path, now, doctrine, from, stretch_hint)
+    intercept_window_within(battery, category, looks, now, doctrine, from, stretch_hint)
 }
 
 /// [`intercept_window`] once the span worth scanning is known: candidates from
@@ -414,14 +418,15 @@ pub fn intercept_window(
 fn intercept_window_within(
     battery: &BatteryGeometry,
     category: TargetCategory,
-    path: &PredictedPath,
+    looks: &MemoisedPath<'_>,
     now: SimTime,
     doctrine: &Doctrine,
     from: Searched,
     stretch_hint: Option<SimTime>,
 ) -> (Option<InterceptWindow>, Searched) {
+    let path = looks.path();
     let interceptor = &battery.description.interceptor;
-    let step = SimDuration::from_seconds(doctrine.intercept_search_step_s);
+    let step = doctrine.search_step();
     let end = (path.end_time() - doctrine.min_time_before_impact).min(from.reach_until);
     let previous = Some(from);
     let earliest_launch = now + interceptor.reaction_time;
@@ -437,7 +442,7 @@ fn intercept_window_within(
         {
             return Some(found);
         }
-        let position = path.position_at(t)?;
+        let position = looks.position_at(t)?;
         let flight = envelope_flight_time(battery, category, &position)?;
         last_look.set(Some((t, (position, flight))));
         Some((position, flight))
@@ -457,7 +462,7 @@ fn intercept_window_within(
         let (aim_point, flight, seen) = match from.inside.iter().flatten().find(|k| k.time == t) {
             Some(known) => (known.aim_point, Some(known.flight_s), None),
             None => {
-                let Some(position) = path.position_at(t) else {
+                let Some(position) = looks.position_at(t) else {
                     t += step;
                     continue;
                 };
@@ -649,6 +654,7 @@ pub struct Inside {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::assess::path::{PathMemo, PredictedPath};
     use std::sync::Arc;
     use tdome_core::defence::{Layer, PkTable};
     use tdome_core::ids::BatteryId;
@@ -758,7 +764,7 @@ mod tests {
             let (window, searched) = intercept_window(
                 &b,
                 TargetCategory::AirBreathing,
-                &path,
+                &PathMemo::default().on(&path, doctrine.search_step()),
                 now_t,
                 &doctrine,
                 None,
@@ -796,7 +802,7 @@ mod tests {
             let (resumed, _) = intercept_window(
                 &b,
                 TargetCategory::AirBreathing,
-                &path,
+                &PathMemo::default().on(&path, doctrine.search_step()),
                 later,
                 &doctrine,
                 Some(searched),
@@ -808,7 +814,7 @@ mod tests {
             let (fresh, _) = intercept_window(
                 &b,
                 TargetCategory::AirBreathing,
-                &path,
+                &PathMemo::default().on(&path, doctrine.search_step()),
                 later,
                 &doctrine,
                 None,
@@ -821,7 +827,7 @@ mod tests {
         let (window, _) = intercept_window(
             &b,
             TargetCategory::AirBreathing,
-            &path,
+            &PathMemo::default().on(&path, doctrine.search_step()),
             SimTime::from_seconds(197.0),
             &doctrine,
             None,
@@ -835,7 +841,7 @@ mod tests {
         let (none, _) = intercept_window(
             &b,
             TargetCategory::Ballistic,
-            &path,
+            &PathMemo::default().on(&path, doctrine.search_step()),
             SimTime::ZERO,
             &doctrine,
             None,
@@ -887,7 +893,7 @@ mod tests {
         now: SimTime,
         doctrine: &Doctrine,
     ) -> Option<SimTime> {
-        let step = SimDuration::from_seconds(doctrine.intercept_search_step_s);
+        let step = doctrine.search_step();
         let launch = now + b.description.interceptor.reaction_time;
         let end = path.end_time() - doctrine.min_time_before_impact;
         let mut t = on_grid_after(launch + step, step);
@@ -941,14 +947,17 @@ mod tests {
         let mut rng = tdome_core::rng::stream(11, tdome_core::rng::Purpose::Dispersion, 0);
         let mut u = |lo: f64, hi: f64| rand::Rng::random_range(&mut rng, lo..hi);
         let (mut windows, mut none) = (0, 0);
+        // One memo per path, shared by both batteries' searches as in a pass.
+        let mut memo = PathMemo::default();
         for _ in 0..300 {
             let path = random_path(&unflown.frame, &mut u);
             let now = SimTime::from_seconds(100.0 + u(0.0, 30.0));
+            let looks = memo.on(&path, doctrine.search_step());
             for b in [&unflown, &flown] {
                 let (window, _) = intercept_window(
                     b,
                     TargetCategory::AirBreathing,
-                    &path,
+                    &looks,
                     now,
                     &doctrine,
                     None,
