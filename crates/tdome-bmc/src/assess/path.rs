@@ -484,16 +484,16 @@ impl<'a> MemoisedPath<'a> {
         // pass asks this half a million times), checked exactly.
         let since = time.as_nanos().wrapping_sub(self.first_ns);
         let k = (since as f64 * self.per_step_ns + 0.5) as i64;
-        if k.wrapping_mul(self.step_ns) == since {
-            if let Some(slot) = usize::try_from(k).ok().and_then(|k| self.slots.get(k)) {
-                let (generation, position) = slot.get();
-                if generation == self.generation {
-                    return position;
-                }
-                let position = self.path.position_at(time);
-                slot.set((self.generation, position));
+        if k.wrapping_mul(self.step_ns) == since
+            && let Some(slot) = usize::try_from(k).ok().and_then(|k| self.slots.get(k))
+        {
+            let (generation, position) = slot.get();
+            if generation == self.generation {
                 return position;
             }
+            let position = self.path.position_at(time);
+            slot.set((self.generation, position));
+            return position;
         }
         self.path.position_at(time)
     }
