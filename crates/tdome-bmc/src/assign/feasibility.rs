@@ -35,6 +35,9 @@ pub struct BatteryGeometry {
     /// less this, to within a kilometre over a few hundred km (the ellipsoid's radius
     /// changes by ~16 m per km of latitude).
     surface_radius_m: f64,
+    /// The interceptor's longest time of flight, seconds (read once: a search reads it
+    /// at every candidate).
+    max_flight_s: f64,
 }
 
 /// The farthest reachable point of one row of flyout-table cells.
@@ -60,6 +63,7 @@ impl BatteryGeometry {
                 .to_ecef()
                 .metres()
                 .norm(),
+            max_flight_s: 0.0,
             description,
             flyout: None,
             reach_m: 0.0,
@@ -76,6 +80,7 @@ impl BatteryGeometry {
         self.reach_m = reach_m(self);
         self.reach_by_altitude = reach_by_altitude(self);
         self.fastest_mps = fastest_mps(self);
+        self.max_flight_s = self.description.interceptor.max_time_of_flight.as_seconds();
     }
 
     /// The farthest from the site a point within `stray` of `sample` can be and still
@@ -254,9 +259,7 @@ fn probe(battery: &BatteryGeometry, category: TargetCategory, point: &Position<E
         slant_m: slant,
         ground_range_m: ground_range,
         height_up_m: height_up,
-        flight_s: flight
-            .flatten()
-            .filter(|&f| f <= interceptor.max_time_of_flight.as_seconds()),
+        flight_s: flight.flatten().filter(|&f| f <= battery.max_flight_s),
     }
 }
 
@@ -554,9 +557,17 @@ fn intercept_window_within(
 fn steps_at_least(wait: f64, step: SimDuration, left: SimDuration) -> i64 {
     let step_ns = step.as_nanos().max(1);
     let most = left.as_nanos().div_euclid(step_ns).max(0) + 1;
-    let wanted = (wait * 1e9 / step_ns as f64).ceil();
-    // `as` saturates, and NaN (no bound) becomes 0: one step.
-    (wanted.min(most as f64) as i64).clamp(1, most.max(1))
+    // No more than `most` (a NaN wait, no bound, gives `most`), rounded up: by hand, as
+    // `ceil` is a library call on baseline x86-64 and this runs at most candidates. The
+    // truncation is exact below 2^63, and `as` saturates (so −∞ gives one step).
+    let wanted = (wait * 1e9 / step_ns as f64).min(most as f64);
+    let whole = wanted as i64;
+    let up = if (whole as f64) < wanted {
+        whole.saturating_add(1)
+    } else {
+        whole
+    };
+    up.clamp(1, most.max(1))
 }
 
 /// `k` steps of `step`.
@@ -704,6 +715,7 @@ mod tests {
             reach_by_altitude: Vec::new(),
             fastest_mps: f64::INFINITY,
             surface_radius_m: site.with_height(Length::ZERO).to_ecef().metres().norm(),
+            max_flight_s: 0.0,
         }
         .with_reach()
     }
