@@ -366,6 +366,7 @@ impl InterceptWindow {
 /// same caveat as [`stretch_end_after`]'s gallop: a gap in between is stepped over. Feasibility is monotone in time: an intercept time that cannot be reached now
 /// cannot be reached later on the same path, so each cycle resumes rather than repeats
 /// the scan, and the end of the stretch, which depends on the path alone, is kept.
+/// So a search that finds no window finds none later on the same path either.
 pub fn intercept_window(
     battery: &BatteryGeometry,
     category: TargetCategory,
@@ -438,7 +439,7 @@ fn intercept_window_within(
     let last_look = std::cell::Cell::new(None);
     let in_envelope = |t: SimTime| {
         if let Some(known) = from.inside.iter().flatten().find(|k| k.time == t) {
-            return Some((known.aim_point, known.flight_s));
+            return Some((looks.position_at(t)?, known.flight_s));
         }
         if let Some((at, found)) = last_look.get()
             && at == t
@@ -462,15 +463,15 @@ fn intercept_window_within(
     while t <= end {
         // A candidate found inside on this path before needs no look at the path, and
         // no probe unless it has become unreachable.
-        let (aim_point, flight, seen) = match from.inside.iter().flatten().find(|k| k.time == t) {
-            Some(known) => (known.aim_point, Some(known.flight_s), None),
+        let Some(aim_point) = looks.position_at(t) else {
+            t += step;
+            continue;
+        };
+        let (flight, seen) = match from.inside.iter().flatten().find(|k| k.time == t) {
+            Some(known) => (Some(known.flight_s), None),
             None => {
-                let Some(position) = looks.position_at(t) else {
-                    t += step;
-                    continue;
-                };
-                let p = probe(battery, category, &position);
-                (position, p.flight_s, Some(p))
+                let p = probe(battery, category, &aim_point);
+                (p.flight_s, Some(p))
             }
         };
         let Some(flight) = flight.filter(|&f| reachable(t, f)) else {
@@ -492,7 +493,6 @@ fn intercept_window_within(
         };
         let first_inside = Inside {
             time: t,
-            aim_point,
             flight_s: flight,
         };
         // The stretch inside the envelope from here, found once per path.
@@ -525,7 +525,6 @@ fn intercept_window_within(
                 };
                 last_inside = Inside {
                     time: u,
-                    aim_point,
                     flight_s: flight,
                 };
                 break;
@@ -643,21 +642,21 @@ pub struct Searched {
     /// After this time the path stays beyond the battery's reach.
     pub reach_until: SimTime,
     /// The candidates the search last found inside the envelope (the window's earliest
-    /// and latest intercepts), with the aim point and time of flight there: on the same
-    /// path they are the same, and the next cycle's resumed search, which starts at the
-    /// one and ends at the other, reads them rather than evaluating the path and the
-    /// flyout table again.
+    /// and latest intercepts), with the time of flight there: on the same path it is
+    /// the same, and the next cycle's resumed search, which starts at the one and ends
+    /// at the other, reads it rather than probing the flyout table again. (The aim
+    /// points are not kept: a thousand tracks by a hundred batteries make megabytes of
+    /// them, and the path's memo gives them again for a fraction of what touching that
+    /// much fresh memory costs.)
     pub inside: [Option<Inside>; 2],
 }
 
-/// A candidate intercept time inside the envelope: the aim point (the predicted threat
-/// position then) and the interceptor's time of flight to it.
+/// A candidate intercept time inside the envelope, and the interceptor's time of flight
+/// to the predicted threat position then.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Inside {
     /// The candidate time.
     pub time: SimTime,
-    /// Where the path has the threat then.
-    pub aim_point: Position<Ecef>,
     /// Time of flight to it, seconds.
     pub flight_s: f64,
 }

@@ -465,8 +465,19 @@ impl Assigner {
             }
         }
         let mut targets = Vec::with_capacity(self.due.len());
-        let mut wta_options = Vec::new();
-        let mut origin = Vec::new();
+        // Sized at once: a first cycle has tens of thousands of options, and a vector
+        // grown by doubling leaves its copies behind in fresh memory.
+        let most = self
+            .due
+            .iter()
+            .map(|&ci| {
+                self.options
+                    .options_of(&self.options.candidates()[ci])
+                    .len()
+            })
+            .sum();
+        let mut wta_options = Vec::with_capacity(most);
+        let mut origin = Vec::with_capacity(most);
         let mut follow_ups = FollowUps::default();
         let musd = 1e-6;
         for (tj, &ci) in self.due.iter().enumerate() {
@@ -498,7 +509,7 @@ impl Assigner {
                     p_kill,
                     cost: cost * musd,
                 });
-                origin.push((ci, candidate.options.start + k));
+                origin.push((ci, k));
             }
         }
         let problem = match wta::WtaProblem::new(
@@ -540,8 +551,8 @@ impl Assigner {
             for o in problem.options_of_target(tj).to_vec() {
                 let x = self.solution.rounds[o];
                 if x > 0 {
-                    let option = self.options.options()[origin[o].1];
                     let candidate = &self.options.candidates()[ci];
+                    let option = self.options.options_of(candidate)[origin[o].1];
                     let why = self.explain(
                         ShooterChoice::Assignment,
                         &option,

@@ -37,8 +37,9 @@ pub struct Candidate {
     pub track: TrackId,
     /// Shots the doctrine still allows at it.
     pub shots_left: u32,
-    /// Its rows of [`OptionsTable::options`].
-    pub options: Range<usize>,
+    /// Its rows ([`OptionsTable::options_of`]): which chunk of the table, and where in
+    /// it.
+    rows: (usize, Range<usize>),
     /// The operator mode that barred a battery with an intercept window on it, if any
     /// did: weapons tight where some such battery was tight, else weapons hold. Its
     /// options are not in the table.
@@ -78,8 +79,15 @@ pub struct SearchMemory {
 struct TrackSearches {
     /// The estimate the searched path was predicted from.
     based_on: SimTime,
-    /// By battery index.
-    by_battery: Vec<Option<Searched>>,
+    /// By battery index: where its search on this path stopped, as an index into
+    /// `searched`, or [`UNSEARCHED`] or [`EXHAUSTED`]. A search that finds no window
+    /// never finds one later on the same path (see [`intercept_window`]), so only the
+    /// searches with a window need their place kept: on a first cycle of a thousand
+    /// tracks and a hundred batteries, fewer than half, and a slot per pair made
+    /// megabytes of fresh memory that cost more to touch than the searches it saved.
+    slots: Vec<u32>,
+    /// The searches with a window, in the order they were first made.
+    searched: Vec<Searched>,
     /// By battery index: where the stretch inside the envelope last ended, on whichever
     /// path of the track found one (a hint for the next path's search).
     stretch_hints: Vec<Option<SimTime>>,
@@ -109,7 +117,8 @@ impl SearchMemory {
     fn of_track(&mut self, track: TrackId, based_on: SimTime) -> &mut TrackSearches {
         self.by_track.entry(track).or_insert_with(|| TrackSearches {
             based_on,
-            by_battery: Vec::new(),
+            slots: Vec::new(),
+            searched: Vec::new(),
             stretch_hints: Vec::new(),
         })
     }
@@ -121,20 +130,52 @@ impl TrackSearches {
     fn fit(&mut self, based_on: SimTime, batteries: usize) {
         if self.based_on != based_on {
             self.based_on = based_on;
-            self.by_battery.clear();
+            self.slots.clear();
+            self.searched.clear();
         }
-        self.by_battery.resize(batteries, None);
+        self.slots.resize(batteries, UNSEARCHED);
         self.stretch_hints.resize(batteries, None);
     }
 
-    /// Remember where the search of `battery` stopped.
-    fn record(&mut self, battery: usize, searched: Searched) {
-        self.by_battery[battery] = Some(searched);
+    /// Where the search of `battery` on this path stopped: `None` if it has not been
+    /// searched, `Some(None)` if it has no window left on it.
+    fn previous(&self, battery: usize) -> Option<Option<Searched>> {
+        match self.slots[battery] {
+            UNSEARCHED => None,
+            EXHAUSTED => Some(None),
+            i => self.searched.get(i as usize).map(|&s| Some(s)),
+        }
+    }
+
+    /// Remember where the search of `battery` stopped, and whether it found a window.
+    fn record(&mut self, battery: usize, searched: Searched, window: bool) {
         if searched.stretch_end.is_some() {
             self.stretch_hints[battery] = searched.stretch_end;
         }
+        let slot = &mut self.slots[battery];
+        match *slot {
+            _ if !window => *slot = EXHAUSTED,
+            UNSEARCHED | EXHAUSTED => {
+                // Past four billion searches on one path the place is not kept, and the
+                // next cycle searches it afresh: the same window, found again.
+                *slot = u32::try_from(self.searched.len())
+                    .ok()
+                    .filter(|&i| i < EXHAUSTED)
+                    .unwrap_or(UNSEARCHED);
+                if *slot != UNSEARCHED {
+                    self.searched.push(searched);
+                }
+            }
+            i => self.searched[i as usize] = searched,
+        }
     }
 }
+
+/// [`TrackSearches::slots`]: not searched on this path yet.
+const UNSEARCHED: u32 = u32::MAX;
+
+/// [`TrackSearches::slots`]: searched on this path, and no window is left on it.
+const EXHAUSTED: u32 = u32::MAX - 1;
 
 /// A track the doctrine let through, to be searched.
 #[derive(Clone, Copy, Debug)]
@@ -153,8 +194,9 @@ pub struct Gated<'a> {
 /// searches a few).
 pub const PARALLEL_PAIRS: usize = 20_000;
 
-/// One track's rows and the mode that barred a battery with a window on it, if any.
-type TrackRows = (Vec<EngagementOption>, Option<OperatorMode>);
+/// Where one track's rows lie in its part's chunk, and the mode that barred a battery
+/// with a window on it, if any.
+type TrackRows = (Range<usize>, Option<OperatorMode>);
 
 /// Tracks in one part of a shared pass.
 const PARALLEL_PART: usize = 16;
@@ -196,16 +238,21 @@ impl Search<'_> {
             {
                 continue;
             }
+            let previous = match searches.previous(bi) {
+                Some(None) => continue,
+                Some(found) => found,
+                None => None,
+            };
             let (window, searched) = intercept_window(
                 battery,
                 assessment.category,
                 &looks,
                 self.now,
                 self.doctrine,
-                searches.by_battery[bi],
+                previous,
                 searches.stretch_hints[bi],
             );
-            searches.record(bi, searched);
+            searches.record(bi, searched, window.is_some());
             let Some(window) = window else {
                 continue;
             };
@@ -245,7 +292,14 @@ impl Search<'_> {
 #[derive(Clone, Debug, Default)]
 pub struct OptionsTable {
     candidates: Vec<Candidate>,
-    options: Vec<EngagementOption>,
+    /// The rows, in chunks: one for each part of a pass shared among threads, written
+    /// by the thread that searched it, and read where it lies (a first cycle over a
+    /// thousand tracks has megabytes of rows, and copying them into one table after
+    /// the threads had written them was a sixth of the pass's fresh memory, on one
+    /// thread). Kept between cycles, emptied.
+    chunks: Vec<Vec<EngagementOption>>,
+    /// Chunks holding this cycle's rows.
+    chunks_used: usize,
     /// Scratch of the searches on one thread, kept between cycles.
     memo: PathMemo,
 }
@@ -254,7 +308,24 @@ impl OptionsTable {
     /// Empty the table for a new cycle.
     pub fn clear(&mut self) {
         self.candidates.clear();
-        self.options.clear();
+        self.chunks.iter_mut().for_each(Vec::clear);
+        self.chunks_used = 0;
+    }
+
+    /// `count` more chunks for this cycle's rows, emptied, each with room for
+    /// `rows_each` rows (reserved, so that filling one never moves it: untouched room
+    /// costs address space, not memory); returns the index of the first.
+    fn take_chunks(&mut self, count: usize, rows_each: usize) -> usize {
+        let first = self.chunks_used;
+        self.chunks_used += count;
+        if self.chunks.len() < self.chunks_used {
+            self.chunks.resize_with(self.chunks_used, Vec::new);
+        }
+        for chunk in &mut self.chunks[first..self.chunks_used] {
+            chunk.clear();
+            chunk.reserve(rows_each);
+        }
+        first
     }
 
     /// Add each track the doctrine let through (`gated`, most urgent first), in order,
@@ -287,15 +358,17 @@ impl OptionsTable {
         };
         let threads = threads.max(1).min(gated.len().max(1));
         if threads == 1 || gated.len() * batteries.len() < PARALLEL_PAIRS {
+            let ci = self.take_chunks(1, 0);
+            let chunk = &mut self.chunks[ci];
             for g in gated {
                 let searches =
                     memory.of_path(g.assessment.track, g.assessment.based_on, batteries.len());
-                let first = self.options.len();
-                let barred_by = search.track(g, searches, &mut self.options, &mut self.memo);
+                let first = chunk.len();
+                let barred_by = search.track(g, searches, chunk, &mut self.memo);
                 self.candidates.push(Candidate {
                     track: g.assessment.track,
                     shots_left: g.shots_left,
-                    options: first..self.options.len(),
+                    rows: (ci, first..chunk.len()),
                     barred_by,
                 });
             }
@@ -316,10 +389,15 @@ impl OptionsTable {
             .collect();
         // Parts of a few dozen tracks, handed out in order to whichever thread is free:
         // tracks differ in cost (a path near many batteries has many windows to bound),
-        // and halves fixed in advance left one thread waiting on the other.
-        let parts: Vec<(usize, &mut [(&Gated<'_>, &mut TrackSearches)])> =
-            work.chunks_mut(PARALLEL_PART).enumerate().collect();
-        let count = parts.len();
+        // and halves fixed in advance left one thread waiting on the other. Each part
+        // writes its rows into a chunk of its own.
+        let count = work.len().div_ceil(PARALLEL_PART);
+        let first_chunk = self.take_chunks(count, PARALLEL_PART * batteries.len());
+        let parts: Vec<_> = work
+            .chunks_mut(PARALLEL_PART)
+            .zip(&mut self.chunks[first_chunk..first_chunk + count])
+            .enumerate()
+            .collect();
         let queue = std::sync::Mutex::new(parts.into_iter());
         let mut found: Vec<Option<Vec<TrackRows>>> = (0..count).map(|_| None).collect();
         std::thread::scope(|scope| {
@@ -333,16 +411,16 @@ impl OptionsTable {
                             // The lock guards only the hand-out; a poisoned one means
                             // another worker panicked, which the join below passes on.
                             let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
-                            let Some((index, part)) = next else {
+                            let Some((index, (part, chunk))) = next else {
                                 break;
                             };
                             let rows: Vec<_> = part
                                 .iter_mut()
                                 .map(|(g, searches)| {
                                     searches.fit(g.assessment.based_on, search.batteries.len());
-                                    let mut rows = Vec::new();
-                                    let barred_by = search.track(g, searches, &mut rows, &mut memo);
-                                    (rows, barred_by)
+                                    let first = chunk.len();
+                                    let barred_by = search.track(g, searches, chunk, &mut memo);
+                                    (first..chunk.len(), barred_by)
                                 })
                                 .collect();
                             done.push((index, rows));
@@ -362,17 +440,17 @@ impl OptionsTable {
                 }
             }
         });
-        // The rows go in in the parts' order, which is the tracks' order.
-        let found = found
-            .into_iter()
-            .flat_map(|rows| rows.expect("every part is handed out once and searched"));
+        // The candidates go in in the parts' order, which is the tracks' order.
+        let found = found.into_iter().enumerate().flat_map(|(index, rows)| {
+            rows.expect("every part is handed out once and searched")
+                .into_iter()
+                .map(move |(rows, barred_by)| ((first_chunk + index, rows), barred_by))
+        });
         for ((g, _), (rows, barred_by)) in work.iter().zip(found) {
-            let first = self.options.len();
-            self.options.extend(rows);
             self.candidates.push(Candidate {
                 track: g.assessment.track,
                 shots_left: g.shots_left,
-                options: first..self.options.len(),
+                rows,
                 barred_by,
             });
         }
@@ -383,13 +461,9 @@ impl OptionsTable {
         &self.candidates
     }
 
-    /// Every row.
-    pub fn options(&self) -> &[EngagementOption] {
-        &self.options
-    }
-
     /// The rows of one candidate.
     pub fn options_of(&self, candidate: &Candidate) -> &[EngagementOption] {
-        &self.options[candidate.options.clone()]
+        let (chunk, rows) = &candidate.rows;
+        &self.chunks[*chunk][rows.clone()]
     }
 }
