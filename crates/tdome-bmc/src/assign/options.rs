@@ -9,7 +9,7 @@ use tdome_core::defence::BatteryStatus;
 use tdome_core::ids::TrackId;
 use tdome_core::{SimTime, Usd};
 
-use super::feasibility::{BatteryGeometry, InterceptWindow, Searched, intercept_window};
+use super::feasibility::{BatteryGeometry, Inside, InterceptWindow, Searched, intercept_window};
 use crate::assess::TrackAssessment;
 use crate::assess::path::PathMemo;
 use crate::config::{Doctrine, OperatorMode};
@@ -87,10 +87,11 @@ struct TrackSearches {
     /// megabytes of fresh memory that cost more to touch than the searches it saved.
     slots: Vec<u32>,
     /// The searches with a window, in the order they were first made.
-    searched: Vec<Searched>,
+    searched: Vec<Kept>,
     /// By battery index: where the stretch inside the envelope last ended, on whichever
     /// path of the track found one (a hint for the next path's search).
-    stretch_hints: Vec<Option<SimTime>>,
+    /// As nanoseconds, [`NO_HINT`] for none: half the memory of an `Option`.
+    stretch_hints: Vec<i64>,
 }
 
 impl SearchMemory {
@@ -134,7 +135,13 @@ impl TrackSearches {
             self.searched.clear();
         }
         self.slots.resize(batteries, UNSEARCHED);
-        self.stretch_hints.resize(batteries, None);
+        self.stretch_hints.resize(batteries, NO_HINT);
+    }
+
+    /// Where the stretch inside the envelope last ended for `battery`, if it did.
+    fn stretch_hint(&self, battery: usize) -> Option<SimTime> {
+        let hint = self.stretch_hints[battery];
+        (hint != NO_HINT).then(|| SimTime::from_nanos(hint))
     }
 
     /// Where the search of `battery` on this path stopped: `None` if it has not been
@@ -143,33 +150,108 @@ impl TrackSearches {
         match self.slots[battery] {
             UNSEARCHED => None,
             EXHAUSTED => Some(None),
-            i => self.searched.get(i as usize).map(|&s| Some(s)),
+            i => self.searched.get(i as usize).map(|k| Some(k.searched())),
         }
     }
 
     /// Remember where the search of `battery` stopped, and whether it found a window.
-    fn record(&mut self, battery: usize, searched: Searched, window: bool) {
-        if searched.stretch_end.is_some() {
-            self.stretch_hints[battery] = searched.stretch_end;
+    /// A first search with a window goes to `new` (the track's searches made this
+    /// cycle, added at once by [`TrackSearches::adopt`]).
+    fn record(&mut self, battery: usize, searched: Searched, window: bool, new: &mut Vec<Kept>) {
+        if let Some(end) = searched.stretch_end {
+            self.stretch_hints[battery] = end.as_nanos();
         }
+        let kept = window.then(|| Kept::of(&searched)).flatten();
         let slot = &mut self.slots[battery];
-        match *slot {
-            _ if !window => *slot = EXHAUSTED,
-            UNSEARCHED | EXHAUSTED => {
-                // Past four billion searches on one path the place is not kept, and the
-                // next cycle searches it afresh: the same window, found again.
-                *slot = u32::try_from(self.searched.len())
+        match (kept, *slot) {
+            (None, _) if !window => *slot = EXHAUSTED,
+            // Not in the kept form (no search with a window ends so): searched afresh
+            // next time, to the same window.
+            (None, _) => *slot = UNSEARCHED,
+            (Some(k), UNSEARCHED | EXHAUSTED) => {
+                // Past four billion on one path the place is not kept either.
+                *slot = u32::try_from(self.searched.len() + new.len())
                     .ok()
                     .filter(|&i| i < EXHAUSTED)
                     .unwrap_or(UNSEARCHED);
                 if *slot != UNSEARCHED {
-                    self.searched.push(searched);
+                    new.push(k);
                 }
             }
-            i => self.searched[i as usize] = searched,
+            (Some(k), i) => self.searched[i as usize] = k,
+        }
+    }
+
+    /// Add the searches [`TrackSearches::record`] put in `new`, emptying it: in one
+    /// allocation of the right size on a new path (grown by doubling, a vector per
+    /// track left its outgrown copies behind, megabytes of fresh memory on a first
+    /// cycle).
+    fn adopt(&mut self, new: &mut Vec<Kept>) {
+        self.searched.extend_from_slice(new);
+        new.clear();
+    }
+}
+
+/// A search with a window as [`TrackSearches`] keeps it: its earliest candidate is
+/// where it resumes, and it has a stretch, so of its [`Searched`] only six numbers are
+/// not implied (48 bytes against 80).
+#[derive(Clone, Copy, Debug)]
+struct Kept {
+    resume_at: SimTime,
+    stretch_end: SimTime,
+    reach_until: SimTime,
+    first_flight_s: f64,
+    last: SimTime,
+    last_flight_s: f64,
+}
+
+impl Kept {
+    /// The kept form of `searched`, if it is that of a search with a window.
+    fn of(searched: &Searched) -> Option<Kept> {
+        let [Some(first), Some(last)] = searched.inside else {
+            return None;
+        };
+        (first.time == searched.resume_at).then_some(Kept {
+            resume_at: searched.resume_at,
+            stretch_end: searched.stretch_end?,
+            reach_until: searched.reach_until,
+            first_flight_s: first.flight_s,
+            last: last.time,
+            last_flight_s: last.flight_s,
+        })
+    }
+
+    /// The search it keeps.
+    fn searched(&self) -> Searched {
+        Searched {
+            resume_at: self.resume_at,
+            stretch_end: Some(self.stretch_end),
+            reach_until: self.reach_until,
+            inside: [
+                Some(Inside {
+                    time: self.resume_at,
+                    flight_s: self.first_flight_s,
+                }),
+                Some(Inside {
+                    time: self.last,
+                    flight_s: self.last_flight_s,
+                }),
+            ],
         }
     }
 }
+
+/// Scratch of one thread's searches, kept between tracks.
+#[derive(Clone, Debug, Default)]
+struct SearchScratch {
+    /// The path's positions at the candidate times.
+    memo: PathMemo,
+    /// A track's first searches with a window this cycle.
+    new: Vec<Kept>,
+}
+
+/// [`TrackSearches::stretch_hints`]: none (a time 292 years before the epoch).
+const NO_HINT: i64 = i64::MIN;
 
 /// [`TrackSearches::slots`]: not searched on this path yet.
 const UNSEARCHED: u32 = u32::MAX;
@@ -220,10 +302,11 @@ impl Search<'_> {
         gated: &Gated<'_>,
         searches: &mut TrackSearches,
         rows: &mut Vec<EngagementOption>,
-        memo: &mut PathMemo,
+        scratch: &mut SearchScratch,
     ) -> Option<OperatorMode> {
         let assessment = gated.assessment;
         // Every battery's search tries the same candidate times on this path.
+        let SearchScratch { memo, new } = scratch;
         let looks = memo.on(&assessment.path, self.doctrine.search_step());
         let allowed = Permission {
             modes: self.modes,
@@ -250,9 +333,9 @@ impl Search<'_> {
                 self.now,
                 self.doctrine,
                 previous,
-                searches.stretch_hints[bi],
+                searches.stretch_hint(bi),
             );
-            searches.record(bi, searched, window.is_some());
+            searches.record(bi, searched, window.is_some(), new);
             let Some(window) = window else {
                 continue;
             };
@@ -284,6 +367,7 @@ impl Search<'_> {
                 cost: interceptor.unit_cost,
             });
         }
+        searches.adopt(new);
         barred_by
     }
 }
@@ -301,7 +385,7 @@ pub struct OptionsTable {
     /// Chunks holding this cycle's rows.
     chunks_used: usize,
     /// Scratch of the searches on one thread, kept between cycles.
-    memo: PathMemo,
+    scratch: SearchScratch,
 }
 
 impl OptionsTable {
@@ -364,7 +448,7 @@ impl OptionsTable {
                 let searches =
                     memory.of_path(g.assessment.track, g.assessment.based_on, batteries.len());
                 let first = chunk.len();
-                let barred_by = search.track(g, searches, chunk, &mut self.memo);
+                let barred_by = search.track(g, searches, chunk, &mut self.scratch);
                 self.candidates.push(Candidate {
                     track: g.assessment.track,
                     shots_left: g.shots_left,
@@ -406,7 +490,7 @@ impl OptionsTable {
                     let (search, queue) = (&search, &queue);
                     scope.spawn(move || {
                         let mut done = Vec::new();
-                        let mut memo = PathMemo::default();
+                        let mut scratch = SearchScratch::default();
                         loop {
                             // The lock guards only the hand-out; a poisoned one means
                             // another worker panicked, which the join below passes on.
@@ -419,7 +503,7 @@ impl OptionsTable {
                                 .map(|(g, searches)| {
                                     searches.fit(g.assessment.based_on, search.batteries.len());
                                     let first = chunk.len();
-                                    let barred_by = search.track(g, searches, chunk, &mut memo);
+                                    let barred_by = search.track(g, searches, chunk, &mut scratch);
                                     (first..chunk.len(), barred_by)
                                 })
                                 .collect();
@@ -465,5 +549,84 @@ impl OptionsTable {
     pub fn options_of(&self, candidate: &Candidate) -> &[EngagementOption] {
         let (chunk, rows) = &candidate.rows;
         &self.chunks[*chunk][rows.clone()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn searched(first: Option<i64>, stretch: Option<i64>, last: Option<i64>) -> Searched {
+        let at = |s: i64| SimTime::from_seconds(s as f64);
+        Searched {
+            resume_at: at(10),
+            stretch_end: stretch.map(at),
+            reach_until: at(90),
+            inside: [
+                first.map(|t| Inside {
+                    time: at(t),
+                    flight_s: 4.5,
+                }),
+                last.map(|t| Inside {
+                    time: at(t),
+                    flight_s: 7.25,
+                }),
+            ],
+        }
+    }
+
+    /// A search with a window is kept whole, and nothing else is taken for one.
+    #[test]
+    fn a_kept_search_is_the_search_it_keeps() {
+        let window = searched(Some(10), Some(30), Some(28));
+        assert_eq!(Kept::of(&window).map(|k| k.searched()), Some(window));
+        for other in [
+            searched(None, None, None),
+            searched(Some(11), Some(30), Some(28)),
+            searched(Some(10), None, Some(28)),
+            searched(Some(10), Some(30), None),
+        ] {
+            assert!(Kept::of(&other).is_none(), "{other:?}");
+        }
+    }
+
+    /// The memory of one track: an unsearched battery, one with no window left, one
+    /// whose window was first found this cycle and one updated later; a new path
+    /// forgets the searches and keeps the hints.
+    #[test]
+    fn a_track_remembers_each_battery_s_search() {
+        let mut t = TrackSearches {
+            based_on: SimTime::ZERO,
+            slots: Vec::new(),
+            searched: Vec::new(),
+            stretch_hints: Vec::new(),
+        };
+        t.fit(SimTime::ZERO, 4);
+        let mut new = Vec::new();
+        let window = searched(Some(10), Some(30), Some(28));
+        t.record(1, searched(None, None, None), false, &mut new);
+        t.record(2, window, true, &mut new);
+        t.record(3, window, true, &mut new);
+        // Not in the memory until adopted, and adopted in one piece.
+        assert!(t.searched.is_empty());
+        t.adopt(&mut new);
+        assert!(new.is_empty());
+        assert_eq!(t.previous(0), None);
+        assert_eq!(t.previous(1), Some(None));
+        assert_eq!(t.previous(2), Some(Some(window)));
+        let mut later = searched(Some(12), Some(30), Some(29));
+        later.resume_at = SimTime::from_seconds(12.0);
+        t.record(3, later, true, &mut new);
+        assert!(new.is_empty(), "an update is made in place");
+        assert_eq!(t.previous(3), Some(Some(later)));
+        // No window left: exhausted, whatever it had.
+        t.record(2, searched(None, None, None), false, &mut new);
+        assert_eq!(t.previous(2), Some(None));
+        assert_eq!(t.stretch_hint(3), Some(SimTime::from_seconds(30.0)));
+        assert_eq!(t.stretch_hint(1), None);
+        // A new path.
+        t.fit(SimTime::from_seconds(1.0), 4);
+        assert!((0..4).all(|b| t.previous(b).is_none()));
+        assert_eq!(t.stretch_hint(3), Some(SimTime::from_seconds(30.0)));
     }
 }
