@@ -217,6 +217,7 @@ impl PredictedPath {
     /// lies within `stray` metres of the sample (an interceptor's reach depends on the
     /// target's altitude), never more than `largest` (so that intervals farther than it
     /// are passed over without asking).
+    #[inline]
     pub fn time_within_varying(
         &self,
         p: &nalgebra::Vector3<f64>,

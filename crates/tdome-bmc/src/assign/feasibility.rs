@@ -367,6 +367,9 @@ impl InterceptWindow {
 /// cannot be reached later on the same path, so each cycle resumes rather than repeats
 /// the scan, and the end of the stretch, which depends on the path alone, is kept.
 /// So a search that finds no window finds none later on the same path either.
+// Inlined into its one caller, the options table's pass over every (track, battery)
+// pair: called, it passed its arguments through memory and cost 4% more instructions.
+#[inline(always)]
 pub fn intercept_window(
     battery: &BatteryGeometry,
     category: TargetCategory,
@@ -419,6 +422,8 @@ pub fn intercept_window(
 /// [`intercept_window`] once the span worth scanning is known: candidates from
 /// `from.resume_at` (or the first after the earliest launch, if later) to no later than
 /// `from.reach_until`, the stretch's end reused from `from` when it has one.
+// Inlined, as its one caller is (see there).
+#[inline(always)]
 fn intercept_window_within(
     battery: &BatteryGeometry,
     category: TargetCategory,
