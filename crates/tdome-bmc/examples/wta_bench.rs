@@ -110,6 +110,7 @@ fn budget() -> tdome_bmc::assign::wta::SearchBudget {
     tdome_bmc::assign::wta::SearchBudget {
         per_option: read("WTA_PER_OPTION", default.per_option),
         floor: read("WTA_FLOOR", default.floor),
+        ..default
     }
 }
 
@@ -392,6 +393,7 @@ fn repeat(args: &[String]) {
     let mut solver = LocalSearch::with_budget(tdome_bmc::assign::wta::SearchBudget {
         per_option,
         floor: 0,
+        ..Default::default()
     });
     let mut out = WtaSolution::new();
     let started = Instant::now();
@@ -442,6 +444,7 @@ fn sweep() {
         let budget = tdome_bmc::assign::wta::SearchBudget {
             per_option: k,
             floor: 0,
+            ..Default::default()
         };
         print!("| {k} |");
         let mut gaps = Vec::new();

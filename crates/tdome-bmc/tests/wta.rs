@@ -290,6 +290,7 @@ fn search_budget_is_deterministic_bounded_and_monotone() {
         let budget = SearchBudget {
             per_option,
             floor: 0,
+            ..SearchBudget::default()
         };
         let mut fresh = LocalSearch::with_budget(budget);
         let first = solve(&mut fresh, problem);

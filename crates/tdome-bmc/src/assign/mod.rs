@@ -109,6 +109,15 @@ pub struct Assigner {
     solution: wta::WtaSolution,
 }
 
+/// Most evaluations the local search may spend in one cycle's assignment, whatever the
+/// number of options: the assignment is solved again every cycle, and a cycle has a time
+/// to keep. Its default budget, 20 evaluations per option, gave a first cycle of 1,000
+/// new threats and 100 batteries (some 40,000 due options) a solve of 70 M instructions,
+/// about 20 ms here; at this ceiling it is about a quarter of that. Problems of up to
+/// 10,000 options (the 1,000 × 100 problem of `wta_bench`, every shipped scenario) keep
+/// their default budget.
+pub const CYCLE_SEARCH_CEILING: u64 = 200_000;
+
 /// The weapon–target assignment solvers, one per [`AssignmentRule`] that uses one.
 #[derive(Clone, Debug)]
 enum Solver {
@@ -125,7 +134,10 @@ impl Solver {
         match rule {
             // The threat-by-threat rules never call a solver; any will do.
             AssignmentRule::Layered | AssignmentRule::Nearest | AssignmentRule::Local => {
-                Solver::Local(Box::default())
+                Solver::Local(Box::new(wta::LocalSearch::with_budget(wta::SearchBudget {
+                    ceiling: CYCLE_SEARCH_CEILING,
+                    ..wta::SearchBudget::default()
+                })))
             }
             AssignmentRule::Greedy => Solver::Greedy(wta::Greedy::new()),
             AssignmentRule::Exact => Solver::Exact(Box::default()),
