@@ -217,7 +217,6 @@ impl PredictedPath {
     /// lies within `stray` metres of the sample (an interceptor's reach depends on the
     /// target's altitude), never more than `largest` (so that intervals farther than it
     /// are passed over without asking).
-    #[inline]
     pub fn time_within_varying(
         &self,
         p: &nalgebra::Vector3<f64>,
@@ -415,6 +414,11 @@ pub struct PathMemo {
     generation: u32,
 }
 
+/// Most slots a memo keeps (10 MB): a long path searched at a fine step (a 2,000 s
+/// flight at the scenario's finest step of 0.01 s has 200,000 candidate times) is
+/// memoised from its start this far, and read from the path beyond.
+const MEMO_SLOTS_MAX: usize = 1 << 18;
+
 /// One memoised look: the generation that made it, and the path's position then.
 type Slot = (u32, Option<Position<Ecef>>);
 
@@ -444,7 +448,8 @@ impl PathMemo {
         let (first, count) = if step_ns > 0 && !path.samples.is_empty() {
             let first = path.start.as_nanos().div_euclid(step_ns);
             let last = path.end_time().as_nanos().div_euclid(step_ns);
-            (first, usize::try_from(last - first + 1).unwrap_or(0))
+            let count = usize::try_from(last - first + 1).unwrap_or(0);
+            (first, count.min(MEMO_SLOTS_MAX))
         } else {
             (0, 0)
         };

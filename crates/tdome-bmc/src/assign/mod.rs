@@ -489,6 +489,7 @@ impl Assigner {
             })
             .sum();
         let mut wta_options = Vec::with_capacity(most);
+        // Each WTA option's row among its candidate's options.
         let mut origin = Vec::with_capacity(most);
         let mut follow_ups = FollowUps::default();
         let musd = 1e-6;
@@ -521,7 +522,7 @@ impl Assigner {
                     p_kill,
                     cost: cost * musd,
                 });
-                origin.push((ci, k));
+                origin.push(k);
             }
         }
         let problem = match wta::WtaProblem::new(
@@ -564,7 +565,7 @@ impl Assigner {
                 let x = self.solution.rounds[o];
                 if x > 0 {
                     let candidate = &self.options.candidates()[ci];
-                    let option = self.options.options_of(candidate)[origin[o].1];
+                    let option = self.options.options_of(candidate)[origin[o]];
                     let why = self.explain(
                         ShooterChoice::Assignment,
                         &option,

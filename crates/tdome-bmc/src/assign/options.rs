@@ -178,7 +178,11 @@ impl TrackSearches {
                     new.push(k);
                 }
             }
-            (Some(k), i) => self.searched[i as usize] = k,
+            (Some(k), i) => match self.searched.get_mut(i as usize) {
+                Some(kept) => *kept = k,
+                // A place past the kept ones (never made): searched afresh next time.
+                None => *slot = UNSEARCHED,
+            },
         }
     }
 
@@ -294,9 +298,9 @@ struct Search<'a> {
 
 impl Search<'_> {
     /// Search every battery able to fire for `gated`'s track, resuming `searches`,
-    /// appending a row to `rows` for each allowed one with a window (`memo`: scratch for
-    /// the path's positions); returns the mode that barred a battery with a window, if
-    /// one did.
+    /// appending a row to `rows` for each allowed one with a window (`scratch`: the
+    /// thread's memo of the path's positions and its new searches); returns the mode
+    /// that barred a battery with a window, if one did.
     fn track(
         &self,
         gated: &Gated<'_>,
