@@ -466,8 +466,8 @@ fn intercept_window_within(
         t = t.max(p.resume_at);
     }
     while t <= end {
-        // A candidate found inside on this path before needs no look at the path, and
-        // no probe unless it has become unreachable.
+        // A candidate found inside on this path before needs no probe unless it has
+        // become unreachable (its position comes from the path's memo).
         let Some(aim_point) = looks.position_at(t) else {
             t += step;
             continue;

@@ -144,13 +144,15 @@ impl TrackSearches {
         (hint != NO_HINT).then(|| SimTime::from_nanos(hint))
     }
 
-    /// Where the search of `battery` on this path stopped: `None` if it has not been
-    /// searched, `Some(None)` if it has no window left on it.
-    fn previous(&self, battery: usize) -> Option<Option<Searched>> {
+    /// Where the search of `battery` on this path stands.
+    fn previous(&self, battery: usize) -> Previous {
         match self.slots[battery] {
-            UNSEARCHED => None,
-            EXHAUSTED => Some(None),
-            i => self.searched.get(i as usize).map(|k| Some(k.searched())),
+            UNSEARCHED => Previous::Unsearched,
+            EXHAUSTED => Previous::Exhausted,
+            i => self
+                .searched
+                .get(i as usize)
+                .map_or(Previous::Unsearched, |k| Previous::Stopped(k.searched())),
         }
     }
 
@@ -194,6 +196,17 @@ impl TrackSearches {
         self.searched.extend_from_slice(new);
         new.clear();
     }
+}
+
+/// Where the search of one battery on a track's path stands.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Previous {
+    /// Not searched on this path yet.
+    Unsearched,
+    /// Searched, and no window is left on it.
+    Exhausted,
+    /// Stopped here, with a window.
+    Stopped(Searched),
 }
 
 /// A search with a window as [`TrackSearches`] keeps it: its earliest candidate is
@@ -326,9 +339,9 @@ impl Search<'_> {
                 continue;
             }
             let previous = match searches.previous(bi) {
-                Some(None) => continue,
-                Some(found) => found,
-                None => None,
+                Previous::Exhausted => continue,
+                Previous::Stopped(searched) => Some(searched),
+                Previous::Unsearched => None,
             };
             let (window, searched) = intercept_window(
                 battery,
@@ -615,22 +628,22 @@ mod tests {
         assert!(t.searched.is_empty());
         t.adopt(&mut new);
         assert!(new.is_empty());
-        assert_eq!(t.previous(0), None);
-        assert_eq!(t.previous(1), Some(None));
-        assert_eq!(t.previous(2), Some(Some(window)));
+        assert_eq!(t.previous(0), Previous::Unsearched);
+        assert_eq!(t.previous(1), Previous::Exhausted);
+        assert_eq!(t.previous(2), Previous::Stopped(window));
         let mut later = searched(Some(12), Some(30), Some(29));
         later.resume_at = SimTime::from_seconds(12.0);
         t.record(3, later, true, &mut new);
         assert!(new.is_empty(), "an update is made in place");
-        assert_eq!(t.previous(3), Some(Some(later)));
+        assert_eq!(t.previous(3), Previous::Stopped(later));
         // No window left: exhausted, whatever it had.
         t.record(2, searched(None, None, None), false, &mut new);
-        assert_eq!(t.previous(2), Some(None));
+        assert_eq!(t.previous(2), Previous::Exhausted);
         assert_eq!(t.stretch_hint(3), Some(SimTime::from_seconds(30.0)));
         assert_eq!(t.stretch_hint(1), None);
         // A new path.
         t.fit(SimTime::from_seconds(1.0), 4);
-        assert!((0..4).all(|b| t.previous(b).is_none()));
+        assert!((0..4).all(|b| t.previous(b) == Previous::Unsearched));
         assert_eq!(t.stretch_hint(3), Some(SimTime::from_seconds(30.0)));
     }
 }

@@ -97,7 +97,7 @@ impl SearchBudget {
 }
 
 impl Default for SearchBudget {
-    /// 20 evaluations per option, at least 40,000: about 1–2 ms on a 50 × 100 dense
+    /// 20 evaluations per option, at least 40,000, no ceiling: about 1–2 ms on a 50 × 100 dense
     /// instance and 15 ms on 200 × 200 on the project's (loaded) machine, and half a
     /// millisecond on small problems (docs/assignment.md). The floor is what problems
     /// under 2,000 options get: at 20,000 a 30 × 30 × 2 instance stayed 1.3% off its
