@@ -36,6 +36,28 @@ pub struct Instance {
     pub problem: WtaProblem,
 }
 
+impl Instance {
+    /// The same weapons, targets and kill probabilities with every weapon type given `mu`
+    /// rounds: the published instances of one size share their probabilities and values
+    /// across μ, and so do the fixtures of that family (tests/fixtures/wta/README.md).
+    pub fn with_rounds_per_weapon(&self, mu: u32) -> Instance {
+        let p = &self.problem;
+        let weapons = vec![Weapon { capacity: mu }; p.weapons().len()];
+        let problem = WtaProblem::new(
+            weapons,
+            p.targets().to_vec(),
+            p.options().to_vec(),
+            p.cost_weight(),
+        )
+        .expect("an instance that was valid with other capacities is valid with these");
+        Instance {
+            name: self.name.clone(),
+            rounds_per_weapon: mu,
+            problem,
+        }
+    }
+}
+
 /// Parse a file of one instance.
 pub fn parse_instance(text: &str) -> Result<Instance, ParseError> {
     let lines: Vec<(usize, &str)> = numbered(text).collect();
