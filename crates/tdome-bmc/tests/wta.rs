@@ -55,11 +55,12 @@ fn assert_not_below(name: &str, solver: &str, surviving: f64, optimum: f64) {
 }
 
 /// The improvement solver's gap to the best known on each published instance stays
-/// within this, with the default budget (measured: docs/assignment.md; the μ = 3 ones,
-/// which have the smallest surviving values, are the furthest off).
-const PUBLISHED_LOCAL_MAX_GAP: f64 = 0.045;
-/// ... and its mean over the six within this (measured 1.25% with the default budget).
-const PUBLISHED_LOCAL_MEAN_GAP: f64 = 0.013;
+/// within this, with the default budget (measured: docs/assignment.md; the μ = 2 and 3
+/// ones of 100 × 200, at 1.22% and 1.05%, are the furthest off).
+const PUBLISHED_LOCAL_MAX_GAP: f64 = 0.0125;
+/// ... and its mean over the six within this (measured 0.396% with the default budget;
+/// 1.25% before chains could consolidate).
+const PUBLISHED_LOCAL_MEAN_GAP: f64 = 0.0041;
 
 #[test]
 fn val_published_instances_against_best_known() {
@@ -97,11 +98,11 @@ fn val_published_instances_against_best_known() {
 }
 
 /// The improvement solver's mean gap over the published instances' family, per μ, stays
-/// within this with the default budget (measured 1.48% at μ = 2 and 2.20% at μ = 3:
-/// docs/assignment.md, "The published instances' family"; the search is deterministic,
-/// so these are the same on every machine, and the bounds leave room only for small
-/// changes to its path).
-const FAMILY_LOCAL_MEAN_GAP: [(u32, f64); 2] = [(2, 0.02), (3, 0.03)];
+/// within this with the default budget (measured 0.40% at μ = 2 and 1.01% at μ = 3:
+/// docs/assignment.md, "The published instances' family"; 1.48% and 2.20% before chains
+/// could consolidate; the search is deterministic, so these are the same on every
+/// machine, and the bounds leave room only for small changes to its path).
+const FAMILY_LOCAL_MEAN_GAP: [(u32, f64); 2] = [(2, 0.005), (3, 0.0105)];
 
 /// Random instances drawn as the published ones were (tests/fixtures/wta/generate.py),
 /// against their HiGHS optima: no solver below an optimum, the local search never below

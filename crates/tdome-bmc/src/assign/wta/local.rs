@@ -21,7 +21,10 @@
 //!   round there, which moves on, and so on; the longer reassignments that the first
 //!   solution's pairing needs (they replace the linear-assignment start and the
 //!   assignment-based ejection neighbourhood this solver used before, at a fraction of
-//!   their cost).
+//!   their cost). A link may *consolidate*: the round entering a target ejects two, the
+//!   second going to its weapon's best free target or withheld, one strong round doing
+//!   the work of two weaker ones (with several rounds per weapon, the move the local
+//!   optima of plain chains lack most: docs/assignment.md).
 //!
 //! The first two never restart full passes after an improvement. The survival S_j of every target
 //! is kept, so a gain costs O(1); after a step only the weapons it can have given an
@@ -597,7 +600,7 @@ impl Search {
         force: bool,
     ) -> bool {
         let before = self.objective;
-        let mut touched = [(0usize, 0.0f64); 2 * CHAIN_DEPTH];
+        let mut touched = [(0usize, 0.0f64); 4 * CHAIN_DEPTH + 2];
         let mut count = 0;
         for &(from, to) in moves {
             for o in std::iter::once(from).chain(to) {
@@ -884,7 +887,10 @@ impl SplitMix64 {
 /// each depends only on the round entering and the round leaving it, so the chain's gain
 /// is the sum of its links' and the best chain of each length ending at each round is
 /// found by one pass over all pairs of rounds per length (a label-correcting search that
-/// keeps one label per round and length, as Ahuja et al. do).
+/// keeps one label per round and length, as Ahuja et al. do). A link into round c may
+/// also eject a second round at c's target, which fires at its weapon's best target off
+/// the chain or is withheld ([`Chains::consolidation`]): the label takes whichever link
+/// gains more, and that target joins the chain's.
 #[derive(Clone, Debug, Default)]
 struct Chains {
     /// The rounds (distinct fired options) and, per round, its target, weapon, miss
@@ -939,6 +945,13 @@ struct Chains {
     /// Per weapon, its two best labels at the current length: (links + first drop,
     /// round).
     offers: Vec<[(f64, u32); 2]>,
+    /// Per label whose last link consolidates: the second round ejected there, the
+    /// option its weapon fires instead (`NONE`: withheld) and that option's target
+    /// (`NONE` too); `NONE` in the first place when the link is plain.
+    extra: Vec<[u32; 3]>,
+    /// The rounds on each target: `at_list[at_start[t]..at_start[t + 1]]`.
+    at_start: Vec<u32>,
+    at_list: Vec<u32>,
 }
 
 /// Most rounds ejected in one chain.
@@ -977,6 +990,18 @@ struct Node {
     drop: f64,
     /// λ·c of its option.
     cost: f64,
+}
+
+/// A consolidating link (see `Chains::consolidation`).
+#[derive(Clone, Copy, Debug)]
+struct Consolidation {
+    /// The link's gain.
+    gain: f64,
+    /// The second round ejected, the option its weapon fires instead (`NONE`: withheld)
+    /// and that option's target (`NONE` too).
+    second: [u32; 3],
+    /// That target's bit in a chain's set, or 0.
+    target_bit: u128,
 }
 
 /// An option that may enter a chain at its target, with what pricing a link needs.
@@ -1068,6 +1093,71 @@ impl Chains {
         c.value_left * (c.miss - miss) - cost + c.cost
     }
 
+    /// The best *consolidating* link into round `c`: option `o` enters c's target, where
+    /// c leaves and so does a second round c2, whose weapon fires at its best target off
+    /// the chain of label (length `d` + 1, round `b`) instead, or withholds it. One
+    /// strong round taking the place of two weaker ones frees a round for elsewhere, which
+    /// a plain chain (one round in, one out at every target) cannot do: this is the move
+    /// the μ = 3 instances' local optima lack (docs/assignment.md). The target's survival
+    /// goes from S to S·q_o/(q_c·q_c2), so the gain is exact and, the target being off the
+    /// chain, adds to the chain's. Returns the best (if c's target has a second round)
+    /// and the evaluations made.
+    fn consolidation(
+        &mut self,
+        problem: &WtaProblem,
+        search: &Search,
+        d: usize,
+        b: usize,
+        c: usize,
+        o: usize,
+    ) -> (Option<Consolidation>, u64) {
+        let cn = self.nodes[c];
+        let (miss, cost) = (problem.miss(o), problem.weighted_cost(o));
+        let (first, last) = (
+            self.at_start[cn.target] as usize,
+            self.at_start[cn.target + 1] as usize,
+        );
+        let mut evaluations = 0;
+        let mut best: Option<Consolidation> = None;
+        for k in first..last {
+            let c2 = self.at_list[k] as usize;
+            let second = self.nodes[c2];
+            // The entering option is c2's own when its weapon already fires there.
+            if c2 == c || second.option == o {
+                continue;
+            }
+            if self.adds_search[second.weapon] != self.search_number {
+                evaluations += self.best_adds(problem, search, second.weapon);
+                self.adds_search[second.weapon] = self.search_number;
+            }
+            let adds = &self.adds[second.weapon * CHAIN_ADDS..(second.weapon + 1) * CHAIN_ADDS];
+            let add = adds.iter().find(|(g, a)| {
+                let t = problem.options()[*a].target;
+                *g > f64::NEG_INFINITY && t != cn.target && !self.on_chain(d, b, t)
+            });
+            evaluations += 2;
+            let (add_gain, second_move, target_bit) = match add {
+                Some(&(g, a)) if g > 0.0 => {
+                    let t = problem.options()[a].target;
+                    (g, [c2 as u32, a as u32, t as u32], bit(t))
+                }
+                _ => (0.0, [c2 as u32, NONE, NONE], 0),
+            };
+            let gain = cn.value_left * (cn.miss - miss / second.miss) - cost
+                + cn.cost
+                + second.cost
+                + add_gain;
+            if best.is_none_or(|x| gain > x.gain) {
+                best = Some(Consolidation {
+                    gain,
+                    second: second_move,
+                    target_bit,
+                });
+            }
+        }
+        (best, evaluations)
+    }
+
     /// Find the chains of `search`'s solution that gain more than `threshold` (from the
     /// rounds on `roots`' targets, or all), and choose the target-disjoint ones, best
     /// first, into `self.moves` (empty if none); the evaluations made.
@@ -1113,6 +1203,20 @@ impl Chains {
         if n == 0 {
             return evaluations;
         }
+        let targets = problem.targets().len();
+        self.at_list.clear();
+        self.at_list.extend(0..n as u32);
+        let nodes = &self.nodes;
+        self.at_list
+            .sort_unstable_by_key(|&k| (nodes[k as usize].target, k));
+        self.at_start.clear();
+        self.at_start.resize(targets + 1, 0);
+        for node in &self.nodes {
+            self.at_start[node.target + 1] += 1;
+        }
+        for j in 0..targets {
+            self.at_start[j + 1] += self.at_start[j];
+        }
         let weapons = problem.weapons().len();
         self.adds_search.resize(weapons, 0);
         self.adds_bound.resize(weapons, f64::NEG_INFINITY);
@@ -1140,6 +1244,7 @@ impl Chains {
             self.seen.resize(depth * n, 0);
             self.head.resize(depth * n, 0.0);
             self.root.resize(depth * n, NONE);
+            self.extra.resize(depth * n, [NONE; 3]);
         }
         self.links[..depth * n].fill(f64::NEG_INFINITY);
         for b in 0..n {
@@ -1150,6 +1255,7 @@ impl Chains {
             self.head[b] = self.nodes[b].drop;
             self.root[b] = b as u32;
             self.seen[b] = bit(self.nodes[b].target);
+            self.extra[b] = [NONE; 3];
         }
         for d in 0..depth {
             // Close every chain of length d + 1.
@@ -1241,12 +1347,21 @@ impl Chains {
                 if let Some((_, b, o)) = label {
                     let from = d * n + b;
                     let to = (d + 1) * n + c;
-                    self.links[to] = self.links[from]
-                        + Self::link(&cn, problem.miss(o), problem.weighted_cost(o));
+                    let mut link = Self::link(&cn, problem.miss(o), problem.weighted_cost(o));
+                    let (mut extra, mut extra_bit) = ([NONE; 3], 0);
+                    let (consolidated, work) = self.consolidation(problem, search, d, b, c, o);
+                    evaluations += work;
+                    if let Some(x) = consolidated
+                        && x.gain > link
+                    {
+                        (link, extra, extra_bit) = (x.gain, x.second, x.target_bit);
+                    }
+                    self.links[to] = self.links[from] + link;
                     self.pred[to] = b as u32;
                     self.head[to] = self.head[from];
                     self.root[to] = self.root[from];
-                    self.seen[to] = self.seen[from] | bit(cn.target);
+                    self.seen[to] = self.seen[from] | bit(cn.target) | extra_bit;
+                    self.extra[to] = extra;
                 }
             }
         }
@@ -1266,7 +1381,7 @@ impl Chains {
         }
         let (mut d, mut c) = (d, b);
         loop {
-            if self.nodes[c].target == t {
+            if self.nodes[c].target == t || self.extra[d * n + c][2] == t as u32 {
                 return true;
             }
             if d == 0 {
@@ -1386,6 +1501,11 @@ impl Chains {
         self.moves.push((self.nodes[b].option, last));
         let (mut d, mut c) = (d, b);
         while d > 0 {
+            let [c2, to, _] = self.extra[d * n + c];
+            if c2 != NONE {
+                let to = (to != NONE).then_some(to as usize);
+                self.moves.push((self.nodes[c2 as usize].option, to));
+            }
             let p = self.pred[d * n + c] as usize;
             let fired = search.option_of(problem, self.nodes[p].weapon, self.nodes[c].target);
             self.moves.push((self.nodes[p].option, fired));
@@ -1410,4 +1530,110 @@ fn insert_add(top: &mut [(f64, usize)], g: f64, o: usize) -> Option<f64> {
     }
     top[k] = (g, o);
     (out > f64::NEG_INFINITY).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assign::wta::{NO_ROUND_LIMIT, Target, Weapon, WtaOption};
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    /// A random problem: `weapons` types of 1–3 rounds, `targets` targets, each weapon
+    /// reaching `reach` of them, kill probabilities in (0.05, 0.95), some costs.
+    fn random_problem(
+        rng: &mut ChaCha8Rng,
+        weapons: usize,
+        targets: usize,
+        reach: usize,
+    ) -> WtaProblem {
+        let ws = (0..weapons)
+            .map(|_| Weapon {
+                capacity: rng.random_range(1..=3),
+            })
+            .collect();
+        let ts = (0..targets)
+            .map(|_| Target {
+                value: rng.random_range(1.0..100.0),
+                max_rounds: if rng.random_bool(0.2) {
+                    2
+                } else {
+                    NO_ROUND_LIMIT
+                },
+            })
+            .collect();
+        let mut options = Vec::new();
+        for i in 0..weapons {
+            let first = rng.random_range(0..targets);
+            for k in 0..reach.min(targets) {
+                options.push(WtaOption {
+                    weapon: i,
+                    target: (first + 7 * k) % targets,
+                    p_kill: rng.random_range(0.05..0.95),
+                    cost: if rng.random_bool(0.3) {
+                        rng.random_range(0.0..5.0)
+                    } else {
+                        0.0
+                    },
+                });
+            }
+        }
+        options.sort_by_key(|o| (o.weapon, o.target));
+        options.dedup_by_key(|o| (o.weapon, o.target));
+        WtaProblem::new(ws, ts, options, 1.0).expect("a valid problem")
+    }
+
+    /// Every chain the search finds, improving or not, consolidating links and all,
+    /// changes the objective (recomputed from scratch) by exactly the gain it was priced
+    /// at: so chains can be chosen on their prices. With more than 128 targets the
+    /// chains' target sets are filters, and the walk back along a chain must see the
+    /// targets its second rounds went to.
+    #[test]
+    fn chains_change_the_objective_by_their_price() {
+        let mut rng = ChaCha8Rng::seed_from_u64(20261204);
+        let (mut checked, mut consolidating) = (0, 0);
+        for case in 0..300 {
+            let problem = if case % 10 == 9 {
+                random_problem(&mut rng, 12, 140, 40)
+            } else {
+                let (w, t) = (rng.random_range(2..9), rng.random_range(2..8));
+                random_problem(&mut rng, w, t, t)
+            };
+            let mut start = vec![0; problem.options().len()];
+            Greedy::new().extend(&problem, &mut start);
+            let mut search = Search::default();
+            search.reset(&problem, &start, u64::MAX);
+            let mut chains = Chains::default();
+            chains.prepare(&problem);
+            chains.find(&problem, &search, None, CHAIN_DEPTH, f64::NEG_INFINITY);
+            let before = problem.objective(&search.rounds);
+            for &(gain, d, b, last) in &chains.candidates.clone() {
+                chains.moves.clear();
+                chains.trace(&problem, d, b, last, &search);
+                if chains.moves.len() > d + 1 {
+                    consolidating += 1;
+                }
+                let mut after = search.clone();
+                for &(from, _) in &chains.moves {
+                    after.withhold(&problem, from);
+                }
+                for &(_, to) in &chains.moves {
+                    if let Some(o) = to {
+                        after.fire(&problem, o);
+                    }
+                }
+                problem
+                    .check_feasible(&after.rounds)
+                    .expect("a chain keeps the rounds feasible");
+                let change = problem.objective(&after.rounds) - before;
+                assert!(
+                    (change - gain).abs() <= 1e-9 * problem.total_value().max(1.0),
+                    "case {case}: priced {gain}, changed {change}"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 1_000, "{checked} chains checked");
+        assert!(consolidating > 100, "{consolidating} consolidating chains");
+    }
 }
