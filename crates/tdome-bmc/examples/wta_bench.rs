@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use tdome_bmc::assign::wta::benchmark::{Instance, parse_instance, parse_instances};
+use tdome_bmc::assign::wta::benchmark::{Instance, parse_family, parse_instance, parse_instances};
 use tdome_bmc::assign::wta::{
     BranchAndBound, Greedy, LocalSearch, NO_ROUND_LIMIT, Target, Weapon, WtaOption, WtaProblem,
     WtaSolution, WtaSolver, WtaStatus,
@@ -160,25 +160,17 @@ fn published() {
 /// search's gap on each instance and μ, the local search's time, and per μ the mean and
 /// max gap.
 fn family() {
-    let instances = parse_instances(&read(&fixtures().join("family_instances.txt")))
-        .expect("the family instances");
-    let optima = read(&fixtures().join("family_optima.csv"));
+    let family = parse_family(
+        &read(&fixtures().join("family_instances.txt")),
+        &read(&fixtures().join("family_optima.csv")),
+    )
+    .expect("the family instances and optima");
     println!("### The published instances' family (random 50 × 100, HiGHS optima)\n");
     println!("| instance | μ | optimum | greedy gap | local gap | local ms |");
     println!("|---|---:|---:|---:|---:|---:|");
     let mut by_mu: BTreeMap<u32, Vec<(f64, f64)>> = BTreeMap::new();
-    for line in optima.lines().skip(1) {
-        let f: Vec<&str> = line.split(',').collect();
-        let (name, mu, optimum) = (
-            f[0],
-            f[3].parse::<u32>().expect("μ"),
-            f[4].parse::<f64>().expect("an optimum"),
-        );
-        let inst = instances
-            .iter()
-            .find(|i| i.name == name)
-            .expect("every optimum names an instance")
-            .with_rounds_per_weapon(mu);
+    for (inst, optimum) in &family {
+        let (name, mu, optimum) = (&inst.name, inst.rounds_per_weapon, *optimum);
         let (greedy, _) = timed(&mut Greedy::new(), &inst.problem, Duration::ZERO);
         let (local, time) = timed(
             &mut LocalSearch::with_budget(budget()),

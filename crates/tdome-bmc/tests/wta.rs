@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use proptest::prelude::*;
-use tdome_bmc::assign::wta::benchmark::{Instance, parse_instance, parse_instances};
+use tdome_bmc::assign::wta::benchmark::{Instance, parse_family, parse_instance, parse_instances};
 use tdome_bmc::assign::wta::{
     BranchAndBound, Greedy, LocalSearch, NO_ROUND_LIMIT, SearchBudget, Target, Weapon, WtaOption,
     WtaProblem, WtaSolution, WtaSolver, WtaStatus,
@@ -110,19 +110,15 @@ const FAMILY_LOCAL_MEAN_GAP: [(u32, f64); 2] = [(2, 0.005), (3, 0.0105)];
 /// checked on more than one draw.
 #[test]
 fn val_published_family_against_highs_optima() {
-    let instances = parse_instances(&fixture("family_instances.txt")).expect("parses");
-    let optima = fixture("family_optima.csv");
+    let family = parse_family(
+        &fixture("family_instances.txt"),
+        &fixture("family_optima.csv"),
+    )
+    .expect("parses");
     let mut gaps: BTreeMap<u32, Vec<f64>> = BTreeMap::new();
-    for line in optima.lines().skip(1) {
-        let f: Vec<&str> = line.split(',').collect();
-        let mu: u32 = f[3].parse().expect("μ");
-        let optimum: f64 = f[4].parse().expect("an optimum");
-        let inst = instances
-            .iter()
-            .find(|i| i.name == f[0])
-            .expect("every optimum names an instance")
-            .with_rounds_per_weapon(mu);
-        let name = format!("{} at μ = {mu}", f[0]);
+    for (inst, optimum) in &family {
+        let (mu, optimum) = (inst.rounds_per_weapon, *optimum);
+        let name = format!("{} at μ = {mu}", inst.name);
         let greedy = solve(&mut Greedy::new(), &inst.problem);
         let local = solve(&mut LocalSearch::new(), &inst.problem);
         for (solver, s) in [("greedy", &greedy), ("local", &local)] {
@@ -142,6 +138,24 @@ fn val_published_family_against_highs_optima() {
         let mean = g.iter().sum::<f64>() / g.len() as f64;
         assert!(mean <= bound, "μ = {mu}: mean local gap {mean}");
     }
+}
+
+/// A family's optima file that names no instance, or has a row of the wrong shape, is
+/// an error naming its line, not a panic.
+#[test]
+fn a_bad_family_optima_row_is_named_by_its_line() {
+    let instances = "instance a\n1 1 1\n10\n0 0 0.5\n";
+    let header = "instance,weapons,targets,rounds_per_weapon,optimum\n";
+    let ok = parse_family(instances, &format!("{header}a,1,1,2,2.5\n")).expect("parses");
+    assert_eq!(ok[0].0.rounds_per_weapon, 2);
+    assert_eq!(ok[0].0.problem.weapons()[0].capacity, 2);
+    let e = parse_family(instances, &format!("{header}a,1,1,2,2.5\nb,1,1,2,2.5\n"))
+        .expect_err("no instance b");
+    assert_eq!(e.line, 3, "{e}");
+    let e = parse_family(instances, &format!("{header}a,1,1,2\n")).expect_err("short row");
+    assert_eq!(e.line, 2, "{e}");
+    let e = parse_family(instances, &format!("{header}a,1,1,two,2.5\n")).expect_err("bad μ");
+    assert!(e.message.contains("rounds per weapon"), "{e}");
 }
 
 /// The random instances and their HiGHS optima.

@@ -58,6 +58,33 @@ impl Instance {
     }
 }
 
+/// Pair each row of an optima file (`instance,weapons,targets,rounds_per_weapon,optimum`,
+/// after a header) with its instance from `instances` (a file of `instance NAME` blocks),
+/// at that row's μ: the published instances' family holds each instance once and its
+/// optimum at several μ (tests/fixtures/wta/README.md). Errors name the optima's line.
+pub fn parse_family(instances: &str, optima: &str) -> Result<Vec<(Instance, f64)>, ParseError> {
+    let instances = parse_instances(instances)?;
+    numbered(optima)
+        .skip(1)
+        .map(|(n, line)| {
+            let f: Vec<&str> = line.split(',').collect();
+            if f.len() != 5 {
+                return Err(error(
+                    n,
+                    "expected 5 fields: instance,weapons,targets,rounds_per_weapon,optimum",
+                ));
+            }
+            let mu: u32 = field(n, Some(f[3]), "rounds per weapon")?;
+            let optimum: f64 = field(n, Some(f[4]), "optimum")?;
+            let inst = instances
+                .iter()
+                .find(|i| i.name == f[0])
+                .ok_or_else(|| error(n, format!("no instance named {:?}", f[0])))?;
+            Ok((inst.with_rounds_per_weapon(mu), optimum))
+        })
+        .collect()
+}
+
 /// Parse a file of one instance.
 pub fn parse_instance(text: &str) -> Result<Instance, ParseError> {
     let lines: Vec<(usize, &str)> = numbered(text).collect();
