@@ -37,6 +37,8 @@ fn rocket() -> Arc<BallisticVehicle> {
         reference_area_m2: std::f64::consts::PI * 0.061 * 0.061,
         drag: DragCurve::constant(0.3).expect("valid"),
         rail_exit_speed_mps: 40.0,
+        upper_stages: Vec::new(),
+        reentry_vehicle: None,
     })
 }
 

@@ -198,6 +198,8 @@ pub fn missile() -> Arc<tdome_physics::ballistic::BallisticVehicle> {
         reference_area_m2: std::f64::consts::PI * 0.45 * 0.45,
         drag: tdome_physics::aero::DragCurve::constant(0.25).expect("valid"),
         rail_exit_speed_mps: 30.0,
+        upper_stages: Vec::new(),
+        reentry_vehicle: None,
     })
 }
 

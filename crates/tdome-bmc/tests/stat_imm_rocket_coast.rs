@@ -41,6 +41,8 @@ fn grad() -> Arc<BallisticVehicle> {
         ])
         .expect("valid"),
         rail_exit_speed_mps: 45.0,
+        upper_stages: Vec::new(),
+        reentry_vehicle: None,
     })
 }
 

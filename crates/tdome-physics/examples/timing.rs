@@ -82,6 +82,8 @@ fn vehicle(
         reference_area_m2: circular_reference_area_m2(Length::metres(d)),
         drag: DragCurve::new(drag.to_vec()).unwrap_or_else(|e| panic!("bad drag table: {e}")),
         rail_exit_speed_mps: rail,
+        upper_stages: Vec::new(),
+        reentry_vehicle: None,
     })
 }
 

@@ -29,11 +29,16 @@ use crate::gravity::{coriolis_vector, effective_gravity_vector};
 use crate::state::{EcefState, approximate_height_m, ellipsoidal_height_m};
 
 mod solve;
+mod staging;
+
+use staging::{Body, Segment, Timetable};
+pub use staging::{MAX_STAGES, ReentryVehicle, StagingError, UpperStage, Weave};
 
 /// Standard gravity g₀ used to define specific impulse, m/s².
 pub const STANDARD_GRAVITY: f64 = 9.806_65;
 
-/// A ballistic vehicle: single-stage motor, then an unpowered body.
+/// A ballistic vehicle: its first stage's motor, any later stages, then an unpowered
+/// body, which may separate as a re-entry vehicle.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BallisticVehicle {
     /// Mass at launch, with propellant.
@@ -50,6 +55,13 @@ pub struct BallisticVehicle {
     pub drag: DragCurve,
     /// Speed along the launch direction when leaving the rail or pad, m/s.
     pub rail_exit_speed_mps: f64,
+    /// Stages above the first, lit in order (at most [`MAX_STAGES`] − 1). The booster
+    /// keeps the first stage's reference area and drag curve throughout: the upper stages
+    /// burn high, where drag hardly matters.
+    pub upper_stages: Vec<UpperStage>,
+    /// The re-entry vehicle that separates after the last burn, if any; without one the
+    /// whole body flies to impact.
+    pub reentry_vehicle: Option<ReentryVehicle>,
 }
 
 /// Why a [`BallisticVehicle`] cannot be flown.
@@ -73,6 +85,9 @@ pub enum VehicleError {
     /// The rail exit speed must be finite and non-negative.
     #[error("rail exit speed must be finite and non-negative, got {0} m/s")]
     RailExitSpeed(f64),
+    /// An upper stage or the re-entry vehicle cannot be flown.
+    #[error(transparent)]
+    Staging(#[from] StagingError),
 }
 
 impl BallisticVehicle {
@@ -99,15 +114,48 @@ impl BallisticVehicle {
         if !(self.rail_exit_speed_mps.is_finite() && self.rail_exit_speed_mps >= 0.0) {
             return Err(VehicleError::RailExitSpeed(self.rail_exit_speed_mps));
         }
+        staging::validate(self)?;
         Ok(())
     }
 
-    /// Mass after burnout: launch mass minus propellant.
+    /// A single-stage vehicle whose whole body flies to impact: the first stage's
+    /// figures, no upper stages, no re-entry vehicle.
+    #[allow(clippy::too_many_arguments)]
+    pub fn single_stage(
+        launch_mass: Mass,
+        propellant_mass: Mass,
+        burn_time_s: f64,
+        specific_impulse_s: f64,
+        reference_area_m2: f64,
+        drag: DragCurve,
+        rail_exit_speed_mps: f64,
+    ) -> Self {
+        BallisticVehicle {
+            launch_mass,
+            propellant_mass,
+            burn_time_s,
+            specific_impulse_s,
+            reference_area_m2,
+            drag,
+            rail_exit_speed_mps,
+            upper_stages: Vec::new(),
+            reentry_vehicle: None,
+        }
+    }
+
+    /// The whole burn with every stage lit: from launch to the last stage's burnout,
+    /// coasts between stages included, seconds.
+    pub fn total_burn_time_s(&self) -> f64 {
+        Timetable::of(self, None).thrust_end_s
+    }
+
+    /// Mass after the first stage's burnout: launch mass minus its propellant.
     pub fn burnout_mass(&self) -> Mass {
         self.launch_mass - self.propellant_mass
     }
 
-    /// Constant propellant mass flow ṁ, kg/s (zero if the burn time is not positive).
+    /// The first stage's constant propellant mass flow ṁ, kg/s (zero if the burn time is
+    /// not positive).
     pub fn mass_flow_kg_s(&self) -> f64 {
         if self.burn_time_s > 0.0 {
             self.propellant_mass.si() / self.burn_time_s
@@ -116,14 +164,16 @@ impl BallisticVehicle {
         }
     }
 
-    /// Motor thrust T = Isp · g₀ · ṁ, newtons.
+    /// The first stage's thrust T = Isp · g₀ · ṁ, newtons.
     pub fn thrust_n(&self) -> f64 {
         self.specific_impulse_s * STANDARD_GRAVITY * self.mass_flow_kg_s()
     }
 
-    /// The ideal (Tsiolkovsky) velocity gain of the motor, Isp · g₀ · ln(m₀ / m_b), m/s.
+    /// The ideal (Tsiolkovsky) velocity gain of every stage, Σ Isp · g₀ · ln(m₀ / m_b)
+    /// over the stages (each from its own ignition mass, the spent stages below dropped),
+    /// m/s.
     pub fn ideal_delta_v_mps(&self) -> f64 {
-        self.specific_impulse_s * STANDARD_GRAVITY * (self.launch_mass / self.burnout_mass()).ln()
+        staging::ideal_delta_v_mps(self)
     }
 }
 
@@ -158,78 +208,45 @@ impl LaunchCommand {
     }
 }
 
-/// The motor's figures for one flight, precomputed once.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Motor {
-    launch_mass_kg: f64,
-    burnout_mass_kg: f64,
-    mass_flow_kg_s: f64,
-    /// When thrust ends, seconds after launch: burnout or the commanded cut-off,
-    /// whichever comes first; never negative, never NaN.
-    thrust_end_s: f64,
-    thrust_n: f64,
-}
-
-impl Motor {
-    fn of(vehicle: &BallisticVehicle, thrust_cutoff_s: Option<f64>) -> Self {
-        let burn_time_s = if vehicle.burn_time_s > 0.0 {
-            vehicle.burn_time_s
-        } else {
-            0.0
-        };
-        // `max`/`min` drop a NaN operand, so a NaN cut-off would silently become a full
-        // burn here; `BallisticFlight::launch` poisons that flight's state instead.
-        let thrust_end_s = thrust_cutoff_s.map_or(burn_time_s, |c| c.min(burn_time_s).max(0.0));
-        Motor {
-            launch_mass_kg: vehicle.launch_mass.si(),
-            burnout_mass_kg: vehicle.burnout_mass().si(),
-            mass_flow_kg_s: vehicle.mass_flow_kg_s(),
-            thrust_end_s,
-            thrust_n: vehicle.thrust_n(),
-        }
-    }
-
-    /// Mass at `t_s` seconds after launch.
-    fn mass_kg(&self, t_s: f64) -> f64 {
-        self.launch_mass_kg - self.mass_flow_kg_s * t_s.clamp(0.0, self.thrust_end_s)
-    }
-}
-
-/// The vehicle's force model over the rotating Earth, for one phase of flight (the motor
-/// burning or not throughout an integration step, so that RK4 never straddles the end
-/// of thrust).
+/// The vehicle's force model over the rotating Earth, for one segment of its timetable
+/// (a burn or a coast of the booster, or the re-entry vehicle's fall), so that RK4
+/// never straddles the end of thrust, a staging or the separation.
 struct VehicleDynamics<'a> {
     vehicle: &'a BallisticVehicle,
-    motor: Motor,
-    burning: bool,
+    segment: Segment,
     /// Thrust direction while the Earth-relative speed is too small to define one.
     launch_direction: Vector3<f64>,
+    /// The re-entry vehicle's weave and when it started, seconds after launch.
+    weave: Option<(Weave, f64)>,
 }
 
 impl VehicleDynamics<'_> {
     #[inline]
     fn acceleration_vector(&self, t_s: f64, r: &Vector3<f64>, v: &Vector3<f64>) -> Vector3<f64> {
-        // Mass never below the burnout mass, and never zero, whatever the input (a cut-off
-        // only leaves more mass aboard).
-        let mass = self
-            .motor
-            .mass_kg(t_s)
-            .max(self.motor.burnout_mass_kg)
-            .max(1e-9);
+        // Mass never below the segment's floor, and never zero, whatever the input (a
+        // cut-off only leaves more mass aboard).
+        let mass = self.segment.mass_kg(t_s).max(1e-9);
         let mut a = effective_gravity_vector(r) + coriolis_vector(v);
+        let (area_m2, drag) = match (self.segment.body, &self.vehicle.reentry_vehicle) {
+            (Body::ReentryVehicle, Some(rv)) => (rv.reference_area_m2, &rv.drag),
+            _ => (self.vehicle.reference_area_m2, &self.vehicle.drag),
+        };
         let speed = v.norm();
-        if self.vehicle.reference_area_m2 > 0.0 && speed > 0.0 {
+        if area_m2 > 0.0 && speed > 0.0 {
             let (rho, sound) = atmosphere::density_and_sound_speed(approximate_height_m(r));
-            let cd = self.vehicle.drag.cd(speed / sound);
-            a -= v * (rho * speed * cd * self.vehicle.reference_area_m2 / (2.0 * mass));
+            let cd = drag.cd(speed / sound);
+            a -= v * (rho * speed * cd * area_m2 / (2.0 * mass));
         }
-        if self.burning {
+        if self.segment.burning() {
             let along = if speed > 1e-6 {
                 v / speed
             } else {
                 self.launch_direction
             };
-            a += along * (self.motor.thrust_n / mass);
+            a += along * (self.segment.thrust_n / mass);
+        }
+        if let Some((weave, start_s)) = &self.weave {
+            a += weave.acceleration(t_s - start_s, r, v);
         }
         a
     }
@@ -255,10 +272,12 @@ pub struct BallisticFlight {
     vehicle: Arc<BallisticVehicle>,
     state: EcefState,
     elapsed_s: f64,
-    motor: Motor,
+    timetable: Timetable,
     launch_direction: Vector3<f64>,
     /// Ellipsoidal height of `state`, metres, kept so each step computes one height.
     height_m: f64,
+    /// When the re-entry vehicle's weave started, seconds after launch.
+    weave_start_s: Option<f64>,
 }
 
 impl BallisticFlight {
@@ -286,37 +305,97 @@ impl BallisticFlight {
                 launch_direction * (vehicle.rail_exit_speed_mps * poison),
             ),
         };
-        let motor = Motor::of(&vehicle, command.thrust_cutoff_s);
+        let timetable = Timetable::of(&vehicle, command.thrust_cutoff_s);
         let height_m = ellipsoidal_height_m(state.position.metres());
         BallisticFlight {
             vehicle,
             state,
             elapsed_s: 0.0,
-            motor,
+            timetable,
             launch_direction,
             height_m,
+            weave_start_s: None,
         }
     }
 
-    /// Advance by `dt_s` seconds (RK4, split where thrust ends: at burnout or at the
-    /// commanded cut-off). A step that is not positive and finite does nothing.
+    /// Advance by `dt_s` seconds (RK4, split where the timetable changes: at the end of
+    /// each burn, at each staging and at the re-entry vehicle's separation; and where a
+    /// manoeuvring re-entry vehicle starts its weave). A step that is not positive and
+    /// finite does nothing.
     pub fn step(&mut self, dt_s: f64) {
         if !(dt_s > 0.0 && dt_s.is_finite()) {
             return;
         }
         let t0 = self.elapsed_s;
-        let thrust_end = self.motor.thrust_end_s;
+        let t1 = t0 + dt_s;
         let mut state = self.state;
-        if t0 < thrust_end && t0 + dt_s > thrust_end {
-            let boost = thrust_end - t0;
-            state = rk4_step(&self.dynamics(true), t0, &state, boost);
-            state = rk4_step(&self.dynamics(false), thrust_end, &state, dt_s - boost);
-        } else {
-            state = rk4_step(&self.dynamics(t0 < thrust_end), t0, &state, dt_s);
+        let mut t = t0;
+        let timetable = self.timetable;
+        let mut cuts = timetable.boundaries_within(t0, t1);
+        loop {
+            let next = cuts.next();
+            // The last sub-step runs `dt_s - (t - t0)`, which is `dt_s` itself when the
+            // step is not split: the same arithmetic as an unsplit step.
+            let h = match next {
+                Some(b) => b - t,
+                None => dt_s - (t - t0),
+            };
+            state = self.sub_step(t, &state, h);
+            match next {
+                Some(b) => t = b,
+                None => break,
+            }
         }
         self.state = state;
         self.height_m = ellipsoidal_height_m(state.position.metres());
-        self.elapsed_s = t0 + dt_s;
+        self.elapsed_s = t1;
+    }
+
+    /// One RK4 step of `h_s` seconds from `t_s` inside a single segment, starting the
+    /// re-entry vehicle's weave inside it if it descends through the weave's start height
+    /// (or has separated below it).
+    fn sub_step(&mut self, t_s: f64, state: &EcefState, h_s: f64) -> EcefState {
+        let segment = *self.timetable.at(t_s);
+        let weave = match (segment.body, &self.vehicle.reentry_vehicle) {
+            (Body::ReentryVehicle, Some(rv)) => rv.weave,
+            _ => None,
+        };
+        let Some(weave) = weave else {
+            return rk4_step(&self.dynamics(segment, None), t_s, state, h_s);
+        };
+        if let Some(start) = self.weave_start_s {
+            return rk4_step(
+                &self.dynamics(segment, Some((weave, start))),
+                t_s,
+                state,
+                h_s,
+            );
+        }
+        let below = |r: &Vector3<f64>| ellipsoidal_height_m(r) - weave.start_height_m;
+        if below(state.position.metres()) < 0.0 {
+            // Separated below the start height: the weave starts at once.
+            self.weave_start_s = Some(t_s);
+            return rk4_step(&self.dynamics(segment, Some((weave, t_s))), t_s, state, h_s);
+        }
+        let plain = rk4_step(&self.dynamics(segment, None), t_s, state, h_s);
+        let Some((s, at)) = crossing_within_step(below, state, &plain, h_s) else {
+            return plain;
+        };
+        // Start exactly at the crossing (on the step's interpolant), not at the next step,
+        // so the flight, and any launch solved through it, moves continuously with the
+        // launch command.
+        let start = t_s + s * h_s;
+        self.weave_start_s = Some(start);
+        let rest = h_s - s * h_s;
+        if rest <= 0.0 {
+            return plain;
+        }
+        rk4_step(
+            &self.dynamics(segment, Some((weave, start))),
+            start,
+            &at,
+            rest,
+        )
     }
 
     /// Advance by `dt_s` seconds like [`BallisticFlight::step`], and report the impact if
@@ -337,12 +416,12 @@ impl BallisticFlight {
         Some(GroundImpact::at(t0 + s * dt_s, at_ground))
     }
 
-    fn dynamics(&self, burning: bool) -> VehicleDynamics<'_> {
+    fn dynamics(&self, segment: Segment, weave: Option<(Weave, f64)>) -> VehicleDynamics<'_> {
         VehicleDynamics {
             vehicle: &self.vehicle,
-            motor: self.motor,
-            burning,
+            segment,
             launch_direction: self.launch_direction,
+            weave,
         }
     }
 
@@ -356,21 +435,39 @@ impl BallisticFlight {
         self.elapsed_s
     }
 
-    /// The current mass: launch mass less the propellant burnt so far (constant after
-    /// burnout or thrust cut-off).
+    /// The current mass: launch mass less the propellant burnt and the stages dropped so
+    /// far; after separation, the re-entry vehicle's.
     pub fn mass(&self) -> Mass {
-        Mass::kilograms(self.motor.mass_kg(self.elapsed_s))
+        Mass::kilograms(self.timetable.at(self.elapsed_s).mass_kg(self.elapsed_s))
     }
 
-    /// True while the motor burns: before burnout and before any thrust cut-off.
+    /// True while the vehicle is under power: before the last burn ends (burnout of the
+    /// last stage, or a thrust cut-off), coasts between stages included.
     pub fn is_boosting(&self) -> bool {
-        self.elapsed_s < self.motor.thrust_end_s
+        self.elapsed_s < self.timetable.thrust_end_s
     }
 
-    /// When thrust ends, seconds after launch: burnout, or the commanded cut-off if
-    /// earlier (0 for a cut-off at or before launch).
+    /// When thrust ends, seconds after launch: burnout of the last stage, or the
+    /// commanded cut-off if earlier (0 for a cut-off at or before launch).
     pub fn thrust_end_s(&self) -> f64 {
-        self.motor.thrust_end_s
+        self.timetable.thrust_end_s
+    }
+
+    /// When the re-entry vehicle separates, seconds after launch (`None` for a vehicle
+    /// without one).
+    pub fn separation_s(&self) -> Option<f64> {
+        self.timetable.separation_s()
+    }
+
+    /// True once the re-entry vehicle has separated: what flies is the re-entry vehicle
+    /// alone.
+    pub fn is_separated(&self) -> bool {
+        self.separation_s().is_some_and(|s| self.elapsed_s >= s)
+    }
+
+    /// When the re-entry vehicle's weave started, seconds after launch, if it has.
+    pub fn weave_start_s(&self) -> Option<f64> {
+        self.weave_start_s
     }
 
     /// The vehicle flown.

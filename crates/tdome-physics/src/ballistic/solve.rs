@@ -416,7 +416,7 @@ impl Solver<'_> {
         let grid = elevations.scan(coarse, ScanStop::Falling);
         let (elevation, full_burn_r) = elevations.coarse_maximum(&grid, coarse);
         let probe = self.probe(Knob::Cutoff { elevation });
-        let burn_s = self.vehicle.burn_time_s;
+        let burn_s = self.vehicle.total_burn_time_s();
         let shortest_s = MIN_BURN_FRACTION * burn_s;
 
         // 2. Bracket the cut-off time (the range rises with it) and narrow it, at the

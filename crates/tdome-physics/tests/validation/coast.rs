@@ -23,6 +23,8 @@ fn coast_with_constant_beta_predicts_the_same_impact_as_flight() {
         reference_area_m2: area,
         drag: DragCurve::constant(cd).unwrap_or_else(|e| panic!("{e}")),
         rail_exit_speed_mps: 1500.0,
+        upper_stages: Vec::new(),
+        reentry_vehicle: None,
     });
     let site = Geodetic::from_degrees(24.5, 118.5, 0.0);
     let command = LaunchCommand {

@@ -207,6 +207,8 @@ fn val_closed_form_minimum_energy_ellipse_in_vacuum() {
         reference_area_m2: 0.0,
         drag: DragCurve::constant(0.3).unwrap_or_else(|e| panic!("{e}")),
         rail_exit_speed_mps: 300.0,
+        upper_stages: Vec::new(),
+        reentry_vehicle: None,
     });
     let pole = Geodetic::from_degrees(90.0, 10.0, 0.0);
     let (max_range, _) = maximum_range(&vehicle, pole, Angle::degrees(180.0), DT);

@@ -32,6 +32,8 @@ impl Entry {
             reference_area_m2: circular_reference_area_m2(Length::metres(self.diameter_m)),
             drag: DragCurve::new(self.drag.to_vec()).expect("catalogue drag curves are valid"),
             rail_exit_speed_mps: self.rail_exit_speed_mps,
+            upper_stages: Vec::new(),
+            reentry_vehicle: None,
         })
     }
 }

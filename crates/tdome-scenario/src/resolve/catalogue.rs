@@ -291,6 +291,8 @@ fn ballistic(c: &mut Checker<'_, '_>, loc: &Loc, b: &BallisticEntry) -> Option<B
         reference_area_m2: circular_reference_area_m2(Length::metres(diameter)),
         drag: drag?,
         rail_exit_speed_mps: rail?,
+        upper_stages: Vec::new(),
+        reentry_vehicle: None,
     })
 }
 
