@@ -353,7 +353,7 @@ impl BallisticFlight {
 
     /// One RK4 step of `h_s` seconds from `t_s` inside a single segment, starting the
     /// re-entry vehicle's weave inside it if it descends through the weave's start height
-    /// (or has separated below it).
+    /// (or at separation, if it separates below that height).
     fn sub_step(&mut self, t_s: f64, state: &EcefState, h_s: f64) -> EcefState {
         let segment = *self.timetable.at(t_s);
         let weave = match (segment.body, &self.vehicle.reentry_vehicle) {
@@ -372,8 +372,10 @@ impl BallisticFlight {
             );
         }
         let below = |r: &Vector3<f64>| ellipsoidal_height_m(r) - weave.start_height_m;
-        if below(state.position.metres()) < 0.0 {
-            // Separated below the start height: the weave starts at once.
+        if t_s <= segment.start_s && below(state.position.metres()) < 0.0 {
+            // Separated below the start height: the weave starts at separation (a fixed
+            // time of the timetable, so the flight still moves continuously with the
+            // launch command; waiting for the apogee would not).
             self.weave_start_s = Some(t_s);
             return rk4_step(&self.dynamics(segment, Some((weave, t_s))), t_s, state, h_s);
         }

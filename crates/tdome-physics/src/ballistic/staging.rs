@@ -56,8 +56,9 @@ pub struct ReentryVehicle {
 }
 
 /// A manoeuvring re-entry vehicle's weave: from the moment it descends through
-/// `start_height_m`, a lateral acceleration A·cos(2π τ / P) (τ since the start),
-/// horizontal and normal to its velocity.
+/// `start_height_m` (or from separation, if it separates below that height), a lateral
+/// acceleration A·cos(2π τ / P) (τ since the start), horizontal and normal to its
+/// velocity.
 ///
 /// Why this profile: the lateral velocity is then (A P / 2π)·sin(2π τ / P) and the
 /// displacement (A P² / 4π²)·(1 − cos(2π τ / P)): a weave that starts from rest, stays

@@ -12,6 +12,7 @@ mod interceptor;
 mod launch;
 mod range;
 mod shapes;
+mod staging;
 mod vehicles;
 
 /// The q-quantile (0 ≤ q ≤ 1) of `values` by the nearest-rank method.
