@@ -10,6 +10,7 @@ mod gravity;
 mod integrator;
 mod interceptor;
 mod launch;
+mod long_flight;
 mod range;
 mod shapes;
 mod staging;
