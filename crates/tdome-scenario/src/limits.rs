@@ -315,6 +315,26 @@ pub(crate) const SPECIFIC_IMPULSE_S: Bounds = Bounds::above(0.0, 500.0).unit(" s
 /// `diameter_m`, metres.
 pub(crate) const DIAMETER_M: Bounds = Bounds::above(0.0, 10.0).unit(" m");
 
+/// Upper stages of a ballistic vehicle: enough for two-stage medium-range missiles and a
+/// third stage for margin (the physics flies at most three stages in all).
+pub(crate) const UPPER_STAGES: usize = tdome_physics::ballistic::MAX_STAGES - 1;
+
+/// An upper stage's `spent_stage_mass_kg`, kg (zero allowed: a stage that drops nothing).
+pub(crate) const SPENT_STAGE_MASS_KG: Bounds = Bounds::closed(0.0, 1e6).unit(" kg");
+
+/// An upper stage's `coast_s` and a re-entry vehicle's `separation_delay_s`, seconds.
+pub(crate) const STAGING_DELAY_S: Bounds = Bounds::closed(0.0, 1_000.0).unit(" s");
+
+/// A weave's `start_altitude_km`: anywhere on the way down from space.
+pub(crate) const WEAVE_START_ALTITUDE_KM: Bounds = Bounds::above(0.0, 1_000.0).unit(" km");
+
+/// A weave's `acceleration_g`: manoeuvring re-entry vehicles are reported to pull tens of
+/// g; 100 g bounds a typing slip.
+pub(crate) const WEAVE_ACCELERATION_G: Bounds = Bounds::closed(0.0, 100.0).unit(" g");
+
+/// A weave's `period_s`: shorter than half a second is a vibration, not a weave.
+pub(crate) const WEAVE_PERIOD_S: Bounds = Bounds::closed(0.5, 600.0).unit(" s");
+
 /// `rail_exit_speed_mps`, metres per second.
 pub(crate) const RAIL_EXIT_SPEED_MPS: Bounds = Bounds::closed(0.0, 1_000.0).unit(" m/s");
 

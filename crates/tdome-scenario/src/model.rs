@@ -155,6 +155,9 @@ pub struct ThreatType {
     pub flight: FlightModel,
     /// Notional radar cross-section, m² (for RCS-driven detection).
     pub rcs_m2: f64,
+    /// Notional radar cross-section of its re-entry vehicle once separated, m²; `None`
+    /// for a type without one, and `rcs_m2` where the catalogue gives none.
+    pub reentry_rcs_m2: Option<f64>,
     /// Fraction of a defended asset's value destroyed by one hit (notional).
     pub damage_per_hit: f64,
     /// Published maximum range, if any (the ballistic model is checked against it).

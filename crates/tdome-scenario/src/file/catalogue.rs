@@ -11,6 +11,9 @@ tables_only!(
     ThreatsFile,
     ThreatEntry,
     BallisticEntry,
+    UpperStageEntry,
+    ReentryVehicleEntry,
+    WeaveEntry,
     AirBreathingEntry,
     InterceptorsFile,
     InterceptorEntry,
@@ -77,7 +80,8 @@ pub struct ThreatEntry {
     pub air_breathing: Option<AirBreathingEntry>,
 }
 
-/// A single-stage ballistic vehicle.
+/// A ballistic vehicle: its first stage (and the whole stack's launch mass, diameter and
+/// drag), any upper stages, and the re-entry vehicle that may separate.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(remote = "Self", deny_unknown_fields)]
 pub struct BallisticEntry {
@@ -100,6 +104,74 @@ pub struct BallisticEntry {
     /// increasing Mach in [0, 50] and C_d in [0, 10]; linear between points, constant
     /// beyond the ends.
     pub drag: Vec<MachCd>,
+    /// Stages above the first (`[[threat.ballistic.upper_stage]]`), lit in order; at
+    /// most 2. Default: none.
+    #[serde(default)]
+    pub upper_stage: Vec<UpperStageEntry>,
+    /// The re-entry vehicle that separates after the last burn
+    /// (`[threat.ballistic.reentry_vehicle]`). Default: none, the whole body flies to
+    /// impact.
+    #[serde(default)]
+    pub reentry_vehicle: Option<ReentryVehicleEntry>,
+}
+
+/// A stage above the first: lit `coast_s` after the stage below burns out, when the
+/// stage below's empty case is dropped.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(remote = "Self", deny_unknown_fields)]
+pub struct UpperStageEntry {
+    /// Inert mass of the stage below (empty case, interstage), dropped at its burnout,
+    /// kg; in [0, 10⁶].
+    pub spent_stage_mass_kg: f64,
+    /// Coast from the stage below's burnout to this stage's ignition, seconds; in
+    /// [0, 1000]. Default: 0.
+    #[serde(default)]
+    pub coast_s: f64,
+    /// Propellant burnt by this stage at a constant mass flow, kg; in (0, 10⁶].
+    pub propellant_mass_kg: f64,
+    /// This stage's burn time, seconds; in (0, 1000].
+    pub burn_time_s: f64,
+    /// This stage's specific impulse, seconds; in (0, 500].
+    pub specific_impulse_s: f64,
+}
+
+/// The re-entry vehicle: the warhead's body, which separates from the booster after the
+/// last burn and falls alone, with its own mass, size, drag and radar cross-section.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(remote = "Self", deny_unknown_fields)]
+pub struct ReentryVehicleEntry {
+    /// Its mass, kg; in (0, 10⁶], and less than what the booster has left after its last
+    /// burn.
+    pub mass_kg: f64,
+    /// Its base diameter, metres; in (0, 10]. The drag reference area is π·d²/4.
+    pub diameter_m: f64,
+    /// Its drag coefficient against Mach, in the form of the booster's `drag`.
+    pub drag: Vec<MachCd>,
+    /// From the end of the last burn to separation, seconds; in [0, 1000]. Default: 0.
+    #[serde(default)]
+    pub separation_delay_s: f64,
+    /// Its radar cross-section, m²; in (0, 10,000]. Default: the threat's `rcs_m2`.
+    #[serde(default)]
+    pub rcs_m2: Option<f64>,
+    /// The weave of a manoeuvring re-entry vehicle (`weave = { … }`). Default: none, it
+    /// falls ballistically.
+    #[serde(default)]
+    pub weave: Option<WeaveEntry>,
+}
+
+/// A manoeuvring re-entry vehicle's weave: from its descent through
+/// `start_altitude_km` (or from separation, if it separates lower), a lateral
+/// acceleration A·cos(2πτ/P), horizontal and normal to its velocity.
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema)]
+#[serde(remote = "Self", deny_unknown_fields)]
+pub struct WeaveEntry {
+    /// Height above the ellipsoid at which the weave starts on the way down, km; in
+    /// (0, 1000].
+    pub start_altitude_km: f64,
+    /// Peak lateral acceleration A, in g (9.80665 m/s²); in [0, 100].
+    pub acceleration_g: f64,
+    /// Period P, seconds; in [0.5, 600].
+    pub period_s: f64,
 }
 
 /// Cruise-missile or drone kinematics.

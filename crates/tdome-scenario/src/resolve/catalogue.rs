@@ -6,7 +6,10 @@ use tdome_core::defence::{ByThreat, Effector, GunBurst, InterceptorType, Laser};
 use tdome_core::threat::ThreatKind;
 use tdome_core::{Angle, Geodetic, Length, Mass, Probability, Speed, Usd};
 use tdome_physics::aero::DragCurve;
-use tdome_physics::ballistic::{BallisticVehicle, circular_reference_area_m2, maximum_range};
+use tdome_physics::ballistic::{
+    BallisticVehicle, ReentryVehicle, STANDARD_GRAVITY, UpperStage, Weave,
+    circular_reference_area_m2, maximum_range,
+};
 use tdome_physics::interceptor::{
     CarletonDamage, GravityBias, Guidance, InterceptorAirframe, InterceptorModel, LateralLimit,
     LaunchPhase, MotorPhase, PnLaw,
@@ -18,7 +21,8 @@ use crate::document::{Document, Loc};
 use crate::file::MachCd;
 use crate::file::catalogue::{
     AirBreathingEntry, AirframeEntry, BallisticEntry, ByThreatEntry, GuidanceEntry, GunEntry,
-    InterceptorEntry, KindName, LaserEntry, LaunchModeName, MotorEntry, PnLawName, ThreatEntry,
+    InterceptorEntry, KindName, LaserEntry, LaunchModeName, MotorEntry, PnLawName,
+    ReentryVehicleEntry, ThreatEntry, UpperStageEntry, WeaveEntry,
 };
 use crate::limits;
 use crate::model::{AirBreathingProfile, Catalogue, FlightModel, ThreatType};
@@ -117,11 +121,20 @@ fn threat(c: &mut Checker<'_, '_>, loc: &Loc, t: &ThreatEntry) -> Option<ThreatT
     {
         return None;
     }
+    let rcs = rcs?;
+    // The re-entry vehicle's own figure was checked with it; without one it keeps the
+    // threat's.
+    let reentry_rcs_m2 = t
+        .ballistic
+        .as_ref()
+        .and_then(|b| b.reentry_vehicle.as_ref())
+        .map(|rv| rv.rcs_m2.unwrap_or(rcs));
     Some(ThreatType {
         name: t.name.clone(),
         kind,
         flight: flight?,
-        rcs_m2: rcs?,
+        rcs_m2: rcs,
+        reentry_rcs_m2,
         damage_per_hit: damage?,
         published_max_range: published,
         unit_cost,
@@ -278,12 +291,17 @@ fn ballistic(c: &mut Checker<'_, '_>, loc: &Loc, b: &BallisticEntry) -> Option<B
         "rail_exit_speed_mps",
     );
     let drag = drag_curve(c, &loc.key("drag"), &b.drag);
+    let upper = upper_stages(c, &loc.key("upper_stage"), &b.upper_stage);
+    let reentry = b
+        .reentry_vehicle
+        .as_ref()
+        .map(|rv| reentry_vehicle(c, &loc.key("reentry_vehicle"), rv));
     let (launch, propellant) = (launch?, propellant?);
     if propellant >= launch {
         return None;
     }
     let diameter = diameter?;
-    Some(BallisticVehicle {
+    let vehicle = BallisticVehicle {
         launch_mass: Mass::kilograms(launch),
         propellant_mass: Mass::kilograms(propellant),
         burn_time_s: burn?,
@@ -291,8 +309,183 @@ fn ballistic(c: &mut Checker<'_, '_>, loc: &Loc, b: &BallisticEntry) -> Option<B
         reference_area_m2: circular_reference_area_m2(Length::metres(diameter)),
         drag: drag?,
         rail_exit_speed_mps: rail?,
-        upper_stages: Vec::new(),
-        reentry_vehicle: None,
+        upper_stages: upper?,
+        reentry_vehicle: match reentry {
+            Some(rv) => Some(rv?),
+            None => None,
+        },
+    };
+    // What is left after every burn and drop must be a body, and more than the re-entry
+    // vehicle that separates from it: reported where the last mass that breaks it is.
+    let spent: f64 = b
+        .upper_stage
+        .iter()
+        .map(|s| s.spent_stage_mass_kg + s.propellant_mass_kg)
+        .sum();
+    let left = launch - propellant - spent;
+    let (here, floor, what) = match &b.reentry_vehicle {
+        Some(rv) => (
+            loc.key("reentry_vehicle").key("mass_kg"),
+            rv.mass_kg,
+            format!("the re-entry vehicle's {} kg", plain(rv.mass_kg)),
+        ),
+        None => (
+            if b.upper_stage.is_empty() {
+                loc.key("propellant_mass_kg")
+            } else {
+                loc.key("upper_stage")
+            },
+            0.0,
+            "nothing".to_owned(),
+        ),
+    };
+    if !c.require(left > floor, &here, || {
+        format!(
+            "expected the stages to leave more than {what} after every burn and drop, but              launch_mass_kg ({}) less the propellant and spent stages ({}) leaves {} kg",
+            plain(launch),
+            plain(launch - left),
+            plain(left)
+        )
+    }) {
+        return None;
+    }
+    // The physics' own check, the last word on what it flies.
+    match vehicle.validate() {
+        Ok(()) => Some(vehicle),
+        Err(e) => {
+            c.error(loc, format!("cannot fly this vehicle: {e}"));
+            None
+        }
+    }
+}
+
+fn upper_stages(
+    c: &mut Checker<'_, '_>,
+    loc: &Loc,
+    stages: &[UpperStageEntry],
+) -> Option<Vec<UpperStage>> {
+    if !c.require(stages.len() <= limits::UPPER_STAGES, loc, || {
+        format!(
+            "expected at most {} upper stages, got {}",
+            limits::UPPER_STAGES,
+            stages.len()
+        )
+    }) {
+        return None;
+    }
+    let resolved: Vec<Option<UpperStage>> = stages
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let here = loc.index(i);
+            let spent = c.bounded(
+                &here.key("spent_stage_mass_kg"),
+                s.spent_stage_mass_kg,
+                limits::SPENT_STAGE_MASS_KG,
+                "spent_stage_mass_kg",
+            );
+            let coast = c.bounded(
+                &here.key("coast_s"),
+                s.coast_s,
+                limits::STAGING_DELAY_S,
+                "coast_s",
+            );
+            let propellant = c.bounded(
+                &here.key("propellant_mass_kg"),
+                s.propellant_mass_kg,
+                limits::VEHICLE_MASS_KG,
+                "propellant_mass_kg",
+            );
+            let burn = c.bounded(
+                &here.key("burn_time_s"),
+                s.burn_time_s,
+                limits::BURN_TIME_S,
+                "burn_time_s",
+            );
+            let isp = c.bounded(
+                &here.key("specific_impulse_s"),
+                s.specific_impulse_s,
+                limits::SPECIFIC_IMPULSE_S,
+                "specific_impulse_s",
+            );
+            Some(UpperStage {
+                spent_stage_mass: Mass::kilograms(spent?),
+                coast_s: coast?,
+                propellant_mass: Mass::kilograms(propellant?),
+                burn_time_s: burn?,
+                specific_impulse_s: isp?,
+            })
+        })
+        .collect();
+    resolved.into_iter().collect()
+}
+
+fn reentry_vehicle(
+    c: &mut Checker<'_, '_>,
+    loc: &Loc,
+    rv: &ReentryVehicleEntry,
+) -> Option<ReentryVehicle> {
+    let mass = c.bounded(
+        &loc.key("mass_kg"),
+        rv.mass_kg,
+        limits::VEHICLE_MASS_KG,
+        "mass_kg",
+    );
+    let diameter = c.bounded(
+        &loc.key("diameter_m"),
+        rv.diameter_m,
+        limits::DIAMETER_M,
+        "diameter_m",
+    );
+    let drag = drag_curve(c, &loc.key("drag"), &rv.drag);
+    let delay = c.bounded(
+        &loc.key("separation_delay_s"),
+        rv.separation_delay_s,
+        limits::STAGING_DELAY_S,
+        "separation_delay_s",
+    );
+    let rcs = rv
+        .rcs_m2
+        .map(|r| c.bounded(&loc.key("rcs_m2"), r, limits::RCS_M2, "rcs_m2"));
+    let weave = rv.weave.as_ref().map(|w| weave(c, &loc.key("weave"), w));
+    if let Some(rcs) = rcs {
+        rcs?;
+    }
+    Some(ReentryVehicle {
+        mass: Mass::kilograms(mass?),
+        reference_area_m2: circular_reference_area_m2(Length::metres(diameter?)),
+        drag: drag?,
+        separation_delay_s: delay?,
+        weave: match weave {
+            Some(w) => Some(w?),
+            None => None,
+        },
+    })
+}
+
+fn weave(c: &mut Checker<'_, '_>, loc: &Loc, w: &WeaveEntry) -> Option<Weave> {
+    let start = c.bounded(
+        &loc.key("start_altitude_km"),
+        w.start_altitude_km,
+        limits::WEAVE_START_ALTITUDE_KM,
+        "start_altitude_km",
+    );
+    let accel = c.bounded(
+        &loc.key("acceleration_g"),
+        w.acceleration_g,
+        limits::WEAVE_ACCELERATION_G,
+        "acceleration_g",
+    );
+    let period = c.bounded(
+        &loc.key("period_s"),
+        w.period_s,
+        limits::WEAVE_PERIOD_S,
+        "period_s",
+    );
+    Some(Weave {
+        start_height_m: start? * 1e3,
+        acceleration_mps2: accel? * STANDARD_GRAVITY,
+        period_s: period?,
     })
 }
 

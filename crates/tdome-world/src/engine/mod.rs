@@ -96,6 +96,15 @@ struct ThreatObject {
 }
 
 impl ThreatObject {
+    /// The cross-section radars see: the re-entry vehicle's alone once it has separated
+    /// from the booster (by the end of the tick), the threat type's before.
+    fn rcs_m2(&self) -> f64 {
+        match (&self.flight, self.plan.threat.reentry_rcs_m2) {
+            (Some(ThreatFlight::Ballistic(f)), Some(rcs)) if f.is_separated() => rcs,
+            _ => self.plan.threat.rcs_m2,
+        }
+    }
+
     /// Its true state at `t` within the current tick, from `t0` to `after_time`.
     fn state_at(&self, t0: SimTime, t: SimTime) -> EcefState {
         let span = (self.after_time - t0).as_seconds();
@@ -999,7 +1008,7 @@ impl Simulation {
                 after_time: th.after_time,
                 from: th.plan.launch_time,
                 until,
-                rcs_m2: th.plan.threat.rcs_m2,
+                rcs_m2: th.rcs_m2(),
             });
         }
         for radar in self.radars.iter_mut() {
