@@ -3,6 +3,7 @@
 //! problem found is reported at its place, all of them rather than the first.
 
 pub(crate) mod catalogue;
+pub(crate) mod radars;
 mod reach;
 mod sensor;
 
@@ -85,7 +86,7 @@ pub(crate) fn resolve(doc: &Document<'_>, base_dir: &Path) -> Result<Scenario, V
     });
     let duration = run.as_ref().and_then(|r| r.duration);
     let (sensors, sensor_names) = resolve_list(&mut c, "sensor", &sensors, |c, loc, i, s| {
-        sensor(c, loc, SensorId(i), s, duration)
+        sensor(c, loc, SensorId(i), s, catalogue.as_ref(), duration)
     });
     let (batteries, battery_names) =
         resolve_list(&mut c, "battery", &battery_entries, |c, loc, i, b| {

@@ -36,11 +36,12 @@ fn walk(v: &Value, at: &str, found: &mut Vec<(String, String, Option<String>)>) 
     }
 }
 
-fn schemas() -> [(&'static str, Value); 3] {
+fn schemas() -> [(&'static str, Value); 4] {
     [
         ("scenario", tdome_scenario::json_schema()),
         ("threats", tdome_scenario::threats_json_schema()),
         ("interceptors", tdome_scenario::interceptors_json_schema()),
+        ("radars", tdome_scenario::radars_json_schema()),
     ]
 }
 
