@@ -50,11 +50,14 @@ pub(super) fn sensor(
         return None;
     }
     let checked = check_figures(c, loc, "sensor", &with_sensor_defaults(figures));
-    if figures.pd.is_none() && figures.detection.is_none() {
-        let of_type = match radar_type {
-            Some(Some(t)) => format!(" (nor does its type \"{}\")", t.name),
-            _ => String::new(),
-        };
+    // With an unknown type, nothing can be said of what the type would have given.
+    if let Some(known) = radar_type
+        && figures.pd.is_none()
+        && figures.detection.is_none()
+    {
+        let of_type = known
+            .map(|t| format!(" (nor does its type \"{}\")", t.name))
+            .unwrap_or_default();
         c.error(
             loc,
             format!(
