@@ -321,11 +321,11 @@ fn first_missing_field(
             }),
         ),
     ];
-    let keys = doc
+    let keys: Vec<String> = doc
         .value(loc)
         .and_then(|v| v.get_ref().as_table())
         .map(|t| t.iter().map(|(k, _)| k.get_ref().to_string()).collect())
-        .unwrap_or_else(Vec::new);
+        .unwrap_or_default();
     for key in keys {
         for (table, needed) in &sub_tables {
             if key == *table

@@ -214,7 +214,9 @@ fn diagnostics_display_as_path_line_column_message() {
 fn a_sensor_without_a_type_reports_a_missing_key_as_before() {
     let noise = "noise = { range_m = 20.0, azimuth_deg = 0.2, elevation_deg = 0.2 }\n";
     let coverage = "coverage = { min_range_km = 0.5, max_range_km = 80.0, min_elevation_deg = 0.0, max_elevation_deg = 80.0 }\n";
-    let cases: [(&[(&str, &str)], (usize, usize, &str)); 10] = [
+    // (edits of the minimal scenario, the one diagnostic: line, column, message)
+    type Case<'a> = (&'a [(&'a str, &'a str)], (usize, usize, &'a str));
+    let cases: [Case; 10] = [
         (
             &[("scan_period_s = 1.0\n", "")],
             (21, 1, "missing field `scan_period_s`"),
