@@ -1,6 +1,6 @@
 //! # tdome-scenario
 //!
-//! Scenario files (TOML) and the catalogue of notional threat and interceptor types:
+//! Scenario files (TOML) and the catalogue of notional threat, interceptor and radar types:
 //! parsing, validation that names the file, line and column of every error, resolution
 //! of names into the typed [`model::Scenario`], and the JSON Schema of the format.
 //!
@@ -31,7 +31,7 @@ use std::path::Path;
 pub use diagnostic::{Diagnostic, ScenarioError};
 pub use limits::MAX_SEED;
 pub use model::{Catalogue, Scenario};
-pub use schema::{interceptors_json_schema, json_schema, threats_json_schema};
+pub use schema::{interceptors_json_schema, json_schema, radars_json_schema, threats_json_schema};
 
 use document::Document;
 
@@ -41,6 +41,8 @@ pub mod builtin {
     pub const THREATS_PATH: &str = "catalogue/threats.toml";
     /// See [`THREATS_PATH`].
     pub const INTERCEPTORS_PATH: &str = "catalogue/interceptors.toml";
+    /// See [`THREATS_PATH`].
+    pub const RADARS_PATH: &str = "catalogue/radars.toml";
     /// The text of the built-in `threats.toml`.
     pub const THREATS_TOML: &str = include_str!(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -50,6 +52,11 @@ pub mod builtin {
     pub const INTERCEPTORS_TOML: &str = include_str!(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../catalogue/interceptors.toml"
+    ));
+    /// The text of the built-in `radars.toml`.
+    pub const RADARS_TOML: &str = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../catalogue/radars.toml"
     ));
     /// Where the default scenario is said to be in diagnostics (its repository path).
     pub const DEFAULT_SCENARIO_PATH: &str = "scenarios/taiwan-notional.toml";
@@ -93,25 +100,68 @@ pub fn builtin_catalogue() -> Result<Catalogue, ScenarioError> {
         std::sync::OnceLock::new();
     BUILTIN
         .get_or_init(|| {
-            parse_catalogue(
+            let catalogue = parse_catalogue(
                 builtin::THREATS_TOML,
                 Path::new(builtin::THREATS_PATH),
                 builtin::INTERCEPTORS_TOML,
                 Path::new(builtin::INTERCEPTORS_PATH),
-            )
-            .map_err(|e| e.diagnostics().to_vec())
+            );
+            let radars = parse_radars(builtin::RADARS_TOML, Path::new(builtin::RADARS_PATH));
+            with_radars(catalogue, Ok(radars)).map_err(|e| e.diagnostics().to_vec())
         })
         .clone()
         .map_err(ScenarioError::Invalid)
 }
 
-/// Read, check and resolve `threats.toml` and `interceptors.toml` in `dir`.
+/// Read, check and resolve `threats.toml`, `interceptors.toml` and, if there is one,
+/// `radars.toml` in `dir` (without it the catalogue has no radar types).
 pub fn load_catalogue(dir: &Path) -> Result<Catalogue, ScenarioError> {
     let threats_path = dir.join("threats.toml");
     let interceptors_path = dir.join("interceptors.toml");
+    let radars_path = dir.join("radars.toml");
     let threats = read(&threats_path)?;
     let interceptors = read(&interceptors_path)?;
-    parse_catalogue(&threats, &threats_path, &interceptors, &interceptors_path)
+    let radars = match read(&radars_path) {
+        Ok(text) => Ok(parse_radars(&text, &radars_path)),
+        Err(ScenarioError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            Ok(Ok(Vec::new()))
+        }
+        Err(e) => Err(e),
+    };
+    let catalogue = parse_catalogue(&threats, &threats_path, &interceptors, &interceptors_path);
+    with_radars(catalogue, radars)
+}
+
+/// Check and resolve the text of a `radars.toml`, naming it `path` in diagnostics.
+pub fn parse_radars(
+    text: &str,
+    path: &Path,
+) -> Result<Vec<std::sync::Arc<model::RadarType>>, ScenarioError> {
+    let doc = Document::parse(text, path).map_err(|d| ScenarioError::Invalid(vec![d]))?;
+    resolve::radars::resolve(&doc).map_err(ScenarioError::Invalid)
+}
+
+/// The catalogue with its radar types; the problems of both reported together, the
+/// threat and interceptor files' first. `radars` is the result of reading
+/// `radars.toml`, then of parsing it.
+fn with_radars(
+    catalogue: Result<Catalogue, ScenarioError>,
+    radars: Result<Result<Vec<std::sync::Arc<model::RadarType>>, ScenarioError>, ScenarioError>,
+) -> Result<Catalogue, ScenarioError> {
+    match (catalogue, radars) {
+        (Ok(mut catalogue), Ok(Ok(radars))) => {
+            catalogue.radars = radars;
+            Ok(catalogue)
+        }
+        (Err(e @ ScenarioError::Io { .. }), _) | (_, Err(e)) => Err(e),
+        (catalogue, Ok(radars)) => Err(ScenarioError::Invalid(
+            [catalogue.err(), radars.err()]
+                .into_iter()
+                .flatten()
+                .flat_map(|e| e.diagnostics().to_vec())
+                .collect(),
+        )),
+    }
 }
 
 /// Check and resolve catalogue texts, naming them by the paths given in diagnostics.

@@ -115,7 +115,7 @@ impl Network {
     }
 }
 
-/// Threat and interceptor types, with their notional parameters and sources.
+/// Threat, interceptor and radar types, with their notional parameters and sources.
 #[derive(Clone, Debug, Default)]
 pub struct Catalogue {
     /// Threat types, in file order.
@@ -125,6 +125,8 @@ pub struct Catalogue {
     /// The flyout model of each guided interceptor type, by type name (a type without
     /// one, a gun burst, is not here).
     pub interceptor_models: BTreeMap<String, Arc<InterceptorModel>>,
+    /// Radar types, in file order (none when the catalogue has no `radars.toml`).
+    pub radars: Vec<Arc<RadarType>>,
 }
 
 impl Catalogue {
@@ -142,6 +144,30 @@ impl Catalogue {
     pub fn interceptor_model(&self, name: &str) -> Option<&Arc<InterceptorModel>> {
         self.interceptor_models.get(name)
     }
+
+    /// The radar type of this name.
+    pub fn radar(&self, name: &str) -> Option<&Arc<RadarType>> {
+        self.radars.iter().find(|t| t.name == name)
+    }
+}
+
+/// A notional radar type (`radars.toml`), checked. It is not a radar but the defaults
+/// of the sensors that name it, so its figures stay as the file writes them: a
+/// sensor's own figures are merged with them key by key before the sensor is checked,
+/// and a sensor by type resolves to the very [`SensorSpec`] the same figures spelt out
+/// would.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RadarType {
+    /// Catalogue name.
+    pub name: String,
+    /// What it does, in words.
+    pub role: String,
+    /// Its frequency band, in words.
+    pub band: String,
+    /// The figures it gives its sensors.
+    pub figures: crate::file::radars::RadarFigures,
+    /// Public sources of the figures, and what was assumed.
+    pub source: String,
 }
 
 /// A notional threat type.

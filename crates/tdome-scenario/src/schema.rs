@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::file::ScenarioFile;
 use crate::file::catalogue::{InterceptorsFile, ThreatsFile};
+use crate::file::radars::RadarsFile;
 
 /// The JSON Schema (draft 2020-12) of scenario files.
 pub fn json_schema() -> Value {
@@ -20,6 +21,11 @@ pub fn threats_json_schema() -> Value {
 /// The JSON Schema (draft 2020-12) of the catalogue's `interceptors.toml`.
 pub fn interceptors_json_schema() -> Value {
     schema_of::<InterceptorsFile>("tdome interceptor catalogue")
+}
+
+/// The JSON Schema (draft 2020-12) of the catalogue's `radars.toml`.
+pub fn radars_json_schema() -> Value {
+    schema_of::<RadarsFile>("tdome radar catalogue")
 }
 
 fn schema_of<T: JsonSchema>(title: &str) -> Value {

@@ -7,6 +7,7 @@
 
 pub mod catalogue;
 mod pair;
+pub mod radars;
 mod table;
 
 use schemars::JsonSchema;
@@ -152,43 +153,60 @@ pub struct AssetEntry {
 }
 
 /// A radar.
+///
+/// With `type`, every figure the radar type gives (`scan_period_s`, `pd` or
+/// `[sensor.detection]`, `false_alarms_per_scan`, `coverage`, `noise`, `latency_s`)
+/// may be left out, and a figure given here overrides the type's: key by key, and sub-key
+/// by sub-key inside `coverage`, `noise` and `[sensor.detection]`. A `pd` here replaces
+/// a type's `[radar.detection]`, and a `[sensor.detection]` here a type's `pd`.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(remote = "Self", deny_unknown_fields)]
 pub struct SensorEntry {
     /// Name, unique among sensors.
     pub name: String,
+    /// Radar type: a name from the catalogue's `radars.toml`, whose figures are the
+    /// defaults of this sensor's. Optional; without it the keys marked required are.
+    #[serde(default, rename = "type")]
+    pub radar_type: Option<String>,
     /// Antenna site.
     pub site: Site,
-    /// Time for one full scan of the coverage, seconds; in [0.05, 3600].
-    pub scan_period_s: f64,
+    /// Time for one full scan of the coverage, seconds; in [0.05, 3600]. Required unless
+    /// the sensor's type gives it.
+    #[serde(default)]
+    pub scan_period_s: Option<f64>,
     /// Start of the first scan, seconds from scenario start; in [0, 1,000,000].
     /// Default: 0.
     #[serde(default)]
     pub first_scan_s: f64,
     /// Probability of detecting a target inside coverage on one scan, in [0, 1], the
-    /// same for every target. Give exactly one of `pd` and `[sensor.detection]`.
+    /// same for every target. Give exactly one of `pd` and `[sensor.detection]` (here or
+    /// in the sensor's type).
     #[serde(default)]
     pub pd: Option<f64>,
     /// Detection probability from the radar equation, the target's radar cross-section
-    /// and its Swerling fluctuation. Give exactly one of `pd` and `[sensor.detection]`.
+    /// and its Swerling fluctuation. Give exactly one of `pd` and `[sensor.detection]`
+    /// (here or in the sensor's type).
     #[serde(default)]
     pub detection: Option<DetectionEntry>,
     /// Mean number of false alarms per scan, spread uniformly over the coverage; in
-    /// [0, 1000]. Default: 0.
+    /// [0, 1000]. Default: the type's, else 0.
     #[serde(default)]
-    pub false_alarms_per_scan: f64,
-    /// Where the radar can see.
-    pub coverage: CoverageEntry,
-    /// Measurement noise (one standard deviation per measured quantity).
-    pub noise: NoiseEntry,
+    pub false_alarms_per_scan: Option<f64>,
+    /// Where the radar can see. Required unless the sensor's type gives it.
+    #[serde(default)]
+    pub coverage: Option<CoverageEntry>,
+    /// Measurement noise (one standard deviation per measured quantity). Required unless
+    /// the sensor's type gives it.
+    #[serde(default)]
+    pub noise: Option<NoiseEntry>,
     /// Systematic error added to every detection's measurement (not to false alarms).
     /// Default: none.
     #[serde(default)]
     pub bias: Option<BiasEntry>,
     /// Delay from a plot's illumination to its arrival at the battle manager, seconds;
-    /// in [0, 60]. Default: 0.
+    /// in [0, 60]. Default: the type's, else 0.
     #[serde(default)]
-    pub latency_s: f64,
+    pub latency_s: Option<f64>,
     /// Scheduled outages: [start_s, end_s] windows, seconds from scenario start, with
     /// 0 ≤ start_s < end_s ≤ `duration_s`; at most 1000. A plot (detection or false
     /// alarm) illuminated at t with start_s ≤ t < end_s is not made. Default: none.
@@ -199,12 +217,13 @@ pub struct SensorEntry {
 /// Detection probability from the radar equation: SNR = SNR_ref · (σ / 1 m²) ·
 /// (R_ref / R)⁴, with SNR_ref the single-look signal-to-noise ratio at which a 1 m²
 /// target at `reference_range_km` is detected with probability `reference_pd`.
-#[derive(Clone, Copy, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Deserialize, JsonSchema)]
 #[serde(remote = "Self", deny_unknown_fields)]
 pub struct DetectionEntry {
     /// Slant range at which a 1 m² target is detected with probability `reference_pd`,
-    /// km; in (0, 5000].
-    pub reference_range_km: f64,
+    /// km; in (0, 5000]. Required unless the sensor's type gives it.
+    #[serde(default)]
+    pub reference_range_km: Option<f64>,
     /// Detection probability of a 1 m² target at `reference_range_km`; > `pfa`, < 1.
     /// Default: 0.9.
     #[serde(default)]
@@ -240,15 +259,21 @@ pub struct BiasEntry {
 #[derive(Clone, Copy, Debug, Deserialize, JsonSchema)]
 #[serde(remote = "Self", deny_unknown_fields)]
 pub struct CoverageEntry {
-    /// Minimum slant range, km; in [0, 5000].
-    pub min_range_km: f64,
-    /// Maximum slant range, km; > `min_range_km`, ≤ 5000.
-    pub max_range_km: f64,
-    /// Lowest elevation, degrees above the local horizontal, in [-90, 90].
-    pub min_elevation_deg: f64,
+    /// Minimum slant range, km; in [0, 5000]. Required unless the sensor's type gives it.
+    #[serde(default)]
+    pub min_range_km: Option<f64>,
+    /// Maximum slant range, km; > `min_range_km`, ≤ 5000. Required unless the sensor's
+    /// type gives it.
+    #[serde(default)]
+    pub max_range_km: Option<f64>,
+    /// Lowest elevation, degrees above the local horizontal, in [-90, 90]. Required unless
+    /// the sensor's type gives it.
+    #[serde(default)]
+    pub min_elevation_deg: Option<f64>,
     /// Highest elevation, degrees above the local horizontal, in [-90, 90];
-    /// > `min_elevation_deg`.
-    pub max_elevation_deg: f64,
+    /// > `min_elevation_deg`. Required unless the sensor's type gives it.
+    #[serde(default)]
+    pub max_elevation_deg: Option<f64>,
     /// Start of the azimuth sector, degrees clockwise from true north, in [-360, 360]
     /// (it is wrapped). Give both `azimuth_start_deg` and `azimuth_width_deg`, or neither for
     /// all-round coverage.
@@ -259,25 +284,24 @@ pub struct CoverageEntry {
     #[serde(default)]
     pub azimuth_width_deg: Option<f64>,
     /// When true, targets below the radar horizon (4/3-Earth refraction) are unseen.
-    /// Default: true.
-    #[serde(default = "yes")]
-    pub radar_horizon: bool,
-}
-
-fn yes() -> bool {
-    true
+    /// Default: the type's, else true.
+    #[serde(default)]
+    pub radar_horizon: Option<bool>,
 }
 
 /// Radar measurement noise, one standard deviation each.
-#[derive(Clone, Copy, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Deserialize, JsonSchema)]
 #[serde(remote = "Self", deny_unknown_fields)]
 pub struct NoiseEntry {
-    /// Range error, metres; in (0, 10,000].
-    pub range_m: f64,
-    /// Azimuth error, degrees; in (0, 10].
-    pub azimuth_deg: f64,
-    /// Elevation error, degrees; in (0, 10].
-    pub elevation_deg: f64,
+    /// Range error, metres; in (0, 10,000]. Required unless the sensor's type gives it.
+    #[serde(default)]
+    pub range_m: Option<f64>,
+    /// Azimuth error, degrees; in (0, 10]. Required unless the sensor's type gives it.
+    #[serde(default)]
+    pub azimuth_deg: Option<f64>,
+    /// Elevation error, degrees; in (0, 10]. Required unless the sensor's type gives it.
+    #[serde(default)]
+    pub elevation_deg: Option<f64>,
     /// Range-rate error, metres per second; in (0, 1000]. Leave out for a radar that does not
     /// measure range rate.
     #[serde(default)]

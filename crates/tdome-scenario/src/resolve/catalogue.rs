@@ -46,6 +46,7 @@ pub(crate) fn resolve(
                 threats,
                 interceptors: interceptors.into_iter().map(|(t, _)| t).collect(),
                 interceptor_models: models,
+                radars: Vec::new(),
             })
         }
         _ => Err(out),

@@ -205,3 +205,81 @@ fn diagnostics_display_as_path_line_column_message() {
         Ok(_) => panic!("expected an error"),
     }
 }
+
+/// A sensor without a `type` keeps the rules of the format before radar types: its
+/// figure keys are required, and the first one missing is reported where and as the
+/// parser reported it then (each expectation below was recorded from the parser before
+/// types), and nothing else of that sensor is.
+#[test]
+fn a_sensor_without_a_type_reports_a_missing_key_as_before() {
+    let noise = "noise = { range_m = 20.0, azimuth_deg = 0.2, elevation_deg = 0.2 }\n";
+    let coverage = "coverage = { min_range_km = 0.5, max_range_km = 80.0, min_elevation_deg = 0.0, max_elevation_deg = 80.0 }\n";
+    // (edits of the minimal scenario, the one diagnostic: line, column, message)
+    type Case<'a> = (&'a [(&'a str, &'a str)], (usize, usize, &'a str));
+    let cases: [Case; 10] = [
+        (
+            &[("scan_period_s = 1.0\n", "")],
+            (21, 1, "missing field `scan_period_s`"),
+        ),
+        (&[(noise, "")], (21, 1, "missing field `noise`")),
+        (
+            &[(coverage, ""), (noise, "")],
+            (21, 1, "missing field `coverage`"),
+        ),
+        (
+            &[("coverage = { min_range_km = 0.5, ", "coverage = { ")],
+            (26, 12, "missing field `min_range_km`"),
+        ),
+        // A sub-table's missing key comes before the sensor's own, whatever the order.
+        (
+            &[
+                ("coverage = { min_range_km = 0.5, ", "coverage = { "),
+                ("scan_period_s = 1.0\n", ""),
+            ],
+            (25, 12, "missing field `min_range_km`"),
+        ),
+        (
+            &[
+                ("coverage = { min_range_km = 0.5, ", "coverage = { "),
+                ("noise = { range_m = 20.0, ", "noise = { "),
+            ],
+            (26, 12, "missing field `min_range_km`"),
+        ),
+        // A value out of range in the same sensor is not reported: reading stopped.
+        (
+            &[
+                ("coverage = { min_range_km = 0.5, ", "coverage = { "),
+                ("pd = 0.9", "pd = 1.9"),
+            ],
+            (26, 12, "missing field `min_range_km`"),
+        ),
+        (
+            &[("pd = 0.9\n", "detection = { pfa = 1e-6 }\n")],
+            (25, 13, "missing field `reference_range_km`"),
+        ),
+        (
+            &[
+                ("pd = 0.9\n", "detection = { pfa = 1e-6 }\n"),
+                ("scan_period_s = 1.0\n", ""),
+            ],
+            (24, 13, "missing field `reference_range_km`"),
+        ),
+        (
+            &[
+                (
+                    "[[sensor]]\n",
+                    "[[sensor]]\nnoise = { azimuth_deg = 0.2 }\n",
+                ),
+                (noise, ""),
+            ],
+            (22, 9, "missing field `range_m`"),
+        ),
+    ];
+    for (edits, (line, column, message)) in cases {
+        assert_eq!(
+            problems(&minimal_with(edits)),
+            [(line, column, message.to_owned())],
+            "{edits:?}"
+        );
+    }
+}

@@ -1002,6 +1002,62 @@ fn catalogue_several_mistakes() {
 }
 
 #[test]
+fn catalogue_radar_figures_out_of_bounds_or_contradicting() {
+    let bad = scenarios("tests/invalid/catalogue/several.radars.toml");
+    let text = std::fs::read_to_string(&bad).unwrap();
+    compare(
+        "several.radars.toml",
+        &diagnostics(tdome_scenario::parse_radars(&text, &bad)),
+        &[
+            (8, 17, "expected scan_period_s in [0.05, 3600] s, got 0.01"),
+            (
+                9,
+                25,
+                "expected false_alarms_per_scan in [0, 100000], got -1",
+            ),
+            (10, 13, "expected latency_s in [0, 60] s, got 61"),
+            (11, 50, "expected max_range_km > min_range_km (50), got 40"),
+            (
+                11,
+                102,
+                "expected max_elevation_deg in [-90, 90] degrees, got 95",
+            ),
+            (12, 21, "expected range_m in (0, 10000] m, got 0"),
+            (
+                13,
+                58,
+                "expected reference_pd in (pfa, 1) = (0.000001, 1), got 1e-7 (a target of no \
+                 signal is detected with probability pfa, and only infinite signal gives 1)",
+            ),
+            (
+                13,
+                75,
+                "expected swerling = 1 or 3 (the scan-to-scan fluctuating cases), got 2",
+            ),
+            (
+                21,
+                13,
+                "expected either `pd` or `[radar.detection]`, not both: `pd` fixes the detection \
+                 probability, `[radar.detection]` derives it from the target's radar \
+                 cross-section",
+            ),
+            (
+                28,
+                36,
+                "unknown field `azimuth_start_deg`, expected one of `min_range_km`, \
+                 `max_range_km`, `min_elevation_deg`, `max_elevation_deg`, `radar_horizon`",
+            ),
+            (
+                32,
+                8,
+                "duplicate radar name \"both\", expected a name not used before (first used at \
+                 line 17, column 8)",
+            ),
+        ],
+    );
+}
+
+#[test]
 fn scenario_with_a_bad_catalogue_reports_the_catalogue_files() {
     // A scenario naming a catalogue directory whose files are broken reports the
     // catalogue's diagnostics, naming the catalogue files.

@@ -490,6 +490,13 @@ fn every_invalid_catalogue_file_fails_to_load_without_panicking() {
             if name.ends_with(".threats.toml") {
                 let other = good.join("interceptors.toml");
                 tdome_scenario::parse_catalogue(&read(&bad), &bad, &read(&other), &other)
+            } else if name.ends_with(".radars.toml") {
+                tdome_scenario::parse_radars(&read(&bad), &bad).map(|radars| {
+                    tdome_scenario::Catalogue {
+                        radars,
+                        ..Default::default()
+                    }
+                })
             } else {
                 let other = good.join("threats.toml");
                 tdome_scenario::parse_catalogue(&read(&other), &other, &read(&bad), &bad)

@@ -6,6 +6,7 @@ mod invalid;
 mod limits;
 mod minimal;
 mod model_range;
+mod radars;
 mod schema;
 mod shipped;
 

@@ -36,11 +36,12 @@ fn walk(v: &Value, at: &str, found: &mut Vec<(String, String, Option<String>)>) 
     }
 }
 
-fn schemas() -> [(&'static str, Value); 3] {
+fn schemas() -> [(&'static str, Value); 4] {
     [
         ("scenario", tdome_scenario::json_schema()),
         ("threats", tdome_scenario::threats_json_schema()),
         ("interceptors", tdome_scenario::interceptors_json_schema()),
+        ("radars", tdome_scenario::radars_json_schema()),
     ]
 }
 
@@ -87,6 +88,30 @@ fn every_schema_property_is_documented() {
 }
 
 #[test]
+fn the_radars_schema_is_of_radars_toml() {
+    let names: Vec<String> = properties(&tdome_scenario::radars_json_schema())
+        .into_iter()
+        .map(|(_, n, _)| n)
+        .collect();
+    for expected in [
+        "radar",
+        "band",
+        "role",
+        "reference_range_km",
+        "radar_horizon",
+    ] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} not in {names:?}"
+        );
+    }
+    // The azimuth sector is a site's, never a type's.
+    for sector in ["azimuth_start_deg", "azimuth_width_deg"] {
+        assert!(!names.iter().any(|n| n == sector), "{names:?}");
+    }
+}
+
+#[test]
 fn schema_knows_the_field_names_of_the_format() {
     // A spot check that the schema is of the format documented, not of some other type.
     let names: Vec<String> = properties(&tdome_scenario::json_schema())
@@ -101,6 +126,7 @@ fn schema_knows_the_field_names_of_the_format() {
         "window_s",
         "via",
         "gate_chi2",
+        "type",
     ] {
         assert!(
             names.iter().any(|n| n == expected),
