@@ -95,7 +95,7 @@ impl Weave {
         // ellipsoid only tilts the weave's plane).
         let side = v.cross(r);
         let norm = side.norm();
-        if !(norm > 0.0) {
+        if norm <= 0.0 || norm.is_nan() {
             return Vector3::zeros();
         }
         let phase = std::f64::consts::TAU * tau_s / self.period_s;

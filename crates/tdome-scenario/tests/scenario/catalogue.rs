@@ -233,3 +233,78 @@ fn catalogue_directory_loads() {
     }
     assert_eq!(drone.published_max_range, None);
 }
+
+/// A two-stage threat with a weaving re-entry vehicle, written in `threats.toml`: every
+/// key arrives in SI units, and a re-entry vehicle heavier than what the booster has
+/// left is refused at its `mass_kg`, with the sums in the message.
+#[test]
+fn stages_and_reentry_vehicles_arrive_in_si_and_bad_masses_are_located() {
+    let threats = |rv_mass: &str| {
+        format!(
+            r#"[[threat]]
+name = "two-stage"
+kind = "ballistic_missile"
+rcs_m2 = 0.5
+damage_per_hit = 0.3
+source = "test"
+
+[threat.ballistic]
+launch_mass_kg = 12000.0
+propellant_mass_kg = 7000.0
+burn_time_s = 60.0
+specific_impulse_s = 250.0
+diameter_m = 1.0
+rail_exit_speed_mps = 30.0
+drag = [[0.0, 0.2], [1.1, 0.38], [6.0, 0.2]]
+
+[[threat.ballistic.upper_stage]]
+spent_stage_mass_kg = 1200.0
+coast_s = 10.0
+propellant_mass_kg = 2400.0
+burn_time_s = 40.0
+specific_impulse_s = 280.0
+
+[threat.ballistic.reentry_vehicle]
+mass_kg = {rv_mass}
+diameter_m = 0.6
+drag = [[0.0, 0.1]]
+separation_delay_s = 5.0
+rcs_m2 = 0.05
+weave = {{ start_altitude_km = 30.0, acceleration_g = 4.0, period_s = 5.0 }}
+"#
+        )
+    };
+    let path = std::path::Path::new("threats.toml");
+    let interceptors = tdome_scenario::builtin::INTERCEPTORS_TOML;
+    let ipath = std::path::Path::new(tdome_scenario::builtin::INTERCEPTORS_PATH);
+    let c = tdome_scenario::parse_catalogue(&threats("700.0"), path, interceptors, ipath)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let t = c.threat("two-stage").expect("parsed");
+    assert_eq!(t.reentry_rcs_m2, Some(0.05));
+    let FlightModel::Ballistic(v) = &t.flight else {
+        panic!("not ballistic")
+    };
+    assert_eq!(v.upper_stages.len(), 1);
+    assert_eq!(v.upper_stages[0].coast_s, 10.0);
+    assert_eq!(v.upper_stages[0].spent_stage_mass.si(), 1200.0);
+    assert_eq!(v.total_burn_time_s(), 110.0);
+    let rv = v.reentry_vehicle.as_ref().expect("re-entry vehicle");
+    assert_eq!(rv.mass.si(), 700.0);
+    assert!((rv.reference_area_m2 - std::f64::consts::PI * 0.09).abs() < 1e-12);
+    let weave = rv.weave.expect("weave");
+    assert_eq!(weave.start_height_m, 30_000.0);
+    assert!((weave.acceleration_mps2 - 4.0 * 9.806_65).abs() < 1e-12);
+
+    // 12,000 − 7,000 − 1,200 − 2,400 leaves 1,400 kg: a 1,500 kg re-entry vehicle cannot
+    // separate from it.
+    let bad = tdome_scenario::parse_catalogue(&threats("1500.0"), path, interceptors, ipath);
+    let found = super::diagnostics(bad);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let (file, line, column, message) = &found[0];
+    assert_eq!(
+        (file.as_str(), *line, *column),
+        ("threats.toml", 25, 11),
+        "{message}"
+    );
+    assert!(message.contains("leaves 1400 kg"), "{message}");
+}

@@ -11,6 +11,10 @@ use tdome_physics::ballistic::{BallisticFlight, ground_crossing, surface_crossin
 use route::{RouteFlight, RouteStep};
 
 /// A threat's flight model in progress.
+// A ballistic flight carries its staging timetable inline (about half a kilobyte), so that
+// the look-ahead copies of flights allocate nothing; a few hundred threats make that a
+// few hundred kilobytes, not worth a box per flight.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum ThreatFlight {
     /// Point-mass ballistic flight.
