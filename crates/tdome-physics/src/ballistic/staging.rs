@@ -292,6 +292,19 @@ pub(super) struct Segment {
 }
 
 impl Segment {
+    /// A coast of `body` from `start_s` at a constant `mass_kg`.
+    fn coast(start_s: f64, mass_kg: f64, body: Body) -> Self {
+        Segment {
+            start_s,
+            end_s: f64::INFINITY,
+            mass_kg,
+            mass_flow_kg_s: 0.0,
+            thrust_n: 0.0,
+            floor_kg: mass_kg,
+            body,
+        }
+    }
+
     pub fn burning(&self) -> bool {
         self.thrust_n > 0.0 || self.mass_flow_kg_s > 0.0
     }
@@ -322,15 +335,7 @@ impl Timetable {
     /// none here (the flight poisons its state instead).
     pub fn of(vehicle: &BallisticVehicle, cutoff_s: Option<f64>) -> Self {
         let cutoff = cutoff_s.filter(|c| !c.is_nan()).unwrap_or(f64::INFINITY);
-        let empty = Segment {
-            start_s: 0.0,
-            end_s: f64::INFINITY,
-            mass_kg: 0.0,
-            mass_flow_kg_s: 0.0,
-            thrust_n: 0.0,
-            floor_kg: 0.0,
-            body: Body::Booster,
-        };
+        let empty = Segment::coast(0.0, 0.0, Body::Booster);
         let mut table = Timetable {
             segments: [empty; MAX_SEGMENTS],
             len: 0,
@@ -361,15 +366,7 @@ impl Timetable {
                 // now, and this stage lights after its coast, if before the cut-off.
                 mass -= spent_kg;
                 ignition += coast_s;
-                table.push(Segment {
-                    start_s: table.thrust_end_s,
-                    end_s: f64::INFINITY,
-                    mass_kg: mass,
-                    mass_flow_kg_s: 0.0,
-                    thrust_n: 0.0,
-                    floor_kg: mass,
-                    body: Body::Booster,
-                });
+                table.push(Segment::coast(table.thrust_end_s, mass, Body::Booster));
                 if ignition >= cutoff {
                     break;
                 }
@@ -401,26 +398,14 @@ impl Timetable {
                 break;
             }
         }
-        table.push(Segment {
-            start_s: table.thrust_end_s,
-            end_s: f64::INFINITY,
-            mass_kg: mass,
-            mass_flow_kg_s: 0.0,
-            thrust_n: 0.0,
-            floor_kg: mass,
-            body: Body::Booster,
-        });
+        table.push(Segment::coast(table.thrust_end_s, mass, Body::Booster));
         if let Some(rv) = &vehicle.reentry_vehicle {
-            let m = rv.mass.si();
-            table.push(Segment {
-                start_s: table.thrust_end_s + rv.separation_delay_s.max(0.0),
-                end_s: f64::INFINITY,
-                mass_kg: m,
-                mass_flow_kg_s: 0.0,
-                thrust_n: 0.0,
-                floor_kg: m,
-                body: Body::ReentryVehicle,
-            });
+            let separation_s = table.thrust_end_s + rv.separation_delay_s.max(0.0);
+            table.push(Segment::coast(
+                separation_s,
+                rv.mass.si(),
+                Body::ReentryVehicle,
+            ));
         }
         table
     }
