@@ -1398,3 +1398,29 @@ fn catalogue_gun_and_laser_figures_stay_within_their_bounds() {
         ],
     );
 }
+
+#[test]
+fn catalogue_staging_mistakes() {
+    expect_catalogue(
+        "staging.threats.toml",
+        &[
+            (
+                23,
+                23,
+                "expected spent_stage_mass_kg in [0, 1000000] kg, got -5",
+            ),
+            (24, 11, "expected coast_s in [0, 1000] s, got 2000"),
+            (
+                25,
+                22,
+                "expected propellant_mass_kg in (0, 1000000] kg, got 0",
+            ),
+            (31, 14, "expected diameter_m in (0, 10] m, got 0"),
+            (33, 22, "expected separation_delay_s in [0, 1000] s, got -1"),
+            (34, 10, "expected rcs_m2 in (0, 10000] m², got 0"),
+            (35, 54, "expected acceleration_g in [0, 100] g, got 150"),
+            (35, 72, "expected period_s in [0.5, 600] s, got 0.1"),
+            (52, 15, "expected at most 2 upper stages, got 3"),
+        ],
+    );
+}
