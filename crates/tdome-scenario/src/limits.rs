@@ -445,6 +445,10 @@ pub(crate) const NORMAL_FORCE_COEFFICIENT: Bounds = Bounds::above(0.0, 50.0);
 /// sideways only).
 pub(crate) const THRUST_DEFLECTION_DEG: Bounds = Bounds::closed(0.0, 89.0).unit("°");
 
+/// `divert_acceleration_g`, g: kill vehicles' divert thrusters give a few to a few tens
+/// of g.
+pub(crate) const DIVERT_ACCELERATION_G: Bounds = Bounds::closed(0.0, 50.0).unit(" g");
+
 /// `lethal_radius_m`, metres.
 pub(crate) const LETHAL_RADIUS_M: Bounds = Bounds::above(0.0, 1_000.0).unit(" m");
 

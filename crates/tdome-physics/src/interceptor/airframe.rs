@@ -82,7 +82,15 @@ impl std::fmt::Display for MotorPhaseName {
 ///   only the structural limit (the idealised airframe of the guidance textbooks);
 /// - (T/m)·sin δ_max is what **thrust-vector control** adds while the motor burns (jet
 ///   vanes or a gimballed nozzle deflected by up to δ_max): it lets a vertically launched
-///   interceptor pitch over at low speed, before there is dynamic pressure to turn on.
+///   interceptor pitch over at low speed, before there is dynamic pressure to turn on;
+/// - a_divert is what the **divert thrusters** of an exo-atmospheric kill vehicle add
+///   once the motor has burnt out (Arrow 3-, THAAD-class: the kill vehicle steers by
+///   side thrusters, not by air, and they fire after the booster's last pulse). Above
+///   ~60 km, where q·S·C_N/m is nothing, it is all the interceptor has.
+///
+/// The divert is modelled as an acceleration always available after burnout, without a
+/// Δv budget: the flights it serves end within a minute or two of burnout and the
+/// guidance asks for little once on a collision course. Its propellant is not burnt off.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LateralLimit {
     /// Structural limit, in g (multiples of g₀ = 9.80665 m/s²).
@@ -92,6 +100,8 @@ pub struct LateralLimit {
     pub max_normal_force_coefficient: Option<f64>,
     /// Largest thrust deflection δ_max; zero for no thrust-vector control.
     pub max_thrust_deflection: Angle,
+    /// Lateral acceleration of the divert thrusters after burnout, m/s²; zero for none.
+    pub divert_acceleration_mps2: f64,
 }
 
 impl LateralLimit {
@@ -102,11 +112,13 @@ impl LateralLimit {
             max_load_factor,
             max_normal_force_coefficient: None,
             max_thrust_deflection: Angle::ZERO,
+            divert_acceleration_mps2: 0.0,
         }
     }
 
     /// The lateral acceleration available, m/s², at dynamic pressure `q_pa` (Pa), with
-    /// reference area `area_m2`, mass `mass_kg` and thrust `thrust_n`.
+    /// reference area `area_m2`, mass `mass_kg` and thrust `thrust_n` (zero thrust is
+    /// burnout, when the divert thrusters take over).
     pub fn available_mps2(&self, q_pa: f64, area_m2: f64, mass_kg: f64, thrust_n: f64) -> f64 {
         let structural = self.max_load_factor * STANDARD_GRAVITY;
         let Some(cn_max) = self.max_normal_force_coefficient else {
@@ -114,7 +126,12 @@ impl LateralLimit {
         };
         let aero = q_pa * area_m2 * cn_max / mass_kg;
         let vectored = thrust_n / mass_kg * self.max_thrust_deflection.si().sin();
-        structural.min(aero + vectored)
+        let divert = if thrust_n > 0.0 {
+            0.0
+        } else {
+            self.divert_acceleration_mps2
+        };
+        structural.min(aero + vectored + divert)
     }
 }
 
@@ -180,6 +197,9 @@ pub enum AirframeError {
     /// The thrust deflection must lie in [0°, 90°).
     #[error("maximum thrust deflection must be finite and in [0°, 90°), got {0}°")]
     ThrustDeflection(f64),
+    /// The divert acceleration must be finite and non-negative.
+    #[error("divert acceleration must be finite and non-negative, got {0} m/s²")]
+    DivertAcceleration(f64),
     /// The maximum time of flight must be finite and positive.
     #[error("maximum time of flight must be finite and positive, got {0} s")]
     MaxTimeOfFlight(f64),
@@ -192,7 +212,7 @@ impl InterceptorAirframe {
     /// Check every figure: positive finite launch mass, each phase with non-negative
     /// thrust and propellant and a positive burn time, propellant below the launch mass,
     /// non-negative area and rail speed, a positive load factor, C_N,max and time of
-    /// flight, a thrust deflection in [0°, 90°).
+    /// flight, a thrust deflection in [0°, 90°), a non-negative divert acceleration.
     pub fn validate(&self) -> Result<(), AirframeError> {
         let m0 = self.launch_mass.si();
         if !(m0.is_finite() && m0 > 0.0) {
@@ -224,6 +244,10 @@ impl InterceptorAirframe {
         let delta = limit.max_thrust_deflection.as_degrees();
         if !(delta.is_finite() && (0.0..90.0).contains(&delta)) {
             return Err(AirframeError::ThrustDeflection(delta));
+        }
+        let divert = limit.divert_acceleration_mps2;
+        if !(divert.is_finite() && divert >= 0.0) {
+            return Err(AirframeError::DivertAcceleration(divert));
         }
         if !(self.max_time_of_flight_s.is_finite() && self.max_time_of_flight_s > 0.0) {
             return Err(AirframeError::MaxTimeOfFlight(self.max_time_of_flight_s));

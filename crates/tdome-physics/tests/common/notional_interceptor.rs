@@ -42,6 +42,7 @@ pub fn tamir_like() -> InterceptorAirframe {
             max_load_factor: 30.0,
             max_normal_force_coefficient: Some(3.0),
             max_thrust_deflection: Angle::degrees(5.0),
+            divert_acceleration_mps2: 0.0,
         },
         max_time_of_flight_s: 90.0,
         rail_exit_speed_mps: 30.0,

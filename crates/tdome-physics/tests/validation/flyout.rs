@@ -227,13 +227,23 @@ fn lateral_acceleration_does_no_work() {
 /// A target flown ahead by the shared physics, as the world would: states at a fine step
 /// from the threat's launch, Hermite-interpolated, offset so that t = 0 is the
 /// interceptor's launch.
-struct FlownTarget {
+pub(crate) struct FlownTarget {
     states: Vec<EcefState>,
     step_s: f64,
     offset_s: f64,
 }
 
 impl FlownTarget {
+    /// States `step_s` apart from the threat's launch, with the interceptor launched
+    /// `offset_s` after it.
+    pub(crate) fn from_states(states: Vec<EcefState>, step_s: f64, offset_s: f64) -> Self {
+        FlownTarget {
+            states,
+            step_s,
+            offset_s,
+        }
+    }
+
     fn grad(site: Geodetic, azimuth_deg: f64, elevation_deg: f64, offset_s: f64) -> Self {
         let command = LaunchCommand {
             azimuth: Angle::degrees(azimuth_deg),
@@ -273,7 +283,11 @@ impl TargetMotion for FlownTarget {
 
 /// The PIP for a launch now: the target's position at the time t where a flyout at
 /// `mean_speed` covers the distance, by fixed-point iteration.
-fn pip(site: Geodetic, target: &dyn TargetMotion, mean_speed: f64) -> Position<tdome_core::Ecef> {
+pub(crate) fn pip(
+    site: Geodetic,
+    target: &dyn TargetMotion,
+    mean_speed: f64,
+) -> Position<tdome_core::Ecef> {
     let origin = site.to_ecef();
     let mut t = 5.0;
     for _ in 0..50 {
@@ -532,6 +546,16 @@ fn bad_input_is_an_error() {
                 ..good.clone()
             },
             |e| matches!(e, AirframeError::ThrustDeflection(_)),
+        ),
+        (
+            InterceptorAirframe {
+                lateral_limit: LateralLimit {
+                    divert_acceleration_mps2: -1.0,
+                    ..good.lateral_limit
+                },
+                ..good.clone()
+            },
+            |e| matches!(e, AirframeError::DivertAcceleration(_)),
         ),
         (
             InterceptorAirframe {

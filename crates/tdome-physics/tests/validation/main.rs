@@ -5,6 +5,7 @@
 mod atmosphere;
 mod coast;
 mod cutoff;
+mod exo;
 mod flyout;
 mod gravity;
 mod integrator;

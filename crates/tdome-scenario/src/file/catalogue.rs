@@ -318,6 +318,11 @@ pub struct AirframeEntry {
     /// Largest thrust deflection (thrust-vector control), degrees; in [0, 89]. Adds
     /// (T/m)·sin δ to the lateral acceleration while the motor burns.
     pub max_thrust_deflection_deg: f64,
+    /// Lateral acceleration of an exo-atmospheric kill vehicle's divert thrusters, g; in
+    /// [0, 50]. Adds to the lateral acceleration once the motor has burnt out, in air
+    /// or not. Optional: none without it.
+    #[serde(default)]
+    pub divert_acceleration_g: Option<f64>,
     /// The boost phase, burning from launch.
     pub boost: MotorEntry,
     /// The sustain phase (second grain or second pulse), burning straight after the

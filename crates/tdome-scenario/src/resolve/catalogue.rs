@@ -980,6 +980,15 @@ fn airframe(
         limits::THRUST_DEFLECTION_DEG,
         "max_thrust_deflection_deg",
     );
+    let divert = match a.divert_acceleration_g {
+        Some(g) => c.bounded(
+            &loc.key("divert_acceleration_g"),
+            g,
+            limits::DIVERT_ACCELERATION_G,
+            "divert_acceleration_g",
+        ),
+        None => Some(0.0),
+    };
     let boost = motor(c, &loc.key("boost"), &a.boost);
     let sustain = a.sustain.map(|s| motor(c, &loc.key("sustain"), &s));
     let sustain = match sustain {
@@ -1007,6 +1016,7 @@ fn airframe(
             max_load_factor: load?,
             max_normal_force_coefficient: Some(cn?),
             max_thrust_deflection: Angle::degrees(deflection?),
+            divert_acceleration_mps2: divert? * STANDARD_GRAVITY,
         },
         max_time_of_flight_s,
         rail_exit_speed_mps: rail?,

@@ -39,8 +39,13 @@ fn every_airframe_and_guidance_figure_says_where_it_comes_from() {
     }
     // Five guided types, ten airframe and six guidance keys each, and the launcher
     // elevations of PAC-3, Sky Sword II and Tamir; the gun's seven keys and the laser's
-    // three: the scan found them.
-    assert_eq!(figures, 5 * (10 + 6) + 3 + 7 + 3);
+    // three; the upper tiers' four (Arrow 3 with sustain and divert, Arrow 2 and Stunner
+    // with sustain, THAAD with divert but no sustain), six guidance keys each: the scan
+    // found them.
+    assert_eq!(
+        figures,
+        5 * (10 + 6) + 3 + 7 + 3 + (11 + 10 + 10 + 10) + 4 * 6
+    );
 }
 
 /// Every built-in threat type has a unit cost, with a comment of its own on its line

@@ -215,7 +215,8 @@ fn dangling_interceptor() {
             30,
             15,
             "unknown interceptor \"Tamir II\", expected one of \"PAC-3 MSE\", \"Tien Kung III\", \
-             \"Tien Kung IV\", \"Sky Sword II (land-launched)\", \"35 mm gun burst (AHEAD)\", \"Tamir\", \"Iron Beam (laser)\"",
+             \"Tien Kung IV\", \"Sky Sword II (land-launched)\", \"35 mm gun burst (AHEAD)\", \"Tamir\", \"Iron Beam (laser)\", \
+             \"Arrow 3\", \"Arrow 2\", \"Stunner (David's Sling)\", \"THAAD\"",
         )],
     );
 }
@@ -830,22 +831,27 @@ fn catalogue_airframe_values_out_of_bounds() {
                 29,
                 "expected max_thrust_deflection_deg in [0, 89]°, got 90",
             ),
-            (28, 22, "expected thrust_n in [0, 10000000] N, got -1"),
-            (28, 42, "expected burn_time_s in (0, 1000] s, got 0"),
             (
                 28,
+                25,
+                "expected divert_acceleration_g in [0, 50] g, got -2",
+            ),
+            (29, 22, "expected thrust_n in [0, 10000000] N, got -1"),
+            (29, 42, "expected burn_time_s in (0, 1000] s, got 0"),
+            (
+                29,
                 68,
                 "expected propellant_mass_kg in [0, 100000] kg, got 200000",
             ),
-            (29, 24, "expected thrust_n in [0, 10000000] N, got 20000000"),
-            (30, 19, "expected lethal_radius_m in (0, 1000] m, got 0"),
+            (30, 24, "expected thrust_n in [0, 10000000] N, got 20000000"),
+            (31, 19, "expected lethal_radius_m in (0, 1000] m, got 0"),
             (
-                56,
+                57,
                 18,
                 "expected launch_mass_kg above the propellant of boost and sustain (37), got 30",
             ),
             (
-                90,
+                91,
                 1,
                 "missing `[interceptor.guidance]`, expected it with `[interceptor.airframe]`",
             ),
