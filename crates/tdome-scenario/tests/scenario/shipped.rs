@@ -124,3 +124,50 @@ fn shipped_scenarios_name_every_batterys_radars_and_validate_autonomous() {
         .expect("guns");
     assert_eq!(s.battery_radars[guns], vec![radar("sr-taipei")]);
 }
+
+/// The Arrow 2 "what if" is the default scenario and one Arrow 2 battery with its own
+/// Green Pine-class radar, nothing else: a campaign comparing the two compares that
+/// battery alone.
+#[test]
+fn taiwan_arrow_notional_is_the_default_plus_one_arrow_2_battery_and_its_radar() {
+    let base =
+        tdome_scenario::load(&scenarios("taiwan-notional.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let what_if = tdome_scenario::load(&scenarios("taiwan-arrow-notional.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(what_if.name, "taiwan-arrow-notional");
+    assert_eq!(
+        (what_if.seed, what_if.duration, what_if.tick, what_if.origin),
+        (base.seed, base.duration, base.tick, base.origin)
+    );
+    let same = |a: &dyn std::fmt::Debug, b: &dyn std::fmt::Debug| {
+        assert!(format!("{a:?}") == format!("{b:?}"), "differs: {a:.200?}");
+    };
+    same(&what_if.assets, &base.assets);
+    same(&what_if.raids, &base.raids);
+    // The tracker waits for the slowest radar's plots: the Green Pine-class radar's 1 s
+    // latency is the one change the added radar makes to the battle manager.
+    let mut bmc = what_if.bmc.clone();
+    assert_eq!(
+        bmc.tracker.reorder_window,
+        SimDuration::from_nanos(1_000_000_000)
+    );
+    bmc.tracker.reorder_window = base.bmc.tracker.reorder_window;
+    same(&bmc, &base.bmc);
+    same(&what_if.network, &base.network);
+    same(&what_if.weather, &base.weather);
+    same(&what_if.truth_record_period, &base.truth_record_period);
+    // The added radar comes after the default's, so their ids are unchanged.
+    let n = base.sensors.len();
+    assert_eq!(what_if.sensors.len(), n + 1);
+    same(&&what_if.sensors[..n], &&base.sensors[..]);
+    assert_eq!(what_if.sensors[n].name, "green-pine-hsinchu-hills");
+    // The added battery comes last; the rest are the default's, on the same radars.
+    let (added, rest) = what_if.batteries.split_last().expect("batteries");
+    assert_eq!(added.interceptor.name, "Arrow 2");
+    assert_eq!(added.layer, Layer::Upper);
+    same(&rest, &base.batteries);
+    let (added_radars, rest_radars) = what_if.battery_radars.split_last().expect("radars");
+    same(&rest_radars, &base.battery_radars);
+    assert_eq!(added_radars.len(), 1);
+    assert_eq!(added_radars[0].index(), n);
+}
