@@ -134,8 +134,8 @@ pub fn render(
     o.push('\n');
     let _ = writeln!(
         o,
-        "{:<34} {:>8} {:>8} {:>11} {:>12} {:>13}",
-        "Interceptors", "fired", "kills", "unit cost", "total cost", "median miss"
+        "{:<34} {:>8} {:>8} {:>11} {:>12} {:>13} {:>18}",
+        "Interceptors", "fired", "kills", "unit cost", "total cost", "median miss", "kill altitude"
     );
     if summary.interceptors.is_empty() {
         let _ = writeln!(o, "{:<34} {:>8}", "(none fired)", 0);
@@ -154,15 +154,21 @@ pub fn render(
             .miss_quantile_m(0.5)
             .filter(|m| m.is_finite())
             .map_or_else(|| "-".to_string(), |m| format!("{m:.0} m"));
+        // Where its kills were: the tier's share of the sky.
+        let altitude = t.kill_altitudes_m.map_or_else(
+            || "-".to_string(),
+            |(low, high)| altitude_range_text(low, high),
+        );
         let _ = writeln!(
             o,
-            "{:<34} {:>8} {:>8} {:>11} {:>12} {:>13}",
+            "{:<34} {:>8} {:>8} {:>11} {:>12} {:>13} {:>18}",
             name,
             t.fired,
             t.kills,
             money(unit),
             money(t.cost.si()),
-            miss
+            miss,
+            altitude
         );
     }
     let total_cost = cost_sum(summary.interceptors.values().map(|t| t.cost.si()));
@@ -543,4 +549,11 @@ mod tests {
             "{o}"
         );
     }
+}
+
+/// An altitude range for the summary, in kilometres: to a tenth, or to a hundredth when
+/// it starts below a kilometre (a cruise missile's 50 m is 0.05 km, not 0.0).
+fn altitude_range_text(low_m: f64, high_m: f64) -> String {
+    let digits = if low_m.abs() < 1_000.0 { 2 } else { 1 };
+    format!("{:.digits$}-{:.digits$} km", low_m / 1e3, high_m / 1e3)
 }

@@ -61,6 +61,10 @@ pub struct InterceptorTally {
     /// Distance from the commanded intercept point to the nearest live threat at each
     /// resolved intercept, metres, in resolution order.
     pub miss_distances_m: Vec<f64>,
+    /// The lowest and highest altitude above the ellipsoid of its kills (where it was
+    /// aimed at the end: the threat at the closest approach), metres; `None` without a
+    /// kill. Which tier took a threat where is the question layered defence asks.
+    pub kill_altitudes_m: Option<(f64, f64)>,
 }
 
 impl InterceptorTally {
@@ -430,6 +434,13 @@ impl EventSink for RunSummary {
                     }
                     EngagementOutcome::Kill => {
                         i.kills += 1;
+                        if let Some(p) = e.aim_point {
+                            let h = Geodetic::from_ecef(&p).height_m();
+                            i.kill_altitudes_m = Some(match i.kill_altitudes_m {
+                                Some((low, high)) => (low.min(h), high.max(h)),
+                                None => (h, h),
+                            });
+                        }
                         if let Some(b) = b {
                             b.kills += 1;
                         }
@@ -654,6 +665,36 @@ mod tests {
         feed(&mut s, &events);
         assert_eq!(s.value_saved(), 10.0 * (1.0 - 0.125));
         assert_eq!(s.leakers(), 0);
+    }
+
+    /// Each type's kills are bracketed by the altitude where each was aimed at the end;
+    /// a launch, a miss and a kill without an aim point change nothing.
+    #[test]
+    fn kill_altitudes_are_the_lowest_and_highest_kill() {
+        use EngagementOutcome::*;
+        let mut s = summary();
+        let at = |h: f64| Some(Geodetic::from_degrees(24.0, 120.0, h).to_ecef());
+        let mut shots = [
+            shot(0, 0, 0, Launched, 100.0),
+            shot(0, 0, 0, Kill, 100.0),
+            shot(1, 0, 1, Miss, 100.0),
+            shot(2, 0, 2, Kill, 100.0),
+            shot(3, 0, 3, Kill, 100.0),
+            shot(4, 0, 4, Kill, 100.0),
+        ];
+        shots[1].aim_point = at(12_500.0);
+        shots[2].aim_point = at(90.0);
+        shots[3].aim_point = at(3_000.0);
+        shots[4].aim_point = at(48_000.0);
+        let events: Vec<_> = shots.iter().map(Event::Engagement).collect();
+        assert_eq!(
+            s.interceptors.get("Tamir").map(|t| t.kill_altitudes_m),
+            None
+        );
+        feed(&mut s, &events);
+        let (low, high) = s.interceptors["Tamir"].kill_altitudes_m.expect("kills");
+        assert!((low - 3_000.0).abs() < 1e-6 && (high - 48_000.0).abs() < 1e-6);
+        assert_eq!(s.interceptors["Tamir"].kills, 4);
     }
 
     #[test]
