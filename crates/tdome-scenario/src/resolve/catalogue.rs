@@ -342,7 +342,8 @@ fn ballistic(c: &mut Checker<'_, '_>, loc: &Loc, b: &BallisticEntry) -> Option<B
     };
     if !c.require(left > floor, &here, || {
         format!(
-            "expected the stages to leave more than {what} after every burn and drop, but              launch_mass_kg ({}) less the propellant and spent stages ({}) leaves {} kg",
+            "expected the stages to leave more than {what} after every burn and drop, but \
+             launch_mass_kg ({}) less the propellant and spent stages ({}) leaves {} kg",
             plain(launch),
             plain(launch - left),
             plain(left)

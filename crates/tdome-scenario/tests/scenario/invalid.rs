@@ -1427,6 +1427,13 @@ fn catalogue_staging_mistakes() {
             (35, 54, "expected acceleration_g in [0, 100] g, got 150"),
             (35, 72, "expected period_s in [0.5, 600] s, got 0.1"),
             (52, 15, "expected at most 2 upper stages, got 3"),
+            (
+                81,
+                11,
+                "expected the stages to leave more than the re-entry vehicle's 600 kg after \
+                 every burn and drop, but launch_mass_kg (5000) less the propellant and spent \
+                 stages (4500) leaves 500 kg",
+            ),
         ],
     );
 }
