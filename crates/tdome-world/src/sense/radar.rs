@@ -30,6 +30,14 @@ use super::detection::DetectionModel;
 /// Effective Earth radius factor for standard atmospheric refraction ("4/3 Earth").
 const EFFECTIVE_EARTH_FACTOR: f64 = 4.0 / 3.0;
 
+/// The angle at the centre of a sphere of radius `r` between a point `h` above it (floored
+/// at 0) and the point where its line of sight grazes the sphere: arccos(r / (r + h)),
+/// written as an arctangent to stay exact near h = 0.
+fn tangent_angle(r: f64, h: f64) -> f64 {
+    let h = h.max(0.0);
+    ((h * (2.0 * r + h)).sqrt() / r).atan()
+}
+
 /// A target as a radar sees the world during one tick: its state at the tick's start and
 /// end, and the interval during which it exists.
 #[derive(Clone, Copy, Debug)]
@@ -187,18 +195,23 @@ impl Radar {
             return false;
         }
         if c.radar_horizon {
-            // Line of sight over a smooth Earth of radius k·a: the sum of the radar's and
-            // the target's horizon distances bounds the ground range.
+            // Line of sight over a smooth sphere of radius a seen through the 4/3-Earth
+            // model: straight rays over a sphere of radius R = k·a, heights and ground
+            // ranges kept. The ground range is a·ψ, ψ the angle at the Earth's centre
+            // between the radar and the target, so the target is above the horizon when
+            // ψ / k is no more than the angles to the tangent points of the radar's and
+            // the target's heights, each arccos(R / (R + h)). Exact at any height: the
+            // √(2Rh) horizon distances against the horizontal part of the slant range,
+            // used before, put the horizon of a target 600 km high 72 km short.
             let re = EFFECTIVE_EARTH_FACTOR * WGS84_A;
-            let hs = self.spec.site.height_m().max(0.0);
+            let hs = self.spec.site.height_m();
             // The target's height only here: most looks fail the cheaper tests above,
             // and the geodetic conversion is the dearest part of a look.
-            let ht = tdome_core::Geodetic::from_ecef(position)
-                .height_m()
-                .max(0.0);
-            let horizon = (2.0 * re * hs).sqrt() + (2.0 * re * ht).sqrt();
-            let ground = m.range.si() * m.elevation.cos();
-            if ground > horizon {
+            let ht = tdome_core::Geodetic::from_ecef(position).height_m();
+            let site = self.frame.origin_ecef();
+            let (s, p) = (site.metres(), position.metres());
+            let psi = s.cross(p).norm().atan2(s.dot(p));
+            if psi / EFFECTIVE_EARTH_FACTOR > tangent_angle(re, hs) + tangent_angle(re, ht) {
                 return false;
             }
         }
