@@ -171,3 +171,56 @@ fn taiwan_arrow_notional_is_the_default_plus_one_arrow_2_battery_and_its_radar()
     assert_eq!(added_radars.len(), 1);
     assert_eq!(added_radars[0].index(), n);
 }
+
+/// Israel's four tiers against the raid of 13-14 April 2024 as reported: 170 drones, 30
+/// cruise missiles and 120 ballistic missiles, the drones launched first and the
+/// ballistic missiles last, every tier present on its layer.
+#[test]
+fn israel_layers_notional_has_the_four_tiers_and_the_reported_raid() {
+    let s = tdome_scenario::load(&scenarios("israel-layers-notional.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let tier = |name: &str| -> BTreeSet<Layer> {
+        s.batteries
+            .iter()
+            .filter(|b| b.interceptor.name == name)
+            .map(|b| b.layer)
+            .collect()
+    };
+    assert_eq!(tier("Arrow 3"), BTreeSet::from([Layer::Upper]));
+    assert_eq!(tier("Arrow 2"), BTreeSet::from([Layer::Upper]));
+    assert_eq!(
+        tier("Stunner (David's Sling)"),
+        BTreeSet::from([Layer::Middle])
+    );
+    assert_eq!(tier("Tamir"), BTreeSet::from([Layer::Lower]));
+    let count = |kind: ThreatKind| -> u32 {
+        s.raids
+            .iter()
+            .filter(|r| r.threat.kind == kind)
+            .map(|r| r.count)
+            .sum()
+    };
+    assert_eq!(count(ThreatKind::Drone), 170);
+    assert_eq!(count(ThreatKind::CruiseMissile), 30);
+    assert_eq!(count(ThreatKind::BallisticMissile), 120);
+    let first = |kind: ThreatKind| {
+        s.raids
+            .iter()
+            .filter(|r| r.threat.kind == kind)
+            .map(|r| r.window_start)
+            .min()
+    };
+    assert!(first(ThreatKind::Drone) < first(ThreatKind::CruiseMissile));
+    assert!(first(ThreatKind::CruiseMissile) < first(ThreatKind::BallisticMissile));
+    // Over hours: the drones fly their whole route from western Iran.
+    assert!(s.duration >= SimDuration::from_nanos(6 * 3_600 * 1_000_000_000));
+    for r in s
+        .raids
+        .iter()
+        .filter(|r| r.threat.kind == ThreatKind::Drone)
+    {
+        assert!(r.via.len() >= 2, "{} flies straight", r.name);
+    }
+    // Radars of all three catalogue types.
+    assert!(s.sensors.len() >= 8);
+}
