@@ -3,8 +3,8 @@
 
 Runs SCENARIO for seeds 1..N with records and prints Markdown tables of the means with
 95 % half-widths (Student t): per interceptor type, rounds fired, kills, cost and the
-lowest and highest kill altitude (over all seeds, and the mean of each seed's); per
-threat kind, launched, intercepted, leaked (hit a defended asset) and fallen in the
+lowest and highest kill altitude (over all seeds, and the mean of each seed's); kills
+of each type by threat kind; per threat kind, launched, intercepted, leaked (hit a defended asset) and fallen in the
 open; and the interceptor cost, the attacker cost of the threats engaged and the
 cost-exchange ratio as the run summary prints them.
 
@@ -70,6 +70,9 @@ def one_run(tdome, scenario, seed):
                     t["cost"] += float(r["cost_usd"]) / 1e6
                 elif r["outcome"] == "kill":
                     t["kills"] += 1
+                    k = kinds.get(r["threat_object_id"], "unknown")
+                    t.setdefault("by_kind", {})
+                    t["by_kind"][k] = t["by_kind"].get(k, 0) + 1
                     if r["aim_ecef_x_m"]:
                         t["alts"].append(height_m(float(r["aim_ecef_x_m"]),
                                                   float(r["aim_ecef_y_m"]),
@@ -129,6 +132,14 @@ def main():
         print(f"| {name} | {cell([p['fired'] for p in per], '.1f')} | "
               f"{cell([p['kills'] for p in per], '.1f')} | "
               f"{cell([p['cost'] for p in per], '.1f')} | {low} | {high} |")
+    print()
+    all_kinds = sorted({k for r in runs for k in r["threats"]})
+    print("| kills by | " + " | ".join(all_kinds) + " |")
+    print("|---|" + "---|" * len(all_kinds))
+    for name in names:
+        per = [r["types"].get(name, {}).get("by_kind", {}) for r in runs]
+        print(f"| {name} | " + " | ".join(cell([p.get(k, 0) for p in per], '.1f')
+                                         for k in all_kinds) + " |")
     print()
     print("| threat kind | launched | intercepted | leaked | fell in the open |")
     print("|---|---|---|---|---|")
