@@ -2,6 +2,8 @@
 //! frequency against Pd, measurement errors against their sigmas, false-alarm counts
 //! against their Poisson mean, and kill frequency against P_k.
 
+mod common;
+
 use std::sync::Arc;
 
 use tdome_core::defence::{InterceptorType, PkTable};
@@ -10,9 +12,8 @@ use tdome_core::threat::ThreatKind;
 use tdome_core::units::wrap_pi;
 use tdome_core::{
     Angle, Ecef, EnuFrame, Geodetic, Length, Position, Probability, SimDuration, SimTime, Speed,
-    Usd, Velocity,
+    Usd,
 };
-use tdome_physics::EcefState;
 use tdome_scenario::model::{Coverage, Detection, MeasurementBias, SensorSpec};
 use tdome_world::engage::{Interceptor, Resolution, resolve};
 use tdome_world::sense::radar::{Radar, TargetView};
@@ -47,20 +48,7 @@ fn spec(pd: f64, false_alarms: f64) -> SensorSpec {
 /// A stationary target (an aerostat, say) at an ENU offset from the radar.
 fn target(radar: &SensorSpec, enu: [f64; 3]) -> TargetView {
     let p = EnuFrame::at(radar.site).to_ecef(&Position::from_metres(enu[0], enu[1], enu[2]));
-    let s = EcefState {
-        position: p,
-        velocity: Velocity::default(),
-    };
-    TargetView {
-        object: ObjectId(0),
-        before: s,
-        after: s,
-        // A stationary target: its end state holds at any time.
-        after_time: SimTime::from_seconds(1e6),
-        from: SimTime::ZERO,
-        until: SimTime::from_seconds(1e6),
-        rcs_m2: 1.0,
-    }
+    common::still_target(p, 1.0)
 }
 
 fn observe(

@@ -21,12 +21,9 @@ mod common;
 
 use std::collections::HashMap;
 
-use tdome_core::ids::{ObjectId, SensorId};
+use tdome_core::ids::SensorId;
 use tdome_core::plot::Plot;
-use tdome_core::{
-    Angle, EnuFrame, Geodetic, Length, Position, Probability, SimDuration, SimTime, Velocity,
-};
-use tdome_physics::EcefState;
+use tdome_core::{Angle, EnuFrame, Geodetic, Length, Position, Probability, SimDuration, SimTime};
 use tdome_scenario::model::{Coverage, Detection, MeasurementBias, SensorSpec, Swerling};
 use tdome_world::sense::detection::DetectionModel;
 use tdome_world::sense::radar::{Radar, TargetView};
@@ -229,20 +226,7 @@ site = {{ lat_deg = {lat}, lon_deg = {lon}, alt_m = {h} }}
 
 /// A target standing still at `p`, of cross-section `rcs_m2`.
 fn still(p: Position<tdome_core::Ecef>, rcs_m2: f64) -> TargetView {
-    let s = EcefState {
-        position: p,
-        velocity: Velocity::default(),
-    };
-    TargetView {
-        object: ObjectId(0),
-        before: s,
-        after: s,
-        // A stationary target: its end state holds at any time.
-        after_time: SimTime::from_seconds(1e7),
-        from: SimTime::ZERO,
-        until: SimTime::from_seconds(1e7),
-        rcs_m2,
-    }
+    common::still_target(p, rcs_m2)
 }
 
 /// The plots a radar makes of `target` in its scan number `k` (one tick spanning the

@@ -28,16 +28,7 @@ pub fn tamir_like() -> InterceptorAirframe {
             propellant_mass: Mass::kilograms(12.0),
         }),
         reference_area_m2: circular_reference_area_m2(Length::metres(0.16)),
-        drag: DragCurve::new(vec![
-            (0.0, 0.30),
-            (0.8, 0.32),
-            (1.05, 0.50),
-            (1.3, 0.47),
-            (2.0, 0.38),
-            (3.0, 0.31),
-            (4.0, 0.28),
-        ])
-        .expect("valid"),
+        drag: generic_missile_drag(),
         lateral_limit: LateralLimit {
             max_load_factor: 30.0,
             max_normal_force_coefficient: Some(3.0),
@@ -47,4 +38,19 @@ pub fn tamir_like() -> InterceptorAirframe {
         max_time_of_flight_s: 90.0,
         rail_exit_speed_mps: 30.0,
     }
+}
+
+/// The generic slender finned missile's zero-lift C_d against Mach of the catalogue's
+/// guided types (subsonic ~0.3, transonic rise to ~0.5 at Mach 1.05, ~0.3 by Mach 3).
+pub fn generic_missile_drag() -> DragCurve {
+    DragCurve::new(vec![
+        (0.0, 0.30),
+        (0.8, 0.32),
+        (1.05, 0.50),
+        (1.3, 0.47),
+        (2.0, 0.38),
+        (3.0, 0.31),
+        (4.0, 0.28),
+    ])
+    .expect("valid")
 }

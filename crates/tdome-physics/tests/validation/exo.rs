@@ -7,7 +7,6 @@
 
 use tdome_core::{Angle, EnuFrame, Geodetic, Length, Mass, Velocity};
 use tdome_physics::EcefState;
-use tdome_physics::aero::DragCurve;
 use tdome_physics::ballistic::{CoastDrag, circular_reference_area_m2, coast};
 use tdome_physics::interceptor::{
     EngagementEnd, FlightEnvironment, FlyoutSettings, GravityBias, Guidance, InterceptorAirframe,
@@ -15,6 +14,7 @@ use tdome_physics::interceptor::{
 };
 
 use crate::flyout::FlownTarget;
+use crate::flyout::notional_interceptor::generic_missile_drag;
 
 const G0: f64 = 9.806_65;
 
@@ -33,16 +33,7 @@ fn arrow3_like(divert_g: f64) -> InterceptorAirframe {
             propellant_mass: Mass::kilograms(245.0),
         }),
         reference_area_m2: circular_reference_area_m2(Length::metres(0.5)),
-        drag: DragCurve::new(vec![
-            (0.0, 0.30),
-            (0.8, 0.32),
-            (1.05, 0.50),
-            (1.3, 0.47),
-            (2.0, 0.38),
-            (3.0, 0.31),
-            (4.0, 0.28),
-        ])
-        .expect("valid"),
+        drag: generic_missile_drag(),
         lateral_limit: LateralLimit {
             max_load_factor: 20.0,
             max_normal_force_coefficient: Some(2.0),
@@ -157,24 +148,18 @@ fn exo_kill_vehicle_hits_above_100_km_with_its_divert_and_misses_without() {
             environment: FlightEnvironment::Earth,
             step_s: 0.02,
         };
-        let with = fly_engagement(
-            &arrow3_like(8.0),
-            &vertical_launch(),
-            &launch,
-            &target,
-            &settings,
-            |_| {},
-        )
-        .expect("flies");
-        let without = fly_engagement(
-            &arrow3_like(0.0),
-            &vertical_launch(),
-            &launch,
-            &target,
-            &settings,
-            |_| {},
-        )
-        .expect("flies");
+        let fly = |divert_g: f64| {
+            fly_engagement(
+                &arrow3_like(divert_g),
+                &vertical_launch(),
+                &launch,
+                &target,
+                &settings,
+                |_| {},
+            )
+            .expect("flies")
+        };
+        let (with, without) = (fly(8.0), fly(0.0));
         let altitude_km = with.closest.target.height().si() / 1e3;
         rows.push((
             delay_s,

@@ -23,7 +23,7 @@ use crate::quantiles;
 use crate::vehicles::GRAD;
 
 #[path = "../common/notional_interceptor.rs"]
-mod notional_interceptor;
+pub(crate) mod notional_interceptor;
 pub use notional_interceptor::tamir_like;
 
 /// Guidance for the Tamir-like airframe: true PN, N = 4, τ = 0.1 s, launched along the

@@ -38,6 +38,28 @@ coverage = { min_range_km = 0.5, max_range_km = 80.0, min_elevation_deg = 0.0, m
 noise = { range_m = 20.0, azimuth_deg = 0.2, elevation_deg = 0.2 }
 "#;
 
+/// A target standing still at `p` (an aerostat, say), of cross-section `rcs_m2`, for
+/// radar tests that look at one.
+pub fn still_target(
+    p: tdome_core::Position<tdome_core::Ecef>,
+    rcs_m2: f64,
+) -> tdome_world::sense::radar::TargetView {
+    let s = tdome_physics::EcefState {
+        position: p,
+        velocity: tdome_core::Velocity::default(),
+    };
+    tdome_world::sense::radar::TargetView {
+        object: tdome_core::ids::ObjectId(0),
+        before: s,
+        after: s,
+        // A stationary target: its end state holds at any time.
+        after_time: tdome_core::SimTime::from_seconds(1e7),
+        from: tdome_core::SimTime::ZERO,
+        until: tdome_core::SimTime::from_seconds(1e7),
+        rcs_m2,
+    }
+}
+
 /// A scenario from TOML text (the built-in catalogue unless it names one).
 pub fn scenario_from(text: &str) -> Scenario {
     tdome_scenario::parse_str(text, &root().join("scenarios/tests/inline.toml"))
