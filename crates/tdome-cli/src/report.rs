@@ -460,6 +460,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn kill_altitudes_read_in_kilometres_with_the_low_end_kept() {
+        assert_eq!(altitude_range_text(50.0, 19_360.0), "0.05-19.36 km");
+        assert_eq!(altitude_range_text(18_600.0, 29_800.0), "18.6-29.8 km");
+        assert_eq!(altitude_range_text(100_150.0, 149_500.0), "100.2-149.5 km");
+        assert_eq!(altitude_range_text(1_200.0, 1_200.0), "1.2-1.2 km");
+    }
+
+    #[test]
     fn money_picks_the_unit_that_fits() {
         assert_eq!(money(0.0), "$0");
         assert_eq!(money(-0.0), "$0");
