@@ -9,11 +9,10 @@ mod common;
 use tdome_core::threat::ThreatKind;
 use tdome_core::{SimDuration, SimTime};
 
-#[test]
-fn arrow_3_kills_above_100_km_arrow_2_below_50_and_the_upper_tier_takes_most_missiles() {
+/// israel-layers-notional with only its ballistic raids, thinned to a tenth and launched
+/// from 10 s on: the missiles' phase, moved to the start of the run.
+fn missiles_alone() -> tdome_scenario::Scenario {
     let mut s = common::scenario("scenarios/israel-layers-notional.toml");
-    // Only the ballistic raids, thinned and launched from 10 s on: the first minutes of
-    // the missiles' phase, moved to the start of the run.
     s.raids
         .retain(|r| r.threat.kind == ThreatKind::BallisticMissile);
     for r in &mut s.raids {
@@ -22,6 +21,12 @@ fn arrow_3_kills_above_100_km_arrow_2_below_50_and_the_upper_tier_takes_most_mis
         r.window_end = SimTime::from_seconds(300.0);
     }
     s.duration = SimDuration::from_seconds(1_200.0);
+    s
+}
+
+#[test]
+fn arrow_3_kills_above_100_km_arrow_2_below_50_and_the_upper_tier_takes_most_missiles() {
+    let s = missiles_alone();
     let launched: u32 = s.raids.iter().map(|r| r.count).sum();
     let (summary, _) = common::run(&s);
 
@@ -48,4 +53,36 @@ fn arrow_3_kills_above_100_km_arrow_2_below_50_and_the_upper_tier_takes_most_mis
     );
     // And most of the missiles are killed.
     assert!(2 * kills > launched, "{kills} of {launched}");
+}
+
+/// THAAD, deployed to Israel in October 2024 (after the raid the scenario depicts), in
+/// place of both Arrow 3 batteries: its kill vehicle, steering by its divert thrusters
+/// where the air is thin, kills inside its notional 40-150 km band (measured: 10 of 11
+/// rounds, at 76-111 km).
+#[test]
+fn thaad_in_place_of_arrow_3_kills_between_40_and_150_km() {
+    let mut s = missiles_alone();
+    let thaad = s.catalogue.interceptor("THAAD").expect("THAAD").clone();
+    for b in s
+        .batteries
+        .iter_mut()
+        .filter(|b| b.interceptor.name == "Arrow 3")
+    {
+        b.interceptor = thaad.clone();
+        b.rounds_per_launcher = 8;
+        b.rounds = 6 * 8;
+    }
+    let (summary, _) = common::run(&s);
+    let t = summary
+        .interceptors
+        .get("THAAD")
+        .cloned()
+        .unwrap_or_default();
+    println!(
+        "THAAD: {} fired, {} kills at {:?} m",
+        t.fired, t.kills, t.kill_altitudes_m
+    );
+    let (low, high) = t.kill_altitudes_m.expect("THAAD kills");
+    assert!(low >= 40e3 && high <= 150e3, "{low}-{high} m");
+    assert!(2 * t.kills >= t.fired, "{} of {}", t.kills, t.fired);
 }
