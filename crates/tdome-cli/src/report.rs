@@ -455,6 +455,13 @@ fn air_picture(o: &mut String, score: &Score, config: &EvalConfig, stats: &RunSt
     }
 }
 
+/// An altitude range for the summary, in kilometres: to a tenth, or to a hundredth when
+/// it starts below a kilometre (a cruise missile's 50 m is 0.05 km, not 0.0).
+fn altitude_range_text(low_m: f64, high_m: f64) -> String {
+    let digits = if low_m.abs() < 1_000.0 { 2 } else { 1 };
+    format!("{:.digits$}-{:.digits$} km", low_m / 1e3, high_m / 1e3)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -557,11 +564,4 @@ mod tests {
             "{o}"
         );
     }
-}
-
-/// An altitude range for the summary, in kilometres: to a tenth, or to a hundredth when
-/// it starts below a kilometre (a cruise missile's 50 m is 0.05 km, not 0.0).
-fn altitude_range_text(low_m: f64, high_m: f64) -> String {
-    let digits = if low_m.abs() < 1_000.0 { 2 } else { 1 };
-    format!("{:.digits$}-{:.digits$} km", low_m / 1e3, high_m / 1e3)
 }
