@@ -48,6 +48,75 @@ fn every_guided_type_reaches_its_envelope() {
     }
 }
 
+/// The upper tiers reach the bands docs/physics.md gives them ("Exo-atmospheric
+/// intercepts"): Arrow 3 and THAAD above the air on their kill vehicles' divert, at
+/// their catalogue floors and ceilings; Arrow 2 inside it, to 57 km of ground range and
+/// 36 km up; without the divert, nothing of Arrow 3's band would be reachable.
+#[test]
+fn the_upper_tiers_reach_the_bands_the_docs_give_them() {
+    let catalogue = tdome_scenario::builtin_catalogue().expect("the built-in catalogue");
+    let site = tdome_core::Geodetic::from_degrees(24.0, 121.0, 0.0);
+    let table = |name: &str| {
+        let t = catalogue.interceptor(name).expect("type");
+        let model = catalogue.interceptor_model(name).expect("airframe");
+        (
+            flyout::build(t, model, site).expect("a table"),
+            model.clone(),
+        )
+    };
+    // The farthest reachable ground range, km, in the row at `altitude_km`.
+    let reach_km = |table: &tdome_physics::interceptor::FlyoutTable, altitude_km: f64| {
+        let g = *table.grid();
+        let j = (0..g.altitude_nodes)
+            .find(|&j| (table.node_position(0, j).1.si() / 1e3 - altitude_km).abs() < 1e-6)
+            .expect("a row at that altitude");
+        (0..g.range_nodes)
+            .filter(|&i| table.node(i, j).is_some())
+            .map(|i| table.node_position(i, j).0.si() / 1e3)
+            .fold(0.0, f64::max)
+    };
+    let (arrow3, arrow3_model) = table("Arrow 3");
+    assert!(
+        reach_km(&arrow3, 100.0) >= 200.0,
+        "{}",
+        reach_km(&arrow3, 100.0)
+    );
+    assert!(
+        reach_km(&arrow3, 250.0) >= 280.0,
+        "{}",
+        reach_km(&arrow3, 250.0)
+    );
+    let (thaad, _) = table("THAAD");
+    assert!(
+        reach_km(&thaad, 40.0) >= 100.0,
+        "{}",
+        reach_km(&thaad, 40.0)
+    );
+    assert!(
+        reach_km(&thaad, 150.0) >= 150.0,
+        "{}",
+        reach_km(&thaad, 150.0)
+    );
+    let (arrow2, _) = table("Arrow 2");
+    let g = *arrow2.grid();
+    let highest = (0..g.altitude_nodes)
+        .filter(|&j| (0..g.range_nodes).any(|i| arrow2.node(i, j).is_some()))
+        .map(|j| arrow2.node_position(0, j).1.si() / 1e3)
+        .fold(0.0, f64::max);
+    assert!(
+        (36.0..45.0).contains(&highest),
+        "Arrow 2 up to {highest} km"
+    );
+    // The same Arrow 3 without its divert reaches nothing.
+    let mut no_divert = (*arrow3_model).clone();
+    no_divert.airframe.lateral_limit.divert_acceleration_mps2 = 0.0;
+    let t = catalogue.interceptor("Arrow 3").expect("type");
+    let bare = flyout::build(t, &no_divert, site).expect("a table");
+    let g = *bare.grid();
+    let any = (0..g.altitude_nodes).any(|j| (0..g.range_nodes).any(|i| bare.node(i, j).is_some()));
+    assert!(!any, "Arrow 3 reaches exo points without its divert");
+}
+
 /// The tables are flown once per process for each distinct type, model and site: a second
 /// battle manager on the same scenario gets the very same tables, equal to freshly flown
 /// ones, and a changed airframe gets a table of its own.
