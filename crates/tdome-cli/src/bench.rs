@@ -32,7 +32,7 @@ fn peak_resident_mib() -> Option<f64> {
 /// Benchmark the scenario at `path` (or the default one): `runs` runs from seed `seed`
 /// (default: the scenario's), one row each, then the median factor.
 pub fn bench(path: Option<&Path>, runs: u32, seed: Option<u64>) -> anyhow::Result<ExitCode> {
-    let Some(mut scenario) = load(path) else {
+    let Some(scenario) = load(path) else {
         return Ok(ExitCode::from(2));
     };
     let first = seed.unwrap_or(scenario.seed);
@@ -61,11 +61,10 @@ pub fn bench(path: Option<&Path>, runs: u32, seed: Option<u64>) -> anyhow::Resul
     )?;
     let mut factors = Vec::new();
     for (k, seed) in seeds.enumerate() {
-        scenario.seed = seed;
         let t = Instant::now();
-        let mut sim = Simulation::new(&scenario).context("cannot build the world")?;
+        let mut sim = Simulation::new(&scenario, seed).context("cannot build the world")?;
         let build = t.elapsed();
-        let mut summary = RunSummary::new(&scenario);
+        let mut summary = RunSummary::new(&scenario, seed);
         let stats = sim.run(&mut AsFastAsPossible, &mut summary, &mut |_| {})?;
         let wall = t.elapsed();
         let f = speedup(stats.sim_time.as_seconds(), wall);
@@ -74,7 +73,7 @@ pub fn bench(path: Option<&Path>, runs: u32, seed: Option<u64>) -> anyhow::Resul
         outln!(
             "{:>4} {:>22} {:>10.0} {:>10.3} {:>12.0} {:>9.3} {:>9} {:>9}",
             k,
-            scenario.seed,
+            seed,
             stats.sim_time.as_seconds(),
             wall.as_secs_f64(),
             f,

@@ -76,7 +76,7 @@ pub fn render(
         "tdome {} — scenario '{}', seed {}",
         env!("CARGO_PKG_VERSION"),
         scenario.name,
-        scenario.seed
+        stats.seed
     );
     let _ = writeln!(
         o,

@@ -52,20 +52,19 @@ pub fn run(
     record: Option<&Path>,
     quiet: bool,
 ) -> anyhow::Result<ExitCode> {
-    let Some(mut scenario) = load(path) else {
+    let Some(scenario) = load(path) else {
         return Ok(ExitCode::from(2));
     };
-    if let Some(seed) = seed {
-        scenario.seed = seed;
-    }
+    // The scenario is shared and read only: `--seed` is the run's, not written into it.
+    let seed = seed.unwrap_or(scenario.seed);
     let started = Instant::now();
-    let mut sim = Simulation::new(&scenario).context("cannot build the world")?;
-    let mut summary = RunSummary::new(&scenario);
+    let mut sim = Simulation::new(&scenario, seed).context("cannot build the world")?;
+    let mut summary = RunSummary::new(&scenario, seed);
     // The air picture against truth, scored as the run goes (tdome-eval's scorer, with
     // `tdome eval`'s default settings, so that eval on this run's records agrees).
     let mut picture = Scorer::new(EvalConfig::default(), report_delay_bound(&scenario));
     let mut recorder = match record {
-        Some(dir) => Some(CsvRecorder::create(dir, RecordNames::of(&scenario))?),
+        Some(dir) => Some(CsvRecorder::create(dir, RecordNames::of(&scenario, seed))?),
         None => None,
     };
     let end_s = sim.end_time().as_seconds();

@@ -105,11 +105,11 @@ pub struct RecordNames {
 
 impl RecordNames {
     /// The names `scenario` gives its sensors, batteries and assets, with its name and
-    /// root seed.
-    pub fn of(scenario: &tdome_scenario::Scenario) -> Self {
+    /// the run's root seed.
+    pub fn of(scenario: &tdome_scenario::Scenario, seed: u64) -> Self {
         RecordNames {
             scenario: scenario.name.clone(),
-            seed: scenario.seed,
+            seed,
             sensors: scenario.sensors.iter().map(|x| x.name.clone()).collect(),
             batteries: scenario.batteries.iter().map(|x| x.name.clone()).collect(),
             assets: scenario.assets.iter().map(|x| x.name.clone()).collect(),

@@ -64,7 +64,7 @@ const CEP_PER_SIGMA: f64 = 1.177_410_022_515_474_6;
 /// pure function of its inputs, so the plan is the same on any number of threads); the
 /// first threat in order without a solution is the error, as when they were solved one
 /// by one.
-pub fn plan(scenario: &Scenario) -> Result<Vec<PlannedThreat>, RaidError> {
+pub fn plan(scenario: &Scenario, seed: u64) -> Result<Vec<PlannedThreat>, RaidError> {
     // Every threat's draws, in order, and the launch problems they pose.
     let mut drawn = Vec::new();
     let mut problems: Vec<LaunchProblem<'_>> = Vec::new();
@@ -74,7 +74,7 @@ pub fn plan(scenario: &Scenario) -> Result<Vec<PlannedThreat>, RaidError> {
         // 100,000 such rockets is solved once, not 100,000 times.
         let mut last_key = None;
         for index in 0..raid.count {
-            let d = draw(scenario, (ri, raid), index);
+            let d = draw(scenario, seed, (ri, raid), index);
             let problem = match &raid.threat.flight {
                 FlightModel::Ballistic(vehicle) => {
                     let key = solution_key(d.launch_point, d.aim_point);
@@ -189,11 +189,11 @@ struct Drawn {
     aim_point: Geodetic,
 }
 
-/// The draws of threat `index` of raid `ri`, from its own streams, in the order
-/// [`plan`] has always made them.
-fn draw(scenario: &Scenario, (ri, raid): (usize, &Raid), index: u32) -> Drawn {
+/// The draws of threat `index` of raid `ri` under root seed `seed`, from its own
+/// streams, in the order [`plan`] has always made them.
+fn draw(scenario: &Scenario, seed: u64, (ri, raid): (usize, &Raid), index: u32) -> Drawn {
     let key = ((ri as u64) << 32) | index as u64;
-    let rng = &mut stream(scenario.seed, Purpose::Raid, key);
+    let rng = &mut stream(seed, Purpose::Raid, key);
     // Launches happen at the start of a tick: draw a tick inside the window (the first
     // one at or after its start if the window is shorter than a tick).
     let tick = scenario.tick.as_nanos();
@@ -210,7 +210,7 @@ fn draw(scenario: &Scenario, (ri, raid): (usize, &Raid), index: u32) -> Drawn {
     let aim_point = disperse(
         nominal_aim,
         raid.cep,
-        &mut stream(scenario.seed, Purpose::Dispersion, key),
+        &mut stream(seed, Purpose::Dispersion, key),
     )
     .with_height(Length::ZERO);
     Drawn {
@@ -223,13 +223,13 @@ fn draw(scenario: &Scenario, (ri, raid): (usize, &Raid), index: u32) -> Drawn {
 /// The aim point (after dispersion) of every threat, indexed by object id: the same
 /// points [`plan`] gives, without solving a launch. For scoring (the summary's defended
 /// value saved), not for flight.
-pub fn aim_points(scenario: &Scenario) -> Vec<Geodetic> {
+pub fn aim_points(scenario: &Scenario, seed: u64) -> Vec<Geodetic> {
     scenario
         .raids
         .iter()
         .enumerate()
         .flat_map(|(ri, raid)| {
-            (0..raid.count).map(move |index| draw(scenario, (ri, raid), index).aim_point)
+            (0..raid.count).map(move |index| draw(scenario, seed, (ri, raid), index).aim_point)
         })
         .collect()
 }

@@ -222,12 +222,12 @@ pub fn asset_at(assets: &[DefendedAsset], point: &Geodetic) -> Option<AssetId> {
 
 impl RunSummary {
     /// An empty summary for `scenario`.
-    pub fn new(scenario: &Scenario) -> Self {
+    pub fn new(scenario: &Scenario, seed: u64) -> Self {
         let damage = scenario
             .raids
             .iter()
             .flat_map(|r| std::iter::repeat_n(r.threat.damage_per_hit, r.count as usize));
-        let aims = crate::raid::aim_points(scenario)
+        let aims = crate::raid::aim_points(scenario, seed)
             .iter()
             .zip(damage)
             .map(|(p, d)| Aim {
@@ -511,7 +511,7 @@ mod tests {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../scenarios/tests/minimal.toml");
         let scenario = tdome_scenario::load(&path).expect("minimal scenario");
-        RunSummary::new(&scenario)
+        RunSummary::new(&scenario, scenario.seed)
     }
 
     fn feed(s: &mut RunSummary, events: &[Event<'_>]) {

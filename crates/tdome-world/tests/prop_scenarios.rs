@@ -421,8 +421,9 @@ fn raid(
 /// Build the world and run up to [`HORIZON_S`], recording every event as CSV; any
 /// failure is returned as text.
 fn run_briefly(scenario: &Scenario, dir: &Path) -> Result<(), String> {
-    let mut sim = Simulation::new(scenario).map_err(|e| format!("cannot build the world: {e}"))?;
-    let mut recorder = CsvRecorder::create(dir, RecordNames::of(scenario))
+    let mut sim = Simulation::new(scenario, scenario.seed)
+        .map_err(|e| format!("cannot build the world: {e}"))?;
+    let mut recorder = CsvRecorder::create(dir, RecordNames::of(scenario, scenario.seed))
         .map_err(|e| format!("cannot record: {e}"))?;
     while !sim.finished() && sim.now().as_seconds() < HORIZON_S {
         sim.step(&mut recorder)

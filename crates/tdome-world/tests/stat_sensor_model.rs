@@ -376,7 +376,7 @@ impl EventSink for Deliveries {
 }
 
 fn deliveries(s: &tdome_scenario::Scenario) -> Vec<(SimTime, Plot, Option<ObjectId>)> {
-    let mut sim = Simulation::new(s).expect("world builds");
+    let mut sim = Simulation::new(s, s.seed).expect("world builds");
     let mut sink = Deliveries::default();
     while !sim.finished() {
         // The battle manager's cycle runs at the end of the step, at the tick's end.
@@ -445,7 +445,7 @@ fn plots_reach_the_battle_manager_their_latency_after_illumination() {
 #[test]
 fn delayed_plots_take_their_place_within_the_reorder_window() {
     let run = |s: &tdome_scenario::Scenario| {
-        let mut sim = Simulation::new(s).expect("world builds");
+        let mut sim = Simulation::new(s, s.seed).expect("world builds");
         let mut sink = Deliveries::default();
         while !sim.finished() {
             sim.step(&mut sink).expect("step");

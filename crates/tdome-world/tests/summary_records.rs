@@ -30,8 +30,8 @@ fn aim_points_are_the_planned_aim_points() {
         "scenarios/iron-dome-notional.toml",
     ] {
         let s = common::scenario(path);
-        let planned = tdome_world::raid::plan(&s).expect("plan");
-        let aims = tdome_world::raid::aim_points(&s);
+        let planned = tdome_world::raid::plan(&s, s.seed).expect("plan");
+        let aims = tdome_world::raid::aim_points(&s, s.seed);
         assert_eq!(aims.len(), planned.len(), "{path}");
         for (a, p) in aims.iter().zip(&planned) {
             assert_eq!(*a, p.aim_point, "{path}: threat {}", p.id.0);
@@ -63,10 +63,10 @@ fn check(path: &str) {
         s.name
     ));
     let _ = std::fs::remove_dir_all(&dir);
-    let mut summary = RunSummary::new(&s);
-    let mut recorder = CsvRecorder::create(&dir, RecordNames::of(&s)).expect("recorder");
+    let mut summary = RunSummary::new(&s, s.seed);
+    let mut recorder = CsvRecorder::create(&dir, RecordNames::of(&s, s.seed)).expect("recorder");
     {
-        let mut sim = Simulation::new(&s).expect("world");
+        let mut sim = Simulation::new(&s, s.seed).expect("world");
         let mut sinks = Sinks::new();
         sinks.push(&mut summary);
         sinks.push(&mut recorder);
@@ -185,7 +185,7 @@ fn check(path: &str) {
     assert!((ratio - spent / attacker).abs() <= 1e-9 * ratio.max(1.0));
 
     // Value saved: recomputed from the planned aims of the threats destroyed.
-    let aims = tdome_world::raid::aim_points(&s);
+    let aims = tdome_world::raid::aim_points(&s, s.seed);
     let damage: Vec<f64> = s
         .raids
         .iter()

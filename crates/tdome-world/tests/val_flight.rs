@@ -42,7 +42,7 @@ aim = { point = [25.03, 121.50] }
 #[test]
 fn val_ballistic_threats_land_within_50_m_of_their_aim() {
     let s = common::scenario_from(BALLISTIC);
-    let planned = plan(&s).expect("plan");
+    let planned = plan(&s, s.seed).expect("plan");
     let (_, log) = common::run(&s);
     let mut misses = Vec::new();
     for e in &log.events {
@@ -94,7 +94,7 @@ aim = { point = [25.0, 121.2] }
 #[test]
 fn val_air_breathing_threats_fly_their_route_at_their_speed() {
     let s = common::scenario_from(ROUTES);
-    let planned = plan(&s).expect("plan");
+    let planned = plan(&s, s.seed).expect("plan");
     let (_, log) = common::run(&s);
     let mut impacts = 0;
     for e in &log.events {

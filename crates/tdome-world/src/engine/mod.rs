@@ -126,6 +126,8 @@ struct InterceptorSlot {
 /// Counters for a finished (or stopped) run.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStats {
+    /// The run's root seed.
+    pub seed: u64,
     /// Ticks stepped.
     pub ticks: u64,
     /// Simulated time reached.
@@ -149,6 +151,13 @@ pub struct RunStats {
     /// Rounds put back on launchers from the batteries' reserves.
     pub rounds_reloaded: u64,
 }
+
+// A campaign runs its replications' worlds on threads of their own: a world must be
+// `Send`, and this fails to compile the day one stops being.
+const _: fn() = || {
+    fn send<T: Send>() {}
+    send::<Simulation>();
+};
 
 /// The simulated world and the battle manager, stepping together.
 pub struct Simulation {
@@ -285,10 +294,12 @@ enum Due {
 }
 
 impl Simulation {
-    /// Build the world from a validated scenario: plan every raid (launch solutions
+    /// Build the world of one replication from a validated scenario, shared and read
+    /// only, and the replication's root seed (the scenario's own `seed` for a single
+    /// run; a campaign derives one per replication): plan every raid (launch solutions
     /// included), place the radars and batteries, and start the battle manager.
-    pub fn new(scenario: &Scenario) -> Result<Self, SimulationError> {
-        let planned = plan(scenario)?;
+    pub fn new(scenario: &Scenario, seed: u64) -> Result<Self, SimulationError> {
+        let planned = plan(scenario, seed)?;
         let threats = planned
             .into_iter()
             .map(|plan| ThreatObject {
@@ -303,7 +314,7 @@ impl Simulation {
             .collect::<Vec<_>>();
         let status = scenario.batteries.iter().map(BatteryStatus::full).collect();
         Ok(Simulation {
-            seed: scenario.seed,
+            seed,
             clock: TickClock::new(SimTime::ZERO, scenario.tick),
             end_tick: TickClock::new(SimTime::ZERO, scenario.tick)
                 .ticks_to_cover(SimTime::ZERO + scenario.duration),
@@ -317,7 +328,7 @@ impl Simulation {
             radars: scenario
                 .sensors
                 .iter()
-                .map(|s| Radar::new(s.clone(), scenario.seed))
+                .map(|s| Radar::new(s.clone(), seed))
                 .collect(),
             batteries: scenario.batteries.clone(),
             flyout_models: scenario
@@ -344,7 +355,10 @@ impl Simulation {
             units: network(scenario),
             pending_plots: Vec::new(),
             track_truth: BTreeMap::new(),
-            stats: RunStats::default(),
+            stats: RunStats {
+                seed,
+                ..RunStats::default()
+            },
             views: Vec::new(),
             sensed: Vec::new(),
             plots_for_bmc: Vec::new(),

@@ -106,8 +106,8 @@ impl EventSink for Log {
 
 /// Run a scenario to the end with a summary and a log.
 pub fn run(s: &Scenario) -> (RunSummary, Log) {
-    let mut sim = Simulation::new(s).expect("world builds");
-    let mut summary = RunSummary::new(s);
+    let mut sim = Simulation::new(s, s.seed).expect("world builds");
+    let mut summary = RunSummary::new(s, s.seed);
     let mut log = Log::default();
     {
         let mut sinks = tdome_core::event::Sinks::new();
