@@ -40,7 +40,7 @@ impl StepOutput {
 
 /// The battle manager: plots and battery status in, picture, assessments and orders out.
 /// It never sees truth and does no I/O.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct BattleManager {
     config: BmcConfig,
     tracker: Box<dyn Tracker>,

@@ -85,6 +85,11 @@ pub trait Tracker: std::fmt::Debug + Send {
 
     /// Counts so far.
     fn counters(&self) -> TrackerCounters;
+
+    /// A copy of the tracker, state and all, behind a new box: a battle manager (and a
+    /// world) can be copied, to branch a run or fork replications, whatever tracker it
+    /// runs.
+    fn boxed_clone(&self) -> Box<dyn Tracker>;
 }
 
 /// One track.
@@ -540,6 +545,10 @@ impl GnnTracker {
 }
 
 impl Tracker for GnnTracker {
+    fn boxed_clone(&self) -> Box<dyn Tracker> {
+        Box::new(self.clone())
+    }
+
     fn process(&mut self, now: SimTime, plots: &[Plot]) {
         self.counters.plots_received += plots.len() as u64;
         self.sequence.receive(plots);
@@ -593,4 +602,10 @@ impl Tracker for GnnTracker {
 /// The tracker a configuration names.
 pub fn build(config: &TrackerConfig, inverse_beta_prior: f64) -> Box<dyn Tracker> {
     Box::new(GnnTracker::new(config.clone(), inverse_beta_prior))
+}
+
+impl Clone for Box<dyn Tracker> {
+    fn clone(&self) -> Self {
+        self.boxed_clone()
+    }
 }

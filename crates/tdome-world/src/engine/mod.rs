@@ -160,6 +160,7 @@ const _: fn() = || {
 };
 
 /// The simulated world and the battle manager, stepping together.
+#[derive(Clone)]
 pub struct Simulation {
     seed: u64,
     clock: TickClock,
@@ -188,7 +189,15 @@ pub struct Simulation {
     /// The true object nearest each track at its latest report (for records only).
     track_truth: BTreeMap<TrackId, ObjectId>,
     stats: RunStats,
-    // Scratch buffers reused every tick.
+    /// Buffers reused every tick: no state lives in them between steps.
+    scratch: Scratch,
+}
+
+/// The world's scratch buffers, kept apart from its state: each is cleared before use
+/// and holds nothing from one step to the next, so a copy of the world starts them
+/// empty (a clone copies state only).
+#[derive(Debug, Default)]
+struct Scratch {
     views: Vec<TargetView>,
     sensed: Vec<(Plot, Option<ObjectId>)>,
     plots_for_bmc: Vec<Plot>,
@@ -204,6 +213,12 @@ pub struct Simulation {
     )>,
 }
 
+impl Clone for Scratch {
+    fn clone(&self) -> Self {
+        Scratch::default()
+    }
+}
+
 /// A battle manager of the network and what the engine keeps for it: which radars it
 /// hears, and its engagements' run-wide ids.
 ///
@@ -211,7 +226,7 @@ pub struct Simulation {
 /// managers in network order within a cycle); the run's id of a battle manager's track
 /// `t` is `t · units + u`, for the `u`-th of `units` battle managers, so ids of
 /// different pictures never meet and, with one battle manager, are its own.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct FireUnit {
     bmc: BattleManager,
     /// By sensor index, whether it hears that radar; `None`: every radar.
@@ -359,13 +374,7 @@ impl Simulation {
                 seed,
                 ..RunStats::default()
             },
-            views: Vec::new(),
-            sensed: Vec::new(),
-            plots_for_bmc: Vec::new(),
-            unit_plots: Vec::new(),
-            due_scratch: Vec::new(),
-            refusals: Vec::new(),
-            live_scratch: Vec::new(),
+            scratch: Scratch::default(),
         })
     }
 
@@ -570,7 +579,7 @@ impl Simulation {
         t1: SimTime,
         sink: &mut dyn EventSink,
     ) -> std::io::Result<()> {
-        let mut due = std::mem::take(&mut self.due_scratch);
+        let mut due = std::mem::take(&mut self.scratch.due_scratch);
         due.clear();
         self.fly_interceptors(t0, t1, &mut due);
         self.lase(t0, t1, &mut due);
@@ -608,7 +617,7 @@ impl Simulation {
                 break;
             }
         }
-        self.due_scratch = due;
+        self.scratch.due_scratch = due;
         result
     }
 
@@ -702,7 +711,7 @@ impl Simulation {
         let t = self.interceptors[e.index()].interceptor.intercept_time;
         // Threats destroyed at this very instant (by a salvo partner) are still where the
         // interceptor meets them: they count for the miss distance, not for a kill.
-        let mut live = std::mem::take(&mut self.live_scratch);
+        let mut live = std::mem::take(&mut self.scratch.live_scratch);
         live.clear();
         let mut just_killed = None;
         for th in self.threats.iter().filter(|th| th.plan.launch_time <= t) {
@@ -731,7 +740,7 @@ impl Simulation {
             (a, b) => a.or(b.map(|(d, _)| d)),
         }
         .map(Length::metres);
-        self.live_scratch = live;
+        self.scratch.live_scratch = live;
         let basket = i.kind.homing_basket.si();
         let (outcome, target) = match (resolution, just_killed) {
             (Resolution::Kill(o), _) => (EngagementOutcome::Kill, Some(o)),
@@ -1008,14 +1017,14 @@ impl Simulation {
     }
 
     fn sense(&mut self, t0: SimTime, t1: SimTime) {
-        self.views.clear();
+        self.scratch.views.clear();
         for th in &self.threats {
             let until = match th.life {
                 Life::Flying => t1,
                 Life::Impacted(t) | Life::Killed(t) if t > t0 => t,
                 _ => continue,
             };
-            self.views.push(TargetView {
+            self.scratch.views.push(TargetView {
                 object: th.plan.id,
                 before: th.before,
                 after: th.after,
@@ -1026,16 +1035,21 @@ impl Simulation {
             });
         }
         for radar in self.radars.iter_mut() {
-            self.sensed.clear();
-            radar.observe(t0, t1, &self.views, &mut self.sensed);
-            self.stats.plots += self.sensed.len() as u64;
+            self.scratch.sensed.clear();
+            radar.observe(t0, t1, &self.scratch.views, &mut self.scratch.sensed);
+            self.stats.plots += self.scratch.sensed.len() as u64;
             let latency = radar.spec().latency;
             self.pending_plots
-                .extend(self.sensed.drain(..).map(|(plot, truth)| PendingPlot {
-                    arrival: plot.time + latency,
-                    plot,
-                    truth,
-                }));
+                .extend(
+                    self.scratch
+                        .sensed
+                        .drain(..)
+                        .map(|(plot, truth)| PendingPlot {
+                            arrival: plot.time + latency,
+                            plot,
+                            truth,
+                        }),
+                );
         }
     }
 
@@ -1080,13 +1094,13 @@ impl Simulation {
             (a.arrival, a.plot.time, a.plot.sensor).cmp(&(b.arrival, b.plot.time, b.plot.sensor))
         });
         let arrived = self.pending_plots.partition_point(|p| p.arrival <= now);
-        self.plots_for_bmc.clear();
+        self.scratch.plots_for_bmc.clear();
         for p in self.pending_plots.drain(..arrived) {
             sink.on_event(&Event::Plot {
                 plot: &p.plot,
                 truth: p.truth,
             })?;
-            self.plots_for_bmc.push(p.plot);
+            self.scratch.plots_for_bmc.push(p.plot);
         }
         self.stats.bmc_cycles += 1;
         // Each battle manager in turn; the list is taken out so that each may be stepped
@@ -1128,16 +1142,17 @@ impl Simulation {
         sink: &mut dyn EventSink,
     ) -> std::io::Result<()> {
         let plots = match &unit.hears {
-            None => &self.plots_for_bmc,
+            None => &self.scratch.plots_for_bmc,
             Some(hears) => {
-                self.unit_plots.clear();
-                self.unit_plots.extend(
-                    self.plots_for_bmc
+                self.scratch.unit_plots.clear();
+                self.scratch.unit_plots.extend(
+                    self.scratch
+                        .plots_for_bmc
                         .iter()
                         .filter(|p| hears.get(p.sensor.index()).copied().unwrap_or(false))
                         .cloned(),
                 );
-                &self.unit_plots
+                &self.scratch.unit_plots
             }
         };
         let out = unit.bmc.step(now, plots, &self.status);
@@ -1190,7 +1205,7 @@ impl Simulation {
                 sink.on_event(&Event::Assessment(own))?;
             }
         }
-        self.refusals.clear();
+        self.scratch.refusals.clear();
         for order in &out.orders {
             let Some(b) = self.batteries.iter().position(|b| b.id == order.battery) else {
                 continue;
@@ -1225,7 +1240,7 @@ impl Simulation {
             interceptor.explanation = Some(Arc::clone(&order.explanation));
             if let Some(why) = refused {
                 self.stats.refused_orders += 1;
-                self.refusals.push((order.engagement, why));
+                self.scratch.refusals.push((order.engagement, why));
                 let record = EngagementRecord {
                     // Never launched: nothing spent.
                     cost: tdome_core::Usd::ZERO,
@@ -1275,7 +1290,7 @@ impl Simulation {
         }
         // The battle manager hears of refused orders (by its own ids) before its next
         // cycle.
-        for &(engagement, why) in &self.refusals {
+        for &(engagement, why) in &self.scratch.refusals {
             unit.bmc.order_refused(engagement, why);
         }
         Ok(())
