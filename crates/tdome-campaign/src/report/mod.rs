@@ -1,0 +1,3 @@
+//! `tdome report`: one self-contained, offline HTML page of a campaign's results.
+
+pub mod html;
