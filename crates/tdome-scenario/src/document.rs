@@ -124,6 +124,15 @@ impl<'t> Document<'t> {
         here.span()
     }
 
+    /// Set the field at the dotted `path` to `value`, a setting of a scenario variant
+    /// ([`crate::vary`]). The value takes the span of the one it replaces, or of the
+    /// table it is added to, so that a problem with it is reported there. In an array
+    /// of tables a step names an element by its `name`, its index, or all of them (`*`).
+    pub(crate) fn set(&mut self, path: &str, value: &Spanned<DeValue<'t>>) -> Result<(), String> {
+        let steps: Vec<&str> = path.split('.').collect();
+        set_in(&mut self.root, &steps, value, path, 0)
+    }
+
     /// A diagnostic at `loc`.
     pub(crate) fn at(&self, loc: &Loc, message: impl Into<String>) -> Diagnostic {
         self.source.diagnostic(&self.span(loc), message)
@@ -224,6 +233,83 @@ impl<'t> Document<'t> {
                 None
             }
         }
+    }
+}
+
+/// [`Document::set`] below `here`, which `steps[..done]` of `path` led to.
+fn set_in<'t>(
+    here: &mut Spanned<DeValue<'t>>,
+    steps: &[&str],
+    value: &Spanned<DeValue<'t>>,
+    path: &str,
+    done: usize,
+) -> Result<(), String> {
+    let walked = || steps[..done].join(".");
+    let Some((&step, rest)) = steps[done..].split_first() else {
+        let span = here.span();
+        *here = Spanned::new(span, value.get_ref().clone());
+        return Ok(());
+    };
+    let span = here.span();
+    match here.get_mut() {
+        DeValue::Table(table) => {
+            if !table.contains_key(step) {
+                if rest.is_empty() {
+                    table.insert(
+                        Spanned::new(span.clone(), std::borrow::Cow::Owned(step.to_owned())),
+                        Spanned::new(span, value.get_ref().clone()),
+                    );
+                    return Ok(());
+                }
+                // A table the file leaves out (all its defaults taken) is added.
+                table.insert(
+                    Spanned::new(span.clone(), std::borrow::Cow::Owned(step.to_owned())),
+                    Spanned::new(span, DeValue::Table(Default::default())),
+                );
+            }
+            let next = table
+                .get_mut(step)
+                .ok_or_else(|| format!("internal error: `{step}` vanished from `{path}`"))?;
+            set_in(next, steps, value, path, done + 1)
+        }
+        DeValue::Array(items) => {
+            let names = || {
+                items
+                    .iter()
+                    .filter_map(|i| i.get_ref().get("name")?.get_ref().as_str())
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let picked: Vec<usize> = if step == "*" {
+                (0..items.len()).collect()
+            } else if let Some(i) = items.iter().position(|i| {
+                i.get_ref().get("name").and_then(|n| n.get_ref().as_str()) == Some(step)
+            }) {
+                vec![i]
+            } else if let Ok(i) = step.parse::<usize>()
+                && i < items.len()
+            {
+                vec![i]
+            } else {
+                return Err(format!(
+                    "in `{path}`: `{}` has no element named `{step}` (its names: {}; or an \
+                     index from 0 to {}, or `*` for all)",
+                    walked(),
+                    names(),
+                    items.len().saturating_sub(1)
+                ));
+            };
+            for i in picked {
+                set_in(&mut items.as_mut()[i], steps, value, path, done + 1)?;
+            }
+            Ok(())
+        }
+        other => Err(format!(
+            "in `{path}`: `{}` is a {}, not a table, so it has no `{step}`",
+            walked(),
+            other.type_str()
+        )),
     }
 }
 

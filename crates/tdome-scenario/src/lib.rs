@@ -25,6 +25,7 @@ mod limits;
 pub mod model;
 mod resolve;
 mod schema;
+pub mod vary;
 
 use std::path::Path;
 
@@ -87,6 +88,38 @@ pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
 /// relative `catalogue` from `path`'s directory.
 pub fn parse_str(text: &str, path: &Path) -> Result<Scenario, ScenarioError> {
     let doc = Document::parse(text, path).map_err(|d| ScenarioError::Invalid(vec![d]))?;
+    let base = path.parent().unwrap_or(Path::new(""));
+    resolve::resolve(&doc, base).map_err(ScenarioError::Invalid)
+}
+
+/// Read, check and resolve the scenario file at `path` with `settings` applied (a
+/// variant, [`vary`]).
+pub fn load_with(path: &Path, settings: &[vary::Setting]) -> Result<Scenario, ScenarioError> {
+    let text = read(path)?;
+    parse_str_with(&text, path, settings)
+}
+
+/// [`parse_str`] with `settings` applied to the file before its meaning is checked: a
+/// variant is checked as the file written that way would be. A setting whose path is
+/// not in the file, or whose value is not TOML, is reported at the start of the file.
+pub fn parse_str_with(
+    text: &str,
+    path: &Path,
+    settings: &[vary::Setting],
+) -> Result<Scenario, ScenarioError> {
+    let mut doc = Document::parse(text, path).map_err(|d| ScenarioError::Invalid(vec![d]))?;
+    let mut problems = Vec::new();
+    for s in settings {
+        let applied = toml::de::DeValue::parse(&s.value)
+            .map_err(|e| format!("`{}` is not a TOML value: {}", s.value, e.message()))
+            .and_then(|v| doc.set(&s.path, &v));
+        if let Err(why) = applied {
+            problems.push(doc.source().diagnostic(&(0..0), format!("setting `{s}`: {why}")));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ScenarioError::Invalid(problems));
+    }
     let base = path.parent().unwrap_or(Path::new(""));
     resolve::resolve(&doc, base).map_err(ScenarioError::Invalid)
 }

@@ -50,6 +50,8 @@ pub struct Scenario {
     pub catalogue: Catalogue,
     /// The weather.
     pub weather: Weather,
+    /// The axes of `[sweep]`, in file order; empty without one.
+    pub sweep: Vec<crate::vary::Axis>,
 }
 
 /// The weather of a run (`[weather]`): what dims and blocks a laser's beam.

@@ -37,6 +37,7 @@ tables_only!(
     ModesEntry,
     ModeChangeEntry,
     WeatherSection,
+    SweepSection,
 );
 
 /// A whole scenario file.
@@ -66,12 +67,27 @@ pub struct ScenarioFile {
     /// The weather, as far as it matters to a laser; optional, clear air by default.
     #[serde(default)]
     pub weather: Option<WeatherSection>,
+    /// The grid of variants `tdome mc` runs by default (`--vary` on its command line
+    /// replaces it); optional. `tdome run` ignores it.
+    #[serde(default)]
+    pub sweep: Option<SweepSection>,
 }
 
 /// The names of the top-level keys of [`ScenarioFile`], for checking the document.
-pub(crate) const SCENARIO_KEYS: [&str; 8] = [
-    "scenario", "theatre", "asset", "sensor", "battery", "raid", "bmc", "weather",
+pub(crate) const SCENARIO_KEYS: [&str; 9] = [
+    "scenario", "theatre", "asset", "sensor", "battery", "raid", "bmc", "weather", "sweep",
 ];
+
+/// A sweep: the fields a Monte Carlo campaign varies, and their values.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(remote = "Self", deny_unknown_fields)]
+pub struct SweepSection {
+    /// Axes, each `path=values` as `tdome mc --vary` takes them: a field's dotted path
+    /// in this file (an array element by its `name`, index or `*`) and its values, a
+    /// range `from..to:step` (both ends included) or a comma-separated list, e.g.
+    /// `"raid.drones-sea-northeast.count=8..48:8"`. Every combination is run.
+    pub vary: Vec<String>,
+}
 
 /// The weather of the run: it dims a laser's beam (haze, fog) and blocks it (cloud).
 /// Radars and flight do not feel it.

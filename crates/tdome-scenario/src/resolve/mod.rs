@@ -30,7 +30,7 @@ use crate::file::{
     AimEntry, AssessmentEntry, AssetEntry, AssignmentEntry, AssociatorEntry, BatteryEntry,
     BmcSection, DoctrineEntry, FilterEntry, LayerName, ModeName, ModesEntry, MotionModelEntry,
     NetworkName, PlaceEntry, RaidEntry, SCENARIO_KEYS, ScenarioSection, SensorEntry, ShotsEntry,
-    TheatreSection, TrackerEntry, TrajectoryEntry, WeatherSection,
+    SweepSection, TheatreSection, TrackerEntry, TrajectoryEntry, WeatherSection,
 };
 use crate::limits;
 use crate::model::{
@@ -67,9 +67,15 @@ pub(crate) fn resolve(doc: &Document<'_>, base_dir: &Path) -> Result<Scenario, V
         None => Some(WeatherSection::default()),
     };
 
+    let sweep_section: Option<SweepSection> = match doc.value(&Loc::root().key("sweep")) {
+        Some(_) => doc.section("sweep", false, &mut out),
+        None => Some(SweepSection::default()),
+    };
+
     let mut catalogue_diagnostics = Vec::new();
     let mut c = Checker::new(doc, &mut out);
     let weather = weather_section.and_then(|w| weather(&mut c, &w));
+    let sweep = sweep_section.and_then(|s| sweep(&mut c, &s));
     // Lasers fight in the run's weather: batteries take their types as it leaves them.
     let catalogue = catalogue_for(&mut c, base_dir, &mut catalogue_diagnostics).map(|mut cat| {
         let w = weather.unwrap_or_default();
@@ -158,6 +164,7 @@ pub(crate) fn resolve(doc: &Document<'_>, base_dir: &Path) -> Result<Scenario, V
             truth_record_period: run.truth_record_period?,
             catalogue: catalogue?,
             weather: weather?,
+            sweep: sweep?,
         })
     })();
     // Every path that leaves a part unresolved records a diagnostic, so with none
@@ -169,6 +176,23 @@ pub(crate) fn resolve(doc: &Document<'_>, base_dir: &Path) -> Result<Scenario, V
              please report this with the file",
         )]
     })
+}
+
+/// `[sweep]`: each axis parsed, a bad one reported at its string.
+fn sweep(c: &mut Checker<'_, '_>, s: &SweepSection) -> Option<Vec<crate::vary::Axis>> {
+    let loc = Loc::root().key("sweep").key("vary");
+    let mut axes = Vec::new();
+    let mut ok = true;
+    for (i, spec) in s.vary.iter().enumerate() {
+        match crate::vary::Axis::parse(spec) {
+            Ok(a) => axes.push(a),
+            Err(why) => {
+                c.error(&loc.index(i), why);
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(axes)
 }
 
 /// `[weather]`, its defaults filled in.

@@ -9,6 +9,7 @@ mod model_range;
 mod radars;
 mod schema;
 mod shipped;
+mod vary;
 
 use std::path::PathBuf;
 
