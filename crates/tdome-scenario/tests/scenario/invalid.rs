@@ -704,7 +704,7 @@ fn several_mistakes_are_all_reported_in_file_order() {
                 36,
                 2,
                 "unknown top-level key `radar`, expected one of `scenario`, `theatre`, `asset`, \
-                 `sensor`, `battery`, `raid`, `bmc`, `weather`",
+                 `sensor`, `battery`, `raid`, `bmc`, `weather`, `sweep`",
             ),
             (
                 44,
