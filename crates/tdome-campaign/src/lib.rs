@@ -5,4 +5,6 @@
 //! and the replication's index alone, so that the results are the same whatever the
 //! number of threads or shards. Design and file formats: `docs/campaigns.md`.
 
+pub mod ledger;
 pub mod report;
+pub mod table;
