@@ -186,7 +186,10 @@ impl Ledger {
     }
 
     fn layer_of(&self, battery: usize) -> Layer {
-        self.battery_layers.get(battery).copied().unwrap_or(Layer::Point)
+        self.battery_layers
+            .get(battery)
+            .copied()
+            .unwrap_or(Layer::Point)
     }
 }
 

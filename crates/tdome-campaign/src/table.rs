@@ -172,7 +172,11 @@ impl Table {
     pub fn push_row(&mut self, row: Vec<Value>) {
         assert_eq!(row.len(), self.columns.len(), "row of the wrong width");
         for (c, v) in self.columns.iter_mut().zip(row) {
-            assert!(c.cells.push(v), "value of the wrong kind in column {}", c.name);
+            assert!(
+                c.cells.push(v),
+                "value of the wrong kind in column {}",
+                c.name
+            );
         }
     }
 
@@ -278,7 +282,11 @@ impl Table {
     /// Write the table to `path` as Parquet, with `metadata` as the file's key–value
     /// metadata. The file is written beside its final name and renamed into place, so
     /// that a reader never sees half a file.
-    pub fn write_parquet(&self, path: &Path, metadata: &[(String, String)]) -> Result<(), TableError> {
+    pub fn write_parquet(
+        &self,
+        path: &Path,
+        metadata: &[(String, String)],
+    ) -> Result<(), TableError> {
         let partial = path.with_extension("parquet.partial");
         let parquet = |source| TableError::Parquet {
             path: path.to_path_buf(),
@@ -298,9 +306,12 @@ impl Table {
                     .collect(),
             ))
             .build();
-        let mut writer =
-            SerializedFileWriter::new(file, self.parquet_schema().map_err(parquet)?, Arc::new(props))
-                .map_err(parquet)?;
+        let mut writer = SerializedFileWriter::new(
+            file,
+            self.parquet_schema().map_err(parquet)?,
+            Arc::new(props),
+        )
+        .map_err(parquet)?;
         let mut group = writer.next_row_group().map_err(parquet)?;
         for c in &self.columns {
             let Some(mut w) = group.next_column().map_err(parquet)? else {
@@ -355,7 +366,9 @@ impl Table {
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Arc::new(
-            Type::group_type_builder("tdome").with_fields(fields).build()?,
+            Type::group_type_builder("tdome")
+                .with_fields(fields)
+                .build()?,
         ))
     }
 
@@ -422,7 +435,11 @@ impl Table {
                 values.push(v);
             }
             if values.len() != names.len() {
-                return Err(shape(format!("row {i} has {} of {} columns", values.len(), names.len())));
+                return Err(shape(format!(
+                    "row {i} has {} of {} columns",
+                    values.len(),
+                    names.len()
+                )));
             }
             table.push_row(values);
         }
@@ -444,9 +461,21 @@ mod tests {
 
     fn sample() -> Table {
         let mut t = Table::new(&[("run", Kind::Int), ("x", Kind::Float), ("name", Kind::Text)]);
-        t.push_row(vec![Value::Int(Some(2)), Value::Float(Some(1.5)), Value::Text(Some("b é".into()))]);
-        t.push_row(vec![Value::Int(Some(0)), Value::Float(None), Value::Text(None)]);
-        t.push_row(vec![Value::Int(None), Value::Float(Some(-0.0)), Value::Text(Some(String::new()))]);
+        t.push_row(vec![
+            Value::Int(Some(2)),
+            Value::Float(Some(1.5)),
+            Value::Text(Some("b é".into())),
+        ]);
+        t.push_row(vec![
+            Value::Int(Some(0)),
+            Value::Float(None),
+            Value::Text(None),
+        ]);
+        t.push_row(vec![
+            Value::Int(None),
+            Value::Float(Some(-0.0)),
+            Value::Text(Some(String::new())),
+        ]);
         t
     }
 
@@ -494,7 +523,10 @@ mod tests {
         let path = std::env::temp_dir().join(format!("tdome-not-{}.parquet", std::process::id()));
         std::fs::write(&path, b"PAR1 but not really").unwrap();
         let e = Table::read_parquet(&path).unwrap_err().to_string();
-        assert!(e.contains("not a readable Parquet file") && e.contains("tdome-not-"), "{e}");
+        assert!(
+            e.contains("not a readable Parquet file") && e.contains("tdome-not-"),
+            "{e}"
+        );
         std::fs::remove_file(&path).unwrap();
     }
 }

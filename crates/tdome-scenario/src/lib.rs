@@ -114,7 +114,10 @@ pub fn parse_str_with(
             .map_err(|e| format!("`{}` is not a TOML value: {}", s.value, e.message()))
             .and_then(|v| doc.set(&s.path, &v));
         if let Err(why) = applied {
-            problems.push(doc.source().diagnostic(&(0..0), format!("setting `{s}`: {why}")));
+            problems.push(
+                doc.source()
+                    .diagnostic(&(0..0), format!("setting `{s}`: {why}")),
+            );
         }
     }
     if !problems.is_empty() {

@@ -55,9 +55,9 @@ pub const MAX_AXIS_VALUES: usize = 10_000;
 impl Axis {
     /// Parse `path=values` (see the module documentation).
     pub fn parse(spec: &str) -> Result<Axis, String> {
-        let (path, values) = spec
-            .split_once('=')
-            .ok_or_else(|| format!("expected `path=values`, as in `raid.<name>.count=50..1000:50`, got `{spec}`"))?;
+        let (path, values) = spec.split_once('=').ok_or_else(|| {
+            format!("expected `path=values`, as in `raid.<name>.count=50..1000:50`, got `{spec}`")
+        })?;
         let path = path.trim();
         check_path(path)?;
         let values = values.trim();
@@ -251,14 +251,21 @@ mod tests {
         // The end is not on a step: it is left out.
         assert_eq!(Axis::parse("x=1..10:4").unwrap().values, ["1", "5", "9"]);
         assert_eq!(
-            Axis::parse("weather.visibility_km=0.1..0.3:0.1").unwrap().values,
+            Axis::parse("weather.visibility_km=0.1..0.3:0.1")
+                .unwrap()
+                .values,
             ["0.1", "0.2", "0.3"]
         );
         assert_eq!(
-            Axis::parse("bmc.network=integrated,autonomous").unwrap().values,
+            Axis::parse("bmc.network=integrated,autonomous")
+                .unwrap()
+                .values,
             ["\"integrated\"", "\"autonomous\""]
         );
-        assert_eq!(Axis::parse("a.b=[1, 2],\"x,y\"").unwrap().values, ["[1, 2]", "\"x,y\""]);
+        assert_eq!(
+            Axis::parse("a.b=[1, 2],\"x,y\"").unwrap().values,
+            ["[1, 2]", "\"x,y\""]
+        );
         assert_eq!(Axis::parse("seed=7").unwrap().values, ["7"]);
         assert_eq!(Axis::parse("a.b=true").unwrap().values, ["true"]);
     }
@@ -290,9 +297,19 @@ mod tests {
         assert_eq!(g.len(), 6);
         let shown: Vec<String> = g
             .iter()
-            .map(|v| v.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "))
+            .map(|v| {
+                v.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
             .collect();
-        assert_eq!(shown, ["a=1 b=x", "a=1 b=y", "a=1 b=z", "a=2 b=x", "a=2 b=y", "a=2 b=z"]);
+        assert_eq!(
+            shown,
+            [
+                "a=1 b=x", "a=1 b=y", "a=1 b=z", "a=2 b=x", "a=2 b=y", "a=2 b=z"
+            ]
+        );
         assert_eq!(grid(&[]), vec![Vec::<Setting>::new()]);
     }
 }

@@ -18,16 +18,29 @@ fn load(settings: &[Setting]) -> Result<tdome_scenario::Scenario, tdome_scenario
 #[test]
 fn a_setting_changes_exactly_its_field() {
     let base = load(&[]).unwrap();
-    let varied = load(&[setting("raid.grad.count", "9"), setting("scenario.seed", "11")]).unwrap();
+    let varied = load(&[
+        setting("raid.grad.count", "9"),
+        setting("scenario.seed", "11"),
+    ])
+    .unwrap();
     assert_eq!(base.raids[0].count, 4);
     assert_eq!(varied.raids[0].count, 9);
     assert_eq!(varied.seed, 11);
     // The rest is untouched: the same assets, sensors and batteries.
     assert_eq!(format!("{:?}", base.assets), format!("{:?}", varied.assets));
-    assert_eq!(format!("{:?}", base.sensors), format!("{:?}", varied.sensors));
+    assert_eq!(
+        format!("{:?}", base.sensors),
+        format!("{:?}", varied.sensors)
+    );
     // By index and for every element, as by name.
-    assert_eq!(load(&[setting("raid.0.count", "5")]).unwrap().raids[0].count, 5);
-    assert_eq!(load(&[setting("raid.*.count", "6")]).unwrap().raids[0].count, 6);
+    assert_eq!(
+        load(&[setting("raid.0.count", "5")]).unwrap().raids[0].count,
+        5
+    );
+    assert_eq!(
+        load(&[setting("raid.*.count", "6")]).unwrap().raids[0].count,
+        6
+    );
 }
 
 #[test]
@@ -50,7 +63,10 @@ fn a_bad_value_is_reported_at_the_field_it_replaces() {
     let text = minimal_with(&[("count = 4", "count = 0")]);
     let written = problems(&text);
     assert_eq!(d.len(), 1, "{d:?}");
-    assert_eq!((d[0].1, d[0].2, &d[0].3), (written[0].0, written[0].1, &written[0].2));
+    assert_eq!(
+        (d[0].1, d[0].2, &d[0].3),
+        (written[0].0, written[0].1, &written[0].2)
+    );
     let d = diagnostics(load(&[setting("raid.grad.count", "\"many\"")]));
     assert!(d[0].3.contains("invalid type"), "{d:?}");
 }
@@ -64,7 +80,10 @@ fn a_path_not_in_the_file_is_named_with_what_is() {
         "{d:?}"
     );
     let d = diagnostics(load(&[setting("scenario.seed.low", "5")]));
-    assert!(d[0].3.contains("is a integer, not a table") || d[0].3.contains("not a table"), "{d:?}");
+    assert!(
+        d[0].3.contains("is a integer, not a table") || d[0].3.contains("not a table"),
+        "{d:?}"
+    );
     // An unknown key at the end is added, and then refused by the file's own check.
     let d = diagnostics(load(&[setting("raid.grad.cuont", "5")]));
     assert!(d[0].3.contains("cuont"), "{d:?}");
@@ -72,7 +91,8 @@ fn a_path_not_in_the_file_is_named_with_what_is() {
 
 #[test]
 fn the_sweep_section_is_read_and_checked_at_its_place() {
-    let text = minimal_with(&[]) + "\n[sweep]\nvary = [\"raid.grad.count=2..6:2\", \"bmc.network=integrated,autonomous\"]\n";
+    let text = minimal_with(&[])
+        + "\n[sweep]\nvary = [\"raid.grad.count=2..6:2\", \"bmc.network=integrated,autonomous\"]\n";
     let path = scenarios("tests/edited.toml");
     let s = tdome_scenario::parse_str(&text, &path).unwrap();
     assert_eq!(s.sweep.len(), 2);
