@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tdome_core::rng::replication_seed;
 use tdome_scenario::Scenario;
-use tdome_scenario::vary::Setting;
+use tdome_scenario::vary::{Axis, Setting};
 use tdome_world::{AsFastAsPossible, RunSummary, Simulation, SimulationError};
 
 use crate::ledger::Ledger;
@@ -152,6 +152,19 @@ pub struct Provenance {
     pub compare: Option<String>,
     /// The variants.
     pub variants: Vec<VariantRecord>,
+    /// The first variant's defended assets, for maps.
+    pub assets: Vec<AssetRecord>,
+}
+
+/// A defended asset as recorded in `campaign.json`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AssetRecord {
+    /// Its name.
+    pub name: String,
+    /// Its value.
+    pub value: f64,
+    /// Its footprint's vertices, `[lat_deg, lon_deg]`.
+    pub polygon: Vec<[f64; 2]>,
 }
 
 impl Provenance {
@@ -184,6 +197,7 @@ impl Provenance {
             && self.runs == other.runs
             && self.compare == other.compare
             && self.variants == other.variants
+            && self.assets == other.assets
     }
 
     /// Write `campaign.json` into `dir`.
@@ -260,6 +274,26 @@ impl Plan {
             interrupted,
             compare: self.compare.clone(),
             variants,
+            assets: self
+                .variants
+                .first()
+                .map(|v| {
+                    v.scenario
+                        .assets
+                        .iter()
+                        .map(|a| AssetRecord {
+                            name: a.name.clone(),
+                            value: a.value,
+                            polygon: a
+                                .area
+                                .vertices()
+                                .iter()
+                                .map(|p| [p.lat_deg(), p.lon_deg()])
+                                .collect(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     }
 
@@ -383,4 +417,152 @@ pub fn execute(
         runs_complete,
         interrupted,
     })
+}
+
+/// What the user asked for: the scenario(s), the sweep, the comparison, the runs.
+#[derive(Clone, Debug, Default)]
+pub struct Spec {
+    /// The scenario file; `None` for the default scenario built into tdome.
+    pub scenario: Option<std::path::PathBuf>,
+    /// Axes to sweep; empty for the scenario's own `[sweep]`, if any.
+    pub vary: Vec<Axis>,
+    /// A field whose values are the arms of a paired comparison (the first is the
+    /// reference).
+    pub compare: Option<Axis>,
+    /// A second scenario compared with the first (the reference), run with the same
+    /// seeds.
+    pub compare_scenario: Option<std::path::PathBuf>,
+    /// Replications of each variant.
+    pub runs: u64,
+    /// The root seed; `None` for the scenario's.
+    pub root_seed: Option<u64>,
+    /// The part of the runs to do here.
+    pub shard: Option<Shard>,
+}
+
+/// Why a campaign could not be planned: a variant's scenario did not load.
+#[derive(Debug, thiserror::Error)]
+#[error("{label}: {source}")]
+pub struct PlanError {
+    /// The variant (`base` for the scenario as written).
+    pub label: String,
+    /// Why.
+    pub source: tdome_scenario::ScenarioError,
+}
+
+/// A scenario file, or the built-in default, with `settings` applied.
+fn load_variant(
+    path: Option<&Path>,
+    settings: &[Setting],
+) -> Result<Scenario, tdome_scenario::ScenarioError> {
+    match path {
+        Some(p) => tdome_scenario::load_with(p, settings),
+        None => tdome_scenario::parse_str_with(
+            tdome_scenario::builtin::DEFAULT_SCENARIO_TOML,
+            Path::new(tdome_scenario::builtin::DEFAULT_SCENARIO_PATH),
+            settings,
+        ),
+    }
+}
+
+fn shown(path: Option<&Path>) -> String {
+    path.map_or_else(
+        || tdome_scenario::builtin::DEFAULT_SCENARIO_PATH.to_owned(),
+        |p| p.display().to_string(),
+    )
+}
+
+impl Plan {
+    /// Load every variant `spec` asks for: the sweep's grid (its first axis varying
+    /// slowest) and, within each point of it, the compared arms, the reference first.
+    pub fn build(spec: &Spec) -> Result<Plan, PlanError> {
+        let base = load_variant(spec.scenario.as_deref(), &[]).map_err(|source| PlanError {
+            label: "base".to_owned(),
+            source,
+        })?;
+        let axes = if spec.vary.is_empty() {
+            base.sweep.clone()
+        } else {
+            spec.vary.clone()
+        };
+        let files: Vec<Option<&Path>> = match &spec.compare_scenario {
+            Some(other) => vec![spec.scenario.as_deref(), Some(other.as_path())],
+            None => vec![spec.scenario.as_deref()],
+        };
+        let arms: Vec<Vec<Setting>> = match &spec.compare {
+            Some(axis) => axis.settings().map(|s| vec![s]).collect(),
+            None => vec![Vec::new()],
+        };
+        let stem = |p: Option<&Path>| {
+            let s = shown(p);
+            Path::new(&s)
+                .file_stem()
+                .map_or(s.clone(), |f| f.to_string_lossy().into_owned())
+        };
+        let mut variants = Vec::new();
+        for (group, point) in tdome_scenario::vary::grid(&axes).into_iter().enumerate() {
+            let mut arm = 0u32;
+            for &file in &files {
+                for extra in &arms {
+                    let settings: Vec<Setting> = point.iter().chain(extra).cloned().collect();
+                    let mut label = settings
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    if files.len() > 1 {
+                        label = if label.is_empty() {
+                            stem(file)
+                        } else {
+                            format!("{}: {label}", stem(file))
+                        };
+                    }
+                    if label.is_empty() {
+                        label = "base".to_owned();
+                    }
+                    let scenario = if settings.is_empty() && file == spec.scenario.as_deref() {
+                        base.clone()
+                    } else {
+                        load_variant(file, &settings).map_err(|source| PlanError {
+                            label: label.clone(),
+                            source,
+                        })?
+                    };
+                    variants.push(Variant {
+                        label,
+                        scenario_file: shown(file),
+                        settings,
+                        group: group as u32,
+                        arm,
+                        scenario,
+                    });
+                    arm += 1;
+                }
+            }
+        }
+        let compare = match (&spec.compare, &spec.compare_scenario) {
+            (Some(axis), _) => Some(format!("{}={}", axis.path, {
+                axis.settings()
+                    .map(|s| {
+                        let t = s.to_string();
+                        t[t.find('=').map_or(0, |i| i + 1)..].to_owned()
+                    })
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })),
+            (None, Some(other)) => Some(format!(
+                "scenario={},{}",
+                shown(spec.scenario.as_deref()),
+                other.display()
+            )),
+            (None, None) => None,
+        };
+        Ok(Plan {
+            root_seed: spec.root_seed.unwrap_or(base.seed),
+            runs: spec.runs,
+            shard: spec.shard.unwrap_or(Shard::WHOLE),
+            variants,
+            compare,
+        })
+    }
 }

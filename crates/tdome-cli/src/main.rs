@@ -20,6 +20,7 @@
 mod assign;
 mod bench;
 mod eval;
+mod mc;
 mod output;
 mod report;
 mod run;
@@ -131,6 +132,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Run a Monte Carlo campaign: many replications of a scenario, in parallel, with
+    /// sweeps and paired comparisons; results as Parquet (docs/campaigns.md).
+    Mc(McCli),
+    /// Write a campaign's results as one self-contained HTML page with plots.
+    Report {
+        /// The campaign's directory (`tdome mc --out DIR`).
+        dir: PathBuf,
+        /// The page to write (default: DIR/report.html).
+        #[arg(long, value_name = "FILE.html")]
+        out: Option<PathBuf>,
+    },
     /// Solve a static weapon–target assignment (JSON: weapons with round counts, target
     /// values, kill probabilities) and print the assignment as JSON.
     Assign {
@@ -140,6 +152,76 @@ enum Command {
         #[arg(long, value_enum, default_value_t = assign::SolverChoice::Local)]
         solver: assign::SolverChoice,
     },
+}
+
+/// `tdome mc`'s arguments, or its `merge`.
+#[derive(clap::Args, Debug)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+struct McCli {
+    #[command(subcommand)]
+    command: Option<McCommand>,
+    /// Scenario file (TOML). Without one, the default scenario built into tdome
+    /// (scenarios/taiwan-notional.toml).
+    scenario: Option<PathBuf>,
+    /// Replications of each variant (1 to 1,000,000).
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    runs: u64,
+    /// Root seed (default: the scenario's); replication r runs with a seed derived from
+    /// it and r alone, printed in the results' `seed` column.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=MAX_SEED))]
+    seed: Option<u64>,
+    /// Threads (default: every core). The results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    threads: Option<u64>,
+    /// Run only part i (0-based) of M equal parts of the runs, for a scheduler's job
+    /// array; merge the parts with `tdome mc merge`.
+    #[arg(long, value_name = "i/M", value_parser = tdome_campaign::campaign::Shard::parse)]
+    shard: Option<tdome_campaign::campaign::Shard>,
+    /// Sweep a field: PATH=FROM..TO:STEP, PATH=A,B,C or PATH=VALUE, PATH a dotted path
+    /// in the scenario file (`raid.<name>.count`, `bmc.network`). Repeat for a grid.
+    /// Replaces the scenario's `[sweep]`.
+    #[arg(long = "vary", value_name = "PATH=VALUES", value_parser = tdome_scenario::vary::Axis::parse)]
+    vary: Vec<tdome_scenario::vary::Axis>,
+    /// Compare the values of a field, paired on the same seeds, the first value the
+    /// reference: `network=integrated,autonomous` (`network` is short for
+    /// `bmc.network`).
+    #[arg(long, value_name = "PATH=A,B", value_parser = compare_axis, conflicts_with = "compare_scenario")]
+    compare: Option<tdome_scenario::vary::Axis>,
+    /// Compare with another scenario (the first is the reference), on the same seeds.
+    #[arg(long, value_name = "OTHER.toml")]
+    compare_scenario: Option<PathBuf>,
+    /// Directory for the results (created if needed): runs.parquet, threats.parquet,
+    /// interceptors.parquet and campaign.json.
+    #[arg(long, value_name = "DIR", required = true)]
+    out: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long)]
+    quiet: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum McCommand {
+    /// Merge the results of a campaign's shards into one directory.
+    Merge {
+        /// The shards' result directories.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Directory for the merged results.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+}
+
+/// `--compare`'s axis: at least two values; `network` is short for `bmc.network`.
+fn compare_axis(text: &str) -> Result<tdome_scenario::vary::Axis, String> {
+    let mut axis = tdome_scenario::vary::Axis::parse(text)?;
+    if axis.path == "network" {
+        axis.path = "bmc.network".to_owned();
+    }
+    if axis.values.len() < 2 {
+        return Err(format!("`{text}`: a comparison needs at least two values, as in `network=integrated,autonomous`"));
+    }
+    Ok(axis)
 }
 
 #[derive(Subcommand, Debug)]
@@ -218,6 +300,23 @@ fn execute(command: Command) -> anyhow::Result<ExitCode> {
             json,
         }),
         Command::Assign { problem, solver } => assign::assign(&problem, solver),
+        Command::Mc(McCli {
+            command: Some(McCommand::Merge { dirs, out }),
+            ..
+        }) => mc::merge(&dirs, &out),
+        Command::Mc(m) => mc::mc(mc::McArgs {
+            scenario: m.scenario,
+            runs: m.runs,
+            seed: m.seed,
+            threads: m.threads.map(|t| t as usize),
+            shard: m.shard,
+            vary: m.vary,
+            compare: m.compare,
+            compare_scenario: m.compare_scenario,
+            out: m.out.unwrap_or_default(),
+            quiet: m.quiet,
+        }),
+        Command::Report { dir, out } => mc::report(&dir, out.as_deref()),
     }
 }
 
