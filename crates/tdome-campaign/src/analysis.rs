@@ -346,7 +346,11 @@ fn variant(results: &Results, index: u32, label: &str) -> VariantSummary {
 
 /// Per-replication sums of `value` by `key`, over runs `0..n` keyed by the `run`
 /// column's rank among the variant's runs: a type a replication never fired counts 0.
-fn per_run_sums(t: &Table, key: &str, value: impl Fn(usize) -> f64) -> BTreeMap<String, BTreeMap<i64, f64>> {
+fn per_run_sums(
+    t: &Table,
+    key: &str,
+    value: impl Fn(usize) -> f64,
+) -> BTreeMap<String, BTreeMap<i64, f64>> {
     let keys = t.texts(key).unwrap_or(&[]);
     let runs = t.ints("run").unwrap_or(&[]);
     let mut out: BTreeMap<String, BTreeMap<i64, f64>> = BTreeMap::new();
@@ -368,14 +372,17 @@ fn padded(per_run: &BTreeMap<i64, f64>, n: u64) -> Vec<f64> {
 fn interceptors(t: &Table, n: u64) -> Vec<InterceptorSummary> {
     let costs = t.floats("cost_usd").unwrap_or(&[]);
     let fired = per_run_sums(t, "interceptor_type", |_| 1.0);
-    let cost = per_run_sums(t, "interceptor_type", |i| costs.get(i).copied().flatten().unwrap_or(0.0));
+    let cost = per_run_sums(t, "interceptor_type", |i| {
+        costs.get(i).copied().flatten().unwrap_or(0.0)
+    });
     let types = t.texts("interceptor_type").unwrap_or(&[]);
     let layers = t.texts("layer").unwrap_or(&[]);
     let fates = t.texts("fate").unwrap_or(&[]);
     fired
         .iter()
         .map(|(name, per_run)| {
-            let rows = (0..t.len()).filter(|&i| types.get(i).and_then(|x| x.as_deref()) == Some(name.as_str()));
+            let rows = (0..t.len())
+                .filter(|&i| types.get(i).and_then(|x| x.as_deref()) == Some(name.as_str()));
             let (mut kills, mut resolved) = (0u64, 0u64);
             let mut layer = String::new();
             for i in rows {

@@ -219,7 +219,9 @@ fn compare_axis(text: &str) -> Result<tdome_scenario::vary::Axis, String> {
         axis.path = "bmc.network".to_owned();
     }
     if axis.values.len() < 2 {
-        return Err(format!("`{text}`: a comparison needs at least two values, as in `network=integrated,autonomous`"));
+        return Err(format!(
+            "`{text}`: a comparison needs at least two values, as in `network=integrated,autonomous`"
+        ));
     }
     Ok(axis)
 }

@@ -75,13 +75,19 @@ pub fn mc(args: McArgs) -> anyhow::Result<ExitCode> {
     // the default, immediate end.
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-        signal_hook::flag::register_conditional_shutdown(signal, INTERRUPTED.into(), Arc::clone(&stop))?;
+        signal_hook::flag::register_conditional_shutdown(
+            signal,
+            INTERRUPTED.into(),
+            Arc::clone(&stop),
+        )?;
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
     }
 
     output::stdout(&format!(
         "tdome mc — scenario '{}', {} replication(s) of {} variant(s){}, root seed {}, {} thread(s)\n",
-        plan.variants.first().map_or("", |v| v.scenario.name.as_str()),
+        plan.variants
+            .first()
+            .map_or("", |v| v.scenario.name.as_str()),
         range.end - range.start,
         plan.variants.len(),
         if plan.shard == Shard::WHOLE {
@@ -113,9 +119,7 @@ pub fn mc(args: McArgs) -> anyhow::Result<ExitCode> {
     bar.finish_and_clear();
     let wall = started.elapsed().as_secs_f64();
     let provenance = plan.provenance(outcome.runs_complete, outcome.interrupted);
-    outcome
-        .results
-        .write(&args.out, &provenance.metadata())?;
+    outcome.results.write(&args.out, &provenance.metadata())?;
     provenance.write(&args.out)?;
     let finished = outcome.results.runs.len();
     let mut o = String::new();
@@ -247,7 +251,12 @@ pub fn summary(a: &Analysis) -> String {
             let _ = writeln!(
                 o,
                 "  {:<10} {:>22} {:>22} {:>27} {:>8} {:>24}",
-                "layer", "fired [95% CI]", "kills [95% CI]", "cost [95% CI]", "rounds", "runs emptying it"
+                "layer",
+                "fired [95% CI]",
+                "kills [95% CI]",
+                "cost [95% CI]",
+                "rounds",
+                "runs emptying it"
             );
             for l in &v.by_layer {
                 let _ = writeln!(
@@ -355,7 +364,8 @@ pub fn report(dir: &Path, out: Option<&Path>) -> anyhow::Result<ExitCode> {
     let data = tdome_campaign::report::data::report_data(&analysis, &results, &provenance);
     let page = tdome_campaign::report::html::render(&data);
     let path = out.map_or_else(|| dir.join("report.html"), Path::to_path_buf);
-    std::fs::write(&path, page).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    std::fs::write(&path, page)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     output::stdout(&format!("Wrote {}\n", path.display()))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -93,7 +93,10 @@ pub fn report_data(analysis: &Analysis, results: &Results, provenance: &Provenan
     );
     let impacts: Vec<Value> = (0..t.len())
         .filter_map(|i| {
-            let (la, lo) = (lat.get(i).copied().flatten()?, lon.get(i).copied().flatten()?);
+            let (la, lo) = (
+                lat.get(i).copied().flatten()?,
+                lon.get(i).copied().flatten()?,
+            );
             Some(json!({
                 "variant": label(tv.get(i).copied().flatten()),
                 "run": tr.get(i).copied().flatten(),
@@ -149,11 +152,16 @@ fn timeline(results: &Results, provenance: &Provenance) -> Value {
     let Some((variant, run)) = first(&results.runs) else {
         return json!({"variant": null, "run": null, "seed": null, "events": []});
     };
-    let seed = results.runs.ints("seed").and_then(|s| s.first().copied().flatten());
+    let seed = results
+        .runs
+        .ints("seed")
+        .and_then(|s| s.first().copied().flatten());
     let mut events: Vec<(f64, Value)> = Vec::new();
     let t = &results.threats;
     let is = |tab: &crate::table::Table, i: usize| {
-        tab.ints("variant").and_then(|c| c.get(i).copied().flatten()) == Some(variant)
+        tab.ints("variant")
+            .and_then(|c| c.get(i).copied().flatten())
+            == Some(variant)
             && tab.ints("run").and_then(|c| c.get(i).copied().flatten()) == Some(run)
     };
     let text = |tab: &crate::table::Table, name: &str, i: usize| {
@@ -175,14 +183,22 @@ fn timeline(results: &Results, provenance: &Provenance) -> Value {
                 "leaked" => "leak",
                 _ => "fell_in_open",
             };
-            events.push((at, json!({"t_s": at, "event": event, "threat_type": ty, "threat": threat,
-                "layer": text(t, "kill_layer", i), "interceptor": text(t, "killed_by", i)})));
+            events.push((
+                at,
+                json!({"t_s": at, "event": event, "threat_type": ty, "threat": threat,
+                "layer": text(t, "kill_layer", i), "interceptor": text(t, "killed_by", i)}),
+            ));
         }
     }
     let k = &results.interceptors;
     let threat_types: std::collections::BTreeMap<i64, String> = (0..t.len())
         .filter(|&i| is(t, i))
-        .filter_map(|i| Some((t.ints("threat")?.get(i).copied().flatten()?, text(t, "threat_type", i)?)))
+        .filter_map(|i| {
+            Some((
+                t.ints("threat")?.get(i).copied().flatten()?,
+                text(t, "threat_type", i)?,
+            ))
+        })
         .collect();
     for i in (0..k.len()).filter(|&i| is(k, i)) {
         if let Some(at) = num(k, "launch_time_s", i) {
