@@ -187,3 +187,87 @@ fn ctrl_c_keeps_the_runs_finished_readable_and_says_how_many() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The command of the Kubernetes manifest's container: its folded `args` block.
+fn kubernetes_command() -> String {
+    let manifest =
+        std::fs::read_to_string(root().join("deploy/kubernetes/tdome-mc-job.yaml")).unwrap();
+    let mut lines = manifest.lines().skip_while(|l| l.trim() != "- >-");
+    lines.next().expect("the manifest's args block");
+    lines
+        .take_while(|l| l.starts_with("              "))
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn four_shards_from_the_slurm_array_and_the_kubernetes_job_merge_into_one_run() {
+    let dir = scratch("mc-sched");
+    let whole = dir.join("whole");
+    let o = tdome(&[
+        "mc",
+        MINIMAL,
+        "--runs",
+        "9",
+        "--out",
+        whole.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_tdome"));
+    // Slurm: array tasks 0..3 of an array of 4.
+    let slurm = dir.join("slurm");
+    for i in 0..4 {
+        let o = Command::new("bash")
+            .arg(root().join("deploy/slurm/tdome-mc.sbatch"))
+            .args([MINIMAL, "9", slurm.to_str().unwrap()])
+            .env("SLURM_ARRAY_TASK_ID", i.to_string())
+            .env("SLURM_ARRAY_TASK_COUNT", "4")
+            .env("SLURM_CPUS_PER_TASK", "2")
+            .env("TDOME", bin)
+            .current_dir(root())
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "task {i}: {}", text(&o.stderr));
+    }
+    // Kubernetes: pods with completion indices 0..3 of 4, the manifest's own command
+    // with the test's scenario and results directory for its mounts.
+    let k8s = dir.join("k8s");
+    let command = kubernetes_command()
+        .replace("/scenarios/taiwan-notional.toml", MINIMAL)
+        .replace("/results/taiwan", k8s.to_str().unwrap());
+    assert!(
+        command.contains("--shard \"$JOB_COMPLETION_INDEX/$SHARDS\""),
+        "{command}"
+    );
+    for i in 0..4 {
+        let path = format!(
+            "{}:{}",
+            bin.parent().unwrap().display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        let o = Command::new("sh")
+            .args(["-c", &command])
+            .env("PATH", path)
+            .env("JOB_COMPLETION_INDEX", i.to_string())
+            .env("RUNS", "9")
+            .env("SHARDS", "4")
+            .env("THREADS", "1")
+            .current_dir(root())
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "pod {i}: {}", text(&o.stderr));
+    }
+    let expected = Results::read(&whole).unwrap().0;
+    for (name, root_dir) in [("slurm", &slurm), ("k8s", &k8s)] {
+        let merged = dir.join(format!("{name}-merged"));
+        let mut a = vec!["mc".to_owned(), "merge".to_owned()];
+        a.extend((0..4).map(|i| root_dir.join(format!("shard-{i}")).display().to_string()));
+        a.extend(["--out".to_owned(), merged.display().to_string()]);
+        let args: Vec<&str> = a.iter().map(String::as_str).collect();
+        let o = tdome(&args);
+        assert!(o.status.success(), "{name}: {}", text(&o.stderr));
+        assert_eq!(Results::read(&merged).unwrap().0, expected, "{name}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
