@@ -249,3 +249,26 @@ fn variants_and_arms_are_labelled_and_paired() {
     let e = Plan::build(&bad).unwrap_err();
     assert_eq!(e.label, "raid.rockets.count=3");
 }
+
+#[test]
+fn the_scenario_hash_is_the_model_not_the_file() {
+    use tdome_campaign::campaign::scenario_hash;
+    let a = tdome_scenario::load(&minimal()).unwrap();
+    let b = tdome_scenario::load(&minimal()).unwrap();
+    assert_eq!(scenario_hash(&a), scenario_hash(&b));
+    assert_eq!(scenario_hash(&a).len(), 64);
+    // Comments and layout do not count; a value does.
+    let text = std::fs::read_to_string(minimal()).unwrap();
+    let path = minimal().with_file_name("commented.toml");
+    let commented = tdome_scenario::parse_str(&format!("# a comment\n\n{text}"), &path).unwrap();
+    assert_eq!(scenario_hash(&commented), scenario_hash(&a));
+    let varied = tdome_scenario::load_with(
+        &minimal(),
+        &[tdome_scenario::vary::Setting {
+            path: "raid.grad.cep_m".into(),
+            value: "31.0".into(),
+        }],
+    )
+    .unwrap();
+    assert_ne!(scenario_hash(&varied), scenario_hash(&a));
+}
