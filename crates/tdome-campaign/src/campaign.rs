@@ -12,7 +12,7 @@
 
 use std::path::Path;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -297,15 +297,15 @@ impl Plan {
         }
     }
 
-    /// The work items of this shard, in the order they are taken: run by run, every
+    /// Work item `k` of this shard, in the order they are taken: run by run, every
     /// variant of a run together, so that a campaign stopped early has its finished
-    /// runs paired.
-    fn items(&self) -> Vec<(u64, u32)> {
-        let n = self.variants.len() as u32;
-        self.shard
-            .runs(self.runs)
-            .flat_map(|r| (0..n).map(move |v| (r, v)))
-            .collect()
+    /// runs paired. `None` past the last. Computed, not listed: a million runs of a
+    /// hundred variants need no table of items.
+    fn item(&self, k: u64) -> Option<(u64, u32)> {
+        let n = self.variants.len() as u64;
+        let range = self.shard.runs(self.runs);
+        let run = range.start.checked_add(k.checked_div(n)?)?;
+        (run < range.end).then(|| (run, (k % n) as u32))
     }
 }
 
@@ -365,10 +365,11 @@ pub fn execute(
     stop: &AtomicBool,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<Outcome, SimulationError> {
-    let items = plan.items();
-    let next = AtomicUsize::new(0);
+    let range = plan.shard.runs(plan.runs);
+    let items = (range.end - range.start) * plan.variants.len() as u64;
+    let next = AtomicU64::new(0);
     let done = AtomicUsize::new(0);
-    let finished: Mutex<Vec<Replication>> = Mutex::new(Vec::with_capacity(items.len()));
+    let finished: Mutex<Vec<Replication>> = Mutex::new(Vec::new());
     let failed: Mutex<Option<SimulationError>> = Mutex::new(None);
     let failing = AtomicBool::new(false);
     std::thread::scope(|s| {
@@ -376,7 +377,7 @@ pub fn execute(
             s.spawn(|| {
                 while !stop.load(Ordering::Relaxed) && !failing.load(Ordering::Relaxed) {
                     let k = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(&(run, v)) = items.get(k) else {
+                    let Some((run, v)) = plan.item(k) else {
                         break;
                     };
                     match replicate(&plan.variants[v as usize], v, run, plan.root_seed) {
@@ -407,7 +408,7 @@ pub fn execute(
     // runs.
     let variants = plan.variants.len().max(1);
     let runs_complete = (finished.len() / variants) as u64;
-    let interrupted = finished.len() < items.len();
+    let interrupted = (finished.len() as u64) < items;
     let mut results = Results::new();
     for r in &finished {
         results.add(r);
