@@ -775,11 +775,14 @@ pub(super) fn impact_map(impacts: &[Impact], assets: &[DefendedAsset]) -> Plot {
     if !params.is_empty() {
         spec["params"] = Value::Array(params);
     }
+    let count = match variants.len() {
+        1 => format!("{} impacts", impacts.len()),
+        n => format!("{} impacts over {n} variants", impacts.len()),
+    };
     let mut how = format!(
-        "Each dot is where one threat came down ({} impacts), coloured by the defended asset it \
+        "Each dot is where one threat came down ({count}), coloured by the defended asset it \
          hit and grey where it {FELL_IN_OPEN}; the outlines are the assets' footprints, east and \
-         north drawn to the same scale.",
-        impacts.len()
+         north drawn to the same scale."
     );
     if variants.len() > 1 {
         how.push_str(" Choose the variant below the map.");
