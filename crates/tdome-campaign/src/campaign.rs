@@ -74,6 +74,12 @@ pub struct Variant {
     /// `path=value` of each setting, space-separated, prefixed by the scenario file's
     /// name when the campaign compares scenarios; `base` for the scenario as written.
     pub label: String,
+    /// Its point of the sweep: the sweep's settings, space-separated (`base` without a
+    /// sweep).
+    pub point_label: String,
+    /// Its arm of the comparison: the compared setting, or the scenario file's name
+    /// when scenarios are compared; empty without a comparison.
+    pub arm_label: String,
     /// The scenario file it comes from, as given.
     pub scenario_file: String,
     /// The settings applied to it.
@@ -109,6 +115,10 @@ pub struct VariantRecord {
     pub index: u32,
     /// See [`Variant::label`].
     pub label: String,
+    /// See [`Variant::point_label`].
+    pub point_label: String,
+    /// See [`Variant::arm_label`].
+    pub arm_label: String,
     /// See [`Variant::scenario_file`].
     pub scenario_file: String,
     /// The scenario's name.
@@ -243,6 +253,8 @@ impl Plan {
             .map(|(i, v)| VariantRecord {
                 index: i as u32,
                 label: v.label.clone(),
+                point_label: v.point_label.clone(),
+                arm_label: v.arm_label.clone(),
                 scenario_file: v.scenario_file.clone(),
                 scenario_name: v.scenario.name.clone(),
                 settings: v.settings.iter().map(ToString::to_string).collect(),
@@ -502,6 +514,14 @@ impl Plan {
         };
         let mut variants = Vec::new();
         for (group, point) in tdome_scenario::vary::grid(&axes).into_iter().enumerate() {
+            let mut point_label = point
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" ");
+            if point_label.is_empty() {
+                point_label = "base".to_owned();
+            }
             let mut arm = 0u32;
             for &file in &files {
                 for extra in &arms {
@@ -529,8 +549,15 @@ impl Plan {
                             source,
                         })?
                     };
+                    let arm_label = match (files.len() > 1, extra.first()) {
+                        (true, _) => stem(file),
+                        (false, Some(s)) => s.to_string(),
+                        (false, None) => String::new(),
+                    };
                     variants.push(Variant {
                         label,
+                        point_label: point_label.clone(),
+                        arm_label,
                         scenario_file: shown(file),
                         settings,
                         group: group as u32,

@@ -41,9 +41,14 @@ pub fn report_data(analysis: &Analysis, results: &Results, provenance: &Provenan
                     ))
                 })
                 .collect();
+            let record = provenance.variants.get(v.index as usize);
             json!({
                 "name": v.label,
                 "index": v.index,
+                "group": record.map(|r| r.group),
+                "arm": record.map(|r| r.arm),
+                "point_label": record.map(|r| r.point_label.clone()),
+                "arm_label": record.map(|r| r.arm_label.clone()),
                 "raid_size_mean": v.raid_size_mean,
                 "runs": v.runs,
                 "converged": v.converged,
@@ -107,6 +112,11 @@ pub fn report_data(analysis: &Analysis, results: &Results, provenance: &Provenan
         })
         .take(MAX_IMPACTS)
         .collect();
+    // The runs the map covers whole: all of them, or those before the last one shown
+    // when the cap cut that one short.
+    let impacts_runs = impacts.last().and_then(|i| i["run"].as_i64()).map_or(0, |r| {
+        if impacts.len() == MAX_IMPACTS { r } else { r + 1 }
+    });
     let comparisons: Vec<Value> = analysis
         .comparisons
         .iter()
@@ -135,6 +145,8 @@ pub fn report_data(analysis: &Analysis, results: &Results, provenance: &Provenan
         "notional_notice": "All parameters are notional, from public reporting; no figure is a real system's performance.",
         "variants": variants,
         "impacts": impacts,
+        "impacts_runs": impacts_runs,
+        "value_unit": "the scenario's asset value units",
         "assets": provenance.assets.iter().map(|a| json!({"name": a.name, "value": a.value, "polygon": a.polygon})).collect::<Vec<_>>(),
         "timeline": timeline(results, provenance),
         "comparisons": comparisons,
