@@ -114,9 +114,16 @@ pub fn report_data(analysis: &Analysis, results: &Results, provenance: &Provenan
         .collect();
     // The runs the map covers whole: all of them, or those before the last one shown
     // when the cap cut that one short.
-    let impacts_runs = impacts.last().and_then(|i| i["run"].as_i64()).map_or(0, |r| {
-        if impacts.len() == MAX_IMPACTS { r } else { r + 1 }
-    });
+    let impacts_runs = impacts
+        .last()
+        .and_then(|i| i["run"].as_i64())
+        .map_or(0, |r| {
+            if impacts.len() == MAX_IMPACTS {
+                r
+            } else {
+                r + 1
+            }
+        });
     let comparisons: Vec<Value> = analysis
         .comparisons
         .iter()
