@@ -272,3 +272,48 @@ fn the_scenario_hash_is_the_model_not_the_file() {
     .unwrap();
     assert_ne!(scenario_hash(&varied), scenario_hash(&a));
 }
+
+#[test]
+fn the_analysis_agrees_with_the_run_summaries_it_came_from() {
+    let s = Spec {
+        vary: Vec::new(),
+        ..spec(6)
+    };
+    let plan = Plan::build(&s).unwrap();
+    let results = run(&s, 2);
+    let a = Analysis::of(&results, &plan.provenance(6, false));
+    let v = &a.variants[0];
+    let summaries: Vec<RunSummary> = (0..6)
+        .map(|r| replicate(&plan.variants[0], 0, r, 99).unwrap().summary)
+        .collect();
+    let mean = |f: &dyn Fn(&RunSummary) -> f64| summaries.iter().map(f).sum::<f64>() / 6.0;
+    let close = |x: f64, y: f64| (x - y).abs() <= 1e-9 * y.abs().max(1.0);
+    assert!(close(
+        v.metrics["leakers"].estimate.mean,
+        mean(&|s| f64::from(s.leakers()))
+    ));
+    assert!(close(
+        v.metrics["defender_cost_usd"].estimate.mean,
+        mean(&|s| s.total_cost().si())
+    ));
+    assert!(close(
+        v.metrics["assets_hit"].estimate.mean,
+        mean(&|s| s.assets_hit() as f64)
+    ));
+    let any = summaries.iter().filter(|s| s.leakers() > 0).count() as u64;
+    assert_eq!((v.p_any_leaker.k, v.p_any_leaker.n), (any, 6));
+    for i in &v.by_interceptor {
+        let fired = mean(&|s| f64::from(s.interceptors.get(&i.interceptor).map_or(0, |t| t.fired)));
+        assert!(close(i.fired.mean, fired), "{}", i.interceptor);
+    }
+    let hist: u64 = v.leaker_histogram.iter().map(|(_, n)| n).sum();
+    assert_eq!(hist, 6);
+    // The interval holds the mean, and the quantiles are ordered.
+    for (name, m) in &v.metrics {
+        assert!(
+            m.estimate.lo <= m.estimate.mean && m.estimate.mean <= m.estimate.hi,
+            "{name}"
+        );
+        assert!(m.p05 <= m.p50 && m.p50 <= m.p95, "{name}");
+    }
+}
