@@ -204,6 +204,18 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// `x` to one decimal, never "-0.0" (an interval's end a rounding below zero).
+fn one(x: f64) -> String {
+    let s = format!("{x:.1}");
+    if s == "-0.0" { "0.0".to_owned() } else { s }
+}
+
+/// `x` to two decimals, never "-0.00".
+fn two(x: f64) -> String {
+    let s = format!("{x:.2}");
+    if s == "-0.00" { "0.00".to_owned() } else { s }
+}
+
 /// `tdome mc`'s printed summary.
 pub fn summary(a: &Analysis) -> String {
     let mut o = String::new();
@@ -226,7 +238,7 @@ pub fn summary(a: &Analysis) -> String {
                 if m.name.ends_with("_usd") {
                     money(x)
                 } else {
-                    format!("{x:.2}")
+                    two(x)
                 }
             };
             let e = &s.estimate;
@@ -263,8 +275,18 @@ pub fn summary(a: &Analysis) -> String {
                     o,
                     "  {:<10} {:>22} {:>22} {:>27} {:>8} {:>24}",
                     l.layer,
-                    format!("{:.1} [{:.1}, {:.1}]", l.fired.mean, l.fired.lo, l.fired.hi),
-                    format!("{:.1} [{:.1}, {:.1}]", l.kills.mean, l.kills.lo, l.kills.hi),
+                    format!(
+                        "{} [{}, {}]",
+                        one(l.fired.mean),
+                        one(l.fired.lo),
+                        one(l.fired.hi)
+                    ),
+                    format!(
+                        "{} [{}, {}]",
+                        one(l.kills.mean),
+                        one(l.kills.lo),
+                        one(l.kills.hi)
+                    ),
                     format!(
                         "{} [{}, {}]",
                         money(l.cost_usd.mean),
@@ -318,7 +340,7 @@ pub fn summary(a: &Analysis) -> String {
                 if d.metric.ends_with("_usd") {
                     money(x)
                 } else {
-                    format!("{x:.2}")
+                    two(x)
                 }
             };
             let clear = d.diff.lo > 0.0 || d.diff.hi < 0.0;
