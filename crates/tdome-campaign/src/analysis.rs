@@ -225,6 +225,15 @@ fn floats(t: &Table, name: &str) -> Vec<f64> {
     }
 }
 
+/// A proportion of no trial: nothing known, the interval all of [0, 1].
+const NO_TRIAL: Proportion = Proportion {
+    k: 0,
+    n: 0,
+    p: 0.0,
+    lo: 0.0,
+    hi: 1.0,
+};
+
 fn zero() -> Estimate {
     Estimate {
         n: 0,
@@ -312,14 +321,8 @@ fn variant(results: &Results, index: u32, label: &str) -> VariantSummary {
                 kills: mean_ci(&ints(&runs, &format!("{l}_kills"))).unwrap_or_else(zero),
                 cost_usd: mean_ci(&floats(&runs, &format!("{l}_cost_usd"))).unwrap_or_else(zero),
                 rounds,
-                emptied: wilson(left.iter().filter(|&&x| x == 0.0).count() as u64, n.max(1))
-                    .unwrap_or(Proportion {
-                        k: 0,
-                        n: 0,
-                        p: 0.0,
-                        lo: 0.0,
-                        hi: 1.0,
-                    }),
+                emptied: wilson(left.iter().filter(|&&x| x == 0.0).count() as u64, n)
+                    .unwrap_or(NO_TRIAL),
             })
         })
         .collect();
@@ -330,13 +333,7 @@ fn variant(results: &Results, index: u32, label: &str) -> VariantSummary {
         raid_size_mean: mean_ci(&ints(&runs, "launched")).map_or(0.0, |e| e.mean),
         converged: metrics.values().all(|m| m.convergence.converged),
         metrics,
-        p_any_leaker: wilson(any, n.max(1)).unwrap_or(Proportion {
-            k: 0,
-            n: 0,
-            p: 0.0,
-            lo: 0.0,
-            hi: 1.0,
-        }),
+        p_any_leaker: wilson(any, n).unwrap_or(NO_TRIAL),
         by_layer,
         by_interceptor: interceptors(&of_variant(&results.interceptors, index), n),
         by_threat: threats(&of_variant(&results.threats, index), n),

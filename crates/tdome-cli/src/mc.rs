@@ -204,16 +204,22 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// `x` to one decimal, never "-0.0" (an interval's end a rounding below zero).
-fn one(x: f64) -> String {
-    let s = format!("{x:.1}");
-    if s == "-0.0" { "0.0".to_owned() } else { s }
+/// `x` to `decimals` places, never a negative zero ("-0.0": an interval's end a
+/// rounding below zero).
+fn fixed(x: f64, decimals: usize) -> String {
+    let s = format!("{x:.decimals$}");
+    match s.strip_prefix('-') {
+        Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_owned(),
+        _ => s,
+    }
 }
 
-/// `x` to two decimals, never "-0.00".
+fn one(x: f64) -> String {
+    fixed(x, 1)
+}
+
 fn two(x: f64) -> String {
-    let s = format!("{x:.2}");
-    if s == "-0.00" { "0.00".to_owned() } else { s }
+    fixed(x, 2)
 }
 
 /// `tdome mc`'s printed summary.
@@ -390,4 +396,15 @@ pub fn report(dir: &Path, out: Option<&Path>) -> anyhow::Result<ExitCode> {
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     output::stdout(&format!("Wrote {}\n", path.display()))?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn no_negative_zero() {
+        assert_eq!(super::one(-0.04), "0.0");
+        assert_eq!(super::one(-0.06), "-0.1");
+        assert_eq!(super::two(-0.004), "0.00");
+        assert_eq!(super::two(3.456), "3.46");
+    }
 }
