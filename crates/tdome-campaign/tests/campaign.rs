@@ -317,3 +317,42 @@ fn the_analysis_agrees_with_the_run_summaries_it_came_from() {
         assert!(m.p05 <= m.p50 && m.p50 <= m.p95, "{name}");
     }
 }
+
+#[test]
+fn a_sweep_section_is_the_default_grid_and_vary_replaces_it() {
+    let dir = scratch("sweep");
+    let path = dir.join("swept.toml");
+    let text = std::fs::read_to_string(minimal()).unwrap()
+        + "\n[sweep]\nvary = [\"raid.grad.count=2..6:2\"]\n";
+    std::fs::write(&path, text).unwrap();
+    let from_file = Plan::build(&Spec {
+        scenario: Some(path.clone()),
+        runs: 1,
+        ..Spec::default()
+    })
+    .unwrap();
+    let labels: Vec<&str> = from_file
+        .variants
+        .iter()
+        .map(|v| v.label.as_str())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "raid.grad.count=2",
+            "raid.grad.count=4",
+            "raid.grad.count=6"
+        ]
+    );
+    assert_eq!(from_file.variants[2].scenario.raids[0].count, 6);
+    let replaced = Plan::build(&Spec {
+        scenario: Some(path),
+        runs: 1,
+        vary: vec![Axis::parse("raid.grad.count=9").unwrap()],
+        ..Spec::default()
+    })
+    .unwrap();
+    assert_eq!(replaced.variants.len(), 1);
+    assert_eq!(replaced.variants[0].scenario.raids[0].count, 9);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
