@@ -12,7 +12,10 @@
 //!   scenario file that cannot be read or is invalid (every error printed as
 //!   file:line:column), or records given to `tdome eval` or `tdome track` that cannot
 //!   be read or are malformed (printed as file:line, with the column), or a problem
-//!   given to `tdome assign` that cannot be read or is malformed.
+//!   given to `tdome assign` that cannot be read or is malformed, or a campaign
+//!   (`tdome mc`) whose variant does not load or whose results cannot be read.
+//! - 130: `tdome mc` stopped by Ctrl-C (or SIGTERM): the results of the runs finished
+//!   are written, complete and readable.
 //!
 //! These hold whatever happens to standard error: when it cannot be written, messages
 //! are lost but the exit code is the same.
