@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use serde_json::{Value, json};
 
 use super::data::{Comparison, DefendedAsset, Estimate, Impact, Timeline, Variant};
+use super::design::{self, Design};
 use super::format::{MetricLabel, Unit, estimate, metric_label, significant};
 
 /// The report data's impacts, as the page's script hands them to a plot.
@@ -106,143 +107,373 @@ pub(super) fn config() -> Value {
 /// What the x axis of a per-variant plot is.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum VariantAxis {
-    /// The mean raid size: a curve, when there are several variants and each has its
-    /// own raid size.
+    /// The mean raid size: a curve per series, when raid sizes differ and each series
+    /// (each arm of a comparison, or all the variants without one) has a variant at
+    /// each raid size.
     RaidSize,
-    /// The variants by name and raid size, when there is one, or raid sizes repeat
-    /// (variants of doctrine, not of raid) or are missing: a curve through them would
-    /// mean nothing.
+    /// The variants by a short label and raid size, when there is one raid size, or
+    /// they repeat within a series (variants of doctrine, not of raid) or are missing:
+    /// a curve through them would mean nothing.
     Name,
 }
 
 impl VariantAxis {
-    fn of(variants: &[Variant]) -> VariantAxis {
-        let sizes: Option<Vec<f64>> = variants.iter().map(|v| v.raid_size_mean).collect();
-        let Some(mut sizes) = sizes.filter(|s| s.len() > 1) else {
+    fn of(variants: &[Variant], design: &Design) -> VariantAxis {
+        let Some(sizes) = variants
+            .iter()
+            .map(|v| Some((series_arm(v, design), v.raid_size_mean?)))
+            .collect::<Option<Vec<(u64, f64)>>>()
+        else {
             return VariantAxis::Name;
         };
-        sizes.sort_by(f64::total_cmp);
-        let distinct = sizes.windows(2).all(|w| w[0] != w[1]);
-        if distinct {
+        let distinct = |mut xs: Vec<f64>| {
+            xs.sort_by(f64::total_cmp);
+            xs.dedup();
+            xs.len()
+        };
+        let overall = distinct(sizes.iter().map(|s| s.1).collect());
+        let each_series_apart = sizes.iter().all(|(arm, _)| {
+            let own: Vec<f64> = sizes.iter().filter(|s| s.0 == *arm).map(|s| s.1).collect();
+            let n = own.len();
+            distinct(own) == n
+        });
+        if overall > 1 && each_series_apart {
             VariantAxis::RaidSize
         } else {
             VariantAxis::Name
         }
     }
+}
 
-    /// A variant's label on a [`VariantAxis::Name`] axis: its name, and its raid size
-    /// on a second line.
-    fn label(variant: &Variant) -> String {
-        match variant.raid_size_mean {
-            Some(size) => format!("{}\n{} threats", variant.name, significant(size)),
-            None => variant.name.clone(),
+/// The arm a variant's series belongs to: its own when the plots draw a series per arm,
+/// else one for all.
+fn series_arm(v: &Variant, design: &Design) -> u64 {
+    if design.compared() {
+        design::arm_index(v)
+    } else {
+        0
+    }
+}
+
+/// Width of a panel where a plot is split into panels side by side, pixels.
+const PANEL_WIDTH: u32 = 290;
+
+/// Average width of a character of an axis label (12 px sans-serif), pixels: enough to
+/// wrap labels so that they never run into their neighbours.
+const LABEL_CHAR_PX: f64 = 7.0;
+
+/// A [`VariantAxis::Name`] axis: a band per short label, each variant's label wrapped
+/// to its band, and the raid size, once in the title when every variant shares it, else
+/// on a line of each label whose variants share one.
+struct NameAxis {
+    /// Each variant's label, lines split by `\n`.
+    labels: Vec<String>,
+    /// Width of a band, pixels.
+    step: u32,
+    /// The raid size every variant shares.
+    common_size: Option<f64>,
+}
+
+impl NameAxis {
+    fn new(variants: &[Variant], design: &Design, plot_width: u32) -> NameAxis {
+        let mut bands: Vec<&str> = Vec::new();
+        for v in variants {
+            let label = design.short_label(v);
+            if !bands.contains(&label) {
+                bands.push(label);
+            }
+        }
+        let count = bands.len().max(1) as u32;
+        let step = if count * NAMED_VARIANT_STEP < plot_width {
+            NAMED_VARIANT_STEP
+        } else {
+            plot_width / count
+        };
+        let chars = (f64::from(step) / LABEL_CHAR_PX).floor() as usize;
+        let shared = |sizes: &[Option<f64>]| match sizes.first() {
+            Some(Some(size)) if sizes.iter().all(|s| *s == Some(*size)) => Some(*size),
+            _ => None,
+        };
+        let all: Vec<Option<f64>> = variants.iter().map(|v| v.raid_size_mean).collect();
+        let common_size = shared(&all);
+        let labels = variants
+            .iter()
+            .map(|v| {
+                let band = design.short_label(v);
+                let mut lines = design::wrap(band, chars);
+                let sizes: Vec<Option<f64>> = variants
+                    .iter()
+                    .filter(|w| design.short_label(w) == band)
+                    .map(|w| w.raid_size_mean)
+                    .collect();
+                if let (None, Some(size)) = (common_size, shared(&sizes)) {
+                    lines.extend(design::wrap(
+                        &format!("{} threats", significant(size)),
+                        chars,
+                    ));
+                }
+                lines.join("\n")
+            })
+            .collect();
+        NameAxis {
+            labels,
+            step,
+            common_size,
         }
     }
 
-    fn x_encoding(self) -> Value {
-        match self {
-            VariantAxis::RaidSize => json!({
-                "field": "raid_size", "type": "quantitative",
-                "title": "Raid size (threats launched, mean per run)",
-                "scale": {"zero": false, "padding": 24},
-            }),
-            VariantAxis::Name => json!({
-                "field": "variant_label", "type": "nominal", "sort": null,
-                "title": "Variant (raid size: threats launched, mean per run)",
-                "axis": {"labelAngle": 0, "labelLimit": 260, "labelExpr": "split(datum.label, '\\n')"},
-            }),
+    /// The axis title: what the bands are, and the raid size where it fits.
+    fn title(&self, what: &str, in_panel: bool) -> String {
+        match (self.common_size, in_panel) {
+            (Some(size), true) => format!("{what} ({} threats each)", significant(size)),
+            (Some(size), false) => format!(
+                "{what} (raid size {} threats launched, mean per run)",
+                significant(size)
+            ),
+            (None, true) => what.to_string(),
+            (None, false) => format!("{what} (raid size: threats launched, mean per run)"),
         }
     }
 }
 
-/// One point of a per-variant series: a variant's estimate of one quantity.
+/// One point of a per-variant series: a variant's estimate of one quantity (a metric,
+/// a layer's rounds fired), and the limit it may reach (the layer's rounds).
 struct SeriesPoint<'a> {
     variant: &'a Variant,
     series: String,
     estimate: Estimate,
+    limit: Option<f64>,
 }
 
-/// Mean with a 95 % band for each variant, one colour per series: a band and line
-/// against raid size when it is a curve, else points with error bars.
-fn per_variant_series(
-    points: &[SeriesPoint],
-    axis: VariantAxis,
-    series_title: &str,
-    y_title: &str,
+/// What a per-variant plot shows and how its axes read.
+struct SeriesPlot<'a> {
+    points: Vec<SeriesPoint<'a>>,
+    /// What a series is: "metric", "layer".
+    series_title: &'static str,
+    y_title: &'static str,
     unit: Unit,
+    /// Series with scales of their own get a y axis each when drawn in panels.
+    own_scales: bool,
+}
+
+/// Mean with a 95 % band for each variant: a band and line against raid size when it
+/// is a curve, else points with error bars; a dashed line or dash at each series'
+/// limit. Without a comparison, one colour per series; with one, one colour per arm
+/// and a panel per series.
+fn per_variant_series(
+    plot: &SeriesPlot,
+    variants: &[Variant],
+    design: &Design,
+    axis: VariantAxis,
 ) -> Value {
-    let rows: Vec<Value> = points
+    let by_arm = design.compared();
+    let series: Vec<&str> = plot.points.iter().fold(Vec::new(), |mut seen, p| {
+        if !seen.contains(&p.series.as_str()) {
+            seen.push(p.series.as_str());
+        }
+        seen
+    });
+    let columns = if by_arm { series.len().clamp(1, 2) } else { 1 };
+    let width = if columns > 1 { PANEL_WIDTH } else { WIDTH };
+    let names = NameAxis::new(variants, design, width);
+    let step = names.step;
+    let label_of = |v: &Variant| {
+        variants
+            .iter()
+            .position(|w| std::ptr::eq(w, v))
+            .and_then(|i| names.labels.get(i).cloned())
+            .unwrap_or_else(|| v.name.clone())
+    };
+    let rows: Vec<Value> = plot
+        .points
         .iter()
         .map(|p| {
+            // Every quantity plotted here is a count or an amount: an interval from a
+            // few runs may reach below zero, a mean cannot.
             let (lo, hi) = p.estimate.band();
             json!({
                 "variant": p.variant.name, "raid_size": p.variant.raid_size_mean,
-                "variant_label": VariantAxis::label(p.variant), "series": p.series, "mean": p.estimate.mean, "lo": lo, "hi": hi,
-                "estimate": estimate(&p.estimate, unit),
+                "variant_label": label_of(p.variant), "series": p.series,
+                "arm": design.arm_series_of(p.variant), "arm_index": design::arm_index(p.variant),
+                "mean": p.estimate.mean, "lo": lo.max(0.0), "hi": hi,
+                "estimate": estimate(&p.estimate, plot.unit),
+                "limit": p.limit, "limit_text": p.limit.map(significant),
             })
         })
         .collect();
     let y = |field: &str| {
-        let mut y = json!({"field": field, "type": "quantitative", "title": y_title});
-        if unit == Unit::Usd {
+        let mut y = json!({"field": field, "type": "quantitative", "title": plot.y_title});
+        if plot.unit == Unit::Usd {
             y["axis"] = json!({"labelExpr": MONEY_LABELS});
         }
         y
     };
     let tooltip = json!([
         {"field": "variant", "title": "variant"},
-        {"field": "series", "title": series_title},
+        {"field": "series", "title": plot.series_title},
         {"field": "estimate", "title": "mean [95% CI]"},
     ]);
+    let colour_field = if by_arm { "arm" } else { "series" };
+    // A curve needs at least two points in each of its colours.
+    let curve = axis == VariantAxis::RaidSize
+        && rows.iter().all(|r| {
+            rows.iter()
+                .filter(|s| s[colour_field] == r[colour_field] && s["series"] == r["series"])
+                .count()
+                > 1
+        });
     let mut layers = Vec::new();
-    let curve = axis == VariantAxis::RaidSize && points.len() > 1;
     if curve {
         layers.push(json!({
             "mark": {"type": "area", "opacity": 0.18},
             "encoding": {"y": y("lo"), "y2": {"field": "hi"}},
         }));
-        layers.push(
-            json!({"mark": {"type": "line", "strokeWidth": 2}, "encoding": {"y": y("mean")}}),
-        );
+        if by_arm {
+            // The reference's line wider, beneath: arms that agree still show both.
+            for (test, width) in [
+                ("datum.arm_index === 0", 4.5),
+                ("datum.arm_index !== 0", 2.0),
+            ] {
+                layers.push(json!({"transform": [{"filter": test}],
+                                   "mark": {"type": "line", "strokeWidth": width},
+                                   "encoding": {"y": y("mean")}}));
+            }
+        } else {
+            layers.push(
+                json!({"mark": {"type": "line", "strokeWidth": 2}, "encoding": {"y": y("mean")}}),
+            );
+        }
     } else {
         layers.push(json!({
             "mark": {"type": "rule", "strokeWidth": 2},
             "encoding": {"y": y("lo"), "y2": {"field": "hi"}},
         }));
     }
-    layers.push(json!({
+    let mut point = json!({
         "mark": {"type": "point", "filled": true, "size": 70, "opacity": 1},
         "encoding": {"y": y("mean"), "tooltip": tooltip},
-    }));
-    let mut encoding = json!({
-        "x": axis.x_encoding(),
-        "color": {"field": "series", "type": "nominal", "title": series_title, "sort": null},
     });
-    if axis == VariantAxis::Name {
-        encoding["xOffset"] = json!({"field": "series", "sort": null});
+    if by_arm {
+        // Arms whose results agree draw on top of each other: a shape each keeps the
+        // one beneath in sight.
+        point["encoding"]["shape"] = arm_shape(design);
     }
-    // A few variants by name get bands of a readable width, not the whole column.
-    let bands = points
-        .iter()
-        .map(|p| &p.variant.name)
-        .collect::<BTreeSet<_>>()
-        .len() as u32;
+    layers.push(point);
+    if plot.points.iter().any(|p| p.limit.is_some()) {
+        // Each series' limit in its colour: where the points reach it, that series
+        // (a layer's magazines) ran dry in the typical run.
+        let mark = if curve {
+            json!({"type": "line", "strokeDash": [6, 4], "strokeWidth": 1.5, "opacity": 0.9})
+        } else {
+            json!({"type": "tick", "orient": "horizontal", "thickness": 3,
+                   "size": (step / 4).clamp(10, 30), "opacity": 0.9})
+        };
+        layers.push(json!({
+            "mark": mark,
+            "encoding": {
+                "y": y("limit"),
+                "tooltip": [
+                    {"field": "variant"}, {"field": "series", "title": plot.series_title},
+                    {"field": "limit_text", "title": "rounds held"},
+                ],
+            },
+        }));
+    }
+    let x = match axis {
+        VariantAxis::RaidSize => json!({
+            "field": "raid_size", "type": "quantitative",
+            // Panels side by side have room for a short title only.
+            "title": if columns > 1 { "Raid size (threats, mean per run)" }
+                     else { "Raid size (threats launched, mean per run)" },
+            "scale": {"zero": false, "padding": 24},
+        }),
+        VariantAxis::Name => {
+            let what = match (by_arm, design.point_count()) {
+                (true, 1) => "Compared arm",
+                (true, _) => "Sweep point",
+                (false, _) => "Variant",
+            };
+            json!({
+                "field": "variant_label", "type": "nominal", "sort": null,
+                "title": names.title(what, columns > 1),
+                "axis": {"labelAngle": 0, "labelLimit": 0, "labelExpr": "split(datum.label, '\\n')"},
+            })
+        }
+    };
+    let mut colour = json!({"field": colour_field, "type": "nominal", "sort": null,
+                            "title": if by_arm { "compared arm" } else { plot.series_title }});
+    if by_arm {
+        colour["scale"] = json!({"domain": design.arm_series()});
+    }
+    let mut encoding = json!({"x": x, "color": colour});
+    // Side by side within a band when a band holds several colours (not when the bands
+    // are the arms themselves).
+    if axis == VariantAxis::Name && !(by_arm && design.point_count() == 1) {
+        encoding["xOffset"] = json!({"field": colour_field, "sort": null});
+    }
     let width = match axis {
-        VariantAxis::Name if bands * NAMED_VARIANT_STEP < WIDTH => {
+        VariantAxis::Name if step == NAMED_VARIANT_STEP => {
             json!({"step": NAMED_VARIANT_STEP, "for": "position"})
         }
-        _ => json!(WIDTH),
+        _ => json!(width),
     };
-    json!({
-        "width": width, "height": 300,
-        "data": {"values": rows},
+    let chart = json!({
+        "width": width, "height": if columns > 1 { 220 } else { 300 },
         "encoding": encoding,
         "layer": layers,
+    });
+    if !by_arm {
+        let mut chart = chart;
+        chart["data"] = json!({"values": rows});
+        return chart;
+    }
+    json!({
+        "data": {"values": rows},
+        "facet": {"field": "series", "type": "nominal", "title": null, "sort": series,
+                  "header": {"labelFontWeight": 600, "labelAnchor": "start", "labelFontSize": 13}},
+        "columns": columns,
+        "spec": chart,
+        "resolve": {"scale": {"y": if plot.own_scales { "independent" } else { "shared" }}},
     })
 }
 
+/// The shape encoding of a comparison's arms; it shares the colour's legend.
+fn arm_shape(design: &Design) -> Value {
+    json!({"field": "arm", "type": "nominal", "title": "compared arm",
+           "scale": {"domain": design.arm_series(),
+                     "range": ["circle", "diamond", "triangle-up", "square", "cross", "triangle-down"]}})
+}
+
+/// How to read a per-variant plot's marks: one sentence, up to what its marks mean.
+fn series_how(
+    axis: VariantAxis,
+    design: &Design,
+    variants: usize,
+    what: &str,
+    panel: &str,
+) -> String {
+    let curve = axis == VariantAxis::RaidSize && variants > 1;
+    match (design.compared(), curve) {
+        (true, true) => format!(
+            "One panel per {panel} and one colour per arm of the comparison: each line is an \
+             arm's {what} against raid size, and the shaded band its 95 % confidence interval"
+        ),
+        (true, false) => format!(
+            "One panel per {panel} and one colour per arm of the comparison: each point is a \
+             variant's {what}, with its 95 % confidence interval as a bar"
+        ),
+        (false, true) => format!(
+            "Each point is one variant's {what} and the shaded band its 95 % confidence \
+             interval"
+        ),
+        (false, false) => {
+            format!("Each point is one variant's {what} with its 95 % confidence interval as a bar")
+        }
+    }
+}
+
 /// Leakers and assets hit against raid size: where the defence saturates.
-pub(super) fn saturation(variants: &[Variant]) -> Plot {
+pub(super) fn saturation(variants: &[Variant], design: &Design) -> Plot {
     const ID: &str = "plot-saturation";
     const HEADING: &str = "Saturation: leakers and assets hit against raid size";
     let points: Vec<SeriesPoint> = variants
@@ -255,6 +486,7 @@ pub(super) fn saturation(variants: &[Variant]) -> Plot {
                         variant: v,
                         series: metric_label(key).name,
                         estimate: *e,
+                        limit: None,
                     })
                 })
         })
@@ -262,30 +494,32 @@ pub(super) fn saturation(variants: &[Variant]) -> Plot {
     if points.is_empty() {
         return Plot::empty(ID, HEADING, "No variant reports leakers or assets hit.");
     }
-    let axis = VariantAxis::of(variants);
-    let how = match axis {
-        VariantAxis::RaidSize if variants.len() > 1 => {
-            "Each point is one variant's mean per run and the shaded band its 95 % confidence \
-             interval; where the curves turn upwards, more threats arrive than the defence can \
-             engage."
-        }
-        _ => {
-            "Each point is one variant's mean per run with its 95 % confidence interval as a \
-             bar; a curve against raid size needs variants of different raid sizes."
-        }
+    let axis = VariantAxis::of(variants, design);
+    let mut how = series_how(axis, design, variants.len(), "mean per run", "metric");
+    if axis == VariantAxis::RaidSize && variants.len() > 1 {
+        how.push_str(
+            "; where the curves turn upwards, more threats arrive than the defence can engage.",
+        );
+    } else {
+        how.push_str("; a curve against raid size needs variants of different raid sizes.");
+    }
+    let plot = SeriesPlot {
+        points,
+        series_title: "metric",
+        y_title: "Count per run (mean, 95% CI)",
+        unit: Unit::Count,
+        own_scales: false,
     };
-    let spec = per_variant_series(
-        &points,
-        axis,
-        "metric",
-        "Count per run (mean, 95% CI)",
-        Unit::Count,
-    );
-    Plot::drawn(ID, HEADING, how.to_string(), spec)
+    Plot::drawn(
+        ID,
+        HEADING,
+        how,
+        per_variant_series(&plot, variants, design, axis),
+    )
 }
 
 /// Interceptors fired by layer against raid size, with each layer's magazine.
-pub(super) fn magazine_depletion(variants: &[Variant]) -> Plot {
+pub(super) fn magazine_depletion(variants: &[Variant], design: &Design) -> Plot {
     const ID: &str = "plot-magazine";
     const HEADING: &str = "Magazine depletion: interceptors fired by layer";
     let points: Vec<SeriesPoint> = variants
@@ -295,6 +529,7 @@ pub(super) fn magazine_depletion(variants: &[Variant]) -> Plot {
                 variant: v,
                 series: l.layer.clone(),
                 estimate: l.fired,
+                limit: l.rounds,
             })
         })
         .collect();
@@ -305,55 +540,20 @@ pub(super) fn magazine_depletion(variants: &[Variant]) -> Plot {
             "No variant reports interceptors fired by layer.",
         );
     }
-    let axis = VariantAxis::of(variants);
-    let mut spec = per_variant_series(
-        &points,
+    let axis = VariantAxis::of(variants, design);
+    let mut how = series_how(
         axis,
+        design,
+        variants.len(),
+        "mean rounds fired per run",
         "layer",
-        "Interceptors fired per run (mean, 95% CI)",
-        Unit::Count,
     );
-    let magazines: Vec<Value> = variants
-        .iter()
-        .flat_map(|v| {
-            v.by_layer.iter().filter_map(move |l| {
-                l.rounds.map(|rounds| {
-                    json!({"variant": v.name, "raid_size": v.raid_size_mean,
-                           "variant_label": VariantAxis::label(v), "series": l.layer,
-                           "rounds": rounds, "rounds_text": significant(rounds)})
-                })
-            })
-        })
-        .collect();
-    let mut how = "Each point is a layer's mean rounds fired per run with its 95 % confidence \
-                   interval"
-        .to_string();
-    if let (false, Some(layers)) = (magazines.is_empty(), spec["layer"].as_array_mut()) {
-        // The rounds each layer held, in its colour: where the fired points reach them,
-        // that layer's magazines ran dry in the typical run.
-        let (mark, shape) = match axis {
-            VariantAxis::RaidSize if variants.len() > 1 => (
-                json!({"type": "line", "strokeDash": [6, 4], "strokeWidth": 1.5, "opacity": 0.9}),
-                "dashed line",
-            ),
-            _ => (
-                json!({"type": "tick", "orient": "horizontal", "thickness": 3, "size": 30,
-                       "opacity": 0.9}),
-                "dash",
-            ),
+    if points.iter().any(|p| p.limit.is_some()) {
+        let shape = if axis == VariantAxis::RaidSize && variants.len() > 1 {
+            "dashed line"
+        } else {
+            "dash"
         };
-        layers.push(json!({
-            "data": {"values": magazines},
-            "mark": mark,
-            "encoding": {
-                "y": {"field": "rounds", "type": "quantitative",
-                      "title": "Interceptors fired per run (mean, 95% CI)"},
-                "tooltip": [
-                    {"field": "variant"}, {"field": "series", "title": "layer"},
-                    {"field": "rounds_text", "title": "rounds held"},
-                ],
-            },
-        }));
         how.push_str(&format!(
             "; the {shape} of the same colour marks the rounds the layer held, so a layer \
              whose points reach its {shape} emptied its magazines."
@@ -361,13 +561,26 @@ pub(super) fn magazine_depletion(variants: &[Variant]) -> Plot {
     } else {
         how.push('.');
     }
-    Plot::drawn(ID, HEADING, how, spec)
+    let plot = SeriesPlot {
+        points,
+        series_title: "layer",
+        y_title: "Interceptors fired per run (mean, 95% CI)",
+        unit: Unit::Count,
+        own_scales: true,
+    };
+    Plot::drawn(
+        ID,
+        HEADING,
+        how,
+        per_variant_series(&plot, variants, design, axis),
+    )
 }
 
 /// Defender against attacker cost per variant, with the line of equal cost.
-pub(super) fn cost_exchange(variants: &[Variant]) -> Plot {
+pub(super) fn cost_exchange(variants: &[Variant], design: &Design) -> Plot {
     const ID: &str = "plot-cost-exchange";
     const HEADING: &str = "Cost exchange: defender against attacker cost";
+    let by_arm = design.compared();
     let rows: Vec<Value> = variants
         .iter()
         .filter_map(|v| {
@@ -381,9 +594,11 @@ pub(super) fn cost_exchange(variants: &[Variant]) -> Plot {
                 "n/a".to_string()
             };
             Some(json!({
-                "variant": v.name,
-                "defender": defender.mean, "defender_lo": d_lo, "defender_hi": d_hi,
-                "attacker": attacker.mean, "attacker_lo": a_lo, "attacker_hi": a_hi,
+                "variant": v.name, "arm": design.arm_series_of(v),
+                // Arms side by side keep their ratios apart: the reference's to the left.
+                "side": if by_arm && design::arm_index(v) == 0 { "left" } else { "right" },
+                "defender": defender.mean, "defender_lo": d_lo.max(0.0), "defender_hi": d_hi,
+                "attacker": attacker.mean, "attacker_lo": a_lo.max(0.0), "attacker_hi": a_hi,
                 "defender_text": estimate(defender, Unit::Usd),
                 "attacker_text": estimate(attacker, Unit::Usd),
                 "ratio": ratio,
@@ -397,57 +612,110 @@ pub(super) fn cost_exchange(variants: &[Variant]) -> Plot {
             "No variant reports both defender and attacker cost.",
         );
     }
-    let largest = rows
-        .iter()
-        .flat_map(|r| [&r["defender_hi"], &r["attacker_hi"]])
-        .filter_map(Value::as_f64)
-        .fold(0.0, f64::max)
-        * 1.08;
+    let largest = |field: &str| {
+        rows.iter()
+            .filter_map(|r| r[field].as_f64())
+            .fold(0.0, f64::max)
+            * 1.08
+    };
+    let (attacker_max, defender_max) = (largest("attacker_hi"), largest("defender_hi"));
+    // One scale for both sides when their costs are alike, so that the line of equal
+    // cost is the diagonal; each its own when one side dwarfs the other, or every point
+    // would sit on an axis.
+    let alike = attacker_max > 0.0 && (1.0 / 3.0..=3.0).contains(&(defender_max / attacker_max));
+    let (x_max, y_max) = if alike || attacker_max <= 0.0 {
+        let both = attacker_max.max(defender_max).max(1.0);
+        (both, both)
+    } else {
+        (attacker_max, defender_max.max(1.0))
+    };
     let x = |field: &str| {
         json!({"field": field, "type": "quantitative", "title": "Attacker cost (US$ per run)",
-               "axis": {"labelExpr": MONEY_LABELS, "tickCount": 6}, "scale": {"domainMin": 0}})
+               "axis": {"labelExpr": MONEY_LABELS, "tickCount": 6},
+               "scale": {"domain": [0.0, x_max]}})
     };
     let y = |field: &str| {
         json!({"field": field, "type": "quantitative", "title": "Defender cost (US$ per run)",
-               "axis": {"labelExpr": MONEY_LABELS, "tickCount": 6}, "scale": {"domainMin": 0}})
+               "axis": {"labelExpr": MONEY_LABELS, "tickCount": 6},
+               "scale": {"domain": [0.0, y_max]}})
     };
-    let parity = json!([{"cost": 0.0}, {"cost": largest}]);
-    let colour = json!({"field": "variant", "type": "nominal", "sort": null, "title": "variant"});
+    let parity_end = x_max.min(y_max);
+    let parity = json!([{"cost": 0.0}, {"cost": parity_end}]);
+    let colour = if by_arm {
+        json!({"field": "arm", "type": "nominal", "title": "compared arm",
+               "scale": {"domain": design.arm_series()}})
+    } else {
+        json!({"field": "variant", "type": "nominal", "sort": null, "title": "variant"})
+    };
+    let ratio_text = |side: &str| {
+        let (align, dx) = if side == "left" {
+            ("right", -9)
+        } else {
+            ("left", 9)
+        };
+        json!({"transform": [{"filter": format!("datum.side === '{side}'")}],
+               "mark": {"type": "text", "align": align, "baseline": "middle", "dx": dx,
+                        "fontSize": 12, "color": "#333"},
+               "encoding": {"x": x("attacker"), "y": y("defender"), "text": {"field": "ratio"}}})
+    };
+    let mut marks = Vec::new();
+    if by_arm && design.point_count() > 1 {
+        // An arm's points joined in order of attacker cost: how its exchange moves as
+        // the raid grows.
+        marks.push(json!({
+            "mark": {"type": "line", "strokeWidth": 1.5, "opacity": 0.6},
+            "encoding": {"x": x("attacker"), "y": y("defender"), "color": colour,
+                         "order": {"field": "attacker", "type": "quantitative"}},
+        }));
+    }
+    marks.extend([
+        json!({"mark": {"type": "rule", "strokeWidth": 2},
+               "encoding": {"x": x("attacker"), "y": y("defender_lo"), "y2": {"field": "defender_hi"},
+                            "color": colour}}),
+        json!({"mark": {"type": "rule", "strokeWidth": 2},
+               "encoding": {"x": x("attacker_lo"), "x2": {"field": "attacker_hi"}, "y": y("defender"),
+                            "color": colour}}),
+        json!({"mark": {"type": "point", "filled": true, "size": 80, "opacity": 1},
+               "encoding": {"x": x("attacker"), "y": y("defender"), "color": colour,
+                            "shape": if by_arm { arm_shape(design) } else { json!({"value": "circle"}) },
+                            "tooltip": [
+                              {"field": "variant"},
+                              {"field": "defender_text", "title": "defender cost [95% CI]"},
+                              {"field": "attacker_text", "title": "attacker cost [95% CI]"},
+                              {"field": "ratio", "title": "defender : attacker"}]}}),
+        ratio_text("right"),
+    ]);
+    if by_arm {
+        marks.push(ratio_text("left"));
+    }
     let spec = json!({
         "width": WIDTH, "height": 340,
         "layer": [
             {"data": {"values": parity},
              "mark": {"type": "line", "color": "#888", "strokeDash": [5, 4], "strokeWidth": 1.5},
              "encoding": {"x": x("cost"), "y": y("cost")}},
-            {"data": {"values": [{"cost": largest}]},
+            {"data": {"values": [{"cost": parity_end}]},
              "mark": {"type": "text", "text": "equal cost", "align": "right", "baseline": "bottom",
                       "dx": -6, "dy": -2, "angle": 0, "color": "#666", "fontSize": 12},
              "encoding": {"x": x("cost"), "y": y("cost")}},
-            {"data": {"values": rows},
-             "layer": [
-                {"mark": {"type": "rule", "strokeWidth": 2},
-                 "encoding": {"x": x("attacker"), "y": y("defender_lo"), "y2": {"field": "defender_hi"},
-                              "color": colour}},
-                {"mark": {"type": "rule", "strokeWidth": 2},
-                 "encoding": {"x": x("attacker_lo"), "x2": {"field": "attacker_hi"}, "y": y("defender"),
-                              "color": colour}},
-                {"mark": {"type": "point", "filled": true, "size": 80, "opacity": 1},
-                 "encoding": {"x": x("attacker"), "y": y("defender"), "color": colour,
-                              "tooltip": [
-                                {"field": "variant"},
-                                {"field": "defender_text", "title": "defender cost [95% CI]"},
-                                {"field": "attacker_text", "title": "attacker cost [95% CI]"},
-                                {"field": "ratio", "title": "defender : attacker"}]}},
-                {"mark": {"type": "text", "align": "left", "baseline": "middle", "dx": 9,
-                          "fontSize": 12, "color": "#333"},
-                 "encoding": {"x": x("attacker"), "y": y("defender"), "text": {"field": "ratio"}}},
-             ]},
+            {"data": {"values": rows}, "layer": marks},
         ],
     });
-    let how = "Each point is a variant's mean cost per run to both sides, with 95 % confidence \
-               intervals as bars and the ratio of defender to attacker spending beside it; \
-               above the dashed line the defence spends more than the attack costs.";
-    Plot::drawn(ID, HEADING, how.to_string(), spec)
+    let mut how = "Each point is a variant's mean cost per run to both sides, with 95 % \
+                   confidence intervals as bars and the ratio of defender to attacker spending \
+                   beside it"
+        .to_string();
+    if by_arm {
+        how.push_str(", coloured by the arm of the comparison (the reference's ratio on the left)");
+    }
+    how.push_str("; above the dashed line the defence spends more than the attack costs.");
+    if !alike && attacker_max > 0.0 {
+        how.push_str(
+            " The two axes have scales of their own, so the line of equal cost is not the \
+             diagonal.",
+        );
+    }
+    Plot::drawn(ID, HEADING, how, spec)
 }
 
 /// Mean interceptor cost by type, stacked per variant.
@@ -503,35 +771,166 @@ pub(super) fn cost_breakdown(variants: &[Variant]) -> Plot {
     Plot::drawn(ID, HEADING, how.to_string(), spec)
 }
 
-/// How many runs ended with each number of leakers, per variant.
-pub(super) fn leaker_distribution(variants: &[Variant]) -> Plot {
+/// How many runs ended with each number of leakers, per variant: a histogram for one
+/// variant, a heat map of share of runs by leakers and variant for several (a panel
+/// per arm when they are compared).
+pub(super) fn leaker_distribution(variants: &[Variant], design: &Design) -> Plot {
     const ID: &str = "plot-leakers";
     const HEADING: &str = "Leaker distribution";
     let shown: Vec<&Variant> = variants
         .iter()
         .filter(|v| !v.leaker_histogram.is_empty())
         .collect();
+    if shown.is_empty() {
+        return Plot::empty(ID, HEADING, "No variant reports its leaker histogram.");
+    }
+    let has_mean = shown.iter().any(|v| v.metric("leakers").is_some());
+    if let [only] = shown.as_slice() {
+        return leaker_histogram(only, has_mean);
+    }
+    let most = shown
+        .iter()
+        .flat_map(|v| v.leaker_histogram.iter().map(|b| b.leakers))
+        .max()
+        .unwrap_or(0);
+    let by_arm = design.compared() && design.point_count() > 1;
+    // Every count from none to the most, so that an empty cell reads as no runs.
     let rows: Vec<Value> = shown
         .iter()
         .flat_map(|v| {
             let total: u64 = v.leaker_histogram.iter().map(|b| b.runs).sum();
             let mean = v.metric("leakers").map(|e| e.mean);
-            v.leaker_histogram.iter().map(move |b| {
-                let leakers = b.leakers as f64;
+            let row = design.short_label(v).to_string();
+            let arm = design.arm_series_of(v);
+            (0..=most).map(move |k| {
+                let runs = v
+                    .leaker_histogram
+                    .iter()
+                    .filter(|b| b.leakers == k)
+                    .map(|b| b.runs)
+                    .sum::<u64>();
+                let leakers = k as f64;
                 json!({
-                    "variant": v.name, "leakers": b.leakers, "runs": b.runs,
+                    "variant": v.name, "row": row, "arm": arm, "leakers": k, "runs": runs,
                     "from": leakers - 0.5, "to": leakers + 0.5,
-                    "share": if total > 0 { b.runs as f64 / total as f64 } else { 0.0 },
+                    "share": if total > 0 { runs as f64 / total as f64 } else { 0.0 },
                     "mean_leakers": mean,
                 })
             })
         })
         .collect();
-    if rows.is_empty() {
-        return Plot::empty(ID, HEADING, "No variant reports its leaker histogram.");
+    let largest_share = rows
+        .iter()
+        .filter_map(|r| r["share"].as_f64())
+        .fold(0.0, f64::max)
+        .max(0.01);
+    let panels = if by_arm { design.arm_series().len() } else { 1 };
+    let width = if panels > 1 {
+        (WIDTH / panels as u32).max(PANEL_WIDTH - 40)
+    } else {
+        WIDTH
+    };
+    let cell = f64::from(width) / (most + 1) as f64;
+    let x = json!({"field": "from", "type": "quantitative", "title": "Leakers in a run",
+                   "scale": {"domain": [-0.5, most as f64 + 0.5], "nice": false, "zero": false},
+                   "axis": {"tickMinStep": 1, "format": "d", "grid": false}});
+    let y = json!({"field": "row", "type": "nominal", "sort": null, "title": null,
+                   "axis": {"labelLimit": 280}});
+    let tooltip = json!([
+        {"field": "variant"}, {"field": "leakers", "title": "leakers"},
+        {"field": "runs", "title": "runs"},
+        {"field": "share", "title": "share of runs", "format": ".1%"},
+    ]);
+    let mut layers = vec![json!({
+        "mark": {"type": "rect", "stroke": "white", "strokeWidth": 1},
+        "encoding": {
+            "x": x, "x2": {"field": "to"}, "y": y,
+            // No runs at all reads apart from a few.
+            "color": {"condition": {"test": "datum.runs === 0", "value": "#f4f6f8"},
+                      "field": "share", "type": "quantitative", "title": "share of runs",
+                      "scale": {"scheme": "blues", "domain": [0.0, largest_share]},
+                      "legend": {"format": ".0%", "gradientLength": 120}},
+            "tooltip": tooltip,
+        },
+    })];
+    // The share in each cell where there is room for it, light on the dark cells.
+    if cell >= 30.0 {
+        layers.push(json!({
+            "transform": [{"filter": "datum.runs > 0"},
+                          {"calculate": "(datum.from + datum.to) / 2", "as": "centre"}],
+            "mark": {"type": "text", "fontSize": 11, "dy": 2},
+            "encoding": {
+                "x": {"field": "centre", "type": "quantitative"}, "y": y,
+                "text": {"field": "share", "type": "quantitative", "format": ".0%"},
+                "color": {"condition": {"test": format!("datum.share > {}", largest_share * 0.6),
+                                        "value": "white"},
+                          "value": "#1d232b"},
+            },
+        }));
     }
+    if has_mean {
+        // Every row of a variant carries its mean; one mark per variant.
+        layers.push(json!({
+            "transform": [{"filter": "datum.leakers === 0 && datum.mean_leakers != null"}],
+            // A marker on the cell's top edge, clear of the share written in it.
+            "mark": {"type": "point", "shape": "triangle-down", "filled": true, "size": 80,
+                     "color": "#e15759", "opacity": 1, "yOffset": -9},
+            "encoding": {
+                "x": {"field": "mean_leakers", "type": "quantitative"}, "y": y,
+                "tooltip": [{"field": "variant"},
+                            {"field": "mean_leakers", "title": "mean leakers", "format": ".3~r"}],
+            },
+        }));
+    }
+    let chart = json!({"width": width, "height": {"step": 26}, "layer": layers});
+    let spec = if by_arm {
+        json!({
+            "data": {"values": rows},
+            "facet": {"column": {"field": "arm", "type": "nominal", "title": null,
+                                 "sort": design.arm_series(),
+                                 "header": {"labelFontWeight": 600, "labelFontSize": 13,
+                                            "labelLimit": 400}}},
+            "spec": chart,
+        })
+    } else {
+        let mut single = chart;
+        single["data"] = json!({"values": rows});
+        single
+    };
+    let mut how = "Each cell is the share of a variant's runs that ended with that many \
+                   leakers, darker for more"
+        .to_string();
+    if by_arm {
+        how.push_str(", one row per point of the sweep and one panel per arm of the comparison");
+    }
+    if has_mean {
+        how.push_str("; the red marker is the mean");
+    }
+    how.push_str(": dark cells far to the right mean rare but bad raids.");
+    Plot::drawn(ID, HEADING, how, spec)
+}
+
+/// One variant's leaker histogram, with its mean.
+fn leaker_histogram(v: &Variant, has_mean: bool) -> Plot {
+    const ID: &str = "plot-leakers";
+    const HEADING: &str = "Leaker distribution";
+    let total: u64 = v.leaker_histogram.iter().map(|b| b.runs).sum();
+    let mean = v.metric("leakers").map(|e| e.mean);
+    let rows: Vec<Value> = v
+        .leaker_histogram
+        .iter()
+        .map(|b| {
+            let leakers = b.leakers as f64;
+            json!({
+                "variant": v.name, "leakers": b.leakers, "runs": b.runs,
+                "from": leakers - 0.5, "to": leakers + 0.5,
+                "share": if total > 0 { b.runs as f64 / total as f64 } else { 0.0 },
+                "mean_leakers": mean,
+            })
+        })
+        .collect();
     let bars = json!({
-        "mark": {"type": "rect", "stroke": "white", "strokeWidth": 0.5},
+        "mark": {"type": "rect", "stroke": "white", "strokeWidth": 0.5, "color": PALETTE[0]},
         "encoding": {
             // Bars from n − ½ to n + ½, so that the integer ticks sit under their bars.
             "x": {"field": "from", "type": "quantitative", "title": "Leakers in a run",
@@ -541,47 +940,25 @@ pub(super) fn leaker_distribution(variants: &[Variant]) -> Plot {
             "y": {"field": "share", "type": "quantitative", "title": "Share of runs",
                   "scale": {"zero": true}, "axis": {"format": ".0%", "tickCount": 4}},
             "y2": {"datum": 0},
-            "color": {"field": "variant", "type": "nominal", "sort": null, "legend": null},
             "tooltip": [
-                {"field": "variant"}, {"field": "leakers", "title": "leakers"},
+                {"field": "leakers", "title": "leakers"},
                 {"field": "runs", "title": "runs"},
                 {"field": "share", "title": "share of runs", "format": ".1%"},
             ],
         },
     });
-    let mean_rule = json!({
-        "mark": {"type": "rule", "color": "#333", "strokeDash": [4, 3], "strokeWidth": 1.5},
-        // Every row of a variant carries its mean; one rule per variant.
-        "encoding": {"x": {"field": "mean_leakers", "type": "quantitative", "aggregate": "mean"},
-                     "tooltip": [{"field": "mean_leakers", "aggregate": "mean", "title": "mean leakers",
-                                  "format": ".3~r"}]},
-    });
-    let has_mean = shown.iter().any(|v| v.metric("leakers").is_some());
-    let layers: Vec<Value> = if has_mean {
-        vec![bars, mean_rule]
-    } else {
-        vec![bars]
-    };
-    let inner =
-        json!({"width": WIDTH, "height": if shown.len() > 1 { 110 } else { 220 }, "layer": layers});
-    let spec = if shown.len() > 1 {
-        json!({
-            "data": {"values": rows},
-            "facet": {"row": {"field": "variant", "type": "nominal", "sort": null, "title": null,
-                              "header": {"labelAngle": 0, "labelOrient": "top", "labelAnchor": "start",
-                                         "labelFontWeight": 600, "labelLimit": 600}}},
-            "spec": inner,
-            "resolve": {"scale": {"y": "shared"}},
-        })
-    } else {
-        let mut single = inner;
-        single["data"] = json!({"values": rows});
-        single
-    };
-    let mut how = "Each bar is the share of runs that ended with that many leakers".to_string();
-    if shown.len() > 1 {
-        how.push_str(", one row per variant");
+    let mut layers = vec![bars];
+    if has_mean {
+        layers.push(json!({
+            "mark": {"type": "rule", "color": "#333", "strokeDash": [4, 3], "strokeWidth": 1.5},
+            // Every row carries the mean; one rule.
+            "encoding": {"x": {"field": "mean_leakers", "type": "quantitative", "aggregate": "mean"},
+                         "tooltip": [{"field": "mean_leakers", "aggregate": "mean",
+                                      "title": "mean leakers", "format": ".3~r"}]},
+        }));
     }
+    let spec = json!({"width": WIDTH, "height": 220, "data": {"values": rows}, "layer": layers});
+    let mut how = "Each bar is the share of runs that ended with that many leakers".to_string();
     if has_mean {
         how.push_str("; the dashed line is the mean");
     }
@@ -647,8 +1024,94 @@ impl MapFrame {
     }
 }
 
+impl MapFrame {
+    /// A point's place on the map, pixels from its top left corner.
+    fn pixel(&self, lat: f64, lon: f64) -> (f64, f64) {
+        (
+            (lon - self.lon.0) / (self.lon.1 - self.lon.0) * self.width,
+            (self.lat.1 - lat) / (self.lat.1 - self.lat.0) * self.height,
+        )
+    }
+
+    /// The assets' name labels, split into those set above their outlines and those
+    /// set below: a name goes above unless it would cover a name already placed or
+    /// another asset's outline there, and below is clear.
+    fn asset_labels(&self, assets: &[DefendedAsset]) -> (Vec<Value>, Vec<Value>) {
+        /// A box on the map, pixels: left, top, right, bottom.
+        type Box = (f64, f64, f64, f64);
+        let overlaps = |a: &Box, b: &Box| a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3;
+        let outline = |a: &DefendedAsset| -> Box {
+            a.polygon.iter().fold(
+                (f64::MAX, f64::MAX, f64::MIN, f64::MIN),
+                |(l, t, r, b), v| {
+                    let (x, y) = self.pixel(v[0], v[1]);
+                    (l.min(x), t.min(y), r.max(x), b.max(y))
+                },
+            )
+        };
+        let shown: Vec<&DefendedAsset> = assets.iter().filter(|a| !a.polygon.is_empty()).collect();
+        let outlines: Vec<Box> = shown.iter().map(|a| outline(a)).collect();
+        let (mut placed, mut above, mut below) = (Vec::<Box>::new(), Vec::new(), Vec::new());
+        for (k, a) in shown.iter().enumerate() {
+            let n = a.polygon.len() as f64;
+            let lon = a.polygon.iter().map(|v| v[1]).sum::<f64>() / n;
+            let top = a.polygon.iter().map(|v| v[0]).fold(f64::MIN, f64::max);
+            let bottom = a.polygon.iter().map(|v| v[0]).fold(f64::MAX, f64::min);
+            // 12 px bold text: about 7.5 px a character, 15 px high, 4 px off the outline.
+            let half = a.name.chars().count() as f64 * 7.5 / 2.0;
+            let (x, _) = self.pixel(top, lon);
+            let own = outlines[k];
+            let above_box = (x - half, own.1 - 19.0, x + half, own.1 - 4.0);
+            let below_box = (x - half, own.3 + 4.0, x + half, own.3 + 19.0);
+            let clear = |b: &Box| {
+                !placed.iter().any(|p| overlaps(p, b))
+                    && !outlines
+                        .iter()
+                        .enumerate()
+                        .any(|(j, o)| j != k && overlaps(o, b))
+            };
+            let label = |lat: f64| json!({"asset": a.name, "lat": lat, "lon": lon});
+            if !clear(&above_box) && clear(&below_box) {
+                placed.push(below_box);
+                below.push(label(bottom));
+            } else {
+                placed.push(above_box);
+                above.push(label(top));
+            }
+        }
+        (above, below)
+    }
+}
+
+/// A map axis spanning `span_deg` with about `ticks` ticks, with as many decimals as
+/// their spacing needs (d3 spaces ticks at least 10^⌊log10(span / count)⌋ apart), so
+/// that no two ticks read the same.
+fn degree_axis(span_deg: f64, ticks: f64) -> Value {
+    let count = ticks.floor().max(2.0);
+    let step = span_deg / count;
+    let decimals = if step > 0.0 {
+        (-step.log10().floor()).clamp(0.0, 6.0) as usize
+    } else {
+        2
+    };
+    json!({"format": format!(".{decimals}f"), "tickCount": count})
+}
+
+/// Which runs the impacts come from.
+#[derive(Clone, Copy)]
+pub(super) struct ImpactCoverage {
+    /// Runs of each variant in the campaign.
+    pub runs: Option<u64>,
+    /// The first runs whose impacts are all in the report data.
+    pub impacts_runs: Option<u64>,
+}
+
 /// Impacts on a latitude-longitude map over the defended assets' footprints.
-pub(super) fn impact_map(impacts: &[Impact], assets: &[DefendedAsset]) -> Plot {
+pub(super) fn impact_map(
+    impacts: &[Impact],
+    assets: &[DefendedAsset],
+    coverage: ImpactCoverage,
+) -> Plot {
     const ID: &str = "plot-impacts";
     const HEADING: &str = "Impact map";
     if impacts.is_empty() {
@@ -686,12 +1149,12 @@ pub(super) fn impact_map(impacts: &[Impact], assets: &[DefendedAsset]) -> Plot {
     let x = |field: &str| {
         json!({"field": field, "type": "quantitative", "title": "Longitude (°E)",
                "scale": {"domain": [frame.lon.0, frame.lon.1], "nice": false, "zero": false},
-               "axis": {"format": ".2f"}})
+               "axis": degree_axis(frame.lon.1 - frame.lon.0, frame.width / 80.0)})
     };
     let y = |field: &str| {
         json!({"field": field, "type": "quantitative", "title": "Latitude (°N)",
                "scale": {"domain": [frame.lat.0, frame.lat.1], "nice": false, "zero": false},
-               "axis": {"format": ".2f"}})
+               "axis": degree_axis(frame.lat.1 - frame.lat.0, frame.height / 50.0)})
     };
 
     let mut layers = Vec::new();
@@ -715,23 +1178,20 @@ pub(super) fn impact_map(impacts: &[Impact], assets: &[DefendedAsset]) -> Plot {
                          "color": colour("asset", json!("asset hit")),
                          "tooltip": [{"field": "asset", "title": "defended asset"}]},
         }));
-        let labels: Vec<Value> = assets
-            .iter()
-            .filter(|a| !a.polygon.is_empty())
-            .map(|a| {
-                let n = a.polygon.len() as f64;
-                let lat = a.polygon.iter().map(|v| v[0]).sum::<f64>() / n;
-                let lat_top = a.polygon.iter().map(|v| v[0]).fold(f64::MIN, f64::max);
-                let lon = a.polygon.iter().map(|v| v[1]).sum::<f64>() / n;
-                json!({"asset": a.name, "lat": lat_top.max(lat), "lon": lon})
-            })
-            .collect();
-        layers.push(json!({
-            "data": {"values": labels},
-            "mark": {"type": "text", "baseline": "bottom", "dy": -4, "fontSize": 12,
-                     "fontWeight": 600, "color": "#333", "clip": true},
-            "encoding": {"x": x("lon"), "y": y("lat"), "text": {"field": "asset"}},
-        }));
+        // Each asset's name above its outline, or below it where above would cover
+        // another name or outline.
+        let (above, below) = frame.asset_labels(assets);
+        for (labels, baseline, dy) in [(above, "bottom", -4), (below, "top", 4)] {
+            if labels.is_empty() {
+                continue;
+            }
+            layers.push(json!({
+                "data": {"values": labels},
+                "mark": {"type": "text", "baseline": baseline, "dy": dy, "fontSize": 12,
+                         "fontWeight": 600, "color": "#333", "clip": true},
+                "encoding": {"x": x("lon"), "y": y("lat"), "text": {"field": "asset"}},
+            }));
+        }
     }
 
     let variants: Vec<&str> = impacts.iter().fold(Vec::new(), |mut seen, i| {
@@ -779,11 +1239,23 @@ pub(super) fn impact_map(impacts: &[Impact], assets: &[DefendedAsset]) -> Plot {
         1 => format!("{} impacts", impacts.len()),
         n => format!("{} impacts over {n} variants", impacts.len()),
     };
+    // The report data carries the impacts of whole runs, the first ones, up to a cap.
+    let scope = match (coverage.impacts_runs, coverage.runs) {
+        (Some(n), Some(total)) if n >= total => format!(" in all {total} runs"),
+        (Some(0), _) => " in part of the first run".to_string(),
+        (Some(1), _) => " in the first run".to_string(),
+        (Some(n), Some(total)) => format!(" in the first {n} of {total} runs"),
+        (Some(n), None) => format!(" in the first {n} runs"),
+        (None, _) => String::new(),
+    };
     let mut how = format!(
-        "Each dot is where one threat came down ({count}), coloured by the defended asset it \
-         hit and grey where it {FELL_IN_OPEN}; the outlines are the assets' footprints, east and \
-         north drawn to the same scale."
+        "Each dot is where one threat came down{scope} ({count}), coloured by the defended \
+         asset it hit and grey where it {FELL_IN_OPEN}; the outlines are the assets' \
+         footprints, east and north drawn to the same scale."
     );
+    if matches!((coverage.impacts_runs, coverage.runs), (Some(n), Some(total)) if n < total) {
+        how.push_str(" The report keeps the impacts of the first runs only, to stay light.");
+    }
     if variants.len() > 1 {
         how.push_str(" Choose the variant below the map.");
     }
@@ -878,62 +1350,108 @@ pub(super) fn timeline(timeline: Option<&Timeline>) -> Plot {
 /// Rows for events whose threat type is not reported.
 const UNKNOWN_TYPE: &str = "unknown type";
 
+/// Width of one metric's panel in a comparison's forest plot, pixels: two side by side.
+const FOREST_PANEL_WIDTH: u32 = 280;
+
 /// A forest plot of a comparison: each metric's mean paired difference with its 95 %
-/// interval, one row and scale per metric, since the metrics' units differ.
-pub(super) fn comparison(c: &Comparison, index: usize) -> Plot {
+/// interval, a panel and scale per metric, since the metrics' units differ.
+pub(super) fn comparison(c: &Comparison, names: &design::PairNames, index: usize) -> Plot {
     let id = format!("plot-comparison-{index}");
-    let heading = format!("{} against {}", c.a, c.b);
+    let heading = names.heading();
     if c.differences.is_empty() {
         return Plot::empty(&id, &heading, "This comparison reports no differences.");
     }
-    let rows: Vec<Value> = c
-        .differences
-        .iter()
-        .map(|d| {
-            let MetricLabel { name, unit } = metric_label(&d.metric);
-            let chart_x = json!({
-                "field": "diff", "type": "quantitative",
-                "title": format!("{name}, B − A ({})", unit.axis_suffix()),
-                "scale": {"zero": true, "nice": true, "padding": 12},
-                "axis": if unit == Unit::Usd { json!({"labelExpr": MONEY_LABELS, "tickCount": 6}) }
-                        else { json!({"tickCount": 6}) },
-            });
-            let text = format!(
-                "{} [{}, {}]",
-                unit.format(d.mean_diff),
-                unit.format(d.lo),
-                unit.format(d.hi)
-            );
-            let values = json!([{"metric": name, "diff": d.mean_diff, "lo": d.lo, "hi": d.hi,
-                                 "text": text, "a": unit.format(d.a_mean), "b": unit.format(d.b_mean)}]);
-            let y = json!({"field": "metric", "type": "nominal", "title": null,
-                           "axis": {"minExtent": 150, "labelLimit": 150, "labelFontWeight": 600}});
-            json!({
-                "width": WIDTH - 150, "height": 26,
-                "data": {"values": values},
-                "layer": [
-                    {"mark": {"type": "rule", "color": "#888", "strokeDash": [3, 3]},
-                     "encoding": {"x": {"datum": 0, "type": "quantitative"}}},
-                    {"mark": {"type": "rule", "strokeWidth": 3, "color": "#4e79a7"},
-                     "encoding": {"x": {"field": "lo", "type": "quantitative"}, "x2": {"field": "hi"}, "y": y}},
-                    {"mark": {"type": "point", "filled": true, "size": 90, "color": "#1f3b57", "opacity": 1},
-                     "encoding": {"x": chart_x, "y": y,
-                                  "tooltip": [{"field": "metric"}, {"field": "text", "title": "B − A [95% CI]"},
-                                              {"field": "a", "title": "mean A"}, {"field": "b", "title": "mean B"}]}},
-                ],
-            })
-        })
-        .collect();
-    let spec = json!({"vconcat": rows, "spacing": 14});
+    let panels: Vec<Value> = c.differences.iter().map(difference_panel).collect();
+    let spec = json!({"concat": panels, "columns": 2, "spacing": {"row": 12, "column": 36}});
     let runs = c
         .runs
         .map(|r| format!(" over {r} paired runs"))
         .unwrap_or_default();
     let how = format!(
-        "Each row is one metric's mean difference B − A{runs} (A = {}, B = {}) with its 95 % \
-         confidence interval; a bar that does not cross the dashed zero line is a difference \
-         the runs can tell apart, and left of zero means B has less.",
-        c.a, c.b
+        "Each panel is one metric's mean difference B − A{runs} ({}) with its 95 % confidence \
+         interval; a bar that does not cross the dashed zero line is a difference the runs can \
+         tell apart, and left of zero means B has less.",
+        names.which()
     );
     Plot::drawn(&id, &heading, how, spec)
+}
+
+/// The smallest of 1, 2 and 5 times a power of ten at least `x` (positive).
+fn nice_ceiling(x: f64) -> f64 {
+    let power = 10f64.powf(x.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * power)
+        .find(|v| *v >= x)
+        .unwrap_or(10.0 * power)
+}
+
+/// One metric's panel of a forest plot: its difference, interval and the zero line.
+fn difference_panel(d: &super::data::Difference) -> Value {
+    let MetricLabel { name, unit } = metric_label(&d.metric);
+    // Paired runs that never differ give an interval of no width, on which a scale
+    // would collapse: such a panel gets a span of its own, and says so.
+    let flat = (d.hi - d.lo).abs() <= f64::EPSILON * d.mean_diff.abs().max(1.0);
+    let mut scale = json!({"zero": true, "nice": true, "padding": 12});
+    let mut axis = json!({"tickCount": 5});
+    if flat {
+        let reach = nice_ceiling(
+            (d.mean_diff.abs() * 1.5)
+                .max(0.05 * d.a_mean.abs().max(d.b_mean.abs()))
+                .max(0.01),
+        );
+        scale = json!({"domain": [-reach, reach], "nice": false});
+        axis["values"] = json!([-reach, 0.0, reach]);
+    }
+    if unit == Unit::Usd {
+        axis["labelExpr"] = json!(MONEY_LABELS);
+    }
+    let x = json!({
+        "field": "diff", "type": "quantitative",
+        "title": format!("{name}, B − A ({})", unit.axis_suffix()),
+        "scale": scale,
+        "axis": axis,
+    });
+    let text = format!(
+        "{} [{}, {}]",
+        unit.format(d.mean_diff),
+        unit.format(d.lo),
+        unit.format(d.hi)
+    );
+    let values = json!([{"metric": name, "diff": d.mean_diff, "lo": d.lo, "hi": d.hi,
+                         "text": text, "a": unit.format(d.a_mean), "b": unit.format(d.b_mean)}]);
+    let mut layers = vec![
+        json!({"mark": {"type": "rule", "color": "#888", "strokeDash": [3, 3]},
+               "encoding": {"x": {"datum": 0, "type": "quantitative"}}}),
+        json!({"mark": {"type": "rule", "strokeWidth": 3, "color": "#4e79a7"},
+               "encoding": {"x": {"field": "lo", "type": "quantitative"}, "x2": {"field": "hi"}}}),
+        json!({"mark": {"type": "point", "filled": true, "size": 90, "color": "#1f3b57", "opacity": 1},
+               "encoding": {"x": x,
+                            "tooltip": [{"field": "metric"}, {"field": "text", "title": "B − A [95% CI]"},
+                                        {"field": "a", "title": "mean A"}, {"field": "b", "title": "mean B"}]}}),
+    ];
+    if flat {
+        // The note sits on the side away from the point.
+        let (note, align, at) = if d.mean_diff == 0.0 {
+            ("equal in every run", "right", FOREST_PANEL_WIDTH - 4)
+        } else if d.mean_diff > 0.0 {
+            ("same difference in every run", "left", 4)
+        } else {
+            (
+                "same difference in every run",
+                "right",
+                FOREST_PANEL_WIDTH - 4,
+            )
+        };
+        layers.push(json!({
+            "mark": {"type": "text", "text": note, "align": align, "baseline": "middle",
+                     "fontSize": 11, "color": "#5b6470"},
+            "encoding": {"x": {"value": at}, "y": {"value": 13}},
+        }));
+    }
+    json!({
+        "width": FOREST_PANEL_WIDTH, "height": 26,
+        "data": {"values": values},
+        "layer": layers,
+    })
 }
