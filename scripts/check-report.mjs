@@ -3,7 +3,9 @@
 // until every plot is drawn, and fails if anything went wrong: a request leaving the
 // page, a console error or warning (Vega warns about specifications it had to guess
 // at), a page error, a plot container without drawn marks, or a plot that painted no
-// colour. Writes a full-page screenshot for a person to look at.
+// colour, or a variants' table wider than the page at the check's 1100 px (every metric
+// must read without scrolling sideways). Writes a full-page screenshot for a person to
+// look at.
 //
 // Usage: node scripts/check-report.mjs PAGE.html SHOT.png [--expect ID,ID,...]
 //   --expect  plot containers that must be on the page (ids, e.g. plot-saturation)
@@ -162,6 +164,15 @@ async function main() {
       if (colours.coloured < MIN_COLOURED_PIXELS) {
         fail(`${plot.id}: painted almost no colour (${colours.coloured} coloured pixels)`);
       }
+    }
+
+    // The variants' table: all its columns in view, none scrolled out of sight.
+    const table = await page.evaluate(() => {
+      const wrap = document.querySelector("#variants .table-wrap");
+      return wrap ? { scroll: wrap.scrollWidth, client: wrap.clientWidth } : null;
+    });
+    if (table && table.scroll > table.client) {
+      fail(`the variants' table is ${table.scroll} px wide in a ${table.client} px column: it scrolls sideways`);
     }
 
     await page.screenshot({ path: args.shot, fullPage: true });

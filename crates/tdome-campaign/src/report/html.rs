@@ -13,6 +13,7 @@
 //! wrong in `window.tdomeReportErrors`.
 
 mod data;
+mod design;
 mod format;
 mod plots;
 
@@ -22,6 +23,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use data::{Comparison, Estimate, FORMAT_VERSION, ReportData, Variant};
+use design::{Design, PairNames};
 use format::{Unit, escape_html, metric_label, metric_order, proportion, significant};
 use plots::{Plot, PlotBody};
 
@@ -77,13 +79,19 @@ pub fn render(data: &Value) -> String {
 
 /// Every plot of the page, in page order, comparisons last.
 fn report_plots(report: &ReportData) -> Vec<Plot> {
+    let variants = &report.variants;
+    let design = Design::of(variants);
+    let coverage = plots::ImpactCoverage {
+        runs: report.runs,
+        impacts_runs: report.impacts_runs,
+    };
     let mut plots = vec![
-        plots::saturation(&report.variants),
-        plots::magazine_depletion(&report.variants),
-        plots::cost_exchange(&report.variants),
-        plots::cost_breakdown(&report.variants),
-        plots::leaker_distribution(&report.variants),
-        plots::impact_map(&report.impacts, &report.assets),
+        plots::saturation(variants, &design),
+        plots::magazine_depletion(variants, &design),
+        plots::cost_exchange(variants, &design),
+        plots::cost_breakdown(variants),
+        plots::leaker_distribution(variants, &design),
+        plots::impact_map(&report.impacts, &report.assets, coverage),
         plots::timeline(report.timeline.as_ref()),
     ];
     plots.extend(
@@ -91,7 +99,7 @@ fn report_plots(report: &ReportData) -> Vec<Plot> {
             .comparisons
             .iter()
             .enumerate()
-            .map(|(k, c)| plots::comparison(c, k)),
+            .map(|(k, c)| plots::comparison(c, &PairNames::of(&c.a, &c.b, variants), k)),
     );
     plots
 }
@@ -118,14 +126,14 @@ fn body(page: &mut String, report: &ReportData, plots: &[Plot]) {
     header(page, report);
     contents(page, plots, !report.comparisons.is_empty());
     page.push_str("<main>\n");
-    variants_table(page, &report.variants);
+    variants_table(page, &report.variants, report.compare.as_deref());
     let (comparisons, others): (Vec<&Plot>, Vec<&Plot>) = plots
         .iter()
         .partition(|p| p.id.starts_with("plot-comparison-"));
     for plot in others {
         plot_section(page, plot);
     }
-    comparisons_section(page, &report.comparisons, &comparisons);
+    comparisons_section(page, &report.comparisons, &report.variants, &comparisons);
     page.push_str("</main>\n");
     footer(page, &report.tdome_version);
     page.push_str("</div>\n");
@@ -219,18 +227,25 @@ fn short_heading(heading: &str) -> &str {
 }
 
 /// Every variant's metrics as mean [95 % CI], a row per variant.
-fn variants_table(page: &mut String, variants: &[Variant]) {
+fn variants_table(page: &mut String, variants: &[Variant], compare: Option<&str>) {
     page.push_str("<section id=\"variants\">\n<h2>Variants</h2>\n");
     if variants.is_empty() {
         page.push_str("<p class=\"empty\">The report data holds no variant.</p>\n</section>\n");
         return;
     }
+    let identity = Identity::of(variants, compare);
     page.push_str(
         "<p class=\"how\">One row per variant: each metric's mean per run, with its 95 % \
          confidence interval in brackets below.</p>\n<div class=\"table-wrap\"><table \
-         class=\"variants\">\n<thead><tr><th>Variant</th><th>Raid size<span \
-         class=\"unit\">threats, mean</span></th><th>Runs</th><th>Any leaker<span \
-         class=\"unit\">share of runs</span></th>",
+         class=\"variants\">\n<thead><tr>",
+    );
+    for (header, is_path) in identity.headers() {
+        let class = if is_path { "setting path" } else { "setting" };
+        let _ = write!(page, "<th class=\"{class}\">{header}</th>");
+    }
+    page.push_str(
+        "<th>Raid size<span class=\"unit\">threats, mean</span></th><th>Runs</th><th>Any \
+         leaker<span class=\"unit\">share of runs</span></th>",
     );
     let keys = metric_order(
         variants
@@ -247,16 +262,22 @@ fn variants_table(page: &mut String, variants: &[Variant]) {
         );
     }
     page.push_str("</tr></thead>\n<tbody>\n");
-    for v in variants {
+    for (i, v) in variants.iter().enumerate() {
         // A variant whose stopping rule was not met is flagged where its runs are.
         let converged = match v.converged {
             Some(false) => "<span class=\"no\">not converged</span>",
             _ => "",
         };
+        let class = if identity.spans() && identity.starts_group(i) && i > 0 {
+            " class=\"group\""
+        } else {
+            ""
+        };
+        let _ = write!(page, "<tr{class}>");
+        identity.cells(page, i);
         let _ = write!(
             page,
-            "<tr><td class=\"name\">{}</td><td>{}</td><td>{}{converged}</td><td>{}</td>",
-            breakable_name(&v.name),
+            "<td>{}</td><td>{}{converged}</td><td>{}</td>",
             v.raid_size_mean.map_or("—".to_string(), significant),
             v.runs,
             v.p_any_leaker
@@ -272,6 +293,167 @@ fn variants_table(page: &mut String, variants: &[Variant]) {
         page.push_str("</tr>\n");
     }
     page.push_str("</tbody></table></div>\n</section>\n");
+}
+
+/// The columns that say which variant a row is. A sweep's settings get a column each,
+/// headed by their path and holding their values (`raid.grad.count` | `4`), and so does
+/// the compared setting or scenario, so that long variant names read as a grid; the
+/// settings of a sweep point span the rows of its arms. Variants whose labels are not
+/// settings (`base`, older report data) get one column of names.
+struct Identity {
+    /// Headers, escaped, each with whether it is a setting's path.
+    point_headers: Vec<(String, bool)>,
+    /// Each variant's point cells, escaped.
+    point_cells: Vec<Vec<String>>,
+    /// Each variant's point, to span the rows of one point.
+    points: Vec<String>,
+    arm_header: Option<(String, bool)>,
+    /// Each variant's arm cell, escaped.
+    arm_cells: Vec<String>,
+}
+
+impl Identity {
+    fn of(variants: &[Variant], compare: Option<&str>) -> Identity {
+        let design = Design::of(variants);
+        let points: Vec<String> = variants
+            .iter()
+            .map(|v| design::point_label(v).to_string())
+            .collect();
+        let (arm_header, arm_cells) = if design.compared() {
+            let labels: Vec<&str> = variants
+                .iter()
+                .map(|v| design::arm_label(v).unwrap_or_default())
+                .collect();
+            let (header, values): ((String, bool), Vec<String>) = match setting_columns(&labels) {
+                Some((paths, values)) if paths.len() == 1 => (
+                    (breakable_name(&paths[0]), true),
+                    values.into_iter().map(|mut v| v.remove(0)).collect(),
+                ),
+                _ if compare.is_some_and(|c| c.starts_with("scenario=")) => (
+                    ("Scenario".to_string(), false),
+                    labels.iter().map(|l| breakable_name(l)).collect(),
+                ),
+                _ => (
+                    ("Compared".to_string(), false),
+                    labels.iter().map(|l| breakable_name(l)).collect(),
+                ),
+            };
+            let cells = variants
+                .iter()
+                .zip(values)
+                .map(|(v, value)| {
+                    if design::arm_index(v) == 0 {
+                        format!("{value}<span class=\"unit\">reference</span>")
+                    } else {
+                        value
+                    }
+                })
+                .collect();
+            (Some(header), cells)
+        } else {
+            (None, Vec::new())
+        };
+        let labels: Vec<&str> = points.iter().map(String::as_str).collect();
+        let one_point = design.point_count() == 1 && points[0] == "base";
+        let (point_headers, point_cells) = match setting_columns(&labels) {
+            Some((paths, values)) => (
+                paths.iter().map(|p| (breakable_name(p), true)).collect(),
+                values,
+            ),
+            None if one_point && arm_header.is_some() => {
+                (Vec::new(), vec![Vec::new(); variants.len()])
+            }
+            None => {
+                let header = if arm_header.is_some() {
+                    "Sweep point"
+                } else {
+                    "Variant"
+                };
+                let names = variants.iter().map(|v| {
+                    let name = if arm_header.is_some() {
+                        design::point_label(v)
+                    } else {
+                        &v.name
+                    };
+                    vec![breakable_name(name)]
+                });
+                (vec![(header.to_string(), false)], names.collect())
+            }
+        };
+        Identity {
+            point_headers,
+            point_cells,
+            points,
+            arm_header,
+            arm_cells,
+        }
+    }
+
+    /// The headers, each with whether it is a setting's path (set as code) or words.
+    fn headers(&self) -> impl Iterator<Item = (&String, bool)> {
+        self.point_headers
+            .iter()
+            .chain(&self.arm_header)
+            .map(|(h, is_path)| (h, *is_path))
+    }
+
+    /// Whether a sweep point's settings span the rows of its arms.
+    fn spans(&self) -> bool {
+        self.arm_header.is_some()
+    }
+
+    /// Whether row `i` is the first of its sweep point.
+    fn starts_group(&self, i: usize) -> bool {
+        i == 0 || self.points[i] != self.points[i - 1]
+    }
+
+    /// Row `i`'s identity cells: its point's settings on the first row of the point,
+    /// spanning the point's rows when the arms are columns, and its arm.
+    fn cells(&self, page: &mut String, i: usize) {
+        let spans = self.spans();
+        if !spans || self.starts_group(i) {
+            let rows = if spans {
+                self.points[i..]
+                    .iter()
+                    .take_while(|p| **p == self.points[i])
+                    .count()
+            } else {
+                1
+            };
+            let rowspan = if rows > 1 {
+                format!(" rowspan=\"{rows}\"")
+            } else {
+                String::new()
+            };
+            for cell in &self.point_cells[i] {
+                let _ = write!(page, "<td class=\"setting\"{rowspan}>{cell}</td>");
+            }
+        }
+        if let Some(cell) = self.arm_cells.get(i) {
+            let _ = write!(page, "<td class=\"setting\">{cell}</td>");
+        }
+    }
+}
+
+/// Labels made of the same settings in the same order: the settings' paths, escaped,
+/// and each label's values, escaped; none when a label is not such.
+fn setting_columns(labels: &[&str]) -> Option<(Vec<String>, Vec<Vec<String>>)> {
+    let parsed: Vec<Vec<design::Setting>> = labels
+        .iter()
+        .map(|l| design::settings(l))
+        .collect::<Option<_>>()?;
+    let paths: Vec<&str> = parsed.first()?.iter().map(|s| s.path).collect();
+    let same = parsed
+        .iter()
+        .all(|p| p.iter().map(|s| s.path).eq(paths.iter().copied()));
+    if !same {
+        return None;
+    }
+    let values = parsed
+        .iter()
+        .map(|p| p.iter().map(|s| breakable_name(s.value)).collect())
+        .collect();
+    Some((paths.into_iter().map(String::from).collect(), values))
 }
 
 /// A variant's name, escaped, that may wrap after its dots: sweep names are dotted paths
@@ -333,7 +515,12 @@ fn plot_body(page: &mut String, plot: &Plot) {
 }
 
 /// The paired comparisons: a forest plot and a table of numbers each.
-fn comparisons_section(page: &mut String, comparisons: &[Comparison], plots: &[&Plot]) {
+fn comparisons_section(
+    page: &mut String,
+    comparisons: &[Comparison],
+    variants: &[Variant],
+    plots: &[&Plot],
+) {
     page.push_str("<section id=\"comparisons\">\n<h2>Paired comparisons</h2>\n");
     if comparisons.is_empty() {
         page.push_str(
@@ -345,12 +532,12 @@ fn comparisons_section(page: &mut String, comparisons: &[Comparison], plots: &[&
     for (c, plot) in comparisons.iter().zip(plots) {
         let _ = writeln!(page, "<h3>{}</h3>", escape_html(&plot.heading));
         plot_body(page, plot);
-        comparison_table(page, c);
+        comparison_table(page, c, &PairNames::of(&c.a, &c.b, variants));
     }
     page.push_str("</section>\n");
 }
 
-fn comparison_table(page: &mut String, c: &Comparison) {
+fn comparison_table(page: &mut String, c: &Comparison, names: &PairNames) {
     if c.differences.is_empty() {
         return;
     }
@@ -359,8 +546,8 @@ fn comparison_table(page: &mut String, c: &Comparison) {
         "<div class=\"table-wrap\"><table>\n<thead><tr><th>Metric</th><th>Mean A<span \
          class=\"unit\">{}</span></th><th>Mean B<span class=\"unit\">{}</span></th>\
          <th>B − A [95% CI]</th><th>Reading</th></tr></thead>\n<tbody>\n",
-        escape_html(&c.a),
-        escape_html(&c.b)
+        breakable_name(&names.a),
+        breakable_name(&names.b)
     );
     for d in &c.differences {
         let label = metric_label(&d.metric);

@@ -27,12 +27,19 @@ pub(super) struct ReportData {
     #[serde(default)]
     pub tdome_version: String,
     pub root_seed: Option<u64>,
+    /// Runs finished with every variant.
+    pub runs: Option<u64>,
+    /// What the arms compare (`raid.grad.cep_m=30,300`, `scenario=A,B`), if anything.
+    pub compare: Option<String>,
     #[serde(default)]
     pub notional_notice: String,
     #[serde(default)]
     pub variants: Vec<Variant>,
     #[serde(default)]
     pub impacts: Vec<Impact>,
+    /// The runs the impacts cover whole (the first ones): the map holds at most a few
+    /// thousand impacts.
+    pub impacts_runs: Option<u64>,
     #[serde(default)]
     pub assets: Vec<DefendedAsset>,
     pub timeline: Option<Timeline>,
@@ -67,6 +74,13 @@ pub(super) struct Proportion {
 #[derive(Debug, Deserialize)]
 pub(super) struct Variant {
     pub name: String,
+    /// Its arm of the comparison: 0 the reference, the others each compared with it.
+    pub arm: Option<u64>,
+    /// Its point of the sweep, as settings (`raid.grad.count=4`), or `base`.
+    pub point_label: Option<String>,
+    /// Its arm as the compared setting (`bmc.network=autonomous`) or scenario file stem;
+    /// empty without a comparison.
+    pub arm_label: Option<String>,
     /// Threats launched, mean per run.
     pub raid_size_mean: Option<f64>,
     #[serde(default)]

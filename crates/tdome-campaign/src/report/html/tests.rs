@@ -11,6 +11,9 @@ use super::*;
 const CONTRACT: &str = include_str!("../../../tests/fixtures/report-data.json");
 /// A sweep of four raid sizes with two comparisons: every multi-variant path.
 const SWEEP: &str = include_str!("../../../tests/fixtures/report-data-sweep.json");
+/// tdome's own report data of a sweep of raid size crossed with a paired comparison:
+/// 8 variants in 4 points of 2 arms, 4 comparisons, with point and arm labels.
+const REAL: &str = include_str!("../../../tests/fixtures/report-data-real-minimal.json");
 
 fn fixture(text: &str) -> Value {
     serde_json::from_str(text).expect("the fixtures are JSON")
@@ -79,7 +82,7 @@ fn mark_types(spec: &Value, out: &mut Vec<String>) {
 
 #[test]
 fn the_page_fetches_nothing() {
-    for data in [fixture(CONTRACT), fixture(SWEEP)] {
+    for data in [fixture(CONTRACT), fixture(SWEEP), fixture(REAL)] {
         let page = render(&data);
         let own = page_without_libraries(&page).to_ascii_lowercase();
         for tag in [
@@ -123,7 +126,7 @@ fn the_footer_names_the_vendored_versions() {
 
 #[test]
 fn the_report_data_round_trips() {
-    for data in [fixture(CONTRACT), fixture(SWEEP)] {
+    for data in [fixture(CONTRACT), fixture(SWEEP), fixture(REAL)] {
         let page = render(&data);
         assert_eq!(json_element(&page, DATA_ELEMENT_ID), data);
     }
@@ -216,7 +219,7 @@ fn one_variant_gets_error_bars_and_a_sweep_gets_curves() {
     assert_eq!(map["params"][0]["bind"]["input"], "select");
     // Two comparisons, two forest plots, each a chart per metric.
     let forest = spec(&sweep, "plot-comparison-1");
-    assert_eq!(forest["vconcat"].as_array().map(Vec::len), Some(4));
+    assert_eq!(forest["concat"].as_array().map(Vec::len), Some(4));
 }
 
 #[test]
@@ -307,4 +310,179 @@ fn another_format_version_is_flagged() {
     let mut data = fixture(CONTRACT);
     data["format_version"] = json!(2);
     assert!(render(&data).contains("format version 2; this page reads version 1"));
+}
+
+#[test]
+fn a_sweep_crossed_with_a_comparison_draws_a_curve_per_arm() {
+    let page = render(&fixture(REAL));
+    let specs = specs(&page);
+    let arms = json!(["raid.grad.cep_m=30 (reference)", "raid.grad.cep_m=300"]);
+    for id in ["plot-saturation", "plot-magazine"] {
+        let s = spec(&specs, id);
+        // A panel per metric or layer, a colour per arm, raid size along x.
+        assert_eq!(s["facet"]["field"], "series", "{id}");
+        assert_eq!(s["spec"]["encoding"]["x"]["field"], "raid_size", "{id}");
+        assert_eq!(s["spec"]["encoding"]["color"]["field"], "arm", "{id}");
+        assert_eq!(
+            s["spec"]["encoding"]["color"]["scale"]["domain"], arms,
+            "{id}"
+        );
+        let mut marks = Vec::new();
+        mark_types(s, &mut marks);
+        assert!(marks.contains(&"area".to_string()) && marks.contains(&"line".to_string()));
+        // Every variant, once per metric or layer, at its own raid size.
+        let rows = s["data"]["values"].as_array().expect("rows");
+        assert!(rows.iter().all(|r| r["raid_size"].is_number()));
+    }
+    let saturation = spec(&specs, "plot-saturation");
+    assert_eq!(
+        saturation["data"]["values"].as_array().map(Vec::len),
+        Some(16)
+    );
+    // Nothing below zero: a count's interval is cut at zero where a few runs reach past.
+    assert!(
+        saturation["data"]["values"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .all(|r| r["lo"].as_f64().is_some_and(|lo| lo >= 0.0))
+    );
+    assert_eq!(
+        spec(&specs, "plot-cost-exchange")["layer"][2]["layer"][0]["mark"]["type"],
+        "line"
+    );
+    let ids: Vec<&str> = specs.iter().map(|(id, _)| id.as_str()).collect();
+    for k in 0..4 {
+        assert!(ids.contains(&format!("plot-comparison-{k}").as_str()));
+    }
+    // The comparisons are named by the point they share and their arms.
+    assert!(
+        page.contains("<h3>raid.grad.count=4: raid.grad.cep_m=30 against raid.grad.cep_m=300</h3>")
+    );
+}
+
+#[test]
+fn the_variants_table_gives_each_setting_a_column() {
+    let page = render(&fixture(REAL));
+    let table = &page[page.find("<table class=\"variants\">").expect("the table")..];
+    let table = &table[..table.find("</table>").expect("the table closes")];
+    for header in [
+        "<th class=\"setting path\">raid.<wbr>grad.<wbr>count</th>",
+        "<th class=\"setting path\">raid.<wbr>grad.<wbr>cep_m</th>",
+    ] {
+        assert!(table.contains(header), "no {header}");
+    }
+    // A point spans the rows of its two arms; the reference arm says so.
+    assert_eq!(
+        table
+            .matches("<td class=\"setting\" rowspan=\"2\">")
+            .count(),
+        4
+    );
+    assert_eq!(
+        table
+            .matches("<span class=\"unit\">reference</span>")
+            .count(),
+        4
+    );
+    assert_eq!(table.matches("<tr").count(), 9);
+    assert!(!table.contains("raid.grad.count=2 raid.grad.cep_m"));
+
+    // Without point and arm labels, names that are settings still read as columns...
+    let page = render(&fixture(SWEEP));
+    assert!(
+        page.contains("<th class=\"setting path\">raid.<wbr>drones-sea-northeast.<wbr>count</th>")
+    );
+    assert!(page.contains("<td class=\"setting\">10</td>"));
+    // ...and other names as one column.
+    let mut data = fixture(SWEEP);
+    data["variants"][0]["name"] = json!("base");
+    let page = render(&data);
+    assert!(page.contains("<th class=\"setting\">Variant</th>"));
+    assert!(
+        page.contains("<td class=\"setting\">raid.<wbr>drones-sea-northeast.<wbr>count=30</td>")
+    );
+}
+
+#[test]
+fn several_variants_leakers_read_as_a_heat_map() {
+    let specs = specs(&render(&fixture(REAL)));
+    let heat = spec(&specs, "plot-leakers");
+    // A panel per arm, a row per point, every leaker count from none to the most.
+    assert_eq!(heat["facet"]["column"]["field"], "arm");
+    assert_eq!(heat["spec"]["height"]["step"], 26);
+    let layer = &heat["spec"]["layer"][0];
+    assert_eq!(layer["mark"]["type"], "rect");
+    assert_eq!(layer["encoding"]["y"]["field"], "row");
+    assert_eq!(layer["encoding"]["color"]["field"], "share");
+    let rows = heat["data"]["values"].as_array().expect("rows");
+    assert_eq!(rows.len(), 8 * 7, "8 variants, 0 to 6 leakers");
+    let runs: u64 = rows.iter().filter_map(|r| r["runs"].as_u64()).sum();
+    assert_eq!(runs, 8 * 30);
+    assert!(rows.iter().all(|r| {
+        r["row"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("raid.grad.count="))
+    }));
+
+    // One variant keeps its histogram.
+    let single = specs_of(CONTRACT, "plot-leakers");
+    assert_eq!(single["layer"][0]["encoding"]["y"]["field"], "share");
+}
+
+fn specs_of(data: &str, id: &str) -> Value {
+    spec(&specs(&render(&fixture(data))), id).clone()
+}
+
+#[test]
+fn the_impact_map_says_which_runs_it_holds() {
+    let page = render(&fixture(REAL));
+    assert!(page.contains("came down in all 30 runs (453 impacts over 8 variants)"));
+    let mut data = fixture(REAL);
+    data["impacts_runs"] = json!(12);
+    let page = render(&data);
+    assert!(page.contains("came down in the first 12 of 30 runs"));
+    assert!(page.contains("the impacts of the first runs only"));
+}
+
+#[test]
+fn comparisons_whose_runs_never_differ_get_a_readable_scale() {
+    let specs = specs(&render(&fixture(REAL)));
+    // At two threats the arms hit and leak alike in every paired run.
+    let forest = spec(&specs, "plot-comparison-0");
+    let leakers = &forest["concat"][0];
+    let x = &leakers["layer"][2]["encoding"]["x"];
+    let domain = x["scale"]["domain"]
+        .as_array()
+        .expect("a domain of its own");
+    assert!(domain[0].as_f64() < Some(0.0) && domain[1].as_f64() > Some(0.0));
+    assert_eq!(x["axis"]["values"].as_array().map(Vec::len), Some(3));
+    let mut marks = Vec::new();
+    mark_types(leakers, &mut marks);
+    assert!(marks.contains(&"text".to_string()));
+    // A difference with width keeps the scale the data gives.
+    let fired = &forest["concat"][3];
+    assert!(fired["layer"][2]["encoding"]["x"]["scale"]["domain"].is_null());
+}
+
+#[test]
+fn variant_labels_fit_their_bands() {
+    // Every raid size alike: the points of the sweep are named along x.
+    let mut data = fixture(REAL);
+    for v in data["variants"].as_array_mut().expect("variants") {
+        v["raid_size_mean"] = json!(100.0);
+    }
+    let specs = specs(&render(&data));
+    let saturation = spec(&specs, "plot-saturation");
+    let x = &saturation["spec"]["encoding"]["x"];
+    assert_eq!(x["field"], "variant_label");
+    assert_eq!(x["title"], "Sweep point (100 threats each)");
+    let panel = saturation["spec"]["width"].as_f64().expect("a panel width");
+    for row in saturation["data"]["values"].as_array().expect("rows") {
+        let label = row["variant_label"].as_str().expect("a label");
+        for line in label.split('\n') {
+            let px = line.chars().count() as f64 * 7.0;
+            assert!(px <= panel / 4.0, "{line:?} is wider than its band");
+        }
+    }
 }
