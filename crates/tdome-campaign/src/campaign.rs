@@ -381,7 +381,9 @@ pub fn execute(
     let items = (range.end - range.start) * plan.variants.len() as u64;
     let next = AtomicU64::new(0);
     let done = AtomicUsize::new(0);
-    let finished: Mutex<Vec<Replication>> = Mutex::new(Vec::new());
+    // Each replication goes into the tables as it finishes (its summary and ledger then
+    // dropped: a tenth of the memory), and the tables are sorted at the end.
+    let finished: Mutex<(Results, usize)> = Mutex::new((Results::new(), 0));
     let failed: Mutex<Option<SimulationError>> = Mutex::new(None);
     let failing = AtomicBool::new(false);
     std::thread::scope(|s| {
@@ -395,7 +397,8 @@ pub fn execute(
                     match replicate(&plan.variants[v as usize], v, run, plan.root_seed) {
                         Ok(r) => {
                             if let Ok(mut f) = finished.lock() {
-                                f.push(r);
+                                f.0.add(&r);
+                                f.1 += 1;
                             }
                             progress(done.fetch_add(1, Ordering::Relaxed) + 1);
                         }
@@ -413,18 +416,16 @@ pub fn execute(
     if let Some(e) = failed.into_inner().ok().flatten() {
         return Err(e);
     }
-    let mut finished = finished.into_inner().unwrap_or_default();
-    finished.sort_by_key(|r| (r.run, r.variant));
+    let (mut results, finished) = finished
+        .into_inner()
+        .unwrap_or_else(|_| (Results::new(), 0));
+    results.sort();
     // Items are taken in order, and every item taken is finished: the finished items
     // are a prefix of the items, and the runs with all their variants a prefix of the
     // runs.
     let variants = plan.variants.len().max(1);
-    let runs_complete = (finished.len() / variants) as u64;
-    let interrupted = (finished.len() as u64) < items;
-    let mut results = Results::new();
-    for r in &finished {
-        results.add(r);
-    }
+    let runs_complete = (finished / variants) as u64;
+    let interrupted = (finished as u64) < items;
     Ok(Outcome {
         results,
         runs_complete,
