@@ -265,6 +265,31 @@ pub fn summary(a: &Analysis) -> String {
             "  P(at least one leaker): {:.3} [{:.3}, {:.3}] (Wilson 95%, {} of {} runs)",
             p.p, p.lo, p.hi, p.k, p.n
         );
+        if !v.by_threat.is_empty() {
+            let _ = writeln!(
+                o,
+                "  {:<34} {:>12} {:>24} {:>24}",
+                "threat type", "launched/run", "leaked [Wilson 95%]", "intercepted [95%]"
+            );
+            for t in &v.by_threat {
+                let pct = |p: &tdome_campaign::stats::Proportion| {
+                    format!(
+                        "{}% [{}, {}]",
+                        one(100.0 * p.p),
+                        one(100.0 * p.lo),
+                        one(100.0 * p.hi)
+                    )
+                };
+                let _ = writeln!(
+                    o,
+                    "  {:<34} {:>12} {:>24} {:>24}",
+                    t.threat_type,
+                    one(t.launched),
+                    pct(&t.leaked),
+                    pct(&t.intercepted)
+                );
+            }
+        }
         if !v.by_layer.is_empty() {
             let _ = writeln!(
                 o,
