@@ -150,8 +150,11 @@ impl BattleManager {
     }
 
     /// Apply the mode changes scheduled at or before `now` that are not yet applied, in
-    /// time order.
-    fn apply_scheduled_modes(&mut self, now: SimTime) {
+    /// time order, and return them. [`BattleManager::step`] does this itself; a caller
+    /// that also takes operators' commands calls it first, so that a command given at
+    /// the same cycle as a scheduled change overrides it (the operator is the later word).
+    pub fn apply_scheduled_modes(&mut self, now: SimTime) -> &[crate::config::ModeChange] {
+        let first = self.next_mode_change;
         let changes = &self.config.modes.changes;
         while let Some(change) = changes.get(self.next_mode_change) {
             if change.at > now {
@@ -161,6 +164,7 @@ impl BattleManager {
             self.assigner.set_mode(change.battery, change.mode);
             self.next_mode_change += 1;
         }
+        &self.config.modes.changes[first..self.next_mode_change]
     }
 
     /// Run one cycle at `now` with the plots received since the last cycle (sorted by

@@ -25,31 +25,7 @@ pub struct BmcConfig {
     pub modes: ModesConfig,
 }
 
-/// An operator's weapon-control status for one battery: air-defence doctrine's
-/// weapons free, weapons tight and weapons hold.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum OperatorMode {
-    /// Weapons free: engage any track the doctrine lets through.
-    #[default]
-    Free,
-    /// Weapons tight: engage only tracks hostile with confidence
-    /// ([`TightTest`]).
-    Tight,
-    /// Weapons hold: no new engagements. Interceptors in the air fly on; rounds ordered
-    /// but still on the launcher are withdrawn.
-    Hold,
-}
-
-impl OperatorMode {
-    /// The name used in scenario files.
-    pub fn name(self) -> &'static str {
-        match self {
-            OperatorMode::Free => "free",
-            OperatorMode::Tight => "tight",
-            OperatorMode::Hold => "hold",
-        }
-    }
-}
+pub use tdome_core::orders::OperatorMode;
 
 /// A change of one battery's operator mode at a set time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -332,7 +332,7 @@ pub fn replicate(
     let scenario = &variant.scenario;
     let mut sim = Simulation::new(scenario, seed)?;
     let mut summary = RunSummary::new(scenario, seed);
-    let mut ledger = Ledger::new(scenario);
+    let mut ledger = Ledger::new();
     let stats = {
         let mut sinks = tdome_core::event::Sinks::new();
         sinks.push(&mut summary);

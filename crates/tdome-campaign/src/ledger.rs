@@ -10,9 +10,8 @@ use std::collections::BTreeMap;
 
 use tdome_core::Geodetic;
 use tdome_core::defence::Layer;
-use tdome_core::event::{EngagementOutcome, Event, EventSink, ObjectKind};
+use tdome_core::event::{EngagementOutcome, Event, EventSink, ObjectKind, RunStart};
 use tdome_core::ids::{EngagementId, ObjectId};
-use tdome_scenario::Scenario;
 
 /// How a threat's flight ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,13 +128,10 @@ pub struct InterceptorRow {
 
 /// The ledger sink. Build it with [`Ledger::new`], run the world, then take the rows
 /// with [`Ledger::finish_rows`].
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Ledger {
-    /// Raid name of each threat object id.
-    raid_of: Vec<String>,
-    battery_names: Vec<String>,
-    battery_layers: Vec<Layer>,
-    asset_names: Vec<String>,
+    /// What the run is of (its names), from its first event.
+    start: RunStart,
     threats: BTreeMap<ObjectId, ThreatRow>,
     /// Layers that fired at each threat.
     fired_by: BTreeMap<ObjectId, Vec<Layer>>,
@@ -143,21 +139,9 @@ pub struct Ledger {
 }
 
 impl Ledger {
-    /// An empty ledger for a run of `scenario`.
-    pub fn new(scenario: &Scenario) -> Self {
-        Ledger {
-            raid_of: scenario
-                .raids
-                .iter()
-                .flat_map(|r| std::iter::repeat_n(r.name.clone(), r.count as usize))
-                .collect(),
-            battery_names: scenario.batteries.iter().map(|b| b.name.clone()).collect(),
-            battery_layers: scenario.batteries.iter().map(|b| b.layer).collect(),
-            asset_names: scenario.assets.iter().map(|a| a.name.clone()).collect(),
-            threats: BTreeMap::new(),
-            fired_by: BTreeMap::new(),
-            rounds: BTreeMap::new(),
-        }
+    /// An empty ledger; the run's names come with its first event.
+    pub fn new() -> Self {
+        Ledger::default()
     }
 
     /// The rows, threats by id and rounds by engagement id.
@@ -186,10 +170,10 @@ impl Ledger {
     }
 
     fn layer_of(&self, battery: usize) -> Layer {
-        self.battery_layers
+        self.start
+            .batteries
             .get(battery)
-            .copied()
-            .unwrap_or(Layer::Point)
+            .map_or(Layer::Point, |b| b.layer)
     }
 }
 
@@ -201,6 +185,7 @@ fn id32(o: ObjectId) -> u32 {
 impl EventSink for Ledger {
     fn on_event(&mut self, event: &Event<'_>) -> std::io::Result<()> {
         match event {
+            Event::RunStart(start) => self.start = (*start).clone(),
             Event::Launch(l) => {
                 if let ObjectKind::Threat(kind) = l.sample.kind {
                     let o = l.sample.object;
@@ -208,7 +193,11 @@ impl EventSink for Ledger {
                         o,
                         ThreatRow {
                             threat: id32(o),
-                            raid: self.raid_of.get(o.index()).cloned().unwrap_or_default(),
+                            raid: self
+                                .start
+                                .raid_of(o)
+                                .map(|r| r.name.clone())
+                                .unwrap_or_default(),
                             threat_type: l.type_name.clone(),
                             kind: kind.name().to_owned(),
                             launch_time_s: l.sample.time.as_seconds(),
@@ -234,11 +223,7 @@ impl EventSink for Ledger {
                             e.engagement,
                             InterceptorRow {
                                 engagement: u64::from(e.engagement.0),
-                                battery: self
-                                    .battery_names
-                                    .get(e.battery.index())
-                                    .cloned()
-                                    .unwrap_or_default(),
+                                battery: self.start.battery_name(e.battery).to_owned(),
                                 layer,
                                 interceptor_type: e.interceptor_type.clone(),
                                 target: e.threat_object.map(id32),
@@ -291,9 +276,7 @@ impl EventSink for Ledger {
                     t.end_time_s = Some(i.time.as_seconds());
                     t.impact_lat_deg = Some(i.point.lat_deg());
                     t.impact_lon_deg = Some(i.point.lon_deg());
-                    t.asset_hit = i
-                        .asset
-                        .and_then(|a| self.asset_names.get(a.index()).cloned());
+                    t.asset_hit = i.asset.map(|a| self.start.asset_name(a).to_owned());
                     t.damage = i.damage;
                 }
             }

@@ -11,7 +11,7 @@ use tdome_core::SimDuration;
 use tdome_core::event::Sinks;
 use tdome_eval::EvalConfig;
 use tdome_eval::stream::Scorer;
-use tdome_io::{CsvRecorder, RecordNames};
+use tdome_io::CsvRecorder;
 use tdome_scenario::{Scenario, ScenarioError};
 use tdome_world::{AsFastAsPossible, RunSummary, Simulation};
 
@@ -64,7 +64,7 @@ pub fn run(
     // `tdome eval`'s default settings, so that eval on this run's records agrees).
     let mut picture = Scorer::new(EvalConfig::default(), report_delay_bound(&scenario));
     let mut recorder = match record {
-        Some(dir) => Some(CsvRecorder::create(dir, RecordNames::of(&scenario, seed))?),
+        Some(dir) => Some(CsvRecorder::create(dir)?),
         None => None,
     };
     let end_s = sim.end_time().as_seconds();

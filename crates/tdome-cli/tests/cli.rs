@@ -77,6 +77,7 @@ fn run_prints_the_summary_and_writes_documented_records() {
             "magazine.csv",
             "time_s,battery_id,layer,rounds_left,engagements_in_flight,engagement_id,outcome,rounds_in_reserve",
         ),
+        ("modes.csv", "time_s,battery_id,mode,source"),
     ] {
         let body =
             std::fs::read_to_string(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
@@ -84,9 +85,10 @@ fn run_prints_the_summary_and_writes_documented_records() {
         assert_eq!(lines.next(), Some(header), "{file} header");
         let columns = header.split(',').count();
         let rows: Vec<&str> = lines.collect();
-        // Every rocket may be intercepted, leaving no impacts; everything else has rows.
+        // Every rocket may be intercepted, leaving no impacts; the scenario schedules no
+        // mode change.
         assert!(
-            !rows.is_empty() || file == "impacts.csv",
+            !rows.is_empty() || file == "impacts.csv" || file == "modes.csv",
             "{file} has no rows"
         );
         for r in &rows {
@@ -101,10 +103,10 @@ fn run_prints_the_summary_and_writes_documented_records() {
     }
     let run_json = std::fs::read_to_string(dir.join("run.json")).expect("run.json");
     assert!(run_json.contains("\"seed\": 11"));
-    assert!(run_json.contains("\"format_version\": 8"), "{run_json}");
+    assert!(run_json.contains("\"format_version\": 9"), "{run_json}");
     assert!(
-        docs.contains("currently **8**") && docs.contains("- **8** (issue 8)"),
-        "docs/records.md names format 8"
+        docs.contains("currently **9**") && docs.contains("- **9** (issue 11)"),
+        "docs/records.md names format 9"
     );
     // Every file run.json lists is there and documented.
     for file in tdome_io::RECORD_FILES {

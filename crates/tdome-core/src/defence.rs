@@ -30,7 +30,10 @@ pub struct DefendedAsset {
 
 /// A layer of the defence, outermost first. The order is the default shot preference:
 /// an outer layer that can engage does, leaving inner layers a second chance.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum Layer {
     /// Exo- or high-endo-atmospheric (THAAD, Arrow 3, Tien Kung IV class).
     Upper,

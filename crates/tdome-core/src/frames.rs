@@ -48,9 +48,11 @@ impl Frame for Enu {
 macro_rules! frame_vector {
     ($(#[$meta:meta])* $name:ident, $unit:literal, $ctor:ident, $get:ident) => {
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Default)]
+        #[derive(Clone, Copy, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent, bound = "")]
         pub struct $name<F: Frame> {
             v: Vector3<f64>,
+            #[serde(skip)]
             frame: PhantomData<F>,
         }
 

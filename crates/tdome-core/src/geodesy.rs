@@ -29,7 +29,7 @@ pub const WGS84_OMEGA: f64 = 7.292_115e-5;
 pub const WGS84_GM: f64 = 3.986_004_418e14;
 
 /// A geodetic position on WGS-84: latitude, longitude, ellipsoidal height.
-#[derive(Clone, Copy, Debug, PartialEq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Geodetic {
     /// Geodetic latitude, positive north, in [−π/2, π/2].
     pub latitude: Angle,
@@ -202,7 +202,7 @@ fn prime_vertical_radius(sin_lat: f64) -> f64 {
 }
 
 /// A range, azimuth and elevation of a point as seen from a site.
-#[derive(Clone, Copy, Debug, PartialEq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RangeAzEl {
     /// Slant range from the site.
     pub range: Length,
@@ -216,7 +216,10 @@ pub struct RangeAzEl {
 ///
 /// Building one is the explicit statement of where the local frame is; every conversion
 /// between [`Ecef`] and [`Enu`] for that site goes through it.
-#[derive(Clone, Copy, Debug, PartialEq)]
+// On the wire a frame is its origin: the rest is rebuilt from it, so a decoded frame
+// is always a consistent one.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(into = "Geodetic", from = "Geodetic")]
 pub struct EnuFrame {
     origin: Geodetic,
     origin_ecef: Position<Ecef>,
@@ -225,6 +228,18 @@ pub struct EnuFrame {
     /// The origin's prime vertical radius N, metres: with the sines and cosines in
     /// `ecef_to_enu`, what points above or below the origin are made of.
     prime_vertical_radius: f64,
+}
+
+impl From<Geodetic> for EnuFrame {
+    fn from(origin: Geodetic) -> Self {
+        EnuFrame::at(origin)
+    }
+}
+
+impl From<EnuFrame> for Geodetic {
+    fn from(frame: EnuFrame) -> Self {
+        frame.origin
+    }
 }
 
 impl EnuFrame {

@@ -30,5 +30,5 @@ pub mod units;
 
 pub use frames::{Acceleration, Displacement, Ecef, Enu, Position, Velocity};
 pub use geodesy::{EnuFrame, Geodetic, RangeAzEl};
-pub use time::{SimDuration, SimTime};
+pub use time::{SimDuration, SimTime, UtcTime};
 pub use units::{Angle, Length, Mass, Probability, Speed, Usd};

@@ -9,7 +9,10 @@ use crate::threat::TargetCategory;
 use crate::time::SimTime;
 
 /// Why the battle manager holds fire on a track.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum HoldReason {
     /// Predicted to fall, or fly, outside every defended area.
     NotThreatening,
@@ -67,7 +70,8 @@ impl HoldReason {
 }
 
 /// The decision on one track this cycle.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Decision {
     /// Engage it (an order was issued this cycle).
     Engage,
@@ -76,7 +80,7 @@ pub enum Decision {
 }
 
 /// The threat evaluation of one confirmed track.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ThreatAssessment {
     /// When it was made.
     pub time: SimTime,
@@ -107,7 +111,7 @@ pub struct ThreatAssessment {
 
 /// The standard ellipse of a 2-D Gaussian: its semi-axes are the standard deviations
 /// along the principal directions.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorEllipse {
     /// Standard deviation along the major axis, m.
     pub sigma_major_m: f64,
@@ -147,7 +151,8 @@ impl ErrorEllipse {
 }
 
 /// Why the battle manager chose the shooter of an order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ShooterChoice {
     /// `layered`: the outermost layer with a shot available, then the earliest
     /// intercept.
@@ -171,7 +176,8 @@ impl ShooterChoice {
 }
 
 /// What became of one battery that could engage the track when an order was made.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CandidateRole {
     /// It fires.
     Chosen,
@@ -194,7 +200,7 @@ impl CandidateRole {
 }
 
 /// One battery the battle manager considered for a shot.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ShotCandidate {
     /// The battery.
     pub battery: BatteryId,
@@ -212,7 +218,7 @@ pub struct ShotCandidate {
 
 /// Why an order was made: the choice rule, what the threat put at risk, how the chosen
 /// shot was weighed, and every battery considered.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OrderExplanation {
     /// How the shooter was chosen.
     pub choice: ShooterChoice,
@@ -229,7 +235,7 @@ pub struct OrderExplanation {
 }
 
 /// An order to fire one interceptor at a track.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EngagementOrder {
     /// The new engagement's id.
     pub engagement: EngagementId,
@@ -249,7 +255,7 @@ pub struct EngagementOrder {
 
 /// A midcourse update for an engagement in flight: the latest predicted intercept point
 /// from the track, sent over the uplink.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AimUpdate {
     /// Which engagement.
     pub engagement: EngagementId,
@@ -257,6 +263,60 @@ pub struct AimUpdate {
     pub intercept_time: SimTime,
     /// Updated predicted intercept point.
     pub aim_point: Position<Ecef>,
+}
+
+/// An operator's weapon-control status for one battery: air-defence doctrine's
+/// weapons free, weapons tight and weapons hold.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum OperatorMode {
+    /// Weapons free: engage any track the doctrine lets through.
+    #[default]
+    Free,
+    /// Weapons tight: engage only tracks hostile with confidence
+    /// (the battle manager's weapons-tight test).
+    Tight,
+    /// Weapons hold: no new engagements. Interceptors in the air fly on; rounds ordered
+    /// but still on the launcher are withdrawn.
+    Hold,
+}
+
+impl OperatorMode {
+    /// The name used in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            OperatorMode::Free => "free",
+            OperatorMode::Tight => "tight",
+            OperatorMode::Hold => "hold",
+        }
+    }
+}
+
+impl std::str::FromStr for OperatorMode {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "free" => Ok(OperatorMode::Free),
+            "tight" => Ok(OperatorMode::Tight),
+            "hold" => Ok(OperatorMode::Hold),
+            _ => Err(format!(
+                "unknown operator mode {s:?}: expected free, tight or hold"
+            )),
+        }
+    }
 }
 
 #[cfg(test)]

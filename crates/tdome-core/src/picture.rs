@@ -9,7 +9,10 @@ use crate::ids::TrackId;
 use crate::time::SimTime;
 
 /// The life-cycle state of a track.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum TrackStatus {
     /// Started from a plot but not yet confirmed by enough detections.
     Tentative,
@@ -32,7 +35,7 @@ impl TrackStatus {
 
 /// Probability of each motion model of an interacting-multiple-model tracker (zero for a
 /// model the tracker does not run). They sum to one.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ModeProbabilities {
     /// Nearly constant velocity: flight under lift, cruise.
     pub constant_velocity: f64,
@@ -44,7 +47,7 @@ pub struct ModeProbabilities {
 
 /// The estimated ballistic coefficient β = m / (C_d·A) of a track, from the filter's
 /// state 1/β (which is close to linear in the drag).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BallisticCoefficient {
     /// Estimate of 1/β, m²/kg.
     pub inverse_mean: f64,
@@ -69,7 +72,7 @@ impl BallisticCoefficient {
 /// is several times too wide in velocity (docs/assessment.md, "Consistency"), and it
 /// loses the correlation between drag and velocity. A prediction that assumes ballistic
 /// flight to the ground wants the estimate made under that same assumption.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BallisticEstimate {
     /// `[x, y, z, vx, vy, vz, 1/β]`: ECEF, m and m/s, then m²/kg.
     pub mean: SVector<f64, 7>,
@@ -88,7 +91,7 @@ impl BallisticEstimate {
 }
 
 /// One track of the air picture at a time.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TrackEstimate {
     /// Time of validity of the estimate (its latest plot; for a deleted track, the cycle
     /// that deleted it).
@@ -154,7 +157,7 @@ impl TrackEstimate {
 }
 
 /// The air picture: every live track's latest estimate, in track id order.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AirPicture {
     tracks: Vec<TrackEstimate>,
 }

@@ -15,7 +15,7 @@ use crate::units::{Angle, Length, Speed};
 /// Named after the quantity mapping, like Stone Soup's `CartesianToElevationBearingRange`.
 /// Every plot carries the model of the sensor that made it, so a tracker can fuse plots
 /// from any mix of sensors.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CartesianToRangeAzimuthElevation {
     /// The sensor whose model this is.
     pub sensor: SensorId,
@@ -37,7 +37,7 @@ pub struct CartesianToRangeAzimuthElevation {
 
 /// One detection reported by a sensor: a position measurement in the sensor's polar
 /// coordinates at an exact time.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Plot {
     /// When the beam illuminated the detection.
     pub time: SimTime,

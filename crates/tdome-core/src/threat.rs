@@ -2,7 +2,10 @@
 //! them apart from a track (category).
 
 /// What a threat really is. Known to the world only.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum ThreatKind {
     /// A guided or unguided ballistic missile (SRBM class).
     BallisticMissile,
@@ -54,7 +57,10 @@ impl ThreatKind {
 
 /// What the battle manager can tell from a track's kinematics: does it fly a ballistic
 /// arc, or does it hold altitude under its own lift?
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum TargetCategory {
     /// Follows a ballistic arc after burnout.
     Ballistic,

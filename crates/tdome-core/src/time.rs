@@ -20,11 +20,37 @@ use std::ops::{Add, AddAssign, Sub};
 pub const NANOS_PER_SECOND: i64 = 1_000_000_000;
 
 /// An instant of simulation time, in integer nanoseconds since the scenario epoch.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(transparent)]
 pub struct SimTime(i64);
 
 /// A span of simulation time, in integer nanoseconds. May be negative.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(transparent)]
 pub struct SimDuration(i64);
 
 /// `x.round() as i64` (halves away from zero, saturating, NaN to 0) without the library
@@ -203,6 +229,137 @@ impl TickClock {
     }
 }
 
+/// A UTC instant: the wall-clock time simulation time zero stands for (a run's epoch),
+/// and what sim times map to when they leave the process (the live picture, ASTERIX time
+/// of day, DIS timestamps).
+///
+/// Stored as integer nanoseconds since 1970-01-01T00:00:00Z in POSIX time, which has no
+/// leap seconds: a run that spans one is a second off after it, as every POSIX clock is.
+/// Only instants from 1970 to 2262 are representable. On the wire it is RFC 3339 text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UtcTime {
+    unix_nanos: i64,
+}
+
+/// Text that is not an RFC 3339 UTC instant tdome can hold.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("expected an RFC 3339 UTC time such as 2026-01-01T00:00:00Z (1970 to 2262), got {0:?}")]
+pub struct UtcParseError(pub String);
+
+impl UtcTime {
+    /// The default epoch of a scenario that names none: 2026-01-01T00:00:00Z, an
+    /// arbitrary fixed instant so that runs stay reproducible.
+    pub const DEFAULT_EPOCH: UtcTime = UtcTime {
+        unix_nanos: 1_767_225_600 * NANOS_PER_SECOND,
+    };
+
+    /// From nanoseconds since 1970-01-01T00:00:00Z (negative values are clamped to 0).
+    pub const fn from_unix_nanos(ns: i64) -> Self {
+        UtcTime {
+            unix_nanos: if ns < 0 { 0 } else { ns },
+        }
+    }
+
+    /// Nanoseconds since 1970-01-01T00:00:00Z.
+    pub const fn unix_nanos(self) -> i64 {
+        self.unix_nanos
+    }
+
+    /// Seconds since 1970-01-01T00:00:00Z.
+    pub fn unix_seconds(self) -> f64 {
+        self.unix_nanos as f64 / NANOS_PER_SECOND as f64
+    }
+
+    /// The wall clock now.
+    pub fn now() -> Self {
+        let d = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        UtcTime::from_unix_nanos(i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+    }
+
+    /// Parse RFC 3339 text such as `2026-01-01T00:00:00Z` or `2026-01-01T08:00:00+08:00`.
+    pub fn parse_rfc3339(text: &str) -> Result<Self, UtcParseError> {
+        let bad = || UtcParseError(text.to_owned());
+        let text = text.trim();
+        // humantime takes only the `Z` zone; an explicit offset is applied here. A
+        // missing zone is refused, so that nobody's local time is assumed.
+        let t = if text.ends_with(['Z', 'z']) {
+            humantime::parse_rfc3339_weak(text).ok()
+        } else {
+            offset_applied(text)
+        }
+        .ok_or_else(bad)?;
+        let d = t.duration_since(std::time::UNIX_EPOCH).map_err(|_| bad())?;
+        Ok(UtcTime::from_unix_nanos(
+            i64::try_from(d.as_nanos()).map_err(|_| bad())?,
+        ))
+    }
+
+    /// The instant `t` of simulation time stands for, this being its epoch.
+    pub fn at(self, t: SimTime) -> UtcTime {
+        UtcTime::from_unix_nanos(self.unix_nanos.saturating_add(t.as_nanos()))
+    }
+
+    /// The simulation time of the UTC instant `utc`, this being the epoch: the inverse of
+    /// [`UtcTime::at`] (negative before the epoch).
+    pub fn sim_time_of(self, utc: UtcTime) -> SimTime {
+        SimTime::from_nanos(utc.unix_nanos.saturating_sub(self.unix_nanos))
+    }
+}
+
+/// The instant `text` names: its time without the zone, moved by the `±hh:mm` offset `text` ends with.
+fn offset_applied(text: &str) -> Option<std::time::SystemTime> {
+    let (head, tail) = text.split_at(text.len().checked_sub(6)?);
+    let b = tail.as_bytes();
+    let sign = match b[0] {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    if b[3] != b':' || !head.contains('T') {
+        return None;
+    }
+    let hours: u64 = tail[1..3].parse().ok()?;
+    let minutes: u64 = tail[4..6].parse().ok()?;
+    if hours > 23 || minutes > 59 {
+        return None;
+    }
+    let base = humantime::parse_rfc3339_weak(head).ok()?;
+    let shift = std::time::Duration::from_secs(hours * 3600 + minutes * 60);
+    // Local time = UTC + offset, so UTC = local − offset.
+    if sign > 0 {
+        base.checked_sub(shift)
+    } else {
+        base.checked_add(shift)
+    }
+}
+
+impl fmt::Display for UtcTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let t = std::time::UNIX_EPOCH
+            + std::time::Duration::from_nanos(u64::try_from(self.unix_nanos).unwrap_or(0));
+        if self.unix_nanos % NANOS_PER_SECOND == 0 {
+            write!(f, "{}", humantime::format_rfc3339_seconds(t))
+        } else {
+            write!(f, "{}", humantime::format_rfc3339_nanos(t))
+        }
+    }
+}
+
+impl serde::Serialize for UtcTime {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UtcTime {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        UtcTime::parse_rfc3339(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     /// The rounding is `f64::round`'s, halves, extremes and non-numbers included.
@@ -352,5 +509,34 @@ mod tests {
     fn seconds_conversion_is_exact_for_negative_times() {
         assert_eq!(SimTime::from_nanos(-1_500_000_000).as_seconds(), -1.5);
         assert_eq!(SimTime::from_seconds(-0.25).as_nanos(), -250_000_000);
+    }
+
+    #[test]
+    fn utc_epoch_parses_formats_and_maps_sim_time() {
+        let e = UtcTime::parse_rfc3339("2026-01-01T00:00:00Z").expect("parse");
+        assert_eq!(e, UtcTime::DEFAULT_EPOCH);
+        assert_eq!(e.to_string(), "2026-01-01T00:00:00Z");
+        // 1 767 225 600 s: 56 years of 365 days plus 14 leap days (1972–2024).
+        assert_eq!(e.unix_nanos(), (56 * 365 + 14) * 86_400 * NANOS_PER_SECOND);
+        let t = SimTime::from_seconds(90.5);
+        assert_eq!(e.at(t).to_string(), "2026-01-01T00:01:30.500000000Z");
+        assert_eq!(e.sim_time_of(e.at(t)), t);
+        let taipei = UtcTime::parse_rfc3339("2026-01-01T08:00:00+08:00").expect("offset");
+        assert_eq!(taipei, e);
+        let west = UtcTime::parse_rfc3339("2025-12-31T19:00:00-05:00").expect("offset");
+        assert_eq!(west, e);
+        for bad in [
+            "2026-01-01",
+            "2026-01-01T00:00:00",
+            "1969-12-31T23:59:59Z",
+            "noon",
+            "2026-13-01T00:00:00Z",
+            "2026-01-01T00:00:00+24:00",
+        ] {
+            assert!(UtcTime::parse_rfc3339(bad).is_err(), "{bad} accepted");
+        }
+        let json = serde_json::to_string(&e).expect("json");
+        assert_eq!(json, "\"2026-01-01T00:00:00Z\"");
+        assert_eq!(serde_json::from_str::<UtcTime>(&json).expect("back"), e);
     }
 }

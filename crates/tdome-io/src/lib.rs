@@ -7,4 +7,4 @@
 pub mod read;
 pub mod records;
 
-pub use records::{CsvRecorder, Magazine, MagazineState, RECORD_FILES, RecordNames};
+pub use records::{CsvRecorder, MagazineState, RECORD_FILES};

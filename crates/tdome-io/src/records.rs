@@ -7,17 +7,17 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use tdome_core::defence::Layer;
 use tdome_core::event::{
-    EngagementOutcome, EngagementRecord, Event, EventSink, ReloadRecord, TruthSample,
+    EngagementOutcome, EngagementRecord, Event, EventSink, ModeRecord, ReloadRecord, RunStart,
+    TruthSample,
 };
-use tdome_core::ids::{AssetId, BatteryId, SensorId};
+use tdome_core::ids::BatteryId;
 use tdome_core::orders::Decision;
 use tdome_core::picture::TrackEstimate;
 use tdome_core::{Ecef, Geodetic, Position, SimTime, Velocity};
 
 /// Version of the record format, written to `run.json`.
-pub const FORMAT_VERSION: u32 = 8;
+pub const FORMAT_VERSION: u32 = 9;
 
 /// Header of `truth.csv`.
 pub const TRUTH_HEADER: &str = "time_s,object_id,kind,ecef_x_m,ecef_y_m,ecef_z_m,ecef_vx_mps,ecef_vy_mps,ecef_vz_mps,lat_deg,lon_deg,alt_m";
@@ -64,8 +64,11 @@ pub const ASSESSMENTS_HEADER: &str = "time_s,track_id,category,impact_lat_deg,im
 /// Header of `magazine.csv` (format 8).
 pub const MAGAZINE_HEADER: &str = "time_s,battery_id,layer,rounds_left,engagements_in_flight,engagement_id,outcome,rounds_in_reserve";
 
+/// Header of `modes.csv` (format 9).
+pub const MODES_HEADER: &str = "time_s,battery_id,mode,source";
+
 /// The record files of a run, in the order `run.json` lists them.
-pub const RECORD_FILES: [&str; 7] = [
+pub const RECORD_FILES: [&str; 9] = [
     "truth.csv",
     "plots.csv",
     "tracks.csv",
@@ -73,68 +76,9 @@ pub const RECORD_FILES: [&str; 7] = [
     "impacts.csv",
     "assessments.csv",
     "magazine.csv",
+    "modes.csv",
+    "run_start.json",
 ];
-
-/// A battery's magazine at the start of a run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Magazine {
-    /// The battery's layer.
-    pub layer: Layer,
-    /// Rounds on its launchers.
-    pub rounds: u32,
-    /// Rounds in its reserve, to reload its launchers with.
-    pub reserve: u32,
-}
-
-/// The scenario's names for the things records refer to by id.
-#[derive(Clone, Debug, Default)]
-pub struct RecordNames {
-    /// Scenario name.
-    pub scenario: String,
-    /// Root seed of the run.
-    pub seed: u64,
-    /// Sensor names by id.
-    pub sensors: Vec<String>,
-    /// Battery names by id.
-    pub batteries: Vec<String>,
-    /// Asset names by id.
-    pub assets: Vec<String>,
-    /// Battery magazines at the start of the run, by battery id.
-    pub magazines: Vec<Magazine>,
-}
-
-impl RecordNames {
-    /// The names `scenario` gives its sensors, batteries and assets, with its name and
-    /// the run's root seed.
-    pub fn of(scenario: &tdome_scenario::Scenario, seed: u64) -> Self {
-        RecordNames {
-            scenario: scenario.name.clone(),
-            seed,
-            sensors: scenario.sensors.iter().map(|x| x.name.clone()).collect(),
-            batteries: scenario.batteries.iter().map(|x| x.name.clone()).collect(),
-            assets: scenario.assets.iter().map(|x| x.name.clone()).collect(),
-            magazines: scenario
-                .batteries
-                .iter()
-                .map(|b| Magazine {
-                    layer: b.layer,
-                    rounds: b.rounds,
-                    reserve: b.reserve_rounds,
-                })
-                .collect(),
-        }
-    }
-
-    fn sensor(&self, id: SensorId) -> &str {
-        self.sensors.get(id.index()).map_or("", String::as_str)
-    }
-    fn battery(&self, id: BatteryId) -> &str {
-        self.batteries.get(id.index()).map_or("", String::as_str)
-    }
-    fn asset(&self, id: AssetId) -> &str {
-        self.assets.get(id.index()).map_or("", String::as_str)
-    }
-}
 
 /// A battery's rounds and channels as the engagement records show them: a round leaves
 /// the magazine and takes a fire channel when it launches, and gives the channel back
@@ -195,7 +139,8 @@ impl MagazineState {
 
 /// Writes the CSV records of a run into a directory.
 pub struct CsvRecorder {
-    names: RecordNames,
+    /// What the run is of, from its [`Event::RunStart`] (empty until then).
+    names: RunStart,
     dir: PathBuf,
     truth: BufWriter<File>,
     plots: BufWriter<File>,
@@ -204,6 +149,7 @@ pub struct CsvRecorder {
     impacts: BufWriter<File>,
     assessments: BufWriter<File>,
     magazine: BufWriter<File>,
+    modes: BufWriter<File>,
     /// By battery id.
     magazines: Vec<MagazineState>,
 }
@@ -215,22 +161,6 @@ fn create(dir: &Path, name: &str, header: &str) -> std::io::Result<BufWriter<Fil
     })?;
     let mut w = BufWriter::with_capacity(1 << 16, file);
     writeln!(w, "{header}")?;
-    Ok(w)
-}
-
-/// `magazine.csv` with its header and one row per battery at time 0: its full magazine.
-fn magazine_file(dir: &Path, names: &RecordNames) -> std::io::Result<BufWriter<File>> {
-    let mut w = create(dir, "magazine.csv", MAGAZINE_HEADER)?;
-    for (b, m) in names.batteries.iter().zip(&names.magazines) {
-        writeln!(
-            w,
-            "0,{},{},{},0,,,{}",
-            field(b),
-            m.layer.name(),
-            m.rounds,
-            m.reserve
-        )?;
-    }
     Ok(w)
 }
 
@@ -373,9 +303,11 @@ impl TrackRecorder {
 }
 
 impl CsvRecorder {
-    /// Create `dir` (if needed) and its record files, each with its header, plus
-    /// `run.json` naming the scenario, seed and format version.
-    pub fn create(dir: &Path, names: RecordNames) -> std::io::Result<Self> {
+    /// Create `dir` (if needed) and its record files, each with its header. The run's
+    /// names come with its [`Event::RunStart`], which also gives `magazine.csv` its
+    /// full rows at time 0 and is kept whole as `run_start.json`; `run.json` (scenario,
+    /// seed, epoch, format version) is written when the recorder finishes.
+    pub fn create(dir: &Path) -> std::io::Result<Self> {
         std::fs::create_dir_all(dir).map_err(|e| {
             std::io::Error::new(e.kind(), format!("cannot create {}: {e}", dir.display()))
         })?;
@@ -386,15 +318,51 @@ impl CsvRecorder {
             engagements: create(dir, "engagements.csv", ENGAGEMENTS_HEADER)?,
             impacts: create(dir, "impacts.csv", IMPACTS_HEADER)?,
             assessments: create(dir, "assessments.csv", ASSESSMENTS_HEADER)?,
-            magazine: magazine_file(dir, &names)?,
-            magazines: names
-                .magazines
-                .iter()
-                .map(|m| MagazineState::full(m.rounds, m.reserve))
-                .collect(),
+            magazine: create(dir, "magazine.csv", MAGAZINE_HEADER)?,
+            modes: create(dir, "modes.csv", MODES_HEADER)?,
+            magazines: Vec::new(),
             dir: dir.to_path_buf(),
-            names,
+            names: RunStart::default(),
         })
+    }
+
+    /// Take the run's names, write each battery's full magazine at time 0, and keep the
+    /// run start whole in `run_start.json` (what a replay draws the theatre from).
+    fn start(&mut self, start: &RunStart) -> std::io::Result<()> {
+        self.names = start.clone();
+        self.magazines = start
+            .batteries
+            .iter()
+            .map(|b| MagazineState::full(b.rounds, b.reserve))
+            .collect();
+        for b in &start.batteries {
+            writeln!(
+                self.magazine,
+                "0,{},{},{},0,,,{}",
+                field(&b.name),
+                b.layer.name(),
+                b.rounds,
+                b.reserve
+            )?;
+        }
+        let mut text = serde_json::to_string_pretty(&Event::RunStart(start).to_owned_event())
+            .map_err(std::io::Error::other)?;
+        text.push('\n');
+        std::fs::write(self.dir.join("run_start.json"), text)
+    }
+
+    fn write_mode(&mut self, m: &ModeRecord) -> std::io::Result<()> {
+        writeln!(
+            self.modes,
+            "{},{},{},{}",
+            m.time,
+            field(self.names.battery_name(m.battery)),
+            m.mode.name(),
+            match m.source {
+                tdome_core::event::ModeSource::Scheduled => "scheduled",
+                tdome_core::event::ModeSource::Operator => "operator",
+            }
+        )
     }
 
     /// One row of `magazine.csv`: the firing battery's state after `e`.
@@ -427,9 +395,9 @@ impl CsvRecorder {
         outcome: &str,
         step: impl FnOnce(MagazineState) -> MagazineState,
     ) -> std::io::Result<()> {
-        let (Some(state), Some(m)) = (
+        let (Some(state), Some(b)) = (
             self.magazines.get_mut(battery.index()),
-            self.names.magazines.get(battery.index()),
+            self.names.batteries.get(battery.index()),
         ) else {
             return Ok(());
         };
@@ -438,8 +406,8 @@ impl CsvRecorder {
             self.magazine,
             "{},{},{},{},{},{},{},{}",
             time,
-            field(self.names.battery(battery)),
-            m.layer.name(),
+            field(&b.name),
+            b.layer.name(),
             state.rounds_left,
             state.engagements_in_flight,
             engagement.map(|e| e.to_string()).unwrap_or_default(),
@@ -484,6 +452,7 @@ impl CsvRecorder {
             "format_version": FORMAT_VERSION,
             "scenario": self.names.scenario,
             "seed": self.names.seed,
+            "epoch": self.names.epoch,
             "tdome_version": env!("CARGO_PKG_VERSION"),
             "files": RECORD_FILES,
         });
@@ -505,7 +474,7 @@ impl CsvRecorder {
             }
             let name: String = self
                 .names
-                .battery(c.battery)
+                .battery_name(c.battery)
                 .chars()
                 .map(|ch| if ch == ';' || ch == '|' { '_' } else { ch })
                 .collect();
@@ -525,6 +494,8 @@ impl CsvRecorder {
 impl EventSink for CsvRecorder {
     fn on_event(&mut self, event: &Event<'_>) -> std::io::Result<()> {
         match event {
+            Event::RunStart(start) => self.start(start),
+            Event::Mode(m) => self.write_mode(m),
             Event::Launch(l) => self.write_truth(&l.sample),
             Event::Truth(t) => self.write_truth(t),
             Event::Plot { plot, truth } => {
@@ -538,7 +509,7 @@ impl EventSink for CsvRecorder {
                     "plots.csv",
                     format_args!(
                         "a plot of sensor {:?} at t = {} s",
-                        self.names.sensor(plot.sensor),
+                        self.names.sensor_name(plot.sensor),
                         plot.time
                     ),
                     &[
@@ -552,7 +523,7 @@ impl EventSink for CsvRecorder {
                     self.plots,
                     "{},{},{:.3},{:.9},{:.9},{},{}",
                     plot.time,
-                    field(self.names.sensor(plot.sensor)),
+                    field(self.names.sensor_name(plot.sensor)),
                     m.range.si(),
                     m.azimuth.as_degrees(),
                     m.elevation.as_degrees(),
@@ -592,7 +563,7 @@ impl EventSink for CsvRecorder {
                     "{},{},{},{},{},{},{},{},{:.2},{},{},{},{},{},{},{},{},{}",
                     e.time,
                     e.engagement.0,
-                    field(self.names.battery(e.battery)),
+                    field(self.names.battery_name(e.battery)),
                     field(&e.interceptor_type),
                     e.track.0,
                     e.threat_object.map(|o| o.0.to_string()).unwrap_or_default(),
@@ -630,7 +601,7 @@ impl EventSink for CsvRecorder {
                     i.kind.name(),
                     i.point.lat_deg(),
                     i.point.lon_deg(),
-                    field(i.asset.map_or("", |a| self.names.asset(a)))
+                    field(i.asset.map_or("", |a| self.names.asset_name(a)))
                 )
             }
             Event::Assessment(a) => {
@@ -679,7 +650,7 @@ impl EventSink for CsvRecorder {
                     lat,
                     lon,
                     a.impact_time.map(|t| t.to_string()).unwrap_or_default(),
-                    field(a.threatened_asset.map_or("", |x| self.names.asset(x))),
+                    field(a.threatened_asset.map_or("", |x| self.names.asset_name(x))),
                     a.priority,
                     decision,
                     ellipse,
@@ -700,6 +671,7 @@ impl EventSink for CsvRecorder {
             self.impacts.flush(),
             self.assessments.flush(),
             self.magazine.flush(),
+            self.modes.flush(),
             self.write_manifest(),
         ];
         results.into_iter().find(|r| r.is_err()).unwrap_or(Ok(()))
@@ -709,6 +681,30 @@ impl EventSink for CsvRecorder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tdome_core::defence::Layer;
+    use tdome_core::event::BatteryInfo;
+
+    /// A run start with these batteries: (name, layer, rounds, reserve).
+    fn run_start(batteries: &[(&str, Layer, u32, u32)]) -> RunStart {
+        RunStart {
+            scenario: "test".into(),
+            batteries: batteries
+                .iter()
+                .map(|&(name, layer, rounds, reserve)| BatteryInfo {
+                    name: name.into(),
+                    layer,
+                    site: tdome_core::Geodetic::default(),
+                    interceptor_type: "x".into(),
+                    rounds,
+                    reserve,
+                    round_cost: tdome_core::Usd::ZERO,
+                    max_range: tdome_core::Length::ZERO,
+                    mode: tdome_core::orders::OperatorMode::Free,
+                })
+                .collect(),
+            ..RunStart::default()
+        }
+    }
 
     #[test]
     fn a_non_finite_number_is_an_error_naming_file_entity_and_column() {
@@ -782,23 +778,9 @@ mod tests {
         use tdome_core::ids::{EngagementId, TrackId};
         let dir = std::env::temp_dir().join(format!("tdome-magazine-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        let names = RecordNames {
-            batteries: vec!["north, upper".into(), "south".into()],
-            magazines: vec![
-                Magazine {
-                    layer: Layer::Upper,
-                    rounds: 2,
-                    reserve: 4,
-                },
-                Magazine {
-                    layer: Layer::Lower,
-                    rounds: 20,
-                    reserve: 0,
-                },
-            ],
-            ..RecordNames::default()
-        };
-        let mut rec = CsvRecorder::create(&dir, names).expect("recorder");
+        let start = run_start(&[("north, upper", Layer::Upper, 2, 4), ("south", Layer::Lower, 20, 0)]);
+        let mut rec = CsvRecorder::create(&dir).expect("recorder");
+        rec.on_event(&Event::RunStart(&start)).expect("start");
         let step = |engagement: u32, battery: u32, seconds: f64, outcome| EngagementRecord {
             time: SimTime::from_seconds(seconds),
             engagement: EngagementId(engagement),
@@ -851,8 +833,13 @@ mod tests {
             ]
         );
         let manifest = std::fs::read_to_string(dir.join("run.json")).expect("run.json");
-        assert!(manifest.contains("\"format_version\": 8"), "{manifest}");
+        assert!(manifest.contains("\"format_version\": 9"), "{manifest}");
         assert!(manifest.contains("\"magazine.csv\""), "{manifest}");
+        assert!(manifest.contains("\"epoch\": \"2026-01-01T00:00:00Z\""), "{manifest}");
+        // The run start is kept whole, and reads back as the same event.
+        let kept = std::fs::read_to_string(dir.join("run_start.json")).expect("run_start.json");
+        let back: tdome_core::event::OwnedEvent = serde_json::from_str(&kept).expect("parse");
+        assert_eq!(back, Event::RunStart(&start).to_owned_event());
         let _ = std::fs::remove_dir_all(&dir);
     }
 
@@ -865,11 +852,9 @@ mod tests {
         use tdome_core::orders::{CandidateRole, OrderExplanation, ShooterChoice, ShotCandidate};
         let dir = std::env::temp_dir().join(format!("tdome-why-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        let names = RecordNames {
-            batteries: vec!["north; upper".into(), "south".into()],
-            ..RecordNames::default()
-        };
-        let mut rec = CsvRecorder::create(&dir, names).expect("recorder");
+        let start = run_start(&[("north; upper", Layer::Upper, 2, 0), ("south", Layer::Lower, 20, 0)]);
+        let mut rec = CsvRecorder::create(&dir).expect("recorder");
+        rec.on_event(&Event::RunStart(&start)).expect("start");
         let candidate = |b: u32, role, p: f64, cost: f64| ShotCandidate {
             battery: BatteryId(b),
             p_kill: p,

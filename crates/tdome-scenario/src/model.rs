@@ -9,7 +9,7 @@ use tdome_core::area::GeoPolygon;
 use tdome_core::defence::{BatteryDescription, DefendedAsset, InterceptorType};
 use tdome_core::ids::{AssetId, SensorId};
 use tdome_core::threat::ThreatKind;
-use tdome_core::{Angle, Geodetic, Length, Probability, SimDuration, SimTime, Speed, Usd};
+use tdome_core::{Angle, Geodetic, Length, Probability, SimDuration, SimTime, Speed, Usd, UtcTime};
 use tdome_physics::ballistic::{BallisticVehicle, TrajectoryShape};
 use tdome_physics::interceptor::InterceptorModel;
 
@@ -45,6 +45,8 @@ pub struct Scenario {
     pub battery_radars: Vec<Vec<SensorId>>,
     /// Spacing of periodic truth samples in records.
     pub truth_record_period: SimDuration,
+    /// The UTC instant simulation time zero stands for.
+    pub epoch: UtcTime,
     /// The catalogue the scenario's names were resolved against (its lasers in the
     /// run's weather).
     pub catalogue: Catalogue,

@@ -19,6 +19,6 @@ pub mod raid;
 pub mod sense;
 pub mod summary;
 
-pub use engine::clock::{AsFastAsPossible, Clock, WallClock};
+pub use engine::clock::{AsFastAsPossible, Clock, ClockControl, WallClock};
 pub use engine::{RunStats, Simulation, SimulationError};
 pub use summary::RunSummary;

@@ -80,7 +80,7 @@ fn check(scenario: &str) {
                     );
                 }
             }
-            OwnedEvent::Plot(p, Some(o)) => {
+            OwnedEvent::Plot { plot: p, truth: Some(o) } => {
                 if let Some(d) = death.get(&o.0) {
                     assert!(
                         p.time <= *d,
@@ -90,7 +90,7 @@ fn check(scenario: &str) {
                     );
                 }
             }
-            OwnedEvent::Plot(_, None) => {}
+            OwnedEvent::Plot { truth: None, .. } => {}
             OwnedEvent::Engagement(g) => match g.outcome {
                 EngagementOutcome::Launched => {
                     // Every launch says why: one chosen battery, the firing one, weighed
@@ -287,7 +287,15 @@ fn check(scenario: &str) {
                     deleted.insert(r.track.0);
                 }
             }
-            OwnedEvent::Assessment(_) => {}
+            OwnedEvent::Assessment(_) | OwnedEvent::Mode(_) => {}
+            OwnedEvent::RunStart(start) => {
+                assert!(
+                    std::ptr::eq(e, &log.events[0]),
+                    "the run start comes first, once"
+                );
+                assert_eq!(start.seed, s.seed);
+                assert_eq!(start.batteries.len(), s.batteries.len());
+            }
             OwnedEvent::Reload(r) => {
                 *reloaded.entry(r.battery.0).or_insert(0_u32) += r.rounds;
             }

@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use tdome_io::{CsvRecorder, RecordNames};
+use tdome_io::CsvRecorder;
 use tdome_scenario::Scenario;
 use tdome_world::{AsFastAsPossible, Simulation};
 
@@ -15,7 +15,7 @@ fn record(s: &Scenario, dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 /// The records of `s` run under root seed `seed`.
 fn record_seed(s: &Scenario, seed: u64, dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut rec = CsvRecorder::create(dir, RecordNames::of(s, seed)).expect("recorder");
+    let mut rec = CsvRecorder::create(dir).expect("recorder");
     let mut sim = Simulation::new(s, seed).expect("world");
     sim.run(&mut AsFastAsPossible, &mut rec, &mut |_| {})
         .expect("run");

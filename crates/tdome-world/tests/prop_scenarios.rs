@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
-use tdome_io::{CsvRecorder, RecordNames};
+use tdome_io::CsvRecorder;
 use tdome_scenario::model::FlightModel;
 use tdome_scenario::{Catalogue, Scenario, ScenarioError};
 use tdome_world::Simulation;
@@ -423,7 +423,7 @@ fn raid(
 fn run_briefly(scenario: &Scenario, dir: &Path) -> Result<(), String> {
     let mut sim = Simulation::new(scenario, scenario.seed)
         .map_err(|e| format!("cannot build the world: {e}"))?;
-    let mut recorder = CsvRecorder::create(dir, RecordNames::of(scenario, scenario.seed))
+    let mut recorder = CsvRecorder::create(dir)
         .map_err(|e| format!("cannot record: {e}"))?;
     while !sim.finished() && sim.now().as_seconds() < HORIZON_S {
         sim.step(&mut recorder)

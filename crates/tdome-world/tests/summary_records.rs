@@ -8,7 +8,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use tdome_core::event::Sinks;
-use tdome_io::{CsvRecorder, RecordNames};
+use tdome_io::CsvRecorder;
 use tdome_scenario::Scenario;
 use tdome_world::summary::asset_at;
 use tdome_world::{AsFastAsPossible, RunSummary, Simulation};
@@ -64,7 +64,7 @@ fn check(path: &str) {
     ));
     let _ = std::fs::remove_dir_all(&dir);
     let mut summary = RunSummary::new(&s, s.seed);
-    let mut recorder = CsvRecorder::create(&dir, RecordNames::of(&s, s.seed)).expect("recorder");
+    let mut recorder = CsvRecorder::create(&dir).expect("recorder");
     {
         let mut sim = Simulation::new(&s, s.seed).expect("world");
         let mut sinks = Sinks::new();

@@ -127,6 +127,12 @@ pub struct ScenarioSection {
     /// Default: the catalogue built into tdome.
     #[serde(default)]
     pub catalogue: Option<String>,
+    /// The UTC instant t = 0 stands for, RFC 3339 with an explicit zone (for example
+    /// `2026-01-01T00:00:00Z` or `2026-01-01T08:00:00+08:00`), from 1970 to 2262: the
+    /// live picture's clock, and later ASTERIX time of day and DIS time stamps. Default:
+    /// 2026-01-01T00:00:00Z.
+    #[serde(default)]
+    pub epoch: Option<String>,
 }
 
 /// The theatre.

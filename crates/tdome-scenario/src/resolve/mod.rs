@@ -19,7 +19,7 @@ use tdome_core::defence::{BatteryDescription, DefendedAsset, Layer};
 use tdome_core::ids::{AssetId, BatteryId, SensorId};
 use tdome_core::threat::ThreatKind;
 use tdome_core::time::TickClock;
-use tdome_core::{Geodetic, Length, SimDuration, SimTime, Speed};
+use tdome_core::{Geodetic, Length, SimDuration, SimTime, Speed, UtcTime};
 use tdome_physics::ballistic::TrajectoryShape;
 
 use crate::ScenarioError;
@@ -162,6 +162,7 @@ pub(crate) fn resolve(doc: &Document<'_>, base_dir: &Path) -> Result<Scenario, V
             network: network?,
             battery_radars: battery_radars.into_iter().collect::<Option<_>>()?,
             truth_record_period: run.truth_record_period?,
+            epoch: run.epoch?,
             catalogue: catalogue?,
             weather: weather?,
             sweep: sweep?,
@@ -310,6 +311,7 @@ struct RunSettings {
     duration: Option<SimDuration>,
     tick: Option<SimDuration>,
     truth_record_period: Option<SimDuration>,
+    epoch: Option<UtcTime>,
 }
 
 fn run_settings(c: &mut Checker<'_, '_>, s: &ScenarioSection) -> RunSettings {
@@ -369,11 +371,22 @@ fn run_settings(c: &mut Checker<'_, '_>, s: &ScenarioSection) -> RunSettings {
             })
             .then_some(period)
         });
+    let epoch = match &s.epoch {
+        None => Some(UtcTime::DEFAULT_EPOCH),
+        Some(text) => match UtcTime::parse_rfc3339(text) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                c.require(false, &loc.key("epoch"), || e.to_string());
+                None
+            }
+        },
+    };
     RunSettings {
         seed,
         duration,
         tick,
         truth_record_period,
+        epoch,
     }
 }
 

@@ -25,6 +25,7 @@
 //! so the same scenario and seed give identical events whatever else changes.
 
 pub mod clock;
+pub mod start;
 
 use std::collections::BTreeMap;
 
@@ -33,9 +34,11 @@ use std::sync::Arc;
 use tdome_bmc::BattleManager;
 use tdome_core::defence::{BatteryDescription, BatteryStatus};
 use tdome_core::event::{
-    EngagementOutcome, EngagementRecord, Event, EventSink, ImpactRecord, LaunchRecord, ObjectKind,
-    ReloadRecord, TruthSample,
+    EngagementOutcome, EngagementRecord, Event, EventSink, ImpactRecord, LaunchRecord,
+    ModeRecord, ModeSource, ObjectKind, ReloadRecord, RunStart, TruthSample,
 };
+use tdome_core::ids::BatteryId;
+use tdome_core::orders::OperatorMode;
 use tdome_core::ids::{EngagementId, ObjectId, TrackId};
 use tdome_core::nearby::PointIndex;
 use tdome_core::picture::{TrackEstimate, TrackStatus};
@@ -191,6 +194,10 @@ pub struct Simulation {
     stats: RunStats,
     /// Buffers reused every tick: no state lives in them between steps.
     scratch: Scratch,
+    /// What the run is of: the first event of every run.
+    start: Arc<RunStart>,
+    /// Operators' mode commands given since the last battle-manager cycle, in order.
+    mode_commands: Vec<(BatteryId, OperatorMode)>,
 }
 
 /// The world's scratch buffers, kept apart from its state: each is cleared before use
@@ -375,7 +382,25 @@ impl Simulation {
                 ..RunStats::default()
             },
             scratch: Scratch::default(),
+            start: Arc::new(start::run_start(scenario, seed)),
+            mode_commands: Vec::new(),
         })
+    }
+
+    /// What this run is of (the [`Event::RunStart`] it begins with).
+    pub fn run_start(&self) -> &RunStart {
+        &self.start
+    }
+
+    /// An operator puts `battery` under `mode` (weapons free, tight or hold). It is
+    /// obeyed from the next battle-manager cycle, which records it as a
+    /// [`ModeRecord`]. Returns false, changing nothing, when the run has no such battery.
+    pub fn command_mode(&mut self, battery: BatteryId, mode: OperatorMode) -> bool {
+        if battery.index() >= self.batteries.len() {
+            return false;
+        }
+        self.mode_commands.push((battery, mode));
+        true
     }
 
     /// Simulated time now.
@@ -440,6 +465,9 @@ impl Simulation {
         let t0 = self.clock.time_of(self.n);
         let t1 = self.clock.time_of(self.n + 1);
         let dt = (t1 - t0).as_seconds();
+        if self.n == 0 {
+            sink.on_event(&Event::RunStart(&self.start))?;
+        }
         self.launch_threats(t0, sink)?;
         self.fly(dt, t0, t1);
         self.resolve(t0, t1, sink)?;
@@ -1103,6 +1131,7 @@ impl Simulation {
             self.scratch.plots_for_bmc.push(p.plot);
         }
         self.stats.bmc_cycles += 1;
+        self.apply_modes(now, sink)?;
         // Each battle manager in turn; the list is taken out so that each may be stepped
         // while the world is changed, and put back whatever happens.
         let mut units = std::mem::take(&mut self.units);
@@ -1126,6 +1155,37 @@ impl Simulation {
             self.stats.plots_late,
             self.stats.plots_unusable,
         ) = stats;
+        Ok(())
+    }
+
+    /// Mode changes falling due at this cycle: the scenario's scheduled ones, then the
+    /// operators' commands (the later word), each recorded once.
+    fn apply_modes(&mut self, now: SimTime, sink: &mut dyn EventSink) -> std::io::Result<()> {
+        let mut changes = Vec::new();
+        for unit in &mut self.units {
+            let applied = unit.bmc.apply_scheduled_modes(now).to_vec();
+            // Every autonomous battle manager holds the whole schedule; a change is
+            // recorded by the one commanding its battery.
+            for c in applied {
+                if unit.bmc.mode(c.battery).is_some() {
+                    changes.push((c.battery, c.mode, ModeSource::Scheduled));
+                }
+            }
+        }
+        for (battery, mode) in std::mem::take(&mut self.mode_commands) {
+            for unit in &mut self.units {
+                unit.bmc.set_mode(battery, mode);
+            }
+            changes.push((battery, mode, ModeSource::Operator));
+        }
+        for (battery, mode, source) in changes {
+            sink.on_event(&Event::Mode(&ModeRecord {
+                time: now,
+                battery,
+                mode,
+                source,
+            }))?;
+        }
         Ok(())
     }
 

@@ -74,32 +74,12 @@ pub struct Log {
     pub events: Vec<OwnedEvent>,
 }
 
-/// Owned copies of the events the tests look at.
-#[derive(Clone, Debug)]
-pub enum OwnedEvent {
-    Launch(tdome_core::event::LaunchRecord),
-    Truth(tdome_core::event::TruthSample),
-    Plot(tdome_core::plot::Plot, Option<tdome_core::ids::ObjectId>),
-    Track(Box<tdome_core::picture::TrackEstimate>),
-    Assessment(tdome_core::orders::ThreatAssessment),
-    Engagement(tdome_core::event::EngagementRecord),
-    Impact(tdome_core::event::ImpactRecord),
-    Reload(tdome_core::event::ReloadRecord),
-}
+pub use tdome_core::event::OwnedEvent;
 
 impl EventSink for Log {
     fn on_event(&mut self, event: &Event<'_>) -> std::io::Result<()> {
         self.lines.push(format!("{event:?}"));
-        self.events.push(match event {
-            Event::Launch(l) => OwnedEvent::Launch((*l).clone()),
-            Event::Truth(t) => OwnedEvent::Truth((*t).clone()),
-            Event::Plot { plot, truth } => OwnedEvent::Plot((*plot).clone(), *truth),
-            Event::Track(t) => OwnedEvent::Track(Box::new((*t).clone())),
-            Event::Assessment(a) => OwnedEvent::Assessment((*a).clone()),
-            Event::Engagement(e) => OwnedEvent::Engagement((*e).clone()),
-            Event::Impact(i) => OwnedEvent::Impact((*i).clone()),
-            Event::Reload(r) => OwnedEvent::Reload((*r).clone()),
-        });
+        self.events.push(event.to_owned_event());
         Ok(())
     }
 }
