@@ -27,6 +27,7 @@ mod mc;
 mod output;
 mod report;
 mod run;
+mod serve;
 mod track;
 
 use std::ops::RangeInclusive;
@@ -145,6 +146,33 @@ enum Command {
         /// The page to write (default: DIR/report.html).
         #[arg(long, value_name = "FILE.html")]
         out: Option<PathBuf>,
+    },
+    /// Watch a run live in the browser: the common operational picture, with time
+    /// controls and per-battery operator modes (docs/live.md).
+    Serve {
+        /// Scenario file (TOML); without one, the default scenario.
+        scenario: Option<PathBuf>,
+        /// Root seed, overriding the scenario's.
+        #[arg(long, value_parser = clap::value_parser!(u64).range(0..=MAX_SEED))]
+        seed: Option<u64>,
+        /// Simulated seconds per wall-clock second (0.01 to 10000); changeable from the page.
+        #[arg(long, default_value_t = 1.0)]
+        speed: f64,
+        /// Port to listen on (0: any free port; the URL printed says which).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Address to listen on. Beyond loopback, operator commands need --token.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// The token operator commands must carry (also read from TDOME_TOKEN).
+        #[arg(long, env = "TDOME_TOKEN", hide_env_values = true)]
+        token: Option<String>,
+        /// Also write the run's records into this directory.
+        #[arg(long, value_name = "DIR")]
+        record: Option<PathBuf>,
+        /// Exit when the run ends (by default the page stays up until Ctrl-C).
+        #[arg(long)]
+        exit_at_end: bool,
     },
     /// Solve a static weapon–target assignment (JSON: weapons with round counts, target
     /// values, kill probabilities) and print the assignment as JSON.
@@ -322,6 +350,25 @@ fn execute(command: Command) -> anyhow::Result<ExitCode> {
             quiet: m.quiet,
         }),
         Command::Report { dir, out } => mc::report(&dir, out.as_deref()),
+        Command::Serve {
+            scenario,
+            seed,
+            speed,
+            port,
+            bind,
+            token,
+            record,
+            exit_at_end,
+        } => serve::serve(serve::ServeArgs {
+            scenario: scenario.as_deref(),
+            seed,
+            speed,
+            port,
+            bind,
+            token,
+            record,
+            exit_at_end,
+        }),
     }
 }
 

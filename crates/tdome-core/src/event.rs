@@ -390,7 +390,7 @@ impl Event<'_> {
                 plot: plot.clone(),
                 truth,
             },
-            Event::Track(t) => OwnedEvent::Track(t.clone()),
+            Event::Track(t) => OwnedEvent::Track(Box::new((*t).clone())),
             Event::Assessment(a) => OwnedEvent::Assessment(a.clone()),
             Event::Engagement(e) => OwnedEvent::Engagement(e.clone()),
             Event::Impact(i) => OwnedEvent::Impact(i.clone()),
@@ -418,8 +418,9 @@ pub enum OwnedEvent {
         /// The true object behind it.
         truth: Option<ObjectId>,
     },
-    /// See [`Event::Track`].
-    Track(TrackEstimate),
+    /// See [`Event::Track`] (boxed: a track estimate, with its covariances, is the
+    /// largest record by far).
+    Track(Box<TrackEstimate>),
     /// See [`Event::Assessment`].
     Assessment(ThreatAssessment),
     /// See [`Event::Engagement`].
