@@ -40,7 +40,10 @@ pub fn serve(args: ServeArgs<'_>) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(2));
     };
     if !(tdome_world::engine::clock::SPEED_RANGE).contains(&args.speed) {
-        errln!("--speed {}: expected 0.01 to 10000 times real time", args.speed);
+        errln!(
+            "--speed {}: expected 0.01 to 10000 times real time",
+            args.speed
+        );
         return Ok(ExitCode::from(2));
     }
     let seed = args.seed.unwrap_or(scenario.seed);

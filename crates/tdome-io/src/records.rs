@@ -778,7 +778,10 @@ mod tests {
         use tdome_core::ids::{EngagementId, TrackId};
         let dir = std::env::temp_dir().join(format!("tdome-magazine-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        let start = run_start(&[("north, upper", Layer::Upper, 2, 4), ("south", Layer::Lower, 20, 0)]);
+        let start = run_start(&[
+            ("north, upper", Layer::Upper, 2, 4),
+            ("south", Layer::Lower, 20, 0),
+        ]);
         let mut rec = CsvRecorder::create(&dir).expect("recorder");
         rec.on_event(&Event::RunStart(&start)).expect("start");
         let step = |engagement: u32, battery: u32, seconds: f64, outcome| EngagementRecord {
@@ -835,7 +838,10 @@ mod tests {
         let manifest = std::fs::read_to_string(dir.join("run.json")).expect("run.json");
         assert!(manifest.contains("\"format_version\": 9"), "{manifest}");
         assert!(manifest.contains("\"magazine.csv\""), "{manifest}");
-        assert!(manifest.contains("\"epoch\": \"2026-01-01T00:00:00Z\""), "{manifest}");
+        assert!(
+            manifest.contains("\"epoch\": \"2026-01-01T00:00:00Z\""),
+            "{manifest}"
+        );
         // The run start is kept whole, and reads back as the same event.
         let kept = std::fs::read_to_string(dir.join("run_start.json")).expect("run_start.json");
         let back: tdome_core::event::OwnedEvent = serde_json::from_str(&kept).expect("parse");
@@ -852,7 +858,10 @@ mod tests {
         use tdome_core::orders::{CandidateRole, OrderExplanation, ShooterChoice, ShotCandidate};
         let dir = std::env::temp_dir().join(format!("tdome-why-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        let start = run_start(&[("north; upper", Layer::Upper, 2, 0), ("south", Layer::Lower, 20, 0)]);
+        let start = run_start(&[
+            ("north; upper", Layer::Upper, 2, 0),
+            ("south", Layer::Lower, 20, 0),
+        ]);
         let mut rec = CsvRecorder::create(&dir).expect("recorder");
         rec.on_event(&Event::RunStart(&start)).expect("start");
         let candidate = |b: u32, role, p: f64, cost: f64| ShotCandidate {

@@ -88,9 +88,7 @@ impl Hub {
 
     /// Whether some viewer waits for a keyframe.
     pub fn wants_keyframe(&self) -> bool {
-        lock(&self.viewers)
-            .iter()
-            .any(|v| lock(&v.queue).needs_key)
+        lock(&self.viewers).iter().any(|v| lock(&v.queue).needs_key)
     }
 
     /// Send a frame: `delta` to viewers keeping up, and `keyframe(skipped)` (made at
@@ -132,7 +130,9 @@ impl Hub {
             }
             v.ready.notify_one();
         }
-        self.counters.frames_published.fetch_add(1, Ordering::Relaxed);
+        self.counters
+            .frames_published
+            .fetch_add(1, Ordering::Relaxed);
     }
 
     /// Send one message to one viewer (an ack or an error), after what it has queued.
@@ -219,7 +219,12 @@ mod tests {
         let q = QUEUE_FRAMES;
         assert_eq!(
             got,
-            [format!("key{q}"), format!("d{}", q + 1), format!("d{}", q + 2), format!("d{}", q + 3)]
+            [
+                format!("key{q}"),
+                format!("d{}", q + 1),
+                format!("d{}", q + 2),
+                format!("d{}", q + 3)
+            ]
         );
         assert_eq!(slow.skipped(), QUEUE_FRAMES as u64);
         assert_eq!(

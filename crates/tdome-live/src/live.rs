@@ -104,7 +104,10 @@ impl Controller for LiveControl {
         match command {
             Command::Mode { battery, mode } => {
                 lock(&self.modes).push((BatteryId(battery), mode));
-                let name = self.batteries.get(battery as usize).map_or("?", String::as_str);
+                let name = self
+                    .batteries
+                    .get(battery as usize)
+                    .map_or("?", String::as_str);
                 Ok(format!(
                     "{name}: weapons {} from the battle manager's next cycle",
                     mode.name()
@@ -179,7 +182,11 @@ pub(crate) fn publisher(
 
 /// Start serving a live run of `scenario` from `seed`: bind, start the simulation,
 /// the publisher and the listener, and return at once.
-pub fn serve(scenario: &Scenario, seed: u64, options: &ServeOptions) -> Result<Serving, ServeError> {
+pub fn serve(
+    scenario: &Scenario,
+    seed: u64,
+    options: &ServeOptions,
+) -> Result<Serving, ServeError> {
     let mut sim = Simulation::new(scenario, seed)?;
     let listener = TcpListener::bind(options.bind).map_err(|source| ServeError::Bind {
         addr: options.bind,
@@ -336,7 +343,8 @@ impl Serving {
         self.shared.stop.store(true, Ordering::Relaxed);
         // A paused or slow simulation waits on its clock: release it, at full speed, so
         // that its thread sees the stop at once.
-        self.clock.set_speed(*tdome_world::engine::clock::SPEED_RANGE.end());
+        self.clock
+            .set_speed(*tdome_world::engine::clock::SPEED_RANGE.end());
         self.clock.resume();
         let sim_time_s = lock(&self.picture).now().as_seconds();
         for t in self.threads {
@@ -356,7 +364,11 @@ impl Serving {
                 c.commands_refused.load(Ordering::Relaxed),
             ),
             publish_cycles: cycles,
-            publish_mean_us: if cycles > 0 { total / cycles as f64 } else { 0.0 },
+            publish_mean_us: if cycles > 0 {
+                total / cycles as f64
+            } else {
+                0.0
+            },
             publish_max_us: max,
             error: lock(&self.error).clone(),
         }

@@ -315,10 +315,7 @@ impl LivePicture {
             speed: pace.speed,
             paused: pace.paused,
             behind_s: (pace.behind_s * 1000.0).round() / 1000.0,
-            end_s: self
-                .start
-                .as_ref()
-                .map_or(0.0, |s| s.duration.as_seconds()),
+            end_s: self.start.as_ref().map_or(0.0, |s| s.duration.as_seconds()),
             ended: pace.ended,
             skipped,
             tracks: Vec::new(),
@@ -356,9 +353,17 @@ impl LivePicture {
         let changes = std::mem::take(&mut self.changes);
         let from = changes.log_from.saturating_sub(self.log_dropped);
         let mut f = self.frame(false, pace, 0, &self.log[from.min(self.log.len())..]);
-        f.tracks = changes.tracks.iter().filter_map(|k| self.tracks.get(k)).collect();
+        f.tracks = changes
+            .tracks
+            .iter()
+            .filter_map(|k| self.tracks.get(k))
+            .collect();
         f.tracks_gone = changes.tracks_gone.into_iter().collect();
-        f.impacts = changes.impacts.iter().filter_map(|k| self.impacts.get(k)).collect();
+        f.impacts = changes
+            .impacts
+            .iter()
+            .filter_map(|k| self.impacts.get(k))
+            .collect();
         f.impacts_gone = changes.impacts_gone.into_iter().collect();
         f.interceptors = changes
             .interceptors
@@ -366,7 +371,11 @@ impl LivePicture {
             .filter_map(|k| self.interceptors.get(k))
             .collect();
         f.interceptors_gone = changes.interceptors_gone.into_iter().collect();
-        f.threats = changes.threats.iter().filter_map(|k| self.threats.get(k)).collect();
+        f.threats = changes
+            .threats
+            .iter()
+            .filter_map(|k| self.threats.get(k))
+            .collect();
         f.threats_gone = changes.threats_gone.into_iter().collect();
         f.batteries = changes
             .batteries
@@ -526,10 +535,20 @@ impl LivePicture {
                 );
             }
             EngagementOutcome::Cancelled => {
-                self.log(e.time, "cancel", format!("{name}: order at T{} withdrawn", e.track.0), None);
+                self.log(
+                    e.time,
+                    "cancel",
+                    format!("{name}: order at T{} withdrawn", e.track.0),
+                    None,
+                );
             }
             EngagementOutcome::Refused => {
-                self.log(e.time, "refused", format!("{name} refused an order at T{}", e.track.0), None);
+                self.log(
+                    e.time,
+                    "refused",
+                    format!("{name} refused an order at T{}", e.track.0),
+                    None,
+                );
             }
             outcome => {
                 if let Some(bat) = battery {
@@ -560,7 +579,10 @@ impl LivePicture {
                 self.log(
                     e.time,
                     kind,
-                    format!("{name}'s {} at T{}: {what}{distance}", e.interceptor_type, e.track.0),
+                    format!(
+                        "{name}'s {} at T{}: {what}{distance}",
+                        e.interceptor_type, e.track.0
+                    ),
                     None,
                 );
             }
@@ -585,8 +607,10 @@ impl LivePicture {
                 match l.sample.kind {
                     ObjectKind::Threat(kind) => {
                         self.counts.launched += 1;
-                        self.threats
-                            .insert(o, ThreatView(o, kind.name(), s[0], s[1], s[2], s[3], s[4], s[5]));
+                        self.threats.insert(
+                            o,
+                            ThreatView(o, kind.name(), s[0], s[1], s[2], s[3], s[4], s[5]),
+                        );
                         self.changes.threats.insert(o);
                     }
                     ObjectKind::Interceptor => self.launching = Some((o, s)),
@@ -673,7 +697,12 @@ impl LivePicture {
                     }
                 };
                 let kind = if i.asset.is_some() { "leak" } else { "impact" };
-                self.log(i.time, kind, format!("{} {} {place}", i.kind.name(), i.object.0), None);
+                self.log(
+                    i.time,
+                    kind,
+                    format!("{} {} {place}", i.kind.name(), i.object.0),
+                    None,
+                );
             }
             Event::Reload(r) => {
                 let b = r.battery.0;
@@ -683,7 +712,12 @@ impl LivePicture {
                 }
                 self.changes.batteries.insert(b);
                 let name = self.battery_name(b);
-                self.log(r.time, "reload", format!("{name} reloads {} rounds", r.rounds), None);
+                self.log(
+                    r.time,
+                    "reload",
+                    format!("{name} reloads {} rounds", r.rounds),
+                    None,
+                );
             }
             Event::Mode(m) => {
                 let b = m.battery.0;

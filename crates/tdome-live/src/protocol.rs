@@ -234,8 +234,8 @@ pub fn parse_command(text: &str, policy: &Policy) -> Result<(Option<i64>, Comman
             ),
         ));
     }
-    let wire: Wire = serde_json::from_str(text)
-        .map_err(|e| refuse(None, format!("malformed command: {e}")))?;
+    let wire: Wire =
+        serde_json::from_str(text).map_err(|e| refuse(None, format!("malformed command: {e}")))?;
     let (id, token) = match &wire {
         Wire::Mode { id, token, .. }
         | Wire::Speed { id, token, .. }
@@ -294,7 +294,10 @@ pub fn parse_command(text: &str, policy: &Policy) -> Result<(Option<i64>, Comman
             if !(0.0..=policy.end_s).contains(&t) {
                 return Err(refuse(
                     id,
-                    format!("seek to {t} s refused: the run spans 0 to {} s", policy.end_s),
+                    format!(
+                        "seek to {t} s refused: the run spans 0 to {} s",
+                        policy.end_s
+                    ),
                 ));
             }
             Command::Seek(t)
@@ -335,13 +338,22 @@ mod tests {
         let p = policy(None, true);
         assert_eq!(
             parse_command(r#"{"type":"mode","id":4,"battery":2,"mode":"hold"}"#, &p),
-            Ok((Some(4), Command::Mode { battery: 2, mode: OperatorMode::Hold }))
+            Ok((
+                Some(4),
+                Command::Mode {
+                    battery: 2,
+                    mode: OperatorMode::Hold
+                }
+            ))
         );
         assert_eq!(
             parse_command(r#"{"type":"speed","speed":20}"#, &p),
             Ok((None, Command::Speed(20.0)))
         );
-        assert_eq!(parse_command(r#"{"type":"pause"}"#, &p), Ok((None, Command::Pause)));
+        assert_eq!(
+            parse_command(r#"{"type":"pause"}"#, &p),
+            Ok((None, Command::Pause))
+        );
     }
 
     #[test]
@@ -350,10 +362,22 @@ mod tests {
         let cases = [
             ("not json", "malformed command"),
             (r#"{"type":"launch_everything"}"#, "malformed command"),
-            (r#"{"type":"mode","battery":2,"mode":"hold","extra":1}"#, "malformed command"),
-            (r#"{"type":"mode","battery":3,"mode":"hold"}"#, "no battery 3"),
-            (r#"{"type":"mode","battery":-1,"mode":"hold"}"#, "malformed command"),
-            (r#"{"type":"mode","battery":0,"mode":"fire_at_will"}"#, "malformed command"),
+            (
+                r#"{"type":"mode","battery":2,"mode":"hold","extra":1}"#,
+                "malformed command",
+            ),
+            (
+                r#"{"type":"mode","battery":3,"mode":"hold"}"#,
+                "no battery 3",
+            ),
+            (
+                r#"{"type":"mode","battery":-1,"mode":"hold"}"#,
+                "malformed command",
+            ),
+            (
+                r#"{"type":"mode","battery":0,"mode":"fire_at_will"}"#,
+                "malformed command",
+            ),
             (r#"{"type":"speed","speed":0}"#, "speed 0 refused"),
             (r#"{"type":"speed","speed":1e300}"#, "refused"),
             (r#"{"type":"seek","t":10}"#, "seek is only for replays"),

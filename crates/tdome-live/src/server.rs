@@ -21,15 +21,31 @@ use crate::protocol::{self, Command, Policy};
 /// The page's files, built into the binary so that `tdome serve` needs nothing beside
 /// it and the page nothing from the internet.
 const FILES: [(&str, &str, &[u8]); 6] = [
-    ("/", "text/html; charset=utf-8", include_bytes!("../web/index.html")),
-    ("/app.js", "text/javascript; charset=utf-8", include_bytes!("../web/app.js")),
-    ("/style.css", "text/css; charset=utf-8", include_bytes!("../web/style.css")),
+    (
+        "/",
+        "text/html; charset=utf-8",
+        include_bytes!("../web/index.html"),
+    ),
+    (
+        "/app.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../web/app.js"),
+    ),
+    (
+        "/style.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../web/style.css"),
+    ),
     (
         "/vendor/milsymbol.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../web/vendor/milsymbol.js"),
     ),
-    ("/world.json", "application/json", include_bytes!("../web/world.json")),
+    (
+        "/world.json",
+        "application/json",
+        include_bytes!("../web/world.json"),
+    ),
     (
         "/vendor/LICENSE-milsymbol",
         "text/plain; charset=utf-8",
@@ -118,7 +134,10 @@ fn read_request(stream: &mut TcpStream) -> Result<Request, (&'static str, String
             .read(&mut chunk)
             .map_err(|e| ("408 Request Timeout", format!("reading the request: {e}")))?;
         if n == 0 {
-            return Err(("400 Bad Request", "the connection closed mid-request".into()));
+            return Err((
+                "400 Bad Request",
+                "the connection closed mid-request".into(),
+            ));
         }
         buf.extend_from_slice(&chunk[..n]);
         let mut headers = [httparse::EMPTY_HEADER; 48];
@@ -181,7 +200,12 @@ fn connection(mut stream: TcpStream, shared: &Shared) {
     let request = match read_request(&mut stream) {
         Ok(r) => r,
         Err((status, why)) => {
-            respond(&mut stream, status, "text/plain; charset=utf-8", why.as_bytes());
+            respond(
+                &mut stream,
+                status,
+                "text/plain; charset=utf-8",
+                why.as_bytes(),
+            );
             return;
         }
     };
@@ -255,16 +279,11 @@ fn websocket(mut stream: TcpStream, request: Request, shared: &Shared) {
         .max_write_buffer_size(32 << 20);
     // Short reads, so that the thread also sends what the hub queues.
     let _ = stream.set_read_timeout(Some(Duration::from_millis(10)));
-    let mut ws =
-        WebSocket::from_partially_read(stream, request.rest, Role::Server, Some(config));
+    let mut ws = WebSocket::from_partially_read(stream, request.rest, Role::Server, Some(config));
     let sub = shared.hub.subscribe();
     let gone_badly = session(&mut ws, &sub, shared);
     if gone_badly {
-        shared
-            .hub
-            .counters
-            .dropped
-            .fetch_add(1, Ordering::Relaxed);
+        shared.hub.counters.dropped.fetch_add(1, Ordering::Relaxed);
     }
     let _ = ws.close(None);
     let _ = ws.flush();

@@ -80,7 +80,10 @@ fn check(scenario: &str) {
                     );
                 }
             }
-            OwnedEvent::Plot { plot: p, truth: Some(o) } => {
+            OwnedEvent::Plot {
+                plot: p,
+                truth: Some(o),
+            } => {
                 if let Some(d) = death.get(&o.0) {
                     assert!(
                         p.time <= *d,

@@ -108,7 +108,10 @@ fn shots(s: &Scenario, events: &[OwnedEvent]) -> Vec<Shot> {
     let mut out = Vec::new();
     for e in events {
         match e {
-            OwnedEvent::Plot { plot: p, truth: Some(o) } => {
+            OwnedEvent::Plot {
+                plot: p,
+                truth: Some(o),
+            } => {
                 plotted.insert((p.sensor, *o));
             }
             OwnedEvent::Engagement(r)

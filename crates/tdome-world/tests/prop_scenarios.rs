@@ -423,8 +423,7 @@ fn raid(
 fn run_briefly(scenario: &Scenario, dir: &Path) -> Result<(), String> {
     let mut sim = Simulation::new(scenario, scenario.seed)
         .map_err(|e| format!("cannot build the world: {e}"))?;
-    let mut recorder = CsvRecorder::create(dir)
-        .map_err(|e| format!("cannot record: {e}"))?;
+    let mut recorder = CsvRecorder::create(dir).map_err(|e| format!("cannot record: {e}"))?;
     while !sim.finished() && sim.now().as_seconds() < HORIZON_S {
         sim.step(&mut recorder)
             .map_err(|e| format!("at t = {}: {e}", sim.now()))?;

@@ -641,7 +641,10 @@ fn fly(s: &tdome_scenario::Scenario) -> Flight {
     for e in log.events {
         match e {
             common::OwnedEvent::Truth(t) => flight.truth.push((t.time, t.position)),
-            common::OwnedEvent::Plot { plot: p, truth: Some(_) } => flight.plots.push(p),
+            common::OwnedEvent::Plot {
+                plot: p,
+                truth: Some(_),
+            } => flight.plots.push(p),
             _ => {}
         }
     }

@@ -286,12 +286,16 @@ fn a_sensor_without_a_type_reports_a_missing_key_as_before() {
 
 #[test]
 fn the_epoch_is_rfc_3339_with_a_zone_and_located_when_it_is_not() {
-    let given = minimal_with(&[("seed = 7\n", "seed = 7\nepoch = \"2026-03-01T08:00:00+08:00\"\n")]);
-    let s = tdome_scenario::parse_str(&given, &super::scenarios("tests/edited.toml"))
-        .expect("valid");
+    let given = minimal_with(&[(
+        "seed = 7\n",
+        "seed = 7\nepoch = \"2026-03-01T08:00:00+08:00\"\n",
+    )]);
+    let s =
+        tdome_scenario::parse_str(&given, &super::scenarios("tests/edited.toml")).expect("valid");
     assert_eq!(s.epoch.to_string(), "2026-03-01T00:00:00Z");
-    let default = tdome_scenario::parse_str(&minimal_with(&[]), &super::scenarios("tests/edited.toml"))
-        .expect("valid");
+    let default =
+        tdome_scenario::parse_str(&minimal_with(&[]), &super::scenarios("tests/edited.toml"))
+            .expect("valid");
     assert_eq!(default.epoch, tdome_core::UtcTime::DEFAULT_EPOCH);
     let text = minimal_with(&[("seed = 7\n", "seed = 7\nepoch = \"2026-03-01 08:00\"\n")]);
     let line = line_of(&text, "epoch = ");

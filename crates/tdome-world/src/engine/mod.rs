@@ -34,13 +34,13 @@ use std::sync::Arc;
 use tdome_bmc::BattleManager;
 use tdome_core::defence::{BatteryDescription, BatteryStatus};
 use tdome_core::event::{
-    EngagementOutcome, EngagementRecord, Event, EventSink, ImpactRecord, LaunchRecord,
-    ModeRecord, ModeSource, ObjectKind, ReloadRecord, RunStart, TruthSample,
+    EngagementOutcome, EngagementRecord, Event, EventSink, ImpactRecord, LaunchRecord, ModeRecord,
+    ModeSource, ObjectKind, ReloadRecord, RunStart, TruthSample,
 };
 use tdome_core::ids::BatteryId;
-use tdome_core::orders::OperatorMode;
 use tdome_core::ids::{EngagementId, ObjectId, TrackId};
 use tdome_core::nearby::PointIndex;
+use tdome_core::orders::OperatorMode;
 use tdome_core::picture::{TrackEstimate, TrackStatus};
 use tdome_core::plot::Plot;
 use tdome_core::rng::{Purpose, stream};
