@@ -82,7 +82,8 @@ pub fn serve(args: ServeArgs<'_>) -> anyhow::Result<ExitCode> {
         }
     }
     crate::output::flush_stdout()?;
-    while !stop.load(Ordering::Relaxed) && !(args.exit_at_end && serving.ended()) {
+    let done = || stop.load(Ordering::Relaxed) || (args.exit_at_end && serving.ended());
+    while !done() {
         std::thread::sleep(Duration::from_millis(100));
     }
     let interrupted = stop.load(Ordering::Relaxed);
