@@ -147,7 +147,7 @@ pub struct Row<'a> {
 }
 
 impl Row<'_> {
-    fn field(&self, column: &'static str) -> Option<&str> {
+    pub(crate) fn field(&self, column: &'static str) -> Option<&str> {
         self.columns
             .iter()
             .find(|(name, _)| *name == column)
@@ -155,7 +155,7 @@ impl Row<'_> {
             .and_then(|i| self.record.get(i))
     }
 
-    fn bad(&self, column: &'static str, value: &str, problem: &'static str) -> ReadError {
+    pub(crate) fn bad(&self, column: &'static str, value: &str, problem: &'static str) -> ReadError {
         ReadError::BadField {
             file: self.file.to_string(),
             line: self.line,
@@ -166,20 +166,20 @@ impl Row<'_> {
     }
 
     /// A required column's text.
-    fn text(&self, column: &'static str) -> &str {
+    pub(crate) fn text(&self, column: &'static str) -> &str {
         // Required columns were checked against the header; an absent one reads as empty
         // and fails the field's own check.
         self.field(column).unwrap_or("")
     }
 
     /// A required finite number.
-    fn number(&self, column: &'static str) -> Result<f64, ReadError> {
+    pub(crate) fn number(&self, column: &'static str) -> Result<f64, ReadError> {
         let text = self.text(column);
         parse_finite(text).map_err(|problem| self.bad(column, text, problem))
     }
 
     /// An optional number: `None` when the column is absent or the field empty.
-    fn optional_number(&self, column: &'static str) -> Result<Option<f64>, ReadError> {
+    pub(crate) fn optional_number(&self, column: &'static str) -> Result<Option<f64>, ReadError> {
         match self.field(column) {
             None | Some("") => Ok(None),
             Some(text) => parse_finite(text)
@@ -189,14 +189,14 @@ impl Row<'_> {
     }
 
     /// A required id (non-negative integer that fits in 32 bits).
-    fn id(&self, column: &'static str) -> Result<u32, ReadError> {
+    pub(crate) fn id(&self, column: &'static str) -> Result<u32, ReadError> {
         let text = self.text(column);
         text.parse::<u32>()
             .map_err(|_| self.bad(column, text, "expected a non-negative integer id"))
     }
 
     /// An optional id: `None` when absent or empty.
-    fn optional_id(&self, column: &'static str) -> Result<Option<u32>, ReadError> {
+    pub(crate) fn optional_id(&self, column: &'static str) -> Result<Option<u32>, ReadError> {
         match self.field(column) {
             None | Some("") => Ok(None),
             Some(_) => self.id(column).map(Some),
@@ -204,7 +204,7 @@ impl Row<'_> {
     }
 
     /// `time_s`, exact to the nanosecond.
-    fn time(&self) -> Result<SimTime, ReadError> {
+    pub(crate) fn time(&self) -> Result<SimTime, ReadError> {
         let text = self.text("time_s");
         parse_time(text).ok_or_else(|| {
             self.bad(
@@ -215,7 +215,7 @@ impl Row<'_> {
         })
     }
 
-    fn vector(&self, columns: [&'static str; 3]) -> Result<nalgebra::Vector3<f64>, ReadError> {
+    pub(crate) fn vector(&self, columns: [&'static str; 3]) -> Result<nalgebra::Vector3<f64>, ReadError> {
         Ok(nalgebra::Vector3::new(
             self.number(columns[0])?,
             self.number(columns[1])?,
@@ -235,7 +235,7 @@ fn parse_finite(text: &str) -> Result<f64, &'static str> {
 /// Seconds as written by the recorder (a plain decimal, exact to the nanosecond) to
 /// exact [`SimTime`], without going through `f64` so that equal times compare equal.
 /// Other forms (an exponent, more than nine decimals) go through `f64` and round.
-fn parse_time(text: &str) -> Option<SimTime> {
+pub(crate) fn parse_time(text: &str) -> Option<SimTime> {
     let t = text.trim();
     let (negative, digits) = match t.strip_prefix('-') {
         Some(rest) => (true, rest),
