@@ -86,6 +86,16 @@ impl Hub {
         lock(&self.viewers).len()
     }
 
+    /// Make every viewer's next frame a keyframe (the picture was rebuilt: a replay's
+    /// seek).
+    pub fn request_keyframes(&self) {
+        for v in lock(&self.viewers).iter() {
+            let mut q = lock(&v.queue);
+            q.frames.clear();
+            q.needs_key = true;
+        }
+    }
+
     /// Whether some viewer waits for a keyframe.
     pub fn wants_keyframe(&self) -> bool {
         lock(&self.viewers).iter().any(|v| lock(&v.queue).needs_key)

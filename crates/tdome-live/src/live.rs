@@ -36,8 +36,31 @@ pub struct ServeOptions {
     pub speed: f64,
     /// The token operator commands must carry; required beyond loopback.
     pub token: Option<String>,
-    /// Also write the run's CSV records here (to replay it later).
+    /// Also write the run's CSV records here (to replay it later). Not for replays.
     pub record: Option<PathBuf>,
+}
+
+/// Bind `options.bind`: the listener and the address it got.
+pub(crate) fn bind(options: &ServeOptions) -> Result<(TcpListener, SocketAddr), ServeError> {
+    let listener = TcpListener::bind(options.bind).map_err(|source| ServeError::Bind {
+        addr: options.bind,
+        source,
+    })?;
+    let addr = listener.local_addr().map_err(|source| ServeError::Bind {
+        addr: options.bind,
+        source,
+    })?;
+    Ok((listener, addr))
+}
+
+/// What viewers may command on a server bound to `addr`.
+pub(crate) fn commands(addr: &SocketAddr, options: &ServeOptions, seek: bool) -> Commands {
+    Commands {
+        // Beyond loopback, commands only with a token.
+        allowed: server::is_loopback(addr) || options.token.is_some(),
+        token_required: options.token.is_some(),
+        seek,
+    }
 }
 
 /// Why serving failed.
@@ -57,6 +80,9 @@ pub enum ServeError {
     /// The records could not be written.
     #[error("cannot record: {0}")]
     Record(std::io::Error),
+    /// The records to replay could not be read.
+    #[error("cannot replay: {0}")]
+    Replay(String),
 }
 
 /// What a serve session did, for the closing log line.
@@ -95,7 +121,7 @@ struct LiveControl {
     batteries: Vec<String>,
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
@@ -134,13 +160,13 @@ impl Controller for LiveControl {
 pub struct Serving {
     /// The address it listens on (the port is the OS's when 0 was asked for).
     pub addr: SocketAddr,
-    shared: Arc<Shared>,
-    picture: Arc<Mutex<LivePicture>>,
-    clock: ClockControl,
-    ended: Arc<AtomicBool>,
-    error: Arc<Mutex<Option<String>>>,
-    publish_stats: Arc<Mutex<(u64, f64, f64)>>,
-    threads: Vec<std::thread::JoinHandle<()>>,
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) picture: Arc<Mutex<LivePicture>>,
+    pub(crate) clock: ClockControl,
+    pub(crate) ended: Arc<AtomicBool>,
+    pub(crate) error: Arc<Mutex<Option<String>>>,
+    pub(crate) publish_stats: Arc<Mutex<(u64, f64, f64)>>,
+    pub(crate) threads: Vec<std::thread::JoinHandle<()>>,
 }
 
 /// The shared publisher loop of live runs and replays: every [`FRAME_PERIOD`], a delta
@@ -188,26 +214,13 @@ pub fn serve(
     options: &ServeOptions,
 ) -> Result<Serving, ServeError> {
     let mut sim = Simulation::new(scenario, seed)?;
-    let listener = TcpListener::bind(options.bind).map_err(|source| ServeError::Bind {
-        addr: options.bind,
-        source,
-    })?;
-    let addr = listener.local_addr().map_err(|source| ServeError::Bind {
-        addr: options.bind,
-        source,
-    })?;
+    let (listener, addr) = bind(options)?;
     let mut recorder = match &options.record {
         Some(dir) => Some(tdome_io::CsvRecorder::create(dir).map_err(ServeError::Record)?),
         None => None,
     };
     let start = sim.run_start().clone();
-    let loopback = server::is_loopback(&addr);
-    let commands = Commands {
-        // Beyond loopback, commands only with a token.
-        allowed: loopback || options.token.is_some(),
-        token_required: options.token.is_some(),
-        seek: false,
-    };
+    let commands = commands(&addr, options, false);
     let mut clock = WallClock::new(sim.now(), options.speed);
     let control = clock.control();
     let modes = Arc::new(Mutex::new(Vec::new()));
@@ -310,7 +323,7 @@ pub fn serve(
     })
 }
 
-fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> std::thread::JoinHandle<()> {
+pub(crate) fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> std::thread::JoinHandle<()> {
     std::thread::Builder::new()
         .name(name.into())
         .spawn(f)

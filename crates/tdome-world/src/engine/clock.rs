@@ -41,6 +41,8 @@ struct Pacing {
     behind: Duration,
     /// Bumped at every change of speed or pause, so the clock knows to re-anchor.
     generation: u64,
+    /// Set to make the current wait return early (a replay's seek).
+    interrupted: bool,
 }
 
 /// The handle that steers a running [`WallClock`] from another thread. Cloning it gives
@@ -87,6 +89,14 @@ impl ClockControl {
         self.changed(|p| p.paused = false);
     }
 
+    /// Make the clock's current (or next) wait return at once, without reaching its time:
+    /// for a replay that jumps elsewhere.
+    pub fn interrupt(&self) {
+        let mut p = self.lock();
+        p.interrupted = true;
+        self.shared.1.notify_all();
+    }
+
     /// The current speed.
     pub fn speed(&self) -> f64 {
         self.lock().speed
@@ -129,6 +139,7 @@ impl WallClock {
                     paused: false,
                     behind: Duration::ZERO,
                     generation: 0,
+                    interrupted: false,
                 }),
                 Condvar::new(),
             )),
@@ -146,13 +157,24 @@ impl WallClock {
     pub fn control(&self) -> ClockControl {
         self.control.clone()
     }
-}
 
-impl Clock for WallClock {
-    fn wait_until(&mut self, t: SimTime) {
+    /// Show simulated time `t` now, whatever was shown before: a replay's seek.
+    pub fn restart_at(&mut self, t: SimTime) {
+        self.anchor_wall = Instant::now();
+        self.anchor_sim = t;
+        self.shown = t;
+    }
+
+    /// As [`Clock::wait_until`], but return false at once, without showing `t`, when
+    /// [`ClockControl::interrupt`] is called.
+    pub fn wait_until_or_interrupted(&mut self, t: SimTime) -> bool {
         let control = self.control.clone();
         let mut p = control.lock();
         loop {
+            if p.interrupted {
+                p.interrupted = false;
+                return false;
+            }
             if p.generation != self.generation {
                 // Speed or pause changed: go on from the time last shown, now.
                 self.generation = p.generation;
@@ -181,6 +203,14 @@ impl Clock for WallClock {
                 .0;
         }
         self.shown = t;
+        true
+    }
+}
+
+impl Clock for WallClock {
+    fn wait_until(&mut self, t: SimTime) {
+        // A run's own clock is interrupted by nobody; an interruption only ends one wait.
+        while !self.wait_until_or_interrupted(t) {}
     }
 
     fn behind(&self) -> Duration {
@@ -237,6 +267,31 @@ mod tests {
         resumer.join().expect("resumer");
         assert!(e >= 0.075, "the pause held only {e} s");
         assert!(!control.paused());
+    }
+
+    #[test]
+    fn an_interrupted_wait_returns_at_once_and_a_restart_jumps() {
+        let mut c = WallClock::new(SimTime::ZERO, 1.0);
+        let control = c.control();
+        let interrupter = {
+            let control = control.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(30));
+                control.interrupt();
+            })
+        };
+        let t = Instant::now();
+        // An hour away at real time: only the interruption ends it.
+        assert!(!c.wait_until_or_interrupted(SimTime::from_seconds(3600.0)));
+        interrupter.join().expect("interrupter");
+        assert!(t.elapsed() < Duration::from_secs(10));
+        c.restart_at(SimTime::from_seconds(3600.0));
+        let t = Instant::now();
+        assert!(c.wait_until_or_interrupted(SimTime::from_seconds(3600.0)));
+        assert!(
+            t.elapsed() < Duration::from_secs(1),
+            "already there after the jump"
+        );
     }
 
     #[test]
