@@ -155,7 +155,12 @@ impl Row<'_> {
             .and_then(|i| self.record.get(i))
     }
 
-    pub(crate) fn bad(&self, column: &'static str, value: &str, problem: &'static str) -> ReadError {
+    pub(crate) fn bad(
+        &self,
+        column: &'static str,
+        value: &str,
+        problem: &'static str,
+    ) -> ReadError {
         ReadError::BadField {
             file: self.file.to_string(),
             line: self.line,
@@ -215,7 +220,10 @@ impl Row<'_> {
         })
     }
 
-    pub(crate) fn vector(&self, columns: [&'static str; 3]) -> Result<nalgebra::Vector3<f64>, ReadError> {
+    pub(crate) fn vector(
+        &self,
+        columns: [&'static str; 3],
+    ) -> Result<nalgebra::Vector3<f64>, ReadError> {
         Ok(nalgebra::Vector3::new(
             self.number(columns[0])?,
             self.number(columns[1])?,
