@@ -470,8 +470,8 @@
     // Batteries: symbol by layer, coloured by mode, name and rounds "launcher+reserve".
     const th = state.theatre;
     ctx.font = "11px system-ui, 'DejaVu Sans', sans-serif";
-    ctx.textBaseline = "top";
-    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    ctx.textAlign = "right";
     for (const b of (th && th.batteries) || []) {
       const live = state.batteries.get(b.id);
       const mode = live ? live.mode : "free";
@@ -480,14 +480,16 @@
       const y = sy(mercY(b.site[0]));
       if (!onScreen(x, y)) continue;
       const s = symbol(SIDC_BY_LAYER[b.layer] || "SFGPUCD---", 18, colour);
-      let below = y + 8;
+      // Labels go to the left of the symbol: asset names sit to the right of their
+      // polygons, and batteries are usually placed at the assets they defend.
+      let left = x - 10;
       if (s) {
         ctx.drawImage(s.canvas, x - s.ax, y - s.ay, s.w, s.h);
-        below = y - s.ay + s.h + 1;
+        left = x - s.ax - 3;
       }
       ctx.fillStyle = colour;
-      ctx.fillText(b.name, x, below);
-      if (live) ctx.fillText(`${live.rounds}+${live.reserve}`, x, below + 12);
+      ctx.fillText(b.name, left, y - 6);
+      if (live) ctx.fillText(`${live.rounds}+${live.reserve}`, left, y + 6);
     }
 
     // Engagement lines: interceptor to its target track.
@@ -713,7 +715,9 @@
     clock.t = t;
     clock.wall = performance.now();
     if (f.log && f.log.length) appendLog(f.log);
-    if (fitPending && state.tracks.size > 0) {
+    // Fit the view once per theatre, on its first keyframe (so the tracks then on the
+    // map are in view too); after that the view is the operator's.
+    if (fitPending && f.key) {
       fitPending = false;
       fit();
     }
@@ -977,6 +981,8 @@
       switch (msg.type) {
         case "hello":
           backoffMs = 500;
+          // Mark a reconnection in the log: the entries below it are from before the gap.
+          if (state.hello) appendLog([{ t: state.t, kind: "connection", text: "reconnected: the picture is fresh from here" }]);
           state.connected = true;
           onHello(msg);
           break;
