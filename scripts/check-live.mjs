@@ -153,7 +153,7 @@ async function main() {
     {
       const server = await serve(tdome, ["--speed", "40"]);
       const { page, context } = await open(browser, server.url, fail);
-      await page.waitForFunction(() => window.tdomeLive?.stats().tracks_drawn >= 10 && window.tdomeLive.stats().interceptors_drawn >= 1, null, { timeout: 120_000 });
+      await page.waitForFunction(() => window.tdomeLive?.stats().tracks_drawn >= 10 && window.tdomeLive.stats().interceptors_drawn >= 6, null, { timeout: 120_000 });
       await page.screenshot({ path: path.join(shots, "live-default.png") });
       const stats = await page.evaluate(() => window.tdomeLive.stats());
       report.push(`default: ${stats.tracks_drawn} tracks, ${stats.interceptors_drawn} interceptors drawn; ${stats.fps.toFixed(0)} frames/s`);

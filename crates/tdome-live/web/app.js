@@ -151,12 +151,13 @@
   // Military symbols (milsymbol, APP-6/MIL-STD-2525 letter codes). Each code is
   // rendered once into a canvas and reused with drawImage: building a symbol costs far
   // more than blitting it, and there are only a handful of distinct codes.
+  // The battle manager's categories are what kinematics tell (tdome_core's
+  // TargetCategory): a ballistic arc (hostile missile in flight), or flight under lift
+  // (hostile air track: cruise missiles and drones look alike to it). An unassessed track
+  // is a hostile air track of unknown kind.
   const SIDC_BY_CATEGORY = {
-    ballistic_missile: "SHAPWMB---",
-    rocket: "SHAPWMSS--",
-    cruise_missile: "SHAPWMCM--",
-    drone: "SHAPMFQ---",
-    aircraft: "SHAPMF----",
+    ballistic: "SHAPWMB---",
+    air_breathing: "SHAPMFQ---",
   };
   const SIDC_BY_LAYER = { upper: "SFGPUCDMH-", middle: "SFGPUCDMM-", lower: "SFGPUCDML-", point: "SFGPUCDG--" };
   const symbolCache = new Map();
@@ -239,7 +240,9 @@
     requestDraw();
   }
 
-  // Fit the theatre: assets, sensor coverage, batteries and the tracks now on the map.
+  // Fit the theatre: the assets, the radar and battery sites and the tracks now on the
+  // map, with a margin. Not the radars' coverage: a long-range radar's ring would zoom
+  // the defended area down to a few pixels.
   function fit() {
     const th = state.theatre;
     if (!th) return;
@@ -249,12 +252,11 @@
       y0 = Math.min(y0, y); y1 = Math.max(y1, y);
     };
     for (const a of th.assets || []) for (const [lat, lon] of a.polygon) add(mercX(lon), mercY(lat));
-    for (const s of th.sensors || []) {
-      const r = s.range_m * stretch(s.site[0]);
-      add(mercX(s.site[1]) - r, mercY(s.site[0]) - r);
-      add(mercX(s.site[1]) + r, mercY(s.site[0]) + r);
-    }
+    for (const s of th.sensors || []) add(mercX(s.site[1]), mercY(s.site[0]));
     for (const b of th.batteries || []) add(mercX(b.site[1]), mercY(b.site[0]));
+    // 30 km about the sites, in the projection's units at the theatre's latitude.
+    const pad = 30000 * stretch(th.origin ? th.origin[0] : 0);
+    x0 -= pad; y0 -= pad; x1 += pad; y1 += pad;
     for (const tr of state.tracks.values()) add(tr.x, tr.y);
     if (!isFinite(x0)) {
       x0 = y0 = -200000;
@@ -472,6 +474,11 @@
     ctx.font = "11px system-ui, 'DejaVu Sans', sans-serif";
     ctx.textBaseline = "middle";
     ctx.textAlign = "right";
+    // Batteries stand close together around the assets they defend: a label that would
+    // overlap one already drawn is left out (the symbol stays; the side panel names it).
+    const labels = [];
+    const free = (x0, y0, x1, y1) =>
+      !labels.some((r) => x0 < r[2] && r[0] < x1 && y0 < r[3] && r[1] < y1) && labels.push([x0, y0, x1, y1]);
     for (const b of (th && th.batteries) || []) {
       const live = state.batteries.get(b.id);
       const mode = live ? live.mode : "free";
@@ -488,8 +495,11 @@
         left = x - s.ax - 3;
       }
       ctx.fillStyle = colour;
-      ctx.fillText(b.name, left, y - 6);
-      if (live) ctx.fillText(`${live.rounds}+${live.reserve}`, left, y + 6);
+      const width = Math.max(ctx.measureText(b.name).width, 40);
+      if (free(left - width, y - 12, left, y + 12)) {
+        ctx.fillText(b.name, left, y - 6);
+        if (live) ctx.fillText(`${live.rounds}+${live.reserve}`, left, y + 6);
+      }
     }
 
     // Engagement lines: interceptor to its target track.
