@@ -173,6 +173,10 @@ enum Command {
         /// Exit when the run ends (by default the page stays up until Ctrl-C).
         #[arg(long)]
         exit_at_end: bool,
+        /// Play back the records in this directory (`tdome run --record DIR`) instead
+        /// of running a scenario; the page gets a time slider to seek.
+        #[arg(long, value_name = "DIR", conflicts_with_all = ["scenario", "seed", "record"])]
+        replay: Option<PathBuf>,
     },
     /// Solve a static weapon–target assignment (JSON: weapons with round counts, target
     /// values, kill probabilities) and print the assignment as JSON.
@@ -359,7 +363,9 @@ fn execute(command: Command) -> anyhow::Result<ExitCode> {
             token,
             record,
             exit_at_end,
+            replay,
         } => serve::serve(serve::ServeArgs {
+            replay: replay.as_deref(),
             scenario: scenario.as_deref(),
             seed,
             speed,

@@ -30,15 +30,14 @@ pub struct ServeArgs<'a> {
     pub record: Option<PathBuf>,
     /// Stop when the run ends instead of keeping the page up.
     pub exit_at_end: bool,
+    /// Play back these records instead of running the scenario.
+    pub replay: Option<&'a Path>,
 }
 
 /// Exit status after Ctrl-C or SIGTERM, as `tdome mc`'s.
 const INTERRUPTED: i32 = 130;
 
 pub fn serve(args: ServeArgs<'_>) -> anyhow::Result<ExitCode> {
-    let Some(scenario) = run::load(args.scenario) else {
-        return Ok(ExitCode::from(2));
-    };
     if !(tdome_world::engine::clock::SPEED_RANGE).contains(&args.speed) {
         errln!(
             "--speed {}: expected 0.01 to 10000 times real time",
@@ -46,7 +45,6 @@ pub fn serve(args: ServeArgs<'_>) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(2));
     }
-    let seed = args.seed.unwrap_or(scenario.seed);
     let bind = SocketAddr::new(args.bind, args.port);
     let options = ServeOptions {
         bind,
@@ -59,18 +57,30 @@ pub fn serve(args: ServeArgs<'_>) -> anyhow::Result<ExitCode> {
         signal_hook::flag::register_conditional_shutdown(signal, INTERRUPTED, Arc::clone(&stop))?;
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
     }
-    let serving = match tdome_live::serve(&scenario, seed, &options) {
-        Ok(s) => s,
+    let started = match args.replay {
+        Some(dir) => tdome_live::replay::serve_replay(dir, &options)
+            .map(|s| (s, format!("replay of {}", dir.display()))),
+        None => {
+            let Some(scenario) = run::load(args.scenario) else {
+                return Ok(ExitCode::from(2));
+            };
+            let seed = args.seed.unwrap_or(scenario.seed);
+            tdome_live::serve(&scenario, seed, &options).map(|s| {
+                let what = format!("scenario '{}', seed {seed}", scenario.name);
+                (s, what)
+            })
+        }
+    };
+    let serving = match started {
+        Ok((s, what)) => {
+            outln!("tdome serve — {what}, {}× real time", args.speed)?;
+            s
+        }
         Err(e) => {
             errln!("{e}");
             return Ok(ExitCode::from(2));
         }
     };
-    outln!(
-        "tdome serve — scenario '{}', seed {seed}, {}× real time",
-        scenario.name,
-        args.speed
-    )?;
     outln!("open {}", serving.url())?;
     if !bind.ip().is_loopback() {
         if args.token.is_some() {

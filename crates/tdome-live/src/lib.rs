@@ -7,7 +7,8 @@
 //! - [`protocol`]: the WebSocket messages, and the validation of every viewer command;
 //! - [`hub`]: the viewers' bounded queues, so that no viewer can slow the simulation;
 //! - [`server`]: the embedded page's files and one WebSocket per viewer;
-//! - [`live`]: a run under the wall clock, with the operators' commands.
+//! - [`live`]: a run under the wall clock, with the operators' commands;
+//! - [`replay`]: a run's records played back, with seeking.
 //!
 //! The engine knows nothing of this crate: it emits events, and the picture is one of
 //! their sinks. The protocol and the page are documented in `docs/live.md`.
@@ -16,6 +17,7 @@ pub mod hub;
 pub mod live;
 pub mod picture;
 pub mod protocol;
+pub mod replay;
 pub mod server;
 
 pub use live::{ServeError, ServeOptions, ServeReport, Serving, serve};

@@ -294,3 +294,64 @@ fn beyond_loopback_commands_need_the_token() {
     assert!(serving.clock().paused());
     serving.stop();
 }
+
+#[test]
+fn a_replay_plays_the_records_and_seeks_both_ways() {
+    // Record the minimal run.
+    let records = temp_dir("replay");
+    let s = scenario();
+    let mut sim = tdome_world::Simulation::new(&s, 7).expect("world");
+    let mut recorder = tdome_io::CsvRecorder::create(&records).expect("recorder");
+    while !sim.finished() {
+        sim.step(&mut recorder).expect("step");
+    }
+    tdome_core::event::EventSink::finish(&mut recorder).expect("finish");
+
+    let options = ServeOptions {
+        bind: "127.0.0.1:0".parse().expect("addr"),
+        speed: 1.0,
+        token: None,
+        record: None,
+    };
+    let serving = tdome_live::replay::serve_replay(&records, &options).expect("replay");
+    let mut ws = connect(serving.addr);
+    let hello = next_json(&mut ws);
+    assert_eq!(hello["source"], "replay");
+    assert_eq!(hello["commands"]["seek"], true);
+    let key = next_json(&mut ws);
+    assert_eq!(key["key"], true);
+    assert!(key["t"].as_f64().is_some_and(|t| t < 5.0), "{key}");
+    // To the end: every rocket launched, and the engagements of the run.
+    send(&mut ws, r#"{"type":"seek","id":1,"t":299}"#);
+    let end = until(&mut ws, Duration::from_secs(10), |m| {
+        m["type"] == "frame" && m["key"] == true && m["t"].as_f64().is_some_and(|t| t >= 299.0)
+    });
+    assert_eq!(end["counts"]["launched"], 4, "{end}");
+    let fired = end["counts"]["interceptors_launched"]
+        .as_u64()
+        .expect("count");
+    assert!(fired > 0, "{end}");
+    assert!(end["log"].as_array().is_some_and(|l| {
+        l.iter()
+            .any(|e| e["kind"] == "launch" && !e["why"].is_null())
+    }));
+    // And back: nothing launched yet at 5 s.
+    send(&mut ws, r#"{"type":"seek","id":2,"t":5}"#);
+    let back = until(&mut ws, Duration::from_secs(10), |m| {
+        m["type"] == "frame" && m["key"] == true && m["t"].as_f64().is_some_and(|t| t < 10.0)
+    });
+    assert_eq!(back["counts"]["launched"], 0, "{back}");
+    // A replay plays what was recorded: no mode change, no seek past the end.
+    for bad in [
+        r#"{"type":"mode","id":3,"battery":0,"mode":"hold"}"#,
+        r#"{"type":"seek","id":4,"t":301}"#,
+    ] {
+        send(&mut ws, bad);
+        let e = until(&mut ws, Duration::from_secs(5), |m| {
+            m["type"] == "error" || m["type"] == "ack"
+        });
+        assert_eq!(e["type"], "error", "{bad}: {e}");
+    }
+    serving.stop();
+    let _ = std::fs::remove_dir_all(&records);
+}
