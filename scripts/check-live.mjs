@@ -8,7 +8,9 @@
 //    before the rockets fly; the page shows the battle manager took it (the battery's
 //    mode and the log's line), and the battle manager's orders obey it: no launch at all,
 //    every rocket comes down.
-// 3. The default scenario for a screenshot a person can look at.
+// 3. Replay of the first run's records: the time slider seeks to the end (every rocket
+//    launched, the launches in the log) and back (nothing launched yet).
+// 4. The default scenario for a screenshot a person can look at.
 // Throughout: no request leaves the server, no console error, no page error.
 //
 // Usage: node scripts/check-live.mjs TDOME SHOT_DIR
@@ -18,7 +20,8 @@
 // Exit status: 0 when the page passes, 1 when it fails, 2 on a usage error.
 
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
 
@@ -101,10 +104,11 @@ async function main() {
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   });
   const report = [];
+  const records = mkdtempSync(path.join(os.tmpdir(), "tdome-live-check-"));
   try {
     // 1. Free.
     {
-      const server = await serve(tdome, ["scenarios/tests/minimal.toml", "--speed", "20"]);
+      const server = await serve(tdome, ["scenarios/tests/minimal.toml", "--speed", "20", "--record", records]);
       const { page, context } = await open(browser, server.url, fail);
       await page.waitForFunction(() => window.tdomeLive?.stats().tracks_drawn > 0, null, { timeout: 60_000 });
       await page.waitForFunction(() => /\d/.test(document.querySelector("#count-launched").textContent) && Number(document.querySelector("#count-launched").textContent.replace(/[^0-9]/g, "")) >= 4, null, { timeout: 60_000 });
@@ -149,7 +153,25 @@ async function main() {
       await context.close();
       await stop(server);
     }
-    // 3. The default scenario, for a person to look at.
+    // 3. Replay, seeking with the page's slider.
+    {
+      const server = await serve(tdome, ["--replay", records, "--speed", "1"]);
+      const { page, context } = await open(browser, server.url, fail);
+      await page.waitForSelector("#seek-row:not([hidden])", { timeout: 30_000 });
+      const launchedAt = (n) => page.waitForFunction((k) => Number(document.querySelector("#count-launched").textContent.replace(/[^0-9]/g, "")) === k, n, { timeout: 30_000 });
+      await page.locator("#seek").fill("299");
+      await page.locator("#seek").dispatchEvent("change");
+      await launchedAt(4);
+      await page.waitForFunction(() => [...document.querySelectorAll("#log li")].some((li) => li.dataset.kind === "launch"), null, { timeout: 30_000 });
+      await page.screenshot({ path: path.join(shots, "live-replay.png") });
+      await page.locator("#seek").fill("5");
+      await page.locator("#seek").dispatchEvent("change");
+      await launchedAt(0);
+      report.push(`replay: sought to the end (4 launched, launches logged) and back to 5 s (none)`);
+      await context.close();
+      await stop(server);
+    }
+    // 4. The default scenario, for a person to look at.
     {
       const server = await serve(tdome, ["--speed", "40"]);
       const { page, context } = await open(browser, server.url, fail);
@@ -164,6 +186,7 @@ async function main() {
     fail(`check stopped: ${e.message}`);
   } finally {
     await browser.close();
+    rmSync(records, { recursive: true, force: true });
   }
   for (const line of report) console.log(`live check: ${line}`);
   if (failures.length) {
