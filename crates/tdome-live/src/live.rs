@@ -224,41 +224,23 @@ pub fn serve(
     let mut clock = WallClock::new(sim.now(), options.speed);
     let control = clock.control();
     let modes = Arc::new(Mutex::new(Vec::new()));
-    let shared = Arc::new(Shared {
-        hub: Hub::default(),
-        hello: protocol::hello(&start, Source::Live, commands),
-        policy: Policy {
-            commands,
-            token: options.token.clone(),
-            batteries: start.batteries.len() as u32,
-            end_s: start.duration.as_seconds(),
-        },
-        controller: Box::new(LiveControl {
+    let shared = Shared::new(
+        &start,
+        Source::Live,
+        commands,
+        options,
+        Box::new(LiveControl {
             clock: control.clone(),
             modes: Arc::clone(&modes),
             batteries: start.batteries.iter().map(|b| b.name.clone()).collect(),
         }),
-        stop: AtomicBool::new(false),
-    });
-    let picture = Arc::new(Mutex::new(LivePicture::new()));
-    let ended = Arc::new(AtomicBool::new(false));
-    let error = Arc::new(Mutex::new(None));
-    let publish_stats = Arc::new(Mutex::new((0, 0.0, 0.0)));
-    let mut threads = Vec::new();
-    {
-        let shared = Arc::clone(&shared);
-        threads.push(spawn("tdome-live-accept", move || {
-            server::accept_loop(listener, shared)
-        }));
-    }
-    {
-        let (shared, picture, ended, error) = (
-            Arc::clone(&shared),
-            Arc::clone(&picture),
-            Arc::clone(&ended),
-            Arc::clone(&error),
-        );
-        threads.push(spawn("tdome-live-sim", move || {
+    );
+    Ok(Serving::start(
+        addr,
+        listener,
+        shared,
+        control,
+        move |shared, picture, ended, error| {
             // The picture takes the run start before the first viewer can ask for it.
             let result = (|| -> std::io::Result<bool> {
                 while !sim.finished() && !shared.stop.load(Ordering::Relaxed) {
@@ -287,40 +269,105 @@ pub fn serve(
                 Ok(finished) => ended.store(finished, Ordering::Relaxed),
                 Err(e) => *lock(&error) = Some(e.to_string()),
             }
-        }));
+        },
+    ))
+}
+
+impl Shared {
+    /// What every connection of a server showing `start` shares.
+    pub(crate) fn new(
+        start: &tdome_core::event::RunStart,
+        source: Source,
+        commands: Commands,
+        options: &ServeOptions,
+        controller: Box<dyn Controller>,
+    ) -> Arc<Shared> {
+        Arc::new(Shared {
+            hub: Hub::default(),
+            hello: protocol::hello(start, source, commands),
+            policy: Policy {
+                commands,
+                token: options.token.clone(),
+                batteries: start.batteries.len() as u32,
+                end_s: start.duration.as_seconds(),
+            },
+            controller,
+            stop: AtomicBool::new(false),
+        })
     }
-    {
-        let (shared, picture, ended, control, stats) = (
-            Arc::clone(&shared),
-            Arc::clone(&picture),
-            Arc::clone(&ended),
-            control.clone(),
-            Arc::clone(&publish_stats),
-        );
-        threads.push(spawn("tdome-live-publish", move || {
-            publisher(
-                shared,
-                picture,
-                move || Pace {
-                    speed: control.speed(),
-                    paused: control.paused(),
-                    behind_s: control.behind().as_secs_f64(),
-                    ended: ended.load(Ordering::Relaxed),
-                },
-                stats,
-            )
-        }));
+}
+
+impl Serving {
+    /// Start the listener, the `driver` (which feeds the picture and says when the run
+    /// has ended or failed) and the publisher, and return at once.
+    pub(crate) fn start(
+        addr: SocketAddr,
+        listener: TcpListener,
+        shared: Arc<Shared>,
+        control: ClockControl,
+        driver: impl FnOnce(
+            Arc<Shared>,
+            Arc<Mutex<LivePicture>>,
+            Arc<AtomicBool>,
+            Arc<Mutex<Option<String>>>,
+        ) + Send
+        + 'static,
+    ) -> Serving {
+        let picture = Arc::new(Mutex::new(LivePicture::new()));
+        let ended = Arc::new(AtomicBool::new(false));
+        let error = Arc::new(Mutex::new(None));
+        let publish_stats = Arc::new(Mutex::new((0, 0.0, 0.0)));
+        let mut threads = Vec::new();
+        {
+            let shared = Arc::clone(&shared);
+            threads.push(spawn("tdome-live-accept", move || {
+                server::accept_loop(listener, shared)
+            }));
+        }
+        {
+            let (shared, picture, ended, error) = (
+                Arc::clone(&shared),
+                Arc::clone(&picture),
+                Arc::clone(&ended),
+                Arc::clone(&error),
+            );
+            threads.push(spawn("tdome-live-driver", move || {
+                driver(shared, picture, ended, error)
+            }));
+        }
+        {
+            let (shared, picture, ended, control, stats) = (
+                Arc::clone(&shared),
+                Arc::clone(&picture),
+                Arc::clone(&ended),
+                control.clone(),
+                Arc::clone(&publish_stats),
+            );
+            threads.push(spawn("tdome-live-publish", move || {
+                publisher(
+                    shared,
+                    picture,
+                    move || Pace {
+                        speed: control.speed(),
+                        paused: control.paused(),
+                        behind_s: control.behind().as_secs_f64(),
+                        ended: ended.load(Ordering::Relaxed),
+                    },
+                    stats,
+                )
+            }));
+        }
+        Serving {
+            addr,
+            shared,
+            picture,
+            clock: control,
+            ended,
+            error,
+            publish_stats,
+            threads,
+        }
     }
-    Ok(Serving {
-        addr,
-        shared,
-        picture,
-        clock: control,
-        ended,
-        error,
-        publish_stats,
-        threads,
-    })
 }
 
 pub(crate) fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> std::thread::JoinHandle<()> {

@@ -7,18 +7,17 @@
 //! sends every viewer a keyframe.
 
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
 use tdome_core::SimTime;
 use tdome_core::event::{OwnedEvent, RunStart};
 use tdome_world::{ClockControl, WallClock};
 
-use crate::hub::Hub;
-use crate::live::{self, ServeError, ServeOptions, Serving, lock, spawn};
-use crate::picture::{LivePicture, Pace};
-use crate::protocol::{self, Command, Policy, Source};
-use crate::server::{self, Controller, Shared};
+use crate::live::{self, ServeError, ServeOptions, Serving, lock};
+use crate::picture::LivePicture;
+use crate::protocol::{Command, Source};
+use crate::server::{Controller, Shared};
 
 struct ReplayControl {
     clock: ClockControl,
@@ -93,39 +92,23 @@ pub fn serve_replay(dir: &Path, options: &ServeOptions) -> Result<Serving, Serve
     let mut clock = WallClock::new(SimTime::ZERO, options.speed);
     let control = clock.control();
     let seek = Arc::new(Mutex::new(None));
-    let shared = Arc::new(Shared {
-        hub: Hub::default(),
-        hello: protocol::hello(&start, Source::Replay, commands),
-        policy: Policy {
-            commands,
-            token: options.token.clone(),
-            batteries: start.batteries.len() as u32,
-            end_s: start.duration.as_seconds(),
-        },
-        controller: Box::new(ReplayControl {
+    let shared = Shared::new(
+        &start,
+        Source::Replay,
+        commands,
+        options,
+        Box::new(ReplayControl {
             clock: control.clone(),
             seek: Arc::clone(&seek),
         }),
-        stop: AtomicBool::new(false),
-    });
-    let picture = Arc::new(Mutex::new(LivePicture::new()));
-    let ended = Arc::new(AtomicBool::new(false));
-    let publish_stats = Arc::new(Mutex::new((0, 0.0, 0.0)));
-    let mut threads = Vec::new();
-    {
-        let shared = Arc::clone(&shared);
-        threads.push(spawn("tdome-live-accept", move || {
-            server::accept_loop(listener, shared)
-        }));
-    }
-    {
-        let (shared, picture, ended) = (
-            Arc::clone(&shared),
-            Arc::clone(&picture),
-            Arc::clone(&ended),
-        );
-        let end = SimTime::ZERO + start.duration;
-        threads.push(spawn("tdome-live-replay", move || {
+    );
+    let end = SimTime::ZERO + start.duration;
+    Ok(Serving::start(
+        addr,
+        listener,
+        shared,
+        control,
+        move |shared, picture, ended, _error| {
             let mut next = 0;
             while !shared.stop.load(Ordering::Relaxed) {
                 if let Some(t) = lock(&seek).take() {
@@ -158,38 +141,6 @@ pub fn serve_replay(dir: &Path, options: &ServeOptions) -> Result<Serving, Serve
                     ended.store(true, Ordering::Relaxed);
                 }
             }
-        }));
-    }
-    {
-        let (shared, picture, ended, control, stats) = (
-            Arc::clone(&shared),
-            Arc::clone(&picture),
-            Arc::clone(&ended),
-            control.clone(),
-            Arc::clone(&publish_stats),
-        );
-        threads.push(spawn("tdome-live-publish", move || {
-            live::publisher(
-                shared,
-                picture,
-                move || Pace {
-                    speed: control.speed(),
-                    paused: control.paused(),
-                    behind_s: control.behind().as_secs_f64(),
-                    ended: ended.load(Ordering::Relaxed),
-                },
-                stats,
-            )
-        }));
-    }
-    Ok(Serving {
-        addr,
-        shared,
-        picture,
-        clock: control,
-        ended,
-        error: Arc::new(Mutex::new(None)),
-        publish_stats,
-        threads,
-    })
+        },
+    ))
 }
