@@ -53,6 +53,10 @@ const FILES: [(&str, &str, &[u8]); 6] = [
     ),
 ];
 
+/// The most connections served at once (a thread each); more are answered 503 at once,
+/// so that a flood of connections cannot exhaust the machine's threads.
+pub const MAX_CONNECTIONS: usize = 64;
+
 /// The largest HTTP request head read; the page's requests are a few hundred bytes.
 const MAX_REQUEST_HEAD: usize = 16 * 1024;
 
@@ -88,16 +92,32 @@ pub fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
     if listener.set_nonblocking(true).is_err() {
         return;
     }
+    let open = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     while !shared.stop.load(Ordering::Relaxed) {
         match listener.accept() {
-            Ok((stream, _)) => {
-                let shared = Arc::clone(&shared);
-                let _ = std::thread::Builder::new()
+            Ok((mut stream, _)) => {
+                let _ = stream.set_nonblocking(false);
+                if open.fetch_add(1, Ordering::AcqRel) >= MAX_CONNECTIONS {
+                    open.fetch_sub(1, Ordering::AcqRel);
+                    let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+                    respond(
+                        &mut stream,
+                        "503 Service Unavailable",
+                        "text/plain; charset=utf-8",
+                        b"too many connections",
+                    );
+                    continue;
+                }
+                let (shared, held) = (Arc::clone(&shared), Arc::clone(&open));
+                let spawned = std::thread::Builder::new()
                     .name("tdome-live-conn".into())
                     .spawn(move || {
-                        let _ = stream.set_nonblocking(false);
                         connection(stream, &shared);
+                        held.fetch_sub(1, Ordering::AcqRel);
                     });
+                if spawned.is_err() {
+                    open.fetch_sub(1, Ordering::AcqRel);
+                }
             }
             Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
                 std::thread::sleep(Duration::from_millis(20));

@@ -355,3 +355,42 @@ fn a_replay_plays_the_records_and_seeks_both_ways() {
     serving.stop();
     let _ = std::fs::remove_dir_all(&records);
 }
+
+#[test]
+fn a_flood_of_connections_is_turned_away_and_the_server_recovers() {
+    let options = ServeOptions {
+        bind: "127.0.0.1:0".parse().expect("addr"),
+        speed: 1.0,
+        token: None,
+        record: None,
+    };
+    let serving = serve(&scenario(), 7, &options).expect("serve");
+    let get = || {
+        let mut s = TcpStream::connect(serving.addr).expect("connect");
+        let _ = s.set_read_timeout(Some(Duration::from_secs(10)));
+        let _ = s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        let mut out = String::new();
+        let _ = s.read_to_string(&mut out);
+        out
+    };
+    // Connections that send nothing hold their threads until they time out or close.
+    let idle: Vec<TcpStream> = (0..tdome_live::server::MAX_CONNECTIONS)
+        .map(|_| TcpStream::connect(serving.addr).expect("connect"))
+        .collect();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut refused = get();
+    while !refused.starts_with("HTTP/1.1 503") && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+        refused = get();
+    }
+    assert!(refused.starts_with("HTTP/1.1 503"), "{refused}");
+    drop(idle);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut page = get();
+    while !page.starts_with("HTTP/1.1 200") && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+        page = get();
+    }
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    serving.stop();
+}
