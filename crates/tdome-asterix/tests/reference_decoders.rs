@@ -368,8 +368,18 @@ fn expected() -> Vec<Vec<Vec<Field>>> {
         n("I120.Height", "034_120_HGT", 412.0, 1.0),
         // asterix-decoder scales I034/120 by 0.00002145767, 1e-7 short of 180/2^23
         // (its CAT034 1.27 file): its value is the same raw field times its own LSB.
-        n("I120.LAT", "", (24.9371 / WGS84_23).round() * 0.000_021_457_67, WGS84_23),
-        n("I120.Lon", "", (121.2375 / WGS84_23).round() * 0.000_021_457_67, WGS84_23),
+        n(
+            "I120.LAT",
+            "",
+            (24.9371 / WGS84_23).round() * 0.000_021_457_67,
+            WGS84_23,
+        ),
+        n(
+            "I120.Lon",
+            "",
+            (121.2375 / WGS84_23).round() * 0.000_021_457_67,
+            WGS84_23,
+        ),
         n("", "034_120_LAT", q(24.9371, WGS84_23), WGS84_23),
         n("", "034_120_LON", q(121.2375, WGS84_23), WGS84_23),
     ];
