@@ -2,8 +2,9 @@
 //! Category 048, edition 1.21; the UAP is unchanged through later editions, which add
 //! extents that this decoder steps over by their FX bits).
 //!
-//! Interpreted: I048/010, /140, /020, /040, /070, /090, /130, /220, /161, /110 and /120's
-//! calculated Doppler speed. Every other item of the UAP is skipped by its length and
+//! Interpreted: I048/010, /140, /020, /040, /070, /090, /130, /220, /161, /110, /120's
+//! calculated Doppler speed, and the SP item when it holds tdome's layout
+//! ([`Cat048Special`]). Every other item of the UAP is skipped by its length and
 //! noted in [`Cat048Record::skipped`].
 
 use crate::common::{DataSource, TimeOfDay, quantise, signed};
@@ -293,8 +294,95 @@ pub struct Cat048Record {
     pub height_3d: Option<i16>,
     /// I048/120 subfield 1.
     pub doppler: Option<CalculatedDoppler>,
+    /// SP, when it holds tdome's layout.
+    pub special: Option<Cat048Special>,
     /// FRNs of items present but not interpreted (bit `frn - 1`), skipped by length.
     pub skipped: u32,
+}
+
+/// What tdome puts in CAT048's SP item, because no standard item holds it at the
+/// precision and range a ballistic target needs: the measured elevation (I048/110's
+/// height stops at about 62 km, where a ballistic missile has barely begun) and the
+/// range rate (I048/120's CAL stops at ±511 m/s). Layout, after SP's length octet (6):
+/// a format octet (1), the elevation in 360/2^16 degrees (2 octets, signed), the range
+/// rate in 0.25 m/s (2 octets, signed; −32,768 when not measured). A receiver that does
+/// not know it skips it by its length, as the standard intends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cat048Special {
+    /// Measured elevation, 360/2^16 degrees.
+    pub elevation: i16,
+    /// Measured range rate, positive opening, 0.25 m/s.
+    pub range_rate: Option<i16>,
+}
+
+impl Cat048Special {
+    /// The format octet this layout starts with.
+    pub const FORMAT: u8 = 1;
+    /// Elevation's least significant bit, degrees.
+    pub const ELEVATION_LSB_DEG: f64 = 360.0 / 65_536.0;
+    /// Range rate's least significant bit, m/s.
+    pub const RANGE_RATE_LSB_MPS: f64 = 0.25;
+    const NO_RANGE_RATE: i16 = i16::MIN;
+
+    /// The nearest representable values, or an error for a range rate beyond
+    /// ±8,191 m/s (elevations are always within ±90°).
+    pub fn from_measured(
+        elevation_deg: f64,
+        range_rate_mps: Option<f64>,
+    ) -> Result<Self, EncodeError> {
+        let elevation = quantise(
+            "CAT048 SP elevation",
+            elevation_deg,
+            Self::ELEVATION_LSB_DEG,
+            -16_384,
+            16_384,
+        )? as i16;
+        let range_rate = match range_rate_mps {
+            Some(v) => Some(quantise(
+                "CAT048 SP range rate",
+                v,
+                Self::RANGE_RATE_LSB_MPS,
+                -32_767,
+                32_767,
+            )? as i16),
+            None => None,
+        };
+        Ok(Cat048Special {
+            elevation,
+            range_rate,
+        })
+    }
+
+    /// Elevation, degrees.
+    pub fn elevation_deg(&self) -> f64 {
+        f64::from(self.elevation) * Self::ELEVATION_LSB_DEG
+    }
+
+    /// Range rate, m/s.
+    pub fn range_rate_mps(&self) -> Option<f64> {
+        self.range_rate
+            .map(|r| f64::from(r) * Self::RANGE_RATE_LSB_MPS)
+    }
+
+    fn decode(b: &[u8]) -> Option<Self> {
+        // b includes SP's own length octet.
+        match b {
+            [6, Self::FORMAT, e0, e1, r0, r1] => {
+                let rr = i16::from_be_bytes([*r0, *r1]);
+                Some(Cat048Special {
+                    elevation: i16::from_be_bytes([*e0, *e1]),
+                    range_rate: (rr != Self::NO_RANGE_RATE).then_some(rr),
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&[6, Self::FORMAT]);
+        out.extend_from_slice(&self.elevation.to_be_bytes());
+        out.extend_from_slice(&self.range_rate.unwrap_or(Self::NO_RANGE_RATE).to_be_bytes());
+    }
 }
 
 impl Cat048Record {
@@ -312,6 +400,7 @@ impl Cat048Record {
             track_number: None,
             height_3d: None,
             doppler: None,
+            special: None,
             skipped: 0,
         }
     }
@@ -396,6 +485,10 @@ impl Cat048Record {
                         r.skipped |= 1 << (frn - 1);
                     }
                 }
+                27 => match Cat048Special::decode(b) {
+                    Some(s) => r.special = Some(s),
+                    None => r.skipped |= 1 << (frn - 1),
+                },
                 _ => r.skipped |= 1 << (frn - 1),
             }
             Ok(())
@@ -432,6 +525,7 @@ impl Cat048Record {
         set(11, self.track_number.is_some());
         set(19, self.height_3d.is_some());
         set(20, self.doppler.is_some());
+        set(27, self.special.is_some());
         write_fspec(out, present);
         self.data_source.encode(out);
         self.time_of_day.encode(out);
@@ -501,6 +595,9 @@ impl Cat048Record {
             out.push(0x80);
             let w = u16::from(d.doubtful) << 15 | (d.speed_mps as u16) & 0x03FF;
             out.extend_from_slice(&w.to_be_bytes());
+        }
+        if let Some(s) = &self.special {
+            s.encode(out);
         }
     }
 }

@@ -14,8 +14,8 @@ use std::path::PathBuf;
 use serde_json::Value;
 use tdome_asterix::cat034::{Cat034Record, MessageType, SourcePosition};
 use tdome_asterix::cat048::{
-    CalculatedDoppler, Cat048Record, DetectionType, FlightLevel, Mode3A, PlotCharacteristics,
-    PolarPosition, TargetReportDescriptor,
+    CalculatedDoppler, Cat048Record, Cat048Special, DetectionType, FlightLevel, Mode3A,
+    PlotCharacteristics, PolarPosition, TargetReportDescriptor,
 };
 use tdome_asterix::cat062::{
     CartesianPosition, CartesianVelocity, Cat062Record, EstimatedAccuracies, TdomeSpecial,
@@ -87,6 +87,11 @@ fn samples() -> Vec<Vec<Record>> {
         doppler: Some(CalculatedDoppler {
             doubtful: true,
             speed_mps: 511,
+        }),
+        // tdome's SP: elevation 2,276 × 360/2^16 (12.50°), range rate −8,000 × 0.25 m/s.
+        special: Some(Cat048Special {
+            elevation: 2_276,
+            range_rate: Some(-8_000),
         }),
         ..plot(3_600 * 128 + 1, 12_345, 40_000)
     };
@@ -356,6 +361,13 @@ fn expected() -> Vec<Vec<Vec<Field>>> {
             n("I110.3D_Height", "048_110_3DH", 204_775.0, 25.0),
             flag("I120.CAL.D", "048_120_CAL_D", true),
             n("I120.CAL.CAL", "048_120_CAL_CAL", 511.0, 1.0),
+            // tdome's SP layout: format 1, elevation 0x08E4, range rate 0xE0C0
+            // (asterix-decoder shows CAT048's SP octet by octet).
+            n("ISP[0].SP", "", 1.0, 1.0),
+            n("ISP[1].SP", "", 8.0, 1.0),
+            n("ISP[2].SP", "", 228.0, 1.0),
+            n("ISP[3].SP", "", 224.0, 1.0),
+            n("ISP[4].SP", "", 192.0, 1.0),
         ],
     ]
     .concat();

@@ -5,8 +5,8 @@
 use proptest::prelude::*;
 use tdome_asterix::cat034::{Cat034Record, MessageType, SourcePosition};
 use tdome_asterix::cat048::{
-    CalculatedDoppler, Cat048Record, DetectionType, FlightLevel, Mode3A, PlotCharacteristics,
-    PolarPosition, TargetReportDescriptor,
+    CalculatedDoppler, Cat048Record, Cat048Special, DetectionType, FlightLevel, Mode3A,
+    PlotCharacteristics, PolarPosition, TargetReportDescriptor,
 };
 use tdome_asterix::cat062::{
     CartesianPosition, CartesianVelocity, Cat062Record, EstimatedAccuracies, TdomeSpecial,
