@@ -107,6 +107,16 @@ fn cat048() -> impl Strategy<Value = Cat048Record> {
                     speed_mps,
                 },
             )),
+            proptest::option::of(
+                (
+                    -16_384i16..=16_384,
+                    proptest::option::of(-32_767i16..=32_767),
+                )
+                    .prop_map(|(elevation, range_rate)| Cat048Special {
+                        elevation,
+                        range_rate,
+                    }),
+            ),
         ),
     )
         .prop_map(
@@ -116,7 +126,7 @@ fn cat048() -> impl Strategy<Value = Cat048Record> {
                 mode_3a,
                 flight_level,
                 plot_characteristics,
-                (aa, tn, h, d),
+                (aa, tn, h, d, sp),
             )| {
                 Cat048Record {
                     descriptor,
@@ -128,6 +138,7 @@ fn cat048() -> impl Strategy<Value = Cat048Record> {
                     track_number: tn,
                     height_3d: h,
                     doppler: d,
+                    special: sp,
                     ..Cat048Record::new(s, t)
                 }
             },
