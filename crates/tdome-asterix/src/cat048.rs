@@ -300,43 +300,56 @@ pub struct Cat048Record {
     pub skipped: u32,
 }
 
-/// What tdome puts in CAT048's SP item, because no standard item holds it at the
-/// precision and range a ballistic target needs: the measured elevation (I048/110's
-/// height stops at about 62 km, where a ballistic missile has barely begun) and the
-/// range rate (I048/120's CAL stops at ±511 m/s). Layout, after SP's length octet (6):
-/// a format octet (1), the elevation in 360/2^16 degrees (2 octets, signed), the range
-/// rate in 0.25 m/s (2 octets, signed; −32,768 when not measured). A receiver that does
-/// not know it skips it by its length, as the standard intends.
+/// What tdome puts in CAT048's SP item, because no standard item holds a long-range
+/// radar's measurement: I048/040's range stops at 256 NM (474 km, short of an early
+/// warning radar's reach), I048/110's height at about 62 km (where a ballistic missile
+/// has barely begun) and I048/120's Doppler at ±511 m/s. SP carries the whole polar
+/// measurement instead. Layout, after SP's length octet (11): a format octet (1), the
+/// slant range in 1/256 NM (3 octets, unsigned), the azimuth in 360/2^16 degrees
+/// (2 octets), the elevation in 360/2^16 degrees (2 octets, signed), the range rate in
+/// 0.25 m/s (2 octets, signed; −32,768 when not measured). A receiver that does not know
+/// it skips it by its length, as the standard intends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Cat048Special {
-    /// Measured elevation, 360/2^16 degrees.
+    /// Slant range, 1/256 NM (24 bits).
+    pub range: u32,
+    /// Azimuth clockwise from north, 360/2^16 degrees.
+    pub azimuth: u16,
+    /// Elevation, 360/2^16 degrees.
     pub elevation: i16,
-    /// Measured range rate, positive opening, 0.25 m/s.
+    /// Range rate, positive opening, 0.25 m/s.
     pub range_rate: Option<i16>,
 }
 
 impl Cat048Special {
     /// The format octet this layout starts with.
     pub const FORMAT: u8 = 1;
-    /// Elevation's least significant bit, degrees.
-    pub const ELEVATION_LSB_DEG: f64 = 360.0 / 65_536.0;
+    /// Elevation's and azimuth's least significant bit, degrees.
+    pub const ANGLE_LSB_DEG: f64 = 360.0 / 65_536.0;
     /// Range rate's least significant bit, m/s.
     pub const RANGE_RATE_LSB_MPS: f64 = 0.25;
     const NO_RANGE_RATE: i16 = i16::MIN;
+    const LEN: u8 = 11;
 
-    /// The nearest representable values, or an error for a range rate beyond
-    /// ±8,191 m/s (elevations are always within ±90°).
+    /// The nearest representable measurement, or an error for a range beyond 65,536 NM
+    /// or a range rate beyond ±8,191 m/s.
     pub fn from_measured(
+        range_m: f64,
+        azimuth_deg: f64,
         elevation_deg: f64,
         range_rate_mps: Option<f64>,
     ) -> Result<Self, EncodeError> {
-        let elevation = quantise(
-            "CAT048 SP elevation",
-            elevation_deg,
-            Self::ELEVATION_LSB_DEG,
-            -16_384,
-            16_384,
-        )? as i16;
+        let lsb = Self::ANGLE_LSB_DEG;
+        let range = quantise(
+            "CAT048 SP range",
+            range_m,
+            PolarPosition::RHO_LSB_M,
+            0,
+            0xFF_FFFF,
+        )? as u32;
+        let azimuth = (azimuth_deg / lsb).round().rem_euclid(65_536.0) as u16;
+        let elevation =
+            quantise("CAT048 SP elevation", elevation_deg, lsb, -16_384, 16_384)? as i16;
         let range_rate = match range_rate_mps {
             Some(v) => Some(quantise(
                 "CAT048 SP range rate",
@@ -348,14 +361,26 @@ impl Cat048Special {
             None => None,
         };
         Ok(Cat048Special {
+            range,
+            azimuth,
             elevation,
             range_rate,
         })
     }
 
+    /// Slant range, metres.
+    pub fn range_m(&self) -> f64 {
+        f64::from(self.range) * PolarPosition::RHO_LSB_M
+    }
+
+    /// Azimuth, degrees in [0, 360).
+    pub fn azimuth_deg(&self) -> f64 {
+        f64::from(self.azimuth) * Self::ANGLE_LSB_DEG
+    }
+
     /// Elevation, degrees.
     pub fn elevation_deg(&self) -> f64 {
-        f64::from(self.elevation) * Self::ELEVATION_LSB_DEG
+        f64::from(self.elevation) * Self::ANGLE_LSB_DEG
     }
 
     /// Range rate, m/s.
@@ -366,11 +391,13 @@ impl Cat048Special {
 
     fn decode(b: &[u8]) -> Option<Self> {
         // b includes SP's own length octet.
-        match b {
-            [6, Self::FORMAT, e0, e1, r0, r1] => {
-                let rr = i16::from_be_bytes([*r0, *r1]);
+        match *b {
+            [Self::LEN, Self::FORMAT, r0, r1, r2, a0, a1, e0, e1, v0, v1] => {
+                let rr = i16::from_be_bytes([v0, v1]);
                 Some(Cat048Special {
-                    elevation: i16::from_be_bytes([*e0, *e1]),
+                    range: u32::from_be_bytes([0, r0, r1, r2]),
+                    azimuth: u16::from_be_bytes([a0, a1]),
+                    elevation: i16::from_be_bytes([e0, e1]),
                     range_rate: (rr != Self::NO_RANGE_RATE).then_some(rr),
                 })
             }
@@ -379,7 +406,9 @@ impl Cat048Special {
     }
 
     fn encode(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(&[6, Self::FORMAT]);
+        out.extend_from_slice(&[Self::LEN, Self::FORMAT]);
+        out.extend_from_slice(&(self.range & 0xFF_FFFF).to_be_bytes()[1..]);
+        out.extend_from_slice(&self.azimuth.to_be_bytes());
         out.extend_from_slice(&self.elevation.to_be_bytes());
         out.extend_from_slice(&self.range_rate.unwrap_or(Self::NO_RANGE_RATE).to_be_bytes());
     }

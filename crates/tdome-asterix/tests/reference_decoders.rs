@@ -88,8 +88,11 @@ fn samples() -> Vec<Vec<Record>> {
             doubtful: true,
             speed_mps: 511,
         }),
-        // tdome's SP: elevation 2,276 × 360/2^16 (12.50°), range rate −8,000 × 0.25 m/s.
+        // tdome's SP: range 0x01E240 / 256 NM (482 NM), azimuth 40,000 × 360/2^16,
+        // elevation 2,276 × 360/2^16 (12.50°), range rate −8,000 × 0.25 m/s.
         special: Some(Cat048Special {
+            range: 0x01_E240,
+            azimuth: 40_000,
             elevation: 2_276,
             range_rate: Some(-8_000),
         }),
@@ -361,13 +364,18 @@ fn expected() -> Vec<Vec<Vec<Field>>> {
             n("I110.3D_Height", "048_110_3DH", 204_775.0, 25.0),
             flag("I120.CAL.D", "048_120_CAL_D", true),
             n("I120.CAL.CAL", "048_120_CAL_CAL", 511.0, 1.0),
-            // tdome's SP layout: format 1, elevation 0x08E4, range rate 0xE0C0
-            // (asterix-decoder shows CAT048's SP octet by octet).
+            // tdome's SP layout: format 1, range 0x01E240, azimuth 0x9C40, elevation
+            // 0x08E4, range rate 0xE0C0 (asterix-decoder shows CAT048's SP octet by octet).
             n("ISP[0].SP", "", 1.0, 1.0),
-            n("ISP[1].SP", "", 8.0, 1.0),
-            n("ISP[2].SP", "", 228.0, 1.0),
-            n("ISP[3].SP", "", 224.0, 1.0),
-            n("ISP[4].SP", "", 192.0, 1.0),
+            n("ISP[1].SP", "", 1.0, 1.0),
+            n("ISP[2].SP", "", 226.0, 1.0),
+            n("ISP[3].SP", "", 64.0, 1.0),
+            n("ISP[4].SP", "", 156.0, 1.0),
+            n("ISP[5].SP", "", 64.0, 1.0),
+            n("ISP[6].SP", "", 8.0, 1.0),
+            n("ISP[7].SP", "", 228.0, 1.0),
+            n("ISP[8].SP", "", 224.0, 1.0),
+            n("ISP[9].SP", "", 192.0, 1.0),
         ],
     ]
     .concat();

@@ -109,12 +109,18 @@ fn cat048() -> impl Strategy<Value = Cat048Record> {
             )),
             proptest::option::of(
                 (
+                    0u32..1 << 24,
+                    any::<u16>(),
                     -16_384i16..=16_384,
                     proptest::option::of(-32_767i16..=32_767),
                 )
-                    .prop_map(|(elevation, range_rate)| Cat048Special {
-                        elevation,
-                        range_rate,
+                    .prop_map(|(range, azimuth, elevation, range_rate)| {
+                        Cat048Special {
+                            range,
+                            azimuth,
+                            elevation,
+                            range_rate,
+                        }
                     }),
             ),
         ),
