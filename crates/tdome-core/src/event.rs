@@ -187,6 +187,13 @@ pub struct SensorInfo {
     pub name: String,
     /// Its site.
     pub site: Geodetic,
+    /// When its first scan starts; scans start every `scan_period` from then (the
+    /// beam passes the sector start, north for an all-round radar, at each).
+    #[serde(default)]
+    pub first_scan: SimTime,
+    /// Its azimuth sector, start and width clockwise from north; `None`: all round.
+    #[serde(default)]
+    pub azimuth_sector: Option<(crate::units::Angle, crate::units::Angle)>,
     /// Instrumented range.
     pub max_range: crate::units::Length,
     /// Lowest elevation it looks at.

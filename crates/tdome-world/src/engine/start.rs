@@ -34,6 +34,8 @@ pub fn run_start(scenario: &Scenario, seed: u64) -> RunStart {
             .map(|s| SensorInfo {
                 name: s.name.clone(),
                 site: s.site,
+                first_scan: s.first_scan,
+                azimuth_sector: s.coverage.azimuth_sector.map(|a| (a.start, a.width)),
                 max_range: s.coverage.max_range,
                 min_elevation: s.coverage.min_elevation,
                 max_elevation: s.coverage.max_elevation,
