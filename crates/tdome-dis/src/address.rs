@@ -4,6 +4,8 @@
 use std::fmt;
 use std::net::{SocketAddr, ToSocketAddrs, UdpSocket};
 
+use dis_rs::model::Pdu;
+
 /// A `udp://HOST:PORT` destination, parsed but not yet resolved. HOST is a name, an IPv4
 /// address or a bracketed IPv6 address (`udp://[::1]:3000`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,16 +87,24 @@ impl fmt::Display for DisAddress {
     }
 }
 
-/// Where serialised PDUs go, one datagram each.
+/// Where PDUs go, one datagram each.
 pub trait PduOutput {
-    /// Send one PDU's bytes.
-    fn send(&mut self, pdu: &[u8]) -> std::io::Result<()>;
+    /// Send one PDU: `bytes` is `pdu` encoded.
+    fn send(&mut self, pdu: &Pdu, bytes: &[u8]) -> std::io::Result<()>;
 }
 
-/// In memory, for tests and fixtures: each PDU is one element.
+/// In memory: each element is one PDU's bytes.
 impl PduOutput for Vec<Vec<u8>> {
-    fn send(&mut self, pdu: &[u8]) -> std::io::Result<()> {
-        self.push(pdu.to_vec());
+    fn send(&mut self, _: &Pdu, bytes: &[u8]) -> std::io::Result<()> {
+        self.push(bytes.to_vec());
+        Ok(())
+    }
+}
+
+/// In memory, for tests and fixtures: each PDU as built (what was meant) and as encoded.
+impl PduOutput for Vec<(Pdu, Vec<u8>)> {
+    fn send(&mut self, pdu: &Pdu, bytes: &[u8]) -> std::io::Result<()> {
+        self.push((pdu.clone(), bytes.to_vec()));
         Ok(())
     }
 }
@@ -135,8 +145,8 @@ impl UdpOutput {
 }
 
 impl PduOutput for UdpOutput {
-    fn send(&mut self, pdu: &[u8]) -> std::io::Result<()> {
-        self.socket.send_to(pdu, self.to).map(|_| ())
+    fn send(&mut self, _: &Pdu, bytes: &[u8]) -> std::io::Result<()> {
+        self.socket.send_to(bytes, self.to).map(|_| ())
     }
 }
 
@@ -205,8 +215,13 @@ mod tests {
         let port = receiver.local_addr().expect("addr").port();
         let address = DisAddress::parse(&format!("udp://127.0.0.1:{port}")).expect("valid");
         let mut out = UdpOutput::open(&address).expect("open");
-        out.send(b"one").expect("send");
-        out.send(b"two!").expect("send");
+        let pdu = Pdu::finalize_from_parts(
+            dis_rs::model::PduHeader::new_v7(1, dis_rs::enumerations::PduType::Other),
+            dis_rs::model::PduBody::Other(dis_rs::other::model::Other::default()),
+            dis_rs::model::Timestamp::default(),
+        );
+        out.send(&pdu, b"one").expect("send");
+        out.send(&pdu, b"two!").expect("send");
         let mut buf = [0u8; 16];
         let n = receiver.recv(&mut buf).expect("recv");
         assert_eq!(&buf[..n], b"one");

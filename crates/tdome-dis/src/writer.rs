@@ -118,6 +118,8 @@ pub struct DisWriter<O: PduOutput> {
     batteries: Vec<Battery>,
     batteries_sent: Option<SimTime>,
     entities: BTreeMap<ObjectId, Entity>,
+    /// Objects deactivated: a late sample of one must not bring it back.
+    gone: std::collections::BTreeSet<ObjectId>,
     shots: BTreeMap<EngagementId, Shot>,
     /// The interceptor launched by the latest event, if that was an interceptor's
     /// launch: the engine emits it just before its engagement's launch record.
@@ -137,6 +139,7 @@ impl<O: PduOutput> DisWriter<O> {
             batteries: Vec::new(),
             batteries_sent: None,
             entities: BTreeMap::new(),
+            gone: std::collections::BTreeSet::new(),
             shots: BTreeMap::new(),
             just_launched: None,
             next_event: 1,
@@ -229,7 +232,7 @@ impl<O: PduOutput> DisWriter<O> {
     /// Follow a truth sample: a new object is published at once, a known one when its
     /// receivers' dead reckoning is off or its heartbeat is due.
     fn track(&mut self, s: &TruthSample, type_name: &str, launched: bool) {
-        if !(s.position.is_finite() && s.velocity.is_finite()) {
+        if !(s.position.is_finite() && s.velocity.is_finite()) || self.gone.contains(&s.object) {
             return;
         }
         let Some(entity) = self.entities.get_mut(&s.object) else {
@@ -307,6 +310,7 @@ impl<O: PduOutput> DisWriter<O> {
             .build();
         if !active {
             self.entities.remove(&object);
+            self.gone.insert(object);
         }
         self.send(body.into_pdu_body(), k.time);
     }
@@ -469,7 +473,7 @@ impl<O: PduOutput> DisWriter<O> {
         let sent = pdu
             .serialize(&mut self.buf)
             .map_err(|e| std::io::Error::other(format!("cannot encode a PDU: {e:?}")))
-            .and_then(|_| self.output.send(&self.buf));
+            .and_then(|_| self.output.send(&pdu, &self.buf));
         match sent {
             Ok(()) => match pdu.body {
                 PduBody::EntityState(_) => self.stats.entity_states += 1,
@@ -581,4 +585,396 @@ fn vector(v: &Vector3<f64>) -> VectorF32 {
 
 fn orientation(e: &EulerAngles) -> Orientation {
     Orientation::new(e.psi.si() as f32, e.theta.si() as f32, e.phi.si() as f32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tdome_core::Geodetic;
+    use tdome_core::event::{BatteryInfo, ImpactRecord};
+    use tdome_core::ids::BatteryId;
+    use tdome_core::threat::ThreatKind;
+    use tdome_core::{Length, Usd};
+
+    type Sent = Vec<(Pdu, Vec<u8>)>;
+
+    fn run_start() -> RunStart {
+        let battery = |name: &str, lat: f64| BatteryInfo {
+            name: name.to_owned(),
+            layer: tdome_core::defence::Layer::Lower,
+            site: Geodetic::from_degrees(lat, 121.0, 20.0),
+            interceptor_type: "notional".to_owned(),
+            rounds: 20,
+            reserve: 0,
+            round_cost: Usd::dollars(1.0),
+            max_range: Length::km(40.0),
+            mode: tdome_core::orders::OperatorMode::default(),
+        };
+        RunStart {
+            epoch: UtcTime::parse_rfc3339("2026-06-01T12:00:00Z").expect("time"),
+            batteries: vec![battery("Alpha", 24.0), battery("Bravo battery 2", 24.1)],
+            ..RunStart::default()
+        }
+    }
+
+    fn sample(
+        object: u32,
+        kind: ObjectKind,
+        t: f64,
+        p: Position<Ecef>,
+        v: Velocity<Ecef>,
+    ) -> TruthSample {
+        TruthSample {
+            time: SimTime::from_seconds(t),
+            object: ObjectId(object),
+            kind,
+            position: p,
+            velocity: v,
+        }
+    }
+
+    fn engagement(t: f64, outcome: EngagementOutcome, threat: Option<u32>) -> EngagementRecord {
+        EngagementRecord {
+            time: SimTime::from_seconds(t),
+            engagement: EngagementId(0),
+            battery: BatteryId(1),
+            interceptor_type: "notional".to_owned(),
+            track: tdome_core::ids::TrackId(4),
+            threat_object: threat.map(ObjectId),
+            intercept_time: SimTime::from_seconds(t),
+            outcome,
+            cost: Usd::dollars(1.0),
+            miss_distance: None,
+            aim_point: None,
+            explanation: None,
+        }
+    }
+
+    fn writer() -> DisWriter<Sent> {
+        let mut w = DisWriter::new(DisConfig::default(), Sent::new());
+        w.on_event(&Event::RunStart(&run_start()))
+            .expect("best effort");
+        w
+    }
+
+    fn entity_states(sent: &Sent) -> Vec<&EntityState> {
+        sent.iter()
+            .filter_map(|(p, _)| match &p.body {
+                PduBody::EntityState(e) => Some(e),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn what_is_sent_decodes_to_what_was_built() {
+        let mut w = writer();
+        let p0 = Geodetic::from_degrees(24.5, 120.5, 3000.0).to_ecef();
+        let v = Velocity::from_mps(-150.0, 90.0, 40.0);
+        let kind = ObjectKind::Threat(ThreatKind::CruiseMissile);
+        for k in 0..=12 {
+            let s = sample(0, kind, f64::from(k), p0 + v.over_seconds(f64::from(k)), v);
+            w.on_event(&Event::Truth(&s)).expect("best effort");
+        }
+        let sent = w.into_output();
+        assert_eq!(
+            sent.len(),
+            2 * 3 + 3,
+            "batteries and the missile at 0, 5 and 10 s"
+        );
+        for (pdu, bytes) in &sent {
+            let parsed = dis_rs::parse(bytes).expect("decodes");
+            assert_eq!(parsed.len(), 1);
+            assert_eq!(bytes.len(), usize::from(pdu.pdu_length()));
+            assert_eq!(bytes[0], 7, "protocol version 7");
+            // The parser spells out the all-zero PDU status, and reads the dead-reckoning
+            // "other parameters" left as type 0 (none) as Euler angles of zero, so the
+            // fields that carry tdome's values are compared, not whole PDUs.
+            assert_eq!(parsed[0].header.timestamp, pdu.header.timestamp);
+            let (PduBody::EntityState(a), PduBody::EntityState(b)) = (&parsed[0].body, &pdu.body)
+            else {
+                panic!("entity states only")
+            };
+            assert_eq!(a.entity_id, b.entity_id);
+            assert_eq!(a.entity_type, b.entity_type);
+            assert_eq!(a.entity_location, b.entity_location);
+            assert_eq!(a.entity_linear_velocity, b.entity_linear_velocity);
+            assert_eq!(a.entity_orientation, b.entity_orientation);
+            assert_eq!(a.entity_appearance, b.entity_appearance);
+            assert_eq!(
+                a.dead_reckoning_parameters.linear_acceleration,
+                b.dead_reckoning_parameters.linear_acceleration
+            );
+            assert_eq!(a.entity_marking, b.entity_marking);
+        }
+    }
+
+    #[test]
+    fn batteries_are_numbered_first_and_objects_after_them() {
+        let mut w = writer();
+        let p = Geodetic::from_degrees(24.5, 120.5, 3000.0).to_ecef();
+        let v = Velocity::from_mps(-150.0, 90.0, 40.0);
+        let s = sample(7, ObjectKind::Interceptor, 0.0, p, v);
+        w.on_event(&Event::Truth(&s)).expect("best effort");
+        let sent = w.into_output();
+        let es = entity_states(&sent);
+        let ids: Vec<u16> = es.iter().map(|e| e.entity_id.entity_id).collect();
+        assert_eq!(ids, vec![1, 2, 10]);
+        assert_eq!(es[0].entity_marking.marking_string, "Alpha");
+        assert_eq!(es[1].entity_marking.marking_string, "Bravo batte");
+        assert_eq!(es[2].force_id, dis_rs::enumerations::ForceId::Friendly);
+        assert_eq!(
+            es[0].dead_reckoning_parameters.algorithm,
+            DeadReckoningAlgorithm::StaticNonmovingEntity
+        );
+        let e = es[2];
+        assert_eq!(e.entity_location, location(&p));
+        assert_eq!(e.entity_linear_velocity, vector(v.mps()));
+        assert_eq!(
+            e.entity_orientation,
+            orientation(&along_velocity(&p, &v).expect("moving"))
+        );
+    }
+
+    #[test]
+    fn a_straight_flight_is_sent_at_launch_and_on_heartbeats_and_batteries_on_theirs() {
+        let mut w = writer();
+        let p0 = Geodetic::from_degrees(24.5, 120.5, 3000.0).to_ecef();
+        let v = Velocity::from_mps(-150.0, 90.0, 40.0);
+        let kind = ObjectKind::Threat(ThreatKind::CruiseMissile);
+        for k in 0..=24 {
+            let t = f64::from(k) * 0.5;
+            let s = sample(0, kind, t, p0 + v.over_seconds(t), v);
+            w.on_event(&Event::Truth(&s)).expect("best effort");
+        }
+        let sent = w.into_output();
+        let times = |n: u16| -> Vec<u32> {
+            sent.iter()
+                .filter_map(|(p, _)| match &p.body {
+                    PduBody::EntityState(e) if e.entity_id.entity_id == n => {
+                        Some(p.header.timestamp.to_u32())
+                    }
+                    _ => None,
+                })
+                .collect()
+        };
+        let at =
+            |s: f64| absolute_timestamp(run_start().epoch.at(SimTime::from_seconds(s))).to_u32();
+        assert_eq!(times(3), vec![at(0.0), at(5.0), at(10.0)]);
+        assert_eq!(times(1), vec![at(0.0), at(5.0), at(10.0)]);
+    }
+
+    #[test]
+    fn a_shot_is_a_fire_then_a_detonation_with_one_event_id_and_both_objects_deactivated() {
+        let mut w = writer();
+        let site = Geodetic::from_degrees(24.1, 121.0, 20.0).to_ecef();
+        let threat_p = Geodetic::from_degrees(24.2, 121.0, 8000.0).to_ecef();
+        let threat = ObjectKind::Threat(ThreatKind::Rocket);
+        let v = Velocity::from_mps(0.0, -100.0, -300.0);
+        w.on_event(&Event::Truth(&sample(0, threat, 1.0, threat_p, v)))
+            .expect("best effort");
+        let launch = LaunchRecord {
+            sample: sample(
+                1,
+                ObjectKind::Interceptor,
+                1.0,
+                site,
+                Velocity::from_mps(10.0, 20.0, 30.0),
+            ),
+            type_name: "Notional interceptor".to_owned(),
+        };
+        w.on_event(&Event::Launch(&launch)).expect("best effort");
+        w.on_event(&Event::Engagement(&engagement(
+            1.0,
+            EngagementOutcome::Launched,
+            Some(0),
+        )))
+        .expect("best effort");
+        let aim = Geodetic::from_degrees(24.15, 121.0, 5000.0).to_ecef();
+        let kill = EngagementRecord {
+            aim_point: Some(aim),
+            ..engagement(3.0, EngagementOutcome::Kill, Some(0))
+        };
+        w.on_event(&Event::Engagement(&kill)).expect("best effort");
+        // Nothing more of either once gone.
+        w.on_event(&Event::Truth(&sample(0, threat, 20.0, threat_p, v)))
+            .expect("best effort");
+        assert_eq!(w.stats().fires, 1);
+        assert_eq!(w.stats().detonations, 1);
+        let sent = w.into_output();
+        let kinds: Vec<&str> = sent
+            .iter()
+            .skip(2)
+            .map(|(p, _)| match &p.body {
+                PduBody::EntityState(e) if u32::from(&e.entity_appearance) == 1 << 23 => "gone",
+                PduBody::EntityState(_) => "state",
+                PduBody::Fire(_) => "fire",
+                PduBody::Detonation(_) => "detonation",
+                _ => "other",
+            })
+            .collect();
+        // The last two: the batteries' heartbeat at 20 s; nothing of the killed threat.
+        assert_eq!(
+            kinds,
+            [
+                "state",
+                "state",
+                "fire",
+                "detonation",
+                "gone",
+                "gone",
+                "state",
+                "state"
+            ]
+        );
+        let PduBody::Fire(fire) = &sent[4].0.body else {
+            panic!("a fire")
+        };
+        let PduBody::Detonation(det) = &sent[5].0.body else {
+            panic!("a detonation")
+        };
+        assert_eq!(fire.firing_entity_id.entity_id, 2, "battery 1");
+        assert_eq!(fire.target_entity_id.entity_id, 3, "object 0");
+        assert_eq!(fire.entity_id.entity_id, 4, "object 1");
+        assert_eq!(fire.event_id, det.event_id);
+        assert_eq!(fire.location_in_world, location(&site));
+        assert!((f64::from(fire.range) - threat_p.distance_to(&site).si()).abs() < 0.01);
+        assert_eq!(det.exploding_entity_id, fire.entity_id);
+        assert_eq!(det.target_entity_id, fire.target_entity_id);
+        assert_eq!(
+            det.detonation_result,
+            DetonationResult::EntityProximateDetonation
+        );
+        assert_eq!(det.location_in_world_coordinates, location(&aim));
+        let gone: Vec<u16> = entity_states(&sent)
+            .iter()
+            .filter(|e| u32::from(&e.entity_appearance) == 1 << 23)
+            .map(|e| e.entity_id.entity_id)
+            .collect();
+        assert_eq!(gone, vec![4, 3]);
+    }
+
+    #[test]
+    fn misses_and_empty_baskets_have_their_detonation_results() {
+        for (outcome, result) in [
+            (
+                EngagementOutcome::Miss,
+                DetonationResult::MissDueToEndgameFailure,
+            ),
+            (
+                EngagementOutcome::NoTarget,
+                DetonationResult::NoneOrNoDetonation_Dud_,
+            ),
+            (
+                EngagementOutcome::TargetDestroyed,
+                DetonationResult::NoneOrNoDetonation_Dud_,
+            ),
+        ] {
+            let mut w = writer();
+            w.on_event(&Event::Engagement(&engagement(3.0, outcome, Some(0))))
+                .expect("best effort");
+            let sent = w.into_output();
+            let PduBody::Detonation(det) = &sent.last().expect("sent").0.body else {
+                panic!("a detonation")
+            };
+            assert_eq!(det.detonation_result, result, "{outcome:?}");
+        }
+    }
+
+    #[test]
+    fn a_ground_impact_is_a_detonation_at_the_point_and_a_deactivation() {
+        let mut w = writer();
+        let p = Geodetic::from_degrees(24.3, 121.2, 500.0).to_ecef();
+        let v = Velocity::from_mps(0.0, -100.0, -300.0);
+        let kind = ThreatKind::BallisticMissile;
+        w.on_event(&Event::Truth(&sample(
+            5,
+            ObjectKind::Threat(kind),
+            40.0,
+            p,
+            v,
+        )))
+        .expect("best effort");
+        let point = Geodetic::from_degrees(24.3, 121.2, 0.0);
+        let impact = ImpactRecord {
+            time: SimTime::from_seconds(41.0),
+            object: ObjectId(5),
+            kind,
+            point,
+            asset: None,
+            damage: 0.0,
+        };
+        w.on_event(&Event::Impact(&impact)).expect("best effort");
+        let sent = w.into_output();
+        let PduBody::Detonation(det) = &sent[sent.len() - 2].0.body else {
+            panic!("a detonation")
+        };
+        assert_eq!(det.detonation_result, DetonationResult::GroundImpact);
+        assert_eq!(det.exploding_entity_id.entity_id, 8);
+        assert_eq!(
+            det.location_in_world_coordinates,
+            location(&point.to_ecef())
+        );
+        let PduBody::EntityState(last) = &sent[sent.len() - 1].0.body else {
+            panic!("a deactivation")
+        };
+        assert_eq!(u32::from(&last.entity_appearance), 1 << 23);
+        assert_eq!(last.entity_location, location(&point.to_ecef()));
+    }
+
+    /// An output whose every send fails, as a network that has gone away.
+    struct Unreachable;
+
+    impl PduOutput for Unreachable {
+        fn send(&mut self, _: &Pdu, _: &[u8]) -> std::io::Result<()> {
+            Err(std::io::Error::other("network is unreachable"))
+        }
+    }
+
+    #[test]
+    fn a_network_error_never_stops_the_run() {
+        let mut w = DisWriter::new(DisConfig::default(), Unreachable);
+        assert!(w.best_effort());
+        w.on_event(&Event::RunStart(&run_start())).expect("goes on");
+        let p = Geodetic::from_degrees(24.3, 121.2, 500.0).to_ecef();
+        let s = sample(
+            0,
+            ObjectKind::Interceptor,
+            0.0,
+            p,
+            Velocity::from_mps(1.0, 0.0, 0.0),
+        );
+        w.on_event(&Event::Truth(&s)).expect("goes on");
+        w.finish().expect("goes on");
+        assert_eq!(w.stats().send_errors, 3);
+        assert_eq!(w.stats().entity_states, 0);
+        assert_eq!(
+            w.stats().first_error.as_deref(),
+            Some("network is unreachable")
+        );
+    }
+
+    #[test]
+    fn non_finite_truth_and_unnumberable_objects_are_skipped() {
+        let mut w = writer();
+        let p = Geodetic::from_degrees(24.3, 121.2, 500.0).to_ecef();
+        let bad = sample(
+            0,
+            ObjectKind::Interceptor,
+            0.0,
+            p,
+            Velocity::from_mps(f64::NAN, 0.0, 0.0),
+        );
+        w.on_event(&Event::Truth(&bad)).expect("goes on");
+        let far = sample(
+            70_000,
+            ObjectKind::Interceptor,
+            0.0,
+            p,
+            Velocity::from_mps(1.0, 0.0, 0.0),
+        );
+        w.on_event(&Event::Truth(&far)).expect("goes on");
+        assert_eq!(w.stats().entity_states, 2, "the batteries only");
+        assert_eq!(w.stats().objects_unnumbered, 1);
+    }
 }
