@@ -559,9 +559,11 @@ fn interceptor_descriptor(flies: bool) -> MunitionDescriptor {
     }
 }
 
-/// A marking: up to 11 ASCII characters (others shown as '?').
+/// A marking: up to 11 ASCII characters (others shown as '?'), without trailing
+/// spaces (the field is padded with them on the wire).
 fn marking(name: &str) -> String {
-    name.chars()
+    let text: String = name
+        .chars()
         .map(|c| {
             if c.is_ascii() && !c.is_ascii_control() {
                 c
@@ -570,7 +572,8 @@ fn marking(name: &str) -> String {
             }
         })
         .take(11)
-        .collect()
+        .collect();
+    text.trim_end().to_owned()
 }
 
 fn location(p: &Position<Ecef>) -> Location {
