@@ -13,7 +13,8 @@
 //!   file:line:column), or records given to `tdome eval` or `tdome track` that cannot
 //!   be read or are malformed (printed as file:line, with the column), or a problem
 //!   given to `tdome assign` that cannot be read or is malformed, or a campaign
-//!   (`tdome mc`) whose variant does not load or whose results cannot be read.
+//!   (`tdome mc`) whose variant does not load or whose results cannot be read, or a
+//!   `tdome run --dis-out` address that is malformed or does not resolve.
 //! - 130: `tdome mc` stopped by Ctrl-C (or SIGTERM): the results of the runs finished
 //!   are written, complete and readable.
 //!

@@ -925,6 +925,29 @@ mod tests {
         assert_eq!(last.entity_location, location(&point.to_ecef()));
     }
 
+    #[test]
+    fn a_beam_fires_no_munition_entity_and_a_directed_energy_descriptor() {
+        // A laser's engagement: no interceptor launch precedes its launch record.
+        let mut w = writer();
+        w.on_event(&Event::Engagement(&engagement(
+            2.0,
+            EngagementOutcome::Launched,
+            Some(0),
+        )))
+        .expect("best effort");
+        let sent = w.into_output();
+        let PduBody::Fire(fire) = &sent.last().expect("sent").0.body else {
+            panic!("a fire")
+        };
+        assert_eq!(fire.entity_id, EntityId::default(), "no munition entity");
+        assert_eq!(fire.firing_entity_id.entity_id, 2);
+        let FireDescriptor::Munition(m) = &fire.descriptor else {
+            panic!("a munition descriptor")
+        };
+        assert_eq!(u8::from(m.entity_type.kind), 2);
+        assert_eq!(u8::from(m.entity_type.domain), MUNITION_DIRECTED_ENERGY);
+    }
+
     /// An output whose every send fails, as a network that has gone away.
     struct Unreachable;
 
