@@ -163,9 +163,13 @@ impl<O: PduOutput> DisWriter<O> {
         self.output
     }
 
-    /// The DIS entity id of battery `index`: batteries are numbered first, from 1.
+    /// The DIS entity id of battery `index`: batteries are numbered first, from 1 (past
+    /// 65533 batteries, none: NO_ENTITY).
     pub fn battery_entity(&self, index: usize) -> EntityId {
-        let n = u16::try_from(index + 1).unwrap_or(0);
+        let n = u16::try_from(index + 1)
+            .ok()
+            .filter(|&n| u32::from(n) <= MAX_ENTITY_NUMBER)
+            .unwrap_or(0);
         EntityId::new(self.config.site, self.config.application, n)
     }
 
