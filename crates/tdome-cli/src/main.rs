@@ -13,7 +13,8 @@
 //!   file:line:column), or records given to `tdome eval` or `tdome track` that cannot
 //!   be read or are malformed (printed as file:line, with the column), or a problem
 //!   given to `tdome assign` that cannot be read or is malformed, or a campaign
-//!   (`tdome mc`) whose variant does not load or whose results cannot be read.
+//!   (`tdome mc`) whose variant does not load or whose results cannot be read, or a
+//!   `tdome run --dis-out` address that is malformed or does not resolve.
 //! - 130: `tdome mc` stopped by Ctrl-C (or SIGTERM): the results of the runs finished
 //!   are written, complete and readable.
 //!
@@ -70,6 +71,14 @@ enum Command {
         /// No progress bar.
         #[arg(long)]
         quiet: bool,
+        /// Also send the run as DIS (IEEE 1278.1-2012) PDUs over UDP to this address:
+        /// Entity State, Fire and Detonation (docs/interfaces.md).
+        #[arg(long, value_name = "udp://HOST:PORT", value_parser = dis_address)]
+        dis_out: Option<tdome_dis::DisAddress>,
+        /// The DIS exercise id (1 to 255).
+        #[arg(long, default_value_t = 1, requires = "dis_out",
+              value_parser = clap::value_parser!(u8).range(1..=255))]
+        exercise: u8,
     },
     /// Scenario files: validate one, or print the JSON Schema of the format.
     Scenario {
@@ -247,6 +256,11 @@ enum McCommand {
     },
 }
 
+/// `--dis-out`'s address.
+fn dis_address(text: &str) -> Result<tdome_dis::DisAddress, String> {
+    tdome_dis::DisAddress::parse(text).map_err(|e| e.to_string())
+}
+
 /// `--compare`'s axis: at least two values; `network` is short for `bmc.network`.
 fn compare_axis(text: &str) -> Result<tdome_scenario::vary::Axis, String> {
     let mut axis = tdome_scenario::vary::Axis::parse(text)?;
@@ -298,7 +312,15 @@ fn execute(command: Command) -> anyhow::Result<ExitCode> {
             seed,
             record,
             quiet,
-        } => run::run(scenario.as_deref(), seed, record.as_deref(), quiet),
+            dis_out,
+            exercise,
+        } => run::run(
+            scenario.as_deref(),
+            seed,
+            record.as_deref(),
+            quiet,
+            dis_out.map(|address| run::DisOut { address, exercise }),
+        ),
         Command::Scenario {
             command: ScenarioCommand::Validate { file },
         } => run::validate(&file),

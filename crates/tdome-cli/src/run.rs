@@ -45,15 +45,41 @@ pub fn load(path: Option<&Path>) -> Option<Scenario> {
     }
 }
 
+/// `tdome run --dis-out`: where to send DIS, in which exercise.
+pub struct DisOut {
+    /// The destination.
+    pub address: tdome_dis::DisAddress,
+    /// The exercise id.
+    pub exercise: u8,
+}
+
 /// `tdome run`: the scenario at `path` (or the default one), then its summary.
 pub fn run(
     path: Option<&Path>,
     seed: Option<u64>,
     record: Option<&Path>,
     quiet: bool,
+    dis: Option<DisOut>,
 ) -> anyhow::Result<ExitCode> {
     let Some(scenario) = load(path) else {
         return Ok(ExitCode::from(2));
+    };
+    // Opened before the run, so that an address that does not resolve is bad input.
+    let mut dis_writer = match &dis {
+        Some(d) => match tdome_dis::UdpOutput::open(&d.address) {
+            Ok(out) => Some(tdome_dis::DisWriter::new(
+                tdome_dis::DisConfig {
+                    exercise: d.exercise,
+                    ..tdome_dis::DisConfig::default()
+                },
+                out,
+            )),
+            Err(e) => {
+                errln!("error: --dis-out {}: {e}", d.address);
+                return Ok(ExitCode::from(2));
+            }
+        },
+        None => None,
     };
     // The scenario is shared and read only: `--seed` is the run's, not written into it.
     let seed = seed.unwrap_or(scenario.seed);
@@ -89,10 +115,28 @@ pub fn run(
         if let Some(r) = recorder.as_mut() {
             sinks.push(r);
         }
+        if let Some(w) = dis_writer.as_mut() {
+            sinks.push(w);
+        }
         let mut progress = |t: tdome_core::SimTime| bar.set_position(t.as_seconds() as u64);
         sim.run(&mut AsFastAsPossible, &mut sinks, &mut progress)?;
     }
     bar.finish_and_clear();
+    if let (Some(w), Some(d)) = (&dis_writer, &dis) {
+        let s = w.stats();
+        errln!(
+            "DIS to {} (exercise {}): {} entity state, {} fire, {} detonation PDUs; {} not sent{}",
+            d.address,
+            d.exercise,
+            s.entity_states,
+            s.fires,
+            s.detonations,
+            s.send_errors,
+            s.first_error
+                .as_ref()
+                .map_or(String::new(), |e| format!(" (first: {e})"))
+        );
+    }
     let wall = started.elapsed();
     output::stdout(&report::render(
         &scenario,
