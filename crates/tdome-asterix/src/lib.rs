@@ -2,16 +2,17 @@
 //! data: CAT048 monoradar target reports (plots), CAT034 monoradar service messages
 //! (north marker, sector crossing) and CAT062 system tracks, each encoded and decoded.
 //!
-//! The codec is wire-level and stands alone: records hold the fields as transmitted
-//! (integers in each field's least significant bit, so a decoded record re-encodes to the
-//! same octets), with accessors in SI units whose names carry the unit. Mapping tdome's
-//! plots and tracks to and from records, and UTC to time of day, is the writers' and
-//! readers' business (`tdome_asterix::sim`... in tdome-world's neighbours), not this
-//! crate's.
+//! The codec ([`cat048`], [`cat034`], [`cat062`], [`uap`]) is wire-level: records hold the
+//! fields as transmitted (integers in each field's least significant bit, so a decoded
+//! record re-encodes to the same octets), with accessors in SI units whose names carry the
+//! unit. On top of it: tdome's plots as CAT048 and back ([`plots`], with the
+//! [`plots::SensorRegistry`] of radars by SAC/SIC), its tracks as CAT062 ([`tracks`]),
+//! simulation time as time of day ([`utc`]), and the simulator's writer of all three
+//! ([`writer`]) to a UDP peer ([`transport`]).
 //!
-//! Hand-written: no maintained Rust crate encodes ASTERIX (the crates.io `asterix` crate
-//! is a thin, unmaintained decoder of other categories), and the general record walk
-//! ([`uap`]) is small. Decoding never panics on any input (fuzzed: fuzz/), and every
+//! Hand-written: the one Rust ASTERIX crate (crates.io `asterix` 0.4, on `deku`) covers
+//! CAT048 and CAT034 but not CAT062, and its derive machinery would cost compile time for
+//! little; the general record walk ([`uap`]) that serves all three categories is small. Decoding never panics on any input (fuzzed: fuzz/), and every
 //! error carries the byte offset at which it was found.
 
 pub mod cat034;
@@ -19,7 +20,11 @@ pub mod cat048;
 pub mod cat062;
 mod common;
 pub mod error;
+pub mod plots;
+pub mod tracks;
+pub mod transport;
 pub mod uap;
+pub mod utc;
 
 pub use cat034::Cat034Record;
 pub use cat048::Cat048Record;
