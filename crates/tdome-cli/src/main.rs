@@ -74,7 +74,7 @@ enum Command {
         /// Also send the run as DIS (IEEE 1278.1-2012) PDUs over UDP to this address:
         /// Entity State, Fire and Detonation (docs/interfaces.md).
         #[arg(long, value_name = "udp://HOST:PORT", value_parser = dis_address)]
-        dis_out: Option<tdome_dis::DisAddress>,
+        dis_out: Option<tdome_dis::UdpAddress>,
         /// The DIS exercise id (1 to 255).
         #[arg(long, default_value_t = 1, requires = "dis_out",
               value_parser = clap::value_parser!(u8).range(1..=255))]
@@ -257,8 +257,8 @@ enum McCommand {
 }
 
 /// `--dis-out`'s address.
-fn dis_address(text: &str) -> Result<tdome_dis::DisAddress, String> {
-    tdome_dis::DisAddress::parse(text).map_err(|e| e.to_string())
+fn dis_address(text: &str) -> Result<tdome_dis::UdpAddress, String> {
+    tdome_dis::UdpAddress::parse(text).map_err(|e| e.to_string())
 }
 
 /// `--compare`'s axis: at least two values; `network` is short for `bmc.network`.

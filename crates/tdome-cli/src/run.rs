@@ -48,7 +48,7 @@ pub fn load(path: Option<&Path>) -> Option<Scenario> {
 /// `tdome run --dis-out`: where to send DIS, in which exercise.
 pub struct DisOut {
     /// The destination.
-    pub address: tdome_dis::DisAddress,
+    pub address: tdome_dis::UdpAddress,
     /// The exercise id.
     pub exercise: u8,
 }
@@ -66,7 +66,7 @@ pub fn run(
     };
     // Opened before the run, so that an address that does not resolve is bad input.
     let mut dis_writer = match &dis {
-        Some(d) => match tdome_dis::UdpOutput::open(&d.address) {
+        Some(d) => match tdome_dis::UdpSender::open(&d.address) {
             Ok(out) => Some(tdome_dis::DisWriter::new(
                 tdome_dis::DisConfig {
                     exercise: d.exercise,

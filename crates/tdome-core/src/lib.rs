@@ -20,6 +20,7 @@ pub mod frames;
 pub mod geodesy;
 pub mod ids;
 pub mod nearby;
+pub mod net;
 pub mod orders;
 pub mod picture;
 pub mod plot;

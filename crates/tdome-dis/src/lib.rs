@@ -11,8 +11,9 @@ pub mod orientation;
 pub mod timestamp;
 pub mod writer;
 
-pub use address::{AddressError, DisAddress, PduOutput, UdpOutput};
+pub use address::PduOutput;
 pub use dead_reckoning::Thresholds;
+pub use tdome_core::net::{AddressError, UdpAddress, UdpSender};
 pub use writer::{DisConfig, DisStats, DisWriter};
 
 /// The UDP port DIS traffic conventionally uses (Wireshark decodes it as DIS).
