@@ -10,7 +10,7 @@
 use crate::defence::Layer;
 use crate::frames::{Ecef, Position, Velocity};
 use crate::geodesy::Geodetic;
-use crate::ids::{AssetId, BatteryId, EngagementId, ObjectId, TrackId};
+use crate::ids::{AssetId, BatteryId, DataSourceId, EngagementId, ObjectId, TrackId};
 use crate::orders::{OperatorMode, ThreatAssessment};
 use crate::picture::TrackEstimate;
 use crate::plot::Plot;
@@ -202,6 +202,10 @@ pub struct SensorInfo {
     pub max_elevation: crate::units::Angle,
     /// Time between looks at one point of its coverage.
     pub scan_period: SimDuration,
+    /// Its ASTERIX data source (SAC/SIC), which its plots carry on the network.
+    /// Records written before format 10 have none and read as 0/0.
+    #[serde(default)]
+    pub data_source: DataSourceId,
 }
 
 /// A battery as a run's start describes it.
@@ -263,6 +267,10 @@ pub struct RunStart {
     pub batteries: Vec<BatteryInfo>,
     /// Raids, in file order.
     pub raids: Vec<RaidInfo>,
+    /// The battle manager's ASTERIX data source (SAC/SIC), the source of its system
+    /// tracks. Records written before format 10 have none and read as 0/0.
+    #[serde(default)]
+    pub bmc_data_source: DataSourceId,
 }
 
 impl Default for RunStart {
@@ -279,6 +287,7 @@ impl Default for RunStart {
             sensors: Vec::new(),
             batteries: Vec::new(),
             raids: Vec::new(),
+            bmc_data_source: DataSourceId::default(),
         }
     }
 }
@@ -654,5 +663,45 @@ mod tests {
             json.starts_with(r#"{"event":"reload","time":1000000000,"#),
             "{json}"
         );
+    }
+
+    fn one_radar_run() -> RunStart {
+        RunStart {
+            scenario: "one radar".to_owned(),
+            sensors: vec![SensorInfo {
+                name: "radar".to_owned(),
+                site: Geodetic::from_degrees(24.0, 121.0, 50.0),
+                max_range: crate::units::Length::km(80.0),
+                min_elevation: crate::units::Angle::degrees(0.0),
+                max_elevation: crate::units::Angle::degrees(80.0),
+                scan_period: SimDuration::from_seconds(1.0),
+                data_source: DataSourceId { sac: 25, sic: 1 },
+            }],
+            bmc_data_source: DataSourceId { sac: 25, sic: 100 },
+            ..RunStart::default()
+        }
+    }
+
+    #[test]
+    fn a_run_start_keeps_its_data_sources_through_json() {
+        let start = one_radar_run();
+        let json = serde_json::to_string(&start).expect("serialise");
+        let back: RunStart = serde_json::from_str(&json).expect("deserialise");
+        assert_eq!(back, start);
+    }
+
+    #[test]
+    fn a_run_start_recorded_before_data_sources_reads_them_as_zero() {
+        // A format-9 run_start.json has neither key: drop them from a current one.
+        let mut json = serde_json::to_value(one_radar_run()).expect("serialise");
+        json.as_object_mut().unwrap().remove("bmc_data_source");
+        json["sensors"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("data_source");
+        let back: RunStart = serde_json::from_value(json).expect("deserialise");
+        assert_eq!(back.bmc_data_source, DataSourceId::default());
+        assert_eq!(back.sensors[0].data_source, DataSourceId::default());
+        assert_eq!(back.sensors[0].name, "radar");
     }
 }

@@ -17,7 +17,7 @@ use tdome_core::picture::TrackEstimate;
 use tdome_core::{Ecef, Geodetic, Position, SimTime, Velocity};
 
 /// Version of the record format, written to `run.json`.
-pub const FORMAT_VERSION: u32 = 9;
+pub const FORMAT_VERSION: u32 = 10;
 
 /// Header of `truth.csv`.
 pub const TRUTH_HEADER: &str = "time_s,object_id,kind,ecef_x_m,ecef_y_m,ecef_z_m,ecef_vx_mps,ecef_vy_mps,ecef_vz_mps,lat_deg,lon_deg,alt_m";
@@ -836,7 +836,7 @@ mod tests {
             ]
         );
         let manifest = std::fs::read_to_string(dir.join("run.json")).expect("run.json");
-        assert!(manifest.contains("\"format_version\": 9"), "{manifest}");
+        assert!(manifest.contains("\"format_version\": 10"), "{manifest}");
         assert!(manifest.contains("\"magazine.csv\""), "{manifest}");
         assert!(
             manifest.contains("\"epoch\": \"2026-01-01T00:00:00Z\""),

@@ -70,6 +70,10 @@ pub(crate) const BIAS_RANGE_M: Bounds = Bounds::closed(-10_000.0, 10_000.0).unit
 /// beyond any alignment error left after installation.
 pub(crate) const BIAS_ANGLE_MRAD: Bounds = Bounds::closed(-100.0, 100.0).unit(" mrad");
 
+/// `sac` and `sic` of a sensor or the battle manager: one byte each in ASTERIX's data
+/// source identifier (I0xx/010).
+pub(crate) const DATA_SOURCE_CODE: (u32, u32) = (0, 255);
+
 /// A raid's `count`: at least one threat, at most 100,000 in one raid.
 pub(crate) const RAID_COUNT: (u32, u32) = (1, 100_000);
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use tdome_bmc::BmcConfig;
 use tdome_core::area::GeoPolygon;
 use tdome_core::defence::{BatteryDescription, DefendedAsset, InterceptorType};
-use tdome_core::ids::{AssetId, SensorId};
+use tdome_core::ids::{AssetId, DataSourceId, SensorId};
 use tdome_core::threat::ThreatKind;
 use tdome_core::{Angle, Geodetic, Length, Probability, SimDuration, SimTime, Speed, Usd, UtcTime};
 use tdome_physics::ballistic::{BallisticVehicle, TrajectoryShape};
@@ -38,6 +38,9 @@ pub struct Scenario {
     pub raids: Vec<Raid>,
     /// Battle-manager settings.
     pub bmc: BmcConfig,
+    /// The battle manager's ASTERIX data source (`[bmc] sac`/`sic`): the source of its
+    /// CAT062 system tracks. No sensor has the same.
+    pub bmc_data_source: DataSourceId,
     /// How the batteries are commanded: one battle manager for all, or one each.
     pub network: Network,
     /// Each battery's organic radars, indexed by `BatteryId`, each list in file order
@@ -227,6 +230,9 @@ pub struct SensorSpec {
     pub id: SensorId,
     /// The scenario's name.
     pub name: String,
+    /// Its ASTERIX data source (`sac`/`sic`), unique among the sensors and not the
+    /// battle manager's: network plots are matched to the radar by it.
+    pub data_source: DataSourceId,
     /// Antenna site.
     pub site: Geodetic,
     /// Time for one full scan of the coverage.

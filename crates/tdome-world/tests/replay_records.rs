@@ -11,6 +11,7 @@ use tdome_core::event::Sinks;
 use tdome_core::ids::BatteryId;
 use tdome_core::orders::OperatorMode;
 use tdome_io::CsvRecorder;
+use tdome_io::records::FORMAT_VERSION;
 use tdome_io::replay::{ReplayError, read_events};
 use tdome_world::Simulation;
 
@@ -163,11 +164,10 @@ fn records_read_back_give_the_events_the_engine_emitted() {
     std::fs::write(&engagements, &text).expect("restore");
     let manifest = dir.join("run.json");
     let json = std::fs::read_to_string(&manifest).expect("run.json");
-    std::fs::write(
-        &manifest,
-        json.replace("\"format_version\": 9", "\"format_version\": 8"),
-    )
-    .expect("write");
+    let current = format!("\"format_version\": {FORMAT_VERSION}");
+    assert!(json.contains(&current), "{json}");
+    let older = format!("\"format_version\": {}", FORMAT_VERSION - 1);
+    std::fs::write(&manifest, json.replace(&current, &older)).expect("write");
     assert!(matches!(read_events(&dir), Err(ReplayError::Format { .. })));
     std::fs::write(&manifest, &json).expect("restore");
     std::fs::remove_file(dir.join("run_start.json")).expect("remove");

@@ -7,7 +7,7 @@ mod common;
 use std::sync::Arc;
 
 use tdome_core::defence::{InterceptorType, PkTable};
-use tdome_core::ids::{BatteryId, EngagementId, ObjectId, SensorId, TrackId};
+use tdome_core::ids::{BatteryId, DataSourceId, EngagementId, ObjectId, SensorId, TrackId};
 use tdome_core::threat::ThreatKind;
 use tdome_core::units::wrap_pi;
 use tdome_core::{
@@ -22,6 +22,7 @@ fn spec(pd: f64, false_alarms: f64) -> SensorSpec {
     SensorSpec {
         id: SensorId(0),
         name: "r".into(),
+        data_source: DataSourceId::default(),
         site: Geodetic::from_degrees(25.0, 121.5, 100.0),
         scan_period: SimDuration::from_seconds(2.0),
         first_scan: SimTime::ZERO,

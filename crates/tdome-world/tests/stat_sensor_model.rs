@@ -11,7 +11,7 @@ mod common;
 use rand::Rng;
 use rand_distr::{Distribution, Exp1, StandardNormal};
 use tdome_core::event::{Event, EventSink};
-use tdome_core::ids::{ObjectId, SensorId};
+use tdome_core::ids::{DataSourceId, ObjectId, SensorId};
 use tdome_core::plot::Plot;
 use tdome_core::rng::{Purpose, stream};
 use tdome_core::units::wrap_pi;
@@ -33,6 +33,7 @@ fn spec(detection: Detection) -> SensorSpec {
     SensorSpec {
         id: SensorId(0),
         name: "r".into(),
+        data_source: DataSourceId::default(),
         site: Geodetic::from_degrees(25.0, 121.5, 100.0),
         scan_period: SimDuration::from_seconds(2.0),
         first_scan: SimTime::ZERO,

@@ -21,7 +21,7 @@ mod common;
 
 use std::collections::HashMap;
 
-use tdome_core::ids::SensorId;
+use tdome_core::ids::{DataSourceId, SensorId};
 use tdome_core::plot::Plot;
 use tdome_core::{Angle, EnuFrame, Geodetic, Length, Position, Probability, SimDuration, SimTime};
 use tdome_scenario::model::{Coverage, Detection, MeasurementBias, SensorSpec, Swerling};
@@ -176,6 +176,7 @@ fn horizon_only(site: Geodetic, horizon: bool) -> SensorSpec {
     SensorSpec {
         id: SensorId(0),
         name: "horizon".into(),
+        data_source: DataSourceId::default(),
         site,
         scan_period: SimDuration::from_seconds(1.0),
         first_scan: SimTime::ZERO,

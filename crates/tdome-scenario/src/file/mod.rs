@@ -190,6 +190,17 @@ pub struct SensorEntry {
     /// defaults of this sensor's. Optional; without it the keys marked required are.
     #[serde(default, rename = "type")]
     pub radar_type: Option<String>,
+    /// ASTERIX System Area Code of the radar's data source (I048/010); in [0, 255]. With
+    /// `sic`, it matches CAT048 plots from the network to this radar in `tdome bmc`, and
+    /// is the source of the CAT048 and CAT034 records `--asterix-out` writes for it. The
+    /// pair is unique among sensors and differs from `[bmc]`'s. Default: 0.
+    #[serde(default)]
+    pub sac: Option<u32>,
+    /// ASTERIX System Identification Code of the radar's data source (I048/010); in
+    /// [0, 255]. See `sac`. Default: 1 + the sensor's index in file order (the first
+    /// sensor is 1), which must then be at most 255.
+    #[serde(default)]
+    pub sic: Option<u32>,
     /// Antenna site.
     pub site: Site,
     /// Time for one full scan of the coverage, seconds; in [0.05, 3600]. Required unless
@@ -499,6 +510,15 @@ pub struct BmcSection {
     /// `"integrated"`.
     #[serde(default)]
     pub network: Option<NetworkName>,
+    /// ASTERIX System Area Code of the battle manager's data source (I062/010), the
+    /// source of the CAT062 system tracks `--asterix-out` writes; in [0, 255]. No sensor
+    /// may have the same `sac` and `sic`. Default: 0.
+    #[serde(default)]
+    pub sac: Option<u32>,
+    /// ASTERIX System Identification Code of the battle manager's data source
+    /// (I062/010); in [0, 255]. See `sac`. Default: 0.
+    #[serde(default)]
+    pub sic: Option<u32>,
 }
 
 /// How the batteries are commanded.

@@ -3,6 +3,7 @@
 //! problem found is reported at its place, all of them rather than the first.
 
 pub(crate) mod catalogue;
+mod data_source;
 pub(crate) mod radars;
 mod reach;
 mod sensor;
@@ -53,7 +54,7 @@ pub(crate) fn resolve(doc: &Document<'_>, base_dir: &Path) -> Result<Scenario, V
     let settings: Option<ScenarioSection> = doc.section("scenario", true, &mut out);
     let theatre: Option<TheatreSection> = doc.section("theatre", true, &mut out);
     let assets = doc.elements::<AssetEntry>("asset", &mut out);
-    let sensors = doc.elements::<SensorEntry>("sensor", &mut out);
+    let sensor_entries = doc.elements::<SensorEntry>("sensor", &mut out);
     let battery_entries = doc.elements::<BatteryEntry>("battery", &mut out);
     let raids = doc.elements::<RaidEntry>("raid", &mut out);
     let bmc_loc = Loc::root().key("bmc");
@@ -91,9 +92,22 @@ pub(crate) fn resolve(doc: &Document<'_>, base_dir: &Path) -> Result<Scenario, V
         asset(c, loc, AssetId(i), a)
     });
     let duration = run.as_ref().and_then(|r| r.duration);
-    let (sensors, sensor_names) = resolve_list(&mut c, "sensor", &sensors, |c, loc, i, s| {
-        sensor(c, loc, SensorId(i), s, catalogue.as_ref(), duration)
-    });
+    let sensor_sources = data_source::of_sensors(&mut c, &sensor_entries);
+    let (sensors, sensor_names) =
+        resolve_list(&mut c, "sensor", &sensor_entries, |c, loc, i, s| {
+            // One source per element, so the lookup always finds one.
+            let source = sensor_sources.get(i as usize).copied().flatten();
+            sensor(c, loc, SensorId(i), s, source, catalogue.as_ref(), duration)
+        });
+    let bmc_data_source = bmc_section
+        .as_ref()
+        .and_then(|b| data_source::of_bmc(&mut c, &bmc_loc, b));
+    data_source::check_unique(
+        &mut c,
+        &sensor_entries,
+        &sensor_sources,
+        bmc_data_source.map(|d| (d, &bmc_loc)),
+    );
     let (batteries, battery_names) =
         resolve_list(&mut c, "battery", &battery_entries, |c, loc, i, b| {
             battery(c, loc, BatteryId(i), b, catalogue.as_ref())
@@ -159,6 +173,7 @@ pub(crate) fn resolve(doc: &Document<'_>, base_dir: &Path) -> Result<Scenario, V
             batteries: batteries.into_iter().collect::<Option<_>>()?,
             raids: raids.into_iter().collect::<Option<_>>()?,
             bmc,
+            bmc_data_source: bmc_data_source?,
             network: network?,
             battery_radars: battery_radars.into_iter().collect::<Option<_>>()?,
             truth_record_period: run.truth_record_period?,

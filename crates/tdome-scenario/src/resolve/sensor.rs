@@ -10,7 +10,7 @@
 
 use std::sync::Arc;
 
-use tdome_core::ids::SensorId;
+use tdome_core::ids::{DataSourceId, SensorId};
 use tdome_core::{Angle, Length, Probability, SimDuration, SimTime, Speed};
 
 use crate::check::{Checker, number, one_of};
@@ -23,13 +23,15 @@ use crate::model::{
     RadarType, SensorSpec, Swerling,
 };
 
-/// A radar. `catalogue` (when it could be had) holds the radar types a `type` names;
-/// `duration` (when valid) bounds the outage windows.
+/// A radar. `data_source` is its checked `sac`/`sic` (`None` when they were wrong);
+/// `catalogue` (when it could be had) holds the radar types a `type` names; `duration`
+/// (when valid) bounds the outage windows.
 pub(super) fn sensor(
     c: &mut Checker<'_, '_>,
     loc: &Loc,
     id: SensorId,
     s: &SensorEntry,
+    data_source: Option<DataSourceId>,
     catalogue: Option<&Catalogue>,
     duration: Option<SimDuration>,
 ) -> Option<SensorSpec> {
@@ -86,6 +88,7 @@ pub(super) fn sensor(
     Some(SensorSpec {
         id,
         name: s.name.clone(),
+        data_source: data_source?,
         site: site?,
         scan_period: checked.scan_period?,
         first_scan: SimTime::ZERO + first?,

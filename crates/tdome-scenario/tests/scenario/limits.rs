@@ -550,12 +550,17 @@ fn engage_confirmations_of_zero_is_refused_where_it_stands() {
 
 #[test]
 fn a_battery_may_name_a_thousand_radars_and_no_more() {
+    // Past the 255th sensor `sic` has no default: give each added radar its own pair,
+    // in areas 1 to 4 (the minimal file's radar keeps its default 0/1).
     let sensor = |i: usize| {
         format!(
-            "\n[[sensor]]\nname = \"r{i}\"\nsite = {{ lat_deg = 24.01, lon_deg = 120.01 }}\n\
+            "\n[[sensor]]\nname = \"r{i}\"\nsac = {}\nsic = {}\n\
+             site = {{ lat_deg = 24.01, lon_deg = 120.01 }}\n\
              scan_period_s = 1.0\npd = 0.9\ncoverage = {{ min_range_km = 0.5, \
              max_range_km = 80.0, min_elevation_deg = 0.0, max_elevation_deg = 80.0 }}\n\
-             noise = {{ range_m = 20.0, azimuth_deg = 0.2, elevation_deg = 0.2 }}\n"
+             noise = {{ range_m = 20.0, azimuth_deg = 0.2, elevation_deg = 0.2 }}\n",
+            1 + i / 250,
+            i % 250
         )
     };
     let with_radars = |n: usize| {

@@ -2,6 +2,7 @@
 
 mod catalogue;
 mod checks;
+mod data_source;
 mod invalid;
 mod limits;
 mod minimal;

@@ -154,6 +154,7 @@ fn taiwan_arrow_notional_is_the_default_plus_one_arrow_2_battery_and_its_radar()
     bmc.tracker.reorder_window = base.bmc.tracker.reorder_window;
     same(&bmc, &base.bmc);
     same(&what_if.network, &base.network);
+    same(&what_if.bmc_data_source, &base.bmc_data_source);
     same(&what_if.weather, &base.weather);
     same(&what_if.truth_record_period, &base.truth_record_period);
     // The added radar comes after the default's, so their ids are unchanged.

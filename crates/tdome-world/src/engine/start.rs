@@ -40,6 +40,7 @@ pub fn run_start(scenario: &Scenario, seed: u64) -> RunStart {
                 min_elevation: s.coverage.min_elevation,
                 max_elevation: s.coverage.max_elevation,
                 scan_period: s.scan_period,
+                data_source: s.data_source,
             })
             .collect(),
         batteries: scenario
@@ -72,5 +73,6 @@ pub fn run_start(scenario: &Scenario, seed: u64) -> RunStart {
                 count: r.count,
             })
             .collect(),
+        bmc_data_source: scenario.bmc_data_source,
     }
 }
