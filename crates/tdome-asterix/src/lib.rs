@@ -25,6 +25,7 @@ pub mod tracks;
 pub mod transport;
 pub mod uap;
 pub mod utc;
+pub mod writer;
 
 pub use cat034::Cat034Record;
 pub use cat048::Cat048Record;

@@ -23,6 +23,7 @@
 
 mod assign;
 mod bench;
+mod bmc;
 mod eval;
 mod mc;
 mod output;
@@ -73,12 +74,17 @@ enum Command {
         quiet: bool,
         /// Also send the run as DIS (IEEE 1278.1-2012) PDUs over UDP to this address:
         /// Entity State, Fire and Detonation (docs/interfaces.md).
-        #[arg(long, value_name = "udp://HOST:PORT", value_parser = dis_address)]
+        #[arg(long, value_name = "udp://HOST:PORT", value_parser = udp_address)]
         dis_out: Option<tdome_dis::UdpAddress>,
         /// The DIS exercise id (1 to 255).
         #[arg(long, default_value_t = 1, requires = "dis_out",
               value_parser = clap::value_parser!(u8).range(1..=255))]
         exercise: u8,
+        /// Also send the radars' plots (CAT048) and north markers (CAT034) and the
+        /// battle manager's tracks (CAT062) as EUROCONTROL ASTERIX over UDP to this
+        /// address (docs/interfaces.md).
+        #[arg(long, value_name = "udp://HOST:PORT", value_parser = udp_address)]
+        asterix_out: Option<tdome_dis::UdpAddress>,
     },
     /// Scenario files: validate one, or print the JSON Schema of the format.
     Scenario {
@@ -187,6 +193,29 @@ enum Command {
         #[arg(long, value_name = "DIR", conflicts_with_all = ["scenario", "seed", "record"])]
         replay: Option<PathBuf>,
     },
+    /// The battle manager on live radar plots: EUROCONTROL ASTERIX CAT048 in (radars
+    /// matched by SAC/SIC), engagement orders out as JSON lines (docs/interfaces.md).
+    Bmc {
+        /// The scenario: its radars (by SAC/SIC), assets, batteries and doctrine.
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+        /// Where to listen for ASTERIX (such as udp://0.0.0.0:8600).
+        #[arg(long, value_name = "udp://ADDR:PORT", value_parser = udp_address)]
+        asterix_in: tdome_dis::UdpAddress,
+        /// Also send the picture as CAT062 system tracks to this address.
+        #[arg(long, value_name = "udp://HOST:PORT", value_parser = udp_address)]
+        asterix_out: Option<tdome_dis::UdpAddress>,
+        /// Write the orders to this file (JSON lines) rather than standard output.
+        #[arg(long, value_name = "FILE")]
+        orders: Option<PathBuf>,
+        /// Cycle on the data's own time (a recording replayed as fast as it comes)
+        /// rather than the wall clock.
+        #[arg(long)]
+        data_clock: bool,
+        /// Stop after this many seconds without a datagram.
+        #[arg(long, value_name = "SECONDS")]
+        idle_exit: Option<f64>,
+    },
     /// Solve a static weapon–target assignment (JSON: weapons with round counts, target
     /// values, kill probabilities) and print the assignment as JSON.
     Assign {
@@ -256,8 +285,8 @@ enum McCommand {
     },
 }
 
-/// `--dis-out`'s address.
-fn dis_address(text: &str) -> Result<tdome_dis::UdpAddress, String> {
+/// A `udp://HOST:PORT` option's address (`--dis-out`, `--asterix-out`, `--asterix-in`).
+fn udp_address(text: &str) -> Result<tdome_dis::UdpAddress, String> {
     tdome_dis::UdpAddress::parse(text).map_err(|e| e.to_string())
 }
 
@@ -314,12 +343,16 @@ fn execute(command: Command) -> anyhow::Result<ExitCode> {
             quiet,
             dis_out,
             exercise,
+            asterix_out,
         } => run::run(
             scenario.as_deref(),
             seed,
             record.as_deref(),
             quiet,
-            dis_out.map(|address| run::DisOut { address, exercise }),
+            run::Interfaces {
+                dis: dis_out.map(|address| run::DisOut { address, exercise }),
+                asterix: asterix_out,
+            },
         ),
         Command::Scenario {
             command: ScenarioCommand::Validate { file },
@@ -376,6 +409,21 @@ fn execute(command: Command) -> anyhow::Result<ExitCode> {
             quiet: m.quiet,
         }),
         Command::Report { dir, out } => mc::report(&dir, out.as_deref()),
+        Command::Bmc {
+            scenario,
+            asterix_in,
+            asterix_out,
+            orders,
+            data_clock,
+            idle_exit,
+        } => bmc::bmc(bmc::BmcArgs {
+            scenario: scenario.as_deref(),
+            asterix_in: &asterix_in,
+            asterix_out: asterix_out.as_ref(),
+            orders: orders.as_deref(),
+            data_clock,
+            idle_exit_s: idle_exit,
+        }),
         Command::Serve {
             scenario,
             seed,

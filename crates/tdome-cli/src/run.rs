@@ -53,16 +53,35 @@ pub struct DisOut {
     pub exercise: u8,
 }
 
+/// `tdome run`'s outputs to the field's interfaces.
+pub struct Interfaces {
+    /// DIS (`--dis-out`).
+    pub dis: Option<DisOut>,
+    /// ASTERIX (`--asterix-out`).
+    pub asterix: Option<tdome_dis::UdpAddress>,
+}
+
 /// `tdome run`: the scenario at `path` (or the default one), then its summary.
 pub fn run(
     path: Option<&Path>,
     seed: Option<u64>,
     record: Option<&Path>,
     quiet: bool,
-    dis: Option<DisOut>,
+    interfaces: Interfaces,
 ) -> anyhow::Result<ExitCode> {
     let Some(scenario) = load(path) else {
         return Ok(ExitCode::from(2));
+    };
+    let dis = interfaces.dis;
+    let mut asterix_writer = match &interfaces.asterix {
+        Some(address) => match tdome_core::net::UdpSender::open(address) {
+            Ok(out) => Some(tdome_asterix::writer::AsterixWriter::new(out)),
+            Err(e) => {
+                errln!("error: --asterix-out {address}: {e}");
+                return Ok(ExitCode::from(2));
+            }
+        },
+        None => None,
     };
     // Opened before the run, so that an address that does not resolve is bad input.
     let mut dis_writer = match &dis {
@@ -118,6 +137,9 @@ pub fn run(
         if let Some(w) = dis_writer.as_mut() {
             sinks.push(w);
         }
+        if let Some(w) = asterix_writer.as_mut() {
+            sinks.push(w);
+        }
         let mut progress = |t: tdome_core::SimTime| bar.set_position(t.as_seconds() as u64);
         sim.run(&mut AsFastAsPossible, &mut sinks, &mut progress)?;
     }
@@ -135,6 +157,17 @@ pub fn run(
             s.first_error
                 .as_ref()
                 .map_or(String::new(), |e| format!(" (first: {e})"))
+        );
+    }
+    if let (Some(w), Some(address)) = (&asterix_writer, &interfaces.asterix) {
+        let c = w.counts();
+        errln!(
+            "ASTERIX to {address}: {} datagrams: {} CAT048 plots, {} CAT034 service messages, {} CAT062 tracks; {} not encodable",
+            c.datagrams,
+            c.plots,
+            c.service_messages,
+            c.tracks,
+            c.unencodable
         );
     }
     let wall = started.elapsed();

@@ -671,6 +671,8 @@ mod tests {
             sensors: vec![SensorInfo {
                 name: "radar".to_owned(),
                 site: Geodetic::from_degrees(24.0, 121.0, 50.0),
+                first_scan: SimTime::ZERO,
+                azimuth_sector: None,
                 max_range: crate::units::Length::km(80.0),
                 min_elevation: crate::units::Angle::degrees(0.0),
                 max_elevation: crate::units::Angle::degrees(80.0),

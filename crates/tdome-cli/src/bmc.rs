@@ -1,0 +1,140 @@
+//! `tdome bmc`: the battle manager on live ASTERIX plots (tdome-node, docs/interfaces.md).
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use tdome_core::net::UdpAddress;
+use tdome_node::live::CycleClock;
+use tdome_node::service::{BmcOptions, BmcReport};
+
+use crate::output::errln;
+use crate::run;
+
+/// `tdome bmc`'s arguments.
+pub struct BmcArgs<'a> {
+    /// The scenario: radars by SAC/SIC, assets, batteries, doctrine.
+    pub scenario: Option<&'a Path>,
+    /// Where to receive ASTERIX.
+    pub asterix_in: &'a UdpAddress,
+    /// Where to send CAT062 tracks.
+    pub asterix_out: Option<&'a UdpAddress>,
+    /// Orders file (JSON lines); stdout without one.
+    pub orders: Option<&'a Path>,
+    /// Cycle on the data's time rather than the wall clock.
+    pub data_clock: bool,
+    /// Stop after this many seconds without a datagram.
+    pub idle_exit_s: Option<f64>,
+}
+
+/// Exit status after Ctrl-C or SIGTERM, as `tdome serve`'s.
+const INTERRUPTED: i32 = 130;
+
+pub fn bmc(args: BmcArgs<'_>) -> anyhow::Result<ExitCode> {
+    let listen = match args.asterix_in.resolve() {
+        Ok(a) => a,
+        Err(e) => {
+            errln!("error: --asterix-in {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    // Opened before listening, so that an address that does not resolve is bad input.
+    let asterix_out = match args
+        .asterix_out
+        .map(tdome_core::net::UdpSender::open)
+        .transpose()
+    {
+        Ok(a) => a,
+        Err(e) => {
+            errln!("error: --asterix-out {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    if let Some(s) = args.idle_exit_s
+        && !(s.is_finite() && s > 0.0)
+    {
+        errln!("--idle-exit {s}: expected a positive number of seconds");
+        return Ok(ExitCode::from(2));
+    }
+    let Some(scenario) = run::load(args.scenario) else {
+        return Ok(ExitCode::from(2));
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register_conditional_shutdown(signal, INTERRUPTED, Arc::clone(&stop))?;
+        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+    }
+    let mut orders: Box<dyn Write> = match args.orders {
+        Some(path) => Box::new(BufWriter::new(File::create(path).map_err(|e| {
+            anyhow::anyhow!("cannot create the orders file {}: {e}", path.display())
+        })?)),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    errln!(
+        "tdome bmc — scenario '{}': listening for ASTERIX on {}, {} radar(s) by SAC/SIC, {} clock",
+        scenario.name,
+        args.asterix_in,
+        scenario.sensors.len(),
+        if args.data_clock { "data" } else { "wall" }
+    );
+    let options = BmcOptions {
+        scenario,
+        listen,
+        asterix_out,
+        clock: if args.data_clock {
+            CycleClock::Data
+        } else {
+            CycleClock::Wall
+        },
+        idle_exit: args.idle_exit_s.map(Duration::from_secs_f64),
+        stop: Arc::clone(&stop),
+    };
+    let report = tdome_node::service::run(options, &mut orders)?;
+    orders.flush()?;
+    print_report(&report);
+    Ok(if stop.load(std::sync::atomic::Ordering::Relaxed) {
+        ExitCode::from(INTERRUPTED as u8)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The run's counts, on stderr (stdout may be the orders).
+fn print_report(r: &BmcReport) {
+    let i = &r.input;
+    errln!(
+        "tdome bmc — done: {} cycles, {} orders, {} live tracks, {} CAT062 messages sent",
+        r.cycles,
+        r.orders,
+        r.tracks,
+        r.tracks_sent
+    );
+    errln!(
+        "  input: {} datagrams ({} malformed, {} dropped in bursts), {} CAT048 reports → {} plots, {} CAT034 messages, {} other records",
+        i.datagrams,
+        i.malformed,
+        i.dropped_in_burst,
+        i.reports,
+        i.plots,
+        i.service_messages,
+        i.other_records
+    );
+    errln!(
+        "  reports dropped: {} unknown SAC/SIC, {} not 3D plots, {} duplicates, {} stale, {} ahead of the clock; {} out of order (passed on)",
+        i.unknown_source,
+        i.not_plots,
+        i.duplicates,
+        i.stale,
+        i.from_the_future,
+        i.out_of_order
+    );
+    errln!(
+        "  tracker: {} plots too late for its reorder window, {} unusable",
+        r.plots_late,
+        r.plots_unusable
+    );
+}

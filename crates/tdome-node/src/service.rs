@@ -1,0 +1,239 @@
+//! `tdome bmc`: the live battle manager as a process. One thread receives datagrams and
+//! stamps them with the wall clock; the main thread admits their plots, runs the cycles
+//! as they fall due, writes the orders as JSON lines and, when asked, the picture as
+//! CAT062 system tracks.
+//!
+//! The receiving thread never waits on the battle manager: past [`RECEIVE_QUEUE`]
+//! datagrams queued, a burst's excess is dropped and counted. Nothing received stops the
+//! process; only the caller's stop flag (SIGINT) or, for tests and replays, a quiet
+//! spell of the input does.
+
+use std::io::{self, Write};
+use std::net::{SocketAddr, UdpSocket};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError, TrySendError};
+use std::time::{Duration, Instant};
+
+use tdome_asterix::DataSource;
+use tdome_asterix::plots::SensorRegistry;
+use tdome_asterix::writer::AsterixWriter;
+use tdome_core::event::{Event, EventSink};
+use tdome_core::net::UdpSender;
+use tdome_core::orders::EngagementOrder;
+use tdome_core::{SimDuration, SimTime, UtcTime};
+use tdome_scenario::Scenario;
+
+use crate::intake::{IntakeCounts, IntakePolicy, PlotIntake};
+use crate::live::{CycleClock, LiveBattleManager};
+
+/// Datagrams the receiver holds for the battle manager before dropping a burst's excess.
+pub const RECEIVE_QUEUE: usize = 16_384;
+
+/// How `tdome bmc` runs.
+pub struct BmcOptions {
+    /// The scenario: radars (by SAC/SIC), assets, batteries, doctrine.
+    pub scenario: Scenario,
+    /// Where to receive ASTERIX.
+    pub listen: SocketAddr,
+    /// Where to send CAT062 system tracks, if anywhere.
+    pub asterix_out: Option<UdpSender>,
+    /// Which clock drives the cycles.
+    pub clock: CycleClock,
+    /// Stop after this long without a datagram (replays and tests); `None`: run until
+    /// stopped.
+    pub idle_exit: Option<Duration>,
+    /// Set to stop (SIGINT).
+    pub stop: Arc<AtomicBool>,
+}
+
+/// What a run of `tdome bmc` did.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct BmcReport {
+    /// Input, case by case.
+    pub input: IntakeCounts,
+    /// Battle-manager cycles run.
+    pub cycles: u64,
+    /// Engagement orders written.
+    pub orders: u64,
+    /// Plots the tracker took too late for its reorder window.
+    pub plots_late: u64,
+    /// Plots the tracker could not use.
+    pub plots_unusable: u64,
+    /// Live tracks at the end.
+    pub tracks: usize,
+    /// CAT062 track messages sent.
+    pub tracks_sent: u64,
+}
+
+/// One line of the orders output.
+#[derive(serde::Serialize)]
+struct OrderLine<'a> {
+    event: &'static str,
+    /// UTC of the cycle that gave the order.
+    utc: UtcTime,
+    /// Its simulation time, seconds.
+    time_s: f64,
+    /// The battery's scenario name.
+    battery_name: &'a str,
+    #[serde(flatten)]
+    order: &'a EngagementOrder,
+}
+
+/// The scenario's radars by their SAC/SIC.
+pub fn registry(scenario: &Scenario) -> SensorRegistry {
+    SensorRegistry::new(scenario.sensors.iter().map(|s| {
+        (
+            DataSource {
+                sac: s.data_source.sac,
+                sic: s.data_source.sic,
+            },
+            tdome_world::sense::radar::measurement_model(s),
+        )
+    }))
+}
+
+/// Run the live battle manager until stopped; orders go to `orders` as JSON lines.
+pub fn run(options: BmcOptions, orders: &mut dyn Write) -> io::Result<BmcReport> {
+    let scenario = &options.scenario;
+    let socket = UdpSocket::bind(options.listen)?;
+    socket.set_read_timeout(Some(Duration::from_millis(50)))?;
+    let (tx, rx) = mpsc::sync_channel::<(Vec<u8>, UtcTime)>(RECEIVE_QUEUE);
+    let dropped = Arc::new(AtomicU64::new(0));
+    let receiving = Arc::new(AtomicBool::new(true));
+    let receiver = {
+        let dropped = Arc::clone(&dropped);
+        let receiving = Arc::clone(&receiving);
+        std::thread::Builder::new()
+            .name("asterix-in".into())
+            .spawn(move || {
+                let mut buf = vec![0u8; 65_536];
+                while receiving.load(Ordering::Relaxed) {
+                    match socket.recv_from(&mut buf) {
+                        Ok((n, _)) => {
+                            let item = (buf[..n].to_vec(), UtcTime::now());
+                            match tx.try_send(item) {
+                                Ok(()) => {}
+                                Err(TrySendError::Full(_)) => {
+                                    dropped.fetch_add(1, Ordering::Relaxed);
+                                }
+                                Err(TrySendError::Disconnected(_)) => return,
+                            }
+                        }
+                        Err(e)
+                            if matches!(
+                                e.kind(),
+                                io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                            ) => {}
+                        // A UDP socket's errors are the previous send's ICMP; keep going.
+                        Err(_) => {}
+                    }
+                }
+            })?
+    };
+
+    let epoch = scenario.epoch;
+    let policy = match options.clock {
+        CycleClock::Wall => IntakePolicy {
+            stale_after: scenario
+                .bmc
+                .tracker
+                .reorder_window
+                .max(scenario.bmc.cycle.times(4))
+                + SimDuration::from_seconds(5.0),
+            max_skew: SimDuration::from_seconds(2.0),
+        },
+        // A replay's clock is the data: nothing is stale or early against itself but by
+        // the day.
+        CycleClock::Data => IntakePolicy {
+            stale_after: SimDuration::from_seconds(43_200.0),
+            max_skew: SimDuration::from_seconds(43_200.0),
+        },
+    };
+    let mut intake = PlotIntake::new(registry(scenario), epoch, policy);
+    let first = match options.clock {
+        CycleClock::Wall => epoch.sim_time_of(UtcTime::now()),
+        CycleClock::Data => SimTime::ZERO,
+    };
+    let mut live = LiveBattleManager::new(scenario, first);
+    let start = tdome_world::engine::start::run_start(scenario, scenario.seed);
+    let mut writer = match options.asterix_out {
+        Some(sender) => {
+            let mut w = AsterixWriter::new(sender);
+            w.on_event(&Event::RunStart(&start))?;
+            Some(w)
+        }
+        None => None,
+    };
+    let mut report = BmcReport::default();
+    let mut last_datagram = Instant::now();
+    let mut plots = Vec::new();
+    let result = (|| -> io::Result<()> {
+        loop {
+            if options.stop.load(Ordering::Relaxed) {
+                return Ok(());
+            }
+            match rx.recv_timeout(Duration::from_millis(20)) {
+                Ok((datagram, received)) => {
+                    last_datagram = Instant::now();
+                    let present = match options.clock {
+                        CycleClock::Wall => received,
+                        CycleClock::Data => epoch.at(intake.data_time().unwrap_or(SimTime::ZERO)),
+                    };
+                    plots.clear();
+                    intake.take(&datagram, present, &mut plots);
+                    live.give(plots.drain(..));
+                }
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return Ok(()),
+            }
+            let now = epoch.sim_time_of(UtcTime::now());
+            while let Some(at) = live.due(options.clock, now, &intake) {
+                let out = live.cycle(options.clock, at);
+                for order in &out.orders {
+                    let line = OrderLine {
+                        event: "order",
+                        utc: epoch.at(at),
+                        time_s: at.as_seconds(),
+                        battery_name: scenario
+                            .batteries
+                            .get(order.battery.index())
+                            .map_or("", |b| b.name.as_str()),
+                        order,
+                    };
+                    serde_json::to_writer(&mut *orders, &line)?;
+                    orders.write_all(b"\n")?;
+                    report.orders += 1;
+                }
+                orders.flush()?;
+                if let Some(w) = writer.as_mut() {
+                    for t in &out.tracks {
+                        w.on_event(&Event::Track(t))?;
+                    }
+                    for a in &out.assessments {
+                        w.on_event(&Event::Assessment(a))?;
+                    }
+                    w.finish()?;
+                }
+            }
+            if options
+                .idle_exit
+                .is_some_and(|idle| last_datagram.elapsed() > idle)
+            {
+                return Ok(());
+            }
+        }
+    })();
+    receiving.store(false, Ordering::Relaxed);
+    drop(rx);
+    let _ = receiver.join();
+    intake.dropped_in_burst(dropped.load(Ordering::Relaxed));
+    let counters = live.battle_manager().tracker().counters();
+    report.input = intake.counts();
+    report.cycles = live.cycles();
+    report.plots_late = counters.plots_late;
+    report.plots_unusable = counters.plots_unusable;
+    report.tracks = live.battle_manager().picture().len();
+    report.tracks_sent = writer.as_ref().map_or(0, |w| w.counts().tracks);
+    result.map(|()| report)
+}
