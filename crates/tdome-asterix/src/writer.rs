@@ -10,7 +10,8 @@
 //! A radar sends a north marker (CAT034 message type 1) each time its beam passes north
 //! — for a sector radar, a sector crossing (type 2) at each scan's start — with its
 //! rotation period. Markers go out in time order with the radar's plots: before the first
-//! plot at or after them, or, for a radar that sees nothing, once a scan has passed.
+//! plot at or after them, or, for a radar that sees nothing, once a scan has passed (and
+//! to the end of the run when it finishes).
 //!
 //! The writer is best-effort: a network failure stops it, never the run.
 
@@ -77,6 +78,8 @@ pub struct AsterixWriter<D: Datagrams> {
     sent: HashMap<TrackId, ()>,
     counts: WriterCounts,
     scratch: Vec<u8>,
+    /// The run's end: radars keep turning until then.
+    end: SimTime,
 }
 
 impl<D: Datagrams> AsterixWriter<D> {
@@ -93,7 +96,16 @@ impl<D: Datagrams> AsterixWriter<D> {
             sent: HashMap::new(),
             counts: WriterCounts::default(),
             scratch: Vec::new(),
+            end: SimTime::ZERO,
         }
+    }
+
+    /// Send what is queued: the plots and tracks of the events so far. (`finish` also
+    /// sends the radars' markers to the run's end; a writer fed only tracks, as the live
+    /// battle manager's, flushes with this after each cycle.)
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.flush_plots()?;
+        self.flush_tracks()
     }
 
     /// What has been sent so far.
@@ -108,6 +120,7 @@ impl<D: Datagrams> AsterixWriter<D> {
 
     fn start(&mut self, start: &RunStart) {
         self.epoch = start.epoch;
+        self.end = SimTime::ZERO + start.duration;
         self.plane = Some(EnuFrame::at(start.origin));
         self.bmc = source_of(start.bmc_data_source);
         self.radars = start
@@ -301,7 +314,12 @@ impl<D: Datagrams> EventSink for AsterixWriter<D> {
 
     fn finish(&mut self) -> io::Result<()> {
         self.flush_plots()?;
-        self.flush_tracks()
+        self.flush_tracks()?;
+        // The radars turned to the end of the run, whatever happened last.
+        for i in 0..self.radars.len() {
+            self.markers_until(i, self.end)?;
+        }
+        self.flush_plots()
     }
 
     fn best_effort(&self) -> bool {

@@ -136,8 +136,15 @@ fn the_live_battle_manager_on_a_runs_plots_agrees_with_the_simulators() {
         .expect("tdome bmc");
     std::thread::sleep(Duration::from_millis(300));
     let tx = UdpSocket::bind("127.0.0.1:0").expect("bind");
+    // Live input is messy: garbage first, and the first plots' datagram twice.
+    tx.send_to(&[0xFF; 7], ("127.0.0.1", in_port))
+        .expect("send");
+    let first_plots = radar.iter().position(|d| category(d) == 48).expect("plots");
     for (i, d) in radar.iter().enumerate() {
         tx.send_to(d, ("127.0.0.1", in_port)).expect("send");
+        if i == first_plots {
+            tx.send_to(d, ("127.0.0.1", in_port)).expect("send");
+        }
         if i % 32 == 31 {
             std::thread::sleep(Duration::from_millis(2));
         }
@@ -149,6 +156,19 @@ fn the_live_battle_manager_on_a_runs_plots_agrees_with_the_simulators() {
     let report = String::from_utf8_lossy(&bmc_out.stderr);
     assert!(bmc_out.status.success(), "{report}");
     let live_tracks = tracks(&from_bmc);
+    assert!(
+        report.contains("(1 malformed, 0 dropped in bursts)"),
+        "{report}"
+    );
+    let duplicated = {
+        let mut n = 0;
+        decode_datagram(&radar[first_plots], |_, _| n += 1).expect("decodes");
+        n
+    };
+    assert!(
+        report.contains(&format!(" {duplicated} duplicates")),
+        "{report}"
+    );
 
     // 3. The same tracks at the same times, in the same places to within what the
     // wire's resolution (7 m in range, 0.005° in angle) moves them. A deletion may come
@@ -237,5 +257,47 @@ fn the_live_battle_manager_on_a_runs_plots_agrees_with_the_simulators() {
     for ((lt, ls), (st, ss)) in live.iter().zip(&simulated) {
         assert_eq!(lt, st, "the same track");
         assert!((ls - ss).abs() < 3.0, "launch at {ls} s against {ss} s");
+    }
+}
+
+#[test]
+fn bad_addresses_and_options_are_refused_before_anything_runs() {
+    for args in [
+        &["bmc", "--asterix-in", "udp://127.0.0.1"][..],
+        &["bmc", "--asterix-in", "tcp://127.0.0.1:8600"],
+        &["bmc", "--asterix-in", "udp://127.0.0.1:0", "--idle-exit=-3"],
+        &[
+            "bmc",
+            "--asterix-in",
+            "udp://127.0.0.1:0",
+            "--asterix-out",
+            "udp://no-such-host.invalid:1",
+        ],
+        &[
+            "bmc",
+            "--scenario",
+            "scenarios/tests/invalid/broken-string.toml",
+            "--asterix-in",
+            "udp://127.0.0.1:0",
+        ],
+        &[
+            "run",
+            "scenarios/tests/minimal.toml",
+            "--asterix-out",
+            "udp://[::1:8600",
+        ],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_tdome"))
+            .args(args)
+            .current_dir(root())
+            .output()
+            .expect("tdome");
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!out.stderr.is_empty(), "{args:?} says why");
     }
 }

@@ -213,7 +213,7 @@ pub fn run(options: BmcOptions, orders: &mut dyn Write) -> io::Result<BmcReport>
                     for a in &out.assessments {
                         w.on_event(&Event::Assessment(a))?;
                     }
-                    w.finish()?;
+                    w.flush()?;
                 }
             }
             if options
