@@ -64,6 +64,11 @@ pub struct BmcReport {
     pub tracks: usize,
     /// CAT062 track messages sent.
     pub tracks_sent: u64,
+    /// Wall time of a cycle (the battle manager's step, its orders and tracks out),
+    /// mean and largest, milliseconds.
+    pub cycle_ms_mean: f64,
+    /// See `cycle_ms_mean`.
+    pub cycle_ms_max: f64,
 }
 
 /// One line of the orders output.
@@ -167,6 +172,7 @@ pub fn run(options: BmcOptions, orders: &mut dyn Write) -> io::Result<BmcReport>
     };
     let mut report = BmcReport::default();
     let mut last_datagram = Instant::now();
+    let mut cycle_ms_total = 0.0;
     let mut plots = Vec::new();
     let result = (|| -> io::Result<()> {
         loop {
@@ -189,6 +195,7 @@ pub fn run(options: BmcOptions, orders: &mut dyn Write) -> io::Result<BmcReport>
             }
             let now = epoch.sim_time_of(UtcTime::now());
             while let Some(at) = live.due(options.clock, now, &intake) {
+                let began = Instant::now();
                 let out = live.cycle(options.clock, at);
                 for order in &out.orders {
                     let line = OrderLine {
@@ -215,6 +222,9 @@ pub fn run(options: BmcOptions, orders: &mut dyn Write) -> io::Result<BmcReport>
                     }
                     w.flush()?;
                 }
+                let ms = began.elapsed().as_secs_f64() * 1e3;
+                cycle_ms_total += ms;
+                report.cycle_ms_max = report.cycle_ms_max.max(ms);
             }
             if options
                 .idle_exit
@@ -231,6 +241,7 @@ pub fn run(options: BmcOptions, orders: &mut dyn Write) -> io::Result<BmcReport>
     let counters = live.battle_manager().tracker().counters();
     report.input = intake.counts();
     report.cycles = live.cycles();
+    report.cycle_ms_mean = cycle_ms_total / (report.cycles.max(1) as f64);
     report.plots_late = counters.plots_late;
     report.plots_unusable = counters.plots_unusable;
     report.tracks = live.battle_manager().picture().len();
