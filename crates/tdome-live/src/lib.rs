@@ -13,6 +13,7 @@
 //! The engine knows nothing of this crate: it emits events, and the picture is one of
 //! their sinks. The protocol and the page are documented in `docs/live.md`.
 
+pub mod external;
 pub mod hub;
 pub mod live;
 pub mod picture;

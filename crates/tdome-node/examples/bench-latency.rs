@@ -72,6 +72,7 @@ fn main() {
         clock: CycleClock::Wall,
         idle_exit: None,
         stop: Arc::clone(&stop),
+        serve: None,
     };
     let bmc = std::thread::spawn(move || service::run(options, &mut std::io::sink()));
     std::thread::sleep(Duration::from_millis(300));

@@ -102,6 +102,11 @@ impl LiveBattleManager {
         &self.bmc
     }
 
+    /// Put `battery` under operator `mode` from the next cycle (false: no such battery).
+    pub fn set_mode(&mut self, battery: BatteryId, mode: tdome_core::orders::OperatorMode) -> bool {
+        self.bmc.set_mode(battery, mode)
+    }
+
     /// Cycles run so far.
     pub fn cycles(&self) -> u64 {
         self.cycles

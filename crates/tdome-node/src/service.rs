@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use tdome_asterix::DataSource;
 use tdome_asterix::plots::SensorRegistry;
 use tdome_asterix::writer::AsterixWriter;
-use tdome_core::event::{Event, EventSink};
+use tdome_core::event::{Event, EventSink, ModeRecord, ModeSource};
 use tdome_core::net::UdpSender;
 use tdome_core::orders::EngagementOrder;
 use tdome_core::{SimDuration, SimTime, UtcTime};
@@ -45,6 +45,8 @@ pub struct BmcOptions {
     pub idle_exit: Option<Duration>,
     /// Set to stop (SIGINT).
     pub stop: Arc<AtomicBool>,
+    /// Show the live picture in the browser (tdome-live), when given.
+    pub serve: Option<tdome_live::ServeOptions>,
 }
 
 /// What a run of `tdome bmc` did.
@@ -170,6 +172,16 @@ pub fn run(options: BmcOptions, orders: &mut dyn Write) -> io::Result<BmcReport>
         }
         None => None,
     };
+    let serving = match &options.serve {
+        Some(serve) => Some(
+            tdome_live::external::serve_external(&start, serve)
+                .map_err(|e| io::Error::other(e.to_string()))?,
+        ),
+        None => None,
+    };
+    if let Some((s, _)) = &serving {
+        eprintln!("tdome bmc — the live picture: {}", s.url());
+    }
     let mut report = BmcReport::default();
     let mut last_datagram = Instant::now();
     let mut cycle_ms_total = 0.0;
@@ -196,6 +208,19 @@ pub fn run(options: BmcOptions, orders: &mut dyn Write) -> io::Result<BmcReport>
             let now = epoch.sim_time_of(UtcTime::now());
             while let Some(at) = live.due(options.clock, now, &intake) {
                 let began = Instant::now();
+                let mut commanded = Vec::new();
+                if let Some((_, picture)) = &serving {
+                    for (battery, mode) in picture.take_mode_commands() {
+                        if live.set_mode(battery, mode) {
+                            commanded.push(ModeRecord {
+                                time: at,
+                                battery,
+                                mode,
+                                source: ModeSource::Operator,
+                            });
+                        }
+                    }
+                }
                 let out = live.cycle(options.clock, at);
                 for order in &out.orders {
                     let line = OrderLine {
@@ -222,6 +247,15 @@ pub fn run(options: BmcOptions, orders: &mut dyn Write) -> io::Result<BmcReport>
                     }
                     w.flush()?;
                 }
+                if let Some((_, picture)) = &serving {
+                    let events: Vec<Event<'_>> = commanded
+                        .iter()
+                        .map(Event::Mode)
+                        .chain(out.tracks.iter().map(Event::Track))
+                        .chain(out.assessments.iter().map(Event::Assessment))
+                        .collect();
+                    picture.show(&events, at);
+                }
                 let ms = began.elapsed().as_secs_f64() * 1e3;
                 cycle_ms_total += ms;
                 report.cycle_ms_max = report.cycle_ms_max.max(ms);
@@ -235,6 +269,9 @@ pub fn run(options: BmcOptions, orders: &mut dyn Write) -> io::Result<BmcReport>
         }
     })();
     receiving.store(false, Ordering::Relaxed);
+    if let Some((s, _)) = serving {
+        s.stop();
+    }
     drop(rx);
     let _ = receiver.join();
     intake.dropped_in_burst(dropped.load(Ordering::Relaxed));
