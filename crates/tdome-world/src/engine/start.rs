@@ -76,3 +76,33 @@ pub fn run_start(scenario: &Scenario, seed: u64) -> RunStart {
         bmc_data_source: scenario.bmc_data_source,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use tdome_core::ids::DataSourceId;
+
+    use super::run_start;
+
+    #[test]
+    fn the_run_start_names_each_radars_data_source_and_the_battle_managers() {
+        let scenario = tdome_scenario::default_scenario().expect("the default scenario loads");
+        let start = run_start(&scenario, scenario.seed);
+        let sources: Vec<(&str, DataSourceId)> = start
+            .sensors
+            .iter()
+            .map(|s| (s.name.as_str(), s.data_source))
+            .collect();
+        let expected: Vec<(&str, DataSourceId)> = scenario
+            .sensors
+            .iter()
+            .map(|s| (s.name.as_str(), s.data_source))
+            .collect();
+        assert_eq!(sources, expected);
+        // The default scenario sets them, so they are not the serde default 0/0.
+        assert_eq!(
+            start.sensors[0].data_source,
+            DataSourceId { sac: 25, sic: 1 }
+        );
+        assert_eq!(start.bmc_data_source, DataSourceId { sac: 25, sic: 100 });
+    }
+}
