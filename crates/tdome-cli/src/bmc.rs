@@ -29,6 +29,8 @@ pub struct BmcArgs<'a> {
     pub data_clock: bool,
     /// Stop after this many seconds without a datagram.
     pub idle_exit_s: Option<f64>,
+    /// Port for the live picture in the browser, on loopback.
+    pub serve: Option<u16>,
 }
 
 /// Exit status after Ctrl-C or SIGTERM, as `tdome serve`'s.
@@ -92,6 +94,12 @@ pub fn bmc(args: BmcArgs<'_>) -> anyhow::Result<ExitCode> {
         },
         idle_exit: args.idle_exit_s.map(Duration::from_secs_f64),
         stop: Arc::clone(&stop),
+        serve: args.serve.map(|port| tdome_live::ServeOptions {
+            bind: std::net::SocketAddr::from(([127, 0, 0, 1], port)),
+            speed: 1.0,
+            token: None,
+            record: None,
+        }),
     };
     let report = tdome_node::service::run(options, &mut orders)?;
     orders.flush()?;

@@ -215,6 +215,10 @@ enum Command {
         /// Stop after this many seconds without a datagram.
         #[arg(long, value_name = "SECONDS")]
         idle_exit: Option<f64>,
+        /// Show the live picture in the browser on this port of 127.0.0.1 (as
+        /// `tdome serve`; operators' weapons free, tight and hold are obeyed).
+        #[arg(long, value_name = "PORT")]
+        serve: Option<u16>,
     },
     /// Solve a static weapon–target assignment (JSON: weapons with round counts, target
     /// values, kill probabilities) and print the assignment as JSON.
@@ -416,7 +420,9 @@ fn execute(command: Command) -> anyhow::Result<ExitCode> {
             orders,
             data_clock,
             idle_exit,
+            serve,
         } => bmc::bmc(bmc::BmcArgs {
+            serve,
             scenario: scenario.as_deref(),
             asterix_in: &asterix_in,
             asterix_out: asterix_out.as_ref(),

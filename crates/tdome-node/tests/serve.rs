@@ -97,7 +97,6 @@ fn a_viewer_sees_the_live_battle_managers_tracks_and_its_hold_is_obeyed() {
     let (mut ws, _) =
         tungstenite::client::client(format!("ws://{web}/ws"), stream).expect("upgrade");
     let hello = next_json(&mut ws);
-    eprintln!("hello ok");
     assert_eq!(hello["type"], "hello", "{hello}");
     ws.send(Message::text(
         r#"{"type":"mode","battery":0,"mode":"hold"}"#,
@@ -105,30 +104,44 @@ fn a_viewer_sees_the_live_battle_managers_tracks_and_its_hold_is_obeyed() {
     .unwrap();
     let ack = loop {
         let m = next_json(&mut ws);
+        eprintln!(
+            "got {}",
+            m.to_string().chars().take(200).collect::<String>()
+        );
         if m["type"] == "ack" || m["type"] == "error" {
             break m;
         }
     };
     assert_eq!(ack["type"], "ack", "{ack}");
-    // Then the plots.
+    // Then the plots, paced (a datagram every 30 ms, the run's 300 s in about 2 s) so
+    // that the picture's 50 ms frames catch the tracks alive.
     let tx = UdpSocket::bind("127.0.0.1:0").unwrap();
-    for (i, d) in radar.iter().enumerate() {
-        tx.send_to(d, listen).unwrap();
-        if i % 16 == 15 {
-            std::thread::sleep(Duration::from_millis(2));
+    let sender = std::thread::spawn(move || {
+        for d in &radar {
+            tx.send_to(d, listen).unwrap();
+            std::thread::sleep(Duration::from_millis(30));
         }
-    }
+    });
     let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        assert!(Instant::now() < deadline, "no track shown");
-        let m = next_json(&mut ws);
+    let mut shown = false;
+    while Instant::now() < deadline {
+        let m = match ws.read() {
+            Ok(Message::Text(t)) => {
+                serde_json::from_str::<serde_json::Value>(t.as_str()).expect("JSON")
+            }
+            Ok(_) => continue,
+            Err(_) => break,
+        };
         if m["type"] == "frame" && m["tracks"].as_array().is_some_and(|t| !t.is_empty()) {
+            shown = true;
             break;
         }
     }
+    sender.join().unwrap();
     drop(ws);
     let (report, orders) = bmc.join().unwrap();
     let report = report.expect("ran");
+    assert!(shown, "no track shown; {report:?}");
     assert!(report.tracks_sent == 0 && report.cycles > 50, "{report:?}");
     // Under hold the live battle manager gave no order, where unheld it gives four
     // (tests/asterix.rs in tdome-cli).
