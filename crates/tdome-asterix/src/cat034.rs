@@ -6,7 +6,7 @@
 //! skipped by its length and noted in [`Cat034Record::skipped`].
 
 use crate::common::{DataSource, TimeOfDay, quantise, signed, wrap_degrees};
-use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
+use crate::error::{DecodeError, EncodeError, required};
 use crate::uap::{ItemFormat, Uap, walk_record, write_fspec};
 
 /// The category number.
@@ -212,12 +212,11 @@ impl Cat034Record {
             }
             Ok(())
         })?;
-        let missing = |item| DecodeError::at(at, DecodeErrorKind::MissingItem { item });
         Ok((
             Cat034Record {
-                data_source: source.ok_or(missing("I034/010"))?,
-                message_type: kind.ok_or(missing("I034/000"))?,
-                time_of_day: time.ok_or(missing("I034/030"))?,
+                data_source: required(source, at, "I034/010")?,
+                message_type: required(kind, at, "I034/000")?,
+                time_of_day: required(time, at, "I034/030")?,
                 sector_number,
                 rotation_period,
                 source_position,

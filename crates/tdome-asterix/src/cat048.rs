@@ -8,7 +8,7 @@
 //! noted in [`Cat048Record::skipped`].
 
 use crate::common::{DataSource, TimeOfDay, quantise, signed};
-use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
+use crate::error::{DecodeError, EncodeError, required};
 use crate::uap::{ItemFormat, Uap, walk_record, write_fspec};
 
 /// The category number.
@@ -522,14 +522,8 @@ impl Cat048Record {
             }
             Ok(())
         })?;
-        r.data_source = source.ok_or(DecodeError::at(
-            at,
-            DecodeErrorKind::MissingItem { item: "I048/010" },
-        ))?;
-        r.time_of_day = time.ok_or(DecodeError::at(
-            at,
-            DecodeErrorKind::MissingItem { item: "I048/140" },
-        ))?;
+        r.data_source = required(source, at, "I048/010")?;
+        r.time_of_day = required(time, at, "I048/140")?;
         Ok((r, end))
     }
 

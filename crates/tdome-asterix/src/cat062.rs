@@ -7,7 +7,7 @@
 //! [`Cat062Record::skipped`].
 
 use crate::common::{DataSource, TimeOfDay, quantise, signed, wrap_degrees};
-use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
+use crate::error::{DecodeError, EncodeError, required};
 use crate::uap::{ItemFormat, Uap, walk_record, write_fspec};
 
 /// The category number.
@@ -467,14 +467,8 @@ impl Cat062Record {
             }
             Ok(())
         })?;
-        r.data_source = source.ok_or(DecodeError::at(
-            at,
-            DecodeErrorKind::MissingItem { item: "I062/010" },
-        ))?;
-        r.time_of_track = time.ok_or(DecodeError::at(
-            at,
-            DecodeErrorKind::MissingItem { item: "I062/070" },
-        ))?;
+        r.data_source = required(source, at, "I062/010")?;
+        r.time_of_track = required(time, at, "I062/070")?;
         Ok((r, end))
     }
 

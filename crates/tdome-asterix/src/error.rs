@@ -83,6 +83,15 @@ impl DecodeError {
     }
 }
 
+/// A mandatory item's value, or the error that the record at `at` lacks `item`.
+pub(crate) fn required<T>(
+    value: Option<T>,
+    at: usize,
+    item: &'static str,
+) -> Result<T, DecodeError> {
+    value.ok_or(DecodeError::at(at, DecodeErrorKind::MissingItem { item }))
+}
+
 /// Why a value could not be encoded: it does not fit the item's field.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 #[error("{item}: {value} is outside the field's range {min} to {max}")]

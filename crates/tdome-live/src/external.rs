@@ -14,7 +14,7 @@ use tdome_core::ids::BatteryId;
 use tdome_core::orders::OperatorMode;
 use tdome_world::WallClock;
 
-use crate::live::{ServeError, ServeOptions, Serving, bind, commands, lock};
+use crate::live::{ServeError, ServeOptions, Serving, bind, commands, lock, queue_mode};
 use crate::picture::LivePicture;
 use crate::protocol::{Command, Source};
 use crate::server::{Controller, Shared};
@@ -51,15 +51,7 @@ impl Controller for ExternalControl {
     fn apply(&self, command: Command) -> Result<String, String> {
         match command {
             Command::Mode { battery, mode } => {
-                lock(&self.modes).push((BatteryId(battery), mode));
-                let name = self
-                    .batteries
-                    .get(battery as usize)
-                    .map_or("?", String::as_str);
-                Ok(format!(
-                    "{name}: weapons {} from the battle manager's next cycle",
-                    mode.name()
-                ))
+                Ok(queue_mode(&self.modes, &self.batteries, battery, mode))
             }
             Command::Speed(_) | Command::Pause | Command::Resume => {
                 Err("a battle manager on live data runs on the wall clock".into())

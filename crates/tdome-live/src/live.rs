@@ -121,6 +121,21 @@ struct LiveControl {
     batteries: Vec<String>,
 }
 
+/// Queue an operator's mode `command` for the battle manager's next cycle, and say so.
+pub(crate) fn queue_mode(
+    modes: &Mutex<Vec<(BatteryId, OperatorMode)>>,
+    batteries: &[String],
+    battery: u32,
+    mode: OperatorMode,
+) -> String {
+    lock(modes).push((BatteryId(battery), mode));
+    let name = batteries.get(battery as usize).map_or("?", String::as_str);
+    format!(
+        "{name}: weapons {} from the battle manager's next cycle",
+        mode.name()
+    )
+}
+
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
@@ -129,15 +144,7 @@ impl Controller for LiveControl {
     fn apply(&self, command: Command) -> Result<String, String> {
         match command {
             Command::Mode { battery, mode } => {
-                lock(&self.modes).push((BatteryId(battery), mode));
-                let name = self
-                    .batteries
-                    .get(battery as usize)
-                    .map_or("?", String::as_str);
-                Ok(format!(
-                    "{name}: weapons {} from the battle manager's next cycle",
-                    mode.name()
-                ))
+                Ok(queue_mode(&self.modes, &self.batteries, battery, mode))
             }
             Command::Speed(x) => {
                 self.clock.set_speed(x);
