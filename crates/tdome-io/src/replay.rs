@@ -39,6 +39,11 @@ use tdome_core::{Ecef, Geodetic, Position, SimTime};
 use crate::read::{ReadError, RecordRow, Records, Row, TrackRow, TruthRow};
 use crate::records::FORMAT_VERSION;
 
+/// The oldest records format a replay reads: 9 brought `run_start.json`; 10 added the
+/// ASTERIX data sources and scan timing to it, which an older one lacks and reads as
+/// defaults (serde), the CSV files being the same.
+pub const OLDEST_REPLAYABLE: u32 = 9;
+
 /// Why a records directory could not be read back.
 #[derive(Debug, thiserror::Error)]
 pub enum ReplayError {
@@ -56,7 +61,9 @@ pub enum ReplayError {
         problem: String,
     },
     /// The records are of another format.
-    #[error("{file}: format_version {found}, this tdome reads {FORMAT_VERSION}")]
+    #[error(
+        "{file}: format_version {found}, this tdome reads {OLDEST_REPLAYABLE} to {FORMAT_VERSION}"
+    )]
     Format {
         /// `run.json`.
         file: String,
@@ -556,7 +563,11 @@ fn run_start(dir: &Path) -> Result<RunStart, ReplayError> {
             column: e.column(),
             problem: e.to_string(),
         })?;
-    if json["format_version"].as_u64() != Some(u64::from(FORMAT_VERSION)) {
+    let readable = u64::from(OLDEST_REPLAYABLE)..=u64::from(FORMAT_VERSION);
+    if !json["format_version"]
+        .as_u64()
+        .is_some_and(|v| readable.contains(&v))
+    {
         return Err(ReplayError::Format {
             file,
             found: json["format_version"].to_string(),

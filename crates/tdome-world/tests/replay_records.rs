@@ -166,9 +166,21 @@ fn records_read_back_give_the_events_the_engine_emitted() {
     let json = std::fs::read_to_string(&manifest).expect("run.json");
     let current = format!("\"format_version\": {FORMAT_VERSION}");
     assert!(json.contains(&current), "{json}");
-    let older = format!("\"format_version\": {}", FORMAT_VERSION - 1);
-    std::fs::write(&manifest, json.replace(&current, &older)).expect("write");
-    assert!(matches!(read_events(&dir), Err(ReplayError::Format { .. })));
+    // Format 9 (before the data sources) still replays; 8 (no run start) and a future
+    // one do not.
+    for (version, readable) in [
+        (tdome_io::replay::OLDEST_REPLAYABLE, true),
+        (tdome_io::replay::OLDEST_REPLAYABLE - 1, false),
+        (FORMAT_VERSION + 1, false),
+    ] {
+        let other = format!("\"format_version\": {version}");
+        std::fs::write(&manifest, json.replace(&current, &other)).expect("write");
+        let got = read_events(&dir);
+        assert_eq!(got.is_ok(), readable, "format {version}");
+        if !readable {
+            assert!(matches!(got, Err(ReplayError::Format { .. })));
+        }
+    }
     std::fs::write(&manifest, &json).expect("restore");
     std::fs::remove_file(dir.join("run_start.json")).expect("remove");
     let e = read_events(&dir).expect_err("no run start").to_string();
