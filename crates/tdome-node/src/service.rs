@@ -87,6 +87,32 @@ struct OrderLine<'a> {
     order: &'a EngagementOrder,
 }
 
+/// The receiving thread: each datagram, stamped with the wall clock's UTC, onto the
+/// queue; a datagram that finds the queue full is dropped and counted (a burst the
+/// battle manager cannot take yet), never waited for.
+fn receive(
+    socket: &UdpSocket,
+    tx: &mpsc::SyncSender<(Vec<u8>, UtcTime)>,
+    dropped: &AtomicU64,
+    receiving: &AtomicBool,
+) {
+    let mut buf = vec![0u8; 65_536];
+    while receiving.load(Ordering::Relaxed) {
+        // A timeout lets the stop flag be seen; other errors on a UDP socket are the
+        // previous send's ICMP: keep going.
+        let Ok((n, _)) = socket.recv_from(&mut buf) else {
+            continue;
+        };
+        match tx.try_send((buf[..n].to_vec(), UtcTime::now())) {
+            Ok(()) => {}
+            Err(TrySendError::Full(_)) => {
+                dropped.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(TrySendError::Disconnected(_)) => return,
+        }
+    }
+}
+
 /// The scenario's radars by their SAC/SIC.
 pub fn registry(scenario: &Scenario) -> SensorRegistry {
     SensorRegistry::new(scenario.sensors.iter().map(|s| {
@@ -113,30 +139,7 @@ pub fn run(options: BmcOptions, orders: &mut dyn Write) -> io::Result<BmcReport>
         let receiving = Arc::clone(&receiving);
         std::thread::Builder::new()
             .name("asterix-in".into())
-            .spawn(move || {
-                let mut buf = vec![0u8; 65_536];
-                while receiving.load(Ordering::Relaxed) {
-                    match socket.recv_from(&mut buf) {
-                        Ok((n, _)) => {
-                            let item = (buf[..n].to_vec(), UtcTime::now());
-                            match tx.try_send(item) {
-                                Ok(()) => {}
-                                Err(TrySendError::Full(_)) => {
-                                    dropped.fetch_add(1, Ordering::Relaxed);
-                                }
-                                Err(TrySendError::Disconnected(_)) => return,
-                            }
-                        }
-                        Err(e)
-                            if matches!(
-                                e.kind(),
-                                io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                            ) => {}
-                        // A UDP socket's errors are the previous send's ICMP; keep going.
-                        Err(_) => {}
-                    }
-                }
-            })?
+            .spawn(move || receive(&socket, &tx, &dropped, &receiving))?
     };
 
     let epoch = scenario.epoch;
@@ -284,4 +287,40 @@ pub fn run(options: BmcOptions, orders: &mut dyn Write) -> io::Result<BmcReport>
     report.tracks = live.battle_manager().picture().len();
     report.tracks_sent = writer.as_ref().map_or(0, |w| w.counts().tracks);
     result.map(|()| report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_burst_beyond_the_queue_is_dropped_and_counted() {
+        let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+        socket
+            .set_read_timeout(Some(Duration::from_millis(20)))
+            .unwrap();
+        let to = socket.local_addr().unwrap();
+        // A queue of 4 that nobody reads: the battle manager busy with a long cycle.
+        let (tx, rx) = mpsc::sync_channel(4);
+        let dropped = Arc::new(AtomicU64::new(0));
+        let receiving = Arc::new(AtomicBool::new(true));
+        let thread = {
+            let (dropped, receiving) = (Arc::clone(&dropped), Arc::clone(&receiving));
+            std::thread::spawn(move || receive(&socket, &tx, &dropped, &receiving))
+        };
+        let sender = UdpSocket::bind("127.0.0.1:0").unwrap();
+        for i in 0..10u8 {
+            sender.send_to(&[48, 0, 3, i], to).unwrap();
+        }
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while dropped.load(Ordering::Relaxed) < 6 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        receiving.store(false, Ordering::Relaxed);
+        thread.join().unwrap();
+        assert_eq!(dropped.load(Ordering::Relaxed), 6);
+        // The first four, in order, are what the battle manager gets.
+        let kept: Vec<u8> = rx.try_iter().map(|(d, _)| d[3]).collect();
+        assert_eq!(kept, [0, 1, 2, 3]);
+    }
 }
