@@ -134,7 +134,26 @@ fn the_live_battle_manager_on_a_runs_plots_agrees_with_the_simulators() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("tdome bmc");
-    std::thread::sleep(Duration::from_millis(300));
+    // Its standard error, read as it comes: the plots go once it listens (it says so
+    // just before binding; the socket then queues what arrives while it builds its
+    // battle manager).
+    let stderr = bmc.stderr.take().expect("stderr");
+    let (said, hear) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut all = String::new();
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stderr)) {
+            let line = line.expect("utf-8");
+            if line.contains("listening for ASTERIX") {
+                let _ = said.send(());
+            }
+            all.push_str(&line);
+            all.push('\n');
+        }
+        all
+    });
+    hear.recv_timeout(Duration::from_secs(60))
+        .expect("tdome bmc listens");
+    std::thread::sleep(Duration::from_millis(200));
     let tx = UdpSocket::bind("127.0.0.1:0").expect("bind");
     // Live input is messy: garbage first, and the first plots' datagram twice.
     tx.send_to(&[0xFF; 7], ("127.0.0.1", in_port))
@@ -152,9 +171,9 @@ fn the_live_battle_manager_on_a_runs_plots_agrees_with_the_simulators() {
     let from_bmc = receive_all(&bmc_tx_rx, Duration::from_millis(300), || {
         bmc.try_wait().expect("wait").is_some()
     });
-    let bmc_out = bmc.wait_with_output().expect("bmc output");
-    let report = String::from_utf8_lossy(&bmc_out.stderr);
-    assert!(bmc_out.status.success(), "{report}");
+    let status = bmc.wait().expect("bmc");
+    let report = reader.join().expect("stderr");
+    assert!(status.success(), "{report}");
     let live_tracks = tracks(&from_bmc);
     assert!(
         report.contains("(1 malformed, 0 dropped in bursts)"),
