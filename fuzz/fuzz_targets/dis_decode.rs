@@ -2,9 +2,10 @@
 //! Detonation): the decoder a receiver of tdome's PDUs uses (dis-rs, which tdome-dis
 //! encodes with) returns the PDU or an error, never a panic.
 //!
-//! Only those kinds: fuzzing dis-rs 0.14 at large found, within seconds, a panic in its
-//! Signal PDU parser (fuzz/findings/dis-rs-0.14-signal-pdu-panic.bin: a slice index out
-//! of range, common/signal/parser.rs:78), a PDU tdome neither sends nor reads.
+//! Only those kinds: they are what a receiver of tdome's PDUs decodes. Fuzzing found a
+//! panic in dis-rs 0.14's Signal PDU parser (common/signal/parser.rs), reached even from
+//! malformed Fire and Detonation datagrams; its inputs are in fuzz/findings, and
+//! scripts/fuzz counts crashes that hit it, failing on any other.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
