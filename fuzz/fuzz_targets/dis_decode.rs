@@ -2,10 +2,10 @@
 //! Detonation): the decoder a receiver of tdome's PDUs uses (dis-rs, which tdome-dis
 //! encodes with) returns the PDU or an error, never a panic.
 //!
-//! Only those kinds: they are what a receiver of tdome's PDUs decodes. Fuzzing found a
-//! panic in dis-rs 0.14's Signal PDU parser (common/signal/parser.rs), reached even from
-//! malformed Fire and Detonation datagrams; its inputs are in fuzz/findings, and
-//! scripts/fuzz counts crashes that hit it, failing on any other.
+//! Only those kinds: they are what a receiver of tdome's PDUs decodes. Fuzzing found
+//! panics in dis-rs 0.14's parsers (Signal, Transmitter), reached even from malformed
+//! Fire and Detonation datagrams; their inputs are in fuzz/findings, and scripts/fuzz
+//! counts crashes inside dis-rs, failing on any other.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
