@@ -1437,3 +1437,25 @@ fn catalogue_staging_mistakes() {
         ],
     );
 }
+
+#[test]
+fn data_sources() {
+    expect(
+        "data-source",
+        &[
+            (24, 7, "expected sac in [0, 255], got 300"),
+            (
+                46,
+                7,
+                "duplicate data source 25/3 (sac/sic), expected a pair no other sensor has \
+                 (sensor \"north\" has it, at line 36, column 7)",
+            ),
+            (
+                54,
+                1,
+                "expected a data source (sac/sic) other than the battle manager's, got 0/4, \
+                 which is `[bmc]`'s (its `sac` and `sic`, at line 82, column 7)",
+            ),
+        ],
+    );
+}
