@@ -8,7 +8,9 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
+use tdome_core::SimDuration;
 use tdome_core::net::UdpAddress;
+use tdome_node::intake::IntakePolicy;
 use tdome_node::live::CycleClock;
 use tdome_node::service::{BmcOptions, BmcReport};
 
@@ -31,6 +33,10 @@ pub struct BmcArgs<'a> {
     pub idle_exit_s: Option<f64>,
     /// Port for the live picture in the browser, on loopback.
     pub serve: Option<u16>,
+    /// The intake's stale limit, in seconds, on the wall clock.
+    pub stale_after_s: Option<f64>,
+    /// The intake's allowance for plots stamped ahead of the clock, in seconds.
+    pub max_skew_s: Option<f64>,
 }
 
 /// Exit status after Ctrl-C or SIGTERM, as `tdome serve`'s.
@@ -56,14 +62,42 @@ pub fn bmc(args: BmcArgs<'_>) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
-    if let Some(s) = args.idle_exit_s
-        && !(s.is_finite() && s > 0.0)
-    {
-        errln!("--idle-exit {s}: expected a positive number of seconds");
+    for (flag, value) in [
+        ("--idle-exit", args.idle_exit_s),
+        ("--stale-after", args.stale_after_s),
+        ("--max-skew", args.max_skew_s),
+    ] {
+        if let Some(s) = value
+            && !(s.is_finite() && s > 0.0)
+        {
+            errln!("{flag} {s}: expected a positive number of seconds");
+            return Ok(ExitCode::from(2));
+        }
+    }
+    // On the data's own clock a plot is never late or early against that clock: the
+    // limits would judge the data against itself.
+    if args.data_clock && (args.stale_after_s.is_some() || args.max_skew_s.is_some()) {
+        errln!(
+            "--stale-after and --max-skew judge plots against the wall clock: not with --data-clock"
+        );
         return Ok(ExitCode::from(2));
     }
     let Some(scenario) = run::load(args.scenario) else {
         return Ok(ExitCode::from(2));
+    };
+    let clock = if args.data_clock {
+        CycleClock::Data
+    } else {
+        CycleClock::Wall
+    };
+    let defaults = tdome_node::service::default_policy(&scenario, clock);
+    let policy = IntakePolicy {
+        stale_after: args
+            .stale_after_s
+            .map_or(defaults.stale_after, SimDuration::from_seconds),
+        max_skew: args
+            .max_skew_s
+            .map_or(defaults.max_skew, SimDuration::from_seconds),
     };
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
@@ -83,15 +117,19 @@ pub fn bmc(args: BmcArgs<'_>) -> anyhow::Result<ExitCode> {
         scenario.sensors.len(),
         if args.data_clock { "data" } else { "wall" }
     );
+    if !args.data_clock {
+        errln!(
+            "  plots dropped when older than {:.1} s or stamped more than {:.1} s ahead",
+            policy.stale_after.as_seconds(),
+            policy.max_skew.as_seconds()
+        );
+    }
     let options = BmcOptions {
         scenario,
         listen,
         asterix_out,
-        clock: if args.data_clock {
-            CycleClock::Data
-        } else {
-            CycleClock::Wall
-        },
+        clock,
+        policy: Some(policy),
         idle_exit: args.idle_exit_s.map(Duration::from_secs_f64),
         stop: Arc::clone(&stop),
         serve: args.serve.map(|port| tdome_live::ServeOptions {

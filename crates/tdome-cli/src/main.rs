@@ -219,6 +219,14 @@ enum Command {
         /// `tdome serve`; operators' weapons free, tight and hold are obeyed).
         #[arg(long, value_name = "PORT")]
         serve: Option<u16>,
+        /// Drop plots older than this when received (wall clock only; default: the
+        /// tracker's reorder window or four cycles, whichever is longer, plus 5 s).
+        #[arg(long, value_name = "SECONDS")]
+        stale_after: Option<f64>,
+        /// Drop plots stamped more than this ahead of this machine's clock (wall clock
+        /// only; default 2 s).
+        #[arg(long, value_name = "SECONDS")]
+        max_skew: Option<f64>,
     },
     /// Solve a static weapon–target assignment (JSON: weapons with round counts, target
     /// values, kill probabilities) and print the assignment as JSON.
@@ -421,8 +429,12 @@ fn execute(command: Command) -> anyhow::Result<ExitCode> {
             data_clock,
             idle_exit,
             serve,
+            stale_after,
+            max_skew,
         } => bmc::bmc(bmc::BmcArgs {
             serve,
+            stale_after_s: stale_after,
+            max_skew_s: max_skew,
             scenario: scenario.as_deref(),
             asterix_in: &asterix_in,
             asterix_out: asterix_out.as_ref(),

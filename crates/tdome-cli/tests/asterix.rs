@@ -279,12 +279,115 @@ fn the_live_battle_manager_on_a_runs_plots_agrees_with_the_simulators() {
     }
 }
 
+/// What `tdome bmc` on the wall clock, with `limits` (its flags), counts of one datagram
+/// of three plots from the minimal scenario's radar (SAC/SIC 0/1): stamped 5 s before
+/// it is sent, 1.5 s after, and at the moment it is sent. Its closing report's
+/// "reports dropped" line.
+fn wall_clock_drops(limits: &[&str]) -> String {
+    use tdome_asterix::BlockWriter;
+    use tdome_asterix::cat048::{Cat048Record, Cat048Special, PolarPosition};
+    use tdome_asterix::utc::time_of_day;
+    use tdome_core::UtcTime;
+
+    let port = UdpSocket::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("address")
+        .port();
+    let mut bmc = Command::new(env!("CARGO_BIN_EXE_tdome"))
+        .args([
+            "bmc",
+            "--scenario",
+            "scenarios/tests/minimal.toml",
+            "--idle-exit",
+            "1",
+        ])
+        .args(limits)
+        .arg("--asterix-in")
+        .arg(format!("udp://127.0.0.1:{port}"))
+        .current_dir(root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("tdome bmc");
+    let stderr = bmc.stderr.take().expect("stderr");
+    let (said, hear) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut all = String::new();
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stderr)) {
+            let line = line.expect("utf-8");
+            if line.contains("listening for ASTERIX") {
+                let _ = said.send(());
+            }
+            all.push_str(&line);
+            all.push('\n');
+        }
+        all
+    });
+    hear.recv_timeout(Duration::from_secs(60))
+        .expect("tdome bmc listens");
+    std::thread::sleep(Duration::from_millis(200));
+    let now = UtcTime::now().unix_nanos();
+    let mut datagram = Vec::new();
+    let mut block = BlockWriter::new(&mut datagram, 48);
+    for (offset_s, range_m) in [(-5.0, 20_000.0), (1.5, 21_000.0), (0.0, 22_000.0)] {
+        let stamp = UtcTime::from_unix_nanos(now + (offset_s * 1e9) as i64);
+        Cat048Record {
+            position: PolarPosition::from_range_azimuth(range_m, 30.0).ok(),
+            special: Some(Cat048Special::from_measured(range_m, 30.0, 5.0, None).expect("SP")),
+            ..Cat048Record::new(
+                tdome_asterix::DataSource { sac: 0, sic: 1 },
+                time_of_day(stamp),
+            )
+        }
+        .encode(block.out());
+    }
+    block.finish().expect("block");
+    UdpSocket::bind("127.0.0.1:0")
+        .expect("bind")
+        .send_to(&datagram, ("127.0.0.1", port))
+        .expect("send");
+    assert!(bmc.wait().expect("tdome bmc ends").success());
+    let said = reader.join().expect("stderr read");
+    assert!(said.contains("3 CAT048 reports"), "{said}");
+    said.lines()
+        .find(|l| l.contains("reports dropped"))
+        .unwrap_or_else(|| panic!("no report of drops: {said}"))
+        .to_owned()
+}
+
+#[test]
+fn on_the_wall_clock_the_stale_and_skew_limits_given_are_kept() {
+    // The minimal scenario's defaults: stale after four 0.5 s cycles + 5 s, 2 s of skew.
+    let defaults = wall_clock_drops(&[]);
+    assert!(
+        defaults.contains(" 0 stale, 0 ahead of the clock"),
+        "{defaults}"
+    );
+    let tight = wall_clock_drops(&["--stale-after", "3", "--max-skew", "1"]);
+    assert!(tight.contains(" 1 stale, 1 ahead of the clock"), "{tight}");
+}
+
 #[test]
 fn bad_addresses_and_options_are_refused_before_anything_runs() {
     for args in [
         &["bmc", "--asterix-in", "udp://127.0.0.1"][..],
         &["bmc", "--asterix-in", "tcp://127.0.0.1:8600"],
         &["bmc", "--asterix-in", "udp://127.0.0.1:0", "--idle-exit=-3"],
+        &[
+            "bmc",
+            "--asterix-in",
+            "udp://127.0.0.1:0",
+            "--stale-after=0",
+        ],
+        &["bmc", "--asterix-in", "udp://127.0.0.1:0", "--max-skew=nan"],
+        &[
+            "bmc",
+            "--asterix-in",
+            "udp://127.0.0.1:0",
+            "--data-clock",
+            "--max-skew=3",
+        ],
         &[
             "bmc",
             "--asterix-in",

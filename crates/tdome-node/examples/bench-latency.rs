@@ -73,6 +73,7 @@ fn main() {
         idle_exit: None,
         stop: Arc::clone(&stop),
         serve: None,
+        policy: None,
     };
     let bmc = std::thread::spawn(move || service::run(options, &mut std::io::sink()));
     std::thread::sleep(Duration::from_millis(300));

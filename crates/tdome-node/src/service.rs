@@ -47,6 +47,33 @@ pub struct BmcOptions {
     pub stop: Arc<AtomicBool>,
     /// Show the live picture in the browser (tdome-live), when given.
     pub serve: Option<tdome_live::ServeOptions>,
+    /// The intake's stale and skew limits; `None`: the clock's defaults
+    /// ([`default_policy`]).
+    pub policy: Option<IntakePolicy>,
+}
+
+/// The intake's limits unless told otherwise. On the wall clock, a plot is stale once
+/// older than the tracker's reorder window or four cycles, whichever is longer, plus
+/// 5 s of network and radar latency; it may be stamped up to 2 s ahead of this
+/// machine's clock (two clocks kept by NTP agree far better; this allows for a radar
+/// whose clock is not). On the data's own clock, nothing is stale or early against
+/// itself but by the day.
+pub fn default_policy(scenario: &Scenario, clock: CycleClock) -> IntakePolicy {
+    match clock {
+        CycleClock::Wall => IntakePolicy {
+            stale_after: scenario
+                .bmc
+                .tracker
+                .reorder_window
+                .max(scenario.bmc.cycle.times(4))
+                + SimDuration::from_seconds(5.0),
+            max_skew: SimDuration::from_seconds(2.0),
+        },
+        CycleClock::Data => IntakePolicy {
+            stale_after: SimDuration::from_seconds(43_200.0),
+            max_skew: SimDuration::from_seconds(43_200.0),
+        },
+    }
 }
 
 /// What a run of `tdome bmc` did.
@@ -143,23 +170,9 @@ pub fn run(options: BmcOptions, orders: &mut dyn Write) -> io::Result<BmcReport>
     };
 
     let epoch = scenario.epoch;
-    let policy = match options.clock {
-        CycleClock::Wall => IntakePolicy {
-            stale_after: scenario
-                .bmc
-                .tracker
-                .reorder_window
-                .max(scenario.bmc.cycle.times(4))
-                + SimDuration::from_seconds(5.0),
-            max_skew: SimDuration::from_seconds(2.0),
-        },
-        // A replay's clock is the data: nothing is stale or early against itself but by
-        // the day.
-        CycleClock::Data => IntakePolicy {
-            stale_after: SimDuration::from_seconds(43_200.0),
-            max_skew: SimDuration::from_seconds(43_200.0),
-        },
-    };
+    let policy = options
+        .policy
+        .unwrap_or_else(|| default_policy(scenario, options.clock));
     let mut intake = PlotIntake::new(registry(scenario), epoch, policy);
     let first = match options.clock {
         CycleClock::Wall => epoch.sim_time_of(UtcTime::now()),

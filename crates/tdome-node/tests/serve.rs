@@ -76,6 +76,7 @@ fn a_viewer_sees_the_live_battle_managers_tracks_and_its_hold_is_obeyed() {
             token: None,
             record: None,
         }),
+        policy: None,
     };
     let bmc = std::thread::spawn(move || {
         let mut orders = Vec::new();
