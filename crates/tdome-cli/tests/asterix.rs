@@ -69,6 +69,37 @@ fn category(d: &[u8]) -> u8 {
     d[0]
 }
 
+/// `tdome bmc` as `command` says, started from the project's root, once it says it
+/// listens, and the reader of all it says on standard error, read as it comes. Plots
+/// may go from then on: it says so just before binding, and the socket queues what
+/// arrives while it builds its battle manager.
+fn listening(command: &mut Command) -> (std::process::Child, std::thread::JoinHandle<String>) {
+    let mut bmc = command
+        .current_dir(root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("tdome bmc");
+    let stderr = bmc.stderr.take().expect("stderr");
+    let (said, hear) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut all = String::new();
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stderr)) {
+            let line = line.expect("utf-8");
+            if line.contains("listening for ASTERIX") {
+                let _ = said.send(());
+            }
+            all.push_str(&line);
+            all.push('\n');
+        }
+        all
+    });
+    hear.recv_timeout(Duration::from_secs(60))
+        .expect("tdome bmc listens");
+    std::thread::sleep(Duration::from_millis(200));
+    (bmc, reader)
+}
+
 #[test]
 fn the_live_battle_manager_on_a_runs_plots_agrees_with_the_simulators() {
     let scenario = "scenarios/tests/minimal.toml";
@@ -114,46 +145,23 @@ fn the_live_battle_manager_on_a_runs_plots_agrees_with_the_simulators() {
         .port();
     let dir = scratch("bmc-live");
     let orders = dir.join("orders.jsonl");
-    let mut bmc = Command::new(env!("CARGO_BIN_EXE_tdome"))
-        .args([
-            "bmc",
-            "--scenario",
-            scenario,
-            "--data-clock",
-            "--idle-exit",
-            "1.5",
-        ])
-        .arg("--asterix-in")
-        .arg(format!("udp://127.0.0.1:{in_port}"))
-        .arg("--asterix-out")
-        .arg(format!("udp://127.0.0.1:{out_port}"))
-        .arg("--orders")
-        .arg(&orders)
-        .current_dir(root())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("tdome bmc");
-    // Its standard error, read as it comes: the plots go once it listens (it says so
-    // just before binding; the socket then queues what arrives while it builds its
-    // battle manager).
-    let stderr = bmc.stderr.take().expect("stderr");
-    let (said, hear) = std::sync::mpsc::channel();
-    let reader = std::thread::spawn(move || {
-        let mut all = String::new();
-        for line in std::io::BufRead::lines(std::io::BufReader::new(stderr)) {
-            let line = line.expect("utf-8");
-            if line.contains("listening for ASTERIX") {
-                let _ = said.send(());
-            }
-            all.push_str(&line);
-            all.push('\n');
-        }
-        all
-    });
-    hear.recv_timeout(Duration::from_secs(60))
-        .expect("tdome bmc listens");
-    std::thread::sleep(Duration::from_millis(200));
+    let (mut bmc, reader) = listening(
+        Command::new(env!("CARGO_BIN_EXE_tdome"))
+            .args([
+                "bmc",
+                "--scenario",
+                scenario,
+                "--data-clock",
+                "--idle-exit",
+                "1.5",
+            ])
+            .arg("--asterix-in")
+            .arg(format!("udp://127.0.0.1:{in_port}"))
+            .arg("--asterix-out")
+            .arg(format!("udp://127.0.0.1:{out_port}"))
+            .arg("--orders")
+            .arg(&orders),
+    );
     let tx = UdpSocket::bind("127.0.0.1:0").expect("bind");
     // Live input is messy: garbage first, and the first plots' datagram twice.
     tx.send_to(&[0xFF; 7], ("127.0.0.1", in_port))
@@ -294,39 +302,19 @@ fn wall_clock_drops(limits: &[&str]) -> String {
         .local_addr()
         .expect("address")
         .port();
-    let mut bmc = Command::new(env!("CARGO_BIN_EXE_tdome"))
-        .args([
-            "bmc",
-            "--scenario",
-            "scenarios/tests/minimal.toml",
-            "--idle-exit",
-            "1",
-        ])
-        .args(limits)
-        .arg("--asterix-in")
-        .arg(format!("udp://127.0.0.1:{port}"))
-        .current_dir(root())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("tdome bmc");
-    let stderr = bmc.stderr.take().expect("stderr");
-    let (said, hear) = std::sync::mpsc::channel();
-    let reader = std::thread::spawn(move || {
-        let mut all = String::new();
-        for line in std::io::BufRead::lines(std::io::BufReader::new(stderr)) {
-            let line = line.expect("utf-8");
-            if line.contains("listening for ASTERIX") {
-                let _ = said.send(());
-            }
-            all.push_str(&line);
-            all.push('\n');
-        }
-        all
-    });
-    hear.recv_timeout(Duration::from_secs(60))
-        .expect("tdome bmc listens");
-    std::thread::sleep(Duration::from_millis(200));
+    let (mut bmc, reader) = listening(
+        Command::new(env!("CARGO_BIN_EXE_tdome"))
+            .args([
+                "bmc",
+                "--scenario",
+                "scenarios/tests/minimal.toml",
+                "--idle-exit",
+                "1",
+            ])
+            .args(limits)
+            .arg("--asterix-in")
+            .arg(format!("udp://127.0.0.1:{port}")),
+    );
     let now = UtcTime::now().unix_nanos();
     let mut datagram = Vec::new();
     let mut block = BlockWriter::new(&mut datagram, 48);
