@@ -7,7 +7,7 @@
 //! record re-encodes to the same octets), with accessors in SI units whose names carry the
 //! unit. On top of it: tdome's plots as CAT048 and back ([`plots`], with the
 //! [`plots::SensorRegistry`] of radars by SAC/SIC), its tracks as CAT062 ([`tracks`]),
-//! simulation time as time of day ([`utc`]), and the simulator's writer of all three
+//! its system plane ([`plane`]), simulation time as time of day ([`utc`]), and the simulator's writer of all three
 //! ([`writer`]) to a UDP peer ([`transport`]).
 //!
 //! Hand-written: the one Rust ASTERIX crate (crates.io `asterix` 0.4, on `deku`) covers
@@ -20,6 +20,7 @@ pub mod cat048;
 pub mod cat062;
 mod common;
 pub mod error;
+pub mod plane;
 pub mod plots;
 pub mod tracks;
 pub mod transport;
@@ -32,6 +33,7 @@ pub use cat048::Cat048Record;
 pub use cat062::Cat062Record;
 pub use common::{DataSource, TimeOfDay};
 pub use error::{DecodeError, DecodeErrorKind, EncodeError};
+pub use plane::SystemPlane;
 pub use uap::{BlockWriter, DataBlock, data_blocks};
 
 /// One decoded record of any category this crate interprets, or the block of one it

@@ -17,16 +17,18 @@
 
 use std::collections::HashMap;
 use std::io;
+use std::sync::Arc;
 
 use tdome_core::event::{Event, EventSink, RunStart};
 use tdome_core::ids::TrackId;
 use tdome_core::picture::{TrackEstimate, TrackStatus};
 use tdome_core::plot::Plot;
 use tdome_core::threat::TargetCategory;
-use tdome_core::{EnuFrame, SimDuration, SimTime, UtcTime};
+use tdome_core::{SimDuration, SimTime, UtcTime};
 
 use crate::cat034::{Cat034Record, MessageType};
 use crate::common::DataSource;
+use crate::plane::SystemPlane;
 use crate::plots::plot_report;
 use crate::tracks::track_message;
 use crate::transport::Datagrams;
@@ -70,7 +72,7 @@ struct Radar {
 pub struct AsterixWriter<D: Datagrams> {
     out: D,
     epoch: UtcTime,
-    plane: Option<EnuFrame>,
+    plane: Option<Arc<SystemPlane>>,
     bmc: DataSource,
     radars: Vec<Radar>,
     pending_tracks: Vec<TrackEstimate>,
@@ -121,7 +123,7 @@ impl<D: Datagrams> AsterixWriter<D> {
     fn start(&mut self, start: &RunStart) {
         self.epoch = start.epoch;
         self.end = SimTime::ZERO + start.duration;
-        self.plane = Some(EnuFrame::at(start.origin));
+        self.plane = Some(Arc::new(SystemPlane::at(start.origin)));
         self.bmc = source_of(start.bmc_data_source);
         self.radars = start
             .sensors
@@ -240,7 +242,7 @@ impl<D: Datagrams> AsterixWriter<D> {
     }
 
     fn flush_tracks(&mut self) -> io::Result<()> {
-        let Some(plane) = self.plane else {
+        let Some(plane) = self.plane.clone() else {
             return Ok(());
         };
         let tracks = std::mem::take(&mut self.pending_tracks);
