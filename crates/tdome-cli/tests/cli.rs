@@ -103,7 +103,7 @@ fn run_prints_the_summary_and_writes_documented_records() {
     }
     let run_json = std::fs::read_to_string(dir.join("run.json")).expect("run.json");
     assert!(run_json.contains("\"seed\": 11"));
-    assert!(run_json.contains("\"format_version\": 10"), "{run_json}");
+    assert!(run_json.contains("\"format_version\": 11"), "{run_json}");
     assert!(
         docs.contains("currently **10**") && docs.contains("- **10** (issue 12)"),
         "docs/records.md names format 10"

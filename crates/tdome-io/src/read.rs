@@ -105,6 +105,11 @@ pub struct TrackRow {
     /// Full position–velocity covariance (x, y, z, vx, vy, vz; m², m²/s, m²/s²) when the
     /// file has all the extra columns, else `None`.
     pub full_covariance: Option<Matrix6<f64>>,
+    /// Track quality in [0, 1] (format 2 and later), when the file has it.
+    pub quality: Option<f64>,
+    /// The filter's mode probabilities, nearly constant velocity, nearly constant
+    /// acceleration and ballistic (format 2 and later), when the file has all three.
+    pub modes: Option<[f64; 3]>,
 }
 
 /// One row of `plots.csv`: the measurement as recorded. Turning it into a
@@ -335,8 +340,25 @@ impl RecordRow for TrackRow {
         "cov_zz",
     ];
     const OPTIONAL: &'static [&'static str] = &[
-        "cov_xvx", "cov_xvy", "cov_xvz", "cov_yvx", "cov_yvy", "cov_yvz", "cov_zvx", "cov_zvy",
-        "cov_zvz", "cov_vxvx", "cov_vxvy", "cov_vxvz", "cov_vyvy", "cov_vyvz", "cov_vzvz",
+        "cov_xvx",
+        "cov_xvy",
+        "cov_xvz",
+        "cov_yvx",
+        "cov_yvy",
+        "cov_yvz",
+        "cov_zvx",
+        "cov_zvy",
+        "cov_zvz",
+        "cov_vxvx",
+        "cov_vxvy",
+        "cov_vxvz",
+        "cov_vyvy",
+        "cov_vyvz",
+        "cov_vzvz",
+        "quality",
+        "mode_ncv",
+        "mode_nca",
+        "mode_ballistic",
     ];
 
     fn parse(row: &Row<'_>) -> Result<Self, ReadError> {
@@ -382,6 +404,15 @@ impl RecordRow for TrackRow {
             velocity: Velocity::from_vector(row.vector(VELOCITY)?),
             position_covariance,
             full_covariance: complete.then_some(full),
+            quality: row.optional_number("quality")?,
+            modes: match (
+                row.optional_number("mode_ncv")?,
+                row.optional_number("mode_nca")?,
+                row.optional_number("mode_ballistic")?,
+            ) {
+                (Some(cv), Some(ca), Some(b)) => Some([cv, ca, b]),
+                _ => None,
+            },
         })
     }
 }
@@ -625,12 +656,20 @@ mod tests {
         assert_eq!(rows[0].track, TrackId(7));
         assert_eq!(rows[0].position_covariance[(2, 1)], 3.0);
         assert_eq!(rows[0].full_covariance, None);
+        assert_eq!((rows[0].quality, rows[0].modes), (None, None));
+        // The velocity covariance columns, then quality and the mode probabilities.
         let extra: Vec<&str> = TrackRow::OPTIONAL.to_vec();
+        assert_eq!(extra.len(), 19);
         let values: Vec<String> = (0..15).map(|k| format!("{}", 100 + k)).collect();
-        let text = format!("{base},{}\n{row},{}\n", extra.join(","), values.join(","));
-        let full = tracks(&text).expect("valid")[0]
-            .full_covariance
-            .expect("complete");
+        let text = format!(
+            "{base},{}\n{row},{},0.8125,0.25,0.125,0.625\n",
+            extra.join(","),
+            values.join(",")
+        );
+        let read = &tracks(&text).expect("valid")[0];
+        assert_eq!(read.quality, Some(0.8125));
+        assert_eq!(read.modes, Some([0.25, 0.125, 0.625]));
+        let full = read.full_covariance.expect("complete");
         assert_eq!(full[(0, 3)], 100.0);
         assert_eq!(full[(3, 0)], 100.0);
         assert_eq!(full[(5, 5)], 114.0);

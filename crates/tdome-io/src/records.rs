@@ -17,7 +17,7 @@ use tdome_core::picture::TrackEstimate;
 use tdome_core::{Ecef, Geodetic, Position, SimTime, Velocity};
 
 /// Version of the record format, written to `run.json`.
-pub const FORMAT_VERSION: u32 = 10;
+pub const FORMAT_VERSION: u32 = 11;
 
 /// Header of `truth.csv`.
 pub const TRUTH_HEADER: &str = "time_s,object_id,kind,ecef_x_m,ecef_y_m,ecef_z_m,ecef_vx_mps,ecef_vy_mps,ecef_vz_mps,lat_deg,lon_deg,alt_m";
@@ -57,7 +57,7 @@ pub const TRACK_COVARIANCE_COLUMNS: [(&str, usize, usize); 21] = [
 /// Header of `engagements.csv`.
 pub const ENGAGEMENTS_HEADER: &str = "time_s,engagement_id,battery_id,interceptor_type,track_id,threat_object_id,intercept_time_s,outcome,cost_usd,miss_distance_m,aim_ecef_x_m,aim_ecef_y_m,aim_ecef_z_m,choice,value_at_risk,weighed_p_kill,weighed_cost_usd,candidates";
 /// Header of `impacts.csv`.
-pub const IMPACTS_HEADER: &str = "time_s,object_id,kind,lat_deg,lon_deg,asset_id";
+pub const IMPACTS_HEADER: &str = "time_s,object_id,kind,lat_deg,lon_deg,asset_id,damage";
 /// Header of `assessments.csv`.
 pub const ASSESSMENTS_HEADER: &str = "time_s,track_id,category,impact_lat_deg,impact_lon_deg,impact_time_s,threatened_asset_id,priority,decision,impact_sigma_major_m,impact_sigma_minor_m,impact_major_azimuth_deg,p_hit,value_at_risk";
 
@@ -591,17 +591,19 @@ impl EventSink for CsvRecorder {
                     &[
                         ("lat_deg", i.point.lat_deg()),
                         ("lon_deg", i.point.lon_deg()),
+                        ("damage", i.damage),
                     ],
                 )?;
                 writeln!(
                     self.impacts,
-                    "{},{},{},{:.9},{:.9},{}",
+                    "{},{},{},{:.9},{:.9},{},{}",
                     i.time,
                     i.object.0,
                     i.kind.name(),
                     i.point.lat_deg(),
                     i.point.lon_deg(),
-                    field(i.asset.map_or("", |a| self.names.asset_name(a)))
+                    field(i.asset.map_or("", |a| self.names.asset_name(a))),
+                    i.damage
                 )
             }
             Event::Assessment(a) => {
@@ -836,7 +838,7 @@ mod tests {
             ]
         );
         let manifest = std::fs::read_to_string(dir.join("run.json")).expect("run.json");
-        assert!(manifest.contains("\"format_version\": 10"), "{manifest}");
+        assert!(manifest.contains("\"format_version\": 11"), "{manifest}");
         assert!(manifest.contains("\"magazine.csv\""), "{manifest}");
         assert!(
             manifest.contains("\"epoch\": \"2026-01-01T00:00:00Z\""),

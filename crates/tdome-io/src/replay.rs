@@ -2,9 +2,11 @@
 //! played through the same sinks that watched it live (`tdome serve --replay`).
 //!
 //! The records keep what a viewer needs, not everything the engine knew: a track is read
-//! back without its plot history or its ballistic filter, an impact without the damage it
-//! did (not recorded), an explanation without candidates whose battery name had a `;` or
-//! `|` (written `_`, so no longer matched). Numbers come back at the records' precision.
+//! back without its plot history or its ballistic filter (its quality and mode
+//! probabilities come back), an impact of a run recorded before format 11 without the
+//! damage it did (NaN: not recorded), an explanation without candidates whose battery
+//! name had a `;` or `|` (written `_`, so no longer matched). Numbers come back at the
+//! records' precision.
 //!
 //! **Order.** Events are sorted by their own times, so that a player can walk them
 //! with a clock (the engine's stream is not quite in time order: a track report carries
@@ -41,7 +43,8 @@ use crate::records::FORMAT_VERSION;
 
 /// The oldest records format a replay reads: 9 brought `run_start.json`; 10 added the
 /// ASTERIX data sources and scan timing to it, which an older one lacks and reads as
-/// defaults (serde), the CSV files being the same.
+/// defaults (serde), the CSV files being the same; 11 added each impact's damage, which
+/// an older one reads as not known (NaN).
 pub const OLDEST_REPLAYABLE: u32 = 9;
 
 /// Why a records directory could not be read back.
@@ -349,6 +352,7 @@ struct ImpactRow {
     lat: f64,
     lon: f64,
     asset: String,
+    damage: Option<f64>,
 }
 
 impl RecordRow for ImpactRow {
@@ -360,7 +364,8 @@ impl RecordRow for ImpactRow {
         "lon_deg",
         "asset_id",
     ];
-    const OPTIONAL: &'static [&'static str] = &[];
+    /// Format 11 and later.
+    const OPTIONAL: &'static [&'static str] = &["damage"];
 
     fn parse(row: &Row<'_>) -> Result<Self, ReadError> {
         Ok(ImpactRow {
@@ -376,6 +381,7 @@ impl RecordRow for ImpactRow {
             lat: row.number("lat_deg")?,
             lon: row.number("lon_deg")?,
             asset: row.text("asset_id").to_owned(),
+            damage: row.optional_number("damage")?,
         })
     }
 }
@@ -721,8 +727,9 @@ pub fn read_events(dir: &Path) -> Result<Vec<OwnedEvent>, ReplayError> {
                 kind: r.kind,
                 point: Geodetic::from_degrees(r.lat, r.lon, 0.0),
                 asset,
-                // Not recorded: the replayed impact says where, not how much was lost.
-                damage: 0.0,
+                // Recorded from format 11; before, NaN: a viewer says where, not how much
+                // was lost.
+                damage: r.damage.unwrap_or(f64::NAN),
             }),
         );
         Ok(())
@@ -789,10 +796,17 @@ pub fn read_events(dir: &Path) -> Result<Vec<OwnedEvent>, ReplayError> {
                 hits: 0,
                 update_interval_s: None,
                 lagging: false,
-                modes: ModeProbabilities::default(),
+                modes: r
+                    .modes
+                    .map_or_else(ModeProbabilities::default, |[cv, ca, b]| {
+                        ModeProbabilities {
+                            constant_velocity: cv,
+                            constant_acceleration: ca,
+                            ballistic: b,
+                        }
+                    }),
                 ballistic: None,
-                // Not read back (the page shows it only as a detail).
-                quality: 0.0,
+                quality: r.quality.unwrap_or(0.0),
             })),
         );
         Ok(())

@@ -689,7 +689,13 @@ impl LivePicture {
                             .start
                             .as_ref()
                             .map_or(String::new(), |s| s.asset_name(a).to_owned());
-                        format!("hits {name} ({:.0} % of its value)", i.damage * 100.0)
+                        // A replay of records older than format 11 does not know the
+                        // damage (NaN): say where, not how much.
+                        if i.damage.is_finite() {
+                            format!("hits {name} ({:.0} % of its value)", i.damage * 100.0)
+                        } else {
+                            format!("hits {name}")
+                        }
                     }
                     None => {
                         self.counts.fell_in_open += 1;

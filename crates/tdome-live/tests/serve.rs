@@ -394,3 +394,53 @@ fn a_flood_of_connections_is_turned_away_and_the_server_recovers() {
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
     serving.stop();
 }
+
+#[test]
+fn a_hit_says_how_much_of_the_asset_went_when_the_records_know() {
+    use tdome_core::event::{Event, ImpactRecord};
+    use tdome_core::ids::{AssetId, ObjectId};
+    use tdome_core::threat::ThreatKind;
+    use tdome_core::{Geodetic, SimTime};
+    use tdome_live::picture::{LivePicture, Pace};
+
+    let s = scenario();
+    let start = tdome_world::engine::start::run_start(&s, s.seed);
+    let mut picture = LivePicture::new();
+    picture.apply(&Event::RunStart(&start));
+    // A live run's hit, and one replayed from records before format 11 (damage not
+    // recorded: NaN).
+    for (object, damage) in [(1, 0.02), (2, f64::NAN)] {
+        picture.apply(&Event::Impact(&ImpactRecord {
+            time: SimTime::from_seconds(f64::from(object)),
+            object: ObjectId(object),
+            kind: ThreatKind::Rocket,
+            point: Geodetic::from_degrees(24.01, 120.01, 0.0),
+            asset: Some(AssetId(0)),
+            damage,
+        }));
+    }
+    let frame: Value = serde_json::from_str(&picture.keyframe(
+        Pace {
+            speed: 1.0,
+            paused: false,
+            behind_s: 0.0,
+            ended: false,
+        },
+        0,
+    ))
+    .expect("json");
+    let texts: Vec<&str> = frame["log"]
+        .as_array()
+        .expect("log")
+        .iter()
+        .filter(|e| e["kind"] == "leak")
+        .filter_map(|e| e["text"].as_str())
+        .collect();
+    assert_eq!(texts.len(), 2, "{frame}");
+    assert!(
+        texts[0].ends_with("hits town (2 % of its value)"),
+        "{texts:?}"
+    );
+    assert!(texts[1].ends_with("hits town"), "{texts:?}");
+    assert_eq!(frame["counts"]["leaked"], 2);
+}

@@ -1,8 +1,8 @@
 //! A run's records read back into events (`tdome_io::replay`, for `tdome serve
 //! --replay`) give back what the engine emitted, at the records' precision: the run start
-//! whole; every launch, engagement step, impact, reload and mode change with its time,
-//! ids and outcome; tracks and truth to the millimetre; and interceptor launches paired
-//! with their engagements.
+//! whole; every launch, engagement step, impact (with its damage), reload and mode change
+//! with its time, ids and outcome; tracks (with quality and mode probabilities) and truth
+//! to the millimetre; and interceptor launches paired with their engagements.
 
 mod common;
 
@@ -57,7 +57,10 @@ fn key(e: &OwnedEvent) -> Option<String> {
             r.cost.si(),
             r.explanation.as_ref().map_or(0, |x| x.candidates.len())
         ),
-        OwnedEvent::Impact(i) => format!("impact {} {} {:?}", i.time, i.object.0, i.asset),
+        OwnedEvent::Impact(i) => format!(
+            "impact {} {} {:?} {}",
+            i.time, i.object.0, i.asset, i.damage
+        ),
         OwnedEvent::Reload(r) => format!("reload {} {} {}", r.time, r.battery.0, r.rounds),
         OwnedEvent::Mode(m) => format!(
             "mode {} {} {:?} {:?}",
@@ -65,9 +68,19 @@ fn key(e: &OwnedEvent) -> Option<String> {
         ),
         OwnedEvent::Track(t) => {
             let p = t.position.metres();
+            let m = &t.modes;
             format!(
-                "track {} {} {:?} {:.3} {:.3} {:.3}",
-                t.time, t.track.0, t.status, p.x, p.y, p.z
+                "track {} {} {:?} {:.3} {:.3} {:.3} quality {:.4} modes {:.6} {:.6} {:.6}",
+                t.time,
+                t.track.0,
+                t.status,
+                p.x,
+                p.y,
+                p.z,
+                t.quality,
+                m.constant_velocity,
+                m.constant_acceleration,
+                m.ballistic
             )
         }
         OwnedEvent::Truth(t) => {
@@ -144,6 +157,38 @@ fn records_read_back_give_the_events_the_engine_emitted() {
         read.windows(2)
             .all(|w| w[0].as_event().time() <= w[1].as_event().time())
     );
+
+    // The keys compare what a viewer sees: hits that did damage, tracks of some quality.
+    assert!(
+        read.iter()
+            .any(|e| matches!(e, OwnedEvent::Impact(i) if i.asset.is_some() && i.damage > 0.0))
+    );
+    assert!(read.iter().any(
+        |e| matches!(e, OwnedEvent::Track(t) if t.quality > 0.0 && t.modes.constant_velocity > 0.0)
+    ));
+
+    // Records of format 10 have no damage column: their impacts come back with NaN
+    // (not known), the rest as before.
+    let impacts = dir.join("impacts.csv");
+    let with_damage = std::fs::read_to_string(&impacts).expect("impacts");
+    let without: String = with_damage
+        .lines()
+        .map(|l| format!("{}\n", &l[..l.rfind(',').expect("columns")]))
+        .collect();
+    assert!(without.starts_with("time_s,object_id,kind,lat_deg,lon_deg,asset_id\n"));
+    std::fs::write(&impacts, without).expect("write");
+    let older = read_events(&dir).expect("read back without damage");
+    assert_eq!(older.len(), read.len());
+    for (a, b) in read.iter().zip(&older) {
+        match (a, b) {
+            (OwnedEvent::Impact(a), OwnedEvent::Impact(b)) => {
+                assert!(b.damage.is_nan());
+                assert_eq!((a.time, a.object, a.asset), (b.time, b.object, b.asset));
+            }
+            (a, b) => assert_eq!(a, b),
+        }
+    }
+    std::fs::write(&impacts, with_damage).expect("restore");
 
     // Bad records: each a clear error naming the place.
     let engagements = dir.join("engagements.csv");
