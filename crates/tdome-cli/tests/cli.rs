@@ -71,7 +71,7 @@ fn run_prints_the_summary_and_writes_documented_records() {
         ),
         (
             "impacts.csv",
-            "time_s,object_id,kind,lat_deg,lon_deg,asset_id",
+            "time_s,object_id,kind,lat_deg,lon_deg,asset_id,damage",
         ),
         (
             "magazine.csv",
@@ -103,10 +103,16 @@ fn run_prints_the_summary_and_writes_documented_records() {
     }
     let run_json = std::fs::read_to_string(dir.join("run.json")).expect("run.json");
     assert!(run_json.contains("\"seed\": 11"));
-    assert!(run_json.contains("\"format_version\": 11"), "{run_json}");
+    // The format written is the one documented as current, with its history entry.
+    let version = tdome_io::records::FORMAT_VERSION;
     assert!(
-        docs.contains("currently **10**") && docs.contains("- **10** (issue 12)"),
-        "docs/records.md names format 10"
+        run_json.contains(&format!("\"format_version\": {version}")),
+        "{run_json}"
+    );
+    assert!(
+        docs.contains(&format!("currently **{version}**"))
+            && docs.contains(&format!("- **{version}** (")),
+        "docs/records.md names format {version}"
     );
     // Every file run.json lists is there and documented.
     for file in tdome_io::RECORD_FILES {
