@@ -17,7 +17,7 @@
 use nalgebra::Matrix2;
 use proj4rs::proj::Proj;
 use tdome_core::Geodetic;
-use tdome_core::geodesy::{WGS84_A, WGS84_E2};
+use tdome_core::geodesy::{meridian_radius, prime_vertical_radius};
 
 use crate::error::EncodeError;
 
@@ -95,11 +95,9 @@ impl SystemPlane {
     pub fn derivative(&self, g: &Geodetic) -> Result<Matrix2<f64>, EncodeError> {
         let (lon, lat) = (g.longitude.si(), g.latitude.si());
         let (sin_lat, cos_lat) = lat.sin_cos();
-        // Radii of curvature of the ellipsoid, meridian M and prime vertical N: a metre
-        // north is 1/M of latitude, a metre east 1/(N cos φ) of longitude.
-        let w2 = 1.0 - WGS84_E2 * sin_lat * sin_lat;
-        let n = WGS84_A / w2.sqrt();
-        let m = n * (1.0 - WGS84_E2) / w2;
+        // A metre north is 1/M of latitude, a metre east 1/(N cos φ) of longitude.
+        let n = prime_vertical_radius(sin_lat);
+        let m = meridian_radius(sin_lat, n);
         let d_lat = DERIVATIVE_STEP_M / m;
         let d_lon = DERIVATIVE_STEP_M / (n * cos_lat.abs().max(1e-12));
         let east_plus = self.project_radians(lon + d_lon, lat)?;

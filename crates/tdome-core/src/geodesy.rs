@@ -196,9 +196,16 @@ impl SiteTrig {
     }
 }
 
-/// Radius of curvature in the prime vertical, N(φ) = a / √(1 − e² sin² φ), metres.
-fn prime_vertical_radius(sin_lat: f64) -> f64 {
+/// Radius of curvature in the prime vertical, N(φ) = a / √(1 − e² sin² φ), metres:
+/// a metre east on the ellipsoid is 1/(N cos φ) of longitude.
+pub fn prime_vertical_radius(sin_lat: f64) -> f64 {
     WGS84_A / (1.0 - WGS84_E2 * sin_lat * sin_lat).sqrt()
+}
+
+/// Radius of curvature in the meridian, M(φ) = N (1 − e²) / (1 − e² sin² φ), metres, given
+/// N: a metre north on the ellipsoid is 1/M of latitude.
+pub fn meridian_radius(sin_lat: f64, prime_vertical_radius: f64) -> f64 {
+    prime_vertical_radius * (1.0 - WGS84_E2) / (1.0 - WGS84_E2 * sin_lat * sin_lat)
 }
 
 /// A range, azimuth and elevation of a point as seen from a site.
@@ -272,8 +279,7 @@ impl EnuFrame {
         if cos_lat * n < 1.0 {
             return None;
         }
-        // M = N (1 − e²) / (1 − e² sin²φ), from N = a / √(1 − e² sin²φ).
-        let m = n * (1.0 - WGS84_E2) / (1.0 - WGS84_E2 * sin_lat * sin_lat);
+        let m = meridian_radius(sin_lat, n);
         Some(Geodetic {
             latitude: Angle::radians(self.origin.latitude.si() + north_m / (m + h)),
             longitude: Angle::radians(crate::units::wrap_pi(
